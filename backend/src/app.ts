@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { collectDefaultMetrics, Histogram, register } from 'prom-client';
+import type { AppConfig } from './config';
+import { AccessGuard } from './platform/access/access.guard';
+import { SubjectRegistry } from './platform/access/subjects';
+import { CompanyController } from './platform/admin/company.controller';
+import { RolesController } from './platform/admin/roles.controller';
+import { UsersController } from './platform/admin/users.controller';
+import { AuditService } from './platform/audit/audit.service';
+import { AuthController } from './platform/auth/auth.controller';
+import { AuthService } from './platform/auth/auth.service';
+import { LoginThrottle } from './platform/auth/login-throttle';
+import { TokenService } from './platform/auth/tokens';
+import type { KvStore } from './platform/cache/kv-store';
+import { APP_CONFIG, KV_STORE } from './platform/cache/tokens';
+import { Database } from './platform/database/database';
+import { HealthController } from './platform/health/health.controller';
+import { ProblemFilter, sendProblem, toProblem } from './platform/http/problem.filter';
+import { MeController } from './platform/me/me.controller';
+import { ModuleCatalogue } from './platform/modules/module-catalogue';
+import { OwnerController } from './platform/owner/owner.controller';
+import { ProvisionerClient } from './platform/owner/provisioner.client';
+import { TenantContextService } from './platform/tenancy/tenant-context.service';
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Database;
+  kv: KvStore;
+  /** The tenant schema's shape and permission subjects (see index.ts). */
+  definition: { subjects: SubjectRegistry };
+  /** Business modules' controllers and providers (the configuration engine adds its own). */
+  controllers?: Type[];
+  providers?: Provider[];
+  logger?: boolean;
+}
+
+const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController];
+
+let metricsStarted = false;
+const httpDuration = new Histogram({
+  name: 'workcloud_http_request_duration_seconds',
+  help: 'HTTP request duration by route and status',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+
+/** Builds the HTTP application (used by main.ts, the tests and the benchmark). */
+export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> {
+  @Module({})
+  class AppModule {}
+  const catalogue = new ModuleCatalogue(deps.db);
+  await catalogue.load();
+  const dynamicModule: DynamicModule = {
+    module: AppModule,
+    controllers: [...platformControllers, ...(deps.controllers ?? [])],
+    providers: [
+      { provide: APP_CONFIG, useValue: deps.config },
+      { provide: Database, useValue: deps.db },
+      { provide: KV_STORE, useValue: deps.kv },
+      { provide: TokenService, useValue: new TokenService(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds) },
+      { provide: SubjectRegistry, useValue: deps.definition.subjects },
+      { provide: ModuleCatalogue, useValue: catalogue },
+      TenantContextService,
+      AuditService,
+      LoginThrottle,
+      AuthService,
+      ProvisionerClient,
+      { provide: APP_GUARD, useClass: AccessGuard },
+      { provide: APP_FILTER, useClass: ProblemFilter },
+      ...(deps.providers ?? []),
+    ],
+  };
+
+  const adapter = new FastifyAdapter({ trustProxy: process.env.TRUST_PROXY === 'true', bodyLimit: 10 * 1024 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Errors raised by Fastify itself (malformed JSON, wrong content type) get the same problem+json shape.
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url)));
+
+  if (!metricsStarted) {
+    collectDefaultMetrics();
+    metricsStarted = true;
+  }
+  fastify.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('WorkCloud API')
+      .setDescription('Торговля, склад, бухгалтерия, ЭДО — одно облако. Ошибки — application/problem+json с сообщением на русском.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  await app.init();
+  return app;
+}
+
+export { register as metricsRegistry };

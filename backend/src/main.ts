@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { createApp } from './app';
+import { workcloudDefinition } from './index';
+import { loadConfig } from './config';
+import { bootstrapPlatform } from './platform/bootstrap';
+import { createKvStore } from './platform/cache/kv-store';
+import { Database } from './platform/database/database';
+import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
+
+/** Starts the backend: database (embedded when DATABASE_URL is unset), platform schema, HTTP server. */
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    const pg = await startEmbeddedPostgres(config.dataDir, Number(process.env.WORKCLOUD_PG_PORT || 54329));
+    config.databaseUrl = pg.url;
+    process.on('exit', () => void pg.stop());
+    console.log(`Embedded PostgreSQL: ${pg.url.replace(/:[^:@/]+@/, ':***@')} (data in ${config.dataDir})`);
+  }
+  const db = await Database.open(config.databaseUrl);
+  await bootstrapPlatform(db, config);
+  const app = await createApp({ config, db, kv: createKvStore(config.redisUrl), definition: workcloudDefinition() });
+  await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
+  console.log(`WorkCloud backend on http://localhost:${config.port} (API docs: /api/docs)`);
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

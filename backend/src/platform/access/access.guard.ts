@@ -1,0 +1,85 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { TokenService } from '../auth/tokens';
+import { Problem } from '../http/problem';
+import { TenantContextService } from '../tenancy/tenant-context.service';
+import { buildAbility } from './ability';
+import { IS_PUBLIC, MODULE_CODE, OWNER_ONLY, REQUIRED_PERMISSION, type RequestContext } from './request-context';
+import type { Action } from './subjects';
+import { ModuleCatalogue } from '../modules/module-catalogue';
+import { actionTitles, SubjectRegistry } from './subjects';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Runs before every route: who is calling (verified token), in which tenant (from the token, checked
+ * against the database), whether the tenant bought the route's module, and whether the user's roles
+ * allow the action. The tenant always comes from the token — never from a header or the body.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly tenants: TenantContextService,
+    private readonly catalogue: ModuleCatalogue,
+    private readonly subjects: SubjectRegistry,
+  ) {}
+
+  private meta<T>(key: string, ctx: ExecutionContext): T | undefined {
+    return this.reflector.getAllAndOverride<T>(key, [ctx.getHandler(), ctx.getClass()]);
+  }
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { wc?: RequestContext }>();
+    if (this.meta<boolean>(IS_PUBLIC, ctx)) return true;
+
+    const header = req.headers.authorization ?? '';
+    if (!header.startsWith('Bearer ')) throw Problem.unauthorized('Нужен заголовок Authorization: Bearer <токен доступа>. Войдите в систему.');
+    const principal = await this.tokens.verifyAccess(header.slice(7).trim());
+    if (await this.tenants.isSessionRevoked(principal.sessionId)) throw Problem.unauthorized('Сессия завершена. Войдите заново.');
+    const wc: RequestContext = { principal, ip: req.ip };
+    req.wc = wc;
+
+    if (this.meta<boolean>(OWNER_ONLY, ctx)) {
+      if (!principal.isOwner) throw Problem.forbidden('Этот раздел доступен только владельцу платформы WorkCloud.');
+      return true;
+    }
+    const moduleCode = this.meta<string>(MODULE_CODE, ctx) ?? 'core';
+    if (!principal.tenantId) {
+      // The owner's session has no tenant: it may use core routes (/api/me) only.
+      if (moduleCode === 'core') return true;
+      throw Problem.forbidden('Сессия не привязана к компании. Войдите в систему как сотрудник компании.');
+    }
+
+    const tenant = await this.tenants.tenant(principal.tenantId);
+    if (!tenant) throw Problem.unauthorized('Компания не найдена. Войдите заново.');
+    if (tenant.status === 'archived' || tenant.status === 'provisioning')
+      throw Problem.forbidden('Компания отключена от WorkCloud. Обратитесь к владельцу платформы.');
+    const rules = await this.tenants.rules(tenant, principal.userId);
+    if (!rules) throw Problem.forbidden('Ваша учётная запись в этой компании отключена. Обратитесь к администратору компании.');
+    wc.tenant = tenant;
+    wc.rules = rules;
+    wc.ability = buildAbility(rules, principal.userId);
+
+    if (tenant.status === 'suspended' && !READ_METHODS.has(req.method) && moduleCode !== 'core')
+      throw Problem.forbidden('Работа компании приостановлена за неоплату: данные доступны только для просмотра. Оплатите счёт, чтобы продолжить.', { reason: 'tenant_suspended' });
+
+    if (moduleCode !== 'core' && !this.catalogue.isIncludedForAll(moduleCode) && !tenant.modules.includes(moduleCode)) {
+      const title = this.catalogue.title(moduleCode);
+      throw Problem.forbidden(`Модуль «${title}» не подключён для вашей компании. Администратор компании может подключить его в разделе «Модули».`, {
+        missingModule: moduleCode,
+      });
+    }
+
+    const needed = this.meta<{ action: Action; subject: string }>(REQUIRED_PERMISSION, ctx);
+    if (needed && !wc.ability.can(needed.action, needed.subject)) {
+      const subjectTitle = this.subjects.get(needed.subject)?.title ?? needed.subject;
+      throw Problem.forbidden(`Недостаточно прав: нужно право «${actionTitles[needed.action].ru}» на «${subjectTitle}». Попросите администратора компании добавить его в вашу роль.`, {
+        missingPermission: needed,
+      });
+    }
+    return true;
+  }
+}

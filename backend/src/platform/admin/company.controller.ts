@@ -1,0 +1,63 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Allow, Ctx, ForModule, type TenantRequestContext } from '../access/request-context';
+import { actionTitles, SubjectRegistry } from '../access/subjects';
+import { Database } from '../database/database';
+import { ValidQuery } from '../http/validation';
+
+const auditQuery = z.object({
+  entity: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+@ApiTags('Администрирование: компания')
+@ApiBearerAuth()
+@ForModule('admin')
+@Controller('api/admin')
+export class CompanyController {
+  constructor(
+    private readonly db: Database,
+    private readonly subjects: SubjectRegistry,
+  ) {}
+
+  @Get('subjects')
+  @Allow('read', 'Role')
+  @ApiOperation({ summary: 'Объекты прав и их действия для редактора ролей (только модули компании)' })
+  listSubjects(@Ctx() ctx: TenantRequestContext) {
+    return {
+      actions: Object.entries(actionTitles).map(([action, t]) => ({ action, title: t.ru, titleEn: t.en })),
+      subjects: this.subjects
+        .all()
+        .filter((s) => s.module === 'admin' || ctx.tenant.modules.includes(s.module))
+        .map(({ subject, title, titleEn, module, actions, fields }) => ({ subject, title, titleEn, module, actions, fields })),
+    };
+  }
+
+  @Get('modules')
+  @Allow('read', 'Subscription')
+  @ApiOperation({ summary: 'Каталог модулей с ценами и отметкой, какие подключены у компании' })
+  async modules(@Ctx() ctx: TenantRequestContext) {
+    const rows = await this.db.knex('platform.modules as m')
+      .leftJoin('platform.tenant_modules as tm', (j) => j.on('tm.module_code', 'm.code').andOnVal('tm.tenant_id', ctx.tenant.id))
+      .where('m.owner_only', false)
+      .orderBy('m.sort_order')
+      .select('m.code', 'm.title', 'm.title_en as titleEn', 'm.description', 'm.monthly_price_kopecks as monthlyPriceKopecks', 'm.always_included as alwaysIncluded', 'tm.enabled_at as enabledAt');
+    return rows.map((r) => ({ ...r, monthlyPriceKopecks: Number(r.monthlyPriceKopecks), enabled: r.alwaysIncluded || !!r.enabledAt }));
+  }
+
+  @Get('audit')
+  @Allow('read', 'AuditLog')
+  @ApiOperation({ summary: 'Журнал изменений компании: кто, когда, что, было/стало' })
+  async audit(@Ctx() ctx: TenantRequestContext, @ValidQuery(auditQuery) query: z.infer<typeof auditQuery>) {
+    const q = this.db.knex('platform.audit_log as a').leftJoin('platform.users as u', 'u.id', 'a.user_id').where('a.tenant_id', ctx.tenant.id);
+    if (query.entity) q.where('a.entity', query.entity);
+    const items = await q
+      .orderBy('a.id', 'desc')
+      .limit(query.limit)
+      .offset(query.offset)
+      .select('a.id', 'a.at', 'a.action', 'a.entity', 'a.entity_id as entityId', 'a.before', 'a.after', 'u.email as userEmail');
+    return { items };
+  }
+}

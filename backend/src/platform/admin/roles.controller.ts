@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { roleRuleSchema, validateRules, whereAllowed, type RoleRule } from '../access/ability';
+import { Allow, Ctx, ForModule, type TenantRequestContext } from '../access/request-context';
+import { SubjectRegistry } from '../access/subjects';
+import { AuditService } from '../audit/audit.service';
+import { Database } from '../database/database';
+import { Problem } from '../http/problem';
+import { uuidParam, ValidBody } from '../http/validation';
+import { TenantContextService } from '../tenancy/tenant-context.service';
+import { tenantTable } from '../tenancy/tenant-schema';
+
+const roleSchema = z.object({
+  name: z.string().trim().min(2, 'Название роли — не короче 2 символов').max(100),
+  description: z.string().trim().max(500).default(''),
+  rules: z.array(roleRuleSchema).max(500),
+});
+
+const roleColumns: Record<string, string> = { id: 'id', code: 'code', name: 'name', is_system: 'is_system' };
+
+@ApiTags('Администрирование: роли')
+@ApiBearerAuth()
+@ForModule('admin')
+@Controller('api/admin/roles')
+export class RolesController {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly tenants: TenantContextService,
+    private readonly subjects: SubjectRegistry,
+  ) {}
+
+  @Get()
+  @Allow('read', 'Role')
+  @ApiOperation({ summary: 'Роли компании с правилами CASL и числом сотрудников' })
+  list(@Ctx() ctx: TenantRequestContext) {
+    const q = this.db.knex(tenantTable(ctx.tenant.schema, 'roles'))
+      .select('id', 'code', 'name', 'description', 'rules', 'is_system as isSystem', this.db.knex.raw(`(SELECT count(*)::int FROM "${ctx.tenant.schema}".user_roles ur WHERE ur.role_id = roles.id) AS "userCount"`))
+      .orderBy([{ column: 'is_system', order: 'desc' }, 'name']);
+    return whereAllowed(q, ctx.ability, 'read', 'Role', (f) => roleColumns[f]);
+  }
+
+  @Post()
+  @Allow('create', 'Role')
+  @ApiOperation({ summary: 'Создать роль: права — правила {action, subject, conditions?, fields?, inverted?}' })
+  async create(@Ctx() ctx: TenantRequestContext, @ValidBody(roleSchema) body: z.infer<typeof roleSchema>) {
+    validateRules(body.rules as RoleRule[], this.subjects);
+    const id = randomUUID();
+    await this.db.knex.transaction(async (trx) => {
+      await this.assertNameFree(trx, ctx, body.name);
+      await trx(tenantTable(ctx.tenant.schema, 'roles')).insert({ id, name: body.name, description: body.description, rules: JSON.stringify(body.rules) });
+      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'create', entity: 'Role', entityId: id, after: body }, trx);
+    });
+    return this.get(ctx, id);
+  }
+
+  @Get(':id')
+  @Allow('read', 'Role')
+  async get(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    const role = await this.db.knex(tenantTable(ctx.tenant.schema, 'roles')).where({ id: uuidParam.parse(id) }).first('id', 'code', 'name', 'description', 'rules', 'is_system as isSystem');
+    if (!role) throw Problem.notFound('Роль не найдена в вашей компании.');
+    return role;
+  }
+
+  @Put(':id')
+  @Allow('update', 'Role')
+  @ApiOperation({ summary: 'Изменить роль; новые права действуют со следующего запроса сотрудников' })
+  async update(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(roleSchema) body: z.infer<typeof roleSchema>) {
+    const before = await this.get(ctx, id);
+    // The administrator role always keeps full rights, so a company cannot lock itself out.
+    if (before.code === 'admin') throw Problem.unprocessable('Права роли «Администратор» изменить нельзя — создайте новую роль.');
+    validateRules(body.rules as RoleRule[], this.subjects);
+    await this.db.knex.transaction(async (trx) => {
+      if (body.name.toLowerCase() !== before.name.toLowerCase()) await this.assertNameFree(trx, ctx, body.name);
+      await trx(tenantTable(ctx.tenant.schema, 'roles')).where({ id: before.id }).update({ name: body.name, description: body.description, rules: JSON.stringify(body.rules), customized: true, updated_at: trx.fn.now() });
+      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'update', entity: 'Role', entityId: before.id, before, after: body }, trx);
+    });
+    await this.tenants.invalidatePermissions(ctx.tenant.id);
+    return this.get(ctx, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Allow('delete', 'Role')
+  async remove(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    const before = await this.get(ctx, id);
+    if (before.isSystem) throw Problem.unprocessable(`Роль «${before.name}» встроенная, её нельзя удалить.`);
+    await this.db.knex.transaction(async (trx) => {
+      await trx(tenantTable(ctx.tenant.schema, 'roles')).where({ id: before.id }).delete();
+      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'delete', entity: 'Role', entityId: before.id, before }, trx);
+    });
+    await this.tenants.invalidatePermissions(ctx.tenant.id);
+  }
+
+  private async assertNameFree(trx: typeof this.db.knex, ctx: TenantRequestContext, name: string) {
+    const clash = await trx(tenantTable(ctx.tenant.schema, 'roles')).whereRaw('lower(name) = lower(?)', [name]).first('id');
+    if (clash) throw Problem.conflict(`Роль «${name}» уже есть. Выберите другое название.`);
+  }
+}
