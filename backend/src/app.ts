@@ -19,7 +19,7 @@ import type { KvStore } from './platform/cache/kv-store';
 import { APP_CONFIG, KV_STORE } from './platform/cache/tokens';
 import { Database } from './platform/database/database';
 import { HealthController } from './platform/health/health.controller';
-import { ProblemFilter, sendProblem, toProblem } from './platform/http/problem.filter';
+import { ProblemFilter } from './platform/http/problem.filter';
 import { MeController } from './platform/me/me.controller';
 import { ModuleCatalogue } from './platform/modules/module-catalogue';
 import { OwnerController } from './platform/owner/owner.controller';
@@ -78,8 +78,6 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
   const adapter = new FastifyAdapter({ trustProxy: process.env.TRUST_PROXY === 'true', bodyLimit: 10 * 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();
-  // Errors raised by Fastify itself (malformed JSON, wrong content type) get the same problem+json shape.
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url)));
 
   if (!metricsStarted) {
     collectDefaultMetrics();

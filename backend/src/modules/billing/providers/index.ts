@@ -1,0 +1,35 @@
+import type { ProviderCode } from './provider';
+import { SberProvider, type SberConfig } from './sber';
+import { TBankProvider, type TBankConfig } from './tbank';
+import { YooKassaProvider, type YooKassaConfig } from './yookassa';
+
+export * from './provider';
+export { SberProvider, type SberConfig } from './sber';
+export { TBankProvider, type TBankConfig } from './tbank';
+export { YooKassaProvider, type YooKassaConfig } from './yookassa';
+
+export interface ProviderConfigs {
+  yookassa: YooKassaConfig;
+  tbank: TBankConfig;
+  sber: SberConfig;
+}
+
+export interface Providers {
+  yookassa: YooKassaProvider;
+  tbank: TBankProvider;
+  sber: SberProvider;
+}
+
+const constructors: { [C in ProviderCode]: (config: ProviderConfigs[C]) => Providers[C] } = {
+  yookassa: (config) => new YooKassaProvider(config),
+  tbank: (config) => new TBankProvider(config),
+  sber: (config) => new SberProvider(config),
+};
+
+/**
+ * The adapter for `code`, with credentials from `config` (loaded by the caller from its secret store;
+ * none live in code). The result is typed per provider, so Т-Банк's getSbpQr is reachable.
+ */
+export function createPaymentProvider<C extends ProviderCode>(code: C, config: ProviderConfigs[C]): Providers[C] {
+  return constructors[code](config);
+}

@@ -1,0 +1,93 @@
+/**
+ * The one interface the billing module talks to, whichever bank takes the money.
+ * Amounts are integer kopecks everywhere in our code; each adapter converts to its provider's format.
+ */
+
+export interface CreatePaymentInput {
+  orderId: string;
+  amountKopecks: number;
+  description: string;
+  returnUrl: string;
+  customerEmail?: string;
+}
+
+export interface CreatedPayment {
+  providerPaymentId: string;
+  confirmationUrl: string;
+  raw: unknown;
+}
+
+export type PaymentStatus = 'pending' | 'succeeded' | 'canceled' | 'refunded';
+
+export interface PaymentState {
+  providerPaymentId: string;
+  status: PaymentStatus;
+  amountKopecks: number;
+  /** Our order id, when the provider hands it back (ЮKassa metadata, Сбер jsonParams; Т-Банк never does). */
+  orderId?: string;
+  raw: unknown;
+}
+
+export interface VerifiedNotification {
+  providerPaymentId: string;
+  /** Unique per provider event, for idempotency: providers repeat a notification until it is acknowledged. */
+  eventKey: string;
+  status: PaymentStatus;
+  amountKopecks: number;
+  orderId?: string;
+}
+
+export interface IncomingNotification {
+  /** The sender's address as our HTTP layer determined it (behind a proxy: the trusted X-Forwarded-For hop). */
+  ip: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  query?: Record<string, string>;
+}
+
+export interface PaymentProvider {
+  readonly code: 'yookassa' | 'tbank' | 'sber';
+  /**
+   * Registers a payment and returns where to send the payer.
+   * `idempotenceKey` identifies one payment attempt: repeating the call with the same key never makes a
+   * second payment. ЮKassa takes it as the Idempotence-Key header; Т-Банк and Сбер have no such header
+   * and use it as their order number, which they keep unique. Up to 32 characters fits all three
+   * (e.g. `randomUUID().replaceAll('-', '')`).
+   */
+  createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment>;
+  getPayment(providerPaymentId: string): Promise<PaymentState>;
+  /**
+   * Verifies a webhook/callback exactly as the provider documents; throws ForgedNotificationError
+   * (with a Russian message) when it is not authentic. For ЮKassa it checks the sender IP against the
+   * published ranges AND re-reads the payment from the API.
+   */
+  verifyNotification(req: IncomingNotification): Promise<VerifiedNotification>;
+  /** The exact HTTP answer the provider expects after a notification was accepted (Т-Банк: 200 "OK"). */
+  notificationAck(): { status: number; contentType: string; body: string };
+}
+
+export type ProviderCode = PaymentProvider['code'];
+
+export const PROVIDER_NAMES: Record<ProviderCode, string> = { yookassa: 'ЮKassa', tbank: 'Т-Банк', sber: 'Сбербанк' };
+
+/** The notification is not from the provider (or not about what it claims): answer it with 4xx and log it. */
+export class ForgedNotificationError extends Error {
+  override name = 'ForgedNotificationError';
+}
+
+/**
+ * The provider refused a request or answered something we cannot read.
+ * `code` is the provider's own error code (ЮKassa `code`, Т-Банк `ErrorCode`, Сбер `errorCode`),
+ * or `network` / `bad_response` when there was no usable answer.
+ */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    readonly provider: ProviderCode,
+    readonly code: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${PROVIDER_NAMES[provider]}: ${detail} (код ${code})`, options);
+  }
+}

@@ -1,0 +1,166 @@
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { callProvider, readAnswer, sameSignature } from './http';
+import { assertKopecks } from './money';
+import {
+  ForgedNotificationError,
+  ProviderError,
+  type CreatePaymentInput,
+  type CreatedPayment,
+  type IncomingNotification,
+  type PaymentProvider,
+  type PaymentState,
+  type PaymentStatus,
+  type VerifiedNotification,
+} from './provider';
+
+export interface SberConfig {
+  /** API login of the merchant (the one ending in -api) and its password. */
+  userName: string;
+  password: string;
+  /** The shared token Сбер issues for callback checksums. */
+  callbackToken: string;
+  /** Defaults to production, https://securepayments.sberbank.ru/payment/rest */
+  baseUrl?: string;
+}
+
+/**
+ * Сбер's callback checksum: every parameter except checksum and sign_alias, sorted by name,
+ * written as `name;value;`, HMAC-SHA256 with the callback token, uppercase hex.
+ */
+export function sberChecksum(params: Record<string, string>, callbackToken: string): string {
+  const signed = Object.keys(params)
+    .filter((name) => name !== 'checksum' && name !== 'sign_alias')
+    .sort() // code-unit order, as Сбер sorts
+    .map((name) => `${name};${params[name]};`)
+    .join('');
+  return createHmac('sha256', callbackToken).update(signed, 'utf8').digest('hex').toUpperCase();
+}
+
+/** Сбер answers HTTP 200 to everything; a non-zero errorCode (string or number) means it refused. */
+const outcome = z.object({
+  errorCode: z.union([z.string(), z.number()]).transform(String).optional(),
+  errorMessage: z.string().optional(),
+});
+const registerAnswer = z.object({ orderId: z.string(), formUrl: z.string() });
+const statusAnswer = z.object({
+  orderStatus: z.number().int().min(0).max(6),
+  amount: z.number().int().positive(),
+  merchantOrderParams: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+});
+const callbackParams = z.record(z.string(), z.string());
+
+/** getOrderStatusExtended.do orderStatus, by number. */
+const ORDER_STATUSES: readonly PaymentStatus[] = [
+  'pending', // 0 registered, not paid
+  'pending', // 1 pre-authorised: money held (two-stage only; ours are one stage)
+  'succeeded', // 2 paid
+  'canceled', // 3 authorisation reversed
+  'refunded', // 4 refunded
+  'pending', // 5 3-D Secure (ACS) authorisation started
+  'canceled', // 6 declined
+];
+
+/** Callback `operation` values and what they mean when the operation succeeded (status=1). */
+const OPERATIONS: Record<string, PaymentStatus> = {
+  approved: 'pending', // held, two-stage only
+  deposited: 'succeeded',
+  reversed: 'canceled',
+  refunded: 'refunded',
+  declinedByTimeout: 'canceled',
+};
+
+/**
+ * Сбербанк acquiring REST API. It has no idempotence header: the attempt's key is sent as orderNumber,
+ * which Сбер keeps unique (a repeat gets errorCode 1), so a retry cannot make a second payment.
+ * Our orderId and the e-mail travel in jsonParams and come back from getOrderStatusExtended.do.
+ */
+export class SberProvider implements PaymentProvider {
+  readonly code = 'sber';
+  private readonly userName: string;
+  private readonly password: string;
+  private readonly callbackToken: string;
+  private readonly baseUrl: string;
+
+  constructor(config: SberConfig) {
+    if (!config.userName || !config.password || !config.callbackToken) {
+      throw new Error('Сбербанк: не заданы userName, password и callbackToken');
+    }
+    this.userName = config.userName;
+    this.password = config.password;
+    this.callbackToken = config.callbackToken;
+    this.baseUrl = (config.baseUrl ?? 'https://securepayments.sberbank.ru/payment/rest').replace(/\/+$/, '');
+  }
+
+  async createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment> {
+    assertKopecks(input.amountKopecks);
+    if (idempotenceKey.length > 32) throw new RangeError('Сбербанк: ключ идемпотентности (orderNumber) длиннее 32 символов');
+    const jsonParams: Record<string, string> = { orderId: input.orderId };
+    if (input.customerEmail) jsonParams.email = input.customerEmail;
+    const raw = await this.call('register.do', {
+      orderNumber: idempotenceKey,
+      amount: String(input.amountKopecks),
+      returnUrl: input.returnUrl,
+      description: input.description,
+      jsonParams: JSON.stringify(jsonParams),
+    });
+    const order = readAnswer('sber', registerAnswer, raw);
+    return { providerPaymentId: order.orderId, confirmationUrl: order.formUrl, raw };
+  }
+
+  async getPayment(providerPaymentId: string): Promise<PaymentState> {
+    const raw = await this.call('getOrderStatusExtended.do', { orderId: providerPaymentId });
+    const order = readAnswer('sber', statusAnswer, raw);
+    return {
+      providerPaymentId,
+      status: ORDER_STATUSES[order.orderStatus],
+      amountKopecks: order.amount,
+      orderId: order.merchantOrderParams?.find((param) => param.name === 'orderId')?.value,
+      raw,
+    };
+  }
+
+  async verifyNotification(req: IncomingNotification): Promise<VerifiedNotification> {
+    // Сбер calls back with GET (parameters in the query) or POST (a form, already parsed into the body).
+    const parsed = callbackParams.safeParse(req.query && Object.keys(req.query).length > 0 ? req.query : req.body);
+    if (!parsed.success) throw new ForgedNotificationError('Параметры уведомления Сбербанка не распознаны');
+    const params = parsed.data;
+    if (!params.checksum) throw new ForgedNotificationError('В уведомлении Сбербанка нет checksum');
+    if (!sameSignature(sberChecksum(params, this.callbackToken), params.checksum.toUpperCase())) {
+      throw new ForgedNotificationError('Checksum уведомления Сбербанка не сходится: уведомление подделано или изменено');
+    }
+
+    const { mdOrder, operation, status, amount = '' } = params;
+    const amountKopecks = /^\d+$/.test(amount) ? Number(amount) : NaN;
+    if (!mdOrder || !operation || (status !== '0' && status !== '1') || !Number.isSafeInteger(amountKopecks)) {
+      throw new ProviderError('sber', 'bad_response', 'в уведомлении нет mdOrder, operation, status или amount');
+    }
+    const settled = OPERATIONS[operation];
+    if (!settled) throw new ProviderError('sber', 'bad_response', `неизвестная операция в уведомлении: ${operation}`);
+    return {
+      providerPaymentId: mdOrder,
+      eventKey: `${mdOrder}:${operation}:${status}`,
+      // status=0: the operation failed (e.g. a card was declined) and the order stays open for another try.
+      status: status === '1' ? settled : 'pending',
+      amountKopecks,
+    };
+  }
+
+  notificationAck() {
+    return { status: 200, contentType: 'text/plain; charset=utf-8', body: '' };
+  }
+
+  /** Сбер's REST methods take a form-encoded POST with the merchant's login and password. */
+  private async call(method: string, params: Record<string, string>): Promise<unknown> {
+    const { body } = await callProvider('sber', `${this.baseUrl}/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ userName: this.userName, password: this.password, ...params }).toString(),
+    });
+    const { errorCode, errorMessage } = readAnswer('sber', outcome, body);
+    if (errorCode !== undefined && errorCode !== '0') {
+      throw new ProviderError('sber', errorCode, errorMessage ?? `${method} не выполнен`);
+    }
+    return body;
+  }
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { callProvider, readAnswer, sameSignature } from './http';
+import { assertKopecks } from './money';
+import {
+  ForgedNotificationError,
+  ProviderError,
+  type CreatePaymentInput,
+  type CreatedPayment,
+  type IncomingNotification,
+  type PaymentProvider,
+  type PaymentState,
+  type PaymentStatus,
+  type VerifiedNotification,
+} from './provider';
+
+export interface TBankConfig {
+  terminalKey: string;
+  /** The terminal password from the T-Bank dashboard; it signs our requests and T-Bank's notifications. */
+  password: string;
+  /** Defaults to production, https://securepay.tinkoff.ru/v2 */
+  baseUrl?: string;
+}
+
+/**
+ * Т-Банк's Token: the root-level scalar fields (not nested DATA/Receipt, not Token itself) plus Password,
+ * sorted by key, values concatenated (booleans as true/false), SHA-256 of the UTF-8 bytes, lowercase hex.
+ */
+export function tbankToken(fields: Record<string, unknown>, password: string): string {
+  const signed: Array<[string, string]> = [['Password', password]];
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'Token') continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') signed.push([key, String(value)]);
+  }
+  // Plain code-unit order, as Т-Банк sorts; localeCompare would depend on the machine's locale.
+  signed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(signed.map(([, value]) => value).join(''), 'utf8').digest('hex');
+}
+
+/** Т-Банк answers HTTP 200 to everything; Success and ErrorCode say whether it worked. */
+const result = z.object({
+  Success: z.boolean(),
+  ErrorCode: z.string(),
+  Message: z.string().optional(),
+  Details: z.string().optional(),
+});
+// PaymentId is a string in API answers and a number in notifications.
+const paymentId = z.union([z.string(), z.number()]).transform(String);
+const kopecks = z.number().int().positive();
+const initAnswer = z.object({ PaymentId: paymentId, PaymentURL: z.string() });
+const stateAnswer = z.object({ PaymentId: paymentId, Status: z.string(), Amount: kopecks });
+const qrAnswer = z.object({ Data: z.string() });
+const notificationFields = z.object({ TerminalKey: z.string(), PaymentId: paymentId, Status: z.string(), Amount: kopecks });
+
+/** Where a payment has ended up; every other status (NEW, FORM_SHOWED, AUTHORIZING, AUTHORIZED, …) is still in progress. */
+const SETTLED: Record<string, PaymentStatus> = {
+  CONFIRMED: 'succeeded',
+  PARTIAL_REFUNDED: 'succeeded', // part of the money went back; the payment itself stands
+  REFUNDED: 'refunded',
+  REJECTED: 'canceled',
+  AUTH_FAIL: 'canceled',
+  CANCELED: 'canceled',
+  REVERSED: 'canceled',
+  DEADLINE_EXPIRED: 'canceled',
+};
+const statusOf = (status: string): PaymentStatus => SETTLED[status] ?? 'pending';
+
+/**
+ * Т-Банк internet acquiring, API v2. It has no idempotence header: the attempt's key is sent as OrderId,
+ * which the terminal must be set to keep unique (ask T-Bank support to turn on the OrderId uniqueness check),
+ * so a repeated Init is refused instead of making a second payment. Our orderId therefore does not travel
+ * to Т-Банк; find the attempt by providerPaymentId.
+ */
+export class TBankProvider implements PaymentProvider {
+  readonly code = 'tbank';
+  private readonly terminalKey: string;
+  private readonly password: string;
+  private readonly baseUrl: string;
+
+  constructor(config: TBankConfig) {
+    if (!config.terminalKey || !config.password) throw new Error('Т-Банк: не заданы terminalKey и password');
+    this.terminalKey = config.terminalKey;
+    this.password = config.password;
+    this.baseUrl = (config.baseUrl ?? 'https://securepay.tinkoff.ru/v2').replace(/\/+$/, '');
+  }
+
+  async createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment> {
+    assertKopecks(input.amountKopecks);
+    if (idempotenceKey.length > 36) throw new RangeError('Т-Банк: ключ идемпотентности (OrderId) длиннее 36 символов');
+    const raw = await this.call('Init', {
+      Amount: input.amountKopecks,
+      OrderId: idempotenceKey,
+      Description: input.description,
+      PayType: 'O', // one stage: the money is taken when the payer pays
+      SuccessURL: input.returnUrl,
+      FailURL: input.returnUrl,
+      ...(input.customerEmail ? { DATA: { Email: input.customerEmail } } : {}),
+    });
+    const created = readAnswer('tbank', initAnswer, raw);
+    return { providerPaymentId: created.PaymentId, confirmationUrl: created.PaymentURL, raw };
+  }
+
+  async getPayment(providerPaymentId: string): Promise<PaymentState> {
+    const raw = await this.call('GetState', { PaymentId: providerPaymentId });
+    const state = readAnswer('tbank', stateAnswer, raw);
+    return { providerPaymentId: state.PaymentId, status: statusOf(state.Status), amountKopecks: state.Amount, raw };
+  }
+
+  /** СБП: PAYLOAD gives the link to show as a QR code (or open on a phone), IMAGE gives the QR code as SVG markup. */
+  async getSbpQr(providerPaymentId: string, dataType: 'PAYLOAD' | 'IMAGE' = 'PAYLOAD'): Promise<string> {
+    const raw = await this.call('GetQr', { PaymentId: providerPaymentId, DataType: dataType });
+    return readAnswer('tbank', qrAnswer, raw).Data;
+  }
+
+  async verifyNotification(req: IncomingNotification): Promise<VerifiedNotification> {
+    const body = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ForgedNotificationError('Уведомление Т-Банка не является JSON-объектом');
+    }
+    const fields = body as Record<string, unknown>;
+    if (typeof fields.Token !== 'string') throw new ForgedNotificationError('В уведомлении Т-Банка нет подписи Token');
+    if (!sameSignature(tbankToken(fields, this.password), fields.Token)) {
+      throw new ForgedNotificationError('Подпись Token уведомления Т-Банка не сходится: уведомление подделано или изменено');
+    }
+    const notification = readAnswer('tbank', notificationFields, fields);
+    if (notification.TerminalKey !== this.terminalKey) {
+      throw new ForgedNotificationError(`Уведомление Т-Банка для чужого терминала ${notification.TerminalKey}`);
+    }
+    return {
+      providerPaymentId: notification.PaymentId,
+      // Т-Банк notifies each status of a payment once, repeating it until it gets "OK".
+      eventKey: `${notification.PaymentId}:${notification.Status}`,
+      status: statusOf(notification.Status),
+      amountKopecks: notification.Amount,
+    };
+  }
+
+  notificationAck() {
+    return { status: 200, contentType: 'text/plain; charset=utf-8', body: 'OK' };
+  }
+
+  private async call(method: string, fields: Record<string, unknown>): Promise<unknown> {
+    const request = { TerminalKey: this.terminalKey, ...fields };
+    const { body } = await callProvider('tbank', `${this.baseUrl}/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...request, Token: tbankToken(request, this.password) }),
+    });
+    const outcome = readAnswer('tbank', result, body);
+    if (!outcome.Success || outcome.ErrorCode !== '0') {
+      const detail = [outcome.Message, outcome.Details].filter(Boolean).join(' ');
+      throw new ProviderError('tbank', outcome.ErrorCode, detail || `${method} не выполнен`);
+    }
+    return body;
+  }
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFakeYooKassa, type FakeYooKassa } from './fakes/yookassa';
+import { ForgedNotificationError, ProviderError, type CreatePaymentInput } from './provider';
+import { YooKassaProvider } from './yookassa';
+
+const shop = { shopId: '506751', secretKey: 'test_secret_key' };
+const FROM_YOOKASSA = '185.71.76.10';
+const subscription = (orderId: string): CreatePaymentInput => ({
+  orderId,
+  amountKopecks: 149_050,
+  description: 'WorkCloud, подписка «Торговля» на март',
+  returnUrl: 'https://app.workcloud.test/billing/return',
+});
+
+describe('ЮKassa adapter against the local fake', () => {
+  let fake: FakeYooKassa;
+  let yookassa: YooKassaProvider;
+
+  beforeAll(async () => {
+    fake = await startFakeYooKassa(shop);
+    yookassa = new YooKassaProvider({ ...shop, baseUrl: fake.url });
+  });
+  afterAll(() => fake.close());
+
+  it('creates a payment in rubles as "1490.50", and a paid one verifies from a ЮKassa address and reads succeeded', async () => {
+    const created = await yookassa.createPayment(subscription('order-1'), randomUUID());
+    expect(created.raw).toMatchObject({ amount: { value: '1490.50', currency: 'RUB' }, status: 'pending', metadata: { orderId: 'order-1' } });
+    expect(created.confirmationUrl).toBe(`${new URL(fake.url).origin}/checkout/payments/v2/contract?orderId=${created.providerPaymentId}`);
+    expect(await yookassa.getPayment(created.providerPaymentId)).toMatchObject({ status: 'pending', amountKopecks: 149_050, orderId: 'order-1' });
+
+    fake.pay(created.providerPaymentId);
+    const verified = await yookassa.verifyNotification({ ip: FROM_YOOKASSA, headers: {}, body: fake.notificationFor(created.providerPaymentId) });
+
+    expect(verified).toEqual({
+      providerPaymentId: created.providerPaymentId,
+      eventKey: `payment.succeeded:${created.providerPaymentId}`,
+      status: 'succeeded',
+      amountKopecks: 149_050,
+      orderId: 'order-1',
+    });
+    expect((await yookassa.getPayment(created.providerPaymentId)).status).toBe('succeeded');
+    expect(yookassa.notificationAck().status).toBe(200);
+  });
+
+  it('returns the same payment for the same key and body, refuses the key with another body, and makes a new one for a new key', async () => {
+    const key = randomUUID();
+    const first = await yookassa.createPayment(subscription('order-2'), key);
+    const again = await yookassa.createPayment(subscription('order-2'), key);
+    expect(again.providerPaymentId).toBe(first.providerPaymentId);
+
+    const changed = yookassa.createPayment({ ...subscription('order-2'), amountKopecks: 1 }, key);
+    await expect(changed).rejects.toMatchObject({ name: 'ProviderError', code: 'invalid_request' });
+
+    const next = await yookassa.createPayment(subscription('order-2'), randomUUID());
+    expect(next.providerPaymentId).not.toBe(first.providerPaymentId);
+  });
+
+  it('gets ЮKassa’s invalid_credentials error with a wrong secret key', async () => {
+    const wrong = new YooKassaProvider({ ...shop, secretKey: 'wrong', baseUrl: fake.url });
+    const attempt = wrong.createPayment(subscription('order-3'), randomUUID());
+    await expect(attempt).rejects.toBeInstanceOf(ProviderError);
+    await expect(attempt).rejects.toMatchObject({ code: 'invalid_credentials' });
+  });
+
+  it('takes webhooks only from the published ranges, IPv4, IPv6 and IPv4-mapped alike', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-4'), randomUUID());
+    fake.pay(providerPaymentId);
+    const body = fake.notificationFor(providerPaymentId);
+    const from = (ip: string) => yookassa.verifyNotification({ ip, headers: {}, body });
+
+    for (const ip of ['185.71.76.31', '77.75.156.11', '77.75.154.255', '2a02:5180:0:1509::17', '::ffff:185.71.77.1']) {
+      await expect(from(ip), ip).resolves.toMatchObject({ status: 'succeeded' });
+    }
+    // Just outside 185.71.76.0/27 and 77.75.154.128/25, a neighbour of a single published address, loopback, garbage.
+    for (const ip of ['185.71.76.32', '77.75.154.127', '77.75.156.12', '2a02:5180:0:1510::1', '127.0.0.1', '', 'not-an-ip']) {
+      await expect(from(ip), ip).rejects.toBeInstanceOf(ForgedNotificationError);
+    }
+  });
+
+  it('refuses a payment.succeeded webhook while the API says the payment is pending', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-5'), randomUUID());
+    fake.pay(providerPaymentId);
+    const genuine = fake.notificationFor(providerPaymentId);
+    const other = await yookassa.createPayment(subscription('order-5b'), randomUUID());
+    const forged = { ...genuine, object: { ...genuine.object, id: other.providerPaymentId } };
+
+    await expect(yookassa.verifyNotification({ ip: FROM_YOOKASSA, headers: {}, body: forged })).rejects.toThrow(/статус pending/);
+  });
+
+  it('refuses a webhook about a payment the API does not know, and one that is not a ЮKassa notification', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-6'), randomUUID());
+    fake.pay(providerPaymentId);
+    const genuine = fake.notificationFor(providerPaymentId);
+    const unknown = { ...genuine, object: { ...genuine.object, id: randomUUID() } };
+
+    await expect(yookassa.verifyNotification({ ip: FROM_YOOKASSA, headers: {}, body: unknown })).rejects.toBeInstanceOf(ForgedNotificationError);
+    await expect(yookassa.verifyNotification({ ip: FROM_YOOKASSA, headers: {}, body: { event: 'payment.succeeded' } })).rejects.toBeInstanceOf(
+      ForgedNotificationError,
+    );
+  });
+
+  it('verifies payment.canceled against the API', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-7'), randomUUID());
+    fake.cancel(providerPaymentId);
+    const verified = await yookassa.verifyNotification({ ip: FROM_YOOKASSA, headers: {}, body: fake.notificationFor(providerPaymentId) });
+    expect(verified).toMatchObject({ status: 'canceled', eventKey: `payment.canceled:${providerPaymentId}` });
+    expect((await yookassa.getPayment(providerPaymentId)).status).toBe('canceled');
+  });
+
+  it('verifies refund.succeeded by reading the refund, and reads a fully refunded payment as refunded', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-8'), randomUUID());
+    fake.pay(providerPaymentId);
+
+    const part = fake.refund(providerPaymentId, 49_050);
+    await expect(yookassa.verifyNotification({ ip: FROM_YOOKASSA, headers: {}, body: fake.refundNotificationFor(part) })).resolves.toEqual({
+      providerPaymentId,
+      eventKey: `refund.succeeded:${part}`,
+      status: 'refunded',
+      amountKopecks: 49_050,
+    });
+    expect((await yookassa.getPayment(providerPaymentId)).status).toBe('succeeded');
+
+    fake.refund(providerPaymentId);
+    expect(await yookassa.getPayment(providerPaymentId)).toMatchObject({ status: 'refunded', amountKopecks: 149_050 });
+
+    const unknown = { type: 'notification', event: 'refund.succeeded', object: { id: randomUUID() } };
+    await expect(yookassa.verifyNotification({ ip: FROM_YOOKASSA, headers: {}, body: unknown })).rejects.toBeInstanceOf(ForgedNotificationError);
+  });
+
+  it('refuses refund.succeeded while the API says the refund is still pending', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-8b'), randomUUID());
+    fake.pay(providerPaymentId);
+    const pending = fake.refund(providerPaymentId, undefined, 'pending');
+    const early = { ip: FROM_YOOKASSA, headers: {}, body: fake.refundNotificationFor(pending) };
+    await expect(yookassa.verifyNotification(early)).rejects.toThrow(/статус pending/);
+  });
+
+  it('trusts extra networks only when configured, and never in production', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-9'), randomUUID());
+    fake.pay(providerPaymentId);
+    const fromLoopback = { ip: '127.0.0.1', headers: {}, body: fake.notificationFor(providerPaymentId) };
+
+    const forTests = new YooKassaProvider({ ...shop, baseUrl: fake.url, trustedNetworks: ['127.0.0.0/8'] });
+    await expect(forTests.verifyNotification(fromLoopback)).resolves.toMatchObject({ status: 'succeeded' });
+    await expect(yookassa.verifyNotification(fromLoopback)).rejects.toBeInstanceOf(ForgedNotificationError);
+
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      expect(() => new YooKassaProvider({ ...shop, trustedNetworks: ['127.0.0.0/8'] })).toThrow(/только для тестов/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});

@@ -1,0 +1,204 @@
+import { BlockList, isIP } from 'node:net';
+import { z } from 'zod';
+import { callProvider, readAnswer } from './http';
+import { kopecksToRubles, rublesToKopecks } from './money';
+import {
+  ForgedNotificationError,
+  ProviderError,
+  type CreatePaymentInput,
+  type CreatedPayment,
+  type IncomingNotification,
+  type PaymentProvider,
+  type PaymentState,
+  type PaymentStatus,
+  type VerifiedNotification,
+} from './provider';
+
+/** ЮKassa signs nothing: a webhook is believed only from these published ranges, then re-read from the API. */
+export const YOOKASSA_NETWORKS = [
+  '185.71.76.0/27',
+  '185.71.77.0/27',
+  '77.75.153.0/25',
+  '77.75.154.128/25',
+  '77.75.156.11',
+  '77.75.156.35',
+  '2a02:5180:0:1509::/64',
+  '2a02:5180:0:2655::/64',
+  '2a02:5180:0:1533::/64',
+  '2a02:5180:0:2669::/64',
+];
+
+export interface YooKassaConfig {
+  shopId: string;
+  secretKey: string;
+  /** Defaults to production, https://api.yookassa.ru/v3 */
+  baseUrl?: string;
+  /** Extra ranges (CIDR) to take webhooks from, for tests against the local fake. Refused in production. */
+  trustedNetworks?: string[];
+}
+
+/** ЮKassa writes RUB amounts as "1000.00"; we read them straight into kopecks. */
+const amount = z.object({
+  value: z.string().regex(/^\d+\.\d{2}$/).transform(rublesToKopecks),
+  currency: z.literal('RUB'),
+});
+const paymentAnswer = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'waiting_for_capture', 'succeeded', 'canceled']),
+  amount,
+  refunded_amount: amount.optional(),
+  confirmation: z.object({ confirmation_url: z.string().optional() }).optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+});
+const refundAnswer = z.object({ id: z.string(), payment_id: z.string(), status: z.string(), amount });
+const errorAnswer = z.object({ code: z.string(), description: z.string().optional() });
+const notificationBody = z.object({
+  type: z.literal('notification'),
+  event: z.enum(['payment.succeeded', 'payment.waiting_for_capture', 'payment.canceled', 'refund.succeeded']),
+  object: z.object({ id: z.string() }),
+});
+
+/** What the API must say about a payment before we believe a payment event, and what it means to us. */
+const PAYMENT_EVENTS = {
+  'payment.succeeded': { apiStatus: 'succeeded', status: 'succeeded' },
+  // Only two-stage payments wait for capture; ours capture at once, so for us it is still pending.
+  'payment.waiting_for_capture': { apiStatus: 'waiting_for_capture', status: 'pending' },
+  'payment.canceled': { apiStatus: 'canceled', status: 'canceled' },
+} as const;
+
+/**
+ * ЮKassa API v3. `customerEmail` is not sent: ЮKassa takes it only inside a 54-ФЗ receipt, which is not built here.
+ */
+export class YooKassaProvider implements PaymentProvider {
+  readonly code = 'yookassa';
+  private readonly baseUrl: string;
+  private readonly authorization: string;
+  private readonly senders = new BlockList();
+
+  constructor(config: YooKassaConfig) {
+    if (!config.shopId || !config.secretKey) throw new Error('ЮKassa: не заданы shopId и secretKey');
+    if (config.trustedNetworks?.length && process.env.NODE_ENV === 'production') {
+      throw new Error('ЮKassa: trustedNetworks только для тестов; в production уведомления принимаются лишь с адресов ЮKassa');
+    }
+    this.baseUrl = (config.baseUrl ?? 'https://api.yookassa.ru/v3').replace(/\/+$/, '');
+    this.authorization = `Basic ${Buffer.from(`${config.shopId}:${config.secretKey}`).toString('base64')}`;
+    for (const network of [...YOOKASSA_NETWORKS, ...(config.trustedNetworks ?? [])]) addNetwork(this.senders, network);
+  }
+
+  async createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment> {
+    const raw = await this.call('/payments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotence-Key': idempotenceKey },
+      body: JSON.stringify({
+        amount: { value: kopecksToRubles(input.amountKopecks), currency: 'RUB' },
+        confirmation: { type: 'redirect', return_url: input.returnUrl },
+        capture: true, // one stage: the money is taken when the payer pays, no separate capture call
+        description: input.description,
+        metadata: { orderId: input.orderId },
+      }),
+    });
+    const payment = readAnswer('yookassa', paymentAnswer, raw);
+    const confirmationUrl = payment.confirmation?.confirmation_url;
+    if (!confirmationUrl) throw new ProviderError('yookassa', 'bad_response', 'в ответе нет confirmation_url');
+    return { providerPaymentId: payment.id, confirmationUrl, raw };
+  }
+
+  async getPayment(providerPaymentId: string): Promise<PaymentState> {
+    const raw = await this.call(`/payments/${encodeURIComponent(providerPaymentId)}`);
+    const payment = readAnswer('yookassa', paymentAnswer, raw);
+    return {
+      providerPaymentId: payment.id,
+      status: statusOf(payment),
+      amountKopecks: payment.amount.value,
+      orderId: payment.metadata?.orderId,
+      raw,
+    };
+  }
+
+  async verifyNotification(req: IncomingNotification): Promise<VerifiedNotification> {
+    if (!this.isFromYooKassa(req.ip)) {
+      throw new ForgedNotificationError(`Уведомление от имени ЮKassa пришло с адреса ${req.ip || '(пусто)'}, которого нет в опубликованных диапазонах ЮKassa`);
+    }
+    const parsed = notificationBody.safeParse(req.body);
+    if (!parsed.success) throw new ForgedNotificationError('Тело уведомления ЮKassa не распознано');
+    const { event, object } = parsed.data;
+
+    if (event === 'refund.succeeded') {
+      const raw = await unlessMissing(this.call(`/refunds/${encodeURIComponent(object.id)}`), `возврата ${object.id}`);
+      const refund = readAnswer('yookassa', refundAnswer, raw);
+      if (refund.status !== 'succeeded') {
+        throw new ForgedNotificationError(`Уведомление о возврате ${refund.id}, но API ЮKassa отвечает, что его статус ${refund.status}`);
+      }
+      // amountKopecks is the refunded amount, which may be part of the payment.
+      return { providerPaymentId: refund.payment_id, eventKey: `${event}:${refund.id}`, status: 'refunded', amountKopecks: refund.amount.value };
+    }
+
+    const raw = await unlessMissing(this.call(`/payments/${encodeURIComponent(object.id)}`), `платежа ${object.id}`);
+    const payment = readAnswer('yookassa', paymentAnswer, raw);
+    const expected = PAYMENT_EVENTS[event];
+    if (payment.status !== expected.apiStatus) {
+      throw new ForgedNotificationError(`Уведомление ${event} о платеже ${payment.id}, но API ЮKassa отвечает, что его статус ${payment.status}`);
+    }
+    return {
+      providerPaymentId: payment.id,
+      eventKey: `${event}:${payment.id}`,
+      status: expected.status,
+      amountKopecks: payment.amount.value,
+      orderId: payment.metadata?.orderId,
+    };
+  }
+
+  notificationAck() {
+    return { status: 200, contentType: 'text/plain; charset=utf-8', body: '' };
+  }
+
+  private isFromYooKassa(ip: string): boolean {
+    const family = isIP(ip);
+    // An IPv4 client seen by a dual-stack server arrives as ::ffff:a.b.c.d; BlockList matches that against IPv4 ranges.
+    return family !== 0 && this.senders.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  }
+
+  private async call(path: string, init: RequestInit = {}): Promise<unknown> {
+    const { status, body } = await callProvider('yookassa', this.baseUrl + path, {
+      ...init,
+      headers: { ...init.headers, Authorization: this.authorization },
+    });
+    if (status >= 200 && status < 300) return body;
+    const error = errorAnswer.safeParse(body);
+    if (!error.success) throw new ProviderError('yookassa', 'bad_response', `HTTP ${status}`);
+    throw new ProviderError('yookassa', error.data.code, error.data.description ?? `HTTP ${status}`);
+  }
+}
+
+function statusOf(payment: z.infer<typeof paymentAnswer>): PaymentStatus {
+  switch (payment.status) {
+    case 'succeeded':
+      // A refunded payment stays "succeeded" in ЮKassa, with the refunds summed in refunded_amount.
+      return payment.refunded_amount?.value === payment.amount.value ? 'refunded' : 'succeeded';
+    case 'canceled':
+      return 'canceled';
+    default:
+      return 'pending';
+  }
+}
+
+/** A notification about something the API does not know (HTTP 404) was not sent by ЮKassa. */
+async function unlessMissing<T>(request: Promise<T>, what: string): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === 'not_found') {
+      throw new ForgedNotificationError(`Уведомление ЮKassa о ${what}, которого API ЮKassa не знает`);
+    }
+    throw error;
+  }
+}
+
+function addNetwork(list: BlockList, network: string): void {
+  const [address = '', prefix] = network.split('/');
+  const family = isIP(address);
+  if (family === 0) throw new Error(`ЮKassa: «${network}» — не адрес и не сеть`);
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (prefix === undefined) list.addAddress(address, type);
+  else list.addSubnet(address, Number(prefix), type);
+}
