@@ -14,17 +14,20 @@ export async function callProvider(
   url: string,
   init: RequestInit,
 ): Promise<{ status: number; body: unknown }> {
-  let response: Response;
+  let status: number;
+  let text: string;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // The timeout covers reading the body too.
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    status = response.status;
+    text = await response.text();
   } catch (cause) {
     throw new ProviderError(provider, 'network', `нет ответа от ${new URL(url).host}`, { cause });
   }
-  const text = await response.text();
   try {
-    return { status: response.status, body: JSON.parse(text) };
+    return { status, body: JSON.parse(text) };
   } catch (cause) {
-    throw new ProviderError(provider, 'bad_response', `ответ HTTP ${response.status} не в формате JSON`, { cause });
+    throw new ProviderError(provider, 'bad_response', `ответ HTTP ${status} не в формате JSON`, { cause });
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SberProvider, TBankProvider, YooKassaProvider, createPaymentProvider } from './index';
+import { ProviderError, SberProvider, TBankProvider, YooKassaProvider, createPaymentProvider } from './index';
 
 describe('createPaymentProvider', () => {
   it('builds the adapter for each code from its config', () => {
@@ -12,5 +12,12 @@ describe('createPaymentProvider', () => {
     expect(() => createPaymentProvider('yookassa', { shopId: '1', secretKey: '' })).toThrow(/secretKey/);
     expect(() => createPaymentProvider('tbank', { terminalKey: 't', password: '' })).toThrow(/password/);
     expect(() => createPaymentProvider('sber', { userName: 'u', password: 'p', callbackToken: '' })).toThrow(/callbackToken/);
+  });
+
+  it('reports a provider that does not answer as ProviderError with code network', async () => {
+    const sber = createPaymentProvider('sber', { userName: 'u', password: 'p', callbackToken: 'c', baseUrl: 'http://127.0.0.1:1/payment/rest' });
+    const attempt = sber.getPayment('any');
+    await expect(attempt).rejects.toBeInstanceOf(ProviderError);
+    await expect(attempt).rejects.toMatchObject({ code: 'network' });
   });
 });

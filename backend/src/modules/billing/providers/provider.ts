@@ -50,9 +50,9 @@ export interface PaymentProvider {
   /**
    * Registers a payment and returns where to send the payer.
    * `idempotenceKey` identifies one payment attempt: repeating the call with the same key never makes a
-   * second payment. ЮKassa takes it as the Idempotence-Key header; Т-Банк and Сбер have no such header
-   * and use it as their order number, which they keep unique. Up to 32 characters fits all three
-   * (e.g. `randomUUID().replaceAll('-', '')`).
+   * second payment. ЮKassa takes it as the Idempotence-Key header. Т-Банк and Сбер have no such header,
+   * so it becomes their order number, which Сбер keeps unique and Т-Банк does once the terminal's
+   * OrderId uniqueness check is on. Up to 32 characters fits all three (`randomUUID().replaceAll('-', '')`).
    */
   createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment>;
   getPayment(providerPaymentId: string): Promise<PaymentState>;

@@ -158,7 +158,7 @@ export class YooKassaProvider implements PaymentProvider {
     return family !== 0 && this.senders.check(ip, family === 4 ? 'ipv4' : 'ipv6');
   }
 
-  private async call(path: string, init: RequestInit = {}): Promise<unknown> {
+  private async call(path: string, init: { method?: 'POST'; headers?: Record<string, string>; body?: string } = {}): Promise<unknown> {
     const { status, body } = await callProvider('yookassa', this.baseUrl + path, {
       ...init,
       headers: { ...init.headers, Authorization: this.authorization },
