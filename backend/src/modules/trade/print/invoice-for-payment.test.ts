@@ -25,4 +25,20 @@ describe('renderInvoiceForPayment', () => {
     expect(pageCount(file)).toBe(1);
     expectEmbeddedDejaVu(file);
   });
+
+  it('says «Без налога (НДС)» when the seller charges no VAT', async () => {
+    const lines = goodsDocument.lines.map((line) => ({
+      ...line,
+      vatRateLabel: 'без НДС' as const,
+      vatKopecks: 0,
+      totalKopecks: line.amountKopecks,
+    }));
+    const totals = { amountKopecks: 17_126_250, vatKopecks: 0, totalKopecks: 17_126_250 };
+    const file = savePdf('invoice-without-vat', await renderInvoiceForPayment({ ...goodsDocument, lines, totals }));
+    const text = pdfText(file);
+
+    expect(text).toContain('Без налога (НДС) -');
+    expect(text).not.toContain('В том числе НДС');
+    expect(text).toContain('Сто семьдесят одна тысяча двести шестьдесят два рубля 50 копеек');
+  });
 });

@@ -41,7 +41,8 @@ function drawBankRequisites(pdf: Pdf, seller: PrintParty, y: number): number {
   const lowerTop = y + 2 * row;
   const recipientHeight = 3 * row;
   cell(pdf, `ИНН ${seller.inn}`, { x, y: lowerTop, width: leftWidth / 2, height: row }, value);
-  cell(pdf, seller.kpp ? `КПП ${seller.kpp}` : '', { x: x + leftWidth / 2, y: lowerTop, width: leftWidth / 2, height: row }, value);
+  const kpp = seller.kpp ? `КПП ${seller.kpp}` : '';
+  cell(pdf, kpp, { x: x + leftWidth / 2, y: lowerTop, width: leftWidth / 2, height: row }, value);
   cell(pdf, seller.name, { x, y: lowerTop + row, width: leftWidth, height: recipientHeight }, value);
   write(pdf, 'Получатель', x + 2, lowerTop + row + recipientHeight - 9, leftWidth, caption);
   const accountBox = { y: lowerTop, height: row + recipientHeight };

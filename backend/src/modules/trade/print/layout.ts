@@ -9,25 +9,26 @@
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { amountInWords } from '../../../platform/ru/amount-in-words';
-import type { Kopecks, PrintDocument, PrintParty } from './types';
+import type { Kopecks, PrintDocument, PrintLine, PrintParty } from './types';
 
 export type Pdf = PDFKit.PDFDocument;
-type Align = 'left' | 'center' | 'right';
+export type Align = 'left' | 'center' | 'right';
 
 // DejaVu Sans Condensed (npm `dejavu-fonts-ttf`): full Cyrillic, and narrow enough for the
 // dense УПД and ТОРГ-12 tables. pdfkit embeds the used glyphs, so the PDF looks the same anywhere.
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+// Fonts are selected by file path, not by registerFont() aliases: pdfkit 0.20 caches a font by the
+// key it is selected with, except when an alias points at a font it already loaded under another
+// key; then it parses the TTF again on every switch, which made a УПД take a second to render.
 const REGULAR_FONT_FILE = path.join(FONT_DIR, 'DejaVuSansCondensed.ttf');
 const BOLD_FONT_FILE = path.join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf');
-const REGULAR = 'regular';
-const BOLD = 'bold';
 
 /** Line width of table borders and underlines. */
 const THIN = 0.5;
 const CELL_PADDING = 2;
 const CAPTION_SIZE = 5;
 
-/** A4 document with our fonts registered; `bufferPages` so a form can count its pages at the end. */
+/** A4 document in our font; `bufferPages` so that a form can count its pages at the end. */
 export function createPdf(options: { layout: 'portrait' | 'landscape'; margin: number; title: string }): Pdf {
   const pdf = new PDFDocument({
     size: 'A4',
@@ -38,8 +39,6 @@ export function createPdf(options: { layout: 'portrait' | 'landscape'; margin: n
     bufferPages: true,
     info: { Title: options.title, Producer: 'WorkCloud' },
   });
-  pdf.registerFont(REGULAR, REGULAR_FONT_FILE);
-  pdf.registerFont(BOLD, BOLD_FONT_FILE);
   pdf.lineWidth(THIN);
   return pdf;
 }
@@ -135,14 +134,14 @@ export function ensureSpace(pdf: Pdf, y: number, height: number): number {
   return pdf.page.margins.top;
 }
 
-interface TextStyle {
+export interface TextStyle {
   size: number;
   bold?: boolean;
   align?: Align;
 }
 
 function useFont(pdf: Pdf, style: TextStyle): void {
-  pdf.font(style.bold ? BOLD : REGULAR).fontSize(style.size);
+  pdf.font(style.bold ? BOLD_FONT_FILE : REGULAR_FONT_FILE).fontSize(style.size);
 }
 
 /** Height that `text` takes when wrapped to `width`. */
@@ -211,7 +210,7 @@ export interface FooterCell {
   border?: boolean;
 }
 
-interface TableOptions<Row> {
+export interface TableOptions<Row> {
   x: number;
   y: number;
   columns: Column<Row>[];
@@ -344,7 +343,7 @@ export interface Slot {
   align?: Align;
 }
 
-interface FormRowOptions {
+export interface FormRowOptions {
   x: number;
   y: number;
   width: number;
@@ -420,7 +419,7 @@ export function drawItemsWithTotals(
   texts: { nameHeader: string; countPhrase: string },
 ): number {
   const x = contentLeft(pdf);
-  const fixed: Column<PrintDocument['lines'][number]>[] = [
+  const columns: Column<PrintLine>[] = [
     { header: '№', width: 20, align: 'center', value: (_line, i) => String(i + 1) },
     { header: texts.nameHeader, width: 0, value: (line) => line.name },
     { header: 'Кол-во', width: 40, align: 'right', value: (line) => formatQuantity(line.quantity) },
@@ -428,11 +427,16 @@ export function drawItemsWithTotals(
     { header: 'Цена без НДС', width: 56, align: 'right', value: (line) => formatMoney(line.priceKopecks) },
     { header: 'Сумма без НДС', width: 62, align: 'right', value: (line) => formatMoney(line.amountKopecks) },
     { header: 'Ставка НДС', width: 36, align: 'center', value: (line) => line.vatRateLabel },
-    { header: 'Сумма НДС', width: 56, align: 'right', value: (line) => formatMoney(line.vatKopecks) },
+    {
+      header: 'Сумма НДС',
+      width: 56,
+      align: 'right',
+      value: (line) => (line.vatRateLabel === 'без НДС' ? '-' : formatMoney(line.vatKopecks)),
+    },
     { header: 'Сумма с НДС', width: 62, align: 'right', value: (line) => formatMoney(line.totalKopecks) },
   ];
   // The name column takes whatever the page width leaves.
-  fixed[1].width = contentWidth(pdf) - sumWidths(fixed);
+  columns[1].width = contentWidth(pdf) - sumWidths(columns);
 
   const withoutVat = doc.lines.every((line) => line.vatRateLabel === 'без НДС');
   const total = (label: string, value: string): FooterCell[] => [
@@ -442,7 +446,7 @@ export function drawItemsWithTotals(
   y = drawTable(pdf, {
     x,
     y,
-    columns: fixed,
+    columns,
     rows: doc.lines,
     size: 8,
     headerSize: 8,

@@ -66,7 +66,8 @@ function drawCodes(pdf: Pdf, doc: PrintDocument, tops: number[], bottom: number,
     cell(pdf, value, { x: codeX, y: top, width: CODE_WIDTH, height }, { size: SIZE, align: 'center' });
   };
   const [shipperTop, unitTop, consigneeTop, sellerTop, buyerTop, basisTop] = tops;
-  cell(pdf, 'Коды', { x: codeX, y: shipperTop - 2 * CODE_ROW, width: CODE_WIDTH, height: CODE_ROW }, { size: SIZE, align: 'center' });
+  const codesHeader = { x: codeX, y: shipperTop - 2 * CODE_ROW, width: CODE_WIDTH, height: CODE_ROW };
+  cell(pdf, 'Коды', codesHeader, { size: SIZE, align: 'center' });
   code('Форма по ОКУД', '0330212', shipperTop - CODE_ROW, CODE_ROW);
   code('по ОКПО', (doc.shipper ?? doc.seller).okpo ?? '', shipperTop, unitTop - shipperTop);
   code('Вид деятельности по ОКДП', '', unitTop, consigneeTop - unitTop);
@@ -112,8 +113,8 @@ function tableColumns(pageWidth: number): Column<PrintLine>[] {
       value: (line) => line.name,
     },
     { number: '3', group: 'Товар', header: 'код', width: 48, align: 'center', value: (line) => line.code ?? '' },
-    { number: '4', group: 'Единица измерения', header: 'наименование', width: 48, align: 'center', value: (line) => line.unit },
-    { number: '5', group: 'Единица измерения', header: 'код по ОКЕИ', width: 30, align: 'center', value: (line) => line.unitCode },
+    { number: '4', group: 'Единица измерения', header: 'наименование', width: 48, align: 'center', value: (l) => l.unit },
+    { number: '5', group: 'Единица измерения', header: 'код по ОКЕИ', width: 30, align: 'center', value: (l) => l.unitCode },
     { number: '6', header: 'Вид упаковки', width: 36, value: () => '' },
     { number: '7', group: 'Количество', header: 'в одном месте', width: 34, value: () => '' },
     { number: '8', group: 'Количество', header: 'мест, штук', width: 34, value: () => '' },
@@ -180,7 +181,8 @@ function drawRelease(pdf: Pdf, doc: PrintDocument, x: number, y: number, width: 
   y = row('Всего мест', [{ caption: 'прописью' }], y);
   y = row('Масса груза (брутто)', [{ caption: 'прописью' }], y);
   const attachment = 'Приложение (паспорта, сертификаты и т.п.) на';
-  y = formRow(pdf, { x, y, width: 260, label: attachment, marker: 'листах', size: SIZE, slots: [{ caption: 'прописью' }] }) + 3;
+  const attachmentRow = { x, y, width: 260, label: attachment, marker: 'листах', size: SIZE };
+  y = formRow(pdf, { ...attachmentRow, slots: [{ caption: 'прописью' }] }) + 3;
   y = row('Всего отпущено на сумму', [{ value: amountInWords(doc.totals.totalKopecks), bold: true }], y);
   y = row(
     'Отпуск груза разрешил',

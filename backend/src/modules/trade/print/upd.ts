@@ -36,9 +36,11 @@ const NONE = '--';
 
 /** Left column: document name, the status digit in a box and what the digits mean. */
 function drawStatusBox(pdf: Pdf, status: UpdDocument['status'], x: number, y: number): void {
-  let by = write(pdf, 'Универсальный передаточный документ', x + 3, y + 3, STATUS_COLUMN - 6, { size: 9, bold: true }) + 6;
+  const name = 'Универсальный передаточный документ';
+  let by = write(pdf, name, x + 3, y + 3, STATUS_COLUMN - 6, { size: 9, bold: true }) + 6;
   write(pdf, 'Статус:', x + 3, by + 3, 40, { size: 8 });
-  cell(pdf, String(status), { x: x + 42, y: by, width: 18, height: 16 }, { size: 10, bold: true, align: 'center', valign: 'middle' });
+  const digit = { size: 10, bold: true, align: 'center', valign: 'middle' } as const;
+  cell(pdf, String(status), { x: x + 42, y: by, width: 18, height: 16 }, digit);
   by += 24;
   const legend = '1 – счет-фактура и передаточный документ (акт)\n2 – передаточный документ (акт)';
   write(pdf, legend, x + 3, by, STATUS_COLUMN - 6, { size: 6 });
@@ -194,31 +196,30 @@ const signatureSlots = (name?: string): Slot[] => [
 function drawSignatures(pdf: Pdf, doc: UpdDocument, x: number, y: number, width: number): number {
   const top = y;
   const signers = doc.sellerSigners ?? {};
+  // An entrepreneur (no КПП) signs in the ИП row; a company's head and accountant in the first one.
   const isEntrepreneur = !doc.seller.kpp;
-  const rx = x + STATUS_COLUMN + 6;
+  const left = x + STATUS_COLUMN + 6;
   const half = (width - STATUS_COLUMN - 6 - 20) / 2;
-  const labelWidth = 115;
-  const row = (left: number, rowY: number, label: string, slots: Slot[]) =>
-    formRow(pdf, { x: left, y: rowY, width: half, label, labelWidth, size: SIZE, slots });
+  const right = left + half + 20;
+  const row = (rowX: number, rowY: number, label: string, name?: string) =>
+    formRow(pdf, { x: rowX, y: rowY, width: half, label, labelWidth: 115, size: SIZE, slots: signatureSlots(name) });
 
   y += 2;
-  const first = Math.max(
-    row(rx, y, 'Руководитель организации или иное уполномоченное лицо', signatureSlots(isEntrepreneur ? undefined : signers.head)),
-    row(rx + half + 20, y, 'Главный бухгалтер или иное уполномоченное лицо', signatureSlots(isEntrepreneur ? undefined : signers.accountant)),
+  const head = 'Руководитель организации или иное уполномоченное лицо';
+  const accountant = 'Главный бухгалтер или иное уполномоченное лицо';
+  y = Math.max(
+    row(left, y, head, isEntrepreneur ? undefined : signers.head),
+    row(right, y, accountant, isEntrepreneur ? undefined : signers.accountant),
   );
-  y = first + 4;
-  const second = Math.max(
-    row(rx, y, 'Индивидуальный предприниматель или иное уполномоченное лицо', signatureSlots(isEntrepreneur ? signers.head : undefined)),
-    formRow(pdf, {
-      x: rx + half + 20,
-      y,
-      width: half,
-      size: SIZE,
-      slots: [{ caption: '(реквизиты свидетельства о государственной регистрации индивидуального предпринимателя)' }],
-    }),
+  y += 4;
+  const entrepreneur = 'Индивидуальный предприниматель или иное уполномоченное лицо';
+  const certificate = '(реквизиты свидетельства о государственной регистрации индивидуального предпринимателя)';
+  y = Math.max(
+    row(left, y, entrepreneur, isEntrepreneur ? signers.head : undefined),
+    formRow(pdf, { x: right, y, width: half, size: SIZE, slots: [{ caption: certificate }] }),
   );
-  vLine(pdf, x + STATUS_COLUMN, top, second + 2);
-  return second + 2;
+  vLine(pdf, x + STATUS_COLUMN, top, y + 2);
+  return y + 2;
 }
 
 /** One side of the transfer part: [10]–[14] for the seller, [15]–[19] for the buyer. */
