@@ -25,20 +25,25 @@ import { ModuleCatalogue } from './platform/modules/module-catalogue';
 import { OwnerController } from './platform/owner/owner.controller';
 import { ProvisionerClient } from './platform/owner/provisioner.client';
 import { TenantContextService } from './platform/tenancy/tenant-context.service';
+import { EngineController, EngineSettingsController } from './platform/engine/engine.controller';
+import { EngineService } from './platform/engine/engine.service';
+import { addDeclarationsToOpenApi } from './platform/engine/openapi';
+import { ConfigurationRegistry } from './platform/engine/registry';
 
 export interface AppDeps {
   config: AppConfig;
   db: Database;
   kv: KvStore;
-  /** The tenant schema's shape and permission subjects (see index.ts). */
-  definition: { subjects: SubjectRegistry };
+  /** The tenant schema's shape, declarations and permission subjects (see index.ts). */
+  definition: { subjects: SubjectRegistry; registry: ConfigurationRegistry };
   /** Business modules' controllers and providers (the configuration engine adds its own). */
   controllers?: Type[];
   providers?: Provider[];
   logger?: boolean;
 }
 
-const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController];
+// The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
+const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, EngineSettingsController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -56,13 +61,15 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
   await catalogue.load();
   const dynamicModule: DynamicModule = {
     module: AppModule,
-    controllers: [...platformControllers, ...(deps.controllers ?? [])],
+    controllers: [...platformControllers, ...(deps.controllers ?? []), EngineController],
     providers: [
       { provide: APP_CONFIG, useValue: deps.config },
       { provide: Database, useValue: deps.db },
       { provide: KV_STORE, useValue: deps.kv },
       { provide: TokenService, useValue: new TokenService(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds) },
       { provide: SubjectRegistry, useValue: deps.definition.subjects },
+      { provide: ConfigurationRegistry, useValue: deps.definition.registry },
+      EngineService,
       { provide: ModuleCatalogue, useValue: catalogue },
       TenantContextService,
       AuditService,
@@ -96,6 +103,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       .addBearerAuth()
       .build(),
   );
+  addDeclarationsToOpenApi(openApi as never, deps.definition.registry);
   SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   await app.init();
   return app;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app';
 import { workcloudDefinition } from './index';
+import { kafkaSubscriber, OutboxDispatcher } from './platform/engine/events';
 import { loadConfig } from './config';
 import { bootstrapPlatform } from './platform/bootstrap';
 import { createKvStore } from './platform/cache/kv-store';
@@ -18,10 +19,16 @@ async function main() {
   }
   const db = await Database.open(config.databaseUrl);
   await bootstrapPlatform(db, config);
-  const app = await createApp({ config, db, kv: createKvStore(config.redisUrl), definition: workcloudDefinition() });
+  const definition = workcloudDefinition();
+  const app = await createApp({ config, db, kv: createKvStore(config.redisUrl), definition });
+  // Business events leave through the outbox: to in-process subscribers, and to Kafka when configured.
+  const subscribers = [...definition.subscribers, ...(config.kafkaBrokers ? [await kafkaSubscriber(config.kafkaBrokers)] : [])];
+  const dispatcher = new OutboxDispatcher(db, subscribers);
+  if (subscribers.length) dispatcher.start();
   await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
   console.log(`WorkCloud backend on http://localhost:${config.port} (API docs: /api/docs)`);
   const stop = async () => {
+    await dispatcher.stop();
     await app.close();
     await db.close();
     process.exit(0);

@@ -234,9 +234,10 @@ export class Provisioner {
           await trx('platform.memberships').insert({ user_id: user.id, tenant_id: tenantId, status: m.status });
         }
         if (data.modules.length) await trx('platform.tenant_modules').insert(data.modules.map((m) => ({ tenant_id: tenantId, module_code: m.module_code, ui_version_pin: m.ui_version_pin })));
-        // The default roles the migration just created are replaced by the exported ones.
-        await trx(`${schema}.roles`).delete();
-        const existing = new Set(await this.tablesInDependencyOrder(schema, trx));
+        // What the migration seeded (default roles, settings) is replaced by the exported rows.
+        const ordered = await this.tablesInDependencyOrder(schema, trx);
+        for (const table of [...ordered].reverse()) await trx(`${schema}.${table}`).delete();
+        const existing = new Set(ordered);
         for (const [table, rows] of Object.entries(data.tables)) {
           if (!existing.has(table) || rows.length === 0) continue;
           const mapped = rows.map((r) => remapUserIds(r as Record<string, unknown>, userIds));

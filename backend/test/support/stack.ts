@@ -7,6 +7,7 @@ import { workcloudDefinition, type WorkcloudDefinition } from '../../src/index';
 import { bootstrapPlatform } from '../../src/platform/bootstrap';
 import { createKvStore, type KvStore } from '../../src/platform/cache/kv-store';
 import { Database } from '../../src/platform/database/database';
+import { seedModuleCatalogue, type ModuleSeed } from '../../src/platform/modules/module-catalogue';
 import { createTestDatabase } from './database';
 
 export const OWNER = { email: 'owner@test.workcloud', password: 'Owner-Test-Passw0rd' };
@@ -23,7 +24,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { label?: string; redisUrl?: string; controllers?: Type[]; definition?: WorkcloudDefinition } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { label?: string; redisUrl?: string; controllers?: Type[]; definition?: WorkcloudDefinition; /** Extra modules for the catalogue (e.g. a sample module of a test). */ modules?: ModuleSeed[] } = {},
+): Promise<TestStack> {
   const databaseUrl = await createTestDatabase(options.label ?? 'stack');
   const db = await Database.open(databaseUrl, 5);
   const config = loadConfig({
@@ -35,6 +38,7 @@ export async function startStack(options: { label?: string; redisUrl?: string; c
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
   });
   await bootstrapPlatform(db, config);
+  if (options.modules) await seedModuleCatalogue(db.knex, options.modules);
   const definition = options.definition ?? workcloudDefinition();
   const provisioner = await buildProvisionerServer({ db, token: config.provisionerToken, definition });
   await provisioner.listen({ port: 0, host: '127.0.0.1' });
@@ -42,7 +46,7 @@ export async function startStack(options: { label?: string; redisUrl?: string; c
   config.provisionerUrl = `http://127.0.0.1:${addr.port}`;
   // Each stack gets its own key prefix, so parallel test files sharing one Redis never collide.
   const kv = createKvStore(config.redisUrl, `wc-test-${Math.random().toString(36).slice(2)}:`);
-  const app = await createApp({ config, db, kv, definition, controllers: options.controllers, logger: false });
+  const app = await createApp({ config, db, kv, definition, controllers: options.controllers, logger: process.env.WORKCLOUD_TEST_LOG === '1' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();
   return {

@@ -5,7 +5,7 @@ import { TokenService } from '../auth/tokens';
 import { Problem } from '../http/problem';
 import { TenantContextService } from '../tenancy/tenant-context.service';
 import { buildAbility } from './ability';
-import { IS_PUBLIC, MODULE_CODE, OWNER_ONLY, REQUIRED_PERMISSION, type RequestContext } from './request-context';
+import { FROM_ROUTE, IS_PUBLIC, MODULE_CODE, OWNER_ONLY, REQUIRED_PERMISSION, type RequestContext } from './request-context';
 import type { Action } from './subjects';
 import { ModuleCatalogue } from '../modules/module-catalogue';
 import { actionTitles, SubjectRegistry } from './subjects';
@@ -46,7 +46,10 @@ export class AccessGuard implements CanActivate {
       if (!principal.isOwner) throw Problem.forbidden('Этот раздел доступен только владельцу платформы WorkCloud.');
       return true;
     }
-    const moduleCode = this.meta<string>(MODULE_CODE, ctx) ?? 'core';
+    const params = (req.params ?? {}) as Record<string, string>;
+    const declaredModule = this.meta<string>(MODULE_CODE, ctx) ?? 'core';
+    const moduleCode = declaredModule === FROM_ROUTE ? params.module : declaredModule;
+    if (declaredModule === FROM_ROUTE && !this.catalogue.exists(moduleCode)) throw Problem.notFound(`Модуля «${moduleCode}» нет в WorkCloud.`);
     if (!principal.tenantId) {
       // The owner's session has no tenant: it may use core routes (/api/me) only.
       if (moduleCode === 'core') return true;
@@ -73,7 +76,8 @@ export class AccessGuard implements CanActivate {
       });
     }
 
-    const needed = this.meta<{ action: Action; subject: string }>(REQUIRED_PERMISSION, ctx);
+    const declared = this.meta<{ action: Action; subject: string }>(REQUIRED_PERMISSION, ctx);
+    const needed = declared && declared.subject === FROM_ROUTE ? { action: declared.action, subject: `${params.module}.${params.code}` } : declared;
     if (needed && !wc.ability.can(needed.action, needed.subject)) {
       const subjectTitle = this.subjects.get(needed.subject)?.title ?? needed.subject;
       throw Problem.forbidden(`Недостаточно прав: нужно право «${actionTitles[needed.action].ru}» на «${subjectTitle}». Попросите администратора компании добавить его в вашу роль.`, {

@@ -42,5 +42,8 @@ export const OwnerOnly = () => SetMetadata(OWNER_ONLY, true);
  * `core` routes (sign-in, /api/me) belong to every tenant.
  */
 export const ForModule = (code: string) => SetMetadata(MODULE_CODE, code);
+/** For the configuration engine's generic routes: the module and the subject come from the URL (`/api/:module/…/:code`). */
+export const FROM_ROUTE = '$route';
+
 /** The CASL permission a route needs, e.g. `@Allow('create', 'User')`. */
 export const Allow = (action: Action, subject: string) => SetMetadata(REQUIRED_PERMISSION, { action, subject });

@@ -1,4 +1,9 @@
 import { MikroORM, PostgreSqlDriver, type Knex } from '@mikro-orm/postgresql';
+import pg from 'pg';
+
+// Accounting dates are calendar dates: keep PostgreSQL `date` values as 'YYYY-MM-DD' strings instead of
+// turning them into JavaScript Dates at local midnight (which shifts them across time zones).
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 /**
  * The one connection pool of this process, shared by all tenants.

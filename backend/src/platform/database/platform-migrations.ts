@@ -116,6 +116,40 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       );
     `,
   },
+  {
+    version: 2,
+    name: 'outbox of business events',
+    sql: `
+      -- Written in the same transaction as the change it describes; delivered at least once, in order.
+      CREATE TABLE platform.outbox (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        tenant_id uuid NOT NULL,
+        aggregate_type text NOT NULL,
+        aggregate_id text NOT NULL,
+        type text NOT NULL,
+        payload jsonb NOT NULL
+      );
+      CREATE INDEX outbox_tenant_idx ON platform.outbox (tenant_id, id);
+      -- Which subscriber has handled which event; written in the subscriber's own transaction, so a
+      -- database subscriber's effect and its delivery mark commit together (idempotent by construction).
+      -- A mark per event (not a cursor) because ids of concurrent transactions may commit out of order.
+      CREATE TABLE platform.outbox_deliveries (
+        subscriber text NOT NULL,
+        event_id bigint NOT NULL REFERENCES platform.outbox(id) ON DELETE CASCADE,
+        delivered_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (subscriber, event_id)
+      );
+      CREATE TABLE platform.outbox_failures (
+        subscriber text NOT NULL,
+        event_id bigint NOT NULL,
+        attempts integer NOT NULL DEFAULT 1,
+        last_error text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (subscriber, event_id)
+      );
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */

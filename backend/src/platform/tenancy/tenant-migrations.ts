@@ -38,6 +38,39 @@ export const coreTenantMigrations: TenantMigration[] = [
         );`);
     },
   },
+  {
+    version: 2,
+    name: 'configuration engine: number series, closed period, custom fields',
+    async up(trx, s) {
+      await trx.raw(`
+        CREATE TABLE ${s}.number_series (
+          series text NOT NULL,
+          year integer NOT NULL,
+          last_number integer NOT NULL,
+          PRIMARY KEY (series, year)
+        );
+        -- One row: documents dated on or before closed_through cannot be changed, posted or cancelled.
+        CREATE TABLE ${s}.period_lock (
+          id boolean PRIMARY KEY DEFAULT true CHECK (id),
+          closed_through date,
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          updated_by uuid
+        );
+        INSERT INTO ${s}.period_lock (id) VALUES (true);
+        CREATE TABLE ${s}.custom_fields (
+          id uuid PRIMARY KEY,
+          target text NOT NULL,
+          code text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]{0,40}$'),
+          title text NOT NULL,
+          type text NOT NULL CHECK (type IN ('string','integer','decimal','date','boolean','enum','ref')),
+          values jsonb,
+          ref text,
+          required boolean NOT NULL DEFAULT false,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (target, code)
+        );`);
+    },
+  },
 ];
 
 export interface TenantSchemaState {

@@ -1,0 +1,7 @@
+import type { Declaration } from '../platform/engine/declarations';
+
+/**
+ * Every business module's declarations, in one list. A new module adds its folder under modules/
+ * and spreads its declarations here; nothing else in the platform changes.
+ */
+export const moduleDeclarations: Declaration[] = [];

@@ -1,0 +1,175 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Action, DefaultRoleCode } from '../access/subjects';
+
+/**
+ * The configuration engine's vocabulary. A business module is a handful of files, each calling one of
+ * `defineCatalog`, `defineDocument`, `defineRegister`, `defineReport` — the editor autocompletes every
+ * option. The engine turns them into tables, REST endpoints, validation, OpenAPI, permissions and UI.
+ */
+
+export type FieldType =
+  | 'string' // one line of text
+  | 'text' // several lines
+  | 'integer'
+  | 'decimal' // exact decimal, e.g. quantities; sent as a string "12.500"
+  | 'money' // integer kopecks
+  | 'date' // calendar date "2026-11-26"
+  | 'boolean'
+  | 'enum' // one of `values`
+  | 'ref' // reference to a catalog (or a document) by id
+  | 'inn'
+  | 'kpp'
+  | 'ogrn'
+  | 'bik'
+  | 'account' // bank account, checked against the БИК in `bikField`
+  | 'email'
+  | 'phone';
+
+export interface FieldDeclaration {
+  type: FieldType;
+  /** Russian label (forms, lists, error messages). */
+  title: string;
+  titleEn?: string;
+  required?: boolean;
+  /** For `string`: maximum length (default 250). */
+  maxLength?: number;
+  /** For `decimal`: digits after the point (default 3). */
+  scale?: number;
+  /** For `enum`: code → Russian title. */
+  values?: Record<string, string>;
+  /** For `ref`: the catalog's code in this module, or `module.code` for another module's. */
+  ref?: string;
+  /** For `account`: the field of the same record holding the bank's БИК. */
+  bikField?: string;
+  /** Value used when the field is not sent on create. */
+  default?: unknown;
+  /** Included in the quick search. */
+  search?: boolean;
+  /** Shown as a column in lists (default: true for the first fields). */
+  list?: boolean;
+}
+
+export type Fields = Record<string, FieldDeclaration>;
+
+interface BaseDeclaration {
+  /** Module code (as sold in the catalogue), e.g. `trade`. */
+  module: string;
+  /** Code used in URLs and table names: lowercase latin, e.g. `products`. */
+  code: string;
+  title: string;
+  titleEn?: string;
+  /** What the default roles may do with it (the admin can always do everything). */
+  defaultAccess?: Partial<Record<DefaultRoleCode, Action[]>>;
+}
+
+export interface CatalogDeclaration extends BaseDeclaration {
+  kind: 'catalog';
+  fields: Fields;
+  /** Items can be arranged in groups (folders). */
+  hierarchical?: boolean;
+  /** Items belong to an item of another catalog (e.g. contracts of a counterparty). */
+  owner?: string;
+  /** Sets of fields whose values must be unique together, e.g. [['inn', 'kpp']]. */
+  unique?: string[][];
+  /** Default ordering of lists. */
+  orderBy?: { field: string; direction?: 'asc' | 'desc' };
+}
+
+export interface TabularSection {
+  title: string;
+  titleEn?: string;
+  fields: Fields;
+}
+
+/** A register movement a document's `post` returns. */
+export interface Movement {
+  register: string;
+  /** Balance registers: receipt adds to the balance, expense takes from it. */
+  kind?: 'receipt' | 'expense';
+  /** Defaults to the document's date. */
+  period?: string;
+  dimensions: Record<string, string | number | boolean>;
+  resources: Record<string, string | number>;
+  attributes?: Record<string, unknown>;
+}
+
+/** What a document's `post` function can ask while it computes movements. */
+export interface PostingContext {
+  /** Balance of a balance register for one set of dimensions, at the end of a date (before this document's own movements). */
+  balance(register: string, dimensions: Record<string, unknown>, date: string): Promise<Record<string, string>>;
+  /** Latest values of an information register on a date. */
+  sliceLast(register: string, dimensions: Record<string, unknown>, date: string): Promise<Record<string, unknown> | null>;
+  /** Reads one catalog item (e.g. the organization's settings). */
+  catalogItem(catalog: string, id: string): Promise<Record<string, unknown> | null>;
+  knex: Knex.Transaction;
+}
+
+export interface DocumentRecord {
+  id: string;
+  number: string;
+  date: string;
+  status: 'draft' | 'posted' | 'cancelled';
+  [field: string]: unknown;
+}
+
+export interface DocumentDeclaration extends BaseDeclaration {
+  kind: 'document';
+  /** Number prefix, e.g. `РТУ` → РТУ-000001. Numbers restart every year, per organization when `numberBy` is set. */
+  numberPrefix: string;
+  /** Header field whose value separates number series (usually `organization`). */
+  numberBy?: string;
+  fields: Fields;
+  sections?: Record<string, TabularSection>;
+  /** Turns the document into register movements. Runs inside the posting transaction. */
+  post?: (doc: DocumentRecord & Record<string, any>, ctx: PostingContext) => Movement[] | Promise<Movement[]>;
+  /** Fills computed fields (totals, VAT) before saving. */
+  compute?: (doc: Record<string, any>) => void;
+}
+
+export interface RegisterDeclaration extends BaseDeclaration {
+  kind: 'register';
+  type: 'balance' | 'turnover' | 'information';
+  dimensions: Fields;
+  resources: Fields;
+  attributes?: Fields;
+  /** Balance registers: posting that would leave a resource below zero is refused. */
+  forbidNegative?: {
+    resources: string[];
+    /** A boolean field of a catalog item that, when true, allows negative balances (e.g. the organization's setting). */
+    unlessDimensionAllows?: { dimension: string; catalog: string; field: string };
+    /** Russian message; `{shortfall}` and dimension titles are filled in. */
+    message?: string;
+  };
+}
+
+export interface ReportColumn {
+  field: string;
+  title: string;
+  titleEn?: string;
+  type?: FieldType;
+}
+
+export interface ReportDeclaration extends BaseDeclaration {
+  kind: 'report';
+  params: Fields;
+  columns: ReportColumn[];
+  /** Group rows by these columns and total the numeric ones. */
+  groupBy?: string[];
+  chart?: { type: 'bar' | 'line' | 'pie'; x: string; y: string[] };
+  /** The query, in SQL through Knex. `table(code)` gives a schema-qualified table of this tenant. */
+  query: (q: ReportQueryContext, params: Record<string, any>) => Promise<Record<string, unknown>[]>;
+}
+
+export interface ReportQueryContext {
+  knex: Knex;
+  table(name: string): string;
+  /** Balances of a balance register at a date, grouped by its dimensions. */
+  balances(register: string, date: string, filter?: Record<string, unknown>): Knex.QueryBuilder;
+}
+
+export type Declaration = CatalogDeclaration | DocumentDeclaration | RegisterDeclaration | ReportDeclaration;
+
+export const defineCatalog = (d: Omit<CatalogDeclaration, 'kind'>): CatalogDeclaration => ({ kind: 'catalog', ...d });
+export const defineDocument = (d: Omit<DocumentDeclaration, 'kind'>): DocumentDeclaration => ({ kind: 'document', ...d });
+export const defineRegister = (d: Omit<RegisterDeclaration, 'kind'>): RegisterDeclaration => ({ kind: 'register', ...d });
+export const defineReport = (d: Omit<ReportDeclaration, 'kind'>): ReportDeclaration => ({ kind: 'report', ...d });

@@ -1,0 +1,450 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { whereAllowed } from '../access/ability';
+import type { TenantRequestContext } from '../access/request-context';
+import { AuditService } from '../audit/audit.service';
+import { Database } from '../database/database';
+import { Problem } from '../http/problem';
+import { quoteSchema, tenantTable } from '../tenancy/tenant-schema';
+import type { CatalogDeclaration, DocumentDeclaration, DocumentRecord, Fields, PostingContext, ReportDeclaration } from './declarations';
+import { recordEvent } from './events';
+import { Registers } from './registers';
+import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
+import { crossFieldIssues, recordSchema, type CustomField } from './validation';
+
+export interface ListQuery {
+  search?: string;
+  sort?: string;
+  limit: number;
+  offset: number;
+  filters: Record<string, string>;
+}
+
+const SYSTEM_LIST_PARAMS = new Set(['search', 'sort', 'limit', 'offset', 'deleted', 'format']);
+
+/** "ООО Ромашка" → `ООО:* & Ромашка:*` — every word as a prefix, for quick search. */
+function toTsQuery(text: string): string | null {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/** PostgreSQL errors a person can fix, turned into problems that say what to fix. */
+function explainDbError(e: unknown, titles: Record<string, string>): never {
+  const err = e as { code?: string; constraint?: string; detail?: string };
+  if (err.code === '23505') throw Problem.conflict(`Такая запись уже есть: ${describeConstraint(err.detail, titles)}. Измените значения или найдите существующую запись.`);
+  if (err.code === '23503') {
+    const field = /\((\w+)\)/.exec(err.detail ?? '')?.[1];
+    if (/is still referenced/.test(err.detail ?? '')) throw Problem.conflict('Запись используется в других документах или справочниках — её можно только пометить на удаление.');
+    throw Problem.badRequest(`Поле «${titles[field ?? ''] ?? field}»: выбранный элемент не найден. Выберите значение из списка.`);
+  }
+  throw e;
+}
+
+function describeConstraint(detail: string | undefined, titles: Record<string, string>) {
+  const m = /Key \(([^)]+)\)=\(([^)]*)\)/.exec(detail ?? '');
+  if (!m) return 'нарушена уникальность';
+  const fields = m[1].split(', ').map((f) => `«${titles[f] ?? f}»`);
+  return `${fields.join(', ')} = ${m[2]}`;
+}
+
+/**
+ * What every declared catalog and document can do, without code of its own: list, read, create,
+ * change, mark for deletion, post and cancel. All access goes through the tenant's schema from the
+ * request context, with the caller's CASL rules applied in SQL.
+ */
+@Injectable()
+export class EngineService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ConfigurationRegistry,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A table of the caller's tenant, for the query builder (which quotes both parts itself). */
+  private t(ctx: TenantRequestContext, table: string) {
+    return tenantTable(ctx.tenant.schema, table);
+  }
+
+  async customFields(ctx: TenantRequestContext, target: string, trx: Knex = this.db.knex): Promise<CustomField[]> {
+    const rows = await trx(this.t(ctx, 'custom_fields')).where({ target }).orderBy('created_at').select('code', 'title', 'type', 'values', 'ref', 'required');
+    return rows as CustomField[];
+  }
+
+  /** DB row → API: money as integer kopecks, custom fields kept under `custom`. */
+  private toApi(fields: Fields, row: Record<string, any>) {
+    const out: Record<string, unknown> = { ...row };
+    for (const [name, f] of Object.entries(fields)) if (f.type === 'money' && out[name] !== null && out[name] !== undefined) out[name] = Number(out[name]);
+    delete out.search_text;
+    return out;
+  }
+
+  private searchText(fields: Fields, record: Record<string, unknown>, base: unknown[]): string {
+    return [...base, ...Object.entries(fields).filter(([, f]) => f.search).map(([n]) => record[n])]
+      .filter((v) => v !== null && v !== undefined && v !== '')
+      .join(' ');
+  }
+
+  private applyListQuery(q: Knex.QueryBuilder, fields: Fields, query: ListQuery, standard: string[]) {
+    if (query.search) {
+      const ts = toTsQuery(query.search);
+      if (ts) q.whereRaw(`to_tsvector('simple', search_text) @@ to_tsquery('simple', ?)`, [ts]);
+    }
+    for (const [key, value] of Object.entries(query.filters)) {
+      if (SYSTEM_LIST_PARAMS.has(key)) continue;
+      const [field, op] = key.endsWith('_from') ? [key.slice(0, -5), '>='] : key.endsWith('_to') ? [key.slice(0, -3), '<='] : [key, '='];
+      if (!fields[field] && !standard.includes(field)) throw Problem.badRequest(`Нельзя фильтровать по «${field}»: такого поля нет. Доступны: ${[...standard, ...Object.keys(fields)].join(', ')}.`);
+      if (value === '') continue;
+      const f = fields[field];
+      if (f?.type === 'boolean') q.where(field, value === 'true');
+      else if (op === '=' && value.includes(',') && (f?.type === 'ref' || f?.type === 'enum' || field === 'status')) q.whereIn(field, value.split(','));
+      else q.where(field, op, value);
+    }
+    const sort = query.sort ?? '';
+    const desc = sort.startsWith('-');
+    const sortField = desc ? sort.slice(1) : sort;
+    if (sortField) {
+      if (!fields[sortField] && !standard.includes(sortField)) throw Problem.badRequest(`Нельзя сортировать по «${sortField}».`);
+      q.orderBy(sortField, desc ? 'desc' : 'asc');
+    }
+  }
+
+  // ---------------------------------------------------------------- catalogs
+
+  private catalogFields(decl: CatalogDeclaration): Fields {
+    return { name: { type: 'string', title: 'Наименование', required: true, search: true }, ...decl.fields };
+  }
+
+  async listCatalog(ctx: TenantRequestContext, decl: CatalogDeclaration, query: ListQuery) {
+    const fields = this.catalogFields(decl);
+    const q = this.db.knex(this.t(ctx, tableOf.catalog(decl)));
+    if (query.filters.deleted !== 'true') q.where('deletion_mark', false);
+    whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
+    const standard = ['name', 'code', 'created_at', 'updated_at', ...(decl.hierarchical ? ['parent_id', 'is_group'] : []), ...(decl.owner ? ['owner_id'] : [])];
+    this.applyListQuery(q, fields, query, standard);
+    if (!query.sort) q.orderBy(decl.orderBy?.field ?? 'name', decl.orderBy?.direction ?? 'asc');
+    q.orderBy('id');
+    const [{ count }] = await q.clone().clearSelect().clearOrder().count<{ count: string }[]>('* as count');
+    const rows = await q.select('*').limit(query.limit).offset(query.offset);
+    return { items: rows.map((r) => this.toApi(fields, r)), total: Number(count) };
+  }
+
+  async getCatalogItem(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, trx: Knex = this.db.knex) {
+    if (!z.uuid().safeParse(id).success) throw Problem.notFound(`${decl.title}: элемент не найден.`);
+    const q = trx(this.t(ctx, tableOf.catalog(decl))).where({ id });
+    whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
+    const row = await q.first();
+    if (!row) throw Problem.notFound(`${decl.title}: элемент не найден.`);
+    return this.toApi(this.catalogFields(decl), row);
+  }
+
+  private async validateCatalog(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown, partial: boolean) {
+    const fields = this.catalogFields(decl);
+    const extra: Record<string, z.ZodType> = {
+      code: z.string().trim().max(50).nullable().optional(),
+      version: z.number().int().optional(),
+      ...(decl.hierarchical ? { parent_id: z.uuid().nullable().optional(), is_group: z.boolean().optional() } : {}),
+      ...(decl.owner ? { owner_id: partial ? z.uuid().optional() : z.uuid({ message: 'Укажите владельца (owner_id)' }) } : {}),
+    };
+    const custom = await this.customFields(ctx, subjectOf(decl));
+    const record = recordSchema(fields, { partial, extra, custom }).parse(body ?? {}) as Record<string, any>;
+    const issues = crossFieldIssues(fields, record);
+    if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
+    return { record, fields };
+  }
+
+  async createCatalogItem(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown) {
+    const { record, fields } = await this.validateCatalog(ctx, decl, body, false);
+    const { version: _v, custom, ...values } = record;
+    for (const [n, f] of Object.entries(decl.fields)) if (values[n] === undefined && f.default !== undefined) values[n] = f.default;
+    const id = randomUUID();
+    const row = { id, ...values, custom: JSON.stringify(custom ?? {}), search_text: this.searchText(fields, values, [values.code]), created_by: ctx.principal.userId };
+    await this.db.knex
+      .transaction(async (trx) => {
+        await trx(this.t(ctx, tableOf.catalog(decl))).insert(row);
+        await this.recordChange(trx, ctx, decl, 'catalog.created', id, undefined, { id, ...values, custom });
+      })
+      .catch((e) => explainDbError(e, titlesOf(fields)));
+    return this.getCatalogItem(ctx, decl, id);
+  }
+
+  async updateCatalogItem(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, body: unknown) {
+    const before = await this.getCatalogItem(ctx, decl, id);
+    const { record, fields } = await this.validateCatalog(ctx, decl, body, true);
+    const { version, custom, ...values } = record;
+    if (version !== undefined && version !== before.version) throw Problem.conflict('Запись уже изменил другой пользователь. Обновите страницу и внесите изменения заново.', { currentVersion: before.version });
+    if (!ctx.ability.can('update', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав на изменение: ${decl.title}.`);
+    const merged = { ...before, ...values };
+    const patch = {
+      ...values,
+      ...(custom ? { custom: JSON.stringify({ ...(before.custom as object), ...custom }) } : {}),
+      search_text: this.searchText(fields, merged, [merged.code]),
+      updated_at: this.db.knex.fn.now(),
+      version: this.db.knex.raw('version + 1'),
+    };
+    await this.db.knex
+      .transaction(async (trx) => {
+        await trx(this.t(ctx, tableOf.catalog(decl))).where({ id }).update(patch);
+        await this.recordChange(trx, ctx, decl, 'catalog.updated', id, before, { ...values, custom });
+      })
+      .catch((e) => explainDbError(e, titlesOf(fields)));
+    return this.getCatalogItem(ctx, decl, id);
+  }
+
+  /** Catalog items are marked for deletion (documents may still refer to them), as in 1C. */
+  async markCatalogItemDeleted(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, mark = true) {
+    const before = await this.getCatalogItem(ctx, decl, id);
+    await this.db.knex.transaction(async (trx) => {
+      await trx(this.t(ctx, tableOf.catalog(decl))).where({ id }).update({ deletion_mark: mark, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
+      await this.recordChange(trx, ctx, decl, mark ? 'catalog.deleted' : 'catalog.restored', id, before, { deletion_mark: mark });
+    });
+    return this.getCatalogItem(ctx, decl, id);
+  }
+
+  private async recordChange(trx: Knex.Transaction, ctx: TenantRequestContext, decl: { module: string; code: string }, type: string, id: string, before: unknown, after: unknown) {
+    await recordEvent(trx, { tenantId: ctx.tenant.id, aggregateType: subjectOf(decl), aggregateId: id, type, payload: { id, userId: ctx.principal.userId, before: before ?? null, after: after ?? null } });
+    await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: type.split('.')[1], entity: subjectOf(decl), entityId: id, before, after }, trx);
+  }
+
+  // ---------------------------------------------------------------- documents
+
+  private documentFields(decl: DocumentDeclaration): Fields {
+    return { date: { type: 'date', title: 'Дата' }, number: { type: 'string', title: 'Номер', maxLength: 40 }, ...decl.fields };
+  }
+
+  async listDocuments(ctx: TenantRequestContext, decl: DocumentDeclaration, query: ListQuery) {
+    const fields = this.documentFields(decl);
+    const q = this.db.knex(this.t(ctx, tableOf.document(decl)));
+    whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
+    this.applyListQuery(q, fields, query, ['number', 'date', 'status', 'created_at', 'created_by']);
+    if (!query.sort) q.orderBy([{ column: 'date', order: 'desc' }, { column: 'number', order: 'desc' }]);
+    const [{ count }] = await q.clone().clearSelect().clearOrder().count<{ count: string }[]>('* as count');
+    const rows = await q.select('*').limit(query.limit).offset(query.offset);
+    return { items: rows.map((r) => this.toApi(fields, r)), total: Number(count) };
+  }
+
+  async getDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, trx: Knex = this.db.knex, forUpdate = false) {
+    if (!z.uuid().safeParse(id).success) throw Problem.notFound(`${decl.title}: документ не найден.`);
+    const q = trx(this.t(ctx, tableOf.document(decl))).where({ id });
+    whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
+    if (forUpdate) q.forUpdate();
+    const row = await q.first();
+    if (!row) throw Problem.notFound(`${decl.title}: документ не найден.`);
+    const doc: Record<string, unknown> = this.toApi(this.documentFields(decl), row);
+    for (const [section, s] of Object.entries(decl.sections ?? {})) {
+      const lines = await trx(this.t(ctx, tableOf.lines(decl, section))).where({ doc_id: id }).orderBy('line_no');
+      doc[section] = lines.map(({ doc_id: _d, ...l }) => this.toApi(s.fields, l));
+    }
+    return doc as DocumentRecord & Record<string, any>;
+  }
+
+  private async validateDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, partial: boolean) {
+    const extra: Record<string, z.ZodType> = { version: z.number().int().optional() };
+    for (const [section, s] of Object.entries(decl.sections ?? {}))
+      extra[section] = z.array(recordSchema(s.fields, { partial: false }), { message: `«${s.title}»: ожидается список строк` }).max(5000, `«${s.title}»: не больше 5000 строк`).optional();
+    const custom = await this.customFields(ctx, subjectOf(decl));
+    const record = recordSchema(this.documentFields(decl), { partial, extra, custom }).parse(body ?? {}) as Record<string, any>;
+    const issues = crossFieldIssues(decl.fields, record);
+    if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
+    return record;
+  }
+
+  private async assertPeriodOpen(trx: Knex, ctx: TenantRequestContext, ...dates: (string | undefined)[]) {
+    const lock = await trx(this.t(ctx, 'period_lock')).first('closed_through');
+    const closed = lock?.closed_through as string | null;
+    const hit = dates.find((d) => d && closed && d <= closed);
+    if (hit) throw Problem.unprocessable(`Период по ${ruDate(closed!)} закрыт: документ от ${ruDate(hit)} изменить нельзя. Откройте период (раздел «Закрытие периода») или выберите другую дату.`, { closedThrough: closed });
+  }
+
+  private async nextNumber(trx: Knex, ctx: TenantRequestContext, decl: DocumentDeclaration, record: Record<string, any>) {
+    const series = `${subjectOf(decl)}:${decl.numberBy ? (record[decl.numberBy] ?? '') : ''}`;
+    const year = Number(String(record.date).slice(0, 4));
+    const { rows } = await trx.raw(
+      `INSERT INTO ${quoteSchema(ctx.tenant.schema)}.number_series (series, year, last_number) VALUES (?, ?, 1)
+       ON CONFLICT (series, year) DO UPDATE SET last_number = number_series.last_number + 1 RETURNING last_number`,
+      [series, year],
+    );
+    return `${decl.numberPrefix}-${String(rows[0].last_number).padStart(6, '0')}`;
+  }
+
+  private async writeLines(trx: Knex, ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, record: Record<string, any>) {
+    for (const section of Object.keys(decl.sections ?? {})) {
+      if (record[section] === undefined) continue;
+      await trx(this.t(ctx, tableOf.lines(decl, section))).where({ doc_id: id }).delete();
+      const lines = (record[section] as Record<string, unknown>[]).map((l, i) => ({ ...l, doc_id: id, line_no: i + 1 }));
+      for (let i = 0; i < lines.length; i += 500) await trx(this.t(ctx, tableOf.lines(decl, section))).insert(lines.slice(i, i + 500));
+    }
+  }
+
+  private headerColumns(decl: DocumentDeclaration, record: Record<string, any>) {
+    const header: Record<string, unknown> = {};
+    for (const name of [...Object.keys(decl.fields), 'date', 'number']) if (record[name] !== undefined) header[name] = record[name];
+    return header;
+  }
+
+  async createDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, options: { post?: boolean } = {}) {
+    const record = await this.validateDocument(ctx, decl, body, false);
+    record.date ??= todayInMoscow();
+    for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
+    decl.compute?.(record);
+    const id = randomUUID();
+    await this.db.knex
+      .transaction(async (trx) => {
+        await this.assertPeriodOpen(trx, ctx, record.date);
+        record.number ??= await this.nextNumber(trx, ctx, decl, record);
+        const header = this.headerColumns(decl, record);
+        await trx(this.t(ctx, tableOf.document(decl))).insert({
+          id,
+          ...header,
+          status: 'draft',
+          custom: JSON.stringify(record.custom ?? {}),
+          search_text: this.searchText(decl.fields, record, [record.number]),
+          created_by: ctx.principal.userId,
+        });
+        await this.writeLines(trx, ctx, decl, id, record);
+        await this.recordChange(trx, ctx, decl, 'document.created', id, undefined, record);
+        if (options.post) await this.postInTransaction(trx, ctx, decl, id);
+      })
+      .catch((e) => explainDbError(e, titlesOf({ ...decl.fields, ...Object.assign({}, ...Object.values(decl.sections ?? {}).map((s) => titlesOf(s.fields))) })));
+    return this.getDocument(ctx, decl, id);
+  }
+
+  /** Saves changes; a posted document is re-posted in the same transaction (its movements follow the change). */
+  async updateDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, body: unknown) {
+    const record = await this.validateDocument(ctx, decl, body, true);
+    await this.db.knex
+      .transaction(async (trx) => {
+        const before = await this.getDocument(ctx, decl, id, trx, true);
+        if (record.version !== undefined && record.version !== before.version) throw Problem.conflict('Документ уже изменил другой пользователь. Обновите страницу.', { currentVersion: before.version });
+        await this.assertPeriodOpen(trx, ctx, before.status === 'posted' ? before.date : undefined, before.status === 'posted' ? record.date : undefined);
+        const merged: Record<string, any> = { ...before, ...record };
+        decl.compute?.(merged);
+        const header = this.headerColumns(decl, merged);
+        await trx(this.t(ctx, tableOf.document(decl)))
+          .where({ id })
+          .update({
+            ...header,
+            ...(record.custom ? { custom: JSON.stringify({ ...(before.custom as object), ...record.custom }) } : {}),
+            search_text: this.searchText(decl.fields, merged, [merged.number]),
+            updated_at: trx.fn.now(),
+            version: trx.raw('version + 1'),
+          });
+        await this.writeLines(trx, ctx, decl, id, merged);
+        await this.recordChange(trx, ctx, decl, 'document.updated', id, before, record);
+        if (before.status === 'posted') await this.postInTransaction(trx, ctx, decl, id);
+      })
+      .catch((e) => explainDbError(e, titlesOf(decl.fields)));
+    return this.getDocument(ctx, decl, id);
+  }
+
+  async deleteDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string) {
+    await this.db.knex.transaction(async (trx) => {
+      const before = await this.getDocument(ctx, decl, id, trx, true);
+      if (before.status === 'posted') throw Problem.unprocessable('Проведённый документ нельзя удалить: сначала отмените проведение.');
+      await trx(this.t(ctx, tableOf.document(decl))).where({ id }).delete();
+      await this.recordChange(trx, ctx, decl, 'document.deleted', id, before, undefined);
+    });
+  }
+
+  async post(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string) {
+    await this.db.knex.transaction((trx) => this.postInTransaction(trx, ctx, decl, id));
+    return this.getDocument(ctx, decl, id);
+  }
+
+  /**
+   * Posting, atomically: the document row is locked; earlier movements (if re-posting) are reversed;
+   * the declaration's `post` computes movements; the registers write them and check balances; the
+   * status, the event and the audit entry are written — all or nothing.
+   */
+  private async postInTransaction(trx: Knex.Transaction, ctx: TenantRequestContext, decl: DocumentDeclaration, id: string) {
+    if (!decl.post) throw Problem.unprocessable(`Документ «${decl.title}» не проводится.`);
+    if (!ctx.ability.can('post', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав: нужно право «проведение» на «${decl.title}».`);
+    const doc = await this.getDocument(ctx, decl, id, trx, true);
+    await this.assertPeriodOpen(trx, ctx, doc.date);
+    const registers = new Registers(this.registry, trx, ctx.tenant.schema);
+    const recorderType = subjectOf(decl);
+    if (doc.status === 'posted') await registers.storno(decl.module, { type: recorderType, id, revision: Number(doc.revision) });
+    const revision = Number(doc.revision) + 1;
+    const context: PostingContext = {
+      knex: trx,
+      balance: async (register, dimensions, date) => (await registers.balances(decl.module, register, date, dimensions))[0] ?? {},
+      sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
+      catalogItem: async (catalog, itemId) => {
+        const c = this.registry.catalog(decl.module, catalog);
+        return c ? ((await trx(this.t(ctx, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null) : null;
+      },
+    };
+    const movements = await decl.post(doc, context);
+    await registers.write(decl.module, { type: recorderType, id, revision, date: doc.date }, movements);
+    await trx(this.t(ctx, tableOf.document(decl))).where({ id }).update({ status: 'posted', posted_at: trx.fn.now(), revision, updated_at: trx.fn.now() });
+    await this.recordChange(trx, ctx, decl, 'document.posted', id, { status: doc.status }, { status: 'posted', revision, movements: movements.length });
+  }
+
+  /** Cancels posting: the movements are reversed by storno rows, the document stays for the record. */
+  async cancel(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string) {
+    await this.db.knex.transaction(async (trx) => {
+      const doc = await this.getDocument(ctx, decl, id, trx, true);
+      if (!ctx.ability.can('post', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав: нужно право «проведение» на «${decl.title}».`);
+      if (doc.status !== 'posted') throw Problem.unprocessable('Документ не проведён — отменять нечего.');
+      await this.assertPeriodOpen(trx, ctx, doc.date);
+      await new Registers(this.registry, trx, ctx.tenant.schema).storno(decl.module, { type: subjectOf(decl), id, revision: Number(doc.revision) });
+      await trx(this.t(ctx, tableOf.document(decl))).where({ id }).update({ status: 'cancelled', updated_at: trx.fn.now() });
+      await this.recordChange(trx, ctx, decl, 'document.cancelled', id, { status: 'posted' }, { status: 'cancelled' });
+    });
+    return this.getDocument(ctx, decl, id);
+  }
+
+  // ---------------------------------------------------------------- registers and reports
+
+  async balances(ctx: TenantRequestContext, module: string, register: string, date: string, filter: Record<string, unknown>) {
+    const reg = this.registry.register(module, register);
+    if (!reg || reg.type !== 'balance') throw Problem.notFound(`Регистр остатков ${register} не найден.`);
+    const rows = await new Registers(this.registry, this.db.knex, ctx.tenant.schema).balances(module, register, date, filter);
+    return { date, items: rows };
+  }
+
+  async runReport(ctx: TenantRequestContext, decl: ReportDeclaration, raw: Record<string, string>) {
+    const input: Record<string, unknown> = {};
+    for (const [name, f] of Object.entries(decl.params)) {
+      const v = raw[name];
+      if (v === undefined || v === '') continue;
+      input[name] = f.type === 'integer' || f.type === 'money' ? Number(v) : f.type === 'boolean' ? v === 'true' : v;
+    }
+    const params = recordSchema(decl.params, { partial: false }).parse(input);
+    const schema = ctx.tenant.schema;
+    const registers = new Registers(this.registry, this.db.knex, schema);
+    const rows = await decl.query(
+      {
+        knex: this.db.knex,
+        table: (name) => `${schema}.${name}`,
+        balances: (register, date, filter) => registers.balances(decl.module, register, date, filter),
+      },
+      params,
+    );
+    const numeric = decl.columns.filter((c) => c.type === 'money' || c.type === 'decimal' || c.type === 'integer');
+    const totals: Record<string, string | number> = {};
+    for (const c of numeric) {
+      const sum = rows.reduce((acc: Decimal, r) => acc.plus(new Decimal(String(r[c.field] ?? 0))), new Decimal(0));
+      totals[c.field] = c.type === 'decimal' ? sum.toString() : sum.toNumber();
+    }
+    const items = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, decl.columns.find((c) => c.field === k)?.type === 'money' ? Number(v) : v])));
+    return { title: decl.title, params, columns: decl.columns, chart: decl.chart ?? null, items, totals };
+  }
+}
+
+const titlesOf = (fields: Fields) => Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.title]));
+
+export function ruDate(iso: string): string {
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+}
+
+/** Today's calendar date in Moscow (the default date of a new document). */
+export function todayInMoscow(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+}

@@ -1,0 +1,236 @@
+import Decimal from 'decimal.js';
+import type { Knex } from '@mikro-orm/postgresql';
+import { Problem } from '../http/problem';
+import { quoteSchema } from '../tenancy/tenant-schema';
+import type { Movement, RegisterDeclaration } from './declarations';
+import { ConfigurationRegistry, tableOf } from './registry';
+
+export interface Recorder {
+  type: string;
+  id: string;
+  revision: number;
+  date: string;
+}
+
+const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
+
+/**
+ * Writes and reads register movements inside one tenant schema.
+ *
+ * Ledgers are immutable in spirit: a movement row is never updated or deleted. Posting writes rows
+ * tagged with the document's posting revision; cancelling (or re-posting) writes storno rows that
+ * negate that revision. Balance and turnover registers also keep per-month totals, so a balance at any
+ * date reads the months before it plus the movements of its own month — cost grows with the number of
+ * periods, not with the number of movements.
+ */
+export class Registers {
+  /** `schema` is the tenant's schema name (unquoted; it is checked and quoted here). */
+  constructor(
+    private readonly registry: ConfigurationRegistry,
+    private readonly trx: Knex | Knex.Transaction,
+    private readonly schema: string,
+  ) {
+    quoteSchema(schema);
+  }
+
+  private decl(module: string, code: string): RegisterDeclaration {
+    const d = this.registry.register(module, code);
+    if (!d) throw new Error(`Register ${module}.${code} is not declared`);
+    return d;
+  }
+
+  /** For the query builder. */
+  private t(name: string) {
+    return `${this.schema}.${name}`;
+  }
+
+  /** For raw SQL. */
+  private q(name: string) {
+    return `${quoteSchema(this.schema)}.${name}`;
+  }
+
+  /** Takes transaction-scoped locks on the dimension keys, in a fixed order (no deadlocks). */
+  private async lockKeys(reg: RegisterDeclaration, keys: string[]) {
+    for (const key of [...new Set(keys)].sort()) await this.trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${this.schema}:${tableOf.register(reg)}:${key}`]);
+  }
+
+  private dimKey(reg: RegisterDeclaration, dims: Record<string, unknown>) {
+    return Object.keys(reg.dimensions)
+      .map((d) => String(dims[d]))
+      .join('|');
+  }
+
+  /** Writes a document's movements (already validated by the caller's transaction). */
+  async write(module: string, recorder: Recorder, movements: Movement[]): Promise<void> {
+    const byRegister = new Map<string, Movement[]>();
+    for (const m of movements) byRegister.set(m.register, [...(byRegister.get(m.register) ?? []), m]);
+    for (const [code, list] of byRegister) {
+      const reg = this.decl(module, code);
+      const dims = Object.keys(reg.dimensions);
+      const resources = Object.keys(reg.resources);
+      for (const m of list) {
+        const missing = dims.filter((d) => m.dimensions[d] === undefined || m.dimensions[d] === null || m.dimensions[d] === '');
+        if (missing.length) throw Problem.unprocessable(`Не заполнено: ${missing.map((d) => `«${reg.dimensions[d].title}»`).join(', ')} — без этого документ нельзя провести.`);
+        if (reg.type === 'balance' && !m.kind) throw new Error(`Movement of balance register ${code} needs kind receipt/expense`);
+      }
+      if (reg.forbidNegative) await this.lockKeys(reg, list.map((m) => this.dimKey(reg, m.dimensions)));
+      if (reg.type === 'information') {
+        await this.trx(this.t(tableOf.register(reg))).insert(
+          list.map((m, i) => ({ period: m.period ?? recorder.date, recorder_type: recorder.type, recorder_id: recorder.id, revision: recorder.revision, line_no: i + 1, ...m.dimensions, ...m.resources, ...(m.attributes ?? {}) })),
+        );
+        continue;
+      }
+      const rows = list.map((m, i) => ({
+        period: m.period ?? recorder.date,
+        recorder_type: recorder.type,
+        recorder_id: recorder.id,
+        revision: recorder.revision,
+        line_no: i + 1,
+        direction: m.kind === 'expense' ? -1 : 1,
+        ...pick(m.dimensions, dims),
+        ...Object.fromEntries(resources.map((r) => [r, String(m.resources[r] ?? 0)])),
+        ...(m.attributes ?? {}),
+      }));
+      for (let i = 0; i < rows.length; i += 1000) await this.trx(this.t(tableOf.register(reg))).insert(rows.slice(i, i + 1000));
+      // Month totals, summed in JavaScript with exact decimals, then added in one statement per key.
+      const totals = new Map<string, Record<string, unknown>>();
+      for (const r of rows) {
+        const key = monthOf(r.period) + '|' + this.dimKey(reg, r);
+        const acc = totals.get(key) ?? { month: monthOf(r.period), ...pick(r, dims), ...Object.fromEntries(resources.map((x) => [x, new Decimal(0)])) };
+        for (const x of resources) acc[x] = (acc[x] as Decimal).plus(new Decimal(String(r[x as keyof typeof r])).times(r.direction));
+        totals.set(key, acc);
+      }
+      await this.addTotals(reg, [...totals.values()].map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) })));
+    }
+    await this.checkNegative(module, recorder, movements);
+  }
+
+  private async addTotals(reg: RegisterDeclaration, rows: Record<string, unknown>[]) {
+    if (!rows.length) return;
+    const resources = Object.keys(reg.resources);
+    const conflict = ['month', ...Object.keys(reg.dimensions)];
+    await this.trx(this.t(tableOf.totals(reg)))
+      .insert(rows)
+      .onConflict(conflict)
+      .merge(Object.fromEntries(resources.map((r) => [r, this.trx.raw(`${tableOf.totals(reg)}.${r} + EXCLUDED.${r}`)])));
+  }
+
+  /** Undoes every movement of a recorder's posting revision with storno rows (information registers: removes them). */
+  async storno(module: string, recorder: Omit<Recorder, 'date'>): Promise<void> {
+    for (const reg of this.registry.byModule(module).filter((d): d is RegisterDeclaration => d.kind === 'register')) {
+      const table = this.q(tableOf.register(reg));
+      if (reg.type === 'information') {
+        await this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id }).delete();
+        continue;
+      }
+      const dims = Object.keys(reg.dimensions);
+      const resources = Object.keys(reg.resources);
+      const attributes = Object.keys(reg.attributes ?? {});
+      const live = this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id, revision: recorder.revision, storno: false });
+      if (!(await live.clone().first('id'))) continue;
+      if (reg.forbidNegative) await this.lockKeys(reg, (await live.clone().distinct(dims)).map((r) => this.dimKey(reg, r)));
+      const cols = ['period', 'recorder_type', 'recorder_id', 'revision', 'line_no', 'direction', ...dims, ...attributes];
+      await this.trx.raw(
+        `INSERT INTO ${table} (${[...cols, 'storno', ...resources].join(', ')})
+         SELECT ${[...cols, 'true', ...resources.map((r) => `-${r}`)].join(', ')} FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno`,
+        [recorder.id, recorder.revision],
+      );
+      await this.trx.raw(
+        `INSERT INTO ${this.q(tableOf.totals(reg))} (month, ${[...dims, ...resources].join(', ')})
+         SELECT date_trunc('month', period)::date, ${[...dims, ...resources.map((r) => `-sum(direction * ${r})`)].join(', ')}
+           FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno GROUP BY 1, ${dims.join(', ')}
+         ON CONFLICT (month, ${dims.join(', ')}) DO UPDATE SET ${resources.map((r) => `${r} = ${tableOf.totals(reg)}.${r} + EXCLUDED.${r}`).join(', ')}`,
+        [recorder.id, recorder.revision],
+      );
+    }
+  }
+
+  /** Balances at the end of `date`, grouped by all dimensions, optionally filtered. */
+  balances(module: string, code: string, date: string, filter: Record<string, unknown> = {}): Knex.QueryBuilder {
+    const reg = this.decl(module, code);
+    if (reg.type !== 'balance') throw new Error(`${code} is not a balance register`);
+    const dims = Object.keys(reg.dimensions);
+    const resources = Object.keys(reg.resources);
+    const where = (q: Knex.QueryBuilder) => {
+      for (const [k, v] of Object.entries(filter)) if (dims.includes(k) && v !== undefined && v !== null && v !== '') Array.isArray(v) ? q.whereIn(k, v) : q.where(k, v as never);
+      return q;
+    };
+    const k = this.trx;
+    const fromTotals = where(k(this.t(tableOf.totals(reg))).where('month', '<', monthOf(date)).select([...dims, ...resources]));
+    const fromMonth = where(
+      k(this.t(tableOf.register(reg)))
+        .where('period', '>=', monthOf(date))
+        .where('period', '<=', date)
+        .select([...dims, ...resources.map((r) => k.raw(`direction * ${r} AS ${r}`))]),
+    );
+    return k
+      .from(k.raw(`(${fromTotals.toQuery()} UNION ALL ${fromMonth.toQuery()}) AS b`))
+      .select([...dims, ...resources.map((r) => k.raw(`sum(${r})::text AS ${r}`))])
+      .groupBy(dims);
+  }
+
+  /** Latest values of an information register on a date for one set of dimensions. */
+  async sliceLast(module: string, code: string, dimensions: Record<string, unknown>, date: string) {
+    const reg = this.decl(module, code);
+    const q = this.trx(this.t(tableOf.register(reg))).where('period', '<=', date);
+    for (const d of Object.keys(reg.dimensions)) q.where(d, dimensions[d] as never);
+    const row = await q.orderBy([{ column: 'period', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+    return row ?? null;
+  }
+
+  /**
+   * Refuses a posting that leaves a forbidden resource below zero, at the document's date or after it
+   * (a back-dated sale must not take goods that later documents already took). Names what is short.
+   */
+  private async checkNegative(module: string, recorder: Recorder, movements: Movement[]) {
+    const problems: string[] = [];
+    for (const code of new Set(movements.map((m) => m.register))) {
+      const reg = this.decl(module, code);
+      if (reg.type !== 'balance' || !reg.forbidNegative) continue;
+      const dims = Object.keys(reg.dimensions);
+      const keys = movements.filter((m) => m.register === code && m.kind === 'expense').map((m) => pick(m.dimensions, dims));
+      const unique = [...new Map(keys.map((k) => [this.dimKey(reg, k), k])).values()];
+      for (const key of unique) {
+        const allow = reg.forbidNegative.unlessDimensionAllows;
+        if (allow) {
+          const target = this.registry.catalog(module, allow.catalog);
+          const item = target && (await this.trx(this.t(tableOf.catalog(target))).where({ id: key[allow.dimension] }).first(allow.field));
+          if (item?.[allow.field] === true) continue;
+        }
+        const farFuture = '9999-12-31';
+        for (const date of [recorder.date, farFuture]) {
+          const [row] = await this.balances(module, code, date, key);
+          const short = reg.forbidNegative.resources.find((r) => row && new Decimal(row[r]).lessThan(0));
+          if (short && row) {
+            const names = await this.describe(module, reg, key);
+            const shortfall = new Decimal(row[short]).negated().toString();
+            problems.push(
+              (reg.forbidNegative.message ?? 'Недостаточно остатка: {dimensions} — {resource} не хватает {shortfall}')
+                .replace('{dimensions}', names)
+                .replace('{resource}', reg.resources[short].title.toLowerCase())
+                .replace('{shortfall}', shortfall) + (date === farFuture ? ' (с учётом более поздних документов)' : ''),
+            );
+            break;
+          }
+        }
+      }
+    }
+    if (problems.length) throw Problem.unprocessable(problems.join('; ') + '.', { shortages: problems });
+  }
+
+  /** «Товар "Молоко", склад "Основной"» — dimension values by their catalog names, for messages. */
+  private async describe(module: string, reg: RegisterDeclaration, key: Record<string, unknown>): Promise<string> {
+    const parts: string[] = [];
+    for (const [d, f] of Object.entries(reg.dimensions)) {
+      let value = String(key[d]);
+      const target = f.type === 'ref' ? this.registry.resolveRef(module, f.ref) : undefined;
+      if (target?.kind === 'catalog') value = (await this.trx(this.t(tableOf.catalog(target))).where({ id: key[d] }).first('name'))?.name ?? value;
+      parts.push(`${f.title.toLowerCase()} «${value}»`);
+    }
+    return parts.join(', ');
+  }
+}
+
+function pick<T extends Record<string, unknown>>(o: T, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}

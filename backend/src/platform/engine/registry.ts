@@ -1,0 +1,129 @@
+import type { SubjectInfo } from '../access/subjects';
+import type { CatalogDeclaration, Declaration, DocumentDeclaration, FieldDeclaration, Fields, RegisterDeclaration, ReportDeclaration } from './declarations';
+
+const IDENT = /^[a-z][a-z0-9_]{0,40}$/;
+
+/** Columns every catalog, document and line table has; declared fields may not reuse these names. */
+export const RESERVED_FIELDS = new Set(['id', 'name', 'code', 'number', 'date', 'status', 'parent_id', 'is_group', 'owner_id', 'deletion_mark', 'custom', 'created_at', 'updated_at', 'created_by', 'version', 'posted_at', 'doc_id', 'line_no', 'search']);
+
+/**
+ * All declarations of this backend, checked once at start: names are safe SQL identifiers, references
+ * point to existing catalogs, fields are not reserved. A mistake fails the start with a clear message.
+ */
+export class ConfigurationRegistry {
+  private readonly items = new Map<string, Declaration>();
+
+  constructor(declarations: Declaration[] = []) {
+    for (const d of declarations) this.add(d);
+    this.checkReferences();
+  }
+
+  private key(kind: string, module: string, code: string) {
+    return `${kind}:${module}.${code}`;
+  }
+
+  add(d: Declaration): void {
+    if (!IDENT.test(d.module) || !IDENT.test(d.code)) throw new Error(`${d.kind} ${d.module}.${d.code}: module and code must be lowercase latin identifiers`);
+    const key = this.key(d.kind, d.module, d.code);
+    if (this.items.has(key)) throw new Error(`${d.kind} ${d.module}.${d.code} is declared twice`);
+    const fieldSets: Fields[] =
+      d.kind === 'register' ? [d.dimensions, d.resources, d.attributes ?? {}] : d.kind === 'document' ? [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)] : d.kind === 'catalog' ? [d.fields] : [d.params];
+    for (const fields of fieldSets)
+      for (const name of Object.keys(fields)) {
+        if (!IDENT.test(name)) throw new Error(`${d.module}.${d.code}: field "${name}" must be a lowercase latin identifier`);
+        if (d.kind !== 'report' && RESERVED_FIELDS.has(name) && !(d.kind === 'catalog' && (name === 'name' || name === 'code'))) throw new Error(`${d.module}.${d.code}: field "${name}" is reserved`);
+      }
+    if (d.kind === 'document') for (const s of Object.keys(d.sections ?? {})) if (!IDENT.test(s)) throw new Error(`${d.module}.${d.code}: section "${s}" must be a lowercase latin identifier`);
+    this.items.set(key, d);
+  }
+
+  private checkReferences() {
+    for (const d of this.items.values()) {
+      const check = (fields: Fields) => {
+        for (const [name, f] of Object.entries(fields)) if (f.type === 'ref' && !this.resolveRef(d.module, f.ref)) throw new Error(`${d.module}.${d.code}.${name}: reference to unknown catalog or document "${f.ref}"`);
+      };
+      if (d.kind === 'catalog') {
+        check(d.fields);
+        if (d.owner && !this.catalog(d.module, d.owner)) throw new Error(`${d.module}.${d.code}: owner catalog "${d.owner}" is not declared`);
+      }
+      if (d.kind === 'document') [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)].forEach(check);
+      if (d.kind === 'register') check(d.dimensions);
+    }
+  }
+
+  /** A `ref` target: `code` in the same module or `module.code`. */
+  resolveRef(module: string, ref: string | undefined): CatalogDeclaration | DocumentDeclaration | undefined {
+    if (!ref) return undefined;
+    const [m, c] = ref.includes('.') ? ref.split('.') : [module, ref];
+    return this.catalog(m, c) ?? this.document(m, c);
+  }
+
+  catalog(module: string, code: string) {
+    return this.items.get(this.key('catalog', module, code)) as CatalogDeclaration | undefined;
+  }
+  document(module: string, code: string) {
+    return this.items.get(this.key('document', module, code)) as DocumentDeclaration | undefined;
+  }
+  register(module: string, code: string) {
+    return this.items.get(this.key('register', module, code)) as RegisterDeclaration | undefined;
+  }
+  report(module: string, code: string) {
+    return this.items.get(this.key('report', module, code)) as ReportDeclaration | undefined;
+  }
+
+  all(): Declaration[] {
+    return [...this.items.values()];
+  }
+
+  byModule(module: string): Declaration[] {
+    return this.all().filter((d) => d.module === module);
+  }
+
+  /** Permission subjects: one per catalog, document, register and report. */
+  subjects(): SubjectInfo[] {
+    return this.all().map((d) =>
+      d.kind === 'register'
+        ? { subject: subjectOf(d), title: d.title, titleEn: d.titleEn ?? d.title, module: d.module, actions: ['read'], fields: Object.keys(d.dimensions), defaultAccess: d.defaultAccess }
+        : {
+        subject: subjectOf(d),
+        title: d.title,
+        titleEn: d.titleEn ?? d.title,
+        module: d.module,
+        actions: d.kind === 'document' ? ['read', 'create', 'update', 'delete', 'post'] : d.kind === 'report' ? ['read'] : ['read', 'create', 'update', 'delete'],
+            fields: ['id', ...(d.kind === 'report' ? [] : Object.keys(d.fields)), ...(d.kind === 'document' ? ['status', 'number', 'date', 'created_by'] : d.kind === 'catalog' ? ['name', 'code', 'created_by'] : [])],
+            defaultAccess: d.defaultAccess,
+          },
+    ) as SubjectInfo[];
+  }
+}
+
+export const subjectOf = (d: { module: string; code: string }) => `${d.module}.${d.code}`;
+
+/** Table names: one prefix per kind keeps the modules' tables apart inside a tenant schema. */
+export const tableOf = {
+  catalog: (d: { module: string; code: string }) => `c_${d.module}_${d.code}`,
+  document: (d: { module: string; code: string }) => `d_${d.module}_${d.code}`,
+  lines: (d: { module: string; code: string }, section: string) => `d_${d.module}_${d.code}__${section}`,
+  register: (d: { module: string; code: string }) => `r_${d.module}_${d.code}`,
+  totals: (d: { module: string; code: string }) => `r_${d.module}_${d.code}__totals`,
+};
+
+/** The SQL column type of a declared field. */
+export function columnType(f: FieldDeclaration): string {
+  switch (f.type) {
+    case 'integer':
+      return 'integer';
+    case 'decimal':
+      return `numeric(18,${f.scale ?? 3})`;
+    case 'money':
+      return 'bigint';
+    case 'date':
+      return 'date';
+    case 'boolean':
+      return 'boolean';
+    case 'ref':
+      return 'uuid';
+    default:
+      return 'text';
+  }
+}
