@@ -1,0 +1,91 @@
+import { baseApi } from '@workcloud/shared-ui';
+
+export interface RoleRef {
+  id: string;
+  code: string | null;
+  name: string;
+}
+export interface TenantUser {
+  id: string;
+  email: string;
+  fullName: string;
+  status: 'active' | 'deactivated';
+  joinedAt: string;
+  roles: RoleRef[];
+}
+export interface RoleRule {
+  action: string;
+  subject: string | string[];
+  conditions?: Record<string, unknown>;
+  fields?: string[];
+  inverted?: boolean;
+}
+export interface Role extends RoleRef {
+  description: string;
+  rules: RoleRule[];
+  isSystem: boolean;
+  userCount: number;
+}
+export interface Subjects {
+  actions: { action: string; title: string; titleEn: string }[];
+  subjects: { subject: string; title: string; titleEn: string; module: string; actions: string[]; fields: string[] }[];
+}
+export interface CompanyModule {
+  code: string;
+  title: string;
+  titleEn: string;
+  description: string;
+  monthlyPriceKopecks: number;
+  alwaysIncluded: boolean;
+  enabled: boolean;
+}
+
+/** The company administrator's endpoints, added to the page's shared RTK Query API. */
+export const adminApi = baseApi.injectEndpoints({
+  endpoints: (b) => ({
+    users: b.query<{ items: TenantUser[]; total: number }, { q?: string; status?: string; limit: number; offset: number }>({
+      query: (params) => ({ url: '/api/admin/users', params }),
+      providesTags: ['User'],
+    }),
+    inviteUser: b.mutation<{ id: string; existingAccount: boolean; temporaryPassword?: string }, { email: string; fullName: string; password?: string; roleIds: string[] }>({
+      query: (body) => ({ url: '/api/admin/users', method: 'POST', body }),
+      invalidatesTags: ['User', 'Role'],
+    }),
+    updateUser: b.mutation<TenantUser, { id: string; fullName?: string; roleIds?: string[] }>({
+      query: ({ id, ...body }) => ({ url: `/api/admin/users/${id}`, method: 'PATCH', body }),
+      invalidatesTags: ['User', 'Role'],
+    }),
+    setUserActive: b.mutation<TenantUser, { id: string; active: boolean }>({
+      query: ({ id, active }) => ({ url: `/api/admin/users/${id}/${active ? 'activate' : 'deactivate'}`, method: 'POST' }),
+      invalidatesTags: ['User'],
+    }),
+    roles: b.query<Role[], void>({ query: () => '/api/admin/roles', providesTags: ['Role'] }),
+    createRole: b.mutation<Role, { name: string; description: string; rules: RoleRule[] }>({
+      query: (body) => ({ url: '/api/admin/roles', method: 'POST', body }),
+      invalidatesTags: ['Role'],
+    }),
+    updateRole: b.mutation<Role, { id: string; name: string; description: string; rules: RoleRule[] }>({
+      query: ({ id, ...body }) => ({ url: `/api/admin/roles/${id}`, method: 'PUT', body }),
+      invalidatesTags: ['Role', 'User'],
+    }),
+    deleteRole: b.mutation<void, string>({
+      query: (id) => ({ url: `/api/admin/roles/${id}`, method: 'DELETE' }),
+      invalidatesTags: ['Role', 'User'],
+    }),
+    subjects: b.query<Subjects, void>({ query: () => '/api/admin/subjects' }),
+    companyModules: b.query<CompanyModule[], void>({ query: () => '/api/admin/modules', providesTags: ['Module'] }),
+  }),
+});
+
+export const {
+  useUsersQuery,
+  useInviteUserMutation,
+  useUpdateUserMutation,
+  useSetUserActiveMutation,
+  useRolesQuery,
+  useCreateRoleMutation,
+  useUpdateRoleMutation,
+  useDeleteRoleMutation,
+  useSubjectsQuery,
+  useCompanyModulesQuery,
+} = adminApi;

@@ -1,0 +1,64 @@
+import { Box, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableFooter, TableHead, TableRow, Typography } from '@mui/material';
+import { ErrorState, formatKopecks, Loading, PageHeader } from '@workcloud/shared-ui';
+import { useCompanyModulesQuery } from '../api/adminApi';
+import { useAdminT } from '../useAdminT';
+
+/** The company's modules with their monthly prices (integer kopecks, formatted without floats). */
+export function ModulesPage() {
+  const { t, i18n } = useAdminT();
+  const { data, error, isLoading, refetch } = useCompanyModulesQuery();
+  const en = i18n.language === 'en';
+  const total = (data ?? []).filter((m) => m.enabled && !m.alwaysIncluded).reduce((s, m) => s + m.monthlyPriceKopecks, 0);
+  return (
+    <Box>
+      <PageHeader title={t('modules')} subtitle={t('modulesSubtitle')} crumbs={[{ label: t('section'), path: '/m/admin' }, { label: t('modules') }]} />
+      {error && <ErrorState error={error} onRetry={refetch} />}
+      {isLoading && <Loading />}
+      {data && (
+        <TableContainer component={Paper} variant="outlined">
+          <Table aria-label={t('modules')}>
+            <TableHead>
+              <TableRow>
+                <TableCell>{t('module')}</TableCell>
+                <TableCell>{t('status')}</TableCell>
+                <TableCell align="right">{t('price')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {data.map((m) => (
+                <TableRow key={m.code}>
+                  <TableCell>
+                    <Typography fontWeight={600}>{en ? m.titleEn : m.title}</Typography>
+                    <Typography color="text.secondary" fontSize={14}>
+                      {m.description}
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
+                    {m.alwaysIncluded ? (
+                      <Chip size="small" label={t('alwaysIncluded')} variant="outlined" />
+                    ) : (
+                      <Chip size="small" color={m.enabled ? 'success' : 'default'} variant={m.enabled ? 'filled' : 'outlined'} label={m.enabled ? t('connected') : t('notConnected')} />
+                    )}
+                  </TableCell>
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                    {formatKopecks(m.monthlyPriceKopecks)}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+            <TableFooter>
+              <TableRow>
+                <TableCell colSpan={2}>
+                  <Typography fontWeight={600}>{t('total')}</Typography>
+                </TableCell>
+                <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}>
+                  {formatKopecks(total)}
+                </TableCell>
+              </TableRow>
+            </TableFooter>
+          </Table>
+        </TableContainer>
+      )}
+    </Box>
+  );
+}

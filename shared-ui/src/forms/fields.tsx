@@ -1,0 +1,134 @@
+import { Autocomplete, CircularProgress, MenuItem, TextField, type TextFieldProps } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { kopecksToInput, parseRublesToKopecks } from '../format';
+
+/**
+ * Entity form pieces. Each is a labelled MUI TextField (labels are real <label>s, errors are
+ * announced through helperText) and takes/returns the value in the shape the API wants.
+ */
+type Base = Omit<TextFieldProps, 'value' | 'onChange' | 'error'> & { error?: string | null };
+
+export function TextInput({ value, onChange, error, helperText, ...rest }: Base & { value: string; onChange: (v: string) => void }) {
+  return <TextField fullWidth value={value} onChange={(e) => onChange(e.target.value)} error={!!error} helperText={error ?? helperText} {...rest} />;
+}
+
+export function NumberInput({ value, onChange, error, helperText, ...rest }: Base & { value: number | null; onChange: (v: number | null) => void }) {
+  const [text, setText] = useState(value === null ? '' : String(value));
+  useEffect(() => setText(value === null ? '' : String(value)), [value]);
+  return (
+    <TextField
+      fullWidth
+      inputMode="decimal"
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        const n = Number(e.target.value.replace(',', '.').replace(/\s/g, ''));
+        onChange(e.target.value.trim() === '' || Number.isNaN(n) ? null : n);
+      }}
+      error={!!error}
+      helperText={error ?? helperText}
+      {...rest}
+    />
+  );
+}
+
+/** Money typed in rubles ("1 900,50"), kept as integer kopecks (190050) — never a float. */
+export function MoneyInput({ value, onChange, error, helperText, ...rest }: Base & { value: number | null; onChange: (kopecks: number | null) => void }) {
+  const [text, setText] = useState(kopecksToInput(value));
+  useEffect(() => {
+    if (parseRublesToKopecks(text) !== value) setText(kopecksToInput(value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  return (
+    <TextField
+      fullWidth
+      inputMode="decimal"
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(parseRublesToKopecks(e.target.value));
+      }}
+      slotProps={{ input: { endAdornment: <span aria-hidden>₽</span> } }}
+      error={!!error}
+      helperText={error ?? helperText}
+      {...rest}
+    />
+  );
+}
+
+export function DateInput({ value, onChange, error, helperText, ...rest }: Base & { value: string; onChange: (isoDate: string) => void }) {
+  return (
+    <TextField fullWidth type="date" value={value} onChange={(e) => onChange(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} error={!!error} helperText={error ?? helperText} {...rest} />
+  );
+}
+
+export function EnumInput<V extends string>({ value, onChange, options, error, helperText, ...rest }: Base & { value: V | ''; onChange: (v: V) => void; options: { value: V; label: string }[] }) {
+  return (
+    <TextField select fullWidth value={value} onChange={(e) => onChange(e.target.value as V)} error={!!error} helperText={error ?? helperText} {...rest}>
+      {options.map((o) => (
+        <MenuItem key={o.value} value={o.value}>
+          {o.label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** Picks a referenced entity (counterparty, product…) with server-side search as you type. */
+export function ReferencePicker<T extends { id: string }>({
+  label,
+  value,
+  onChange,
+  search,
+  getLabel,
+  error,
+  multiple,
+}: {
+  label: string;
+  value: T | T[] | null;
+  onChange: (v: any) => void;
+  search: (q: string) => Promise<T[]>;
+  getLabel: (item: T) => string;
+  error?: string | null;
+  multiple?: boolean;
+}) {
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<T[]>([]);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    const timer = setTimeout(() => {
+      search(q)
+        .then((items) => live && setOptions(items))
+        .catch(() => live && setOptions([]))
+        .finally(() => live && setLoading(false));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q, search]);
+  return (
+    <Autocomplete
+      multiple={multiple}
+      options={options}
+      value={value as any}
+      loading={loading}
+      filterOptions={(x) => x}
+      isOptionEqualToValue={(a: T, b: T) => a.id === b.id}
+      getOptionLabel={(o: T) => getLabel(o)}
+      onChange={(_, v) => onChange(v)}
+      onInputChange={(_, v) => setQ(v)}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          label={label}
+          error={!!error}
+          helperText={error}
+          slotProps={{ input: { ...params.InputProps, endAdornment: <>{loading ? <CircularProgress size={18} /> : null}{params.InputProps.endAdornment}</> } }}
+        />
+      )}
+    />
+  );
+}

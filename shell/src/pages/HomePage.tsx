@@ -1,0 +1,70 @@
+import { Box, Button, Card, CardActions, CardContent, Typography } from '@mui/material';
+import { linkProps, PageHeader, useAbility, type Me, type ModuleWidget } from '@workcloud/shared-ui';
+import { Component, useSyncExternalStore, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MenuGroup } from '../modules/menu';
+import { moduleStore } from '../modules/registry';
+
+/** Home: a greeting, the company's modules, and widgets the modules contribute (export `widgets`). */
+export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
+  const { t, i18n } = useTranslation('shell');
+  const ability = useAbility();
+  const states = useSyncExternalStore(moduleStore.subscribe, moduleStore.getSnapshot);
+  const widgets: ModuleWidget[] = states.flatMap((s) => s.widgets).filter((w) => !w.can || ability.can(w.can[0], w.can[1]));
+  return (
+    <Box>
+      <PageHeader title={t('welcome', { name: me.user.fullName || me.user.email })} subtitle={me.isOwner ? t('welcomeOwner') : t('welcomeText', { tenant: me.tenant?.name ?? '' })} />
+      {widgets.length > 0 && (
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, 1fr)', lg: 'repeat(3, 1fr)' }, mb: 3 }}>
+          {widgets.map((w) => (
+            <Card key={w.id} variant="outlined">
+              <CardContent>
+                <Typography variant="h3" component="h2" gutterBottom>
+                  {i18n.language === 'en' ? (w.titleEn ?? w.title) : w.title}
+                </Typography>
+                <WidgetBoundary>
+                  <w.Component />
+                </WidgetBoundary>
+              </CardContent>
+            </Card>
+          ))}
+        </Box>
+      )}
+      <Typography variant="h2" component="h2" sx={{ mb: 1.5 }}>
+        {t('yourModules')}
+      </Typography>
+      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, 1fr)', lg: 'repeat(3, 1fr)' } }}>
+        {groups.map((g) => (
+          <Card key={g.code} variant="outlined" sx={{ display: 'flex', flexDirection: 'column' }}>
+            <CardContent sx={{ flex: 1 }}>
+              <Typography variant="h3" component="h3">
+                {g.title}
+              </Typography>
+              <Typography color="text.secondary" fontSize={14} sx={{ mt: 0.5 }}>
+                {g.items.map((i) => i.title).join(' · ') || (g.hasUi ? '' : t('moduleNoUi', { title: g.title }))}
+              </Typography>
+            </CardContent>
+            {g.hasUi && (
+              <CardActions>
+                <Button size="small" {...linkProps(g.items[0]?.path ?? g.path)}>
+                  {t('open')}
+                </Button>
+              </CardActions>
+            )}
+          </Card>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+/** A widget that throws must not take the dashboard down. */
+class WidgetBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    return this.state.failed ? <Typography color="error">—</Typography> : this.props.children;
+  }
+}

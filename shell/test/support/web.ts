@@ -1,0 +1,75 @@
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+// @ts-expect-error plain ESM without types
+import { startWebServer } from '../../serve.mjs';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../../..');
+export const screensDir = path.join(repoRoot, 'test-artifacts', 'screens');
+
+export interface Web {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The web server in front of a test stack: shell/dist, microfrontends/<name>/dist, /api proxy. */
+export async function startWeb(backendUrl: string): Promise<Web> {
+  return startWebServer({ port: 0, backendUrl, repoRoot });
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Debian chromium through playwright-core, with a throw-away profile per call. */
+export async function launchBrowser(): Promise<Browser> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wc-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    locale: 'ru-RU',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh page that records browser errors, so a failing test can say what the page said. */
+export async function newPage(browser: Browser): Promise<Page & { errors: string[] }> {
+  const page = (await browser.context.newPage()) as Page & { errors: string[] };
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(m.text());
+  });
+  return page;
+}
+
+/** Signs in through the login form, as a person would, and waits for the home page. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string, path = '/') {
+  await page.goto(baseUrl + path);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: 'Выйти' }).click();
+  await page.getByRole('button', { name: 'Войти' }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(screensDir, { recursive: true });
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: false });
+}
+
