@@ -83,7 +83,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
   };
 
   const adapter = new FastifyAdapter({ trustProxy: process.env.TRUST_PROXY === 'true', bodyLimit: 10 * 1024 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn'], abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();
 
   if (!metricsStarted) {

@@ -3,8 +3,14 @@ import type { CatalogDeclaration, Declaration, DocumentDeclaration, FieldDeclara
 
 const IDENT = /^[a-z][a-z0-9_]{0,40}$/;
 
-/** Columns every catalog, document and line table has; declared fields may not reuse these names. */
-export const RESERVED_FIELDS = new Set(['id', 'name', 'code', 'number', 'date', 'status', 'parent_id', 'is_group', 'owner_id', 'deletion_mark', 'custom', 'created_at', 'updated_at', 'created_by', 'version', 'posted_at', 'doc_id', 'line_no', 'search']);
+/** Columns the engine adds to each kind of table; declared fields may not reuse these names. */
+const COMMON = ['id', 'custom', 'search_text', 'created_at', 'updated_at', 'created_by', 'version'];
+export const RESERVED_FIELDS: Record<Declaration['kind'], Set<string>> = {
+  catalog: new Set([...COMMON, 'parent_id', 'is_group', 'owner_id', 'deletion_mark']),
+  document: new Set([...COMMON, 'number', 'date', 'status', 'posted_at', 'revision', 'doc_id', 'line_no']),
+  register: new Set(['id', 'period', 'recorder_type', 'recorder_id', 'revision', 'line_no', 'direction', 'storno', 'month']),
+  report: new Set(['format']),
+};
 
 /**
  * All declarations of this backend, checked once at start: names are safe SQL identifiers, references
@@ -31,7 +37,7 @@ export class ConfigurationRegistry {
     for (const fields of fieldSets)
       for (const name of Object.keys(fields)) {
         if (!IDENT.test(name)) throw new Error(`${d.module}.${d.code}: field "${name}" must be a lowercase latin identifier`);
-        if (d.kind !== 'report' && RESERVED_FIELDS.has(name) && !(d.kind === 'catalog' && (name === 'name' || name === 'code'))) throw new Error(`${d.module}.${d.code}: field "${name}" is reserved`);
+        if (RESERVED_FIELDS[d.kind].has(name)) throw new Error(`${d.module}.${d.code}: field "${name}" is reserved`);
       }
     if (d.kind === 'document') for (const s of Object.keys(d.sections ?? {})) if (!IDENT.test(s)) throw new Error(`${d.module}.${d.code}: section "${s}" must be a lowercase latin identifier`);
     this.items.set(key, d);
