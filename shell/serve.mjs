@@ -78,8 +78,11 @@ function proxy(req, res, backend) {
   req.pipe(upstream);
 }
 
-/** Starts the server; resolves with { url, port, close() }. */
-export async function startWebServer({ port = 8080, backendUrl = 'http://127.0.0.1:3000', repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), host = '127.0.0.1' } = {}) {
+/**
+ * Starts the server; resolves with { url, port, close() }. `remotes` maps extra module UI names to
+ * their dist folders (tests serve fixture modules this way).
+ */
+export async function startWebServer({ remotes = {}, port = 8080, backendUrl = 'http://127.0.0.1:3000', repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), host = '127.0.0.1' } = {}) {
   const shellDist = path.join(repoRoot, 'shell', 'dist');
   const mfRoot = path.join(repoRoot, 'microfrontends');
   const server = http.createServer(async (req, res) => {
@@ -93,7 +96,7 @@ export async function startWebServer({ port = 8080, backendUrl = 'http://127.0.0
       }
       const mf = /^\/mf\/([a-z0-9_-]+)\/(.*)$/.exec(p);
       if (mf) {
-        const file = await fileIn(path.join(mfRoot, mf[1], 'dist'), mf[2] || 'index.html');
+        const file = await fileIn(remotes[mf[1]] ?? path.join(mfRoot, mf[1], 'dist'), mf[2] || 'index.html');
         return file ? sendFile(res, file, req.method) : notFound(res);
       }
       const file = p !== '/' ? await fileIn(shellDist, p.slice(1)) : null;

@@ -1,0 +1,133 @@
+/**
+ * (b) Entitlement: a module UI registered in the catalogue reaches only the company that bought it.
+ * (c) A module UI that cannot load, or crashes on start, shows a retry panel; the rest keeps working.
+ * Builds a tiny fixture module UI (shell/test/fixtures/extra-module) and serves it at /mf/extra/.
+ */
+import { Controller, Get } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ForModule } from '../../backend/src/platform/access/request-context';
+import { ModuleCatalogue } from '../../backend/src/platform/modules/module-catalogue';
+import { TenantContextService } from '../../backend/src/platform/tenancy/tenant-context.service';
+import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
+import { buildExtraModule } from './support/extra-module';
+import { launchBrowser, newPage, signIn, type Browser, type Web } from './support/web';
+// @ts-expect-error plain ESM without types
+import { startWebServer } from '../serve.mjs';
+import { repoRoot } from './support/web';
+
+@ForModule('extra')
+@Controller('api/extra')
+class ExtraController {
+  @Get('ping')
+  ping() {
+    return { pong: 'extra-ok' };
+  }
+}
+
+describe('module UIs come from the catalogue, per company', () => {
+  let stack: TestStack;
+  let web: Web;
+  let browser: Browser;
+  let a: { tenantId: string; adminToken: string; adminPassword: string };
+  let b: { tenantId: string; adminToken: string; adminPassword: string };
+  const aEmail = `a${Date.now()}@alpha.test`;
+  const bEmail = `b${Date.now()}@beta.test`;
+
+  beforeAll(async () => {
+    const [extraDist, s] = await Promise.all([buildExtraModule(), startStack({ label: 'ui_modules', controllers: [ExtraController] })]);
+    stack = s;
+    web = await startWebServer({ port: 0, backendUrl: stack.url, repoRoot, remotes: { extra: extraDist } });
+    browser = await launchBrowser();
+    const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
+    a = await onboardTenant(stack, ownerToken, { name: 'ООО «Альфа»', adminEmail: aEmail });
+    b = await onboardTenant(stack, ownerToken, { name: 'ООО «Бета»', adminEmail: bEmail });
+
+    // Three new modules in the catalogue: one that works, one whose UI is missing, one that crashes.
+    const k = stack.db.knex;
+    await k('platform.modules').insert([
+      { code: 'extra', title: 'Дополнительный модуль', title_en: 'Extra module', monthly_price_kopecks: 50000, sort_order: 900 },
+      { code: 'ghost', title: 'Модуль-призрак', title_en: 'Ghost module', monthly_price_kopecks: 0, sort_order: 910 },
+      { code: 'crashy', title: 'Падающий модуль', title_en: 'Crashing module', monthly_price_kopecks: 0, sort_order: 920 },
+    ]);
+    await stack.app.get(ModuleCatalogue).load();
+    const owner = client(stack.url, ownerToken);
+    expect((await owner.post('/api/owner/modules/extra/ui-versions', { version: '1.0.0', remoteEntry: '/mf/extra/remoteEntry.js', remoteName: 'extra', makeCurrent: true })).status).toBe(201);
+    expect((await owner.post('/api/owner/modules/ghost/ui-versions', { version: '1.0.0', remoteEntry: '/mf/ghost/remoteEntry.js', remoteName: 'ghost', makeCurrent: true })).status).toBe(201);
+    expect((await owner.post('/api/owner/modules/crashy/ui-versions', { version: '1.0.0', remoteEntry: '/mf/extra/remoteEntry.js', remoteName: 'extra', exposedModule: './Broken', makeCurrent: true })).status).toBe(201);
+    // Only company A has bought them.
+    await k('platform.tenant_modules').insert(['extra', 'ghost', 'crashy'].map((code) => ({ tenant_id: a.tenantId, module_code: code })));
+    await stack.app.get(TenantContextService).invalidateTenant(a.tenantId);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await stack?.close();
+  });
+
+  it("(b) company A's user sees and opens the extra module; company B's user neither sees it nor reaches its API", async () => {
+    const pa = await newPage(browser);
+    await signIn(pa, web.url, aEmail, a.adminPassword);
+    const nav = pa.getByRole('navigation');
+    await nav.getByRole('link', { name: 'Дополнительный модуль' }).click();
+    await pa.waitForURL(/\/m\/extra$/);
+    await pa.getByText('Сервер модуля ответил: extra-ok').waitFor();
+    await pa.close();
+
+    const pb = await newPage(browser);
+    await pb.context().clearCookies();
+    await pb.goto(web.url + '/');
+    await pb.evaluate(() => localStorage.clear());
+    await signIn(pb, web.url, bEmail, b.adminPassword);
+    await pb.getByRole('navigation').getByRole('link', { name: 'Пользователи' }).waitFor();
+    expect(await pb.getByRole('navigation').getByRole('link', { name: 'Дополнительный модуль' }).count()).toBe(0);
+    await pb.goto(web.url + '/m/extra');
+    await pb.getByTestId('module-not-connected').getByText('Модуль не подключён').waitFor();
+    expect(await pb.getByText('Сервер модуля ответил').count()).toBe(0);
+    // The module's backend refuses company B, whatever the UI does.
+    const res = await client(web.url, b.adminToken).get('/api/extra/ping');
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toContain('не подключён');
+    expect((await client(web.url, a.adminToken).get('/api/extra/ping')).status).toBe(200);
+    await pb.evaluate(() => localStorage.clear());
+    await pb.close();
+  });
+
+  it('(c) a module whose UI is missing or crashes shows «Не удалось загрузить модуль» with «Повторить»; the rest works', async () => {
+    const page = await newPage(browser);
+    await page.goto(web.url + '/');
+    await page.evaluate(() => localStorage.clear());
+    await signIn(page, web.url, aEmail, a.adminPassword);
+    const nav = page.getByRole('navigation');
+    const ghostFetches: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/mf/ghost/remoteEntry.js')) ghostFetches.push(r.url());
+    });
+
+    // remoteEntry.js answers 404.
+    await nav.getByRole('link', { name: 'Модуль-призрак' }).click();
+    const panel = page.getByTestId('module-error');
+    await panel.getByText('Не удалось загрузить модуль «Модуль-призрак»').waitFor();
+    const before = ghostFetches.length;
+    await panel.getByRole('button', { name: 'Повторить' }).click();
+    await page.getByTestId('module-error').getByText('Не удалось загрузить модуль «Модуль-призрак»').waitFor();
+    // «Повторить» really asks for the module's remoteEntry.js again.
+    await expect.poll(() => ghostFetches.length).toBeGreaterThan(before);
+
+    // mount() throws.
+    await nav.getByRole('link', { name: 'Падающий модуль' }).click();
+    await page.getByTestId('module-error').getByText('Не удалось загрузить модуль «Падающий модуль»').waitFor();
+    await page.getByText('Сбой при запуске модуля').waitFor();
+    await page.getByTestId('module-error').getByRole('button', { name: 'Повторить' }).click();
+    await page.getByTestId('module-error').getByText('Не удалось загрузить модуль «Падающий модуль»').waitFor();
+
+    // The menu and the other modules still work.
+    await nav.getByRole('link', { name: 'Пользователи' }).click();
+    await page.getByRole('heading', { name: 'Пользователи' }).waitFor();
+    expect(await page.getByTestId('module-error').count()).toBe(0);
+    await nav.getByRole('link', { name: 'Дополнительный модуль' }).click();
+    await page.getByText('Сервер модуля ответил: extra-ok').waitFor();
+    await nav.getByRole('link', { name: 'Главная' }).click();
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    await page.close();
+  });
+});
