@@ -1,0 +1,41 @@
+import Decimal from 'decimal.js';
+import { defineDocument, type Movement } from '../../../platform/engine/declarations';
+import { Problem } from '../../../platform/http/problem';
+import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
+import { Ledger } from '../ledger';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
+
+/**
+ * Заказ клиента: reserves the ordered goods at the warehouse, so other customers cannot be promised
+ * them. Only free stock (on hand minus every order's reserve) can be reserved; a sale based on the order releases it.
+ */
+export const customerOrder = defineDocument({
+  module: 'trade',
+  code: 'customer_order',
+  title: 'Заказ клиента',
+  titleEn: 'Customer order',
+  numberPrefix: 'ЗК',
+  numberBy: 'organization',
+  fields: { organization, warehouse, counterparty: customer, contract, ship_date: { type: 'date', title: 'Дата отгрузки' }, ...goodsHeaderFields, comment },
+  sections: { goods: { title: 'Товары', fields: goodsFields } },
+  compute: (doc) => computeGoods(doc),
+  post: async (doc, ctx) => {
+    const ledger = await Ledger.of(ctx, 'customer_order');
+    const wanted = new Map<string, Decimal>();
+    for (const l of doc.goods as GoodsLine[]) wanted.set(l.product, (wanted.get(l.product) ?? new Decimal(0)).plus(l.quantity));
+    const out: Movement[] = [];
+    for (const [product, qty] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+      await ledger.lock('reserve', doc.warehouse, product);
+      const onHand = new Decimal((await ctx.balance('stock', { organization: doc.organization, warehouse: doc.warehouse, product }, doc.date)).quantity ?? 0);
+      const reserved = (await ledger.balances('reserves', ['quantity'], ['product'], { warehouse: doc.warehouse, product }, doc.date)).reduce((s, r) => s.plus(r.quantity), new Decimal(0));
+      const free = onHand.minus(reserved);
+      if (free.lt(qty)) {
+        const name = (await ctx.catalogItem('products', product))?.name;
+        throw Problem.unprocessable(`Нельзя зарезервировать «${name}»: заказано ${qty.toFixed()}, свободно ${Decimal.max(free, 0).toFixed()}.`);
+      }
+      out.push({ register: 'reserves', kind: 'receipt', dimensions: { warehouse: doc.warehouse, product, customer_order: doc.id }, resources: { quantity: qty.toFixed() } });
+    }
+    return out;
+  },
+  defaultAccess: salesAccess,
+});

@@ -1,0 +1,43 @@
+import Decimal from 'decimal.js';
+import { defineDocument, type Movement } from '../../../platform/engine/declarations';
+import { Problem } from '../../../platform/http/problem';
+import { costReceipt, organizationOf } from '../costing';
+import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
+import { Ledger } from '../ledger';
+import { computeGoods, goodsFields, goodsHeaderFields, share, type GoodsLine } from '../pricing';
+
+/**
+ * Возврат от клиента: goods come back at the cost they left with in the sale (not today's cost),
+ * the sale's revenue, cost and VAT are reduced, and the customer's debt on that sale goes down.
+ */
+export const customerReturn = defineDocument({
+  module: 'trade',
+  code: 'customer_return',
+  title: 'Возврат товаров от клиента',
+  titleEn: 'Customer return',
+  numberPrefix: 'ВК',
+  numberBy: 'organization',
+  fields: { organization, warehouse, counterparty: customer, contract, sale: { type: 'ref', ref: 'sale', title: 'Реализация', required: true }, ...goodsHeaderFields, comment },
+  sections: { goods: { title: 'Товары', fields: goodsFields } },
+  compute: (doc) => computeGoods(doc),
+  post: async (doc, ctx) => {
+    const org = await organizationOf(ctx, doc.organization);
+    const sold = await (await Ledger.of(ctx, 'customer_return')).movementsOf('sales', doc.sale, ['quantity', 'cost']);
+    const out: Movement[] = [];
+    for (const l of doc.goods as GoodsLine[]) {
+      const s = sold.get(l.product);
+      if (!s || s.quantity.lt(l.quantity)) throw Problem.unprocessable(`Возвращается больше, чем продано по реализации: товар в строке ${doc.goods.indexOf(l) + 1}, продано ${s?.quantity.toFixed() ?? 0}.`);
+      const cost = share(s.cost.toFixed(), l.quantity, s.quantity);
+      out.push({ register: 'stock', kind: 'receipt', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
+      out.push(costReceipt(org, doc, l.product, l.quantity, cost));
+      out.push({
+        register: 'sales',
+        dimensions: { organization: org.id, counterparty: doc.counterparty, product: l.product, manager: doc.created_by },
+        resources: { quantity: new Decimal(l.quantity).negated().toFixed(), revenue: -l.amount!, cost: -cost, vat: -l.vat! },
+      });
+    }
+    out.push({ register: 'settlements', kind: 'expense', dimensions: { organization: org.id, counterparty: doc.counterparty, contract: doc.contract, document: doc.sale }, resources: { amount: doc.total } });
+    return out;
+  },
+  defaultAccess: salesAccess,
+});

@@ -1,0 +1,18 @@
+import { defineDocument } from '../../../platform/engine/declarations';
+import { comment, contract, customer, organization, salesAccess } from '../fields';
+import { computeGoods, goodsFields, goodsHeaderFields } from '../pricing';
+
+/** Счёт на оплату покупателю: a printable request to pay; posting marks it issued and moves nothing. */
+export const invoiceForPayment = defineDocument({
+  module: 'trade',
+  code: 'invoice_for_payment',
+  title: 'Счёт на оплату',
+  titleEn: 'Invoice for payment',
+  numberPrefix: 'СЧ',
+  numberBy: 'organization',
+  fields: { organization, counterparty: customer, contract, pay_until: { type: 'date', title: 'Оплатить до' }, ...goodsHeaderFields, comment },
+  sections: { goods: { title: 'Товары', fields: goodsFields } },
+  compute: (doc) => computeGoods(doc),
+  post: () => [],
+  defaultAccess: salesAccess,
+});

@@ -1,0 +1,26 @@
+import { defineDocument } from '../../../platform/engine/declarations';
+import { allocatePayment } from '../allocation';
+import { organizationOf } from '../costing';
+import { moneyAccess } from '../fields';
+import { Ledger } from '../ledger';
+import { moneyFields, moneyAccount, allocationSection } from '../money';
+
+/** Поступление денег (на расчётный счёт или в кассу): money arrives, the payer's debts are settled, oldest first unless the lines say which. */
+export const moneyIn = defineDocument({
+  module: 'trade',
+  code: 'money_in',
+  title: 'Поступление денежных средств',
+  titleEn: 'Incoming payment',
+  numberPrefix: 'ПД',
+  numberBy: 'organization',
+  fields: moneyFields('Плательщик'),
+  sections: { allocation: allocationSection },
+  post: async (doc, ctx) => {
+    const org = await organizationOf(ctx, doc.organization);
+    return [
+      { register: 'money', kind: 'receipt', dimensions: { organization: org.id, account: moneyAccount(doc, org) }, resources: { amount: doc.amount } },
+      ...(await allocatePayment(await Ledger.of(ctx, 'money_in'), doc, 1)),
+    ];
+  },
+  defaultAccess: moneyAccess,
+});

@@ -1,0 +1,26 @@
+import { defineDocument } from '../../../platform/engine/declarations';
+import { allocatePayment } from '../allocation';
+import { organizationOf } from '../costing';
+import { moneyAccess } from '../fields';
+import { Ledger } from '../ledger';
+import { moneyFields, moneyAccount, allocationSection } from '../money';
+
+/** Списание денег (с расчётного счёта или из кассы): money leaves, our debts to the payee are settled, oldest first unless the lines say which. */
+export const moneyOut = defineDocument({
+  module: 'trade',
+  code: 'money_out',
+  title: 'Списание денежных средств',
+  titleEn: 'Outgoing payment',
+  numberPrefix: 'СД',
+  numberBy: 'organization',
+  fields: moneyFields('Получатель'),
+  sections: { allocation: allocationSection },
+  post: async (doc, ctx) => {
+    const org = await organizationOf(ctx, doc.organization);
+    return [
+      { register: 'money', kind: 'expense', dimensions: { organization: org.id, account: moneyAccount(doc, org) }, resources: { amount: doc.amount } },
+      ...(await allocatePayment(await Ledger.of(ctx, 'money_out'), doc, -1)),
+    ];
+  },
+  defaultAccess: moneyAccess,
+});

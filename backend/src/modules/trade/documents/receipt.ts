@@ -1,0 +1,41 @@
+import { defineDocument, type Movement } from '../../../platform/engine/declarations';
+import { costReceipt, organizationOf } from '../costing';
+import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
+
+/**
+ * Поступление товаров и услуг: goods arrive at the warehouse, their cost is the amount without VAT
+ * for a VAT payer (the VAT is deducted, not part of cost) and the full amount on УСН; we owe the supplier the total.
+ */
+export const receipt = defineDocument({
+  module: 'trade',
+  code: 'receipt',
+  title: 'Поступление товаров и услуг',
+  titleEn: 'Goods receipt',
+  numberPrefix: 'ПТУ',
+  numberBy: 'organization',
+  fields: {
+    organization,
+    warehouse,
+    counterparty: supplier,
+    contract,
+    supplier_order: { type: 'ref', ref: 'supplier_order', title: 'Заказ поставщику' },
+    incoming_number: { type: 'string', title: 'Номер входящего документа', maxLength: 40, search: true },
+    incoming_date: { type: 'date', title: 'Дата входящего документа' },
+    ...goodsHeaderFields,
+    comment,
+  },
+  sections: { goods: { title: 'Товары', fields: goodsFields } },
+  compute: (doc) => computeGoods(doc),
+  post: async (doc, ctx) => {
+    const org = await organizationOf(ctx, doc.organization);
+    const out: Movement[] = [];
+    for (const l of doc.goods as GoodsLine[]) {
+      out.push({ register: 'stock', kind: 'receipt', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
+      out.push(costReceipt(org, doc, l.product, l.quantity, org.vat_status === 'general' ? l.amount! : l.total!));
+    }
+    out.push({ register: 'settlements', kind: 'expense', dimensions: { organization: org.id, counterparty: doc.counterparty, contract: doc.contract, document: doc.id }, resources: { amount: doc.total } });
+    return out;
+  },
+  defaultAccess: purchaseAccess,
+});

@@ -1,0 +1,17 @@
+import type { DocumentDeclaration, FieldDeclaration } from '../../platform/engine/declarations';
+
+type Access = DocumentDeclaration['defaultAccess'];
+
+/** Header fields most trade documents share. */
+export const organization: FieldDeclaration = { type: 'ref', ref: 'organizations', title: 'Организация', required: true };
+export const warehouse: FieldDeclaration = { type: 'ref', ref: 'warehouses', title: 'Склад', required: true };
+export const customer: FieldDeclaration = { type: 'ref', ref: 'counterparties', title: 'Покупатель', required: true, search: true };
+export const supplier: FieldDeclaration = { type: 'ref', ref: 'counterparties', title: 'Поставщик', required: true, search: true };
+export const contract: FieldDeclaration = { type: 'ref', ref: 'contracts', title: 'Договор', required: true };
+export const comment: FieldDeclaration = { type: 'text', title: 'Комментарий', list: false };
+
+/** Access of the default roles to sales-side and purchase-side documents. */
+export const salesAccess: Access = { sales_manager: ['read', 'create', 'update', 'post'], accountant: ['read', 'create', 'update', 'post'], storekeeper: ['read'] };
+export const purchaseAccess: Access = { storekeeper: ['read', 'create', 'update', 'post'], accountant: ['read', 'create', 'update', 'post'] };
+export const warehouseAccess: Access = { storekeeper: ['read', 'create', 'update', 'post'], accountant: ['read'] };
+export const moneyAccess: Access = { accountant: ['read', 'create', 'update', 'post'], sales_manager: ['read'] };

@@ -1,0 +1,35 @@
+import type { Declaration } from '../../platform/engine/declarations';
+import { tradeCatalogs } from './catalogs';
+import { customerOrder } from './documents/customer-order';
+import { customerReturn } from './documents/customer-return';
+import { inventory } from './documents/inventory';
+import { invoiceForPayment } from './documents/invoice-for-payment';
+import { moneyIn } from './documents/money-in';
+import { moneyOut } from './documents/money-out';
+import { priceSetting } from './documents/price-setting';
+import { receipt } from './documents/receipt';
+import { sale } from './documents/sale';
+import { supplierOrder } from './documents/supplier-order';
+import { supplierReturn } from './documents/supplier-return';
+import { transfer } from './documents/transfer';
+import { tradeRegisters } from './registers';
+import { tradeReports } from './reports';
+
+/** The «Торговля и склад» module: everything the engine turns into tables, REST, forms and reports. */
+export const tradeDeclarations: Declaration[] = [
+  ...tradeCatalogs,
+  ...tradeRegisters,
+  priceSetting,
+  customerOrder,
+  invoiceForPayment,
+  sale,
+  customerReturn,
+  supplierOrder,
+  receipt,
+  supplierReturn,
+  transfer,
+  inventory,
+  moneyIn,
+  moneyOut,
+  ...tradeReports,
+];

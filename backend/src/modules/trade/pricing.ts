@@ -1,0 +1,98 @@
+import Decimal from 'decimal.js';
+import { Problem } from '../../platform/http/problem';
+import { computeLine, generalVatRateOn, type VatRate } from '../../platform/ru/vat';
+import type { Fields } from '../../platform/engine/declarations';
+
+/** Rates a goods line may carry; `vat20` only on documents dated before 2026, `vat22` from 2026. */
+export const VAT_RATES: Record<VatRate, string> = {
+  vat22: '22 %',
+  vat20: '20 %',
+  vat10: '10 %',
+  vat0: '0 %',
+  none: 'Без НДС',
+  vat5: '5 % (УСН)',
+  vat7: '7 % (УСН)',
+};
+
+/** The goods table every trade document shares; `compute` fills amount, vat and total. */
+export const goodsFields = {
+  product: { type: 'ref', ref: 'products', title: 'Номенклатура', required: true },
+  quantity: { type: 'decimal', title: 'Количество', required: true },
+  price: { type: 'money', title: 'Цена', required: true },
+  vat_rate: { type: 'enum', title: 'Ставка НДС', values: VAT_RATES },
+  amount: { type: 'money', title: 'Сумма без НДС' },
+  vat: { type: 'money', title: 'НДС' },
+  total: { type: 'money', title: 'Всего' },
+} satisfies Fields;
+
+/** Header fields of a document with goods: how prices are entered and the totals of the lines. */
+export const goodsHeaderFields = {
+  price_includes_vat: { type: 'boolean', title: 'Цена включает НДС', default: true },
+  amount: { type: 'money', title: 'Сумма без НДС' },
+  vat: { type: 'money', title: 'НДС' },
+  total: { type: 'money', title: 'Всего' },
+} satisfies Fields;
+
+export interface GoodsLine {
+  product: string;
+  quantity: string;
+  price: number;
+  vat_rate?: VatRate | null;
+  amount?: number;
+  vat?: number;
+  total?: number;
+}
+
+const dated = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+
+/** 22 % and 20 % are the same general rate in different years: a line must carry the one of its date. */
+function checkRateOnDate(rate: VatRate, date: string, lineNo: number) {
+  const general = generalVatRateOn(date);
+  if ((rate === 'vat22' || rate === 'vat20') && rate !== general)
+    throw Problem.badRequest(`Строка ${lineNo}: ставка НДС ${VAT_RATES[rate]} не действует на ${dated(date)} — общая ставка на эту дату ${VAT_RATES[general]}.`);
+}
+
+/**
+ * Fills amount, VAT and total of every line and of the header, the way 1C does: each line is
+ * rounded to kopecks on its own, the header is the sum of the rounded lines. A line without a rate
+ * gets the general rate on the document's date. Used by the engine before saving and by the UI live.
+ */
+export function computeGoods(doc: Record<string, any>, section = 'goods'): void {
+  const date: string = doc.date ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+  const includes = doc.price_includes_vat !== false;
+  let amount = 0;
+  let vat = 0;
+  let total = 0;
+  (doc[section] ?? []).forEach((line: GoodsLine, i: number) => {
+    line.vat_rate ??= generalVatRateOn(date);
+    checkRateOnDate(line.vat_rate, date, i + 1);
+    const r = lineAmounts(line, includes, i + 1);
+    line.amount = r.amountKopecks;
+    line.vat = r.vatKopecks;
+    line.total = r.totalKopecks;
+    amount += r.amountKopecks;
+    vat += r.vatKopecks;
+    total += r.totalKopecks;
+  });
+  doc.amount = amount;
+  doc.vat = vat;
+  doc.total = total;
+}
+
+function lineAmounts(line: GoodsLine, priceIncludesVat: boolean, lineNo: number) {
+  try {
+    return computeLine({ quantity: new Decimal(line.quantity).toFixed(), priceKopecks: line.price, rate: line.vat_rate!, priceIncludesVat });
+  } catch (e) {
+    if (e instanceof RangeError) throw Problem.badRequest(`Строка ${lineNo}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** `part` of `whole` money for `qty` of `ofQty` units, half-up to kopecks; taking everything gives exactly everything. */
+export function share(wholeKopecks: Decimal.Value, qty: Decimal.Value, ofQty: Decimal.Value): number {
+  const q = new Decimal(qty);
+  const of = new Decimal(ofQty);
+  if (of.lte(0)) return 0;
+  if (q.gte(of)) return new Decimal(wholeKopecks).toNumber();
+  return new Decimal(wholeKopecks).times(q).dividedBy(of).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
