@@ -38,6 +38,7 @@ export { loadConfig, type AppConfig } from './config';
 export { bootstrapPlatform } from './platform/bootstrap';
 export { createKvStore, type KvStore } from './platform/cache/kv-store';
 export { Database } from './platform/database/database';
+export { seedModuleCatalogue, type ModuleSeed } from './platform/modules/module-catalogue';
 export { startEmbeddedPostgres, findFreePort } from './platform/database/embedded-postgres';
 export { migratePlatform } from './platform/database/platform-migrations';
 export { Problem } from './platform/http/problem';

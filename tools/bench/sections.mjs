@@ -16,6 +16,7 @@ import apiMe from './sections/api-me.mjs';
 import migrateAll from './sections/migrate-all.mjs';
 import provisioning from './sections/provisioning.mjs';
 import uiBudget from './sections/ui-budget.mjs';
+import engine from './sections/engine.mjs';
 
 /** @type {Array<{ id: string; title: string; run(ctx: import('./sections/_template.mjs').BenchContext): Promise<void> }>} */
 export const sections = [
@@ -23,5 +24,6 @@ export const sections = [
   migrateAll, //   2. migrate-all over N tenants, and the up-to-date run as baseline
   apiMe, //        3. GET /api/me vs a bare Fastify route running the same SQL
   uiBudget, //     4. UI bundle sizes (tools/ui-budget.mjs, when present)
+  engine, //       5–6. posting a 10-line document vs raw SQL; balances with 10× movements
   // ↑ add module sections here
 ];

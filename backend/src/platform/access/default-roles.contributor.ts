@@ -23,7 +23,8 @@ export class DefaultRolesContributor implements SchemaContributor {
     for (const role of this.roles()) {
       await trx.raw(
         `INSERT INTO ${schema}.roles (id, code, name, rules, is_system) VALUES (?, ?, ?, ?::jsonb, true)
-         ON CONFLICT (code) DO UPDATE SET rules = EXCLUDED.rules, updated_at = now() WHERE NOT ${schema}.roles.customized`,
+         ON CONFLICT (code) DO UPDATE SET rules = EXCLUDED.rules, updated_at = now()
+         WHERE NOT ${schema}.roles.customized AND ${schema}.roles.rules IS DISTINCT FROM EXCLUDED.rules`,
         [randomUUID(), role.code, role.name, JSON.stringify(role.rules)],
       );
     }

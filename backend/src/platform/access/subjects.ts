@@ -28,7 +28,7 @@ export interface SubjectInfo {
   /** Fields a role's conditions and field lists may name (they become SQL columns in list filters). */
   fields: string[];
   /** What each default role may do here; absent roles get nothing (admin always gets manage). */
-  defaultAccess?: Partial<Record<DefaultRoleCode, Action[]>>;
+  defaultAccess?: Partial<Record<DefaultRoleCode, readonly Action[]>>;
 }
 
 /** Subjects of the platform itself: the company admin's pages. */

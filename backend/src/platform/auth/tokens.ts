@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Problem } from '../http/problem';
 
@@ -16,10 +16,11 @@ export interface Principal {
 const ISSUER = 'workcloud';
 
 export class TokenService {
-  private readonly key: Uint8Array;
+  // Imported once: passing raw bytes would make jose import the key on every verification.
+  private readonly key: KeyObject;
 
   constructor(secret: string, private readonly accessTtlSeconds: number) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   async signAccess(p: Principal): Promise<string> {

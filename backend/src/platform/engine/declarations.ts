@@ -59,7 +59,7 @@ interface BaseDeclaration {
   title: string;
   titleEn?: string;
   /** What the default roles may do with it (the admin can always do everything). */
-  defaultAccess?: Partial<Record<DefaultRoleCode, Action[]>>;
+  defaultAccess?: Partial<Record<DefaultRoleCode, readonly Action[]>>;
 }
 
 export interface CatalogDeclaration extends BaseDeclaration {

@@ -19,9 +19,9 @@ const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
  *
  * Ledgers are immutable in spirit: a movement row is never updated or deleted. Posting writes rows
  * tagged with the document's posting revision; cancelling (or re-posting) writes storno rows that
- * negate that revision. Balance and turnover registers also keep per-month totals, so a balance at any
- * date reads the months before it plus the movements of its own month — cost grows with the number of
- * periods, not with the number of movements.
+ * negate that revision. Balance and turnover registers also keep the net change per month and per day
+ * for each set of dimensions, so a balance at any date reads at most one row per earlier month plus one
+ * per day of its own month — the cost grows with the number of periods, never with the number of movements.
  */
 export class Registers {
   /** `schema` is the tenant's schema name (unquoted; it is checked and quoted here). */
@@ -92,27 +92,31 @@ export class Registers {
         ...(m.attributes ?? {}),
       }));
       for (let i = 0; i < rows.length; i += 1000) await this.trx(this.t(tableOf.register(reg))).insert(rows.slice(i, i + 1000));
-      // Month totals, summed in JavaScript with exact decimals, then added in one statement per key.
-      const totals = new Map<string, Record<string, unknown>>();
-      for (const r of rows) {
-        const key = monthOf(r.period) + '|' + this.dimKey(reg, r);
-        const acc = totals.get(key) ?? { month: monthOf(r.period), ...pick(r, dims), ...Object.fromEntries(resources.map((x) => [x, new Decimal(0)])) };
-        for (const x of resources) acc[x] = (acc[x] as Decimal).plus(new Decimal(String(r[x as keyof typeof r])).times(r.direction));
-        totals.set(key, acc);
+      // Month and day totals, summed in JavaScript with exact decimals, then added in one statement each.
+      for (const [period, table, periodOf] of [
+        ['month', tableOf.totals(reg), monthOf],
+        ['day', tableOf.daily(reg), (d: string) => d],
+      ] as const) {
+        const totals = new Map<string, Record<string, unknown>>();
+        for (const r of rows) {
+          const key = periodOf(r.period) + '|' + this.dimKey(reg, r);
+          const acc = totals.get(key) ?? { [period]: periodOf(r.period), ...pick(r, dims), ...Object.fromEntries(resources.map((x) => [x, new Decimal(0)])) };
+          for (const x of resources) acc[x] = (acc[x] as Decimal).plus(new Decimal(String(r[x as keyof typeof r])).times(r.direction));
+          totals.set(key, acc);
+        }
+        await this.addTotals(reg, table, period, [...totals.values()].map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) })));
       }
-      await this.addTotals(reg, [...totals.values()].map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) })));
     }
     await this.checkNegative(module, recorder, movements);
   }
 
-  private async addTotals(reg: RegisterDeclaration, rows: Record<string, unknown>[]) {
+  private async addTotals(reg: RegisterDeclaration, table: string, period: 'month' | 'day', rows: Record<string, unknown>[]) {
     if (!rows.length) return;
     const resources = Object.keys(reg.resources);
-    const conflict = ['month', ...Object.keys(reg.dimensions)];
-    await this.trx(this.t(tableOf.totals(reg)))
+    await this.trx(this.t(table))
       .insert(rows)
-      .onConflict(conflict)
-      .merge(Object.fromEntries(resources.map((r) => [r, this.trx.raw(`${tableOf.totals(reg)}.${r} + EXCLUDED.${r}`)])));
+      .onConflict([period, ...Object.keys(reg.dimensions)])
+      .merge(Object.fromEntries(resources.map((r) => [r, this.trx.raw(`${table}.${r} + EXCLUDED.${r}`)])));
   }
 
   /** Undoes every movement of a recorder's posting revision with storno rows (information registers: removes them). */
@@ -135,13 +139,17 @@ export class Registers {
          SELECT ${[...cols, 'true', ...resources.map((r) => `-${r}`)].join(', ')} FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno`,
         [recorder.id, recorder.revision],
       );
-      await this.trx.raw(
-        `INSERT INTO ${this.q(tableOf.totals(reg))} (month, ${[...dims, ...resources].join(', ')})
-         SELECT date_trunc('month', period)::date, ${[...dims, ...resources.map((r) => `-sum(direction * ${r})`)].join(', ')}
-           FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno GROUP BY 1, ${dims.join(', ')}
-         ON CONFLICT (month, ${dims.join(', ')}) DO UPDATE SET ${resources.map((r) => `${r} = ${tableOf.totals(reg)}.${r} + EXCLUDED.${r}`).join(', ')}`,
-        [recorder.id, recorder.revision],
-      );
+      for (const [period, totals, expr] of [
+        ['month', tableOf.totals(reg), `date_trunc('month', period)::date`],
+        ['day', tableOf.daily(reg), 'period'],
+      ] as const)
+        await this.trx.raw(
+          `INSERT INTO ${this.q(totals)} (${period}, ${[...dims, ...resources].join(', ')})
+           SELECT ${expr}, ${[...dims, ...resources.map((r) => `-sum(direction * ${r})`)].join(', ')}
+             FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno GROUP BY 1, ${dims.join(', ')}
+           ON CONFLICT (${period}, ${dims.join(', ')}) DO UPDATE SET ${resources.map((r) => `${r} = ${totals}.${r} + EXCLUDED.${r}`).join(', ')}`,
+          [recorder.id, recorder.revision],
+        );
     }
   }
 
@@ -157,12 +165,7 @@ export class Registers {
     };
     const k = this.trx;
     const fromTotals = where(k(this.t(tableOf.totals(reg))).where('month', '<', monthOf(date)).select([...dims, ...resources]));
-    const fromMonth = where(
-      k(this.t(tableOf.register(reg)))
-        .where('period', '>=', monthOf(date))
-        .where('period', '<=', date)
-        .select([...dims, ...resources.map((r) => k.raw(`direction * ${r} AS ${r}`))]),
-    );
+    const fromMonth = where(k(this.t(tableOf.daily(reg))).where('day', '>=', monthOf(date)).where('day', '<=', date).select([...dims, ...resources]));
     return k
       .from(k.raw(`(${fromTotals.toQuery()} UNION ALL ${fromMonth.toQuery()}) AS b`))
       .select([...dims, ...resources.map((r) => k.raw(`sum(${r})::text AS ${r}`))])

@@ -32,6 +32,9 @@ export class ConfigurationRegistry {
     if (!IDENT.test(d.module) || !IDENT.test(d.code)) throw new Error(`${d.kind} ${d.module}.${d.code}: module and code must be lowercase latin identifiers`);
     const key = this.key(d.kind, d.module, d.code);
     if (this.items.has(key)) throw new Error(`${d.kind} ${d.module}.${d.code} is declared twice`);
+    // One permission subject per code, so a catalog, document, register and report of a module need distinct codes.
+    const clash = [...this.items.values()].find((x) => x.module === d.module && x.code === d.code);
+    if (clash) throw new Error(`${d.module}.${d.code}: the code is used by both a ${clash.kind} and a ${d.kind} — give them different codes`);
     const fieldSets: Fields[] =
       d.kind === 'register' ? [d.dimensions, d.resources, d.attributes ?? {}] : d.kind === 'document' ? [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)] : d.kind === 'catalog' ? [d.fields] : [d.params];
     for (const fields of fieldSets)
@@ -112,6 +115,7 @@ export const tableOf = {
   lines: (d: { module: string; code: string }, section: string) => `d_${d.module}_${d.code}__${section}`,
   register: (d: { module: string; code: string }) => `r_${d.module}_${d.code}`,
   totals: (d: { module: string; code: string }) => `r_${d.module}_${d.code}__totals`,
+  daily: (d: { module: string; code: string }) => `r_${d.module}_${d.code}__daily`,
 };
 
 /** The SQL column type of a declared field. */

@@ -156,14 +156,15 @@ export class DeclarationsSchema implements SchemaContributor {
           foreignKeys: [],
         });
         if (d.type !== 'information') {
-          const tt = tableOf.totals(d);
-          specs.push({
-            name: tt,
-            primaryKey: ['month', ...dims],
-            columns: [{ name: 'month', ...std('date', true) }, ...dimCols, ...resCols],
-            indexes: [{ name: cut(`ix_${tt}_dims`), sql: `(${[...dims, 'month'].join(', ')})` }],
-            foreignKeys: [],
-          });
+          // Net change per month and per day for each set of dimensions (see registers.ts).
+          for (const [tt, period] of [[tableOf.totals(d), 'month'], [tableOf.daily(d), 'day']] as const)
+            specs.push({
+              name: tt,
+              primaryKey: [period, ...dims],
+              columns: [{ name: period, ...std('date', true) }, ...dimCols, ...resCols],
+              indexes: [{ name: cut(`ix_${tt}_dims`), sql: `(${[...dims, period].join(', ')})` }],
+              foreignKeys: [],
+            });
         }
       }
     }
