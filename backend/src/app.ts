@@ -29,6 +29,7 @@ import { EngineController, EngineSettingsController } from './platform/engine/en
 import { EngineService } from './platform/engine/engine.service';
 import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
+import { billingControllers, billingProviders } from './modules/billing';
 
 export interface AppDeps {
   config: AppConfig;
@@ -43,7 +44,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, EngineSettingsController];
+const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, EngineSettingsController, ...billingControllers];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -78,6 +79,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       ProvisionerClient,
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
+      ...billingProviders,
       ...(deps.providers ?? []),
     ],
   };

@@ -7,6 +7,7 @@ import { bootstrapPlatform } from './platform/bootstrap';
 import { createKvStore } from './platform/cache/kv-store';
 import { Database } from './platform/database/database';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { startBillingScheduler } from './modules/billing';
 
 /** Starts the backend: database (embedded when DATABASE_URL is unset), platform schema, HTTP server. */
 async function main() {
@@ -25,9 +26,12 @@ async function main() {
   const subscribers = [...definition.subscribers, ...(config.kafkaBrokers ? [await kafkaSubscriber(config.kafkaBrokers)] : [])];
   const dispatcher = new OutboxDispatcher(db, subscribers);
   if (subscribers.length) dispatcher.start();
+  // Invoices, overdue and suspension checks (BILLING_CYCLE_MINUTES, default hourly).
+  const stopBilling = startBillingScheduler(app);
   await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
   console.log(`WorkCloud backend on http://localhost:${config.port} (API docs: /api/docs)`);
   const stop = async () => {
+    stopBilling();
     await dispatcher.stop();
     await app.close();
     await db.close();

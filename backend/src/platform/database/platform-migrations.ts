@@ -150,6 +150,200 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       );
     `,
   },
+  {
+    version: 3,
+    name: 'billing: settings, accounts, invoices, acts, payments, webhooks, events, NPS',
+    sql: `
+      -- One row: the owner's billing rules. Changing them affects what happens from then on.
+      CREATE TABLE platform.billing_settings (
+        id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+        trial_days integer NOT NULL DEFAULT 14 CHECK (trial_days BETWEEN 0 AND 365),
+        payment_due_days integer NOT NULL DEFAULT 10 CHECK (payment_due_days BETWEEN 0 AND 90),
+        grace_days integer NOT NULL DEFAULT 14 CHECK (grace_days BETWEEN 0 AND 365),
+        reminder_every_days integer NOT NULL DEFAULT 3 CHECK (reminder_every_days BETWEEN 1 AND 60),
+        retention_days integer NOT NULL DEFAULT 90 CHECK (retention_days BETWEEN 0 AND 3650),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO platform.billing_settings (id) VALUES (1);
+
+      -- A tenant as a paying client. The tenant's status (trial/active/past_due/suspended/archived)
+      -- stays in platform.tenants, where the access guard reads it.
+      CREATE TABLE platform.billing_accounts (
+        tenant_id uuid PRIMARY KEY REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        trial_started_on date NOT NULL,
+        -- The first day not yet invoiced; starts as the day after the trial.
+        next_period_start date NOT NULL,
+        first_paid_at timestamptz,
+        canceled_on date,
+        retain_until date,
+        archived_on date,
+        deletion_due_on date,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Module changes made mid-period, waiting for the next invoice (negative = credit for a removed module).
+      CREATE TABLE platform.billing_charges (
+        id bigserial PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        module_code text NOT NULL,
+        on_date date NOT NULL,
+        amount_kopecks bigint NOT NULL,
+        description text NOT NULL,
+        invoice_id uuid,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX billing_charges_pending_idx ON platform.billing_charges (tenant_id) WHERE invoice_id IS NULL;
+
+      CREATE SEQUENCE platform.billing_invoice_number_seq;
+      CREATE TABLE platform.billing_invoices (
+        id uuid PRIMARY KEY,
+        number text NOT NULL UNIQUE,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        period_start date NOT NULL,
+        period_end date NOT NULL,
+        issued_on date NOT NULL,
+        due_on date NOT NULL,
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open','paid','void')),
+        vat_rate text NOT NULL,
+        total_kopecks bigint NOT NULL CHECK (total_kopecks > 0),
+        vat_kopecks bigint NOT NULL,
+        paid_kopecks bigint NOT NULL DEFAULT 0,
+        paid_at timestamptz,
+        -- Requisites as printed, frozen at issue: later changes of names or accounts never alter an issued Счёт.
+        seller jsonb NOT NULL,
+        buyer jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        -- The cycle may run twice a day or after a restart: one invoice per tenant and period.
+        UNIQUE (tenant_id, period_start)
+      );
+      CREATE INDEX billing_invoices_open_idx ON platform.billing_invoices (due_on) WHERE status = 'open';
+      CREATE TABLE platform.billing_invoice_lines (
+        id bigserial PRIMARY KEY,
+        invoice_id uuid NOT NULL REFERENCES platform.billing_invoices(id) ON DELETE CASCADE,
+        -- 'monthly': a module for (part of) the period; 'adjustment': a mid-period add or removal.
+        kind text NOT NULL CHECK (kind IN ('monthly','adjustment')),
+        module_code text NOT NULL,
+        description text NOT NULL,
+        days integer,
+        days_in_month integer,
+        monthly_price_kopecks bigint,
+        amount_kopecks bigint NOT NULL,
+        vat_kopecks bigint NOT NULL
+      );
+      CREATE INDEX billing_invoice_lines_invoice_idx ON platform.billing_invoice_lines (invoice_id);
+
+      CREATE SEQUENCE platform.billing_act_number_seq;
+      CREATE TABLE platform.billing_acts (
+        id uuid PRIMARY KEY,
+        number text NOT NULL UNIQUE,
+        invoice_id uuid NOT NULL UNIQUE REFERENCES platform.billing_invoices(id) ON DELETE CASCADE,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        issued_on date NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE platform.billing_bank_statements (
+        id uuid PRIMARY KEY,
+        imported_at timestamptz NOT NULL DEFAULT now(),
+        imported_by uuid,
+        period_start date,
+        period_end date,
+        documents integer NOT NULL,
+        credited integer NOT NULL,
+        matched integer NOT NULL
+      );
+
+      -- Money in. An online payment is created 'pending' when the payer is sent to the bank;
+      -- a bank transfer arrives 'succeeded' from an imported statement, maybe without an invoice yet.
+      CREATE TABLE platform.billing_payments (
+        id uuid PRIMARY KEY,
+        tenant_id uuid REFERENCES platform.tenants(id) ON DELETE SET NULL,
+        invoice_id uuid REFERENCES platform.billing_invoices(id) ON DELETE SET NULL,
+        method text NOT NULL CHECK (method IN ('yookassa','tbank','sber','sbp','bank')),
+        -- Which adapter talks about it (СБП goes through Т-Банк); 'bank' for transfers.
+        provider text NOT NULL CHECK (provider IN ('yookassa','tbank','sber','bank')),
+        provider_payment_id text,
+        idempotence_key text,
+        status text NOT NULL CHECK (status IN ('pending','succeeded','canceled')),
+        amount_kopecks bigint NOT NULL CHECK (amount_kopecks > 0),
+        refunded_kopecks bigint NOT NULL DEFAULT 0,
+        confirmation_url text,
+        paid_at timestamptz,
+        paid_on date,
+        payer_name text,
+        payer_inn text,
+        purpose text,
+        document_number text,
+        statement_id uuid REFERENCES platform.billing_bank_statements(id),
+        matched_by uuid,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (provider, provider_payment_id)
+      );
+      CREATE INDEX billing_payments_tenant_idx ON platform.billing_payments (tenant_id, created_at DESC);
+      CREATE INDEX billing_payments_unmatched_idx ON platform.billing_payments (created_at) WHERE invoice_id IS NULL AND status = 'succeeded';
+
+      CREATE TABLE platform.billing_refunds (
+        id uuid PRIMARY KEY,
+        payment_id uuid NOT NULL REFERENCES platform.billing_payments(id) ON DELETE CASCADE,
+        amount_kopecks bigint NOT NULL CHECK (amount_kopecks > 0),
+        refunded_on date NOT NULL,
+        reason text NOT NULL,
+        -- Set for refunds a provider notified us about (its event key), so a repeat is not counted twice.
+        provider_event_key text UNIQUE,
+        created_by uuid,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Every webhook as it arrived, written in its own transaction before anything else is done,
+      -- so a crash mid-processing leaves a row a re-delivery (or the cycle) completes.
+      CREATE TABLE platform.billing_webhook_inbox (
+        id bigserial PRIMARY KEY,
+        provider text NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        ip text NOT NULL,
+        headers jsonb NOT NULL,
+        body jsonb,
+        query jsonb,
+        status text NOT NULL DEFAULT 'received' CHECK (status IN ('received','processed','duplicate','rejected','failed')),
+        event_key text,
+        error text,
+        processed_at timestamptz
+      );
+      CREATE INDEX billing_webhook_inbox_pending_idx ON platform.billing_webhook_inbox (received_at) WHERE status IN ('received','failed');
+      -- The idempotency guard: one row per provider event, inserted in the transaction that credits the money.
+      CREATE TABLE platform.billing_payment_events (
+        provider text NOT NULL,
+        event_key text NOT NULL,
+        payment_id uuid REFERENCES platform.billing_payments(id) ON DELETE SET NULL,
+        inbox_id bigint,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (provider, event_key)
+      );
+
+      -- What happened to a client, for its card and for reminders (kind 'reminder' is a notification to send).
+      CREATE TABLE platform.billing_events (
+        id bigserial PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        at timestamptz NOT NULL DEFAULT now(),
+        on_date date NOT NULL,
+        kind text NOT NULL,
+        invoice_id uuid,
+        message text NOT NULL,
+        details jsonb NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX billing_events_tenant_idx ON platform.billing_events (tenant_id, id DESC);
+
+      CREATE TABLE platform.nps_responses (
+        id bigserial PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        tenant_id uuid REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        score integer NOT NULL CHECK (score BETWEEN 0 AND 10),
+        comment text NOT NULL DEFAULT '',
+        at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX nps_responses_user_idx ON platform.nps_responses (user_id, at DESC);
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */

@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Database } from '../../platform/database/database';
+import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
+import { addDays, moscowDate, ruDate } from './dates';
+import { InvoicingService, rubles } from './invoicing.service';
+import { BillingSettingsService, recordEvent } from './settings.service';
+import { SubscriptionsService } from './subscriptions.service';
+import { WebhooksService } from './webhooks.service';
+
+export interface CycleReport {
+  today: string;
+  invoicesIssued: number;
+  pastDue: string[];
+  reminders: number;
+  suspended: string[];
+  webhooksRetried: number;
+}
+
+/**
+ * The billing cycle: everything that happens because a day has come, not because someone clicked.
+ * Safe to run as often as wanted (every step looks at the state and changes it at most once),
+ * and it catches up after days of not running. main.ts runs it on a timer; tests call it with dates.
+ */
+@Injectable()
+export class BillingService {
+  private readonly log = new Logger('Billing');
+
+  constructor(
+    private readonly db: Database,
+    private readonly settings: BillingSettingsService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly invoicing: InvoicingService,
+    private readonly webhooks: WebhooksService,
+    private readonly tenants: TenantContextService,
+  ) {}
+
+  /** runCycle under a session advisory lock: with several instances, one runs it and the others skip. */
+  async runCycleExclusively(now: Date): Promise<CycleReport | null> {
+    return this.db.knex.transaction(async (trx) => {
+      const { rows } = await trx.raw('SELECT pg_try_advisory_xact_lock(4242101) AS locked');
+      if (!rows[0].locked) return null;
+      return this.runCycle(now);
+    });
+  }
+
+  async runCycle(now: Date): Promise<CycleReport> {
+    const today = moscowDate(now);
+    const k = this.db.knex;
+    const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0 };
+
+    // 0. Notifications a crash left half-done.
+    report.webhooksRetried = await this.webhooks.retryPending();
+
+    // 1. Every tenant has a billing account (its trial fixed from the settings).
+    await this.subscriptions.ensureAccounts();
+
+    // 2. Invoices: trial over, or a new month begun.
+    const due = await k('platform.billing_accounts as a')
+      .join('platform.tenants as t', 't.id', 'a.tenant_id')
+      .whereIn('t.status', ['trial', 'active', 'past_due'])
+      .whereNull('a.canceled_on')
+      .where('a.next_period_start', '<=', today)
+      .pluck('a.tenant_id');
+    for (const tenantId of due) report.invoicesIssued += (await this.invoicing.issueDue(tenantId, today)).length;
+
+    const settings = await this.settings.get();
+
+    // 3. Unpaid after the due date → past_due.
+    const overdue = await k('platform.tenants as t')
+      .whereIn('t.status', ['trial', 'active'])
+      .whereExists(k('platform.billing_invoices as i').whereRaw('i.tenant_id = t.id').where('i.status', 'open').where('i.due_on', '<', today))
+      .pluck('t.id');
+    for (const tenantId of overdue) {
+      await k.transaction(async (trx) => {
+        await trx('platform.tenants').where({ id: tenantId }).update({ status: 'past_due', updated_at: trx.fn.now() });
+        await recordEvent(trx, { tenantId, onDate: today, kind: 'past_due', message: 'Счёт не оплачен в срок: клиент в статусе «просрочка»' });
+      });
+      await this.tenants.invalidateTenant(tenantId);
+      report.pastDue.push(tenantId);
+    }
+
+    // 4. Reminders about each overdue Счёт, every reminder_every_days (rows for the notification sender).
+    const unpaid = await k('platform.billing_invoices as i')
+      .join('platform.tenants as t', 't.id', 'i.tenant_id')
+      .where('i.status', 'open')
+      .where('i.due_on', '<', today)
+      .whereIn('t.status', ['past_due', 'suspended'])
+      .select('i.id', 'i.tenant_id', 'i.number', 'i.due_on', k.raw('i.total_kopecks - i.paid_kopecks AS owed'), k.raw(`(SELECT max(on_date) FROM platform.billing_events e WHERE e.invoice_id = i.id AND e.kind = 'reminder') AS last_reminded`));
+    for (const inv of unpaid) {
+      if (inv.last_reminded && addDays(inv.last_reminded, settings.reminderEveryDays) > today) continue;
+      const suspendOn = addDays(inv.due_on, settings.graceDays + 1);
+      await recordEvent(k, {
+        tenantId: inv.tenant_id,
+        onDate: today,
+        kind: 'reminder',
+        invoiceId: inv.id,
+        message: `Напоминание: счёт № ${inv.number} на ${rubles(Number(inv.owed))} ₽ не оплачен (срок был ${ruDate(inv.due_on)}). Без оплаты работа будет приостановлена ${ruDate(suspendOn)}.`,
+      });
+      report.reminders++;
+    }
+
+    // 5. Past due longer than the grace period → suspended: sign-in works, data read-only, nothing deleted.
+    const expired = await k('platform.tenants as t')
+      .where('t.status', 'past_due')
+      .whereExists(k('platform.billing_invoices as i').whereRaw('i.tenant_id = t.id').where('i.status', 'open').whereRaw('i.due_on + ?::int < ?::date', [settings.graceDays, today]))
+      .pluck('t.id');
+    for (const tenantId of expired) {
+      await k.transaction(async (trx) => {
+        await trx('platform.tenants').where({ id: tenantId }).update({ status: 'suspended', updated_at: trx.fn.now() });
+        await recordEvent(trx, { tenantId, onDate: today, kind: 'suspended', message: 'Работа приостановлена за неоплату: данные доступны только для просмотра' });
+      });
+      await this.tenants.invalidateTenant(tenantId);
+      report.suspended.push(tenantId);
+    }
+
+    if (report.invoicesIssued || report.pastDue.length || report.suspended.length) this.log.log(`Биллинг за ${today}: счетов ${report.invoicesIssued}, просрочка ${report.pastDue.length}, приостановлено ${report.suspended.length}`);
+    return report;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Billing: subscriptions to modules, monthly invoices (Счёт) and acts (Акт), online payments through
+ * ЮKassa, Т-Банк (and СБП) and Сбербанк, bank transfers from statements, the owner's console and metrics.
+ *
+ * One service per business action:
+ *   subscriptions.service   trial, add/remove a module (proration), cancel, archive
+ *   invoicing.service       issue a Счёт for a period, the Акт, PDFs
+ *   payments.service        start an online payment, credit money, reactivate, refunds, manual matching
+ *   webhooks.service        provider notifications: record → verify → apply once
+ *   bank-statements.service import a 1CClientBankExchange statement and match payments
+ *   billing.service         the cycle: invoices, past_due, reminders, suspension (runCycle(now))
+ *   metrics.service         MRR/ARR movements, churn, conversion, ARPU, LTV, DAU/MAU, revenue, NPS — in SQL
+ * Environment variables: see config.ts.
+ */
+import type { Provider, Type } from '@nestjs/common';
+import { AdminBillingController, SubscriptionController } from './admin-billing.controller';
+import { BankStatementsService } from './bank-statements.service';
+import { BillingService } from './billing.service';
+import { BillingClock } from './clock';
+import { BILLING_CONFIG, loadBillingConfig } from './config';
+import { BillingBodyParsers } from './http';
+import { InvoicingService } from './invoicing.service';
+import { MetricsService } from './metrics.service';
+import { NpsController } from './nps.controller';
+import { NpsService } from './nps.service';
+import { OwnerBillingController } from './owner-billing.controller';
+import { PaymentProviders } from './payment-providers';
+import { PaymentsService } from './payments.service';
+import { BillingSettingsService } from './settings.service';
+import { SubscriptionsService } from './subscriptions.service';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+export const billingControllers: Type[] = [SubscriptionController, AdminBillingController, OwnerBillingController, WebhooksController, NpsController];
+
+export const billingProviders: Provider[] = [
+  // Read when the application is built, so tests set the environment before startStack().
+  { provide: BILLING_CONFIG, useFactory: () => loadBillingConfig(process.env) },
+  BillingClock,
+  BillingSettingsService,
+  SubscriptionsService,
+  InvoicingService,
+  PaymentProviders,
+  PaymentsService,
+  WebhooksService,
+  BankStatementsService,
+  BillingService,
+  MetricsService,
+  NpsService,
+  BillingBodyParsers,
+];
+
+export { BillingService } from './billing.service';
+export { BillingClock } from './clock';
+export { startBillingScheduler } from './scheduler';
+export { prorate } from './proration';

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
+import { AuditService } from '../../platform/audit/audit.service';
+import { Database } from '../../platform/database/database';
+import { Problem } from '../../platform/http/problem';
+import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
+import { BillingClock } from './clock';
+import { BILLING_CONFIG, type BillingConfig } from './config';
+import { moscowDate } from './dates';
+import { InvoicingService, rubles } from './invoicing.service';
+import { PaymentProviders } from './payment-providers';
+import { PROVIDER_NAMES, ProviderError } from './providers';
+import { recordEvent } from './settings.service';
+
+export type PaymentMethod = 'yookassa' | 'tbank' | 'sber' | 'sbp';
+
+/**
+ * Payments: sending the payer to a bank, crediting money to a Счёт (from a webhook, a bank statement
+ * or the owner's manual match), bringing the client back to work, and refunds.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly log = new Logger('Billing');
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: BillingClock,
+    private readonly providers: PaymentProviders,
+    private readonly invoicing: InvoicingService,
+    private readonly tenants: TenantContextService,
+    private readonly audit: AuditService,
+    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+  ) {}
+
+  /**
+   * Registers an online payment of what is still owed on the Счёт and returns where to send the payer.
+   * СБП goes through Т-Банк: the payment is made by Init, then GetQr gives the link to show as a QR code.
+   */
+  async startOnline(tenantId: string, userId: string, invoiceId: string, method: PaymentMethod) {
+    const invoice = await this.db.knex('platform.billing_invoices').where({ id: invoiceId, tenant_id: tenantId }).first('id', 'number', 'status', 'total_kopecks', 'paid_kopecks');
+    if (!invoice) throw Problem.notFound('Счёт не найден.');
+    if (invoice.status !== 'open') throw Problem.conflict(`Счёт № ${invoice.number} уже оплачен или аннулирован.`);
+    const owed = Number(invoice.total_kopecks) - Number(invoice.paid_kopecks);
+    const provider = method === 'sbp' ? 'tbank' : method;
+    const adapter = this.providers.get(provider);
+    const user = await this.db.knex('platform.users').where({ id: userId }).first('email');
+
+    const id = randomUUID();
+    // The attempt's key: the ЮKassa Idempotence-Key, or the order number at Т-Банк and Сбер (≤ 32 characters).
+    const idempotenceKey = id.replaceAll('-', '');
+    await this.db.knex('platform.billing_payments').insert({ id, tenant_id: tenantId, invoice_id: invoiceId, method, provider, idempotence_key: idempotenceKey, status: 'pending', amount_kopecks: owed });
+    try {
+      const created = await adapter.createPayment(
+        { orderId: id, amountKopecks: owed, description: `Оплата счёта № ${invoice.number} за WorkCloud`, returnUrl: this.config.returnUrl, customerEmail: user?.email },
+        idempotenceKey,
+      );
+      let confirmationUrl = created.confirmationUrl;
+      if (method === 'sbp') confirmationUrl = await this.providers.get('tbank').getSbpQr(created.providerPaymentId, 'PAYLOAD');
+      await this.db.knex('platform.billing_payments').where({ id }).update({ provider_payment_id: created.providerPaymentId, confirmation_url: confirmationUrl });
+      await this.audit.record({ tenantId, userId, action: 'pay', entity: 'Invoice', entityId: invoiceId, after: { method, paymentId: id, amountKopecks: owed } });
+      return { paymentId: id, method, amountKopecks: owed, confirmationUrl };
+    } catch (error) {
+      await this.db.knex('platform.billing_payments').where({ id }).update({ status: 'canceled' });
+      if (error instanceof ProviderError) {
+        this.log.warn(`Платёж по счёту ${invoice.number} не создан: ${error.message}`);
+        throw new Problem(502, 'Банк не принял платёж', `${PROVIDER_NAMES[provider]} не создал платёж: ${error.message}. Повторите попытку позже или выберите другой способ оплаты.`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Credits a succeeded payment to its Счёт (inside the caller's transaction). Paid in full → the Счёт
+   * is closed and its Акт issued; a client with nothing overdue any more goes back to work.
+   * Returns the tenant to invalidate after commit.
+   */
+  async credit(trx: Knex, paymentId: string, at: Date): Promise<string | null> {
+    const payment = await trx('platform.billing_payments').where({ id: paymentId }).first('invoice_id', 'tenant_id', 'amount_kopecks', 'method');
+    if (!payment?.invoice_id) return null;
+    const today = moscowDate(at);
+    const invoice = await trx('platform.billing_invoices').where({ id: payment.invoice_id }).forUpdate().first('id', 'number', 'status', 'total_kopecks', 'paid_kopecks', 'tenant_id');
+    const paid = Number(invoice.paid_kopecks) + Number(payment.amount_kopecks);
+    const settled = paid >= Number(invoice.total_kopecks);
+    await trx('platform.billing_invoices')
+      .where({ id: invoice.id })
+      .update({ paid_kopecks: paid, ...(settled && invoice.status === 'open' ? { status: 'paid', paid_at: at } : {}) });
+    await recordEvent(trx, { tenantId: invoice.tenant_id, onDate: today, kind: 'payment', invoiceId: invoice.id, message: `Получена оплата ${rubles(Number(payment.amount_kopecks))} ₽ по счёту № ${invoice.number} (${payment.method})`, details: { paymentId, amountKopecks: Number(payment.amount_kopecks) } });
+    if (settled) await this.invoicing.createAct(trx, invoice.id, today);
+    await this.reactivateIfSettled(trx, invoice.tenant_id, today, at);
+    return invoice.tenant_id;
+  }
+
+  /**
+   * trial / past_due / suspended → active once no Счёт is overdue. A client that was suspended is billed
+   * again from today: the days it could not work are not invoiced. A cancelled client stays cancelled.
+   */
+  private async reactivateIfSettled(trx: Knex, tenantId: string, today: string, at: Date): Promise<void> {
+    const row = await trx('platform.tenants as t').join('platform.billing_accounts as a', 'a.tenant_id', 't.id').where('t.id', tenantId).forUpdate('t').first('t.status', 'a.canceled_on', 'a.next_period_start', 'a.first_paid_at');
+    if (!row || row.canceled_on) return;
+    if (!row.first_paid_at) await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ first_paid_at: at });
+    if (!['trial', 'past_due', 'suspended'].includes(row.status)) return;
+    const overdue = await trx('platform.billing_invoices').where({ tenant_id: tenantId, status: 'open' }).where('due_on', '<', today).first('id');
+    if (overdue) return;
+    if (row.status === 'suspended' && row.next_period_start < today) await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ next_period_start: today });
+    await trx('platform.tenants').where({ id: tenantId }).update({ status: 'active', updated_at: trx.fn.now() });
+    await recordEvent(trx, { tenantId, onDate: today, kind: 'activated', message: row.status === 'trial' ? 'Первая оплата: клиент перешёл с пробного периода на платный' : 'Оплата получена: работа возобновлена' });
+  }
+
+  /** The owner ties a bank transfer nobody could match to a Счёт. */
+  async matchManually(paymentId: string, invoiceId: string, userId: string) {
+    const at = this.clock.now();
+    const tenantId = await this.db.knex.transaction(async (trx) => {
+      const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('status', 'invoice_id');
+      if (!payment) throw Problem.notFound('Платёж не найден.');
+      if (payment.status !== 'succeeded') throw Problem.unprocessable('Сопоставить можно только поступивший платёж.');
+      if (payment.invoice_id) throw Problem.conflict('Платёж уже сопоставлен со счётом.');
+      const invoice = await trx('platform.billing_invoices').where({ id: invoiceId }).first('tenant_id', 'status', 'number');
+      if (!invoice) throw Problem.notFound('Счёт не найден.');
+      if (invoice.status !== 'open') throw Problem.conflict(`Счёт № ${invoice.number} уже оплачен или аннулирован.`);
+      await trx('platform.billing_payments').where({ id: paymentId }).update({ invoice_id: invoiceId, tenant_id: invoice.tenant_id, matched_by: userId });
+      await this.audit.record({ tenantId: invoice.tenant_id, userId, action: 'match', entity: 'Payment', entityId: paymentId, after: { invoiceId } }, trx);
+      return this.credit(trx, paymentId, at);
+    });
+    if (tenantId) await this.tenants.invalidateTenant(tenantId);
+    return { paymentId, invoiceId };
+  }
+
+  /**
+   * Records money returned to a payer (made in the bank's dashboard or by a transfer). A refund does
+   * not reopen the Счёт: it returns an overpayment or is a goodwill decision of the owner.
+   * `providerEventKey` makes a provider's repeated refund notification count once.
+   */
+  async recordRefund(trx: Knex, input: { paymentId: string; amountKopecks: number; reason: string; onDate: string; userId?: string | null; providerEventKey?: string }) {
+    const payment = await trx('platform.billing_payments').where({ id: input.paymentId }).forUpdate().first('status', 'amount_kopecks', 'refunded_kopecks', 'tenant_id');
+    if (!payment) throw Problem.notFound('Платёж не найден.');
+    if (payment.status !== 'succeeded') throw Problem.unprocessable('Вернуть можно только поступивший платёж.');
+    const left = Number(payment.amount_kopecks) - Number(payment.refunded_kopecks);
+    if (input.amountKopecks > left) throw Problem.unprocessable(`Вернуть можно не больше ${rubles(left)} ₽.`);
+    const id = randomUUID();
+    await trx('platform.billing_refunds').insert({ id, payment_id: input.paymentId, amount_kopecks: input.amountKopecks, refunded_on: input.onDate, reason: input.reason, provider_event_key: input.providerEventKey ?? null, created_by: input.userId ?? null });
+    await trx('platform.billing_payments').where({ id: input.paymentId }).update({ refunded_kopecks: Number(payment.refunded_kopecks) + input.amountKopecks });
+    if (payment.tenant_id) await recordEvent(trx, { tenantId: payment.tenant_id, onDate: input.onDate, kind: 'refund', message: `Возврат ${rubles(input.amountKopecks)} ₽: ${input.reason}`, details: { paymentId: input.paymentId, refundId: id } });
+    return { id, paymentId: input.paymentId, amountKopecks: input.amountKopecks };
+  }
+
+  async refundByOwner(paymentId: string, amountKopecks: number, reason: string, userId: string) {
+    const onDate = this.clock.today();
+    return this.db.knex.transaction(async (trx) => {
+      const refund = await this.recordRefund(trx, { paymentId, amountKopecks, reason, onDate, userId });
+      await this.audit.record({ tenantId: null, userId, action: 'refund', entity: 'Payment', entityId: paymentId, after: refund }, trx);
+      return refund;
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
+import { Database } from '../../platform/database/database';
+
+export interface BillingSettings {
+  trialDays: number;
+  /** Days after issue until a Счёт is due. */
+  paymentDueDays: number;
+  /** Days a client may stay past due before being suspended. */
+  graceDays: number;
+  /** How often an overdue client is reminded. */
+  reminderEveryDays: number;
+  /** How long a cancelled client's data is kept before the owner may archive it. */
+  retentionDays: number;
+}
+
+/** The owner's billing rules: one row in platform.billing_settings. */
+@Injectable()
+export class BillingSettingsService {
+  constructor(private readonly db: Database) {}
+
+  async get(trx: Knex = this.db.knex): Promise<BillingSettings> {
+    const row = await trx('platform.billing_settings').where({ id: 1 }).first();
+    return {
+      trialDays: row.trial_days,
+      paymentDueDays: row.payment_due_days,
+      graceDays: row.grace_days,
+      reminderEveryDays: row.reminder_every_days,
+      retentionDays: row.retention_days,
+    };
+  }
+
+  async update(patch: Partial<BillingSettings>): Promise<BillingSettings> {
+    const columns: Record<string, number> = {};
+    if (patch.trialDays !== undefined) columns.trial_days = patch.trialDays;
+    if (patch.paymentDueDays !== undefined) columns.payment_due_days = patch.paymentDueDays;
+    if (patch.graceDays !== undefined) columns.grace_days = patch.graceDays;
+    if (patch.reminderEveryDays !== undefined) columns.reminder_every_days = patch.reminderEveryDays;
+    if (patch.retentionDays !== undefined) columns.retention_days = patch.retentionDays;
+    if (Object.keys(columns).length) await this.db.knex('platform.billing_settings').where({ id: 1 }).update({ ...columns, updated_at: this.db.knex.fn.now() });
+    return this.get();
+  }
+}
+
+/** A row in a client's history (shown on its card); kind 'reminder' rows are the notifications to send. */
+export async function recordEvent(
+  trx: Knex,
+  event: { tenantId: string; onDate: string; kind: string; message: string; invoiceId?: string | null; details?: Record<string, unknown> },
+): Promise<void> {
+  await trx('platform.billing_events').insert({
+    tenant_id: event.tenantId,
+    on_date: event.onDate,
+    kind: event.kind,
+    message: event.message,
+    invoice_id: event.invoiceId ?? null,
+    details: JSON.stringify(event.details ?? {}),
+  });
+}

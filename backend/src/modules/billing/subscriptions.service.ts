@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
+import { AuditService } from '../../platform/audit/audit.service';
+import { Database } from '../../platform/database/database';
+import { Problem } from '../../platform/http/problem';
+import { ModuleCatalogue } from '../../platform/modules/module-catalogue';
+import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
+import { BillingClock } from './clock';
+import { addDays, endOfMonth, ruDate } from './dates';
+import { prorate } from './proration';
+import { BillingSettingsService, recordEvent } from './settings.service';
+
+/**
+ * Subscriptions: which modules a client pays for, its trial, and cancellation.
+ * Adding or removing a module works at once; money for the rest of an already invoiced month
+ * becomes a charge (or a credit) on the next Счёт.
+ */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: BillingClock,
+    private readonly settings: BillingSettingsService,
+    private readonly catalogue: ModuleCatalogue,
+    private readonly tenants: TenantContextService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Gives every tenant that billing has not seen yet its account: the trial starts the day the tenant
+   * was created and lasts the owner's trial length from the settings. Idempotent; called by the
+   * cycle and by every billing endpoint, so the trial is fixed the first time anyone looks.
+   */
+  async ensureAccounts(tenantId?: string): Promise<void> {
+    await this.db.knex.raw(
+      `WITH created AS (
+         INSERT INTO platform.billing_accounts (tenant_id, trial_started_on, next_period_start)
+         SELECT t.id, (t.created_at AT TIME ZONE 'Europe/Moscow')::date, (t.created_at AT TIME ZONE 'Europe/Moscow')::date + s.trial_days
+           FROM platform.tenants t CROSS JOIN platform.billing_settings s
+          WHERE t.status NOT IN ('provisioning', 'archived') ${tenantId ? 'AND t.id = ?' : ''}
+            AND NOT EXISTS (SELECT 1 FROM platform.billing_accounts a WHERE a.tenant_id = t.id)
+         ON CONFLICT DO NOTHING
+         RETURNING tenant_id, trial_started_on, next_period_start)
+       UPDATE platform.tenants t SET trial_ends_on = c.next_period_start - 1 FROM created c WHERE t.id = c.tenant_id`,
+      tenantId ? [tenantId] : [],
+    );
+  }
+
+  async overview(tenantId: string) {
+    await this.ensureAccounts(tenantId);
+    const k = this.db.knex;
+    const tenant = await k('platform.tenants as t')
+      .join('platform.billing_accounts as a', 'a.tenant_id', 't.id')
+      .where('t.id', tenantId)
+      .first('t.status', 't.trial_ends_on as trialEndsOn', 'a.next_period_start as nextPeriodStart', 'a.canceled_on as canceledOn', 'a.retain_until as retainUntil');
+    const modules = await k('platform.tenant_modules as tm')
+      .join('platform.modules as m', 'm.code', 'tm.module_code')
+      .where('tm.tenant_id', tenantId)
+      .orderBy('m.sort_order')
+      .select('m.code', 'm.title', 'm.monthly_price_kopecks as monthlyPriceKopecks', 'tm.enabled_at as enabledAt');
+    const pending = await k('platform.billing_charges').where({ tenant_id: tenantId }).whereNull('invoice_id').orderBy('id').select('module_code as module', 'on_date as onDate', 'amount_kopecks as amountKopecks', 'description');
+    const items = modules.map((m) => ({ ...m, monthlyPriceKopecks: Number(m.monthlyPriceKopecks) }));
+    return {
+      ...tenant,
+      modules: items,
+      monthlyKopecks: items.reduce((sum, m) => sum + m.monthlyPriceKopecks, 0),
+      pendingCharges: pending.map((c) => ({ ...c, amountKopecks: Number(c.amountKopecks) })),
+    };
+  }
+
+  async addModule(tenantId: string, userId: string, code: string) {
+    if (!this.catalogue.isSellable(code)) throw Problem.notFound(`Модуля «${code}» нет среди продаваемых. Список — GET /api/admin/modules.`);
+    await this.ensureAccounts(tenantId);
+    const today = this.clock.today();
+    const charge = await this.db.knex.transaction(async (trx) => {
+      const inserted = await trx('platform.tenant_modules').insert({ tenant_id: tenantId, module_code: code }).onConflict(['tenant_id', 'module_code']).ignore().returning('module_code');
+      if (!inserted.length) throw Problem.conflict(`Модуль «${this.catalogue.title(code)}» уже подключён.`);
+      const charge = await this.adjustment(trx, tenantId, code, today, +1);
+      await recordEvent(trx, { tenantId, onDate: today, kind: 'module_added', message: `Подключён модуль «${this.catalogue.title(code)}»`, details: { module: code, chargeKopecks: charge } });
+      await this.audit.record({ tenantId, userId, action: 'add-module', entity: 'Subscription', entityId: code, after: { chargeKopecks: charge } }, trx);
+      return charge;
+    });
+    // The module must appear in /api/me and open its API on the very next request.
+    await this.tenants.invalidateTenant(tenantId);
+    return { module: code, chargeKopecks: charge, subscription: await this.overview(tenantId) };
+  }
+
+  async removeModule(tenantId: string, userId: string, code: string) {
+    await this.ensureAccounts(tenantId);
+    const today = this.clock.today();
+    const credit = await this.db.knex.transaction(async (trx) => {
+      const deleted = await trx('platform.tenant_modules').where({ tenant_id: tenantId, module_code: code }).delete();
+      if (!deleted) throw Problem.notFound(`Модуль «${this.catalogue.title(code)}» не подключён.`);
+      const credit = await this.adjustment(trx, tenantId, code, today, -1);
+      await recordEvent(trx, { tenantId, onDate: today, kind: 'module_removed', message: `Отключён модуль «${this.catalogue.title(code)}»`, details: { module: code, chargeKopecks: credit } });
+      await this.audit.record({ tenantId, userId, action: 'remove-module', entity: 'Subscription', entityId: code, after: { chargeKopecks: credit } }, trx);
+      return credit;
+    });
+    await this.tenants.invalidateTenant(tenantId);
+    return { module: code, chargeKopecks: credit, subscription: await this.overview(tenantId) };
+  }
+
+  /**
+   * The money for the rest of the month when today is already on an issued Счёт: a charge when a
+   * module is added, a credit when one is removed. During the trial, or before this month's Счёт is
+   * issued, nothing: the next Счёт simply lists the modules of its day.
+   */
+  private async adjustment(trx: Knex, tenantId: string, code: string, today: string, sign: 1 | -1): Promise<number> {
+    await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('tenant_id'); // one change at a time
+    const invoiced = await trx('platform.billing_invoices').where({ tenant_id: tenantId }).whereNot({ status: 'void' }).where('period_start', '<=', today).where('period_end', '>=', today).first('id');
+    if (!invoiced) return 0;
+    const module = await trx('platform.modules').where({ code }).first('monthly_price_kopecks', 'title');
+    const price = Number(module.monthly_price_kopecks);
+    if (price === 0) return 0;
+    const { amountKopecks, days, daysInMonth } = prorate(price, today, endOfMonth(today));
+    const amount = sign * amountKopecks;
+    const what = sign > 0 ? 'Подключение' : 'Отключение (возврат за неиспользованные дни)';
+    await trx('platform.billing_charges').insert({
+      tenant_id: tenantId,
+      module_code: code,
+      on_date: today,
+      amount_kopecks: amount,
+      description: `${what}: модуль «${module.title}» с ${ruDate(today)} по ${ruDate(endOfMonth(today))}, ${days} из ${daysInMonth} дн.`,
+    });
+    return amount;
+  }
+
+  /**
+   * The client leaves: work stops at once (read-only, like a suspension), nothing more is invoiced,
+   * data is kept for the retention period; after it the owner archives the tenant.
+   */
+  async cancel(tenantId: string, userId: string) {
+    await this.ensureAccounts(tenantId);
+    const today = this.clock.today();
+    const { retentionDays } = await this.settings.get();
+    const retainUntil = addDays(today, retentionDays);
+    await this.db.knex.transaction(async (trx) => {
+      const account = await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('canceled_on');
+      if (account.canceled_on) throw Problem.conflict('Подписка уже отменена.');
+      await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ canceled_on: today, retain_until: retainUntil });
+      await trx('platform.tenants').where({ id: tenantId }).update({ status: 'suspended', updated_at: trx.fn.now() });
+      await recordEvent(trx, { tenantId, onDate: today, kind: 'canceled', message: `Подписка отменена; данные хранятся до ${ruDate(retainUntil)}` });
+      await this.audit.record({ tenantId, userId, action: 'cancel', entity: 'Subscription', after: { retainUntil } }, trx);
+    });
+    await this.tenants.invalidateTenant(tenantId);
+    return { canceledOn: today, retainUntil };
+  }
+
+  /**
+   * Owner action after the retention period: the tenant is marked archived (nobody signs in any more)
+   * and the day its data is due for export and deletion by the tenant-provisioner is recorded.
+   */
+  async archive(tenantId: string, userId: string, force: boolean) {
+    const today = this.clock.today();
+    const result = await this.db.knex.transaction(async (trx) => {
+      const account = await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('canceled_on', 'retain_until', 'archived_on');
+      if (!account) throw Problem.notFound('Клиент не найден.');
+      if (account.archived_on) throw Problem.conflict('Клиент уже в архиве.');
+      if (!account.canceled_on) throw Problem.unprocessable('Клиент не отменял подписку: архивировать можно только отменённую.');
+      if (account.retain_until > today && !force) throw Problem.unprocessable(`Данные клиента хранятся до ${ruDate(account.retain_until)}; архивировать раньше можно только с force: true.`);
+      // Export and deletion are the provisioner's (`tenant-provisioner export` then `delete`); due at once.
+      await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ archived_on: today, deletion_due_on: today });
+      await trx('platform.tenants').where({ id: tenantId }).update({ status: 'archived', updated_at: trx.fn.now() });
+      await recordEvent(trx, { tenantId, onDate: today, kind: 'archived', message: 'Клиент перенесён в архив; данные подлежат выгрузке и удалению' });
+      await this.audit.record({ tenantId, userId, action: 'archive', entity: 'Tenant', entityId: tenantId }, trx);
+      return { archivedOn: today, deletionDueOn: today };
+    });
+    await this.tenants.invalidateTenant(tenantId);
+    return result;
+  }
+}

@@ -1,0 +1,71 @@
+import { startFakeSber, type FakeSber } from '../../src/modules/billing/providers/fakes/sber';
+import { startFakeTBank, type FakeTBank } from '../../src/modules/billing/providers/fakes/tbank';
+import { startFakeYooKassa, type FakeYooKassa } from '../../src/modules/billing/providers/fakes/yookassa';
+import { BillingClock, BillingService } from '../../src/modules/billing';
+import type { TestStack } from '../support/stack';
+
+export const YOOKASSA = { shopId: 'test-shop-501', secretKey: 'test_yk_secret' };
+export const TBANK = { terminalKey: 'WorkCloudTestDEMO', password: 'tbank-test-password' };
+export const SBER = { userName: 'workcloud-api', password: 'sber-test-password', callbackToken: 'sber-callback-token' };
+
+export interface Fakes {
+  yookassa: FakeYooKassa;
+  tbank: FakeTBank;
+  sber: FakeSber;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the three local bank fakes and points the billing adapters at them through the same
+ * environment variables production uses (read when the app is built: call before startStack).
+ * The fakes notify from loopback, so loopback is added to ЮKassa's trusted senders — for tests only.
+ */
+export async function startFakeBanks(): Promise<Fakes> {
+  const yookassa = await startFakeYooKassa(YOOKASSA);
+  const tbank = await startFakeTBank(TBANK);
+  const sber = await startFakeSber(SBER);
+  Object.assign(process.env, {
+    YOOKASSA_SHOP_ID: YOOKASSA.shopId,
+    YOOKASSA_SECRET_KEY: YOOKASSA.secretKey,
+    YOOKASSA_API_URL: yookassa.url,
+    YOOKASSA_TRUSTED_NETWORKS: '127.0.0.1/32,::1/128',
+    TBANK_TERMINAL_KEY: TBANK.terminalKey,
+    TBANK_PASSWORD: TBANK.password,
+    TBANK_API_URL: tbank.url,
+    SBER_USER_NAME: SBER.userName,
+    SBER_PASSWORD: SBER.password,
+    SBER_CALLBACK_TOKEN: SBER.callbackToken,
+    SBER_API_URL: sber.url,
+    WORKCLOUD_SELLER_NAME: 'ООО «ВоркКлауд Тест»',
+    WORKCLOUD_SELLER_INN: '7707083893',
+    WORKCLOUD_SELLER_KPP: '770701001',
+    WORKCLOUD_SELLER_BANK: 'ПАО СБЕРБАНК, г. Москва',
+    WORKCLOUD_SELLER_BIK: '044525225',
+    WORKCLOUD_SELLER_CORR_ACCOUNT: '30101810400000000225',
+    WORKCLOUD_SELLER_ACCOUNT: '40702810938000099999',
+  });
+  return {
+    yookassa,
+    tbank,
+    sber,
+    async close() {
+      await Promise.all([yookassa.close(), tbank.close(), sber.close()]);
+    },
+  };
+}
+
+/** Moves billing's clock (HTTP requests then happen "on" that day) and runs the cycle at that moment. */
+export function billingTime(stack: TestStack) {
+  const clock = stack.app.get(BillingClock);
+  const billing = stack.app.get(BillingService);
+  return {
+    /** 09:00 Moscow time of the day. */
+    setDay(day: string) {
+      clock.set(new Date(`${day}T06:00:00Z`));
+    },
+    async cycle(day: string) {
+      clock.set(new Date(`${day}T06:00:00Z`));
+      return billing.runCycle(clock.now());
+    },
+  };
+}
