@@ -188,6 +188,32 @@ describe('a month of trade', () => {
   });
 });
 
+describe('after the month', () => {
+  test('an iron goes back to the supplier at the average cost; our debt on R1 goes down', async () => {
+    // 1 × 2 000,00 + 22 % = 2 440,00. Cost: 4 irons for 6 900,00 → 1 at 1 725,00, leaving 3 for 5 175,00.
+    await post('supplier_return', header({ date: '2026-04-02', counterparty: id.supplier, contract: id.buyContract, receipt: docs.r1.id, price_includes_vat: false, goods: [{ product: id.iron, quantity: '1', price: 200000 }] }));
+    expect(await stockOf(id.main, id.iron, '2026-04-30')).toBe('3.000');
+    const cost = (await api.get(`/api/trade/registers/cost/balance?date=2026-04-30&organization=${id.org}&product=${id.iron}`)).body.items[0];
+    expect(cost).toMatchObject({ quantity: '3.000', amount: '517500' });
+    // We owe 17 330,00 − 2 440,00 = 14 890,00.
+    const debts = await report('debts', { date: '2026-04-30', organization: id.org });
+    expect(debts.items.find((r: any) => r.counterparty_name === 'ООО «Поставщик»')).toMatchObject({ payable: 1489000 });
+  });
+
+  test('cash paid for a named sale settles that sale, not the oldest one', async () => {
+    const desk = await create('cash_desks', { name: 'Касса магазина', organization: id.org });
+    // 9 150,00 in cash for S2; S1's 3 250,00 stays open and overdue.
+    await post('money_in', { date: '2026-04-03', organization: id.org, kind: 'cash', cash_desk: desk, counterparty: id.customer, amount: 915000, allocation: [{ document: docs.s2.id, amount: 915000 }] });
+    const debts = await report('debts', { date: '2026-04-30', organization: id.org });
+    expect(debts.items.find((r: any) => r.counterparty_name === 'ООО «Покупатель»')).toEqual({ counterparty_name: 'ООО «Покупатель»', receivable: 325000, payable: 0, overdue: 325000 });
+    const money = await report('money_flow', { from: '2026-04-01', to: '2026-04-30', organization: id.org });
+    expect(money.items).toEqual([
+      { account: '40702810300180001774', opening: 500000, receipt: 0, expense: 0, closing: 500000 },
+      { account: 'Касса магазина', opening: 0, receipt: 915000, expense: 0, closing: 915000 },
+    ]);
+  });
+});
+
 describe('stock control', () => {
   test('overselling is refused with the product and the shortfall, unless the organization allows negative stock', async () => {
     const sale = { ...header({ date: '2026-03-31', counterparty: id.customer, contract: id.saleContract }), goods: [{ product: id.iron, quantity: '5', price: 400000 }] };
