@@ -13,6 +13,7 @@ export * from './components/DataTable';
 export * from './forms/fields';
 export * from './forms/validation';
 export * from './createModuleApp';
+export * from './engine';
 
 /** What a module's `./App` may export besides the lifecycles. */
 export interface ModuleMenuItem {

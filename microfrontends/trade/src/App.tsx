@@ -1,0 +1,34 @@
+import { apiFetch, createModuleApp, engineMenu, EngineModuleRoot, type EngineMeta, type Me, type ModuleMenuItem, type ModuleRootProps, type ModuleWidget } from '@workcloud/shared-ui';
+import { TodayWidget } from './TodayWidget';
+
+/** This build's federation name (webpack.config.js). The platform may register it as the UI of any engine module. */
+const REMOTE_NAME = 'trade';
+
+/** The company's modules whose UI is this remote (e.g. `trade`, or `demo` in the tests), with their metadata. */
+async function servedModules(): Promise<{ code: string; meta: EngineMeta }[]> {
+  const me = await apiFetch<Me>('/api/me');
+  const codes = me.modules.filter((m) => m.remote?.name === REMOTE_NAME).map((m) => m.code);
+  return Promise.all(codes.map(async (code) => ({ code, meta: await apiFetch<EngineMeta>(`/api/${code}/meta`) })));
+}
+
+// The shell reads `menu` and `widgets` once, when it loads this remote, before it mounts it with a
+// basePath. So they are computed here, at load (a top-level await the federation runtime waits for).
+// Without them the module still works: the shell then links to its home page.
+const served = await servedModules().catch(() => []);
+
+/** Documents, catalogs and reports the role may read, for the shell's side menu. */
+export const menu: ModuleMenuItem[] = served.flatMap((s) => engineMenu(s.meta, `/m/${s.code}`));
+
+/** «Документы за сегодня» on the shell's home page. */
+export const widgets: ModuleWidget[] = served
+  .filter((s) => s.meta.documents.length)
+  .map((s) => ({ id: `${s.code}-today`, title: 'Документы за сегодня', titleEn: 'Documents today', Component: () => <TodayWidget module={s.code} documents={s.meta.documents} /> }));
+
+/** basePath is `/m/<module code>`: the same pages serve whichever module this UI is registered for. */
+function EngineApp({ basePath }: ModuleRootProps) {
+  return <EngineModuleRoot module={basePath.split('/').filter(Boolean).pop()!} basePath={basePath} />;
+}
+
+const lifecycles = createModuleApp(EngineApp);
+export const { bootstrap, mount, unmount } = lifecycles;
+export default lifecycles;

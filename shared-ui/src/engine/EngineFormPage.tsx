@@ -1,0 +1,280 @@
+import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
+import { useEffect, useMemo, useState } from 'react';
+import { useDispatch } from 'react-redux';
+import { ApiError } from '../api/tokens';
+import { ErrorState, Loading } from '../components/States';
+import { PageHeader } from '../components/PageHeader';
+import { formatKopecks } from '../format';
+import { fieldErrors } from '../forms/validation';
+import { navigate } from '../navigation';
+import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineSaveMutation } from './api';
+import { conventionalComputation, type Computation } from './computed';
+import { StatusChip } from './display';
+import { FieldInput, type InputField } from './FieldInput';
+import { useEngineT } from './i18n';
+import { LinesEditor, newLine, type Line } from './LinesEditor';
+import type { EngineCatalogMeta, EngineDocumentMeta, EngineKind, EngineRecord } from './types';
+import { formatIsoDate, lineAmountKopecks, normalizeDecimal, sumKopecks, todayIso } from './values';
+
+export interface EngineFormProps {
+  module: string;
+  basePath: string;
+  kind: EngineKind;
+  entity: EngineCatalogMeta | EngineDocumentMeta;
+  /** "new" or the record's id. */
+  id: string;
+  /** Computed document fields; by default the engine's convention (see computed.ts). */
+  computation?: Computation;
+}
+
+interface FormState {
+  values: Record<string, unknown>;
+  custom: Record<string, unknown>;
+  lines: Record<string, Line[]>;
+}
+
+type Field = InputField & { default?: unknown };
+
+/** "2.500" from the server → "2,5" in the input, as a Russian user types it. */
+const decimalToInput = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '').replace('.', ','));
+
+function fromApi(f: Field, v: unknown) {
+  return f.type === 'decimal' ? decimalToInput(v) : (v ?? null);
+}
+
+/** A form value → the API's: decimals as "12.5" strings, empty as null. */
+function toApi(f: Field, v: unknown): unknown {
+  if (v === undefined || v === '') return null;
+  if (f.type === 'decimal') return normalizeDecimal(String(v)) ?? String(v);
+  if (typeof v === 'string' && f.type !== 'text') return v.trim() || null;
+  return v;
+}
+
+const isDocument = (kind: EngineKind, _e: EngineCatalogMeta | EngineDocumentMeta): _e is EngineDocumentMeta => kind === 'documents';
+
+/**
+ * Any catalog item or document, drawn from the metadata: header fields by type, the company's own
+ * fields in their own section, tabular sections as editable lines with live amounts, and the
+ * buttons the role allows (Записать, Провести, Отменить проведение).
+ */
+export function EngineFormPage({ module, basePath, kind, entity, id, computation }: EngineFormProps) {
+  const { t } = useEngineT();
+  const dispatch = useDispatch();
+  const isNew = id === 'new';
+  const doc = isDocument(kind, entity) ? entity : null;
+  const listPath = `${basePath}/${kind}/${entity.code}`;
+  const args = { module, kind, code: entity.code };
+  const { data: record, error: loadError, isLoading, refetch } = useEngineItemQuery({ ...args, id }, { skip: isNew });
+  const [saveRecord, saving] = useEngineSaveMutation();
+  const [documentAction, acting] = useEngineDocumentActionMutation();
+  const busy = saving.isLoading || acting.isLoading;
+
+  const computed = useMemo(() => computation ?? (doc ? conventionalComputation(doc) : { lines: {} }), [computation, doc]);
+  const headerFields: Field[] = useMemo(
+    () =>
+      doc
+        ? [{ name: 'date', type: 'date', title: t('date'), required: true }, ...doc.fields.filter((f) => f.name !== computed.total)]
+        : [{ name: 'name', type: 'string', title: t('name'), required: true }, ...entity.fields],
+    [doc, entity, computed, t],
+  );
+  const customFields: Field[] = entity.customFields.map((c) => ({ ...c, name: c.code }));
+  const sections = doc?.sections ?? [];
+
+  const init = (r?: EngineRecord): FormState => ({
+    values: Object.fromEntries(headerFields.map((f) => [f.name, r ? fromApi(f, r[f.name]) : f.name === 'date' ? todayIso() : (f.default ?? null)])),
+    custom: Object.fromEntries(customFields.map((f) => [f.name, fromApi(f, r?.custom?.[f.name])])),
+    lines: Object.fromEntries(
+      sections.map((s) => [s.code, ((r?.[s.code] as Record<string, unknown>[] | undefined) ?? []).map((l) => ({ ...Object.fromEntries(s.fields.map((f) => [f.name, fromApi(f, l[f.name])])), key: newLine().key }))]),
+    ),
+  });
+  const [form, setForm] = useState<FormState>(() => init());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<{ text: string; conflict?: boolean } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // The server's record is the truth: (re)load the form whenever it arrives or changes.
+  useEffect(() => {
+    if (record) setForm(init(record));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [record]);
+  useEffect(() => {
+    if (isNew) setForm(init());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [isNew]);
+
+  if (!isNew && isLoading) return <Loading />;
+  if (!isNew && loadError) return <ErrorState error={loadError} onRetry={refetch} />;
+
+  const editable = isNew ? entity.allowedActions.includes('create') : entity.allowedActions.includes('update');
+  const canPost = !!doc?.postable && entity.allowedActions.includes('post');
+
+  /** Required fields and numbers, checked before asking the server. */
+  const validate = () => {
+    const out: Record<string, string> = {};
+    const check = (path: string, f: Field, v: unknown) => {
+      if (f.required && (v === null || v === undefined || String(v).trim() === '')) out[path] = t('common:required');
+      else if (f.type === 'decimal' && v !== null && v !== '' && normalizeDecimal(String(v)) === null) out[path] = t('common:invalidNumber');
+    };
+    headerFields.forEach((f) => check(f.name, f, form.values[f.name]));
+    customFields.forEach((f) => check(`custom.${f.name}`, f, form.custom[f.name]));
+    for (const s of sections) form.lines[s.code].forEach((l, i) => s.fields.filter((f) => f.name !== computed.lines[s.code]?.amount).forEach((f) => check(`${s.code}.${i}.${f.name}`, f, l[f.name])));
+    return out;
+  };
+
+  const body = () => {
+    // New records leave out empty fields (defaults apply); changes send null to clear a field.
+    const pick = (fields: Field[], source: Record<string, unknown>) =>
+      Object.fromEntries(fields.map((f) => [f.name, toApi(f, source[f.name])]).filter(([, v]) => v !== null || !isNew));
+    const out: Record<string, unknown> = pick(headerFields, form.values);
+    if (customFields.length) out.custom = pick(customFields, form.custom);
+    for (const s of sections) {
+      const inputs = s.fields.filter((f) => f.name !== computed.lines[s.code]?.amount);
+      out[s.code] = form.lines[s.code].map((l) => Object.fromEntries(inputs.map((f) => [f.name, toApi(f, l[f.name])]).filter(([, v]) => v !== null)));
+    }
+    if (record?.version !== undefined) out.version = record.version;
+    return out;
+  };
+
+  const fail = (e: unknown) => {
+    if (e instanceof ApiError && e.status === 409) return setProblem({ text: t('conflict'), conflict: true });
+    const byField = fieldErrors(e);
+    setErrors(byField);
+    setProblem({ text: Object.keys(byField).length ? t('checkFields') : ((e as ApiError).detail ?? String(e)) });
+  };
+
+  const remember = (saved: EngineRecord) => dispatch(engineApi.util.upsertQueryData('engineItem', { ...args, id: saved.id }, saved) as never);
+
+  const save = async (): Promise<EngineRecord | null> => {
+    setProblem(null);
+    setNotice(null);
+    const local = validate();
+    setErrors(local);
+    if (Object.keys(local).length) {
+      setProblem({ text: t('checkFields') });
+      return null;
+    }
+    try {
+      const saved = await saveRecord({ ...args, id: isNew ? undefined : id, body: body() }).unwrap();
+      await remember(saved);
+      if (isNew) navigate(`${listPath}/${saved.id}`, true);
+      return saved;
+    } catch (e) {
+      fail(e);
+      return null;
+    }
+  };
+
+  const onSave = async () => {
+    if (await save()) setNotice(t('saved'));
+  };
+
+  const runAction = async (action: 'post' | 'cancel') => {
+    const saved = action === 'post' ? await save() : record;
+    if (!saved) return;
+    try {
+      await remember(await documentAction({ module, code: entity.code, id: saved.id, action }).unwrap());
+      setNotice(t(action === 'post' ? 'posted' : 'unposted'));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const title = doc
+    ? record
+      ? t('documentTitle', { title: doc.title, number: record.number, date: formatIsoDate(record.date) })
+      : `${doc.title}: ${t('newDocument')}`
+    : isNew
+      ? `${entity.title}: ${t('newItem')}`
+      : String(record?.name ?? '');
+  const total = computed.total
+    ? sumKopecks(sections.flatMap((s) => (computed.lines[s.code] ? form.lines[s.code].map((l) => lineAmountKopecks(l[computed.lines[s.code].quantity] as string, l[computed.lines[s.code].price] as number)) : [])))
+    : null;
+  const setValue = (name: string, v: unknown) => setForm((s) => ({ ...s, values: { ...s.values, [name]: v } }));
+  const setCustom = (name: string, v: unknown) => setForm((s) => ({ ...s, custom: { ...s.custom, [name]: v } }));
+  const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, minmax(0, 1fr))' } };
+
+  return (
+    <Box>
+      <PageHeader
+        title={title}
+        crumbs={[{ label: entity.title, path: listPath }, { label: isNew ? t(doc ? 'newDocument' : 'newItem') : doc ? String(record?.number ?? '') : String(record?.name ?? '') }]}
+        actions={record?.status ? <StatusChip status={String(record.status)} /> : record?.deletion_mark ? <Typography color="warning.main">{t('deletionMark')}</Typography> : undefined}
+      />
+      <Paper variant="outlined" component="form" noValidate onSubmit={(e) => (e.preventDefault(), onSave())} sx={{ p: { xs: 2, sm: 3 } }}>
+        <Stack spacing={3}>
+          {problem && (
+            <Alert
+              severity="error"
+              role="alert"
+              action={
+                problem.conflict && (
+                  <Button color="inherit" size="small" onClick={() => (setProblem(null), refetch())}>
+                    {t('reload')}
+                  </Button>
+                )
+              }
+            >
+              {problem.text}
+            </Alert>
+          )}
+          {notice && !problem && <Alert severity="success">{notice}</Alert>}
+          <Box sx={grid}>
+            {headerFields.map((f) => (
+              <FieldInput key={f.name} module={module} field={f} value={form.values[f.name]} onChange={(v) => setValue(f.name, v)} error={errors[f.name]} disabled={!editable} />
+            ))}
+          </Box>
+          {sections.map((s) => (
+            <Box key={s.code} component="section" aria-label={s.title}>
+              <Typography variant="h3" component="h2" sx={{ mb: 1 }}>
+                {s.title}
+              </Typography>
+              <LinesEditor
+                module={module}
+                section={s}
+                lines={form.lines[s.code]}
+                onChange={(lines) => setForm((st) => ({ ...st, lines: { ...st.lines, [s.code]: lines } }))}
+                errors={errors}
+                computed={computed.lines[s.code]}
+                disabled={!editable}
+              />
+            </Box>
+          ))}
+          {total !== null && (
+            <Typography variant="h3" component="p" sx={{ textAlign: 'right' }} data-testid="document-total">
+              {t('total')}: {formatKopecks(total)}
+            </Typography>
+          )}
+          {customFields.length > 0 && (
+            <Box component="section" aria-label={t('customFields')}>
+              <Typography variant="h3" component="h2" sx={{ mb: 2 }}>
+                {t('customFields')}
+              </Typography>
+              <Box sx={grid}>
+                {customFields.map((f) => (
+                  <FieldInput key={f.name} module={module} field={f} value={form.custom[f.name]} onChange={(v) => setCustom(f.name, v)} error={errors[`custom.${f.name}`]} disabled={!editable} />
+                ))}
+              </Box>
+            </Box>
+          )}
+          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+            {editable && (
+              <Button type="submit" variant={canPost ? 'outlined' : 'contained'} disabled={busy}>
+                {t('save')}
+              </Button>
+            )}
+            {editable && canPost && (
+              <Button variant="contained" disabled={busy} onClick={() => runAction('post')}>
+                {t('post')}
+              </Button>
+            )}
+            {canPost && record?.status === 'posted' && (
+              <Button color="warning" disabled={busy} onClick={() => runAction('cancel')}>
+                {t('unpost')}
+              </Button>
+            )}
+          </Box>
+        </Stack>
+      </Paper>
+    </Box>
+  );
+}

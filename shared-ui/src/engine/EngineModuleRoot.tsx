@@ -1,0 +1,97 @@
+import { Box, Card, CardActionArea, Typography } from '@mui/material';
+import type { ComponentType } from 'react';
+import type { ModuleMenuItem } from '../index';
+import { PageHeader } from '../components/PageHeader';
+import { EmptyState, ErrorState, Loading } from '../components/States';
+import { linkProps, useLocationPath } from '../navigation';
+import { useEngineMetaQuery } from './api';
+import { EngineFormPage, type EngineFormProps } from './EngineFormPage';
+import { EngineListPage, type EngineListProps } from './EngineListPage';
+import { EngineReportPage, type EngineReportProps } from './EngineReportPage';
+import { useEngineT } from './i18n';
+import type { EngineMeta } from './types';
+
+/** A module's own pages for some catalogs, documents or reports, used instead of the generic ones. */
+export interface EngineOverrides {
+  catalogs?: Record<string, { List?: ComponentType<EngineListProps>; Form?: ComponentType<EngineFormProps> }>;
+  documents?: Record<string, { List?: ComponentType<EngineListProps>; Form?: ComponentType<EngineFormProps> }>;
+  reports?: Record<string, ComponentType<EngineReportProps>>;
+}
+
+/** Side-menu entries for everything of the module the user may read. */
+export function engineMenu(meta: EngineMeta, basePath: string): ModuleMenuItem[] {
+  return [
+    ...meta.documents.map((d) => ({ path: `${basePath}/documents/${d.code}`, title: d.title, titleEn: d.titleEn })),
+    ...meta.catalogs.map((c) => ({ path: `${basePath}/catalogs/${c.code}`, title: c.title, titleEn: c.titleEn })),
+    ...meta.reports.map((r) => ({ path: `${basePath}/reports/${r.code}`, title: r.title, titleEn: r.titleEn })),
+  ];
+}
+
+/**
+ * All pages of an engine module under its basePath:
+ *   (home)                  what the module has, by section
+ *   catalogs/:code[/:id|new]  list / form
+ *   documents/:code[/:id|new] list / form
+ *   reports/:code            report
+ */
+export function EngineModuleRoot({ module, basePath, overrides = {} }: { module: string; basePath: string; overrides?: EngineOverrides }) {
+  const { t } = useEngineT();
+  const path = useLocationPath();
+  const { data: meta, error, refetch } = useEngineMetaQuery(module);
+  if (error) return <ErrorState error={error} onRetry={refetch} />;
+  if (!meta) return <Loading />;
+
+  const [kind, code, id] = path.slice(basePath.length).split('/').filter(Boolean);
+  if (!kind) return <ModuleHome meta={meta} basePath={basePath} />;
+  const notFound = <EmptyState title={t('notFound')} action={<a {...linkProps(basePath)}>{t('moduleHome')}</a>} />;
+
+  if (kind === 'reports') {
+    const report = meta.reports.find((r) => r.code === code);
+    if (!report) return notFound;
+    const Page = overrides.reports?.[code] ?? EngineReportPage;
+    return <Page key={code} module={module} basePath={basePath} report={report} />;
+  }
+  if (kind !== 'catalogs' && kind !== 'documents') return notFound;
+  const entity = (kind === 'catalogs' ? meta.catalogs : meta.documents).find((e) => e.code === code);
+  if (!entity) return notFound;
+  const own = overrides[kind]?.[code];
+  if (!id) {
+    const List = own?.List ?? EngineListPage;
+    return <List key={`${kind}/${code}`} module={module} basePath={basePath} kind={kind} entity={entity} />;
+  }
+  if (id === 'new' && !entity.allowedActions.includes('create')) return <EmptyState title={t('common:noAccess')} />;
+  const Form = own?.Form ?? EngineFormPage;
+  // Keyed by the catalog/document only: after «Записать» a new record's URL gets its id without losing the form.
+  return <Form key={`${kind}/${code}`} module={module} basePath={basePath} kind={kind} entity={entity} id={id} />;
+}
+
+function ModuleHome({ meta, basePath }: { meta: EngineMeta; basePath: string }) {
+  const { t } = useEngineT();
+  const groups = [
+    { title: t('documents'), items: meta.documents.map((d) => ({ path: `${basePath}/documents/${d.code}`, title: d.title })) },
+    { title: t('catalogs'), items: meta.catalogs.map((c) => ({ path: `${basePath}/catalogs/${c.code}`, title: c.title })) },
+    { title: t('reports'), items: meta.reports.map((r) => ({ path: `${basePath}/reports/${r.code}`, title: r.title })) },
+  ].filter((g) => g.items.length);
+  return (
+    <Box>
+      <PageHeader title={t('moduleHome')} />
+      {!groups.length && <EmptyState title={t('nothingInModule')} />}
+      {groups.map((g) => (
+        <Box key={g.title} component="section" aria-label={g.title} sx={{ mb: 3 }}>
+          <Typography variant="h2" sx={{ mb: 1 }}>
+            {g.title}
+          </Typography>
+          <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))' }}>
+            {g.items.map((i) => (
+              <Card key={i.path} variant="outlined">
+                <CardActionArea {...linkProps(i.path)} sx={{ p: 2 }}>
+                  <Typography sx={{ fontWeight: 600 }}>{i.title}</Typography>
+                </CardActionArea>
+              </Card>
+            ))}
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+}

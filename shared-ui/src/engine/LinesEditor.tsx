@@ -1,0 +1,86 @@
+import AddIcon from '@mui/icons-material/Add';
+import DeleteIcon from '@mui/icons-material/DeleteOutlined';
+import { Box, Button, IconButton, Paper, Typography } from '@mui/material';
+import { formatKopecks } from '../format';
+import type { Computation } from './computed';
+import { FieldInput } from './FieldInput';
+import { useEngineT } from './i18n';
+import type { EngineSectionMeta } from './types';
+import { lineAmountKopecks } from './values';
+
+export type Line = Record<string, unknown> & { key: string };
+
+let nextKey = 0;
+export const newLine = (): Line => ({ key: `l${++nextKey}` });
+
+/**
+ * A document's tabular section as rows of inputs. On a wide screen a row is one line of the
+ * table; on a phone the same row wraps into a one-column card. The computed amount is shown live.
+ */
+export function LinesEditor({
+  module,
+  section,
+  lines,
+  onChange,
+  errors,
+  computed,
+  disabled,
+}: {
+  module: string;
+  section: EngineSectionMeta;
+  lines: Line[];
+  onChange: (lines: Line[]) => void;
+  errors: Record<string, string>;
+  computed?: Computation['lines'][string];
+  disabled?: boolean;
+}) {
+  const { t } = useEngineT();
+  const inputs = section.fields.filter((f) => f.name !== computed?.amount);
+  const amountTitle = section.fields.find((f) => f.name === computed?.amount)?.title;
+  // Wide columns for references and text, narrow ones for numbers.
+  const widths = inputs.map((f) => (f.type === 'ref' || f.type === 'string' || f.type === 'text' ? 'minmax(180px, 3fr)' : 'minmax(110px, 1fr)'));
+  const columns = ['36px', ...widths, ...(computed ? ['minmax(120px, 1fr)'] : []), '40px'].join(' ');
+  const set = (i: number, name: string, value: unknown) => onChange(lines.map((l, j) => (j === i ? { ...l, [name]: value } : l)));
+
+  return (
+    <Box>
+      {lines.length === 0 && <Typography color="text.secondary" sx={{ mb: 1 }}>{t('noLines')}</Typography>}
+      {lines.map((line, i) => {
+        const amount = computed ? lineAmountKopecks(line[computed.quantity] as string, line[computed.price] as number) : null;
+        return (
+          <Paper
+            key={line.key}
+            variant="outlined"
+            role="group"
+            aria-label={`${section.title}: ${t('lineNo')} ${i + 1}`}
+            sx={{ p: 1, mb: 1, display: 'grid', gap: 1, alignItems: 'center', gridTemplateColumns: { xs: '1fr', md: columns } }}
+          >
+            <Typography color="text.secondary" sx={{ textAlign: { md: 'center' } }}>
+              {t('lineNo')} {i + 1}
+            </Typography>
+            {inputs.map((f) => (
+              <FieldInput key={f.name} module={module} field={f} size="small" disabled={disabled} value={line[f.name]} onChange={(v) => set(i, f.name, v)} error={errors[`${section.code}.${i}.${f.name}`]} />
+            ))}
+            {computed && (
+              <Box sx={{ textAlign: { md: 'right' } }}>
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {amountTitle}
+                </Typography>
+                <Typography data-testid="line-amount" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                  {amount === null ? '—' : formatKopecks(amount)}
+                </Typography>
+              </Box>
+            )}
+            <IconButton aria-label={t('removeLine', { n: i + 1 })} disabled={disabled} onClick={() => onChange(lines.filter((_, j) => j !== i))} sx={{ justifySelf: { xs: 'end', md: 'center' } }}>
+              <DeleteIcon />
+            </IconButton>
+          </Paper>
+        );
+      })}
+      {errors[section.code] && <Typography color="error">{errors[section.code]}</Typography>}
+      <Button startIcon={<AddIcon />} disabled={disabled} onClick={() => onChange([...lines, newLine()])}>
+        {t('addLine')}
+      </Button>
+    </Box>
+  );
+}

@@ -1,0 +1,103 @@
+/** The shapes of the configuration engine's `/api/<module>/meta` (see backend engine.controller.ts). */
+export type EngineFieldType =
+  | 'string'
+  | 'text'
+  | 'integer'
+  | 'decimal'
+  | 'money'
+  | 'date'
+  | 'boolean'
+  | 'enum'
+  | 'ref'
+  | 'inn'
+  | 'kpp'
+  | 'ogrn'
+  | 'bik'
+  | 'account'
+  | 'email'
+  | 'phone';
+
+export interface EngineField {
+  name: string;
+  type: EngineFieldType;
+  title: string;
+  titleEn?: string;
+  required?: boolean;
+  values?: Record<string, string>;
+  /** Catalog code in the same module, or "module.code". */
+  ref?: string;
+  scale?: number;
+  list?: boolean;
+}
+
+export interface EngineCustomField {
+  code: string;
+  title: string;
+  type: EngineFieldType;
+  values?: Record<string, string> | null;
+  ref?: string | null;
+  required: boolean;
+}
+
+export type EngineAction = 'read' | 'create' | 'update' | 'delete' | 'post';
+
+interface EngineEntity {
+  code: string;
+  subject: string;
+  title: string;
+  titleEn?: string;
+  allowedActions: EngineAction[];
+  fields: EngineField[];
+  customFields: EngineCustomField[];
+}
+
+export interface EngineCatalogMeta extends EngineEntity {
+  hierarchical: boolean;
+  owner: string | null;
+}
+
+export interface EngineSectionMeta {
+  code: string;
+  title: string;
+  fields: EngineField[];
+}
+
+export interface EngineDocumentMeta extends EngineEntity {
+  numberPrefix: string;
+  postable: boolean;
+  sections: EngineSectionMeta[];
+}
+
+export interface EngineReportMeta {
+  code: string;
+  title: string;
+  titleEn?: string;
+  params: EngineField[];
+  columns: { field: string; title: string; titleEn?: string; type?: EngineFieldType }[];
+  chart: { type: 'bar' | 'line' | 'pie'; x: string; y: string[] } | null;
+}
+
+export interface EngineMeta {
+  module: string;
+  catalogs: EngineCatalogMeta[];
+  documents: EngineDocumentMeta[];
+  registers: { code: string; title: string; type: string; dimensions: EngineField[]; resources: EngineField[] }[];
+  reports: EngineReportMeta[];
+}
+
+export type EngineKind = 'catalogs' | 'documents';
+
+export interface EngineRecord {
+  id: string;
+  version?: number;
+  custom?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface EngineReportResult {
+  title: string;
+  columns: EngineReportMeta['columns'];
+  items: Record<string, unknown>[];
+  totals: Record<string, string | number>;
+  chart: EngineReportMeta['chart'];
+}
