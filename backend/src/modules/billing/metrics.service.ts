@@ -153,7 +153,8 @@ export class MetricsService {
         trialConversion: t && Number(t.ended) > 0 ? Math.round((Number(t.converted) / Number(t.ended)) * 10000) / 10000 : null,
         dau,
         mau: a ? Number(a.mau) : 0,
-        dauMau: a && Number(a.mau) > 0 ? Math.round((dau / Number(a.mau)) * 10000) / 10000 : null,
+        // from the unrounded DAU: user-days / days / MAU
+        dauMau: a && Number(a.mau) > 0 ? Math.round((Number(a.user_days) / Number(a.days) / Number(a.mau)) * 10000) / 10000 : null,
         collectedKopecks: Number(find(collected, month)?.amount ?? 0),
         revenueByModuleKopecks: Object.fromEntries(byModule.filter((m) => m.month === month).map((m) => [m.module, Number(m.amount)])),
       };
