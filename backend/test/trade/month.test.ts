@@ -212,7 +212,24 @@ describe('after the month', () => {
       { account: 'Касса магазина', opening: 0, receipt: 915000, expense: 0, closing: 915000 },
     ]);
   });
+  test('a customer who paid ahead owes nothing after the sale: the advance is offset, nothing is overdue', async () => {
+    const cp = await create('counterparties', { name: 'ООО «Аванс»', inn: nextInn() });
+    const contract = await create('contracts', { name: 'Договор 2', owner_id: cp, organization: id.org });
+    // 5 000,00 in advance; then a kettle for 3 050,00 due the same day: 1 950,00 of the advance is left, which we owe back.
+    await post('money_in', { date: '2026-04-04', organization: id.org, counterparty: cp, contract, amount: 500000 });
+    await post('sale', header({ date: '2026-04-05', counterparty: cp, contract, due_date: '2026-04-05', goods: [{ product: id.kettle, quantity: '1', price: 305000 }] }));
+    const debts = await report('debts', { date: '2026-04-30', organization: id.org });
+    expect(debts.items.find((r: any) => r.counterparty_name === 'ООО «Аванс»')).toEqual({ counterparty_name: 'ООО «Аванс»', receivable: 0, payable: 195000, overdue: 0 });
+  });
+
+  test('a sale cannot be returned beyond what is left of it', async () => {
+    // S1 sold 6 kettles, 1 came back: at most 5 more.
+    const res = await api.post('/api/trade/documents/customer_return?post=true', header({ date: '2026-04-06', counterparty: id.customer, contract: id.saleContract, sale: docs.s1.id, goods: [{ product: id.kettle, quantity: '6', price: 305000 }] }));
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toBe('«Чайник»: возвращается 6, а по реализации можно вернуть не больше 5.');
+  });
 });
+
 
 describe('stock control', () => {
   test('overselling is refused with the product and the shortfall, unless the organization allows negative stock', async () => {

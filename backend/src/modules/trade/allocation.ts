@@ -56,6 +56,28 @@ export async function allocatePayment(ledger: Ledger, p: Payment, direction: 1 |
   return out;
 }
 
+/**
+ * Зачёт аванса: a new sale (direction +1) or receipt (−1) first uses up what the counterparty paid
+ * ahead on the same contract (or we paid ahead, for a receipt), oldest first, so the debt left on
+ * the document is what is really unpaid — and is not reported overdue when it was prepaid.
+ */
+export async function offsetAdvances(ledger: Ledger, doc: DocumentRecord & Record<string, any>, direction: 1 | -1): Promise<Movement[]> {
+  await ledger.lock('settlements', doc.organization, doc.counterparty);
+  const advances = (await openItems(ledger, doc, (-direction) as 1 | -1)).filter((a) => a.contract === doc.contract && a.document !== doc.id);
+  const out: Movement[] = [];
+  let left: number = doc.total;
+  for (const a of advances) {
+    const take = Math.min(left, a.open);
+    if (take <= 0) break;
+    const move = (document: string, kind: 'receipt' | 'expense') =>
+      out.push({ register: 'settlements', kind, dimensions: { organization: doc.organization, counterparty: doc.counterparty, contract: doc.contract, document }, resources: { amount: take } });
+    move(a.document, direction === 1 ? 'receipt' : 'expense');
+    move(doc.id, direction === 1 ? 'expense' : 'receipt');
+    left -= take;
+  }
+  return out;
+}
+
 /** Open items of the counterparty in the payment's favour, oldest due first. */
 async function openItems(ledger: Ledger, p: Payment, direction: 1 | -1) {
   const rows = await ledger.balances('settlements', ['amount'], ['contract', 'document'], { organization: p.organization, counterparty: p.counterparty }, p.date);

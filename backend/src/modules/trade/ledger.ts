@@ -63,13 +63,18 @@ export class Ledger {
     return rows;
   }
 
-  /** Current (non-reversed) totals of one document's movements in a register, by product. */
-  async movementsOf(register: string, recorderId: string, resources: string[]): Promise<Map<string, Record<string, Decimal>>> {
+  /** Current (non-reversed) totals of the given documents' movements in a register, by product. */
+  async movementsOf(register: string, recorderIds: string[], resources: string[]): Promise<Map<string, Record<string, Decimal>>> {
     const { rows } = await this.knex.raw(
-      `SELECT product, ${resources.map((r) => `sum(direction * ${r})::text AS ${r}`).join(', ')} FROM ${quoteSchema(this.schema)}.r_trade_${register} WHERE recorder_id = ? GROUP BY product`,
-      [recorderId],
+      `SELECT product, ${resources.map((r) => `sum(direction * ${r})::text AS ${r}`).join(', ')} FROM ${quoteSchema(this.schema)}.r_trade_${register} WHERE recorder_id = ANY(?) GROUP BY product`,
+      [recorderIds],
     );
     return new Map(rows.map((r: Record<string, string>) => [r.product, Object.fromEntries(resources.map((x) => [x, new Decimal(r[x])]))]));
+  }
+
+  /** Ids of documents of one kind whose header `field` points at `target` (e.g. the returns of a sale). */
+  async documentsReferring(documentCode: string, field: string, target: string): Promise<string[]> {
+    return this.knex(this.table(`d_trade_${documentCode}`)).where(field, target).pluck('id');
   }
 
   /** Serializes postings that read and then spend the same balance (e.g. FIFO batches of one product). */

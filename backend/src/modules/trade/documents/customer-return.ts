@@ -22,11 +22,23 @@ export const customerReturn = defineDocument({
   compute: (doc) => computeGoods(doc),
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
-    const sold = await (await Ledger.of(ctx, 'customer_return')).movementsOf('sales', doc.sale, ['quantity', 'cost']);
+    const ledger = await Ledger.of(ctx, 'customer_return');
+    const sold = await ledger.movementsOf('sales', [doc.sale], ['quantity', 'cost']);
+    // What is still returnable: the sale less the other posted returns of it (this one's earlier posting is already reversed).
+    const others = (await ledger.documentsReferring('customer_return', 'sale', doc.sale)).filter((r) => r !== doc.id);
+    const returned = await ledger.movementsOf('sales', others, ['quantity']);
     const out: Movement[] = [];
+    const asked = new Map<string, Decimal>();
     for (const l of doc.goods as GoodsLine[]) {
       const s = sold.get(l.product);
-      if (!s || s.quantity.lt(l.quantity)) throw Problem.unprocessable(`Возвращается больше, чем продано по реализации: товар в строке ${doc.goods.indexOf(l) + 1}, продано ${s?.quantity.toFixed() ?? 0}.`);
+      const thisDoc = (asked.get(l.product) ?? new Decimal(0)).plus(l.quantity);
+      asked.set(l.product, thisDoc);
+      const returnable = (s?.quantity ?? new Decimal(0)).plus(returned.get(l.product)?.quantity ?? 0);
+      if (!s || returnable.lt(thisDoc)) {
+        const name = (await ctx.catalogItem('products', l.product))?.name;
+        throw Problem.unprocessable(`«${name}»: возвращается ${thisDoc.toFixed()}, а по реализации можно вернуть не больше ${Decimal.max(returnable, 0).toFixed()}.`);
+      }
+      // At the sale's own cost per unit.
       const cost = share(s.cost.toFixed(), l.quantity, s.quantity);
       out.push({ register: 'stock', kind: 'receipt', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
       out.push(costReceipt(org, doc, l.product, l.quantity, cost));

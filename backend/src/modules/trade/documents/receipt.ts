@@ -1,11 +1,14 @@
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
+import { offsetAdvances } from '../allocation';
 import { costReceipt, organizationOf } from '../costing';
 import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
+import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
 
 /**
  * Поступление товаров и услуг: goods arrive at the warehouse, their cost is the amount without VAT
- * for a VAT payer (the VAT is deducted, not part of cost) and the full amount on УСН; we owe the supplier the total.
+ * for a VAT payer (the VAT is deducted, not part of cost) and the full amount on УСН; we owe the
+ * supplier the total, less what we paid them ahead on the contract.
  */
 export const receipt = defineDocument({
   module: 'trade',
@@ -35,6 +38,7 @@ export const receipt = defineDocument({
       out.push(costReceipt(org, doc, l.product, l.quantity, org.vat_status === 'general' ? l.amount! : l.total!));
     }
     out.push({ register: 'settlements', kind: 'expense', dimensions: { organization: org.id, counterparty: doc.counterparty, contract: doc.contract, document: doc.id }, resources: { amount: doc.total } });
+    out.push(...(await offsetAdvances(await Ledger.of(ctx, 'receipt'), doc, -1)));
     return out;
   },
   defaultAccess: purchaseAccess,

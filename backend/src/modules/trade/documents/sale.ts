@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
+import { offsetAdvances } from '../allocation';
 import { costExpense, organizationOf } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
@@ -7,7 +8,7 @@ import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '..
 
 /**
  * Реализация товаров и услуг: goods leave the warehouse at cost, revenue and margin go to sales,
- * and the customer owes us the total. A sale based on a customer order releases its reserve.
+ * and the customer owes us the total, less any advance they paid on the contract. A sale based on a customer order releases its reserve.
  */
 export const sale = defineDocument({
   module: 'trade',
@@ -31,7 +32,8 @@ export const sale = defineDocument({
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
     const lines: GoodsLine[] = doc.goods;
-    const { lineCosts, movements } = await costExpense(ctx, await Ledger.of(ctx, 'sale'), org, doc.date, lines);
+    const ledger = await Ledger.of(ctx, 'sale');
+    const { lineCosts, movements } = await costExpense(ctx, ledger, org, doc.date, lines);
     const out: Movement[] = [...movements];
     lines.forEach((l, i) => {
       out.push({ register: 'stock', kind: 'expense', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
@@ -43,6 +45,7 @@ export const sale = defineDocument({
     });
     if (doc.customer_order) out.push(...(await releaseReserve(ctx, doc.warehouse, doc.customer_order, lines, doc.date)));
     out.push({ register: 'settlements', kind: 'receipt', dimensions: { organization: org.id, counterparty: doc.counterparty, contract: doc.contract, document: doc.id }, resources: { amount: doc.total } });
+    out.push(...(await offsetAdvances(ledger, doc, 1)));
     return out;
   },
   defaultAccess: salesAccess,
