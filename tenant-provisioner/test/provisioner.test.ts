@@ -44,7 +44,8 @@ async function countsFor(tenantIdOrInn: { inn: string }) {
 }
 
 describe('provision', () => {
-  test.skipIf(!existsSync(cli))('killed after any step, re-running the same request finishes it once, without duplicates', async () => {
+  // Fifteen real CLI processes: allow for a busy machine.
+  test.skipIf(!existsSync(cli))('killed after any step, re-running the same request finishes it once, without duplicates', { timeout: 300_000 }, async () => {
     for (const step of PROVISION_STEPS) {
       const inn = nextInn();
       const args = ['provision', '--request-id', `crash-${step}`, '--name', `Крах после ${step}`, '--inn', inn, '--admin-email', `admin-${step}@crash.ru`, '--admin-password', 'Crash-Passw0rd-1', '--modules', 'trade,crm'];

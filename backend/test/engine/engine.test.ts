@@ -198,6 +198,16 @@ describe('documents, posting and registers', () => {
     expect(await balanceOf(ids['Основной'], item)).toBe('0.000');
   });
 
+  test('a back-dated sale may not take goods that later documents already took', async () => {
+    const item = (await api.post('/api/demo/catalogs/items', { name: 'Сыр', price: 50000 })).body.id;
+    await api.post('/api/demo/documents/receipts?post=true', { date: '2026-05-20', warehouse: ids['Дальний'], lines: [{ item, quantity: '5', price: 100 }] });
+    expect((await api.post('/api/demo/documents/sales?post=true', { date: '2026-05-25', warehouse: ids['Дальний'], lines: [{ item, quantity: '5', price: 100 }] })).status).toBe(201);
+    // On 21 May there were 5 in stock, but the sale of 25 May needs all of them.
+    const backdated = await api.post('/api/demo/documents/sales?post=true', { date: '2026-05-21', warehouse: ids['Дальний'], lines: [{ item, quantity: '1', price: 100 }] });
+    expect(backdated.status).toBe(422);
+    expect(backdated.body.detail).toBe('Недостаточно товара: склад «Дальний», товар «Сыр» — не хватает 1 (с учётом более поздних документов).');
+  });
+
   test('a closed period refuses posting, cancelling and editing of its documents', async () => {
     const doc = await api.post('/api/demo/documents/receipts?post=true', { date: '2026-02-10', warehouse: ids['Дальний'], lines: [{ item: ids.milk, quantity: '1', price: 100 }] });
     expect((await api.put('/api/admin/period-lock', { closedThrough: '2026-02-28' })).status).toBe(200);

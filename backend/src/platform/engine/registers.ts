@@ -49,9 +49,11 @@ export class Registers {
     return `${quoteSchema(this.schema)}.${name}`;
   }
 
-  /** Takes transaction-scoped locks on the dimension keys, in a fixed order (no deadlocks). */
+  /** Takes transaction-scoped locks on the dimension keys, in a fixed order (no deadlocks), in one round trip. */
   private async lockKeys(reg: RegisterDeclaration, keys: string[]) {
-    for (const key of [...new Set(keys)].sort()) await this.trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${this.schema}:${tableOf.register(reg)}:${key}`]);
+    const names = [...new Set(keys)].sort().map((key) => `${this.schema}:${tableOf.register(reg)}:${key}`);
+    if (names.length)
+      await this.trx.raw('SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended(k, 0) AS h, k FROM unnest(?::text[]) AS k ORDER BY k) AS ordered', [names]);
   }
 
   private dimKey(reg: RegisterDeclaration, dims: Record<string, unknown>) {
@@ -153,14 +155,18 @@ export class Registers {
     }
   }
 
-  /** Balances at the end of `date`, grouped by all dimensions, optionally filtered. */
-  balances(module: string, code: string, date: string, filter: Record<string, unknown> = {}): Knex.QueryBuilder {
+  /**
+   * Balances at the end of `date`, grouped by all dimensions, optionally filtered by some dimensions
+   * (`filter`) or limited to exact sets of dimension values (`keys`).
+   */
+  balances(module: string, code: string, date: string, filter: Record<string, unknown> = {}, keys?: Record<string, unknown>[]): Knex.QueryBuilder {
     const reg = this.decl(module, code);
     if (reg.type !== 'balance') throw new Error(`${code} is not a balance register`);
     const dims = Object.keys(reg.dimensions);
     const resources = Object.keys(reg.resources);
     const where = (q: Knex.QueryBuilder) => {
       for (const [k, v] of Object.entries(filter)) if (dims.includes(k) && v !== undefined && v !== null && v !== '') Array.isArray(v) ? q.whereIn(k, v) : q.where(k, v as never);
+      if (keys) q.whereIn(dims, keys.map((key) => dims.map((d) => key[d])) as never);
       return q;
     };
     const k = this.trx;
@@ -191,30 +197,30 @@ export class Registers {
       const reg = this.decl(module, code);
       if (reg.type !== 'balance' || !reg.forbidNegative) continue;
       const dims = Object.keys(reg.dimensions);
-      const keys = movements.filter((m) => m.register === code && m.kind === 'expense').map((m) => pick(m.dimensions, dims));
-      const unique = [...new Map(keys.map((k) => [this.dimKey(reg, k), k])).values()];
-      for (const key of unique) {
-        const allow = reg.forbidNegative.unlessDimensionAllows;
-        if (allow) {
-          const target = this.registry.catalog(module, allow.catalog);
-          const item = target && (await this.trx(this.t(tableOf.catalog(target))).where({ id: key[allow.dimension] }).first(allow.field));
-          if (item?.[allow.field] === true) continue;
-        }
-        const farFuture = '9999-12-31';
-        for (const date of [recorder.date, farFuture]) {
-          const [row] = await this.balances(module, code, date, key);
-          const short = reg.forbidNegative.resources.find((r) => row && new Decimal(row[r]).lessThan(0));
-          if (short && row) {
-            const names = await this.describe(module, reg, key);
-            const shortfall = new Decimal(row[short]).negated().toString();
-            problems.push(
-              (reg.forbidNegative.message ?? 'Недостаточно остатка: {dimensions} — {resource} не хватает {shortfall}')
-                .replace('{dimensions}', names)
-                .replace('{resource}', reg.resources[short].title.toLowerCase())
-                .replace('{shortfall}', shortfall) + (date === farFuture ? ' (с учётом более поздних документов)' : ''),
-            );
-            break;
-          }
+      const expenses = movements.filter((m) => m.register === code && m.kind === 'expense').map((m) => pick(m.dimensions, dims));
+      let keys = [...new Map(expenses.map((k) => [this.dimKey(reg, k), k])).values()];
+      const allow = reg.forbidNegative.unlessDimensionAllows;
+      const target = allow && this.registry.catalog(module, allow.catalog);
+      if (allow && target) {
+        const allowed = new Set(await this.trx(this.t(tableOf.catalog(target))).whereIn('id', [...new Set(keys.map((k) => k[allow.dimension]))] as string[]).where(allow.field, true).pluck('id'));
+        keys = keys.filter((k) => !allowed.has(k[allow.dimension]));
+      }
+      if (!keys.length) continue;
+      // Balances of every touched key at the document's date and after all later documents: two queries.
+      const farFuture = '9999-12-31';
+      const reported = new Set<string>();
+      for (const date of [recorder.date, farFuture]) {
+        for (const row of await this.balances(module, code, date, {}, keys)) {
+          const short = reg.forbidNegative.resources.find((r) => new Decimal(row[r]).lessThan(0));
+          if (!short || reported.has(this.dimKey(reg, row))) continue;
+          reported.add(this.dimKey(reg, row));
+          const shortfall = new Decimal(row[short]).negated().toString();
+          problems.push(
+            (reg.forbidNegative.message ?? 'Недостаточно остатка: {dimensions} — {resource} не хватает {shortfall}')
+              .replace('{dimensions}', await this.describe(module, reg, row))
+              .replace('{resource}', reg.resources[short].title.toLowerCase())
+              .replace('{shortfall}', shortfall) + (date === farFuture ? ' (с учётом более поздних документов)' : ''),
+          );
         }
       }
     }
