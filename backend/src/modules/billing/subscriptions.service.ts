@@ -157,7 +157,7 @@ export class SubscriptionsService {
       if (!account) throw Problem.notFound('Клиент не найден.');
       if (account.archived_on) throw Problem.conflict('Клиент уже в архиве.');
       if (!account.canceled_on) throw Problem.unprocessable('Клиент не отменял подписку: архивировать можно только отменённую.');
-      if (account.retain_until > today && !force) throw Problem.unprocessable(`Данные клиента хранятся до ${ruDate(account.retain_until)}; архивировать раньше можно только с force: true.`);
+      if (account.retain_until >= today && !force) throw Problem.unprocessable(`Данные клиента хранятся до ${ruDate(account.retain_until)}; архивировать раньше можно только с force: true.`);
       // Export and deletion are the provisioner's (`tenant-provisioner export` then `delete`); due at once.
       await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ archived_on: today, deletion_due_on: today });
       await trx('platform.tenants').where({ id: tenantId }).update({ status: 'archived', updated_at: trx.fn.now() });

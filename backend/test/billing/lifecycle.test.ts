@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { billingTime } from './support';
+
+/** Permissions, the NPS survey, cancellation with retention and archiving. */
+let stack: TestStack;
+let time: ReturnType<typeof billingTime>;
+let ownerToken: string;
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'billing_lifecycle' });
+  time = billingTime(stack);
+  ownerToken = await login(stack.url, OWNER.email, OWNER.password);
+});
+afterAll(() => stack?.close());
+
+describe('who may do what', () => {
+  test('an accountant reads invoices but cannot pay or change modules; the owner has no company pages', async () => {
+    const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Сигма»', adminEmail: 'admin@sigma.ru', modules: ['trade'] });
+    const admin = client(stack.url, t.adminToken);
+    const roles = (await admin.get('/api/admin/roles')).body as { id: string; code: string }[];
+    const accountantRole = roles.find((r) => r.code === 'accountant')!.id;
+    expect((await admin.post('/api/admin/users', { email: 'buh@sigma.ru', fullName: 'Бухгалтер', password: 'Ledger-Passw0rd-9', roleIds: [accountantRole] })).status).toBe(201);
+    const accountant = client(stack.url, await login(stack.url, 'buh@sigma.ru', 'Ledger-Passw0rd-9'));
+
+    expect((await accountant.get('/api/admin/billing/invoices')).status).toBe(200);
+    expect((await accountant.get('/api/admin/subscription')).status).toBe(200);
+    const add = await accountant.post('/api/admin/subscription/modules/crm');
+    expect(add.status).toBe(403);
+    expect(add.body.missingPermission).toEqual({ action: 'update', subject: 'Subscription' });
+    expect((await accountant.post('/api/admin/billing/invoices/00000000-0000-4000-8000-000000000000/pay', { provider: 'tbank' })).status).toBe(403);
+
+    const owner = client(stack.url, ownerToken);
+    expect((await owner.get('/api/admin/billing/invoices')).status).toBe(403);
+    // A provider without configuration is refused in Russian, not with a crash (no bank env in this file).
+    const unknownProvider = await admin.post('/api/admin/billing/invoices/00000000-0000-4000-8000-000000000000/pay', { provider: 'paypal' });
+    expect(unknownProvider.status).toBe(400);
+  });
+});
+
+describe('NPS survey', () => {
+  test('asked at most every 90 days; answers count once per period', async () => {
+    const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Тау»', adminEmail: 'admin@tau.ru' });
+    const user = client(stack.url, t.adminToken);
+    time.setDay('2026-04-01');
+    expect((await user.get('/api/me/nps/due')).body).toMatchObject({ due: true });
+    const answer = await user.post('/api/me/nps', { score: 9, comment: 'Удобно выставлять УПД' });
+    expect(answer.status).toBe(201);
+    expect((await user.get('/api/me/nps/due')).body).toMatchObject({ due: false, askAfter: '2026-06-30' });
+    expect((await user.post('/api/me/nps', { score: 10 })).status).toBe(409);
+    expect((await user.post('/api/me/nps', { score: 11 })).status).toBe(400);
+    time.setDay('2026-06-30');
+    expect((await user.get('/api/me/nps/due')).body.due).toBe(true);
+    expect((await client(stack.url, ownerToken).get('/api/me/nps/due')).status).toBe(403);
+  });
+});
+
+describe('cancellation', () => {
+  test('stops work and billing, keeps data for the retention period, then the owner archives', async () => {
+    const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Омега»', adminEmail: 'admin@omega.ru', modules: ['crm'] });
+    await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
+    const admin = client(stack.url, t.adminToken);
+    const owner = client(stack.url, ownerToken);
+
+    time.setDay('2026-03-10');
+    const cancel = await admin.post('/api/admin/subscription/cancel');
+    expect(cancel.status).toBe(200);
+    // Retention 90 days (default): 10 March + 90 = 8 June.
+    expect(cancel.body).toEqual({ canceledOn: '2026-03-10', retainUntil: '2026-06-08' });
+    expect((await admin.get('/api/me')).body.tenant.status).toBe('suspended');
+    expect((await admin.post('/api/admin/subscription/cancel')).status).toBe(403); // read-only now
+
+    // Nothing is invoiced after the trial.
+    expect((await time.cycle('2026-04-01')).invoicesIssued).toBe(0);
+
+    time.setDay('2026-06-08');
+    const early = await owner.post(`/api/owner/billing/clients/${t.tenantId}/archive`, {});
+    expect(early.status).toBe(422);
+    expect(early.body.detail).toContain('08.06.2026');
+    time.setDay('2026-06-09');
+    const archived = await owner.post(`/api/owner/billing/clients/${t.tenantId}/archive`, {});
+    expect(archived.status).toBe(200);
+    expect(archived.body).toEqual({ archivedOn: '2026-06-09', deletionDueOn: '2026-06-09' });
+    expect((await admin.get('/api/me')).status).toBe(403);
+    const card = await owner.get(`/api/owner/billing/clients/${t.tenantId}`);
+    expect(card.body).toMatchObject({ status: 'archived', account: { canceledOn: '2026-03-10', retainUntil: '2026-06-08', deletionDueOn: '2026-06-09' } });
+  });
+});
