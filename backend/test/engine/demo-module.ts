@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
-import { defineCatalog, defineDocument, defineRegister, defineReport, type Declaration } from '../../src/platform/engine/declarations';
+import { renderInvoiceForPayment } from '../../src/modules/trade/print/invoice-for-payment';
+import { defineCatalog, defineDocument, defineRegister, defineReport, type Declaration, type PrintForm } from '../../src/platform/engine/declarations';
 
 /**
  * A small sample module (`demo`) declared the way a business module is: the engine tests drive it
@@ -83,6 +84,28 @@ const receipts = defineDocument({
   defaultAccess: { storekeeper: ['read', 'create', 'update', 'post'] },
 });
 
+/** Счёт на оплату for a sale, from the document and the catalogs it refers to (prices without VAT). */
+const invoiceForm: PrintForm = {
+  code: 'invoice',
+  title: 'Счёт на оплату',
+  async render(doc, ctx) {
+    const customer = doc.customer ? await ctx.catalogItem('counterparties', doc.customer) : null;
+    const lines = [];
+    for (const l of doc.lines) {
+      const item = await ctx.catalogItem('items', l.item);
+      lines.push({ name: item?.name ?? '', unit: 'шт', unitCode: '796', quantity: l.quantity, priceKopecks: l.price, amountKopecks: l.amount, vatRateLabel: 'без НДС' as const, vatKopecks: 0, totalKopecks: l.amount });
+    }
+    return renderInvoiceForPayment({
+      number: doc.number,
+      date: doc.date,
+      seller: { name: 'ООО «Демо»', inn: '7707083893', kpp: '770701001', address: 'г. Москва', bankName: 'ПАО Банк', bik: '044525311', account: '40702810300180001774', corrAccount: '30101810000000000311' },
+      buyer: { name: customer?.name ?? 'Покупатель', inn: customer?.inn ?? '', address: '' },
+      lines,
+      totals: { amountKopecks: doc.total, vatKopecks: 0, totalKopecks: doc.total },
+    });
+  },
+};
+
 const sales = defineDocument({
   module: 'demo',
   code: 'sales',
@@ -96,6 +119,7 @@ const sales = defineDocument({
   sections: { lines },
   compute: computeTotals,
   post: (doc) => doc.lines.map((l: any) => ({ register: 'stock', kind: 'expense', dimensions: { warehouse: doc.warehouse, item: l.item }, resources: { quantity: l.quantity } })),
+  printForms: [invoiceForm],
   defaultAccess: { sales_manager: ['read', 'create', 'update', 'post'] },
 });
 

@@ -198,6 +198,24 @@ describe('documents, posting and registers', () => {
     expect(await balanceOf(ids['Основной'], item)).toBe('0.000');
   });
 
+  test('a sale prints as a PDF Счёт with its number, buyer and amount in words', async () => {
+    const sale = await api.post('/api/demo/documents/sales', { date: '2026-04-10', warehouse: ids['Основной'], customer: ids.supplier, lines: [{ item: ids.milk, quantity: '2', price: 6100 }] });
+    const token = await login(stack.url, 'admin@demo.ru', 'Admin-Passw0rd-1');
+    const res = await fetch(`${stack.url}/api/demo/documents/sales/${sale.body.id}/print/invoice`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const { execFileSync } = await import('node:child_process');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString().replace(/\u00a0/g, ' ');
+    expect(text).toContain(sale.body.number);
+    expect(text).toContain('ООО Ромашка');
+    expect(text).toContain('122,00');
+    expect(text).toContain('Сто двадцать два рубля 00 копеек');
+    expect((await api.get(`/api/demo/documents/sales/${sale.body.id}/print/torg12`)).status).toBe(404);
+    expect((await other.get(`/api/demo/documents/sales/${sale.body.id}/print/invoice`)).status).toBe(404);
+  });
+
   test('a back-dated sale may not take goods that later documents already took', async () => {
     const item = (await api.post('/api/demo/catalogs/items', { name: 'Сыр', price: 50000 })).body.id;
     await api.post('/api/demo/documents/receipts?post=true', { date: '2026-05-20', warehouse: ids['Дальний'], lines: [{ item, quantity: '5', price: 100 }] });

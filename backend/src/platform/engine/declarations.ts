@@ -112,6 +112,21 @@ export interface DocumentRecord {
   [field: string]: unknown;
 }
 
+/** What a print form can read besides the document itself. */
+export interface PrintContext {
+  /** One catalog item by id (the organization, the counterparty, a product…), or null. */
+  catalogItem(catalog: string, id: string): Promise<Record<string, any> | null>;
+  knex: Knex;
+  table(name: string): string;
+}
+
+/** A printable form of a document (Счёт, УПД, ТОРГ-12…), served as PDF at `…/documents/<code>/<id>/print/<form>`. */
+export interface PrintForm {
+  code: string;
+  title: string;
+  render(doc: DocumentRecord & Record<string, any>, ctx: PrintContext): Promise<Buffer>;
+}
+
 export interface DocumentDeclaration extends BaseDeclaration {
   kind: 'document';
   /** Number prefix, e.g. `РТУ` → РТУ-000001. Numbers restart every year, per organization when `numberBy` is set. */
@@ -124,6 +139,8 @@ export interface DocumentDeclaration extends BaseDeclaration {
   post?: (doc: DocumentRecord & Record<string, any>, ctx: PostingContext) => Movement[] | Promise<Movement[]>;
   /** Fills computed fields (totals, VAT) before saving. */
   compute?: (doc: Record<string, any>) => void;
+  /** Printable forms (PDF). */
+  printForms?: PrintForm[];
 }
 
 export interface RegisterDeclaration extends BaseDeclaration {

@@ -63,6 +63,7 @@ export class EngineController {
           ...base,
           numberPrefix: d.numberPrefix,
           postable: !!d.post,
+          printForms: (d.printForms ?? []).map((f) => ({ code: f.code, title: f.title })),
           fields: describeFields(d.fields),
           sections: Object.entries(d.sections ?? {}).map(([code, s]) => ({ code, title: s.title, fields: describeFields(s.fields) })),
           customFields: await this.engine.customFields(ctx, subjectOf(d)),
@@ -153,6 +154,15 @@ export class EngineController {
   @Allow('post', FROM_ROUTE)
   cancel(@Ctx() ctx: TenantRequestContext, @Param('module') m: string, @Param('code') code: string, @Param('id') id: string) {
     return this.engine.cancel(ctx, this.document(m, code), id);
+  }
+
+  @Get('documents/:code/:id/print/:form')
+  @Allow('read', FROM_ROUTE)
+  async print(@Ctx() ctx: TenantRequestContext, @Param('module') m: string, @Param('code') code: string, @Param('id') id: string, @Param('form') form: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { pdf, filename } = await this.engine.print(ctx, this.document(m, code), id, form);
+    reply.header('Content-Type', 'application/pdf');
+    reply.header('Content-Disposition', `inline; filename="${encodeURIComponent(code)}.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    return pdf;
   }
 
   @Get('registers/:code/balance')

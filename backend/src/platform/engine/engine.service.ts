@@ -400,6 +400,23 @@ export class EngineService {
     return this.getDocument(ctx, decl, id);
   }
 
+  /** Renders a print form of a document the caller may read. */
+  async print(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, formCode: string): Promise<{ pdf: Buffer; filename: string }> {
+    const form = decl.printForms?.find((f) => f.code === formCode);
+    if (!form) throw Problem.notFound(`У документа «${decl.title}» нет печатной формы «${formCode}». Есть: ${(decl.printForms ?? []).map((f) => f.code).join(', ') || 'нет'}.`);
+    const doc = await this.getDocument(ctx, decl, id);
+    const pdf = await form.render(doc, {
+      knex: this.db.knex,
+      table: (name) => this.t(ctx, name),
+      catalogItem: async (catalog, itemId) => {
+        const c = this.registry.catalog(decl.module, catalog);
+        if (!c || !itemId || !z.uuid().safeParse(itemId).success) return null;
+        return (await this.db.knex(this.t(ctx, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null;
+      },
+    });
+    return { pdf, filename: `${form.title} ${doc.number} от ${ruDate(doc.date)}.pdf` };
+  }
+
   // ---------------------------------------------------------------- registers and reports
 
   async balances(ctx: TenantRequestContext, module: string, register: string, date: string, filter: Record<string, unknown>) {

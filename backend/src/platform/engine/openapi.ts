@@ -57,6 +57,10 @@ export function addDeclarationsToOpenApi(doc: OpenApiDoc, registry: Configuratio
         patch: { tags, summary: `${d.title}: изменить (проведённый — перепроводится)`, parameters: [idParam], requestBody: { content: json(toSchema(fields, true, sections)) }, responses: { 200: { description: 'Документ' }, 422: problem } },
         delete: { tags, summary: `${d.title}: удалить черновик`, parameters: [idParam], responses: { 204: { description: 'Удалён' }, 422: problem } },
       };
+      for (const form of d.printForms ?? [])
+        doc.paths[`${p}/{id}/print/${form.code}`] = {
+          get: { tags, summary: `${d.title}: печатная форма «${form.title}» (PDF)`, parameters: [idParam], responses: { 200: { description: 'application/pdf' }, 404: problem } },
+        };
       if (d.post) {
         doc.paths[`${p}/{id}/post`] = { post: { tags, summary: `${d.title}: провести`, parameters: [idParam], responses: { 200: { description: 'Проведён' }, 422: problem } } };
         doc.paths[`${p}/{id}/cancel`] = { post: { tags, summary: `${d.title}: отменить проведение`, parameters: [idParam], responses: { 200: { description: 'Отменён' }, 422: problem } } };
