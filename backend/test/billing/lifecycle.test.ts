@@ -8,6 +8,9 @@ let time: ReturnType<typeof billingTime>;
 let ownerToken: string;
 
 beforeAll(async () => {
+  // ЮKassa configured with its real sender ranges only (no test networks): loopback is not ЮKassa.
+  Object.assign(process.env, { YOOKASSA_SHOP_ID: 'shop', YOOKASSA_SECRET_KEY: 'secret', YOOKASSA_API_URL: 'http://127.0.0.1:9/v3' });
+  delete process.env.YOOKASSA_TRUSTED_NETWORKS;
   stack = await startStack({ label: 'billing_lifecycle' });
   time = billingTime(stack);
   ownerToken = await login(stack.url, OWNER.email, OWNER.password);
@@ -35,6 +38,21 @@ describe('who may do what', () => {
     // A provider without configuration is refused in Russian, not with a crash (no bank env in this file).
     const unknownProvider = await admin.post('/api/admin/billing/invoices/00000000-0000-4000-8000-000000000000/pay', { provider: 'paypal' });
     expect(unknownProvider.status).toBe(400);
+  });
+});
+
+describe('webhook senders', () => {
+  test('a ЮKassa notification from outside its published ranges is refused and logged, whatever X-Forwarded-For says', async () => {
+    const body = { type: 'notification', event: 'payment.succeeded', object: { id: '2f4b0c1e-000f-5000-9000-1b2c3d4e5f60' } };
+    // TRUST_PROXY is off here, so the header is not believed: the sender is the socket's address.
+    const res = await client(stack.url).post('/api/billing/webhooks/yookassa', body, { 'x-forwarded-for': '185.71.76.1' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toContain('опубликованных диапазонах ЮKassa');
+    const logged = await stack.db.knex('platform.billing_webhook_inbox').where({ provider: 'yookassa' }).first('status', 'ip');
+    expect(logged).toMatchObject({ status: 'rejected' });
+    // A provider without credentials on this platform is refused before anything is stored.
+    expect((await client(stack.url).post('/api/billing/webhooks/tbank', { TerminalKey: 'x' })).status).toBe(422);
+    expect((await client(stack.url).post('/api/billing/webhooks/paypal', {})).status).toBe(404);
   });
 });
 

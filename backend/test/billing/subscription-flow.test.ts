@@ -123,6 +123,7 @@ describe('subscription from trial to paid, through every provider', () => {
     const added = await admin.post('/api/admin/subscription/modules/edo');
     // 20…31 March = 12 of 31 days: 90000 × 12 / 31 = 34838.709… → 34839
     expect(added.body.chargeKopecks).toBe(34839);
+    expect((await admin.get('/api/crm/meta')).status).toBe(200);
     time.setDay('2026-03-25');
     const removed = await admin.delete('/api/admin/subscription/modules/crm');
     // 25…31 March = 7 of 31 days: 120000 × 7 / 31 = 27096.774… → credit 27097
@@ -273,5 +274,18 @@ describe('subscription from trial to paid, through every provider', () => {
     const rejected = await owner.get('/api/owner/billing/webhooks?status=rejected');
     expect(rejected.body.items.length).toBe(4);
     expect((await admin.get('/api/owner/billing/clients')).status).toBe(403);
+  });
+
+  test('a refund made in ЮKassa is recorded once from its notification', async () => {
+    const payment = await stack.db.knex('platform.billing_payments').where({ tenant_id: tenantId, method: 'yookassa', status: 'succeeded' }).orderBy('created_at').first('id', 'provider_payment_id');
+    const refundId = fakes.yookassa.refund(payment.provider_payment_id, 5000);
+    const notification = fakes.yookassa.refundNotificationFor(refundId);
+    const webhook = client(stack.url);
+    expect((await webhook.post('/api/billing/webhooks/yookassa', notification)).status).toBe(200);
+    expect((await webhook.post('/api/billing/webhooks/yookassa', notification)).status).toBe(200);
+    const refunds = await stack.db.knex('platform.billing_refunds').where({ payment_id: payment.id }).select('amount_kopecks');
+    expect(refunds.map((r) => Number(r.amount_kopecks))).toEqual([5000]);
+    const row = (await owner.get('/api/owner/billing/clients')).body.items.find((c: { id: string }) => c.id === tenantId);
+    expect(row.balanceKopecks).toBe(-261936 - 5000);
   });
 });

@@ -46,6 +46,7 @@ export class WebhooksService {
   ) {}
 
   async receive(provider: ProviderCode, req: WebhookRequest): Promise<WebhookAnswer> {
+    this.providers.get(provider); // a provider we have no credentials for cannot be verified: refuse before storing
     const [{ id }] = await this.db.knex('platform.billing_webhook_inbox')
       .insert({ provider, ip: req.ip ?? '', headers: JSON.stringify(safeHeaders(req.headers)), body: req.body === undefined ? null : JSON.stringify(req.body), query: JSON.stringify(req.query ?? {}) })
       .returning('id');
