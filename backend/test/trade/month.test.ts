@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { printSale } from '../../src/modules/trade/print-forms';
+import { printPartiesOf, printSale } from '../../src/modules/trade/print-forms';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
 
 /**
@@ -174,11 +174,9 @@ describe('a month of trade', () => {
   });
 
   test('a posted sale prints as a УПД with its number and total', async () => {
-    const [organization, counterparty, contract, kettle, iron] = await Promise.all(
-      [`organizations/${id.org}`, `counterparties/${id.customer}`, `contracts/${id.saleContract}`, `products/${id.kettle}`, `products/${id.iron}`].map(async (p) => (await api.get(`/api/trade/catalogs/${p}`)).body),
-    );
     const sale = (await api.get(`/api/trade/documents/sale/${docs.s1.id}`)).body;
-    const pdf = await printSale(sale, { organization, counterparty, contract, products: { [id.kettle]: kettle, [id.iron]: iron } });
+    const parties = await printPartiesOf(sale, async (catalog, itemId) => (await api.get(`/api/trade/catalogs/${catalog}/${itemId}`)).body);
+    const pdf = await printSale(sale, parties);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'trade-print-')), 'upd.pdf');
     writeFileSync(file, pdf);
     const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' ');

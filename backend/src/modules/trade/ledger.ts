@@ -6,7 +6,7 @@ import { quoteSchema } from '../../platform/tenancy/tenant-schema';
 /**
  * Reads the posting needs and `PostingContext` does not offer: every balance row of a register
  * under a partial key (FIFO batches, open debts, all reserves of a product), and earlier movements
- * of one document. Needs the tenant's schema, which the context does not expose yet — see tenantSchema.
+ * of documents. Needs the tenant's schema, which the context does not expose yet — see `of`.
  */
 export class Ledger {
   private constructor(
@@ -45,8 +45,8 @@ export class Ledger {
     return this.knex.raw(sql, bindings);
   }
 
-  /** Non-zero balances at the end of `date`, one row per full key matching `filter`, in `orderBy` order. */
-  async balances(register: string, resources: string[], dims: string[], filter: Record<string, string>, date: string, orderBy: string[] = dims): Promise<Record<string, string>[]> {
+  /** Non-zero balances at the end of `date`, grouped by `dims` (and ordered by them), for the keys matching `filter`. */
+  async balances(register: string, resources: string[], dims: string[], filter: Record<string, string>, date: string): Promise<Record<string, string>[]> {
     const month = `${date.slice(0, 7)}-01`;
     const sums = resources.map((r) => `sum(${r})::text AS ${r}`).join(', ');
     const where = Object.keys(filter).map((k) => `${k} = ?`);
@@ -57,7 +57,7 @@ export class Ledger {
          UNION ALL
          SELECT ${dims.join(', ')}, ${resources.map((r) => `direction * ${r} AS ${r}`).join(', ')} FROM ${quoteSchema(this.schema)}.r_trade_${register}
           WHERE period >= ? AND period <= ? ${where.map((w) => `AND ${w}`).join(' ')}
-       ) b GROUP BY ${dims.join(', ')} HAVING ${resources.map((r) => `sum(${r}) <> 0`).join(' OR ')} ORDER BY ${orderBy.join(', ')}`,
+       ) b GROUP BY ${dims.join(', ')} HAVING ${resources.map((r) => `sum(${r}) <> 0`).join(' OR ')} ORDER BY ${dims.join(', ')}`,
       [month, ...values, month, date, ...values],
     );
     return rows;

@@ -15,6 +15,25 @@ export interface PrintParties {
   contract?: Record<string, any>;
 }
 
+/** Reads one catalog item by id: the engine's `ctx.catalogItem`, or a REST call. */
+export type CatalogLookup = (catalog: string, id: string) => Promise<Record<string, any> | null>;
+
+/** Loads the organization, counterparty, contract and products a document's printout needs. */
+export async function printPartiesOf(doc: Record<string, any>, lookup: CatalogLookup): Promise<PrintParties> {
+  const need = async (catalog: string, id: string) => {
+    const item = await lookup(catalog, id);
+    if (!item) throw new Error(`${catalog} ${id} not found`);
+    return item;
+  };
+  const ids: string[] = [...new Set<string>(doc.goods.map((l: GoodsLine) => l.product))];
+  return {
+    organization: await need('organizations', doc.organization),
+    counterparty: await need('counterparties', doc.counterparty),
+    contract: doc.contract ? await need('contracts', doc.contract) : undefined,
+    products: Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await need('products', id)]))),
+  };
+}
+
 // The print forms know only today's rates; a 2025 document at 20 % (or УСН 5 %/7 %) cannot be printed yet.
 const LABELS: Partial<Record<VatRate, VatRateLabel>> = { vat22: '22%', vat10: '10%', vat0: '0%', none: 'без НДС' };
 

@@ -189,7 +189,7 @@ export const moneyFlow = defineReport({
       .from(k.raw(`(${opening.toQuery()} UNION ALL ${moves.toQuery()}) AS m`))
       .joinRaw(`LEFT JOIN ${q.table('c_trade_cash_desks')} AS cd ON cd.id::text = m.account`)
       .groupBy('m.account', 'cd.name')
-      .orderBy('m.account')
+      .orderByRaw('1')
       .select(k.raw('coalesce(cd.name, m.account) AS account'), k.raw('sum(opening)::bigint AS opening'), k.raw('sum(receipt)::bigint AS receipt'), k.raw('sum(expense)::bigint AS expense'));
     return rows.map((r: Record<string, string>) => ({ ...r, closing: Number(r.opening) + Number(r.receipt) - Number(r.expense) }));
   },
