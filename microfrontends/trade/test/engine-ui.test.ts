@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workcloudDefinition } from '../../../backend/src/index';
 import { demoDeclarations, demoModule } from '../../../backend/test/engine/demo-module';
-import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@engine-ui.test', password: 'Admin-Passw0rd-1' };
@@ -25,6 +25,8 @@ describe('engine pages of a module UI', () => {
     expect(registered.status).toBe(201);
     const tenant = await onboardTenant(stack, ownerToken, { name: 'ООО «Демо»', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['demo'] });
     api = client(stack.url, tenant.adminToken);
+    // The company's own field on items: the form must show it in its own section.
+    expect((await api.post('/api/admin/custom-fields', { target: 'demo.items', code: 'shelf', title: 'Полка', type: 'string' })).status).toBe(201);
     web = await startWeb(stack.url);
     browser = await launchBrowser();
   });
@@ -67,16 +69,33 @@ describe('engine pages of a module UI', () => {
     for (const name of ['Продажа', 'Номенклатура', 'Склады', 'Контрагенты', 'Остатки товаров']) await menu(page).getByRole('link', { name, exact: true }).waitFor();
 
     await createCatalogItem(page, 'Склады', { Наименование: 'Основной склад' });
-    await createCatalogItem(page, 'Номенклатура', { Наименование: 'Молоко 3,2%', Артикул: 'MLK-32', Цена: '89,90' });
+    await createCatalogItem(page, 'Номенклатура', { Наименование: 'Молоко 3,2%', Артикул: 'MLK-32', Цена: '89,90', Полка: 'A-1' });
+    await page.getByRole('region', { name: 'Дополнительные поля' }).getByLabel('Полка').waitFor();
+    await screenshot(page, 'engine-item-form');
     await createCatalogItem(page, 'Номенклатура', { Наименование: 'Хлеб бородинский', Артикул: 'BRD-1', Цена: '55' });
     await nav(page, 'Номенклатура');
     await page.getByRole('gridcell', { name: '89,90 ₽' }).waitFor();
     await page.getByRole('gridcell', { name: 'шт' }).first().waitFor();
+    expect((await api.get('/api/demo/catalogs/items?search=mlk')).body.items[0]).toMatchObject({ price: 8990, unit: 'pcs', custom: { shelf: 'A-1' } });
+
+    // The server's field errors appear under the field.
+    await nav(page, 'Контрагенты');
+    await page.getByRole('link', { name: 'Создать' }).click();
+    await page.getByLabel('Наименование').fill('ООО «Поставщик»');
+    await page.getByLabel('ИНН').fill('1234567890'); // right length, wrong checksum
+    await page.getByRole('button', { name: 'Записать' }).click();
+    const inn = page.getByLabel('ИНН');
+    await expect.poll(() => inn.getAttribute('aria-describedby')).toBeTruthy();
+    await page.locator('#' + (await inn.getAttribute('aria-describedby'))!.split(' ')[0]).filter({ hasText: /контрольн/i }).waitFor();
+    await page.getByLabel('ИНН').fill(nextInn());
+    await page.getByRole('button', { name: 'Записать' }).click();
+    await page.getByText('Записано').waitFor();
 
     // Поступление with two lines through the lines table.
     await nav(page, 'Поступление товаров');
     await page.getByRole('link', { name: 'Создать' }).click();
     await pick(page, page, 'Склад', 'осн', 'Основной склад');
+    await pick(page, page, 'Поставщик', 'пост', 'ООО «Поставщик»');
     const lines: [string, string, string, string, string][] = [
       ['моло', 'Молоко 3,2%', '10', '89,90', '899,00 ₽'],
       ['хлеб', 'Хлеб бородинский', '2,5', '55', '137,50 ₽'],
@@ -135,6 +154,40 @@ describe('engine pages of a module UI', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Выгрузить в Excel' }).click()]);
     expect(download.suggestedFilename()).toBe('Остатки товаров.xlsx');
 
+    // Another user changed the receipt meanwhile: saving says so, «Обновить» loads their version.
+    await nav(page, 'Поступление товаров');
+    await page.getByRole('gridcell', { name: 'ПТ-000001' }).click();
+    await page.getByRole('group', { name: 'Товары: № 2' }).waitFor();
+    const before = (await api.get(`/api/demo/documents/receipts/${receipt.id}`)).body;
+    expect((await api.patch(`/api/demo/documents/receipts/${receipt.id}`, { version: before.version, counterparty: null })).status).toBe(200);
+    await page.getByRole('button', { name: 'Записать' }).click();
+    const conflict = page.getByRole('alert').filter({ hasText: 'Документ изменил другой пользователь' });
+    await conflict.waitFor();
+    await conflict.getByRole('button', { name: 'Обновить' }).click();
+    await expect.poll(() => page.getByLabel('Поставщик').inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Записать' }).click();
+    await page.getByText('Записано').waitFor();
+
+    // Cancel posting, then post again.
+    await page.getByRole('button', { name: 'Отменить проведение' }).click();
+    await page.getByText('Проведение отменено', { exact: true }).waitFor();
+    expect((await api.get(`/api/demo/documents/receipts/${receipt.id}`)).body.status).toBe('cancelled');
+    await page.getByRole('button', { name: 'Провести' }).click();
+    await page.getByText('Проведён', { exact: true }).waitFor();
+    expect((await api.get(`/api/demo/documents/receipts/${receipt.id}`)).body.status).toBe('posted');
+
+    // The status filter of a documents list.
+    await nav(page, 'Продажа');
+    await page.getByRole('gridcell', { name: 'РТ-000001' }).waitFor();
+    await page.getByRole('button', { name: 'Фильтры' }).click();
+    await page.getByRole('combobox', { name: /^Статус/ }).click();
+    await page.getByRole('option', { name: 'Проведён' }).click();
+    await page.getByRole('gridcell', { name: 'РТ-000001' }).waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: /^Статус/ }).click();
+    await page.getByRole('option', { name: 'Черновик' }).click();
+    await page.getByRole('gridcell', { name: 'Черновик' }).waitFor();
+    await screenshot(page, 'engine-list-filters');
+
     // Quick search in a list; the documents list shows the status chips.
     await nav(page, 'Номенклатура');
     await page.getByRole('gridcell', { name: 'Молоко 3,2%' }).waitFor();
@@ -174,6 +227,8 @@ describe('engine pages of a module UI', () => {
     expect(qty!.y).toBeGreaterThan(item!.y);
     expect(await noSideScroll()).toBe(true);
     await screenshot(page, 'engine-form-375');
+    await page.getByRole('button', { name: 'Провести' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'engine-form-375-actions');
     await page.close();
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import { PageHeader } from '../components/PageHeader';
 import { formatKopecks } from '../format';
 import { fieldErrors } from '../forms/validation';
 import { navigate } from '../navigation';
-import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineSaveMutation } from './api';
+import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineSaveMutation } from './api';
 import { conventionalComputation, type Computation } from './computed';
 import { StatusChip } from './display';
 import { FieldInput, type InputField } from './FieldInput';
@@ -67,7 +67,8 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   const { data: record, error: loadError, isLoading, refetch } = useEngineItemQuery({ ...args, id }, { skip: isNew });
   const [saveRecord, saving] = useEngineSaveMutation();
   const [documentAction, acting] = useEngineDocumentActionMutation();
-  const busy = saving.isLoading || acting.isLoading;
+  const [markDeleted, deleting] = useEngineMarkDeletedMutation();
+  const busy = saving.isLoading || acting.isLoading || deleting.isLoading;
 
   const computed = useMemo(() => computation ?? (doc ? conventionalComputation(doc) : { lines: {} }), [computation, doc]);
   const headerFields: Field[] = useMemo(
@@ -179,6 +180,15 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     }
   };
 
+  const onMarkDeleted = async () => {
+    try {
+      await markDeleted({ module, code: entity.code, id }).unwrap();
+      navigate(listPath);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
   const title = doc
     ? record
       ? t('documentTitle', { title: doc.title, number: record.number, date: formatIsoDate(record.date) })
@@ -270,6 +280,11 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
             {canPost && record?.status === 'posted' && (
               <Button color="warning" disabled={busy} onClick={() => runAction('cancel')}>
                 {t('unpost')}
+              </Button>
+            )}
+            {!doc && !isNew && !record?.deletion_mark && entity.allowedActions.includes('delete') && (
+              <Button color="error" disabled={busy} onClick={onMarkDeleted} sx={{ ml: { sm: 'auto' } }}>
+                {t('markDeleted')}
               </Button>
             )}
           </Box>

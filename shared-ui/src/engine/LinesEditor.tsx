@@ -61,19 +61,22 @@ export function LinesEditor({
             {inputs.map((f) => (
               <FieldInput key={f.name} module={module} field={f} size="small" disabled={disabled} value={line[f.name]} onChange={(v) => set(i, f.name, v)} error={errors[`${section.code}.${i}.${f.name}`]} />
             ))}
-            {computed && (
-              <Box sx={{ textAlign: { md: 'right' } }}>
-                <Typography variant="caption" color="text.secondary" component="div">
-                  {amountTitle}
-                </Typography>
-                <Typography data-testid="line-amount" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  {amount === null ? '—' : formatKopecks(amount)}
-                </Typography>
-              </Box>
-            )}
-            <IconButton aria-label={t('removeLine', { n: i + 1 })} disabled={disabled} onClick={() => onChange(lines.filter((_, j) => j !== i))} sx={{ justifySelf: { xs: 'end', md: 'center' } }}>
-              <DeleteIcon />
-            </IconButton>
+            {/* On a phone the amount and the delete button share one row; on a wide screen they are two cells. */}
+            <Box sx={{ display: { xs: 'flex', md: 'contents' }, justifyContent: 'space-between', alignItems: 'center' }}>
+              {computed && (
+                <Box sx={{ textAlign: { md: 'right' } }}>
+                  <Typography variant="caption" color="text.secondary" component="div">
+                    {amountTitle}
+                  </Typography>
+                  <Typography data-testid="line-amount" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                    {amount === null ? '—' : formatKopecks(amount)}
+                  </Typography>
+                </Box>
+              )}
+              <IconButton aria-label={t('removeLine', { n: i + 1 })} disabled={disabled} onClick={() => onChange(lines.filter((_, j) => j !== i))} sx={{ ml: 'auto', justifySelf: 'center' }}>
+                <DeleteIcon />
+              </IconButton>
+            </Box>
           </Paper>
         );
       })}

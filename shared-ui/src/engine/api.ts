@@ -31,7 +31,13 @@ export const engineApi = baseApi.enhanceEndpoints({ addTagTypes: ['EngineMeta', 
     }),
     engineSave: b.mutation<EngineRecord, Omit<ItemArgs, 'id'> & { id?: string; body: Record<string, unknown> }>({
       query: (a) => (a.id ? { url: `/api/${a.module}/${a.kind}/${a.code}/${a.id}`, method: 'PATCH', body: a.body } : { url: `/api/${a.module}/${a.kind}/${a.code}`, method: 'POST', body: a.body }),
-      invalidatesTags: (_r, _e, a) => [listTag(a)],
+      // A posted document is re-posted when saved, so balances and reports may change too.
+      invalidatesTags: (_r, _e, a) => (a.kind === 'documents' ? ['EngineRecord'] : [listTag(a)]),
+    }),
+    /** Catalog items are only marked for deletion (documents may still refer to them). */
+    engineMarkDeleted: b.mutation<EngineRecord, Omit<ItemArgs, 'kind'>>({
+      query: (a) => ({ url: `/api/${a.module}/catalogs/${a.code}/${a.id}`, method: 'DELETE' }),
+      invalidatesTags: (_r, _e, a) => [listTag({ ...a, kind: 'catalogs' })],
     }),
     /** Провести / Отменить проведение. */
     engineDocumentAction: b.mutation<EngineRecord, { module: string; code: string; id: string; action: 'post' | 'cancel' }>({
@@ -46,7 +52,7 @@ export const engineApi = baseApi.enhanceEndpoints({ addTagTypes: ['EngineMeta', 
   }),
 });
 
-export const { useEngineMetaQuery, useEngineListQuery, useEngineItemQuery, useEngineSaveMutation, useEngineDocumentActionMutation, useEngineReportQuery } = engineApi;
+export const { useEngineMetaQuery, useEngineListQuery, useEngineItemQuery, useEngineSaveMutation, useEngineMarkDeletedMutation, useEngineDocumentActionMutation, useEngineReportQuery } = engineApi;
 
 /** A `ref` of a field ("items" or "trade.products") → where its catalog lives. */
 export function refTarget(module: string, ref: string): { module: string; code: string } {

@@ -36,7 +36,7 @@ export const engineStrings = {
     deletionMark: 'Помечен на удаление',
     saved: 'Записано',
     posted: 'Документ проведён',
-    unposted: 'Проведение отменено',
+    unposted: 'Проведение документа отменено',
     conflict: 'Документ изменил другой пользователь. Обновите страницу и внесите изменения заново.',
     reload: 'Обновить',
     checkFields: 'Проверьте поля, отмеченные красным.',
@@ -57,7 +57,7 @@ export const engineStrings = {
     more: 'Показать ещё',
     shown: 'Показано {{shown}} из {{total}}',
     widgetToday: 'Документы за сегодня',
-    widgetTodayText: 'Создано сегодня во всех документах',
+    widgetTodayText: 'Документов с сегодняшней датой, всех видов',
   },
   en: {
     catalogs: 'Catalogs',
@@ -92,7 +92,7 @@ export const engineStrings = {
     deletionMark: 'Marked for deletion',
     saved: 'Saved',
     posted: 'Document posted',
-    unposted: 'Posting cancelled',
+    unposted: 'Posting of the document cancelled',
     conflict: 'Another user changed this document. Reload the page and make your changes again.',
     reload: 'Reload',
     checkFields: 'Check the fields marked in red.',
@@ -113,7 +113,7 @@ export const engineStrings = {
     more: 'Show more',
     shown: 'Shown {{shown}} of {{total}}',
     widgetToday: 'Documents today',
-    widgetTodayText: 'Created today in all documents',
+    widgetTodayText: 'Documents of all kinds dated today',
   },
 };
 
