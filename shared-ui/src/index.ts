@@ -31,4 +31,3 @@ export interface ModuleWidget {
   /** Renders into the dashboard card (React component rendered by the shell). */
   Component: import('react').ComponentType;
 }
-export * from './icons';
