@@ -288,4 +288,17 @@ describe('subscription from trial to paid, through every provider', () => {
     const row = (await owner.get('/api/owner/billing/clients')).body.items.find((c: { id: string }) => c.id === tenantId);
     expect(row.balanceKopecks).toBe(-261936 - 5000);
   });
+
+  test('a payment whose notification never arrives is found by the cycle asking the bank; the late notification changes nothing', async () => {
+    time.setDay('2026-08-04');
+    const august = await invoiceOf('2026-08-03');
+    const pay = await admin.post(`/api/admin/billing/invoices/${august.id}/pay`, { provider: 'tbank' });
+    const tbId = await providerPaymentId(pay.body.paymentId);
+    expect((await time.cycle('2026-08-04')).paymentsReconciled).toBe(0); // not paid yet: still pending
+    fakes.tbank.pay(tbId);
+    expect((await time.cycle('2026-08-05')).paymentsReconciled).toBe(1);
+    expect(await invoiceOf('2026-08-03')).toMatchObject({ status: 'paid', paidKopecks: 261936 });
+    expect((await client(stack.url).post('/api/billing/webhooks/tbank', fakes.tbank.notificationFor(tbId))).body).toBe('OK');
+    expect(await invoiceOf('2026-08-03')).toMatchObject({ paidKopecks: 261936 });
+  });
 });

@@ -3,6 +3,7 @@ import { Database } from '../../platform/database/database';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { addDays, moscowDate, ruDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
+import { PaymentsService } from './payments.service';
 import { BillingSettingsService, recordEvent } from './settings.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { WebhooksService } from './webhooks.service';
@@ -14,6 +15,7 @@ export interface CycleReport {
   reminders: number;
   suspended: string[];
   webhooksRetried: number;
+  paymentsReconciled: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export class BillingService {
     private readonly subscriptions: SubscriptionsService,
     private readonly invoicing: InvoicingService,
     private readonly webhooks: WebhooksService,
+    private readonly payments: PaymentsService,
     private readonly tenants: TenantContextService,
   ) {}
 
@@ -46,10 +49,11 @@ export class BillingService {
   async runCycle(now: Date): Promise<CycleReport> {
     const today = moscowDate(now);
     const k = this.db.knex;
-    const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0 };
+    const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0, paymentsReconciled: 0 };
 
-    // 0. Notifications a crash left half-done.
+    // 0. Notifications a crash left half-done, and payments whose notification never came.
     report.webhooksRetried = await this.webhooks.retryPending();
+    report.paymentsReconciled = await this.payments.reconcilePending(now);
 
     // 1. Every tenant has a billing account (its trial fixed from the settings).
     await this.subscriptions.ensureAccounts();

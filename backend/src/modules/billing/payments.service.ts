@@ -10,7 +10,7 @@ import { BILLING_CONFIG, type BillingConfig } from './config';
 import { moscowDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
 import { PaymentProviders } from './payment-providers';
-import { PROVIDER_NAMES, ProviderError } from './providers';
+import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode } from './providers';
 import { recordEvent } from './settings.service';
 
 export type PaymentMethod = 'yookassa' | 'tbank' | 'sber' | 'sbp';
@@ -68,6 +68,58 @@ export class PaymentsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * What the bank says about one of our payments (a verified notification, or the answer to polling),
+   * applied inside the caller's transaction. Only pending → succeeded credits money, under a row lock,
+   * so a notification and a poll (or two notifications) arriving together credit once.
+   */
+  async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
+    const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider');
+    const today = moscowDate(at);
+    if (state.status === 'succeeded' && payment.status === 'pending') {
+      // The bank's amount is what arrived; normally it is what we asked for.
+      await trx('platform.billing_payments').where({ id: paymentId }).update({ status: 'succeeded', amount_kopecks: state.amountKopecks, paid_at: at, paid_on: today });
+      return { tenantId: await this.credit(trx, paymentId, at), note: null };
+    }
+    if (state.status === 'canceled' && payment.status === 'pending') {
+      await trx('platform.billing_payments').where({ id: paymentId }).update({ status: 'canceled' });
+      return { tenantId: null, note: null };
+    }
+    if (state.status === 'refunded' && payment.status === 'succeeded' && refundKey) {
+      await this.recordRefund(trx, { paymentId, amountKopecks: state.amountKopecks, reason: `Возврат через ${PROVIDER_NAMES[payment.provider as ProviderCode]}`, onDate: today, providerEventKey: refundKey });
+      return { tenantId: null, note: null };
+    }
+    return { tenantId: null, note: `Состояние ${state.status} для платежа в состоянии ${payment.status}: ничего не меняется` };
+  }
+
+  /**
+   * Asks the banks about online payments still pending (the last 30 days): a payment whose notification
+   * never came — lost, or refused while we were down — is credited anyway. Run by the billing cycle.
+   */
+  async reconcilePending(at: Date): Promise<number> {
+    const pending = await this.db.knex('platform.billing_payments')
+      .where({ status: 'pending' })
+      .whereIn('provider', ['yookassa', 'tbank', 'sber'])
+      .whereNotNull('provider_payment_id')
+      .where('created_at', '>', this.db.knex.raw(`now() - interval '30 days'`))
+      .select('id', 'provider', 'provider_payment_id');
+    let settled = 0;
+    for (const p of pending) {
+      let state;
+      try {
+        state = await this.providers.get(p.provider as ProviderCode).getPayment(p.provider_payment_id);
+      } catch (error) {
+        this.log.warn(`Состояние платежа ${p.provider_payment_id} не получено: ${error instanceof Error ? error.message : error}`);
+        continue;
+      }
+      if (state.status === 'pending') continue;
+      const { tenantId } = await this.db.knex.transaction((trx) => this.applyProviderState(trx, p.id, state, at));
+      if (tenantId) await this.tenants.invalidateTenant(tenantId);
+      settled++;
+    }
+    return settled;
   }
 
   /**

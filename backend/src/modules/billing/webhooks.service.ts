@@ -3,7 +3,6 @@ import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { BillingClock } from './clock';
-import { moscowDate } from './dates';
 import { PaymentProviders } from './payment-providers';
 import { PaymentsService } from './payments.service';
 import { ForgedNotificationError, PROVIDER_NAMES, type ProviderCode, type VerifiedNotification } from './providers';
@@ -30,8 +29,8 @@ export interface WebhookAnswer {
  * 2. The adapter verifies it exactly as the provider documents (ЮKassa: sender IP + re-reading the
  *    payment; Т-Банк: Token; Сбер: checksum). A forgery is answered 400, logged and kept as 'rejected'.
  * 3. One transaction inserts the event key into billing_payment_events (primary key: provider + key),
- *    moves the payment and credits the Счёт. A repeated or late event hits the key, or finds the
- *    payment no longer pending, and changes nothing.
+ *    moves the payment and credits the Счёт (PaymentsService.applyProviderState). A repeated event hits
+ *    the key; a late or out-of-order one finds the payment no longer pending and changes nothing.
  */
 @Injectable()
 export class WebhooksService {
@@ -79,14 +78,13 @@ export class WebhooksService {
     }
 
     const at = this.clock.now();
-    const today = moscowDate(at);
     const touched = await this.db.knex.transaction(async (trx) => {
       const fresh = await trx('platform.billing_payment_events').insert({ provider, event_key: event.eventKey, inbox_id: inboxId }).onConflict(['provider', 'event_key']).ignore().returning('event_key');
       if (!fresh.length) {
         await trx('platform.billing_webhook_inbox').where({ id: inboxId }).update({ status: 'duplicate', event_key: event.eventKey, processed_at: trx.fn.now() });
         return null;
       }
-      const payment = await trx('platform.billing_payments').where({ provider, provider_payment_id: event.providerPaymentId }).forUpdate().first('id', 'status', 'amount_kopecks');
+      const payment = await trx('platform.billing_payments').where({ provider, provider_payment_id: event.providerPaymentId }).first('id');
       let note: string | null = null;
       let tenantId: string | null = null;
       if (!payment) {
@@ -94,17 +92,9 @@ export class WebhooksService {
         this.log.warn(`${PROVIDER_NAMES[provider]}: ${note}`);
       } else {
         await trx('platform.billing_payment_events').where({ provider, event_key: event.eventKey }).update({ payment_id: payment.id });
-        if (event.status === 'succeeded' && payment.status === 'pending') {
-          // The bank's amount is what arrived; normally it is what we asked for.
-          await trx('platform.billing_payments').where({ id: payment.id }).update({ status: 'succeeded', amount_kopecks: event.amountKopecks, paid_at: at, paid_on: today });
-          tenantId = await this.payments.credit(trx, payment.id, at);
-        } else if (event.status === 'canceled' && payment.status === 'pending') {
-          await trx('platform.billing_payments').where({ id: payment.id }).update({ status: 'canceled' });
-        } else if (event.status === 'refunded' && payment.status === 'succeeded') {
-          await this.payments.recordRefund(trx, { paymentId: payment.id, amountKopecks: event.amountKopecks, reason: `Возврат через ${PROVIDER_NAMES[provider]}`, onDate: today, providerEventKey: `${provider}:${event.eventKey}` });
-        } else {
-          note = `Событие ${event.status} для платежа в состоянии ${payment.status}: ничего не меняется`;
-        }
+        const outcome = await this.payments.applyProviderState(trx, payment.id, event, at, `${provider}:${event.eventKey}`);
+        tenantId = outcome.tenantId;
+        note = outcome.note;
       }
       await trx('platform.billing_webhook_inbox').where({ id: inboxId }).update({ status: 'processed', event_key: event.eventKey, error: note, processed_at: trx.fn.now() });
       return tenantId;
