@@ -264,6 +264,10 @@ describe('stock control', () => {
     expect(second.body.detail).toBe('Нельзя зарезервировать «Утюг»: заказано 2, свободно 1.');
     const reserved = async () => (await api.get(`/api/trade/registers/reserves/balance?date=2026-04-30&customer_order=${order.id}`)).body.items[0]?.quantity ?? '0';
     expect(await reserved()).toBe('3.000');
+    // Without the order, only the one free iron can be sold.
+    const other = await api.post('/api/trade/documents/sale?post=true', header({ date: '2026-03-31', counterparty: id.customer, contract: id.saleContract, goods: [{ product: id.iron, quantity: '2', price: 400000 }] }));
+    expect(other.status).toBe(422);
+    expect(other.body.detail).toBe('«Утюг»: продаётся 2, а свободно 1 — на складе 4, из них 3 в резерве по другим заказам.');
     const sale = await post('sale', header({ date: '2026-04-01', counterparty: id.customer, contract: id.saleContract, customer_order: order.id, goods: [{ product: id.iron, quantity: '2', price: 400000 }] }));
     expect(await reserved()).toBe('1.000');
     await api.post(`/api/trade/documents/sale/${sale.id}/cancel`);

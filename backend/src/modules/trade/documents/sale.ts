@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
-import { defineDocument, type Movement } from '../../../platform/engine/declarations';
+import { defineDocument, type Movement, type PostingContext } from '../../../platform/engine/declarations';
+import { Problem } from '../../../platform/http/problem';
 import { offsetAdvances } from '../allocation';
 import { costExpense, organizationOf } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
@@ -8,7 +9,8 @@ import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '..
 
 /**
  * Реализация товаров и услуг: goods leave the warehouse at cost, revenue and margin go to sales,
- * and the customer owes us the total, less any advance they paid on the contract. A sale based on a customer order releases its reserve.
+ * and the customer owes us the total, less any advance they paid on the contract. Goods reserved for
+ * other orders cannot be sold; a sale based on a customer order releases its own reserve.
  */
 export const sale = defineDocument({
   module: 'trade',
@@ -33,6 +35,7 @@ export const sale = defineDocument({
     const org = await organizationOf(ctx, doc.organization);
     const lines: GoodsLine[] = doc.goods;
     const ledger = await Ledger.of(ctx, 'sale');
+    if (!org.allow_negative_stock) await refuseOthersReserves(ctx, ledger, doc, lines);
     const { lineCosts, movements } = await costExpense(ctx, ledger, org, doc.date, lines);
     const out: Movement[] = [...movements];
     lines.forEach((l, i) => {
@@ -51,12 +54,33 @@ export const sale = defineDocument({
   defaultAccess: salesAccess,
 });
 
+const byProduct = (lines: GoodsLine[]) => {
+  const total = new Map<string, Decimal>();
+  for (const l of lines) total.set(l.product, (total.get(l.product) ?? new Decimal(0)).plus(l.quantity));
+  return [...total].sort(([a], [b]) => a.localeCompare(b));
+};
+
+/** Goods reserved for other customers' orders are not for sale: refuse a sale that would eat into them. */
+async function refuseOthersReserves(ctx: PostingContext, ledger: Ledger, doc: Record<string, any>, lines: GoodsLine[]) {
+  for (const [product, qty] of byProduct(lines)) {
+    // The same lock a customer order takes, so a sale and an order do not both count on one unit.
+    await ledger.lock('reserve', doc.warehouse, product);
+    const reserved = (await ledger.balances('reserves', ['quantity'], ['customer_order'], { warehouse: doc.warehouse, product }, doc.date))
+      .filter((r) => r.customer_order !== doc.customer_order)
+      .reduce((s, r) => s.plus(r.quantity), new Decimal(0));
+    if (reserved.lte(0)) continue;
+    const onHand = new Decimal((await ctx.balance('stock', { organization: doc.organization, warehouse: doc.warehouse, product }, doc.date)).quantity ?? 0);
+    if (onHand.minus(reserved).lt(qty)) {
+      const name = (await ctx.catalogItem('products', product))?.name;
+      throw Problem.unprocessable(`«${name}»: продаётся ${qty.toFixed()}, а свободно ${Decimal.max(onHand.minus(reserved), 0).toFixed()} — на складе ${onHand.toFixed()}, из них ${reserved.toFixed()} в резерве по другим заказам.`);
+    }
+  }
+}
+
 /** Shipped goods no longer need their reserve: release what the order still holds, up to the shipped quantity. */
-async function releaseReserve(ctx: Parameters<NonNullable<typeof sale.post>>[1], warehouseId: string, order: string, lines: GoodsLine[], date: string): Promise<Movement[]> {
-  const shipped = new Map<string, Decimal>();
-  for (const l of lines) shipped.set(l.product, (shipped.get(l.product) ?? new Decimal(0)).plus(l.quantity));
+async function releaseReserve(ctx: PostingContext, warehouseId: string, order: string, lines: GoodsLine[], date: string): Promise<Movement[]> {
   const out: Movement[] = [];
-  for (const [product, qty] of shipped) {
+  for (const [product, qty] of byProduct(lines)) {
     const reserved = new Decimal((await ctx.balance('reserves', { warehouse: warehouseId, product, customer_order: order }, date)).quantity ?? 0);
     const release = Decimal.min(qty, reserved);
     if (release.gt(0)) out.push({ register: 'reserves', kind: 'expense', dimensions: { warehouse: warehouseId, product, customer_order: order }, resources: { quantity: release.toFixed() } });
