@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { printPartiesOf, printSale } from '../../src/modules/trade/print-forms';
+import { printInvoiceForPayment, printPartiesOf, printSale } from '../../src/modules/trade/print-forms';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
 
 /**
@@ -60,6 +60,15 @@ beforeAll(async () => {
   id.retail = await create('price_types', { name: 'Розничная' });
 });
 afterAll(() => stack?.close());
+
+const lookup = async (catalog: string, itemId: string) => (await api.get(`/api/trade/catalogs/${catalog}/${itemId}`)).body;
+
+/** The text of a PDF as a reader sees it (poppler's pdftotext), whitespace collapsed. */
+function pdfText(pdf: Buffer): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'trade-print-')), 'form.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' ');
+}
 
 const header = (extra: Record<string, unknown>) => ({ organization: id.org, warehouse: id.main, ...extra });
 
@@ -175,14 +184,19 @@ describe('a month of trade', () => {
 
   test('a posted sale prints as a УПД with its number and total', async () => {
     const sale = (await api.get(`/api/trade/documents/sale/${docs.s1.id}`)).body;
-    const parties = await printPartiesOf(sale, async (catalog, itemId) => (await api.get(`/api/trade/catalogs/${catalog}/${itemId}`)).body);
+    const parties = await printPartiesOf(sale, lookup);
     const pdf = await printSale(sale, parties);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'trade-print-')), 'upd.pdf');
-    writeFileSync(file, pdf);
-    const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' ');
+    const text = pdfText(pdf);
     expect(text).toContain('Счет-фактура № РТУ-000001 от 10.03.2026');
     expect(text).toContain('26 300,00');
     expect(text).toContain('Договор № 1 от 10.01.2026');
+
+    // A Счёт на оплату from a draft invoice, with the organization's bank details.
+    const invoice = (await api.post('/api/trade/documents/invoice_for_payment', { organization: id.org, counterparty: id.customer, contract: id.saleContract, date: '2026-03-31', goods: [{ product: id.kettle, quantity: '2', price: 305000 }] })).body;
+    const invoiceText = pdfText(await printInvoiceForPayment(invoice, await printPartiesOf(invoice, lookup)));
+    expect(invoiceText).toContain(`Счёт на оплату № ${invoice.number} от 31.03.2026`);
+    expect(invoiceText).toContain('40702810300180001774');
+    expect(invoiceText).toContain('6 100,00');
   });
 });
 

@@ -6,10 +6,10 @@ import type { Ledger } from './ledger';
 /** Documents that settlements can point at, with the date their payment is due. */
 const SETTLEMENT_DOCUMENTS = ['sale', 'receipt', 'customer_return', 'supplier_return', 'money_in', 'money_out'];
 
-/** SQL of (id, kind, number, date, due_date) over every settlement document; `table` qualifies a table name. */
+/** SQL of (id, number, date, due_date) over every settlement document; `table` qualifies a table name. */
 export function settlementDocumentsSql(table: (name: string) => string): string {
   return SETTLEMENT_DOCUMENTS.map(
-    (code) => `SELECT id::text AS id, '${code}' AS kind, number, date, ${code === 'sale' ? 'coalesce(due_date, date)' : 'date'} AS due_date FROM ${table(`d_trade_${code}`)}`,
+    (code) => `SELECT id::text AS id, number, date, ${code === 'sale' ? 'coalesce(due_date, date)' : 'date'} AS due_date FROM ${table(`d_trade_${code}`)}`,
   ).join(' UNION ALL ');
 }
 
