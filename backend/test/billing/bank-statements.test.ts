@@ -114,6 +114,16 @@ describe('bank statement import and matching', () => {
     expect(d.status).toBe('active');
     const card = await owner.get(`/api/owner/billing/clients/${clients.d.id}`);
     expect(card.body.refunds).toEqual([expect.objectContaining({ amountKopecks: 12258 })]);
+    expect((await owner.get('/api/owner/billing/refunds')).body.items).toEqual([expect.objectContaining({ tenantId: clients.d.id, amountKopecks: 12258, method: 'bank' })]);
+
+    // The owner writes February off: D owes nothing more (−90000 + 90000 = 0).
+    const febD = (await invoicesOf(clients.d.id))[1];
+    expect((await owner.post(`/api/owner/billing/invoices/${febD.id}/void`, { reason: 'Скидка за первый месяц' })).status).toBe(200);
+    expect((await owner.post(`/api/owner/billing/invoices/${febD.id}/void`, { reason: 'Повтор' })).status).toBe(409);
+    const after = (await owner.get('/api/owner/billing/clients')).body.items.find((c: { id: string }) => c.id === clients.d.id);
+    expect(after.balanceKopecks).toBe(0);
+    // A paid Счёт cannot be voided.
+    expect((await owner.post(`/api/owner/billing/invoices/${(await invoicesOf(clients.b.id))[0].id}/void`, { reason: 'Ошибка' })).status).toBe(409);
   });
 
   test('a file that is not a statement is refused in Russian', async () => {

@@ -34,6 +34,7 @@ const refundSchema = z.object({
 });
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Месяц в виде ГГГГ-ММ');
 const metricsQuery = z.object({ from: month, to: month });
+const voidSchema = z.object({ reason: z.string().trim().min(3, 'Укажите причину аннулирования').max(500) });
 const archiveSchema = z.object({ force: z.boolean().default(false) });
 
 /** The owner's billing console: clients, invoices, payments, bank statements, metrics. */
@@ -137,6 +138,13 @@ export class OwnerBillingController {
     return { items: await listInvoices(this.db, { overdueOn: this.clock.today() }) };
   }
 
+  @Post('invoices/:id/void')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Аннулировать неоплаченный счёт (списать долг)' })
+  voidInvoice(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(voidSchema) body: z.infer<typeof voidSchema>) {
+    return this.payments.voidInvoice(uuidParam.parse(id), body.reason, ctx.principal.userId);
+  }
+
   @Get('invoices/:id/pdf')
   async invoicePdf(@Param('id') id: string, @Res() reply: FastifyReply) {
     sendPdf(reply, await this.invoicing.invoicePdf(uuidParam.parse(id)));
@@ -164,6 +172,18 @@ export class OwnerBillingController {
   @ApiOperation({ summary: 'Записать возврат денег плательщику (сделанный в банке)' })
   refund(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(refundSchema) body: z.infer<typeof refundSchema>) {
     return this.payments.refundByOwner(uuidParam.parse(id), body.amountKopecks, body.reason, ctx.principal.userId);
+  }
+
+  @Get('refunds')
+  @ApiOperation({ summary: 'Возвраты денег плательщикам' })
+  async refunds() {
+    const rows = await this.db.knex('platform.billing_refunds as r')
+      .join('platform.billing_payments as p', 'p.id', 'r.payment_id')
+      .leftJoin('platform.tenants as t', 't.id', 'p.tenant_id')
+      .orderBy('r.created_at', 'desc')
+      .limit(500)
+      .select('r.id', 'r.payment_id as paymentId', 'p.tenant_id as tenantId', 't.name as tenantName', 'p.method', 'r.amount_kopecks as amountKopecks', 'r.refunded_on as refundedOn', 'r.reason');
+    return { items: rows.map((r) => ({ ...r, amountKopecks: Number(r.amountKopecks) })) };
   }
 
   @Post('bank-statements')

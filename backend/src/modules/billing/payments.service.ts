@@ -147,16 +147,39 @@ export class PaymentsService {
    * trial / past_due / suspended → active once no Счёт is overdue. A client that was suspended is billed
    * again from today: the days it could not work are not invoiced. A cancelled client stays cancelled.
    */
-  private async reactivateIfSettled(trx: Knex, tenantId: string, today: string, at: Date): Promise<void> {
+  async reactivateIfSettled(trx: Knex, tenantId: string, today: string, at: Date): Promise<void> {
     const row = await trx('platform.tenants as t').join('platform.billing_accounts as a', 'a.tenant_id', 't.id').where('t.id', tenantId).forUpdate('t').first('t.status', 'a.canceled_on', 'a.next_period_start', 'a.first_paid_at');
     if (!row || row.canceled_on) return;
-    if (!row.first_paid_at) await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ first_paid_at: at });
+    const paidOnce = await trx('platform.billing_payments').where({ tenant_id: tenantId, status: 'succeeded' }).whereNotNull('invoice_id').first('id');
+    if (!row.first_paid_at && paidOnce) await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ first_paid_at: at });
     if (!['trial', 'past_due', 'suspended'].includes(row.status)) return;
     const overdue = await trx('platform.billing_invoices').where({ tenant_id: tenantId, status: 'open' }).where('due_on', '<', today).first('id');
     if (overdue) return;
     if (row.status === 'suspended' && row.next_period_start < today) await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ next_period_start: today });
     await trx('platform.tenants').where({ id: tenantId }).update({ status: 'active', updated_at: trx.fn.now() });
     await recordEvent(trx, { tenantId, onDate: today, kind: 'activated', message: row.status === 'trial' ? 'Первая оплата: клиент перешёл с пробного периода на платный' : 'Оплата получена: работа возобновлена' });
+  }
+
+  /**
+   * The owner writes off an unpaid Счёт (a goodwill decision or a mistake to re-bill by hand):
+   * it stops counting as owed, in MRR and in revenue; a client blocked only by it works again.
+   */
+  async voidInvoice(invoiceId: string, reason: string, userId: string) {
+    const at = this.clock.now();
+    const today = moscowDate(at);
+    const tenantId = await this.db.knex.transaction(async (trx) => {
+      const invoice = await trx('platform.billing_invoices').where({ id: invoiceId }).forUpdate().first('tenant_id', 'status', 'number', 'paid_kopecks');
+      if (!invoice) throw Problem.notFound('Счёт не найден.');
+      if (invoice.status !== 'open') throw Problem.conflict(`Счёт № ${invoice.number} уже оплачен или аннулирован.`);
+      if (Number(invoice.paid_kopecks) > 0) throw Problem.unprocessable(`По счёту № ${invoice.number} уже есть оплата: сначала оформите возврат.`);
+      await trx('platform.billing_invoices').where({ id: invoiceId }).update({ status: 'void' });
+      await recordEvent(trx, { tenantId: invoice.tenant_id, onDate: today, kind: 'invoice_void', invoiceId, message: `Счёт № ${invoice.number} аннулирован: ${reason}` });
+      await this.audit.record({ tenantId: invoice.tenant_id, userId, action: 'void', entity: 'Invoice', entityId: invoiceId, after: { reason } }, trx);
+      await this.reactivateIfSettled(trx, invoice.tenant_id, today, at);
+      return invoice.tenant_id as string;
+    });
+    await this.tenants.invalidateTenant(tenantId);
+    return { invoiceId, status: 'void' };
   }
 
   /** The owner ties a bank transfer nobody could match to a Счёт. */
