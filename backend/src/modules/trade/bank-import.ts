@@ -1,4 +1,4 @@
-import { bankAccountIssue, innSchema } from '../../platform/ru/identifiers';
+import { bankAccountIssue, innSchema, kppSchema } from '../../platform/ru/identifiers';
 import { BankExchangeError, parseBankExchange, type BankDocument, type BankParty } from '../../platform/ru/bank-exchange';
 import { decodeBankFile } from '../../platform/ru/bank-exchange/decode';
 
@@ -136,9 +136,10 @@ async function findCounterparty(api: TradeApi, party: BankParty): Promise<string
 }
 
 async function createCounterparty(api: TradeApi, party: BankParty): Promise<string> {
-  // A bank account whose key does not match its БИК (e.g. some treasury accounts) is left out rather than refused.
+  // Details the catalog would refuse (a bank account whose key does not match its БИК, a КПП of «0»)
+  // are left out rather than failing the import half-way.
   const bank = party.account && party.bik && !bankAccountIssue(party.bik, party.account) ? { account: party.account, bik: party.bik, bank_name: party.bankName || null } : {};
-  const created = await call(api, 'post', '/catalogs/counterparties', { name: party.name.slice(0, 250), full_name: party.name.slice(0, 500), inn: party.inn, kpp: party.kpp || null, ...bank });
+  const created = await call(api, 'post', '/catalogs/counterparties', { name: party.name.slice(0, 250), full_name: party.name.slice(0, 500), inn: party.inn, kpp: kppSchema.safeParse(party.kpp).success ? party.kpp : null, ...bank });
   return created.id;
 }
 
