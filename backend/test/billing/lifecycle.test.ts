@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { BillingService } from '../../src/modules/billing';
 import { billingTime } from './support';
 
 /** Permissions, the NPS survey, cancellation with retention and archiving. */
@@ -102,5 +103,15 @@ describe('cancellation', () => {
     expect((await admin.get('/api/me')).status).toBe(403);
     const card = await owner.get(`/api/owner/billing/clients/${t.tenantId}`);
     expect(card.body).toMatchObject({ status: 'archived', account: { canceledOn: '2026-03-10', retainUntil: '2026-06-08', deletionDueOn: '2026-06-09' } });
+  });
+});
+
+describe('the timer', () => {
+  test('two instances running the cycle at once: one works, the other skips', async () => {
+    const billing = stack.app.get(BillingService);
+    const at = new Date('2026-07-01T06:00:00Z');
+    const results = await Promise.all([billing.runCycleExclusively(at), billing.runCycleExclusively(at)]);
+    expect(results.filter((r) => r === null)).toHaveLength(1);
+    expect(results.find((r) => r !== null)).toMatchObject({ today: '2026-07-01' });
   });
 });

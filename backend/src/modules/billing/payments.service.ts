@@ -138,7 +138,7 @@ export class PaymentsService {
       .where({ id: invoice.id })
       .update({ paid_kopecks: paid, ...(settled && invoice.status === 'open' ? { status: 'paid', paid_at: at } : {}) });
     await recordEvent(trx, { tenantId: invoice.tenant_id, onDate: today, kind: 'payment', invoiceId: invoice.id, message: `Получена оплата ${rubles(Number(payment.amount_kopecks))} ₽ по счёту № ${invoice.number} (${payment.method})`, details: { paymentId, amountKopecks: Number(payment.amount_kopecks) } });
-    if (settled) await this.invoicing.createAct(trx, invoice.id, today);
+    if (settled && invoice.status !== 'void') await this.invoicing.createAct(trx, invoice.id, today);
     await this.reactivateIfSettled(trx, invoice.tenant_id, today, at);
     return invoice.tenant_id;
   }
