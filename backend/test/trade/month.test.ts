@@ -297,9 +297,9 @@ describe('FIFO cost', () => {
     const cup = await create('products', { name: 'Кружка', vat_rate: 'none' });
     const buy = (date: string, qty: string, price: number) =>
       post('receipt', { date, organization: fifo, warehouse: id.main, counterparty: cp, contract, goods: [{ product: cup, quantity: qty, price, vat_rate: 'none' }] });
-    // On УСН the whole price is cost: batch 1 — 2 × 100,00; batch 2 — 2 × 130,00.
+    // On УСН the whole price is cost: batch 1 — 2 × 100,00; batch 2, the same day but entered later — 2 × 130,00.
     await buy('2026-03-02', '2', 10000);
-    await buy('2026-03-03', '2', 13000);
+    await buy('2026-03-02', '2', 13000);
     // 3 cups: 2 from batch 1 (200,00) + 1 from batch 2 (130,00) = 330,00; revenue 3 × 250,00 = 750,00, margin 420,00.
     await post('sale', { date: '2026-03-10', organization: fifo, warehouse: id.main, counterparty: cp, contract, goods: [{ product: cup, quantity: '3', price: 25000, vat_rate: 'none' }] });
     const sales = await report('sales_analysis', { from: '2026-03-01', to: '2026-03-31', organization: fifo });

@@ -19,8 +19,12 @@ export async function organizationOf(ctx: PostingContext, id: string): Promise<O
   return org as Organization;
 }
 
-/** The cost batch goods received by `doc` go to: the document itself on FIFO, the one average batch otherwise. */
-export const batchOf = (org: Organization, doc: DocumentRecord) => (org.cost_method === 'fifo' ? `${doc.date}/${doc.id}` : AVERAGE_BATCH);
+/**
+ * The cost batch goods received by `doc` go to: the document itself on FIFO, the one average batch
+ * otherwise. The date and then the moment the document was entered make text order the FIFO order.
+ */
+export const batchOf = (org: Organization, doc: DocumentRecord) =>
+  org.cost_method === 'fifo' ? `${doc.date}/${new Date(doc.created_at as string).toISOString()}/${doc.id}` : AVERAGE_BATCH;
 
 export const costReceipt = (org: Organization, doc: DocumentRecord, product: string, quantity: string, amount: number): Movement => ({
   register: 'cost',

@@ -34,7 +34,7 @@ export const reserves = defineRegister({
 });
 
 /**
- * Goods at cost. `batch` is the receiving document (`YYYY-MM-DD/<id>`, so text order is FIFO order)
+ * Goods at cost. `batch` is the receiving document (`<date>/<entered at>/<id>`, so text order is FIFO order)
  * for organizations on FIFO, and the constant AVERAGE_BATCH for those on moving average.
  */
 export const cost = defineRegister({
