@@ -65,6 +65,10 @@ describe('engine pages of a module UI', () => {
     const card = page.locator('.MuiCard-root').filter({ has: page.getByRole('heading', { name: 'Демо-склад' }) });
     await card.getByRole('link', { name: 'Открыть' }).click();
     await page.getByRole('heading', { name: 'Поступление товаров' }).waitFor();
+    await page.getByRole('navigation', { name: 'breadcrumbs' }).getByRole('link', { name: 'Документы' }).click();
+    await page.getByRole('heading', { name: 'Разделы модуля' }).waitFor();
+    for (const name of ['Продажа', 'Склады', 'Остатки товаров']) await page.getByRole('main').getByRole('link', { name }).waitFor();
+    await screenshot(page, 'engine-module-home');
     // The side menu is built from /api/demo/meta.
     for (const name of ['Продажа', 'Номенклатура', 'Склады', 'Контрагенты', 'Остатки товаров']) await menu(page).getByRole('link', { name, exact: true }).waitFor();
 
@@ -186,7 +190,11 @@ describe('engine pages of a module UI', () => {
     await page.getByRole('combobox', { name: /^Статус/ }).click();
     await page.getByRole('option', { name: 'Черновик' }).click();
     await page.getByRole('gridcell', { name: 'Черновик' }).waitFor();
+    await page.getByLabel('Дата: с').fill('2099-01-01');
+    await page.getByRole('gridcell', { name: 'РТ-000001' }).waitFor({ state: 'detached' });
     await screenshot(page, 'engine-list-filters');
+    await page.getByRole('button', { name: 'Сбросить' }).click();
+    await page.getByRole('gridcell', { name: 'РТ-000001' }).waitFor();
 
     // Quick search in a list; the documents list shows the status chips.
     await nav(page, 'Номенклатура');

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDispatch } from 'react-redux';
 import { ApiError } from '../api/tokens';
 import { ErrorState, Loading } from '../components/States';
@@ -102,6 +102,16 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     if (isNew) setForm(init());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isNew]);
+  // Messages belong to the record they are about. Saving a new record only gives it an id: keep them then.
+  const shownFor = useRef(id);
+  useEffect(() => {
+    if (shownFor.current !== 'new') {
+      setProblem(null);
+      setNotice(null);
+      setErrors({});
+    }
+    shownFor.current = id;
+  }, [id]);
 
   if (!isNew && isLoading) return <Loading />;
   if (!isNew && loadError) return <ErrorState error={loadError} onRetry={refetch} />;

@@ -3,7 +3,7 @@ import FilterIcon from '@mui/icons-material/FilterList';
 import SearchIcon from '@mui/icons-material/Search';
 import { Badge, Box, Button, Card, CardActionArea, CardContent, InputAdornment, Pagination, Stack, TextField, Typography, useMediaQuery, useTheme } from '@mui/material';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
-import { useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import { DataTable, type DataTableColumn } from '../components/DataTable';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState } from '../components/States';
@@ -136,15 +136,15 @@ export function EngineListPage({ module, basePath, kind, entity }: EngineListPro
             f.type === 'enum' ? (
               <EnumInput key={f.name} size="small" label={f.title} value={filters[f.name] ?? ''} onChange={(v) => setFilter(f.name, v)} options={[{ value: '', label: t('any') }, ...Object.entries(f.values ?? {}).map(([value, label]) => ({ value, label }))]} />
             ) : f.type === 'ref' ? (
-              <RefInput key={f.name} module={module} refCode={f.ref ?? ''} label={f.title} value={filters[f.name] || null} onChange={(v) => setFilter(f.name, v)} />
+              <RefInput key={f.name} size="small" module={module} refCode={f.ref ?? ''} label={f.title} value={filters[f.name] || null} onChange={(v) => setFilter(f.name, v)} />
             ) : (
-              <Box key={f.name} sx={{ display: 'flex', gap: 1 }}>
+              <Fragment key={f.name}>
                 <DateInput size="small" label={`${f.title}: ${t('from')}`} value={filters[`${f.name}_from`] ?? ''} onChange={(v) => setFilter(`${f.name}_from`, v)} />
                 <DateInput size="small" label={`${f.title}: ${t('to')}`} value={filters[`${f.name}_to`] ?? ''} onChange={(v) => setFilter(`${f.name}_to`, v)} />
-              </Box>
+              </Fragment>
             ),
           )}
-          {activeFilters > 0 && <Button onClick={() => setFilters({})}>{t('clearFilters')}</Button>}
+          {activeFilters > 0 && <Button onClick={() => setFilters({})} sx={{ justifySelf: 'start' }}>{t('clearFilters')}</Button>}
         </Box>
       )}
       {error ? (
