@@ -81,28 +81,39 @@ describe('cancellation', () => {
     const admin = client(stack.url, t.adminToken);
     const owner = client(stack.url, ownerToken);
 
-    time.setDay('2026-03-10');
+    // Trial 2…15 March; the first Счёт: 16…31 March = 16 of 31 days of 120000 = 61935.48… → 61935.
+    await time.cycle('2026-03-16');
+    const [first] = (await admin.get('/api/admin/billing/invoices')).body.items;
+    expect(first.totalKopecks).toBe(61935);
+    time.setDay('2026-03-20');
     const cancel = await admin.post('/api/admin/subscription/cancel');
     expect(cancel.status).toBe(200);
-    // Retention 90 days (default): 10 March + 90 = 8 June.
-    expect(cancel.body).toEqual({ canceledOn: '2026-03-10', retainUntil: '2026-06-08' });
+    // Retention 90 days (default): 20 March + 90 = 18 June.
+    expect(cancel.body).toEqual({ canceledOn: '2026-03-20', retainUntil: '2026-06-18' });
     expect((await admin.get('/api/me')).body.tenant.status).toBe('suspended');
     expect((await admin.post('/api/admin/subscription/cancel')).status).toBe(403); // read-only now
 
-    // Nothing is invoiced after the trial.
+    // Nothing more is invoiced.
     expect((await time.cycle('2026-04-01')).invoicesIssued).toBe(0);
 
-    time.setDay('2026-06-08');
+    time.setDay('2026-06-18');
     const early = await owner.post(`/api/owner/billing/clients/${t.tenantId}/archive`, {});
     expect(early.status).toBe(422);
-    expect(early.body.detail).toContain('08.06.2026');
-    time.setDay('2026-06-09');
+    expect(early.body.detail).toContain('18.06.2026');
+    time.setDay('2026-06-19');
     const archived = await owner.post(`/api/owner/billing/clients/${t.tenantId}/archive`, {});
     expect(archived.status).toBe(200);
-    expect(archived.body).toEqual({ archivedOn: '2026-06-09', deletionDueOn: '2026-06-09' });
+    expect(archived.body).toEqual({ archivedOn: '2026-06-19', deletionDueOn: '2026-06-19' });
     expect((await admin.get('/api/me')).status).toBe(403);
     const card = await owner.get(`/api/owner/billing/clients/${t.tenantId}`);
-    expect(card.body).toMatchObject({ status: 'archived', account: { canceledOn: '2026-03-10', retainUntil: '2026-06-08', deletionDueOn: '2026-06-09' } });
+    expect(card.body).toMatchObject({ status: 'archived', account: { canceledOn: '2026-03-20', retainUntil: '2026-06-18', deletionDueOn: '2026-06-19' } });
+
+    // The provisioner exports and deletes the data; the platform's invoices stay (its own accounting).
+    const deleted = await fetch(`${stack.config.provisionerUrl}/tenants/${t.tenantId}?confirm=${t.tenantId}`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.config.provisionerToken}` } });
+    expect(deleted.status).toBe(204);
+    const kept = (await owner.get('/api/owner/billing/invoices')).body.items.filter((i: { tenantId: string }) => i.tenantId === t.tenantId);
+    expect(kept).toEqual([expect.objectContaining({ tenantName: 'ООО «Омега»', totalKopecks: 61935 })]);
+    expect((await owner.get(`/api/owner/billing/invoices/${first.id}/pdf`)).status).toBe(200);
   });
 });
 

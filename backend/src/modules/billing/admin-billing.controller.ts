@@ -117,12 +117,13 @@ export class AdminBillingController {
 
 export async function listInvoices(db: Database, filter: { tenantId?: string; status?: string; overdueOn?: string; limit?: number }) {
   const q = db.knex('platform.billing_invoices as i')
-    .join('platform.tenants as t', 't.id', 'i.tenant_id')
+    // left join: invoices stay after a client's data is deleted (buyer's requisites are on the invoice)
+    .leftJoin('platform.tenants as t', 't.id', 'i.tenant_id')
     .leftJoin('platform.billing_acts as a', 'a.invoice_id', 'i.id')
     .orderBy('i.created_at', 'desc')
     .limit(filter.limit ?? 500)
     .select(
-      'i.id', 'i.number', 'i.tenant_id as tenantId', 't.name as tenantName', 't.inn as tenantInn',
+      'i.id', 'i.number', 'i.tenant_id as tenantId', db.knex.raw(`coalesce(t.name, i.buyer->>'name') AS "tenantName"`), db.knex.raw(`coalesce(t.inn, i.buyer->>'inn') AS "tenantInn"`),
       'i.period_start as periodStart', 'i.period_end as periodEnd', 'i.issued_on as issuedOn', 'i.due_on as dueOn', 'i.status',
       'i.total_kopecks as totalKopecks', 'i.vat_kopecks as vatKopecks', 'i.vat_rate as vatRate', 'i.paid_kopecks as paidKopecks', 'i.paid_at as paidAt', 'a.id as actId',
     );

@@ -344,6 +344,19 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       CREATE INDEX nps_responses_user_idx ON platform.nps_responses (user_id, at DESC);
     `,
   },
+  {
+    version: 4,
+    name: 'billing documents outlive a deleted tenant',
+    sql: `
+      -- Invoices, acts and payments are the platform's own accounting records (kept 5 years by law):
+      -- deleting a client's data through the provisioner must not delete them. tenant_id stays as a
+      -- plain id; the buyer's requisites are frozen in billing_invoices.buyer.
+      ALTER TABLE platform.billing_invoices DROP CONSTRAINT billing_invoices_tenant_id_fkey;
+      ALTER TABLE platform.billing_acts DROP CONSTRAINT billing_acts_tenant_id_fkey;
+      ALTER TABLE platform.billing_payments DROP CONSTRAINT billing_payments_tenant_id_fkey;
+      CREATE INDEX billing_invoices_tenant_idx ON platform.billing_invoices (tenant_id, period_start);
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
