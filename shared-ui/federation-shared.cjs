@@ -7,21 +7,23 @@ const singleton = (extra = {}) => ({ singleton: true, strictVersion: false, requ
 
 module.exports = {
   react: singleton(),
-  'react/': singleton(),
+  'react/jsx-runtime': singleton(),
   'react-dom': singleton(),
-  'react-dom/': singleton(),
+  'react-dom/client': singleton(),
   '@mui/material': singleton(),
-  // Deep imports (@mui/material/styles, icons' createSvgIcon) must hit the same copy as the root.
-  '@mui/material/': singleton(),
+  // Only the package root. Sharing deep paths ('@mui/material/styles', or a '@mui/material/'
+  // prefix) made each one a separate bundle with its own copy of MUI's core: ~70-100 KB gzip more
+  // on the first screen (tools/ui-budget.mjs). So module UIs import MUI from the root only and
+  // take icons from @workcloud/shared-ui (see shared-ui/src/icons.ts).
   '@emotion/react': singleton(),
   '@emotion/styled': singleton(),
   '@reduxjs/toolkit': singleton(),
-  '@reduxjs/toolkit/': singleton(),
+  '@reduxjs/toolkit/query/react': singleton(),
   'react-redux': singleton(),
   '@workcloud/shared-ui': singleton(),
   i18next: singleton(),
   'react-i18next': singleton(),
   '@casl/ability': singleton(),
-  '@casl/ability/': singleton(),
+  '@casl/ability/extra': singleton(),
   '@casl/react': singleton(),
 };

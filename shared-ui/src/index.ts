@@ -31,3 +31,4 @@ export interface ModuleWidget {
   /** Renders into the dashboard card (React component rendered by the shell). */
   Component: import('react').ComponentType;
 }
+export * from './icons';

@@ -6,7 +6,15 @@ import type { DataTableProps } from './DataTable';
 /** The heavy part of DataTable: loaded on first use, so the shell's first screen stays small. */
 export default function DataTableGrid<Row extends { id: string }>(props: DataTableProps<Row>) {
   const { i18n } = useTranslation();
-  const localeText = i18n.language === 'en' ? undefined : ruRU.components.MuiDataGrid.defaultProps.localeText;
+  const localeText =
+    i18n.language === 'en'
+      ? undefined
+      : {
+          ...ruRU.components.MuiDataGrid.defaultProps.localeText,
+          // Not translated in the shipped ruRU locale.
+          paginationDisplayedRows: ({ from, to, count, estimated }: { from: number; to: number; count: number; estimated?: number }) =>
+            `${from}–${to} из ${count === -1 ? `более ${estimated ?? to}` : count}`,
+        };
   return (
     <DataGrid
       rows={props.rows}
@@ -29,7 +37,12 @@ export default function DataTableGrid<Row extends { id: string }>(props: DataTab
       slotProps={{ toolbar: { csvOptions: { disableToolbarButton: true }, printOptions: { disableToolbarButton: true } } as never }}
       label={props.ariaLabel}
       getRowHeight={props.rowHeight === 'auto' ? () => 'auto' : undefined}
-      sx={{ bgcolor: 'background.paper', '& .MuiDataGrid-row': props.onRowClick ? { cursor: 'pointer' } : undefined }}
+      sx={{
+        bgcolor: 'background.paper',
+        '& .MuiDataGrid-row': props.onRowClick ? { cursor: 'pointer' } : undefined,
+        // Auto-height rows: keep every cell's content vertically centred.
+        '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center', py: props.rowHeight === 'auto' ? 0.75 : 0 },
+      }}
     />
   );
 }

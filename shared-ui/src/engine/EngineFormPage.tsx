@@ -50,6 +50,19 @@ function toApi(f: Field, v: unknown): unknown {
   return v;
 }
 
+/** Where a catalog item sits: its owner (contracts of a counterparty) and its group in a hierarchy. */
+function catalogStructureFields(c: EngineCatalogMeta, t: (key: string) => string): Field[] {
+  return [
+    ...(c.owner ? [{ name: 'owner_id', type: 'ref' as const, ref: c.owner, title: t('owner'), required: true }] : []),
+    ...(c.hierarchical
+      ? [
+          { name: 'parent_id', type: 'ref' as const, ref: c.code, refFilter: { is_group: 'true' }, title: t('parentGroup') },
+          { name: 'is_group', type: 'boolean' as const, title: t('isGroup') },
+        ]
+      : []),
+  ];
+}
+
 const isDocument = (kind: EngineKind, _e: EngineCatalogMeta | EngineDocumentMeta): _e is EngineDocumentMeta => kind === 'documents';
 
 /**
@@ -75,7 +88,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     () =>
       doc
         ? [{ name: 'date', type: 'date', title: t('date'), required: true }, ...doc.fields.filter((f) => f.name !== computed.total)]
-        : [{ name: 'name', type: 'string', title: t('name'), required: true }, ...entity.fields],
+        : [{ name: 'name', type: 'string', title: t('name'), required: true }, ...catalogStructureFields(entity as EngineCatalogMeta, t), ...entity.fields],
     [doc, entity, computed, t],
   );
   const customFields: Field[] = entity.customFields.map((c) => ({ ...c, name: c.code }));

@@ -72,6 +72,7 @@ export function EngineListPage({ module, basePath, kind, entity }: EngineListPro
     () => [
       ...(isDoc ? [{ name: 'status', type: 'enum' as const, title: t('status'), values: { draft: t('status_draft'), posted: t('status_posted'), cancelled: t('status_cancelled') } }] : []),
       ...(isDoc ? [{ name: 'date', type: 'date' as const, title: t('date') }] : []),
+      ...('owner' in entity && entity.owner ? [{ name: 'owner_id', type: 'ref' as const, ref: entity.owner, title: t('owner') }] : []),
       ...entity.fields.filter((f) => f.type === 'enum' || f.type === 'ref' || f.type === 'date'),
     ],
     [entity, isDoc, t],

@@ -13,6 +13,8 @@ export interface InputField {
   required?: boolean;
   values?: Record<string, string> | null;
   ref?: string | null;
+  /** For `ref`: extra list filters of the search, e.g. { is_group: 'true' }. */
+  refFilter?: Record<string, string>;
 }
 
 export interface FieldInputProps {
@@ -55,7 +57,7 @@ export function FieldInput({ module, field, value, onChange, error, disabled, si
       return <EnumInput {...common} value={String(value ?? '')} options={options} onChange={(v) => onChange(v || null)} />;
     }
     case 'ref':
-      return <RefInput module={module} refCode={field.ref ?? ''} label={field.title} required={field.required} size={size} disabled={disabled} value={(value as string | null) ?? null} onChange={onChange} error={error} />;
+      return <RefInput module={module} refCode={field.ref ?? ''} filter={field.refFilter} label={field.title} required={field.required} size={size} disabled={disabled} value={(value as string | null) ?? null} onChange={onChange} error={error} />;
     default: {
       const digits = DIGITS[field.type];
       return (
@@ -85,6 +87,7 @@ interface RefOption {
 export function RefInput({
   module,
   refCode,
+  filter,
   label,
   value,
   onChange,
@@ -95,6 +98,7 @@ export function RefInput({
 }: {
   module: string;
   refCode: string;
+  filter?: Record<string, string>;
   label: string;
   value: string | null;
   onChange: (id: string | null) => void;
@@ -108,9 +112,10 @@ export function RefInput({
   const [options, setOptions] = useState<RefOption[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState(false);
+  const filterQuery = new URLSearchParams(filter).toString();
   const search = useCallback(
-    async (q: string) => (await apiFetch<{ items: RefOption[] }>(`/api/${target.module}/catalogs/${target.code}?limit=20&search=${encodeURIComponent(q)}`)).items,
-    [target.module, target.code],
+    async (q: string) => (await apiFetch<{ items: RefOption[] }>(`/api/${target.module}/catalogs/${target.code}?limit=20&search=${encodeURIComponent(q)}&${filterQuery}`)).items,
+    [target.module, target.code, filterQuery],
   );
   const name = useRefName(module, refCode, value);
   const selected = useMemo(() => (value ? { id: value, name: name ?? '…' } : null), [value, name]);

@@ -131,7 +131,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
         {t('skipToContent')}
       </a>
       <AppBar position="fixed" color="inherit" elevation={0} sx={{ borderBottom: 1, borderColor: 'divider', zIndex: (th) => th.zIndex.drawer + 1 }}>
-        <Toolbar sx={{ gap: 1 }}>
+        <Toolbar sx={{ gap: { xs: 0, sm: 1 }, px: { xs: 1, sm: 2 } }}>
           {!desktop && (
             <IconButton edge="start" aria-label={t('openMenu')} onClick={() => setDrawerOpen(true)}>
               <MenuIcon />

@@ -15,7 +15,7 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
     <Box>
       <PageHeader title={t('welcome', { name: me.user.fullName || me.user.email })} subtitle={me.isOwner ? t('welcomeOwner') : t('welcomeText', { tenant: me.tenant?.name ?? '' })} />
       {widgets.length > 0 && (
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, 1fr)', lg: 'repeat(3, 1fr)' }, mb: 3 }}>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', sm: 'repeat(2, minmax(0, 1fr))', lg: 'repeat(3, minmax(0, 1fr))' }, mb: 3 }}>
           {widgets.map((w) => (
             <Card key={w.id} variant="outlined">
               <CardContent>
@@ -33,7 +33,7 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
       <Typography variant="h2" component="h2" sx={{ mb: 1.5 }}>
         {t('yourModules')}
       </Typography>
-      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, 1fr)', lg: 'repeat(3, 1fr)' } }}>
+      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', sm: 'repeat(2, minmax(0, 1fr))', lg: 'repeat(3, minmax(0, 1fr))' } }}>
         {groups.map((g) => (
           <Card key={g.code} variant="outlined" sx={{ display: 'flex', flexDirection: 'column' }}>
             <CardContent sx={{ flex: 1 }}>

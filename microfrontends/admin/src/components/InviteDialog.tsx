@@ -1,6 +1,5 @@
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, Typography } from '@mui/material';
-import { ErrorState, fieldErrors, firstError, rules, TextInput } from '@workcloud/shared-ui';
+import { ContentCopyIcon, ErrorState, fieldErrors, firstError, rules, TextInput } from '@workcloud/shared-ui';
 import { useState, type FormEvent } from 'react';
 import { useInviteUserMutation, useRolesQuery } from '../api/adminApi';
 import { useAdminT } from '../useAdminT';

@@ -1,5 +1,3 @@
-import AddIcon from '@mui/icons-material/Add';
-import LockIcon from '@mui/icons-material/LockOutlined';
 import {
   Alert,
   Box,
@@ -26,7 +24,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { ErrorState, fieldErrors, Loading, PageHeader, TextInput, useAbility } from '@workcloud/shared-ui';
+import { AddIcon, LockIcon, ErrorState, fieldErrors, Loading, PageHeader, TextInput, useAbility } from '@workcloud/shared-ui';
 import { useEffect, useMemo, useState } from 'react';
 import { useCreateRoleMutation, useDeleteRoleMutation, useRolesQuery, useSubjectsQuery, useUpdateRoleMutation, type Role } from '../api/adminApi';
 import { matrixToRules, rulesToMatrix, type Matrix } from '../components/roleMatrix';
@@ -65,7 +63,7 @@ export function RolesPage() {
       {error && <ErrorState error={error} onRetry={refetch} />}
       {isLoading && <Loading />}
       {roles && subjects && (
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: '280px 1fr' }, alignItems: 'start' }}>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: '280px minmax(0, 1fr)' }, alignItems: 'start' }}>
           <Paper variant="outlined">
             <List aria-label={t('roles')} dense>
               {roles.map((r) => (

@@ -1,7 +1,5 @@
-import PersonAddIcon from '@mui/icons-material/PersonAddAlt1';
-import SearchIcon from '@mui/icons-material/Search';
 import { Box, Button, Chip, InputAdornment, MenuItem, Stack, TextField } from '@mui/material';
-import { Can, DataTable, ErrorState, formatDate, PageHeader, useAbility, type DataTableColumn } from '@workcloud/shared-ui';
+import { PersonAddIcon, SearchIcon, Can, DataTable, ErrorState, formatDate, PageHeader, useAbility, type DataTableColumn } from '@workcloud/shared-ui';
 import { useEffect, useState } from 'react';
 import { useSetUserActiveMutation, useUsersQuery, type TenantUser } from '../api/adminApi';
 import { InviteDialog } from '../components/InviteDialog';

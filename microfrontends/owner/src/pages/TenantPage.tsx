@@ -32,7 +32,7 @@ export function TenantPage({ id }: { id: string }) {
         }
       />
       {(suspendState.error || pinState.error) && <ErrorState error={suspendState.error ?? pinState.error} />}
-      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
+      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'repeat(2, minmax(0, 1fr))' } }}>
         <Paper variant="outlined" sx={{ p: 2 }}>
           <Typography variant="h3" component="h2" gutterBottom>
             {t('company')}

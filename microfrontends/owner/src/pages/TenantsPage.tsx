@@ -1,9 +1,7 @@
-import AddBusinessIcon from '@mui/icons-material/AddBusiness';
-import SearchIcon from '@mui/icons-material/Search';
 import { Box, Button, Chip, InputAdornment, MenuItem, Stack, TextField } from '@mui/material';
-import { DataTable, ErrorState, formatDate, formatDateTime, formatKopecks, linkProps, navigate, PageHeader, type DataTableColumn } from '@workcloud/shared-ui';
+import { AddBusinessIcon, SearchIcon, DataTable, ErrorState, formatDate, formatDateTime, formatKopecks, linkProps, navigate, PageHeader, type DataTableColumn } from '@workcloud/shared-ui';
 import { useEffect, useState } from 'react';
-import { useTenantsQuery, type TenantRow } from '../api/ownerApi';
+import { useCatalogueQuery, useTenantsQuery, type TenantRow } from '../api/ownerApi';
 import { StatusChip } from '../components/StatusChip';
 import { useOwnerT } from '../useOwnerT';
 
@@ -19,6 +17,11 @@ export function TenantsPage() {
     const timer = setTimeout(() => setDebounced(q), 300);
     return () => clearTimeout(timer);
   }, [q]);
+  const { data: catalogue = [] } = useCatalogueQuery();
+  const moduleTitle = (code: string) => {
+    const m = catalogue.find((c) => c.code === code);
+    return m ? (i18n.language === 'en' ? m.titleEn : m.title) : code;
+  };
   const { data, isFetching, error, refetch } = useTenantsQuery({ q: debounced, status, limit: page.pageSize, offset: page.page * page.pageSize });
 
   const columns: DataTableColumn<TenantRow>[] = [
@@ -34,7 +37,7 @@ export function TenantsPage() {
       renderCell: (p) => (
         <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5, py: 1 }}>
           {p.row.modules.map((m) => (
-            <Chip key={m} size="small" label={m} />
+            <Chip key={m} size="small" label={moduleTitle(m)} />
           ))}
         </Stack>
       ),
