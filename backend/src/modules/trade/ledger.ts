@@ -4,36 +4,23 @@ import type { PostingContext } from '../../platform/engine/declarations';
 import { quoteSchema } from '../../platform/tenancy/tenant-schema';
 
 /**
- * Reads the posting needs and `PostingContext` does not offer: every balance row of a register
- * under a partial key (FIFO batches, open debts, all reserves of a product), and earlier movements
- * of documents. Needs the tenant's schema, which the context does not expose yet — see `of`.
+ * Reads a posting needs beyond `PostingContext.balance`: balances under a partial key grouped by some
+ * dimensions (FIFO batches, open debts, all reserves of a product), and earlier movements of documents.
  */
 export class Ledger {
   private constructor(
+    private readonly ctx: PostingContext,
     private readonly knex: Knex.Transaction,
     readonly schema: string,
   ) {}
 
-  /**
-   * The posting transaction has already locked the row of the document being posted, so the schema
-   * of that document's table among this backend's relation locks is the tenant's. (Engine change
-   * asked for: pass the schema, or `table()`, in PostingContext, as ReportQueryContext does.)
-   */
-  static async of(ctx: PostingContext, documentCode: string): Promise<Ledger> {
-    const { rows } = await ctx.knex.raw(
-      `SELECT DISTINCT n.nspname AS schema FROM pg_locks l
-         JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND c.relname = ?`,
-      [`d_trade_${documentCode}`],
-    );
-    if (rows.length !== 1) throw new Error(`Cannot tell the tenant schema of trade.${documentCode} posting (${rows.length} candidates)`);
-    quoteSchema(rows[0].schema);
-    return new Ledger(ctx.knex, rows[0].schema);
+  static of(ctx: PostingContext): Ledger {
+    return new Ledger(ctx, ctx.knex, ctx.schema);
   }
 
   /** `schema.table` for the query builder. */
   table(name: string): string {
-    return `${this.schema}.${name}`;
+    return this.ctx.table(name);
   }
 
   /** `"schema".table` for raw SQL. */
@@ -47,20 +34,21 @@ export class Ledger {
 
   /** Non-zero balances at the end of `date`, grouped by `dims` (and ordered by them), for the keys matching `filter`. */
   async balances(register: string, resources: string[], dims: string[], filter: Record<string, string>, date: string): Promise<Record<string, string>[]> {
-    const month = `${date.slice(0, 7)}-01`;
-    const sums = resources.map((r) => `sum(${r})::text AS ${r}`).join(', ');
-    const where = Object.keys(filter).map((k) => `${k} = ?`);
-    const values = Object.values(filter);
-    const { rows } = await this.knex.raw(
-      `SELECT ${dims.join(', ')}, ${sums} FROM (
-         SELECT ${dims.join(', ')}, ${resources.join(', ')} FROM ${quoteSchema(this.schema)}.r_trade_${register}__totals WHERE month < ? ${where.map((w) => `AND ${w}`).join(' ')}
-         UNION ALL
-         SELECT ${dims.join(', ')}, ${resources.map((r) => `direction * ${r} AS ${r}`).join(', ')} FROM ${quoteSchema(this.schema)}.r_trade_${register}
-          WHERE period >= ? AND period <= ? ${where.map((w) => `AND ${w}`).join(' ')}
-       ) b GROUP BY ${dims.join(', ')} HAVING ${resources.map((r) => `sum(${r}) <> 0`).join(' OR ')} ORDER BY ${dims.join(', ')}`,
-      [month, ...values, month, date, ...values],
-    );
-    return rows;
+    const groups = new Map<string, { key: Record<string, string>; sums: Decimal[] }>();
+    for (const row of await this.ctx.balances(register, date, filter)) {
+      const id = dims.map((d) => row[d]).join('|');
+      const g = groups.get(id) ?? { key: Object.fromEntries(dims.map((d) => [d, row[d]])), sums: resources.map(() => new Decimal(0)) };
+      resources.forEach((r, i) => (g.sums[i] = g.sums[i].plus(row[r] ?? 0)));
+      groups.set(id, g);
+    }
+    return [...groups.values()]
+      .filter((g) => g.sums.some((x) => !x.isZero()))
+      .map((g) => ({ ...g.key, ...Object.fromEntries(resources.map((r, i) => [r, g.sums[i].toString()])) }))
+      .sort((a, b) => {
+        const x = dims.map((d) => String(a[d])).join('\u0000');
+        const y = dims.map((d) => String(b[d])).join('\u0000');
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
   }
 
   /** Current (non-reversed) totals of the given documents' movements in a register, by product. */

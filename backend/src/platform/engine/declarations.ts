@@ -97,6 +97,11 @@ export interface Movement {
 export interface PostingContext {
   /** Balance of a balance register for one set of dimensions, at the end of a date (before this document's own movements). */
   balance(register: string, dimensions: Record<string, unknown>, date: string): Promise<Record<string, string>>;
+  /** Every balance row (grouped by all dimensions) matching a partial filter, e.g. all FIFO batches of a product. */
+  balances(register: string, date: string, filter?: Record<string, unknown>): Promise<Record<string, string>[]>;
+  /** The tenant's schema (unquoted) and a table of it for the query builder, for reads the context does not offer. */
+  schema: string;
+  table(name: string): string;
   /** Latest values of an information register on a date. */
   sliceLast(register: string, dimensions: Record<string, unknown>, date: string): Promise<Record<string, unknown> | null>;
   /** Reads one catalog item (e.g. the organization's settings). */

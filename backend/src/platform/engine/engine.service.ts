@@ -373,7 +373,10 @@ export class EngineService {
     const revision = Number(doc.revision) + 1;
     const context: PostingContext = {
       knex: trx,
+      schema: ctx.tenant.schema,
+      table: (name) => this.t(ctx, name),
       balance: async (register, dimensions, date) => (await registers.balances(decl.module, register, date, dimensions))[0] ?? {},
+      balances: async (register, date, filter = {}) => registers.balances(decl.module, register, date, filter),
       sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
       catalogItem: async (catalog, itemId) => {
         const c = this.registry.catalog(decl.module, catalog);

@@ -20,7 +20,7 @@ export const customerOrder = defineDocument({
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   post: async (doc, ctx) => {
-    const ledger = await Ledger.of(ctx, 'customer_order');
+    const ledger = Ledger.of(ctx);
     const wanted = new Map<string, Decimal>();
     for (const l of doc.goods as GoodsLine[]) wanted.set(l.product, (wanted.get(l.product) ?? new Decimal(0)).plus(l.quantity));
     const out: Movement[] = [];

@@ -22,7 +22,7 @@ export const customerReturn = defineDocument({
   compute: (doc) => computeGoods(doc),
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
-    const ledger = await Ledger.of(ctx, 'customer_return');
+    const ledger = Ledger.of(ctx);
     const sold = await ledger.movementsOf('sales', [doc.sale], ['quantity', 'cost']);
     // What is still returnable: the sale less the other posted returns of it (this one's earlier posting is already reversed).
     const others = (await ledger.documentsReferring('customer_return', 'sale', doc.sale)).filter((r) => r !== doc.id);

@@ -38,7 +38,7 @@ export const inventory = defineDocument({
   },
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
-    const ledger = await Ledger.of(ctx, 'inventory');
+    const ledger = Ledger.of(ctx);
     const out: Movement[] = [];
     const shortages: { product: string; quantity: string }[] = [];
     for (const l of doc.goods as CountLine[]) {

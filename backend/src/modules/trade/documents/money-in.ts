@@ -19,7 +19,7 @@ export const moneyIn = defineDocument({
     const org = await organizationOf(ctx, doc.organization);
     return [
       { register: 'money', kind: 'receipt', dimensions: { organization: org.id, account: moneyAccount(doc, org) }, resources: { amount: doc.amount } },
-      ...(await allocatePayment(await Ledger.of(ctx, 'money_in'), doc, 1)),
+      ...(await allocatePayment(Ledger.of(ctx), doc, 1)),
     ];
   },
   defaultAccess: moneyAccess,

@@ -19,7 +19,7 @@ export const moneyOut = defineDocument({
     const org = await organizationOf(ctx, doc.organization);
     return [
       { register: 'money', kind: 'expense', dimensions: { organization: org.id, account: moneyAccount(doc, org) }, resources: { amount: doc.amount } },
-      ...(await allocatePayment(await Ledger.of(ctx, 'money_out'), doc, -1)),
+      ...(await allocatePayment(Ledger.of(ctx), doc, -1)),
     ];
   },
   defaultAccess: moneyAccess,

@@ -38,7 +38,7 @@ export const receipt = defineDocument({
       out.push(costReceipt(org, doc, l.product, l.quantity, org.vat_status === 'general' ? l.amount! : l.total!));
     }
     out.push({ register: 'settlements', kind: 'expense', dimensions: { organization: org.id, counterparty: doc.counterparty, contract: doc.contract, document: doc.id }, resources: { amount: doc.total } });
-    out.push(...(await offsetAdvances(await Ledger.of(ctx, 'receipt'), doc, -1)));
+    out.push(...(await offsetAdvances(Ledger.of(ctx), doc, -1)));
     return out;
   },
   defaultAccess: purchaseAccess,

@@ -34,7 +34,7 @@ export const sale = defineDocument({
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
     const lines: GoodsLine[] = doc.goods;
-    const ledger = await Ledger.of(ctx, 'sale');
+    const ledger = Ledger.of(ctx);
     if (!org.allow_negative_stock) await refuseOthersReserves(ctx, ledger, doc, lines);
     const { lineCosts, movements } = await costExpense(ctx, ledger, org, doc.date, lines);
     const out: Movement[] = [...movements];

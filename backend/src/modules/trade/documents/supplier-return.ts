@@ -18,7 +18,7 @@ export const supplierReturn = defineDocument({
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
     const lines = doc.goods as GoodsLine[];
-    const { movements } = await costExpense(ctx, await Ledger.of(ctx, 'supplier_return'), org, doc.date, lines);
+    const { movements } = await costExpense(ctx, Ledger.of(ctx), org, doc.date, lines);
     const out: Movement[] = [...movements];
     for (const l of lines) out.push({ register: 'stock', kind: 'expense', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
     out.push({ register: 'settlements', kind: 'receipt', dimensions: { organization: org.id, counterparty: doc.counterparty, contract: doc.contract, document: doc.receipt }, resources: { amount: doc.total } });
