@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
 import { billingTime, startFakeBanks, type Fakes } from './support';
@@ -33,6 +37,14 @@ afterAll(async () => {
   await stack?.close();
   await fakes?.close();
 });
+
+/** The PDF's text through poppler's pdftotext, whitespace collapsed. */
+function pdfText(pdf: Buffer): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'wc-billing-')), 'doc.pdf');
+  writeFileSync(file, pdf);
+  if (process.env.WC_KEEP_PDF) writeFileSync(path.join(process.env.WC_KEEP_PDF, `${pdf.length}.pdf`), pdf);
+  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' ');
+}
 
 const invoiceOf = async (period: string) => (await admin.get('/api/admin/billing/invoices')).body.items.find((i: { periodStart: string }) => i.periodStart === period);
 const tenantStatus = async () => (await stack.db.knex('platform.tenants').where({ id: tenantId }).first('status')).status;
@@ -78,7 +90,12 @@ describe('subscription from trial to paid, through every provider', () => {
     const pdf = await fetch(`${stack.url}/api/admin/billing/invoices/${invoice.id}/pdf`, { headers: { authorization: `Bearer ${await login(stack.url, 'admin@vector.ru', 'Admin-Passw0rd-1')}` } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // Read back as a viewer would: the owner's requisites from the environment, the buyer, the amounts.
+    const text = pdfText(bytes);
+    expect(text).toContain(`Счёт на оплату № ${invoice.number} от 12.03.2026`);
+    for (const requisite of ['ООО «ВоркКлауд Тест»', '7707083893', '770701001', '044525225', '40702810938000099999', 'ООО «Вектор»', '1 225,81', '774,19', '2 000,00', '360,66']) expect(text).toContain(requisite);
     expect((await owner.get(`/api/owner/billing/invoices/${invoice.id}/pdf`)).status).toBe(200);
   });
 
@@ -112,9 +129,13 @@ describe('subscription from trial to paid, through every provider', () => {
     const paid = await invoiceOf('2026-03-12');
     expect(paid).toMatchObject({ status: 'paid', paidKopecks: 200000 });
     expect(paid.actId).toBeTruthy();
-    const act = await admin.get(`/api/admin/billing/acts/${paid.actId}/pdf`);
+    const act = await fetch(`${stack.url}/api/admin/billing/acts/${paid.actId}/pdf`, { headers: { authorization: `Bearer ${await login(stack.url, 'admin@vector.ru', 'Admin-Passw0rd-1')}` } });
     expect(act.status).toBe(200);
-    expect(act.contentType).toBe('application/pdf');
+    expect(act.headers.get('content-type')).toBe('application/pdf');
+    const actText = pdfText(Buffer.from(await act.arrayBuffer()));
+    expect(actText).toContain(`№ ${paid.number} от 13.03.2026`);
+    expect(actText).toContain('2 000,00');
+    expect((await owner.get(`/api/owner/billing/acts/${paid.actId}/pdf`)).status).toBe(200);
     expect((await stack.db.knex('platform.billing_events').where({ tenant_id: tenantId, kind: 'payment' })).length).toBe(1);
   });
 
