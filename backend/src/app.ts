@@ -30,6 +30,7 @@ import { EngineService } from './platform/engine/engine.service';
 import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
 import { billingControllers, billingProviders } from './modules/billing';
+import { tradeControllers } from './modules/trade';
 
 export interface AppDeps {
   config: AppConfig;
@@ -44,7 +45,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, EngineSettingsController, ...billingControllers];
+const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, EngineSettingsController, ...billingControllers, ...tradeControllers];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -87,6 +88,8 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
   const adapter = new FastifyAdapter({ trustProxy: process.env.TRUST_PROXY === 'true', bodyLimit: 10 * 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn'], abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();
+  // Files (bank statements) arrive as raw bytes.
+  fastify.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   if (!metricsStarted) {
     collectDefaultMetrics();

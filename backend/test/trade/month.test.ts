@@ -13,6 +13,7 @@ import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStac
  */
 let stack: TestStack;
 let api: ReturnType<typeof client>;
+let adminToken: string;
 const id: Record<string, string> = {};
 const docs: Record<string, any> = {};
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   stack = await startStack({ label: 'trade-month' });
   const owner = await login(stack.url, OWNER.email, OWNER.password);
   const t = await onboardTenant(stack, owner, { name: 'Торговый дом', adminEmail: 'admin@td.ru', modules: ['trade'] });
+  adminToken = t.adminToken;
   api = client(stack.url, t.adminToken);
 
   id.org = await create('organizations', {
@@ -197,6 +199,23 @@ describe('a month of trade', () => {
     expect(invoiceText).toContain(`Счёт на оплату № ${invoice.number} от 31.03.2026`);
     expect(invoiceText).toContain('40702810300180001774');
     expect(invoiceText).toContain('6 100,00');
+  });
+});
+
+describe('print forms over HTTP', () => {
+  test('the sale’s УПД, ТОРГ-12 and Счёт download as PDF from the document’s print route', async () => {
+    for (const [form, expected] of [
+      ['upd', 'Счет-фактура № РТУ-000001 от 10.03.2026'],
+      ['torg12', 'ТОВАРНАЯ НАКЛАДНАЯ'],
+      ['invoice', 'Счёт на оплату № РТУ-000001 от 10.03.2026'],
+    ] as const) {
+      const res = await fetch(`${stack.url}/api/trade/documents/sale/${docs.s1.id}/print/${form}`, { headers: { authorization: `Bearer ${adminToken}` } });
+      expect(res.status, form).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(pdfText(Buffer.from(await res.arrayBuffer()))).toContain(expected);
+    }
+    const meta = (await api.get('/api/trade/meta')).body;
+    expect(meta.documents.find((d: any) => d.code === 'sale').printForms.map((f: any) => f.code)).toEqual(['upd', 'torg12', 'invoice']);
   });
 });
 

@@ -1,4 +1,6 @@
+import type { Type } from '@nestjs/common';
 import type { Declaration } from '../../platform/engine/declarations';
+import { BankStatementsController } from './bank-statements.controller';
 import { tradeCatalogs } from './catalogs';
 import { customerOrder } from './documents/customer-order';
 import { customerReturn } from './documents/customer-return';
@@ -33,3 +35,6 @@ export const tradeDeclarations: Declaration[] = [
   moneyOut,
   ...tradeReports,
 ];
+
+/** Routes of the module beyond what the engine generates. */
+export const tradeControllers: Type[] = [BankStatementsController];

@@ -34,13 +34,11 @@ export async function printPartiesOf(doc: Record<string, any>, lookup: CatalogLo
   };
 }
 
-// The print forms know only today's rates; a 2025 document at 20 % (or УСН 5 %/7 %) cannot be printed yet.
-const LABELS: Partial<Record<VatRate, VatRateLabel>> = { vat22: '22%', vat10: '10%', vat0: '0%', none: 'без НДС' };
+// The label printed in the VAT rate column for each rate.
+const LABELS: Record<VatRate, VatRateLabel> = { vat22: '22%', vat20: '20%', vat10: '10%', vat7: '7%', vat5: '5%', vat0: '0%', none: 'без НДС' };
 
 function label(rate: VatRate | null): VatRateLabel {
-  const l = rate ? LABELS[rate] : undefined;
-  if (!l) throw new Error(`Печатные формы пока не поддерживают ставку НДС ${rate}`);
-  return l;
+  return rate ? LABELS[rate] : 'без НДС';
 }
 
 const party = (c: Record<string, any>, address: string | undefined): PrintParty => ({
@@ -98,3 +96,10 @@ export function printSaleTorg12(doc: Record<string, any>, p: PrintParties): Prom
 export function printInvoiceForPayment(doc: Record<string, any>, p: PrintParties): Promise<Buffer> {
   return renderInvoiceForPayment(toPrintDocument(doc, p));
 }
+
+/** The print forms of documents with goods, as the engine serves them (`…/print/<code>`). */
+export const goodsPrintForms = {
+  upd: { code: 'upd', title: 'УПД', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printSale(d, await printPartiesOf(d, ctx.catalogItem)) },
+  torg12: { code: 'torg12', title: 'ТОРГ-12', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printSaleTorg12(d, await printPartiesOf(d, ctx.catalogItem)) },
+  invoice: { code: 'invoice', title: 'Счёт на оплату', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printInvoiceForPayment(d, await printPartiesOf(d, ctx.catalogItem)) },
+};

@@ -5,6 +5,7 @@ import { offsetAdvances } from '../allocation';
 import { costExpense, organizationOf } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
+import { goodsPrintForms } from '../print-forms';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
 
 /**
@@ -31,6 +32,7 @@ export const sale = defineDocument({
   },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  printForms: [goodsPrintForms.upd, goodsPrintForms.torg12, goodsPrintForms.invoice],
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
     const lines: GoodsLine[] = doc.goods;

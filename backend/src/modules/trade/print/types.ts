@@ -29,7 +29,7 @@ export interface PrintParty {
   corrAccount?: string;
 }
 
-export type VatRateLabel = '22%' | '10%' | '0%' | 'без НДС';
+export type VatRateLabel = '22%' | '20%' | '10%' | '7%' | '5%' | '0%' | 'без НДС';
 
 export interface PrintLine {
   name: string;
