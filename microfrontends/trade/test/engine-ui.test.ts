@@ -199,6 +199,12 @@ describe('engine pages of a module UI', () => {
     // Quick search in a list; the documents list shows the status chips.
     await nav(page, 'Номенклатура');
     await page.getByRole('gridcell', { name: 'Молоко 3,2%' }).waitFor();
+    // Sorting is done by the server: name descending puts «Хлеб» before «Молоко».
+    const firstRow = () => page.getByRole('grid').getByRole('row').nth(1).textContent();
+    await expect.poll(firstRow).toMatch(/^Молоко/);
+    await page.getByRole('columnheader', { name: 'Наименование' }).click();
+    await page.getByRole('columnheader', { name: 'Наименование' }).click();
+    await expect.poll(firstRow).toMatch(/^Хлеб/);
     await page.getByRole('searchbox', { name: 'Поиск' }).fill('бород');
     await page.getByRole('gridcell', { name: 'Молоко 3,2%' }).waitFor({ state: 'detached' });
     await page.getByRole('gridcell', { name: 'Хлеб бородинский' }).waitFor();
