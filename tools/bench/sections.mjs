@@ -17,6 +17,7 @@ import migrateAll from './sections/migrate-all.mjs';
 import provisioning from './sections/provisioning.mjs';
 import uiBudget from './sections/ui-budget.mjs';
 import engine from './sections/engine.mjs';
+import trade from './sections/trade.mjs';
 
 /** @type {Array<{ id: string; title: string; run(ctx: import('./sections/_template.mjs').BenchContext): Promise<void> }>} */
 export const sections = [
@@ -25,5 +26,6 @@ export const sections = [
   apiMe, //        3. GET /api/me vs a bare Fastify route running the same SQL
   uiBudget, //     4. UI bundle sizes (tools/ui-budget.mjs, when present)
   engine, //       5–6. posting a 10-line document vs raw SQL; balances with 10× movements
+  trade, //        7–8. Реализация posting vs raw SQL; Остатки товаров with 10× movements
   // ↑ add module sections here
 ];
