@@ -67,3 +67,16 @@ describe('VAT on goods lines', () => {
     expect(old.status).toBe(400);
   });
 });
+
+describe('live totals for the form', () => {
+  test('compute returns the amounts, VAT and totals saving would store, and stores nothing', async () => {
+    const before = (await api.get('/api/trade/documents/invoice_for_payment?limit=1')).body.total;
+    const res = await api.post('/api/trade/documents/invoice_for_payment/compute', { ...base, date: '2026-05-05', price_includes_vat: false, goods: [{ product, quantity: '3', price: 3333 }] });
+    expect(res.status).toBe(200);
+    // 3 × 33,33 = 99,99; VAT 22 % = 21,9978 → 22,00; total 121,99.
+    expect(res.body.goods[0]).toMatchObject({ amount: 9999, vat: 2200, total: 12199 });
+    expect((await api.get('/api/trade/documents/invoice_for_payment?limit=1')).body.total).toBe(before);
+    const bad = await api.post('/api/trade/documents/invoice_for_payment/compute', { ...base, goods: [{ product, quantity: 'три', price: 1 }] });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -123,6 +123,14 @@ export class EngineController {
     return this.engine.createDocument(ctx, this.document(m, code), body, { post: post === 'true' });
   }
 
+  /** The form's live totals: the same `compute` the server runs on save, nothing stored. */
+  @Post('documents/:code/compute')
+  @HttpCode(200)
+  @Allow('read', FROM_ROUTE)
+  computeDocument(@Ctx() ctx: TenantRequestContext, @Param('module') m: string, @Param('code') code: string, @Body() body: unknown) {
+    return this.engine.computeDocument(ctx, this.document(m, code), body);
+  }
+
   @Get('documents/:code/:id')
   @Allow('read', FROM_ROUTE)
   getDocument(@Ctx() ctx: TenantRequestContext, @Param('module') m: string, @Param('code') code: string, @Param('id') id: string) {

@@ -288,6 +288,17 @@ export class EngineService {
     return header;
   }
 
+  /**
+   * Runs the declaration's `compute` on an unsaved document (amounts, VAT, totals) and returns it,
+   * so a form shows exactly what saving would store. Validation problems come back as 400, as on save.
+   */
+  async computeDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown) {
+    const record = await this.validateDocument(ctx, decl, body, false);
+    record.date ??= todayInMoscow();
+    decl.compute?.(record);
+    return record;
+  }
+
   async createDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, options: { post?: boolean } = {}) {
     const record = await this.validateDocument(ctx, decl, body, false);
     record.date ??= todayInMoscow();

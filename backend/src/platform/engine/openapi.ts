@@ -52,6 +52,9 @@ export function addDeclarationsToOpenApi(doc: OpenApiDoc, registry: Configuratio
           responses: { 201: { description: 'Документ со строками' }, 400: problem, 422: problem },
         },
       };
+      doc.paths[`${p}/compute`] = {
+        post: { tags, summary: `${d.title}: рассчитать суммы, НДС и итоги без сохранения`, requestBody: { content: json(toSchema(fields, false, sections)) }, responses: { 200: { description: 'Документ с рассчитанными полями' }, 400: problem } },
+      };
       doc.paths[`${p}/{id}`] = {
         get: { tags, summary: `${d.title}: документ со строками`, parameters: [idParam], responses: { 200: { description: 'Документ' }, 404: problem } },
         patch: { tags, summary: `${d.title}: изменить (проведённый — перепроводится)`, parameters: [idParam], requestBody: { content: json(toSchema(fields, true, sections)) }, responses: { 200: { description: 'Документ' }, 422: problem } },
