@@ -16,6 +16,7 @@ export interface CycleReport {
   suspended: string[];
   webhooksRetried: number;
   paymentsReconciled: number;
+  errors: { tenantId: string; error: string }[];
 }
 
 /**
@@ -37,7 +38,7 @@ export class BillingService {
     private readonly tenants: TenantContextService,
   ) {}
 
-  /** runCycle under a session advisory lock: with several instances, one runs it and the others skip. */
+  /** runCycle under a transaction-level advisory lock: with several instances, one runs it and the others skip. */
   async runCycleExclusively(now: Date): Promise<CycleReport | null> {
     return this.db.knex.transaction(async (trx) => {
       const { rows } = await trx.raw('SELECT pg_try_advisory_xact_lock(4242101) AS locked');
@@ -49,7 +50,7 @@ export class BillingService {
   async runCycle(now: Date): Promise<CycleReport> {
     const today = moscowDate(now);
     const k = this.db.knex;
-    const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0, paymentsReconciled: 0 };
+    const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0, paymentsReconciled: 0, errors: [] };
 
     // 0. Notifications a crash left half-done, and payments whose notification never came.
     report.webhooksRetried = await this.webhooks.retryPending();
@@ -65,7 +66,15 @@ export class BillingService {
       .whereNull('a.canceled_on')
       .where('a.next_period_start', '<=', today)
       .pluck('a.tenant_id');
-    for (const tenantId of due) report.invoicesIssued += (await this.invoicing.issueDue(tenantId, today)).length;
+    for (const tenantId of due) {
+      try {
+        report.invoicesIssued += (await this.invoicing.issueDue(tenantId, today)).length;
+      } catch (error) {
+        // One client's problem (e.g. a broken price) must not stop everybody else's invoices; retried next run.
+        this.log.error(`Счёт клиенту ${tenantId} не выставлен: ${error instanceof Error ? error.message : error}`);
+        report.errors.push({ tenantId, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
 
     const settings = await this.settings.get();
 
