@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
-import { billingTime, startFakeBanks, type Fakes } from './support';
+import { tbankToken } from '../../src/modules/billing/providers/tbank';
+import { billingTime, startFakeBanks, TBANK, type Fakes } from './support';
 
 /**
  * One client's whole life through the API, on fixed dates (billing's clock is moved by the test):
@@ -179,6 +180,12 @@ describe('subscription from trial to paid, through every provider', () => {
     expect(forged.status).toBe(400);
     expect((await invoiceOf('2026-04-01')).status).toBe('open');
 
+    // Authentic, but about a payment WorkCloud never made: acknowledged, kept 'failed' for retries, no event key spent.
+    const stranger = { TerminalKey: TBANK.terminalKey, OrderId: 'x1', Success: true, Status: 'CONFIRMED', PaymentId: 999, ErrorCode: '0', Amount: 100 };
+    expect((await webhook.post('/api/billing/webhooks/tbank', { ...stranger, Token: tbankToken(stranger, TBANK.password) })).body).toBe('OK');
+    expect(await stack.db.knex('platform.billing_webhook_inbox').where({ event_key: '999:CONFIRMED' }).first('status')).toEqual({ status: 'failed' });
+    expect(await stack.db.knex('platform.billing_payment_events').where({ event_key: '999:CONFIRMED' }).first()).toBeUndefined();
+
     const real = await webhook.post('/api/billing/webhooks/tbank', signed);
     expect(real.status).toBe(200);
     expect(real.body).toBe('OK');
@@ -217,11 +224,12 @@ describe('subscription from trial to paid, through every provider', () => {
     const signed = fakes.tbank.notificationFor(tbId);
 
     // The process died right after step 1 (the raw notification is stored, nothing applied).
-    await stack.db.knex('platform.billing_webhook_inbox').insert({ provider: 'tbank', ip: '127.0.0.1', headers: '{}', body: JSON.stringify(signed), query: '{}', received_at: new Date(Date.now() - 5 * 60_000) });
+    const [{ id: inboxId }] = await stack.db.knex('platform.billing_webhook_inbox').insert({ provider: 'tbank', ip: '127.0.0.1', headers: '{}', body: JSON.stringify(signed), query: '{}', received_at: new Date(Date.now() - 5 * 60_000) }).returning('id');
     expect((await invoiceOf('2026-06-01')).status).toBe('open');
     // After the restart the cycle finishes it…
     const report = await time.cycle('2026-06-02');
-    expect(report.webhooksRetried).toBe(1);
+    expect(report.webhooksRetried).toBeGreaterThanOrEqual(1); // (the stranger of April may be retried too, if a minute old)
+    expect(await stack.db.knex('platform.billing_webhook_inbox').where({ id: inboxId }).first('status')).toEqual({ status: 'processed' });
     expect(await invoiceOf('2026-06-01')).toMatchObject({ status: 'paid', paidKopecks: 280000 });
     // …and the bank's re-delivery is a duplicate.
     expect((await client(stack.url).post('/api/billing/webhooks/tbank', signed)).body).toBe('OK');

@@ -85,19 +85,18 @@ export class WebhooksService {
         return null;
       }
       const payment = await trx('platform.billing_payments').where({ provider, provider_payment_id: event.providerPaymentId }).first('id');
-      let note: string | null = null;
-      let tenantId: string | null = null;
-      if (!payment) {
-        note = `Платёж ${event.providerPaymentId} не создавался через WorkCloud`;
-        this.log.warn(`${PROVIDER_NAMES[provider]}: ${note}`);
-      } else {
-        await trx('platform.billing_payment_events').where({ provider, event_key: event.eventKey }).update({ payment_id: payment.id });
-        const outcome = await this.payments.applyProviderState(trx, payment.id, event, at, `${provider}:${event.eventKey}`);
-        tenantId = outcome.tenantId;
-        note = outcome.note;
-      }
-      await trx('platform.billing_webhook_inbox').where({ id: inboxId }).update({ status: 'processed', event_key: event.eventKey, error: note, processed_at: trx.fn.now() });
-      return tenantId;
+      // Not (yet) ours — e.g. the bank answered faster than we stored its payment id. Undo the event
+      // key so a re-delivery or the cycle's retry can still apply it; polling covers it as well.
+      if (!payment) throw new UnknownPayment(event.providerPaymentId);
+      await trx('platform.billing_payment_events').where({ provider, event_key: event.eventKey }).update({ payment_id: payment.id });
+      const outcome = await this.payments.applyProviderState(trx, payment.id, event, at, `${provider}:${event.eventKey}`);
+      await trx('platform.billing_webhook_inbox').where({ id: inboxId }).update({ status: 'processed', event_key: event.eventKey, error: outcome.note, processed_at: trx.fn.now() });
+      return outcome.tenantId;
+    }).catch(async (error) => {
+      if (!(error instanceof UnknownPayment)) throw error;
+      this.log.warn(`${PROVIDER_NAMES[provider]}: ${error.message} (входящее №${inboxId}, повторим позже)`);
+      await this.mark(inboxId, 'failed', event.eventKey, error.message);
+      return null;
     });
     if (touched) await this.tenants.invalidateTenant(touched);
     return answer;
@@ -108,6 +107,8 @@ export class WebhooksService {
     const rows = await this.db.knex('platform.billing_webhook_inbox')
       .whereIn('status', ['received', 'failed'])
       .where('received_at', '<', this.db.knex.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
+      // Providers give up re-delivering after about a day; three days of retries cover outages of ours.
+      .where('received_at', '>', this.db.knex.raw(`now() - interval '3 days'`))
       .orderBy('id')
       .limit(500)
       .pluck('id');
@@ -131,4 +132,10 @@ export class WebhooksService {
 /** Headers as received, minus anything that could carry our own credentials. */
 function safeHeaders(headers: Record<string, string | string[] | undefined>) {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie)$/i.test(k)));
+}
+
+class UnknownPayment extends Error {
+  constructor(providerPaymentId: string) {
+    super(`Платёж ${providerPaymentId} не найден среди созданных WorkCloud`);
+  }
 }
