@@ -2,8 +2,10 @@ import { Autocomplete, Checkbox, CircularProgress, FormControl, FormControlLabel
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { apiFetch } from '../api/tokens';
 import { DateInput, EnumInput, MoneyInput, NumberInput, TextInput } from '../forms/fields';
-import { refTarget, useEngineItemQuery } from './api';
-import type { EngineFieldType } from './types';
+import { refTarget, useEngineItemQuery, useEngineMetaQuery } from './api';
+import { useEngineT } from './i18n';
+import type { EngineFieldType, EngineKind, EngineRecord } from './types';
+import { formatIsoDate } from './values';
 
 /** What an input needs to know about a declared or custom field. */
 export interface InputField {
@@ -76,7 +78,24 @@ export function FieldInput({ module, field, value, onChange, error, disabled, si
 
 interface RefOption {
   id: string;
-  name: string;
+  label: string;
+}
+
+/**
+ * Where a reference points. Usually a catalog; a document when the module declares one by that code
+ * (e.g. the order a sale was made from). Known once the target module's metadata is loaded.
+ */
+function useRefTarget(module: string, refCode: string | null | undefined) {
+  const target = refTarget(module, refCode ?? '');
+  const { data: meta, isError } = useEngineMetaQuery(target.module, { skip: !refCode });
+  const kind: EngineKind = meta?.documents.some((d) => d.code === target.code) ? 'documents' : 'catalogs';
+  return { ...target, kind, ready: !!refCode && (!!meta || isError) };
+}
+
+/** How a referenced record is named: a catalog item by its name, a document by number and date. */
+function useRefLabel() {
+  const { t } = useEngineT();
+  return useCallback((kind: EngineKind, r: EngineRecord) => (kind === 'documents' ? t('documentRef', { number: r.number, date: formatIsoDate(r.date) }) : String(r.name ?? '')), [t]);
 }
 
 /**
@@ -107,26 +126,28 @@ export function RefInput({
   size?: 'small' | 'medium';
   disabled?: boolean;
 }) {
-  const target = refTarget(module, refCode);
+  const target = useRefTarget(module, refCode);
+  const labelOf = useRefLabel();
   const [text, setText] = useState('');
   const [options, setOptions] = useState<RefOption[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState(false);
   const filterQuery = new URLSearchParams(filter).toString();
   const search = useCallback(
-    async (q: string) => (await apiFetch<{ items: RefOption[] }>(`/api/${target.module}/catalogs/${target.code}?limit=20&search=${encodeURIComponent(q)}&${filterQuery}`)).items,
-    [target.module, target.code, filterQuery],
+    async (q: string) => (await apiFetch<{ items: EngineRecord[] }>(`/api/${target.module}/${target.kind}/${target.code}?limit=20&search=${encodeURIComponent(q)}&${filterQuery}`)).items,
+    [target.module, target.kind, target.code, filterQuery],
   );
   const name = useRefName(module, refCode, value);
-  const selected = useMemo(() => (value ? { id: value, name: name ?? '…' } : null), [value, name]);
+  // Options and the value are shown by their label; the form keeps only the id.
+  const selected = useMemo(() => (value ? { id: value, label: name ?? '…' } : null), [value, name]);
   // Ask the server only while the list is open, a moment after typing stops.
   useEffect(() => {
-    if (!open) return;
+    if (!open || !target.ready) return;
     let live = true;
     setLoading(true);
     const timer = setTimeout(() => {
-      search(selected && text === selected.name ? '' : text)
-        .then((items) => live && setOptions(items))
+      search(selected && text === selected.label ? '' : text)
+        .then((items) => live && setOptions(items.map((r) => ({ id: r.id, label: labelOf(target.kind, r) }))))
         .catch(() => live && setOptions([]))
         .finally(() => live && setLoading(false));
     }, 250);
@@ -134,7 +155,7 @@ export function RefInput({
       live = false;
       clearTimeout(timer);
     };
-  }, [open, text, search, selected]);
+  }, [open, text, search, selected, target.ready, target.kind, labelOf]);
   return (
     <Autocomplete<RefOption>
       open={open}
@@ -147,7 +168,7 @@ export function RefInput({
       size={size}
       filterOptions={(x) => x}
       isOptionEqualToValue={(a, b) => a.id === b.id}
-      getOptionLabel={(o) => o.name}
+      getOptionLabel={(o) => o.label}
       onChange={(_, v) => onChange(v?.id ?? null)}
       onInputChange={(_, v) => setText(v)}
       renderInput={(params) => (
@@ -167,12 +188,13 @@ export function RefInput({
   );
 }
 
-/** The name of a referenced catalog item (each id fetched once, then cached by RTK Query). */
+/** The label of a referenced record (each id fetched once, then cached by RTK Query). */
 export function useRefName(module: string, refCode: string | null | undefined, id: unknown): string | undefined {
-  const target = refTarget(module, refCode ?? '');
-  const skip = typeof id !== 'string' || !id || !refCode;
-  const { data } = useEngineItemQuery({ module: target.module, kind: 'catalogs', code: target.code, id: String(id) }, { skip });
-  return data ? String(data.name ?? '') : undefined;
+  const target = useRefTarget(module, refCode);
+  const labelOf = useRefLabel();
+  const skip = typeof id !== 'string' || !id || !target.ready;
+  const { data } = useEngineItemQuery({ module: target.module, kind: target.kind, code: target.code, id: String(id) }, { skip });
+  return data ? labelOf(target.kind, data) : undefined;
 }
 
 /** A referenced item's name in a list cell or card. */
