@@ -1,12 +1,13 @@
 import { CssBaseline, ThemeProvider, type Theme } from '@mui/material';
 import type { EnhancedStore } from '@reduxjs/toolkit';
 import type { i18n as I18n } from 'i18next';
-import { StrictMode, type ComponentType } from 'react';
+import { Component, StrictMode, type ComponentType, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
 import { AbilityContextProvider, type AppAbility } from './ability';
 import type { Me } from './api/me';
+import { ErrorState } from './components/States';
 
 /** What the shell hands every module UI through single-spa customProps. */
 export interface ModuleProps {
@@ -52,7 +53,9 @@ export function createModuleApp(Root: ComponentType<ModuleRootProps>, options: {
               <ThemeProvider theme={props.getTheme()}>
                 <I18nextProvider i18n={props.i18n}>
                   <AbilityContextProvider ability={props.ability}>
-                    <Root me={props.me} basePath={props.basePath} />
+                    <ModuleBoundary title={moduleTitle(props)} i18n={props.i18n}>
+                      <Root me={props.me} basePath={props.basePath} />
+                    </ModuleBoundary>
                   </AbilityContextProvider>
                 </I18nextProvider>
               </ThemeProvider>
@@ -71,4 +74,32 @@ export function createModuleApp(Root: ComponentType<ModuleRootProps>, options: {
       props.domElement.querySelector(`.wc-module-${props.name}`)?.remove();
     },
   };
+}
+
+function moduleTitle(props: ModuleProps): string {
+  const m = props.me.modules.find((x) => x.code === props.name);
+  return (props.i18n.language === 'en' ? m?.titleEn : m?.title) ?? props.name;
+}
+
+/**
+ * A render error inside a module must not leave a blank page: mount() has already returned by
+ * then, so the shell cannot see it. Shows the same «Не удалось загрузить модуль» with a retry.
+ */
+class ModuleBoundary extends Component<{ title: string; i18n: I18n; children: ReactNode }, { error: unknown }> {
+  state = { error: null as unknown };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  componentDidCatch(error: unknown) {
+    console.error(`[module ${this.props.title}] render failed`, error);
+  }
+  render() {
+    if (!this.state.error) return this.props.children;
+    const t = this.props.i18n.getFixedT(null, 'common');
+    return (
+      <div data-testid="module-error">
+        <ErrorState title={t('moduleCrashed', { title: this.props.title })} error={{ detail: `${t('moduleCrashedText')} ${String((this.state.error as Error)?.message ?? this.state.error)}` }} onRetry={() => this.setState({ error: null })} />
+      </div>
+    );
+  }
 }

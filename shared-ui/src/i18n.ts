@@ -26,6 +26,8 @@ const common = {
     no: 'Нет',
     actions: 'Действия',
     noAccess: 'Недостаточно прав для этого раздела. Обратитесь к администратору компании.',
+    moduleCrashed: 'Не удалось загрузить модуль «{{title}}»',
+    moduleCrashedText: 'В разделе произошла ошибка. Остальные разделы работают.',
   },
   en: {
     save: 'Save',
@@ -50,6 +52,8 @@ const common = {
     no: 'No',
     actions: 'Actions',
     noAccess: 'You have no rights for this section. Ask your company administrator.',
+    moduleCrashed: 'Could not load the module “{{title}}”',
+    moduleCrashedText: 'This section failed. Everything else keeps working.',
   },
 };
 
