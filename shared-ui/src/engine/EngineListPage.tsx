@@ -42,7 +42,7 @@ function useDebounced<T>(value: T, ms = 300): T {
 export function EngineListPage({ module, basePath, kind, entity }: EngineListProps) {
   const { t } = useEngineT();
   const theme = useTheme();
-  const phone = useMediaQuery(theme.breakpoints.down('sm'));
+  const phone = useMediaQuery(theme.breakpoints.down('sm'), { noSsr: true });
   const isDoc = kind === 'documents';
   const path = `${basePath}/${kind}/${entity.code}`;
   const [search, setSearch] = useState('');
