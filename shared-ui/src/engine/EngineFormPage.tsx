@@ -160,7 +160,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   };
 
   const fail = (e: unknown) => {
-    if (e instanceof ApiError && e.status === 409) return setProblem({ text: t('conflict'), conflict: true });
+    if (e instanceof ApiError && e.status === 409) return setProblem({ text: t(doc ? 'conflict' : 'conflictItem'), conflict: true });
     const byField = fieldErrors(e);
     setErrors(byField);
     setProblem({ text: Object.keys(byField).length ? t('checkFields') : ((e as ApiError).detail ?? String(e)) });

@@ -1,5 +1,5 @@
 import { Box, Card, CardActionArea, Typography } from '@mui/material';
-import type { ComponentType } from 'react';
+import { useMemo, type ComponentType } from 'react';
 import type { ModuleMenuItem } from '../index';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
@@ -9,6 +9,7 @@ import { EngineFormPage, type EngineFormProps } from './EngineFormPage';
 import { EngineListPage, type EngineListProps } from './EngineListPage';
 import { EngineReportPage, type EngineReportProps } from './EngineReportPage';
 import { useEngineT } from './i18n';
+import { localizeMeta } from './localize';
 import type { EngineMeta } from './types';
 
 /** A module's own pages for some catalogs, documents or reports, used instead of the generic ones. */
@@ -35,9 +36,10 @@ export function engineMenu(meta: EngineMeta, basePath: string): ModuleMenuItem[]
  *   reports/:code            report
  */
 export function EngineModuleRoot({ module, basePath, overrides = {} }: { module: string; basePath: string; overrides?: EngineOverrides }) {
-  const { t } = useEngineT();
+  const { t, i18n } = useEngineT();
   const path = useLocationPath();
-  const { data: meta, error, refetch } = useEngineMetaQuery(module);
+  const { data, error, refetch } = useEngineMetaQuery(module);
+  const meta = useMemo(() => data && localizeMeta(data, i18n.language), [data, i18n.language]);
   if (error) return <ErrorState error={error} onRetry={refetch} />;
   if (!meta) return <Loading />;
 

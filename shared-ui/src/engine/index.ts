@@ -13,3 +13,4 @@ export { EngineReportPage, type EngineReportProps } from './EngineReportPage';
 export { BarChart } from './BarChart';
 export { downloadWithToken } from './download';
 export { EngineModuleRoot, engineMenu, type EngineOverrides } from './EngineModuleRoot';
+export { localizeMeta } from './localize';

@@ -59,6 +59,7 @@ export interface EngineCatalogMeta extends EngineEntity {
 export interface EngineSectionMeta {
   code: string;
   title: string;
+  titleEn?: string;
   fields: EngineField[];
 }
 

@@ -1,0 +1,16 @@
+import type { EngineMeta } from './types';
+
+type Titled = { title: string; titleEn?: string };
+const english = <T extends Titled>(o: T): T => (o.titleEn ? { ...o, title: o.titleEn } : o);
+const allEnglish = <T extends Titled>(list: T[]) => list.map(english);
+
+/** The metadata with the declarations' English titles (where given), so the pages need not care about the language. */
+export function localizeMeta(meta: EngineMeta, lang: string): EngineMeta {
+  if (lang !== 'en') return meta;
+  return {
+    ...meta,
+    catalogs: meta.catalogs.map((c) => ({ ...english(c), fields: allEnglish(c.fields) })),
+    documents: meta.documents.map((d) => ({ ...english(d), fields: allEnglish(d.fields), sections: d.sections.map((s) => ({ ...english(s), fields: allEnglish(s.fields) })) })),
+    reports: meta.reports.map((r) => ({ ...english(r), params: allEnglish(r.params), columns: allEnglish(r.columns) })),
+  };
+}
