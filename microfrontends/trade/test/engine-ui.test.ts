@@ -252,6 +252,11 @@ describe('engine pages of a module UI', () => {
       await noErrorShown(r.title);
       if (r === meta.reports[0]) await screenshot(page, 'engine-trade-report');
     }
+    // In English the titles come from the declarations' titleEn.
+    await page.evaluate(() => localStorage.setItem('wc.lang', 'en'));
+    await page.goto(`${web.url}/m/trade/documents/${meta.documents[0].code}`);
+    await page.getByRole('heading', { name: meta.documents[0].titleEn, exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Create' }).waitFor();
     expect(page.errors.filter((e) => /Invalid hook|two copies|Multiple instances|TypeError/i.test(e))).toEqual([]);
     await page.close();
   }, 180_000);
