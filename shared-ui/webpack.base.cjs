@@ -20,7 +20,11 @@ function baseConfig({ dir, name, exposes = {}, port, production, plugins = [], e
       uniqueName: name,
       clean: true,
     },
-    resolve: { extensions: ['.tsx', '.ts', '.mjs', '.js', '.json'] },
+    resolve: {
+      extensions: ['.tsx', '.ts', '.mjs', '.js', '.json'],
+      // Icons reach MUI through the shared root package, not a private deep copy (see the shim).
+      alias: { '@mui/material/SvgIcon$': path.join(__dirname, 'src/mui-svgicon-shim.ts') },
+    },
     module: {
       rules: [
         {

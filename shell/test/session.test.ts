@@ -1,0 +1,94 @@
+/**
+ * Sign-in details a user notices: the company picker for people in several companies, a session
+ * that refreshes itself without losing the page (one refresh for many parallel calls), Ctrl+K
+ * search, and the phone-size menu drawer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
+import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from './support/web';
+
+describe('session, company picker, quick search, phone menu', () => {
+  let stack: TestStack;
+  let web: Web;
+  let browser: Browser;
+  const email = `both${Date.now()}@two.test`;
+  const password = 'Both-Passw0rd-1';
+
+  beforeAll(async () => {
+    stack = await startStack({ label: 'ui_session' });
+    web = await startWeb(stack.url);
+    browser = await launchBrowser();
+    const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
+    await onboardTenant(stack, ownerToken, { name: 'ООО «Первая»', adminEmail: email, adminPassword: password });
+    const second = await onboardTenant(stack, ownerToken, { name: 'ООО «Вторая»', adminEmail: `second${Date.now()}@two.test` });
+    // The same person is invited into the second company too.
+    const roles = (await client(stack.url, second.adminToken).get('/api/admin/roles')).body as { id: string; code: string }[];
+    const res = await client(stack.url, second.adminToken).post('/api/admin/users', { email, fullName: 'Двоякий Сотрудник', roleIds: [roles.find((r) => r.code === 'admin')!.id] });
+    expect(res.status).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await stack?.close();
+  });
+
+  it('asks which company, then refreshes an expired access token once for parallel calls and keeps the page', async () => {
+    const page = await newPage(browser);
+    await signIn(page, web.url, email, password);
+    await page.getByRole('heading', { name: 'Выберите компанию' }).waitFor();
+    await page.getByRole('button', { name: 'ООО «Вторая»' }).click();
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    await page.getByText('ООО «Вторая»').first().waitFor();
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Пользователи' }).click();
+    await page.getByRole('gridcell', { name: email }).waitFor();
+
+    // The access token "expires" (made invalid); the next calls get 401 and must refresh once.
+    const refreshes: number[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/refresh')) refreshes.push(Date.now());
+    });
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('wc.session')!);
+      localStorage.setItem('wc.session', JSON.stringify({ ...s, accessToken: s.accessToken.slice(0, -4) + 'xxxx' }));
+    });
+    // Two parallel requests: the users list (search) and the roles list (dialog).
+    await page.getByLabel('Поиск по имени или e-mail').fill('both');
+    await page.getByRole('button', { name: 'Пригласить сотрудника' }).click();
+    await page.getByRole('dialog').getByLabel('Администратор', { exact: true }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Отмена' }).click();
+    await page.getByRole('gridcell', { name: email }).waitFor();
+    expect(refreshes.length).toBe(1);
+    expect(page.url()).toMatch(/\/m\/admin\/users$/);
+    expect(await page.getByRole('button', { name: 'Войти' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('Ctrl+K finds a section; at 375 px the menu is a drawer behind a button', async () => {
+    const page = await newPage(browser);
+    await page.goto(web.url + '/');
+    await page.evaluate(() => localStorage.clear());
+    await signIn(page, web.url, OWNER.email, OWNER.password);
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Модули и версии' }).waitFor();
+    await page.keyboard.press('Control+K');
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Быстрый поиск' }).fill('модули');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/m\/owner\/modules$/);
+    await page.getByRole('heading', { name: 'Модули и версии' }).waitFor();
+
+    await page.setViewportSize({ width: 375, height: 780 });
+    await page.goto(web.url + '/m/owner/tenants');
+    await page.getByRole('heading', { name: 'Клиенты' }).waitFor();
+    const menu = page.getByRole('navigation', { name: 'Меню' });
+    expect(await menu.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Открыть меню' }).click();
+    await menu.getByRole('link', { name: 'Подключить клиента' }).waitFor();
+    await screenshot(page, 'menu-mobile-light');
+    await menu.getByRole('link', { name: 'Подключить клиента' }).click();
+    await page.getByRole('heading', { name: 'Подключить клиента' }).waitFor();
+    // Nothing sticks out sideways on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.close();
+  });
+});
