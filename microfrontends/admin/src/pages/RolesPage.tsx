@@ -63,7 +63,7 @@ export function RolesPage() {
       {error && <ErrorState error={error} onRetry={refetch} />}
       {isLoading && <Loading />}
       {roles && subjects && (
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: '280px minmax(0, 1fr)' }, alignItems: 'start' }}>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: '240px minmax(0, 1fr)' }, alignItems: 'start' }}>
           <Paper variant="outlined">
             <List aria-label={t('roles')} dense>
               {roles.map((r) => (
@@ -154,11 +154,11 @@ function RoleEditor({ role, subjects, onSaved, onDeleted }: { role?: Role; subje
               <TableRow>
                 <TableCell>{t('subject')}</TableCell>
                 {actions.map((a) => (
-                  <TableCell key={a.action} align="center" sx={{ whiteSpace: 'nowrap' }}>
+                  <TableCell key={a.action} align="center" sx={{ px: 0.5, fontSize: 13, lineHeight: 1.2 }}>
                     {en ? a.titleEn : a.title}
                   </TableCell>
                 ))}
-                <TableCell sx={{ minWidth: 200 }}>{t('conditions')}</TableCell>
+                <TableCell sx={{ minWidth: 170 }}>{t('conditions')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>

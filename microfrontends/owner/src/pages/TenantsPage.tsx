@@ -37,7 +37,7 @@ export function TenantsPage() {
       renderCell: (p) => (
         <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5, py: 1 }}>
           {p.row.modules.map((m) => (
-            <Chip key={m} size="small" label={moduleTitle(m)} />
+            <Chip key={m} size="small" label={moduleTitle(m)} sx={{ maxWidth: "100%" }} />
           ))}
         </Stack>
       ),
