@@ -2,6 +2,7 @@ import { addTranslations, createModuleApp, EmptyState, navigate, useAbility, use
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminStrings } from './i18n';
+import { BillingPage } from './billing/BillingPage';
 import { ModulesPage } from './pages/ModulesPage';
 import { RolesPage } from './pages/RolesPage';
 import { UsersPage } from './pages/UsersPage';
@@ -14,6 +15,7 @@ export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/users`, title: 'Пользователи', titleEn: 'Users', can: ['read', 'User'] },
   { path: `${BASE}/roles`, title: 'Роли', titleEn: 'Roles', can: ['read', 'Role'] },
   { path: `${BASE}/modules`, title: 'Модули', titleEn: 'Modules', can: ['read', 'Subscription'] },
+  { path: `${BASE}/billing`, title: 'Подписка и оплата', titleEn: 'Subscription and billing', can: ['read', 'Subscription'] },
 ];
 
 /** A card on the shell's home page. */
@@ -34,6 +36,7 @@ function AdminRoot({ basePath }: ModuleRootProps) {
   if (sub === 'users') return <UsersPage />;
   if (sub === 'roles') return <RolesPage />;
   if (sub === 'modules') return <ModulesPage />;
+  if (sub === 'billing') return <BillingPage />;
   if (!allowed.length) return <EmptyState title={t('noAccess')} />;
   return null;
 }

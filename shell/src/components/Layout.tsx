@@ -41,6 +41,7 @@ import { moduleStore } from '../modules/registry';
 import { HomePage } from '../pages/HomePage';
 import { ModuleNotConnected, NotFound } from '../pages/NotConnected';
 import { Logo } from './Logo';
+import { NpsPrompt } from './NpsPrompt';
 import { SearchDialog } from './SearchDialog';
 
 const DRAWER = 264;
@@ -196,6 +197,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
       </Box>
 
       <SearchDialog open={searchOpen} onClose={() => setSearchOpen(false)} entries={[{ path: '/', title: t('home') }, ...flatMenu(groups)]} />
+      <NpsPrompt me={me} />
 
       <Popover open={!!bellAnchor} anchorEl={bellAnchor} onClose={() => setBellAnchor(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }} transformOrigin={{ vertical: 'top', horizontal: 'right' }}>
         <Box sx={{ p: 2, width: 300 }}>

@@ -1,0 +1,207 @@
+import { baseApi, readTokens, refreshOnce } from '@workcloud/shared-ui';
+
+/** Money is integer kopecks everywhere below (the backend sends numbers, never rubles). */
+export type ClientStatus = 'provisioning' | 'trial' | 'active' | 'past_due' | 'suspended' | 'archived';
+export type InvoiceStatus = 'open' | 'paid' | 'void';
+export type PaymentStatus = 'pending' | 'succeeded' | 'canceled' | 'refunded';
+
+export interface BillingClient {
+  id: string;
+  name: string;
+  inn: string;
+  status: ClientStatus;
+  trialEndsOn: string | null;
+  canceledOn: string | null;
+  retainUntil: string | null;
+  modules: string[];
+  monthlyKopecks: number;
+  balanceKopecks: number;
+  lastPaymentAt: string | null;
+  lastSignInAt: string | null;
+  activeUsers30d: number;
+  signIns30d: number;
+}
+export interface InvoiceLine {
+  kind: 'monthly' | 'adjustment';
+  module: string | null;
+  description: string;
+  days: number | null;
+  daysInMonth: number | null;
+  amountKopecks: number;
+  vatKopecks: number;
+}
+export interface Invoice {
+  id: string;
+  number: string;
+  tenantId: string;
+  tenantName: string;
+  tenantInn: string;
+  periodStart: string;
+  periodEnd: string;
+  issuedOn: string;
+  dueOn: string;
+  status: InvoiceStatus;
+  totalKopecks: number;
+  vatKopecks: number;
+  paidKopecks: number;
+  paidAt: string | null;
+  actId: string | null;
+  lines: InvoiceLine[];
+}
+export interface Payment {
+  id: string;
+  tenantId: string | null;
+  tenantName: string | null;
+  invoiceId: string | null;
+  invoiceNumber: string | null;
+  method: 'yookassa' | 'tbank' | 'sber' | 'sbp' | 'bank';
+  status: PaymentStatus;
+  amountKopecks: number;
+  refundedKopecks: number;
+  paidAt: string | null;
+  paidOn: string | null;
+  payerName: string | null;
+  payerInn: string | null;
+  purpose: string | null;
+  createdAt: string;
+}
+export interface BillingEvent {
+  id: number;
+  at: string;
+  onDate: string;
+  kind: string;
+  message: string;
+}
+export interface ClientCard {
+  id: string;
+  name: string;
+  inn: string;
+  kpp: string | null;
+  status: ClientStatus;
+  trialEndsOn: string | null;
+  createdAt: string;
+  account: { nextPeriodStart: string; firstPaidAt: string | null; canceledOn: string | null; retainUntil: string | null; archivedOn: string | null } | null;
+  subscription: { monthlyKopecks: number; modules: { code: string; title: string; monthlyPriceKopecks: number }[]; pendingCharges: { description: string; amountKopecks: number }[] };
+  invoices: Invoice[];
+  payments: Payment[];
+  refunds: { id: string; paymentId: string; amountKopecks: number; refundedOn: string; reason: string }[];
+  events: BillingEvent[];
+}
+export interface MonthMetrics {
+  month: string;
+  mrrKopecks: number;
+  arrKopecks: number;
+  newMrrKopecks: number;
+  reactivationMrrKopecks: number;
+  expansionMrrKopecks: number;
+  contractionMrrKopecks: number;
+  churnedMrrKopecks: number;
+  payingClients: number;
+  logoChurn: number | null;
+  revenueChurn: number | null;
+  arpuKopecks: number | null;
+  trialsEnded: number;
+  trialsConverted: number;
+  trialConversion: number | null;
+  dau: number;
+  mau: number;
+  dauMau: number | null;
+  revenueByModuleKopecks: Record<string, number>;
+}
+export interface Metrics {
+  months: MonthMetrics[];
+  ltvKopecks: number | null;
+  nps: { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
+}
+export interface BillingSettings {
+  trialDays: number;
+  paymentDueDays: number;
+  graceDays: number;
+  reminderEveryDays: number;
+  retentionDays: number;
+}
+export interface StatementResult {
+  documents: number;
+  credited: number;
+  duplicates: number;
+  matched: { paymentId: string; invoiceNumber: string; amountKopecks: number }[];
+  unmatched: { paymentId: string; payerName: string; payerInn: string; amountKopecks: number; purpose: string }[];
+}
+
+/** Billing's own cache tag, so every money-changing action refreshes every billing list at once. */
+const api = baseApi.enhanceEndpoints({ addTagTypes: ['Billing'] });
+
+export const ownerBillingApi = api.injectEndpoints({
+  endpoints: (b) => ({
+    billingClients: b.query<{ items: BillingClient[] }, void>({ query: () => '/api/owner/billing/clients', providesTags: ['Billing'] }),
+    billingClient: b.query<ClientCard, string>({ query: (id) => `/api/owner/billing/clients/${id}`, providesTags: ['Billing'] }),
+    cancelClient: b.mutation<unknown, string>({ query: (id) => ({ url: `/api/owner/billing/clients/${id}/cancel`, method: 'POST' }), invalidatesTags: ['Billing', 'Tenant'] }),
+    archiveClient: b.mutation<unknown, { id: string; force: boolean }>({
+      query: ({ id, force }) => ({ url: `/api/owner/billing/clients/${id}/archive`, method: 'POST', body: { force } }),
+      invalidatesTags: ['Billing', 'Tenant'],
+    }),
+    invoices: b.query<{ items: Invoice[] }, { status?: string }>({ query: (params) => ({ url: '/api/owner/billing/invoices', params }), providesTags: ['Billing'] }),
+    overdue: b.query<{ items: Invoice[] }, void>({ query: () => '/api/owner/billing/overdue', providesTags: ['Billing'] }),
+    voidInvoice: b.mutation<unknown, { id: string; reason: string }>({
+      query: ({ id, reason }) => ({ url: `/api/owner/billing/invoices/${id}/void`, method: 'POST', body: { reason } }),
+      invalidatesTags: ['Billing'],
+    }),
+    payments: b.query<{ items: Payment[] }, { unmatched?: boolean }>({
+      query: ({ unmatched }) => ({ url: '/api/owner/billing/payments', params: { unmatched: unmatched ? 'true' : undefined } }),
+      providesTags: ['Billing'],
+    }),
+    matchPayment: b.mutation<unknown, { id: string; invoiceId: string }>({
+      query: ({ id, invoiceId }) => ({ url: `/api/owner/billing/payments/${id}/match`, method: 'POST', body: { invoiceId } }),
+      invalidatesTags: ['Billing'],
+    }),
+    refundPayment: b.mutation<unknown, { id: string; amountKopecks: number; reason: string }>({
+      query: ({ id, ...body }) => ({ url: `/api/owner/billing/payments/${id}/refunds`, method: 'POST', body }),
+      invalidatesTags: ['Billing'],
+    }),
+    runCycle: b.mutation<{ today: string; invoicesIssued: number; errors: unknown[] }, void>({
+      query: () => ({ url: '/api/owner/billing/run-cycle', method: 'POST' }),
+      invalidatesTags: ['Billing', 'Tenant'],
+    }),
+    metrics: b.query<Metrics, { from: string; to: string }>({ query: (params) => ({ url: '/api/owner/billing/metrics', params: { ...params } }), providesTags: ['Billing'] }),
+    billingSettings: b.query<BillingSettings, void>({ query: () => '/api/owner/billing/settings', providesTags: ['Billing'] }),
+    saveBillingSettings: b.mutation<BillingSettings, BillingSettings>({
+      query: (body) => ({ url: '/api/owner/billing/settings', method: 'PUT', body }),
+      invalidatesTags: ['Billing'],
+    }),
+  }),
+});
+
+export const {
+  useBillingClientsQuery,
+  useBillingClientQuery,
+  useCancelClientMutation,
+  useArchiveClientMutation,
+  useInvoicesQuery,
+  useOverdueQuery,
+  useVoidInvoiceMutation,
+  usePaymentsQuery,
+  useMatchPaymentMutation,
+  useRefundPaymentMutation,
+  useRunCycleMutation,
+  useMetricsQuery,
+  useBillingSettingsQuery,
+  useSaveBillingSettingsMutation,
+} = ownerBillingApi;
+
+/**
+ * Sends a bank statement file as it is (it is windows-1251: it must not be re-encoded as JSON or
+ * text), which the shared apiFetch cannot do. Same bearer token and one refresh on 401.
+ */
+export async function uploadStatement(file: File): Promise<StatementResult> {
+  const send = () =>
+    fetch('/api/owner/billing/bank-statements', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${readTokens()?.accessToken ?? ''}` },
+      body: file,
+    });
+  let res = await send();
+  if (res.status === 401 && (await refreshOnce())) res = await send();
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(body?.detail ?? `Ошибка ${res.status}`);
+  return body as StatementResult;
+}

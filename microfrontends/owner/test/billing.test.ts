@@ -1,0 +1,170 @@
+/**
+ * Billing through the browser, owner and company admin side by side (two browser profiles), on fixed
+ * dates (billing's clock is moved by the test, as in backend/test/billing) and with the local ЮKassa fake:
+ * trial → a module added free during the trial → the owner runs the cycle → Счёт → a module added
+ * mid-month with its prorated charge → «Оплатить» through ЮKassa → signed notification → paid, active →
+ * the owner sees the payment on the client's card and MRR in the metrics. Needs the UIs built
+ * (`npm test` builds first). Screenshots: test-artifacts/screens/billing-*.png.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billingTime, startFakeBanks, type Fakes } from '../../../backend/test/billing/support';
+import { client, nextInn, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { launchBrowser, newPage, screensDir, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+
+const SIZES = [
+  { name: 'desktop', width: 1280, height: 860 },
+  { name: 'mobile', width: 375, height: 780 },
+];
+
+/** The whole page at 1280 and 375 px (the metrics page is long), back to desktop afterwards. */
+async function shoot(page: Page, name: string, ready: () => Promise<unknown>) {
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await ready();
+    await page.waitForTimeout(400); // charts and the grid measure their width after a resize
+    await page.screenshot({ path: path.join(screensDir, `billing-${name}-${size.name}.png`), fullPage: true });
+  }
+  await page.setViewportSize(SIZES[0]);
+}
+
+/** «2 000,00 ₽» with the thin/non-breaking spaces Intl puts in, for text comparisons. */
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s/g, ' ');
+
+describe('billing in the browser', () => {
+  let fakes: Fakes;
+  let stack: TestStack;
+  let web: Web;
+  let ownerBrowser: Browser;
+  let adminBrowser: Browser;
+  let time: ReturnType<typeof billingTime>;
+
+  beforeAll(async () => {
+    fakes = await startFakeBanks(); // sets the providers' env vars: before the stack is built
+    stack = await startStack({ label: 'ui_billing' });
+    web = await startWeb(stack.url);
+    time = billingTime(stack);
+    // Two profiles: the owner and the admin each keep their own session in localStorage.
+    ownerBrowser = await launchBrowser();
+    adminBrowser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await adminBrowser?.close();
+    await ownerBrowser?.close();
+    await web?.close();
+    await stack?.close();
+    await fakes?.close();
+  });
+
+  it('trial → module → cycle → Счёт → ЮKassa payment → paid and active; the owner sees the payment and MRR', async () => {
+    const owner = await newPage(ownerBrowser);
+    const admin = await newPage(adminBrowser);
+    const company = `ООО «Биллинг ${Date.now() % 100000}»`;
+    const adminEmail = `admin${Date.now()}@billing.test`;
+    const adminPassword = 'Admin-Passw0rd-1';
+
+    // The owner shortens the trial to 10 days in the billing settings…
+    await signIn(owner, web.url, OWNER.email, OWNER.password, '/m/owner/billing/settings');
+    await owner.getByLabel('Пробный период, дней').fill('10');
+    await owner.getByRole('button', { name: 'Сохранить' }).click();
+    await owner.getByText('Сохранено').waitFor();
+
+    // …and onboards a company with «Торговля и склад».
+    await owner.getByRole('navigation').getByRole('link', { name: 'Подключить клиента' }).click();
+    await owner.getByLabel('Название компании').fill(company);
+    await owner.getByLabel('ИНН').fill(nextInn());
+    await owner.getByLabel('E-mail администратора').fill(adminEmail);
+    await owner.getByLabel('ФИО администратора').fill('Орлова Вера Павловна');
+    await owner.getByLabel('Пароль администратора').fill(adminPassword);
+    await owner.getByLabel(/Торговля и склад/).check();
+    await owner.getByRole('button', { name: 'Подключить', exact: true }).click();
+    await owner.getByText(`Клиент «${company}» подключён`).waitFor();
+    const { id: tenantId } = await stack.db.knex('platform.tenants').where({ name: company }).first('id');
+    // Onboarded on 2 March 2026, 10:00 Moscow, before billing has looked at it: the trial is 2…11 March.
+    await stack.db.knex('platform.tenants').where({ id: tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
+
+    // 5 March: the admin answers the NPS card, sees the trial and adds CRM (free during the trial).
+    time.setDay('2026-03-05');
+    await signIn(admin, web.url, adminEmail, adminPassword);
+    const nps = admin.getByTestId('nps-prompt');
+    await nps.getByText('Насколько вероятно, что вы порекомендуете WorkCloud коллегам?').waitFor();
+    await nps.getByRole('button', { name: '9', exact: true }).click();
+    await nps.getByLabel('Что нам улучшить? (необязательно)').fill('Больше отчётов');
+    await nps.getByRole('button', { name: 'Отправить' }).click();
+    await nps.getByText('Спасибо за оценку!').waitFor();
+
+    await admin.getByRole('navigation').getByRole('link', { name: 'Подписка и оплата' }).click();
+    const summary = admin.getByTestId('subscription-summary');
+    await summary.getByText('Пробный период', { exact: true }).waitFor();
+    expect(await text(admin, 'subscription-summary')).toContain('11.03.2026');
+    await admin.getByRole('button', { name: 'Подключить: CRM' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Подключить' }).click();
+    await admin.getByTestId('module-charge').getByText('Модуль «CRM» подключён. До выставления первого счёта доплаты нет.').waitFor();
+    await nps.waitFor({ state: 'detached' });
+
+    // 12 March: the trial is over; the owner runs the billing cycle from «Счета и платежи».
+    time.setDay('2026-03-12');
+    await owner.getByRole('navigation').getByRole('link', { name: 'Биллинг: счета и платежи' }).click();
+    await owner.getByRole('button', { name: 'Запустить биллинговый цикл' }).click();
+    await owner.getByText('Цикл выполнен на 12.03.2026: выставлено счетов — 1.').waitFor();
+    await owner.getByRole('gridcell', { name: company }).waitFor();
+
+    // 20 March: the admin sees the Счёт — 12…31 March, 20 of 31 days: trade 1 225,81 + CRM 774,19 = 2 000,00 ₽ —
+    // and adds ЭДО: 900,00 ₽ × 12 / 31 days = 348,39 ₽ for the rest of March, on the next Счёт.
+    time.setDay('2026-03-20');
+    await admin.reload();
+    const invoices = admin.getByRole('table', { name: 'Счета' });
+    await invoices.getByRole('cell', { name: '2 000,00 ₽' }).waitFor();
+    await invoices.getByText('Не оплачен').waitFor();
+    await admin.getByRole('button', { name: 'Подключить: Электронный документооборот' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Подключить' }).click();
+    await admin.getByTestId('module-charge').waitFor();
+    expect(await text(admin, 'module-charge')).toContain('Начислено за остаток месяца: 348,39 ₽');
+    await admin.getByTestId('module-charge').getByRole('button').click(); // close the note before the pictures
+    await shoot(admin, 'admin', () => admin.getByRole('button', { name: /^Оплатить/ }).first().waitFor());
+
+    // «Оплатить» → ЮKassa → the browser goes to the (fake) ЮKassa payment page.
+    await admin.getByRole('button', { name: /^Оплатить/ }).click();
+    await admin.getByRole('dialog').getByLabel('Банковская карта (ЮKassa)').check();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Перейти к оплате' }).click();
+    await admin.waitForURL(/\/checkout\/payments\//);
+
+    // The payer pays; ЮKassa notifies from a trusted address and the backend re-reads the payment.
+    const payment = await stack.db.knex('platform.billing_payments').where({ tenant_id: tenantId, method: 'yookassa' }).orderBy('created_at', 'desc').first('provider_payment_id');
+    fakes.yookassa.pay(payment.provider_payment_id);
+    const notified = await client(stack.url).post('/api/billing/webhooks/yookassa', fakes.yookassa.notificationFor(payment.provider_payment_id));
+    expect(notified.status).toBe(200);
+
+    // Back from the bank: paid, and the company is active.
+    await admin.goto(web.url + '/m/admin/billing');
+    await admin.getByRole('table', { name: 'Счета' }).getByText('Оплачен', { exact: true }).waitFor();
+    await summary.getByText('Активна', { exact: true }).waitFor();
+    await admin.getByRole('table', { name: 'Платежи' }).getByRole('cell', { name: 'ЮKassa' }).waitFor();
+
+    // The owner finds the payment on the client's card…
+    await owner.getByRole('navigation').getByRole('link', { name: 'Биллинг: клиенты' }).click();
+    await owner.getByRole('link', { name: company }).click();
+    await owner.getByRole('heading', { name: company }).waitFor();
+    const payments = owner.getByRole('table', { name: 'Платежи' });
+    await payments.getByRole('cell', { name: 'ЮKassa' }).waitFor();
+    await payments.getByRole('cell', { name: 'Поступил' }).waitFor();
+    await payments.getByRole('cell', { name: '2 000,00 ₽' }).waitFor();
+    await owner.getByRole('table', { name: 'Счета' }).getByText('Оплачен', { exact: true }).waitFor();
+
+    // …and March's MRR in the metrics: full monthly prices of the Счёт, trade 1 900 + CRM 1 200 = 3 100,00 ₽.
+    await owner.goto(web.url + '/m/owner/billing/metrics?from=2026-01&to=2026-03');
+    await owner.getByTestId('kpi-mrr').getByText('3 100,00 ₽').waitFor();
+    expect(await text(owner, 'kpi-nps')).toContain('100'); // the admin's 9 is one promoter
+    const mrrChart = owner.getByRole('figure', { name: 'MRR и его движения' });
+    await expect.poll(() => mrrChart.locator('.MuiBarChart-element').count()).toBeGreaterThan(0); // March's new MRR
+    await expect.poll(() => mrrChart.locator('.MuiLineChart-line').count()).toBe(1);
+    await owner.getByRole('button', { name: 'Показать числа таблицей' }).click();
+    const mrrRow = owner.getByRole('table', { name: 'Метрики' }).getByRole('row', { name: /^MRR/ });
+    expect(((await mrrRow.textContent()) ?? '').replace(/\s/g, ' ')).toContain('0,00 ₽0,00 ₽3 100,00 ₽');
+    await owner.getByRole('button', { name: 'Скрыть таблицу' }).click();
+    await shoot(owner, 'owner-metrics', () => mrrChart.locator('.MuiLineChart-line').waitFor());
+
+    expect([...owner.errors, ...admin.errors].filter((e) => /Invalid hook|two copies|Multiple instances/i.test(e))).toEqual([]);
+  });
+});
