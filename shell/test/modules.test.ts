@@ -92,6 +92,36 @@ describe('module UIs come from the catalogue, per company', () => {
     await pb.close();
   });
 
+  it('(b) the owner pins company A to another UI version in the tenant card; A gets it on the next page load', async () => {
+    const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
+    // An older version whose files are gone: pinning to it must show in A's browser.
+    const reg = await client(stack.url, ownerToken).post('/api/owner/modules/extra/ui-versions', { version: '0.9.0', remoteEntry: '/mf/extra-old/remoteEntry.js', remoteName: 'extra', makeCurrent: false });
+    expect(reg.status).toBe(201);
+
+    const owner = await newPage(browser);
+    await owner.goto(web.url + '/');
+    await owner.evaluate(() => localStorage.clear());
+    await signIn(owner, web.url, OWNER.email, OWNER.password, '/m/owner/tenants');
+    await owner.getByRole('gridcell', { name: 'ООО «Альфа»' }).click();
+    await owner.getByRole('heading', { name: 'ООО «Альфа»' }).waitFor();
+    await owner.getByRole('row', { name: /Дополнительный модуль/ }).getByRole('combobox').click();
+    await owner.getByRole('option', { name: '0.9.0' }).click();
+    await expect.poll(async () => (await stack.db.knex('platform.tenant_modules').where({ tenant_id: a.tenantId, module_code: 'extra' }).first()).ui_version_pin).toBe('0.9.0');
+    await owner.close();
+
+    const pa = await newPage(browser);
+    await pa.goto(web.url + '/');
+    await pa.evaluate(() => localStorage.clear());
+    await signIn(pa, web.url, aEmail, a.adminPassword, '/m/extra');
+    await pa.getByTestId('module-error').getByText('Не удалось загрузить модуль «Дополнительный модуль»').waitFor();
+    // Back to the current version for everyone: the next page load works again.
+    expect((await client(stack.url, ownerToken).put(`/api/owner/tenants/${a.tenantId}/modules/extra/ui-pin`, { version: null })).status).toBe(200);
+    await pa.reload();
+    await pa.getByText('Сервер модуля ответил: extra-ok').waitFor();
+    await pa.evaluate(() => localStorage.clear());
+    await pa.close();
+  });
+
   it('(c) a module whose UI is missing or crashes shows «Не удалось загрузить модуль» with «Повторить»; the rest works', async () => {
     const page = await newPage(browser);
     await page.goto(web.url + '/');

@@ -64,6 +64,22 @@ describe('session, company picker, quick search, phone menu', () => {
     await page.close();
   });
 
+  it('the sign-in page switches to English and remembers it', async () => {
+    const page = await newPage(browser);
+    await page.goto(web.url + '/login');
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.getByRole('heading', { name: 'Вход в WorkCloud' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Sign in to WorkCloud' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await page.getByRole('button', { name: 'Войти' }).waitFor();
+    await page.close();
+  });
+
   it('Ctrl+K finds a section; at 375 px the menu is a drawer behind a button', async () => {
     const page = await newPage(browser);
     await page.goto(web.url + '/');

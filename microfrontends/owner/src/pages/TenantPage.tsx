@@ -75,7 +75,7 @@ export function TenantPage({ id }: { id: string }) {
                   <TableCell>{formatDate(m.enabledAt, i18n.language)}</TableCell>
                   <TableCell>
                     {mod?.uiVersions.length ? (
-                      <TextField select size="small" value={m.uiVersionPin ?? ''} onChange={(e) => pin({ id, code: m.code, version: e.target.value || null })} sx={{ minWidth: 200 }} slotProps={{ htmlInput: { 'aria-label': `${t('uiVersion')}: ${mod.title}` } }}>
+                      <TextField select size="small" value={m.uiVersionPin ?? ''} onChange={(e) => pin({ id, code: m.code, version: e.target.value || null })} sx={{ minWidth: 200 }} label={t('uiVersion')}>
                         <MenuItem value="">{t('currentVersion')}</MenuItem>
                         {mod.uiVersions.map((v) => (
                           <MenuItem key={v.version} value={v.version}>
