@@ -24,6 +24,7 @@ async function shoot(page: Page, name: string, ready: () => Promise<unknown>) {
     await page.setViewportSize({ width: size.width, height: size.height });
     await ready();
     await page.waitForTimeout(400); // charts and the grid measure their width after a resize
+    await page.evaluate(() => window.scrollTo(0, 0)); // fixed bars are drawn where the page is scrolled to
     await page.screenshot({ path: path.join(screensDir, `billing-${name}-${size.name}.png`), fullPage: true });
   }
   await page.setViewportSize(SIZES[0]);

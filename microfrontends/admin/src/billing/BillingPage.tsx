@@ -58,7 +58,7 @@ export function BillingPage() {
     <Box>
       <PageHeader title={t('title')} subtitle={t('subtitle')} crumbs={[{ label: t('section'), path: '/m/admin' }, { label: t('title') }]} />
       <StatusBanner sub={s} />
-      <Paper variant="outlined" sx={{ p: 2, mb: 3 }} data-testid="subscription-summary">
+      <Paper variant="outlined" sx={{ p: 2 }} data-testid="subscription-summary">
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'repeat(2, minmax(0, 1fr))', md: 'repeat(4, minmax(0, 1fr))' } }}>
           <Fact label={t('status')} value={<Chip size="small" color={statusColors[status]} label={t(`statuses.${status}`)} />} />
           {s.status === 'trial' && <Fact label={t('trialEndsOn')} value={formatDate(s.trialEndsOn, lang)} />}
@@ -112,7 +112,7 @@ export function BillingPage() {
             <Table size="small" aria-label={t('invoices')}>
               <TableHead>
                 <TableRow>
-                  {[t('number'), t('period'), t('dueOn'), t('total'), t('status'), t('documents'), ''].map((h, k) => (
+                  {[t('number'), t('period'), t('dueOn'), t('total'), t('invoiceStatus'), t('documents'), ''].map((h, k) => (
                     <TableCell key={k}>{h}</TableCell>
                   ))}
                 </TableRow>
@@ -216,7 +216,7 @@ function Modules({ readOnly }: { readOnly: boolean }) {
   };
 
   return (
-    <Box sx={{ mb: 3 }}>
+    <Box>
       <Heading>{t('modules')}</Heading>
       {error && <ErrorState error={error} onRetry={refetch} />}
       {done && (
@@ -266,7 +266,7 @@ function Modules({ readOnly }: { readOnly: boolean }) {
 
 function Heading({ children }: { children: ReactNode }) {
   return (
-    <Typography variant="h2" component="h2" sx={{ mt: 1, mb: 1 }}>
+    <Typography variant="h2" component="h2" sx={{ mt: 3, mb: 1 }}>
       {children}
     </Typography>
   );

@@ -1,4 +1,4 @@
-import { Box, useTheme } from '@mui/material';
+import { Box, Typography, useMediaQuery, useTheme } from '@mui/material';
 import { BarPlot, ChartsAxisHighlight, ChartsDataProvider, ChartsGrid, ChartsLegend, ChartsSurface, ChartsTooltip, ChartsWrapper, ChartsXAxis, ChartsYAxis, LinePlot, MarkPlot } from '@mui/x-charts';
 
 export interface MetricSeries {
@@ -15,19 +15,28 @@ export interface MetricSeries {
  * as the API gives them (kopecks, shares); `format` turns a value into text for the axis and tooltip.
  * Loaded lazily with the metrics page: the chart library is not part of the owner console's first screen.
  */
-export default function MetricChart({ label, months, series, format, axisFormat, height = 280 }: { label: string; months: string[]; series: MetricSeries[]; format: (v: number | null) => string; axisFormat?: (v: number) => string; height?: number }) {
+export default function MetricChart({ label, empty, months, series, format, axisFormat }: { label: string; empty: string; months: string[]; series: MetricSeries[]; format: (v: number | null) => string; axisFormat?: (v: number) => string }) {
   const theme = useTheme();
+  const phone = useMediaQuery(theme.breakpoints.down('sm'));
+  // An empty grid looks like a broken chart; say there is nothing instead.
+  if (series.every((s) => s.data.every((v) => !v)))
+    return (
+      <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>
+        {empty}
+      </Typography>
+    );
   return (
     <Box role="figure" aria-label={label} sx={{ width: '100%', minWidth: 0 }}>
       <ChartsDataProvider
-        height={height}
+        height={phone ? 220 : 280}
         margin={{ left: 4, right: 8, top: 8, bottom: 4 }}
         xAxis={[{ id: 'month', scaleType: 'band', data: months, tickLabelStyle: { fontSize: 11 } }]}
-        yAxis={[{ id: 'value', valueFormatter: axisFormat ?? ((v: number) => format(v)), width: 'auto', tickLabelStyle: { fontSize: 11 } }]}
-        series={series.map((s) => ({ ...s, stackOffset: s.stack ? 'diverging' : undefined, valueFormatter: (v: number | null) => format(v) })) as never}
+        yAxis={[{ id: 'value', valueFormatter: axisFormat ?? ((v: number) => format(v)), width: 76, tickLabelStyle: { fontSize: 11 } }]}
+        // Straight segments with marks: a smoothed curve between months suggests values that never existed.
+        series={series.map((s) => ({ ...s, valueFormatter: (v: number | null) => format(v), ...(s.type === 'line' ? { curve: 'linear', showMark: true } : { stackOffset: s.stack ? 'diverging' : undefined }) })) as never}
       >
         <ChartsWrapper legendPosition={{ vertical: 'top', horizontal: 'start' }} hideLegend={series.length < 2}>
-          <ChartsLegend />
+          {series.length > 1 && <ChartsLegend />}
           <ChartsSurface>
             <ChartsGrid horizontal />
             <BarPlot />

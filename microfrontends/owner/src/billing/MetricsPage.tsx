@@ -54,7 +54,7 @@ export default function MetricsPage() {
   const chart = (label: string, series: MetricSeries[], format: (v: number | null) => string, axisFormat?: (v: number) => string) => (
     <ChartCard title={label}>
       <Suspense fallback={<Loading />}>
-        <MetricChart label={label} months={labels} series={series} format={format} axisFormat={axisFormat} />
+        <MetricChart label={label} empty={t('noData')} months={labels} series={series} format={format} axisFormat={axisFormat} />
       </Suspense>
     </ChartCard>
   );
