@@ -80,7 +80,7 @@ describe('session, company picker, quick search, phone menu', () => {
     await page.close();
   });
 
-  it('Ctrl+K finds a section; at 375 px the menu is a drawer behind a button', async () => {
+  it('Ctrl+K finds a section; the tenant card suspends and resumes; at 375 px the menu is a drawer behind a button', async () => {
     const page = await newPage(browser);
     await page.goto(web.url + '/');
     await page.evaluate(() => localStorage.clear());
@@ -92,6 +92,17 @@ describe('session, company picker, quick search, phone menu', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/m\/owner\/modules$/);
     await page.getByRole('heading', { name: 'Модули и версии' }).waitFor();
+
+    // The tenant card: suspend (with confirmation) and resume.
+    await page.goto(web.url + '/m/owner/tenants');
+    await page.getByRole('gridcell', { name: 'ООО «Первая»' }).click();
+    await page.getByRole('heading', { name: 'ООО «Первая»' }).waitFor();
+    await page.getByRole('button', { name: 'Приостановить' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Приостановить' }).click();
+    await page.getByText('Приостановлен', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Возобновить' }).click();
+    await page.getByRole('button', { name: 'Приостановить' }).waitFor();
+    expect(await page.getByText('Приостановлен', { exact: true }).count()).toBe(0);
 
     await page.setViewportSize({ width: 375, height: 780 });
     await page.goto(web.url + '/m/owner/tenants');
