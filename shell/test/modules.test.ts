@@ -57,7 +57,7 @@ describe('module UIs come from the catalogue, per company', () => {
     // Only company A has bought them.
     await k('platform.tenant_modules').insert(['extra', 'ghost', 'crashy'].map((code) => ({ tenant_id: a.tenantId, module_code: code })));
     await stack.app.get(TenantContextService).invalidateTenant(a.tenantId);
-  });
+  }, 300_000); // a webpack build of the fixture runs alongside other test files
   afterAll(async () => {
     await browser?.close();
     await web?.close();
