@@ -9,6 +9,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBankExchange, type BankParty } from '../../../backend/src/platform/ru/bank-exchange';
 import { billingTime, startFakeBanks, type Fakes } from '../../../backend/test/billing/support';
 import { client, nextInn, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { launchBrowser, newPage, screensDir, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
@@ -40,6 +41,9 @@ describe('billing in the browser', () => {
   let ownerBrowser: Browser;
   let adminBrowser: Browser;
   let time: ReturnType<typeof billingTime>;
+  let owner: Page & { errors: string[] };
+  let admin: Page & { errors: string[] };
+  let tenantId: string;
 
   beforeAll(async () => {
     fakes = await startFakeBanks(); // sets the providers' env vars: before the stack is built
@@ -59,8 +63,8 @@ describe('billing in the browser', () => {
   });
 
   it('trial → module → cycle → Счёт → ЮKassa payment → paid and active; the owner sees the payment and MRR', async () => {
-    const owner = await newPage(ownerBrowser);
-    const admin = await newPage(adminBrowser);
+    owner = await newPage(ownerBrowser);
+    admin = await newPage(adminBrowser);
     const company = `ООО «Биллинг ${Date.now() % 100000}»`;
     const adminEmail = `admin${Date.now()}@billing.test`;
     const adminPassword = 'Admin-Passw0rd-1';
@@ -81,7 +85,7 @@ describe('billing in the browser', () => {
     await owner.getByLabel(/Торговля и склад/).check();
     await owner.getByRole('button', { name: 'Подключить', exact: true }).click();
     await owner.getByText(`Клиент «${company}» подключён`).waitFor();
-    const { id: tenantId } = await stack.db.knex('platform.tenants').where({ name: company }).first('id');
+    tenantId = (await stack.db.knex('platform.tenants').where({ name: company }).first('id')).id;
     // Onboarded on 2 March 2026, 10:00 Moscow, before billing has looked at it: the trial is 2…11 March.
     await stack.db.knex('platform.tenants').where({ id: tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
 
@@ -167,5 +171,62 @@ describe('billing in the browser', () => {
     await shoot(owner, 'owner-metrics', () => mrrChart.locator('.MuiLineChart-line').waitFor());
 
     expect([...owner.errors, ...admin.errors].filter((e) => /Invalid hook|two copies|Multiple instances/i.test(e))).toEqual([]);
+  });
+
+  it('a bank transfer nobody could match: uploaded with the statement, matched by hand, partly refunded', async () => {
+    // 1 April: the April Счёт (trade + CRM + ЭДО + the ЭДО charge of March) is issued.
+    await time.cycle('2026-04-01');
+    time.setDay('2026-04-03');
+    const { inn, name } = await stack.db.knex('platform.tenants').where({ id: tenantId }).first('inn', 'name');
+    // The env of startFakeBanks: the platform's account and ИНН pick incoming payments out of the file.
+    const seller: BankParty = { name: 'ООО «ВоркКлауд Тест»', inn: '7707083893', kpp: '770701001', account: '40702810938000099999', bankName: 'ПАО СБЕРБАНК', bankCity: 'г. Москва', bik: '044525225', corrAccount: '30101810400000000225' };
+    const payer: BankParty = { name, inn, kpp: '', account: '40702810100000000707', bankName: 'АО «Банк»', bankCity: 'г. Москва', bik: '044525311', corrAccount: '30101810000000000311' };
+    // No invoice number and not the amount owed: nothing to match it by.
+    const file = writeBankExchange([{ kind: 'Платежное поручение', number: '707', date: '2026-04-02', creditedOn: '2026-04-02', amountKopecks: 100000, payer, payee: seller, purpose: 'Оплата за WorkCloud' }]);
+
+    await owner.goto(web.url + '/m/owner/billing/invoices');
+    await owner.getByTestId('statement-file').setInputFiles({ name: 'kl_to_1c.txt', mimeType: 'text/plain', buffer: file });
+    await owner.getByText('новых поступлений 1, сопоставлено 0, не сопоставлено 1').waitFor();
+
+    await owner.getByRole('tab', { name: 'Несопоставленные' }).click();
+    const unmatched = owner.getByRole('grid', { name: 'Несопоставленные' });
+    await unmatched.getByRole('gridcell', { name: 'Оплата за WorkCloud' }).waitFor();
+    await unmatched.getByRole('button', { name: 'Сопоставить' }).click();
+    const dialog = owner.getByRole('dialog');
+    await dialog.getByLabel('Неоплаченный счёт').click();
+    // 190000 + 120000 + 90000 + 34839 = 434839: the April Счёт is the only unpaid one.
+    await owner.getByRole('option', { name: /4 348,39 ₽/ }).click();
+    await dialog.getByRole('button', { name: 'Сопоставить' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await unmatched.getByRole('gridcell', { name: 'Оплата за WorkCloud' }).waitFor({ state: 'detached' });
+
+    await owner.getByRole('tab', { name: 'Все платежи' }).click();
+    const transfer = owner.getByRole('row', { name: /Банковский перевод/ });
+    await transfer.getByRole('button', { name: 'Возврат' }).click();
+    await dialog.getByLabel('Сумма возврата').fill('250,00');
+    await dialog.getByLabel('Причина').fill('Ошибочно перечислено');
+    await dialog.getByRole('button', { name: 'Возврат' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await transfer.getByRole('gridcell', { name: '250,00 ₽' }).waitFor();
+
+    const payment = await stack.db.knex('platform.billing_payments').where({ tenant_id: tenantId, method: 'bank' }).first('invoice_id', 'refunded_kopecks');
+    expect(Number(payment.refunded_kopecks)).toBe(25000);
+    const invoice = await stack.db.knex('platform.billing_invoices').where({ id: payment.invoice_id }).first('paid_kopecks', 'total_kopecks', 'status');
+    expect([Number(invoice.paid_kopecks), Number(invoice.total_kopecks), invoice.status]).toEqual([100000, 434839, 'open']);
+  });
+
+  it('unpaid April: past due, then suspended — the admin still reads everything and may pay, but not change modules', async () => {
+    // Due 11 April; past due from the 12th; suspended after 14 days of grace, on the 26th.
+    await time.cycle('2026-04-12');
+    await admin.goto(web.url + '/m/admin/billing');
+    await admin.getByTestId('billing-banner').getByText('Счёт не оплачен в срок').waitFor();
+
+    await time.cycle('2026-04-26');
+    await admin.reload();
+    await admin.getByTestId('billing-banner').getByText('Работа компании приостановлена').waitFor();
+    await admin.getByText('Пока работа приостановлена, модули менять нельзя.').waitFor();
+    expect(await admin.getByRole('button', { name: /^Отключить:/ }).count()).toBe(0);
+    await admin.getByRole('table', { name: 'Платежи' }).getByRole('cell', { name: 'Банковский перевод' }).waitFor();
+    await shoot(admin, 'admin-suspended', () => admin.getByRole('button', { name: /^Оплатить/ }).waitFor());
   });
 });
