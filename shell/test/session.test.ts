@@ -111,6 +111,7 @@ describe('session, company picker, quick search, phone menu', () => {
     expect(await menu.isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Открыть меню' }).click();
     await menu.getByRole('link', { name: 'Подключить клиента' }).waitFor();
+    await page.waitForTimeout(400); // the drawer slides in
     await screenshot(page, 'menu-mobile-light');
     await menu.getByRole('link', { name: 'Подключить клиента' }).click();
     await page.getByRole('heading', { name: 'Подключить клиента' }).waitFor();
