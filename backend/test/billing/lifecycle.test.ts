@@ -58,9 +58,13 @@ describe('webhook senders', () => {
 });
 
 describe('NPS survey', () => {
-  test('asked at most every 90 days; answers count once per period', async () => {
+  test('first asked after 14 days of use, then at most every 90 days; answers count once per period', async () => {
     const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Тау»', adminEmail: 'admin@tau.ru' });
     const user = client(stack.url, t.adminToken);
+    await stack.db.knex('platform.users').where({ email: 'admin@tau.ru' }).update({ created_at: '2026-03-18T09:00:00Z' });
+    time.setDay('2026-03-31');
+    expect((await user.get('/api/me/nps/due')).body).toMatchObject({ due: false, askAfter: '2026-04-01' });
+    expect((await user.post('/api/me/nps', { score: 9 })).status).toBe(409);
     time.setDay('2026-04-01');
     expect((await user.get('/api/me/nps/due')).body).toMatchObject({ due: true });
     const answer = await user.post('/api/me/nps', { score: 9, comment: 'Удобно выставлять УПД' });

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminStrings } from './i18n';
 import { BillingPage } from './billing/BillingPage';
+import { AccountingSettingsPage } from './settings/AccountingSettingsPage';
 import { ModulesPage } from './pages/ModulesPage';
 import { RolesPage } from './pages/RolesPage';
 import { UsersPage } from './pages/UsersPage';
@@ -16,6 +17,7 @@ export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/roles`, title: 'Роли', titleEn: 'Roles', can: ['read', 'Role'] },
   { path: `${BASE}/modules`, title: 'Модули', titleEn: 'Modules', can: ['read', 'Subscription'] },
   { path: `${BASE}/billing`, title: 'Подписка и оплата', titleEn: 'Subscription and billing', can: ['read', 'Subscription'] },
+  { path: `${BASE}/settings`, title: 'Настройка учёта', titleEn: 'Accounting settings', can: ['read', 'CustomField'] },
 ];
 
 /** A card on the shell's home page. */
@@ -37,6 +39,7 @@ function AdminRoot({ basePath }: ModuleRootProps) {
   if (sub === 'roles') return <RolesPage />;
   if (sub === 'modules') return <ModulesPage />;
   if (sub === 'billing') return <BillingPage />;
+  if (sub === 'settings') return <AccountingSettingsPage />;
   if (!allowed.length) return <EmptyState title={t('noAccess')} />;
   return null;
 }
