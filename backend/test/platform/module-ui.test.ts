@@ -47,3 +47,11 @@ describe('module UI versions in the catalogue', () => {
     expect((await owner.put('/api/owner/modules/trade', { monthlyPriceKopecks: 12.5 })).status).toBe(400);
   });
 });
+
+test('a module added to the catalogue after start is known without a restart', async () => {
+  await stack.db.knex('platform.modules').insert({ code: 'late', title: 'Поздний модуль', title_en: 'Late', monthly_price_kopecks: 100 });
+  await new Promise((r) => setTimeout(r, 5100)); // the catalogue re-reads unknown codes at most every 5 s
+  const res = await owner.post('/api/owner/modules/late/ui-versions', { version: '1.0.0', remoteEntry: '/mf/late/remoteEntry.js', makeCurrent: true });
+  expect(res.status).toBe(201);
+  expect((await client(stack.url, a.adminToken).get('/api/late/meta')).body.missingModule).toBe('late');
+}, 20_000);

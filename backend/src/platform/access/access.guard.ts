@@ -49,6 +49,7 @@ export class AccessGuard implements CanActivate {
     const params = (req.params ?? {}) as Record<string, string>;
     const declaredModule = this.meta<string>(MODULE_CODE, ctx) ?? 'core';
     const moduleCode = declaredModule === FROM_ROUTE ? params.module : declaredModule;
+    if (moduleCode !== 'core') await this.catalogue.refreshFor(moduleCode);
     if (declaredModule === FROM_ROUTE && !this.catalogue.exists(moduleCode)) throw Problem.notFound(`Модуля «${moduleCode}» нет в WorkCloud.`);
     if (!principal.tenantId) {
       // The owner's session has no tenant: it may use core routes (/api/me) only.

@@ -70,12 +70,23 @@ export interface ModuleUi {
 @Injectable()
 export class ModuleCatalogue {
   private modules = new Map<string, { title: string; alwaysIncluded: boolean; ownerOnly: boolean }>();
+  private loadedAt = 0;
 
   constructor(private readonly db: Database) {}
 
   async load(): Promise<void> {
     const rows = await this.db.knex('platform.modules').select('code', 'title', 'always_included', 'owner_only');
     this.modules = new Map(rows.map((r) => [r.code, { title: r.title, alwaysIncluded: r.always_included, ownerOnly: r.owner_only }]));
+    this.loadedAt = Date.now();
+  }
+
+  /**
+   * Re-reads the catalogue when asked about a code it does not know (a module added since start),
+   * at most every few seconds, so unknown codes in URLs cannot turn into a query per request.
+   */
+  async refreshFor(...codes: string[]): Promise<void> {
+    if (codes.every((c) => this.modules.has(c)) || Date.now() - this.loadedAt < 5000) return;
+    await this.load();
   }
 
   title(code: string): string {

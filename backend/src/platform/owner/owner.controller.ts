@@ -87,6 +87,7 @@ export class OwnerController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Повтор запроса с тем же ключом не создаст второго клиента' })
   @ApiOperation({ summary: 'Подключить клиента: компания, её схема, роли, первый администратор, модули (через tenant-provisioner)' })
   async onboard(@Ctx() ctx: RequestContext, @ValidBody(onboardSchema) body: z.infer<typeof onboardSchema>, @Headers('idempotency-key') idempotencyKey?: string) {
+    await this.catalogue.refreshFor(...body.modules);
     const unknown = body.modules.filter((m) => !this.catalogue.isSellable(m));
     if (unknown.length) throw Problem.badRequest(`Нет таких модулей для продажи: ${unknown.join(', ')}. Список — GET /api/owner/modules.`);
     const requestId = idempotencyKey?.slice(0, 200) || randomUUID();
@@ -149,6 +150,7 @@ export class OwnerController {
   @Put('modules/:code')
   @ApiOperation({ summary: 'Изменить название или цену модуля (копейки в месяц)' })
   async updateModule(@Ctx() ctx: RequestContext, @Param('code') code: string, @ValidBody(modulePatchSchema) body: z.infer<typeof modulePatchSchema>) {
+    await this.catalogue.refreshFor(code);
     if (!this.catalogue.exists(code)) throw Problem.notFound(`Модуля ${code} нет в каталоге.`);
     const patch: Record<string, unknown> = {};
     if (body.title !== undefined) patch.title = body.title;
@@ -161,6 +163,7 @@ export class OwnerController {
   @Post('modules/:code/ui-versions')
   @ApiOperation({ summary: 'Зарегистрировать развёрнутую версию интерфейса модуля; makeCurrent — сделать её текущей для всех' })
   async addUiVersion(@Ctx() ctx: RequestContext, @Param('code') code: string, @ValidBody(uiVersionSchema) body: z.infer<typeof uiVersionSchema>) {
+    await this.catalogue.refreshFor(code);
     if (!this.catalogue.exists(code)) throw Problem.notFound(`Модуля ${code} нет в каталоге.`);
     await this.db.knex.transaction(async (trx) => {
       const current = await trx('platform.module_ui_versions').where({ module_code: code, is_current: true }).first('remote_name');
