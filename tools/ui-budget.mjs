@@ -20,6 +20,7 @@ const SHELL_BUDGET_KB = 300;
 const MODULES = [
   { code: 'admin', remote: 'admin', firstPage: '/m/admin/users' },
   { code: 'owner', remote: 'owner', firstPage: '/m/owner/tenants' },
+  { code: 'trade', remote: 'trade', firstPage: '/m/trade' },
 ];
 
 const kb = (n) => (n / 1024).toFixed(1);
@@ -68,6 +69,7 @@ function stubApi(route) {
   if (p === '/api/me') body = me;
   else if (/\/api\/(admin\/roles|admin\/modules|owner\/modules)$/.test(p)) body = [];
   else if (p === '/api/admin/subjects') body = { actions: [], subjects: [] };
+  else if (/^\/api\/[a-z_]+\/meta$/.test(p)) body = { module: p.split('/')[2], catalogs: [], documents: [], registers: [], reports: [] };
   return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
 }
 
@@ -84,25 +86,28 @@ async function browserRows() {
       if (signedIn) await context.addInitScript(() => localStorage.setItem('wc.session', JSON.stringify({ accessToken: 'budget', refreshToken: 'budget-refresh' })));
       const page = await context.newPage();
       const js = [];
+      const started = Date.now();
       page.on('response', (r) => {
         if (r.url().startsWith(web.url) && /\.js(\?|$)/.test(r.url())) js.push(r.url().split('?')[0]);
       });
       await page.goto(web.url + pathname, { waitUntil: 'networkidle' });
       await ready(page);
+      // Navigation → the page shows its content and answers input (loopback, stubbed API).
+      js.interactiveMs = Date.now() - started;
       await page.waitForLoadState('networkidle');
       await context.close();
       return js;
     };
     const login = await visit('/login', false, (p) => p.getByRole('button', { name: 'Войти' }).waitFor());
     const l = measure(login);
-    rows.push(['shell: sign-in page', l.count, l.raw, l.zipped, `${SHELL_BUDGET_KB}`]);
+    rows.push(['shell: sign-in page', l.count, l.raw, l.zipped, `${SHELL_BUDGET_KB}`, login.interactiveMs]);
     const home = await visit('/', true, (p) => p.getByRole('heading', { name: /Здравствуйте/ }).waitFor());
     const h = measure(home.filter((u) => !new URL(u).pathname.startsWith('/mf/')));
-    rows.push(['shell: home (signed in)', h.count, h.raw, h.zipped, `${SHELL_BUDGET_KB}`]);
+    rows.push(['shell: home (signed in)', h.count, h.raw, h.zipped, `${SHELL_BUDGET_KB}`, home.interactiveMs]);
     for (const m of MODULES) {
       const urls = await visit(m.firstPage, true, (p) => p.locator('.wc-module').first().waitFor());
       const own = measure(urls.filter((u) => new URL(u).pathname.startsWith(`/mf/${m.remote}/`)));
-      rows.push([`${m.code}: ${m.firstPage} (own chunks)`, own.count, own.raw, own.zipped, '—']);
+      rows.push([`${m.code}: ${m.firstPage} (own chunks)`, own.count, own.raw, own.zipped, '—', urls.interactiveMs]);
       const extra = measure(urls.filter((u) => !new URL(u).pathname.startsWith('/mf/') && !home.includes(u)));
       rows.push([`${m.code}: + shell chunks it pulls (e.g. data grid)`, extra.count, extra.raw, extra.zipped, '—']);
     }
@@ -123,8 +128,8 @@ try {
   rows = staticEstimate();
 }
 
-const header = ['app / screen', 'JS files', 'raw KB', 'gzip KB', 'budget KB'];
-const table = [header, ...rows.map(([name, n, raw, zipped, budget]) => [name, String(n), kb(raw), kb(zipped), budget])];
+const header = ['app / screen', 'JS files', 'raw KB', 'gzip KB', 'budget KB', 'ms to interactive'];
+const table = [header, ...rows.map(([name, n, raw, zipped, budget, ms]) => [name, String(n), kb(raw), kb(zipped), budget, ms === undefined ? '—' : String(ms)])];
 const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
 const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(`UI budget (${how}; gzip level 6)\n`);
