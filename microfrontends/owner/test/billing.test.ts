@@ -156,6 +156,7 @@ describe('billing in the browser', () => {
     await payments.getByRole('cell', { name: 'Поступил' }).waitFor();
     await payments.getByRole('cell', { name: '2 000,00 ₽' }).waitFor();
     await owner.getByRole('table', { name: 'Счета' }).getByText('Оплачен', { exact: true }).waitFor();
+    await shoot(owner, 'owner-client', () => payments.getByRole('cell', { name: 'ЮKassa' }).waitFor());
 
     // …and March's MRR in the metrics: full monthly prices of the Счёт, trade 1 900 + CRM 1 200 = 3 100,00 ₽.
     await owner.goto(web.url + '/m/owner/billing/metrics?from=2026-01&to=2026-03');
@@ -208,6 +209,7 @@ describe('billing in the browser', () => {
     await dialog.getByRole('button', { name: 'Возврат' }).click();
     await dialog.waitFor({ state: 'detached' });
     await transfer.getByRole('gridcell', { name: '250,00 ₽' }).waitFor();
+    await shoot(owner, 'owner-payments', () => owner.getByRole('row', { name: /Банковский перевод/ }).waitFor());
 
     const payment = await stack.db.knex('platform.billing_payments').where({ tenant_id: tenantId, method: 'bank' }).first('invoice_id', 'refunded_kopecks');
     expect(Number(payment.refunded_kopecks)).toBe(25000);

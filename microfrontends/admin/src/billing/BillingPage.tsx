@@ -62,7 +62,8 @@ export function BillingPage() {
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'repeat(2, minmax(0, 1fr))', md: 'repeat(4, minmax(0, 1fr))' } }}>
           <Fact label={t('status')} value={<Chip size="small" color={statusColors[status]} label={t(`statuses.${status}`)} />} />
           {s.status === 'trial' && <Fact label={t('trialEndsOn')} value={formatDate(s.trialEndsOn, lang)} />}
-          {!s.canceledOn && <Fact label={t('nextInvoice')} value={formatDate(s.nextPeriodStart, lang)} />}
+          {/* suspended and cancelled months are not invoiced */}
+          {(s.status === 'trial' || s.status === 'active' || s.status === 'past_due') && !s.canceledOn && <Fact label={t('nextInvoice')} value={formatDate(s.nextPeriodStart, lang)} />}
           <Fact label={t('monthly')} value={formatKopecks(s.monthlyKopecks)} />
         </Box>
         {s.pendingCharges.length > 0 && (
@@ -142,7 +143,7 @@ export function BillingPage() {
           <Table size="small" aria-label={t('payments')}>
             <TableHead>
               <TableRow>
-                {[t('date'), t('method'), t('amount'), t('invoice')].map((h) => (
+                {[t('date'), t('method'), t('amount')].map((h) => (
                   <TableCell key={h}>{h}</TableCell>
                 ))}
               </TableRow>
@@ -156,9 +157,15 @@ export function BillingPage() {
                       {t(`paymentStatuses.${p.status}`)}
                     </Typography>
                   </TableCell>
-                  <TableCell>{t(`methods.${p.method}`)}</TableCell>
+                  <TableCell>
+                    {t(`methods.${p.method}`)}
+                    {p.invoiceNumber && (
+                      <Typography color="text.secondary" sx={{ fontSize: 12 }}>
+                        {t('invoice')} № {p.invoiceNumber}
+                      </Typography>
+                    )}
+                  </TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatKopecks(p.amountKopecks)}</TableCell>
-                  <TableCell>{p.invoiceNumber ?? '—'}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -243,7 +250,7 @@ function Modules({ readOnly }: { readOnly: boolean }) {
                 {m.enabled ? t('remove') : t('add')}
               </Button>
             )}
-            {!m.alwaysIncluded && !canChange && m.enabled && <Chip size="small" color="success" label="✓" aria-label={title(m)} />}
+            {!m.alwaysIncluded && !canChange && m.enabled && <Chip size="small" color="success" variant="outlined" label={t('connected')} />}
           </Stack>
         ))}
       </Paper>

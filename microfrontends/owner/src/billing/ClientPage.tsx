@@ -1,5 +1,5 @@
 import { Box, Button, Checkbox, DialogContentText, FormControlLabel, List, ListItem, ListItemText, Paper, Stack, Typography } from '@mui/material';
-import { ErrorState, formatDate, formatDateTime, Loading, PageHeader } from '@workcloud/shared-ui';
+import { ErrorState, formatDate, Loading, PageHeader } from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import { useArchiveClientMutation, useBillingClientQuery, useCancelClientMutation } from './api';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -102,7 +102,7 @@ export function ClientPage({ id }: { id: string }) {
             <List dense aria-label={t('eventsOf')}>
               {c.events.map((e) => (
                 <ListItem key={e.id}>
-                  <ListItemText primary={e.message} secondary={formatDateTime(e.at, lang)} />
+                  <ListItemText primary={e.message} secondary={formatDate(e.onDate, lang)} />
                 </ListItem>
               ))}
             </List>

@@ -14,6 +14,7 @@ export function InvoicesPage() {
   const { t } = useBillingT();
   const [tab, setTab] = useState<TabKey>('invoices');
   const [runCycle, cycle] = useRunCycleMutation();
+  const [upload, setUpload] = useState<{ ok: boolean; text: string } | null>(null);
   return (
     <Box>
       <PageHeader
@@ -22,7 +23,7 @@ export function InvoicesPage() {
         crumbs={[{ label: t('section') }, { label: t('invoices') }]}
         actions={
           <>
-            <StatementUpload />
+            <StatementUpload onResult={setUpload} />
             <Button variant="outlined" disabled={cycle.isLoading} onClick={() => runCycle()}>
               {t('runCycle')}
             </Button>
@@ -35,6 +36,11 @@ export function InvoicesPage() {
         </Alert>
       )}
       {cycle.error && <ErrorState error={cycle.error} />}
+      {upload && (
+        <Alert severity={upload.ok ? 'success' : 'error'} role={upload.ok ? 'status' : 'alert'} sx={{ mb: 2 }} onClose={() => setUpload(null)}>
+          {upload.text}
+        </Alert>
+      )}
       <Tabs value={tab} onChange={(_, v) => setTab(v)} variant="scrollable" allowScrollButtonsMobile sx={{ mb: 2, borderBottom: 1, borderColor: 'divider' }}>
         <Tab value="invoices" label={t('tabInvoices')} />
         <Tab value="overdue" label={t('tabOverdue')} />
@@ -226,25 +232,21 @@ function RefundDialog({ payment, onClose }: { payment: Payment; onClose: () => v
   );
 }
 
-/** Picks a statement file and sends it as it is; the answer says what was matched. */
-function StatementUpload() {
+/** Picks a statement file and sends it as it is; the answer (matched / unmatched counts) goes to the page. */
+function StatementUpload({ onResult }: { onResult: (r: { ok: boolean; text: string }) => void }) {
   const { t } = useBillingT();
   const input = useRef<HTMLInputElement>(null);
   const dispatch = useDispatch();
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const send = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
-    setError(null);
-    setResult(null);
     try {
       const r = await uploadStatement(file);
-      setResult(t('uploaded', { documents: r.documents, credited: r.credited, matched: r.matched.length, unmatched: r.unmatched.length, duplicates: r.duplicates }));
+      onResult({ ok: true, text: t('uploaded', { documents: r.documents, credited: r.credited, matched: r.matched.length, unmatched: r.unmatched.length, duplicates: r.duplicates }) });
       dispatch(ownerBillingApi.util.invalidateTags(['Billing']));
     } catch (e) {
-      setError((e as Error).message);
+      onResult({ ok: false, text: (e as Error).message });
     } finally {
       setBusy(false);
       if (input.current) input.current.value = '';
@@ -256,14 +258,6 @@ function StatementUpload() {
         {t('upload')}
       </Button>
       <input ref={input} type="file" hidden accept=".txt,text/plain" aria-label={t('upload')} data-testid="statement-file" onChange={(e) => send(e.target.files?.[0])} />
-      {(result || error) && (
-        <Alert severity={error ? 'error' : 'success'} onClose={() => {
-            setResult(null);
-            setError(null);
-          }} sx={{ width: '100%' }} role={error ? 'alert' : 'status'}>
-          {error ?? result}
-        </Alert>
-      )}
     </>
   );
 }

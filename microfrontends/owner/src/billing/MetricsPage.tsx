@@ -62,7 +62,7 @@ export default function MetricsPage() {
   return (
     <Box>
       <PageHeader title={t('metrics')} subtitle={t('metricsSubtitle')} crumbs={[{ label: t('section') }, { label: t('metrics') }]} />
-      <Stack direction="row" spacing={2} sx={{ mb: 2, flexWrap: 'wrap', rowGap: 2 }}>
+      <Stack direction="row" sx={{ mb: 2, flexWrap: 'wrap', gap: 2 }}>
         <TextField type="month" size="small" label={t('from')} value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} error={!valid} />
         <TextField type="month" size="small" label={t('to')} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} error={!valid} />
       </Stack>
