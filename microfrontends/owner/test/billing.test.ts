@@ -222,6 +222,7 @@ describe('billing in the browser', () => {
     await time.cycle('2026-04-12');
     await admin.goto(web.url + '/m/admin/billing');
     await admin.getByTestId('billing-banner').getByText('Счёт не оплачен в срок').waitFor();
+    await admin.getByTestId('billing-banner').getByText(/Без оплаты работа будет приостановлена 26\.04\.2026/).waitFor();
 
     await time.cycle('2026-04-26');
     await admin.reload();

@@ -2,7 +2,7 @@ import { Alert, AlertTitle, Box, Button, Chip, DialogContentText, Dialog, Dialog
 import { downloadWithToken, ErrorState, formatDate, formatKopecks, Loading, PageHeader, useAbility } from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import { useCompanyModulesQuery, type CompanyModule } from '../api/adminApi';
-import { useAddModuleMutation, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useRemoveModuleMutation, useSubscriptionQuery, type Invoice, type Subscription } from './api';
+import { useAddModuleMutation, useBillingNoticesQuery, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useRemoveModuleMutation, useSubscriptionQuery, type Invoice, type Subscription } from './api';
 import { PayDialog } from './PayDialog';
 import { useBillingT } from './useBillingT';
 
@@ -180,6 +180,9 @@ export function BillingPage() {
 /** What the admin must do when money is late: pay, or nothing works but reading. */
 function StatusBanner({ sub }: { sub: Subscription }) {
   const { t, i18n } = useBillingT();
+  // The latest reminder names the unpaid Счёт and the day work will be suspended.
+  const notices = useBillingNoticesQuery(undefined, { skip: sub.status !== 'past_due' });
+  const reminder = notices.data?.items.find((n) => n.kind === 'reminder');
   if (sub.canceledOn)
     return (
       <Alert severity="info" sx={{ mb: 2 }}>
@@ -193,6 +196,7 @@ function StatusBanner({ sub }: { sub: Subscription }) {
     <Alert severity={suspended ? 'error' : 'warning'} sx={{ mb: 2 }} data-testid="billing-banner">
       <AlertTitle>{suspended ? t('suspended') : t('pastDue')}</AlertTitle>
       {suspended ? t('suspendedText') : t('pastDueText')}
+      {!suspended && reminder && <Box sx={{ mt: 1, fontWeight: 600 }}>{reminder.message}</Box>}
     </Alert>
   );
 }

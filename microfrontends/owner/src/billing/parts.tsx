@@ -69,7 +69,9 @@ export function SimpleTable({ label, head, rows, empty }: { label: string; head:
           {rows.map((r, i) => (
             <TableRow key={i}>
               {r.map((c, j) => (
-                <TableCell key={j}>{c}</TableCell>
+                <TableCell key={j} sx={{ whiteSpace: 'nowrap' }}>
+                  {c}
+                </TableCell>
               ))}
             </TableRow>
           ))}
