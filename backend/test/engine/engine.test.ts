@@ -121,6 +121,7 @@ describe('documents, posting and registers', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ number: 'ПТ-000001', status: 'posted', total: 60000 + 8333, revision: 1 });
     expect(res.body.lines[1]).toMatchObject({ line_no: 2, quantity: '2.500', amount: 8333 });
+    expect((await api.get('/api/demo/documents/receipts?search=ПТ-000001')).body.items.map((d: any) => d.id)).toEqual([res.body.id]);
     expect(await balanceOf(ids['Основной'], ids.milk)).toBe('10.000');
     expect(await balanceOf(ids['Основной'], ids.milk, '2026-03-09')).toBe('0');
 

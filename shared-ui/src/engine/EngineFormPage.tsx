@@ -6,6 +6,7 @@ import { ErrorState, Loading } from '../components/States';
 import { PageHeader } from '../components/PageHeader';
 import { formatKopecks } from '../format';
 import { fieldErrors } from '../forms/validation';
+import { downloadWithToken } from './download';
 import { navigate } from '../navigation';
 import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineSaveMutation } from './api';
 import { conventionalComputation, type Computation } from './computed';
@@ -192,6 +193,15 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     if (await save()) setNotice(t('saved'));
   };
 
+  /** The server renders the PDF; it opens as a download named like «УПД РТУ-000001 от 10.03.2026.pdf». */
+  const print = async (form: { code: string; title: string }) => {
+    try {
+      await downloadWithToken(`/api/${module}/documents/${entity.code}/${id}/print/${form.code}`, `${form.title}.pdf`);
+    } catch (e) {
+      setProblem({ text: (e as Error).message });
+    }
+  };
+
   const runAction = async (action: 'post' | 'cancel') => {
     const saved = action === 'post' ? await save() : record;
     if (!saved) return;
@@ -305,6 +315,12 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                 {t('unpost')}
               </Button>
             )}
+            {doc && !isNew && record &&
+              (doc.printForms ?? []).map((form) => (
+                <Button key={form.code} variant="text" disabled={busy} onClick={() => void print(form)}>
+                  {t('print', { form: form.title })}
+                </Button>
+              ))}
             {!doc && !isNew && !record?.deletion_mark && entity.allowedActions.includes('delete') && (
               <Button color="error" disabled={busy} onClick={onMarkDeleted} sx={{ ml: { sm: 'auto' } }}>
                 {t('markDeleted')}

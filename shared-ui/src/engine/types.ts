@@ -67,6 +67,8 @@ export interface EngineDocumentMeta extends EngineEntity {
   numberPrefix: string;
   postable: boolean;
   sections: EngineSectionMeta[];
+  /** Print forms the server renders as PDF at …/documents/<code>/<id>/print/<form>. */
+  printForms?: { code: string; title: string }[];
 }
 
 export interface EngineReportMeta {

@@ -85,10 +85,16 @@ export class EngineService {
     return out;
   }
 
+  /**
+   * The words quick search matches. Punctuation becomes spaces, so «РТУ-000001» is found by «РТУ 000001»
+   * or «000001» (PostgreSQL's parser would otherwise read «-000001» as a negative number).
+   */
   private searchText(fields: Fields, record: Record<string, unknown>, base: unknown[]): string {
     return [...base, ...Object.entries(fields).filter(([, f]) => f.search).map(([n]) => record[n])]
       .filter((v) => v !== null && v !== undefined && v !== '')
-      .join(' ');
+      .join(' ')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
   }
 
   private applyListQuery(q: Knex.QueryBuilder, fields: Fields, query: ListQuery, standard: string[]) {

@@ -1,0 +1,88 @@
+/**
+ * The trade module in the browser, as a sales manager's day starts: a Реализация is filled in, posted
+ * and printed as a УПД — the PDF the browser downloads is the server's print form of that document.
+ * Needs the UIs built (`npm test` builds first).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+
+const ADMIN = { email: 'admin@trade-ui.test', password: 'Admin-Passw0rd-1' };
+let stack: TestStack;
+let web: Web;
+let browser: Browser;
+let api: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'ui_trade' });
+  const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
+  api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'ООО «Торговый дом»', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['trade'] })).adminToken);
+  const create = async (catalog: string, body: Record<string, unknown>) => {
+    const res = await api.post(`/api/trade/catalogs/${catalog}`, body);
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+    return res.body.id as string;
+  };
+  const org = await create('organizations', { name: 'ООО «Торговый дом»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774', address: 'г. Москва' });
+  const main = await create('warehouses', { name: 'Основной' });
+  const kettle = await create('products', { name: 'Чайник электрический', article: 'KT-1' });
+  const supplier = await create('counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), is_supplier: true });
+  const customer = await create('counterparties', { name: 'ООО «Покупатель»', inn: nextInn(), is_customer: true, legal_address: 'г. Тверь' });
+  await create('contracts', { name: 'Договор поставки 1', owner_id: customer, organization: org, kind: 'customer' });
+  const buy = await create('contracts', { name: 'Договор закупки 7', owner_id: supplier, organization: org, kind: 'supplier' });
+  const receipt = await api.post('/api/trade/documents/receipt?post=true', { date: '2026-11-02', organization: org, warehouse: main, counterparty: supplier, contract: buy, price_includes_vat: false, goods: [{ product: kettle, quantity: '10', price: 100000 }] });
+  expect(receipt.status).toBe(201);
+  web = await startWeb(stack.url);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await stack?.close();
+});
+
+it('a sale is filled in, posted and printed as a УПД', async () => {
+  const page = await newPage(browser);
+  await signIn(page, web.url, ADMIN.email, ADMIN.password);
+  const menu = page.getByRole('navigation', { name: 'Меню' });
+  await menu.getByRole('link', { name: 'Реализация товаров и услуг', exact: true }).click();
+  await page.getByRole('link', { name: 'Создать' }).click();
+
+  const pick = async (scope: typeof page | ReturnType<typeof page.getByRole>, label: string, typed: string, option: string) => {
+    await scope.getByLabel(label).fill(typed);
+    await page.getByRole('option', { name: option }).click();
+  };
+  await pick(page, 'Организация', 'торг', 'ООО «Торговый дом»');
+  await pick(page, 'Склад', 'осн', 'Основной');
+  await pick(page, 'Покупатель', 'покуп', 'ООО «Покупатель»');
+  await pick(page, 'Договор', 'постав', 'Договор поставки 1');
+  await page.getByRole('button', { name: 'Добавить строку' }).click();
+  const row = page.getByRole('group', { name: 'Товары: № 1' });
+  await pick(row, 'Номенклатура', 'чайн', 'Чайник электрический');
+  await row.getByLabel('Количество').fill('2');
+  await row.getByLabel('Цена').fill('3050');
+  await page.getByRole('button', { name: 'Провести' }).click();
+  await page.getByText('Документ проведён').waitFor();
+  await page.getByText('Проведён', { exact: true }).waitFor();
+  const heading = await page.getByRole('heading', { name: /^Реализация товаров и услуг РТУ-\d+ от / }).textContent();
+  const number = /РТУ-\d+/.exec(heading ?? '')![0];
+  await screenshot(page, 'trade-sale-posted');
+
+  // 2 × 3 050,00 with VAT 22 % inside: 6 100,00, VAT 6 100 × 22/122 = 1 100,00.
+  const saved = (await api.get(`/api/trade/documents/sale?search=${encodeURIComponent(number)}`)).body.items[0];
+  expect(saved).toMatchObject({ number, status: 'posted', total: 610000, vat: 110000 });
+  expect((await api.get(`/api/trade/registers/stock/balance`)).body.items[0].quantity).toBe('8.000');
+
+  // Печать: УПД downloads the server's PDF of this very document.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Печать: УПД' }).click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^УПД ${number} от \\d\\d\\.\\d\\d\\.\\d{4}\\.pdf$`));
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'wc-upd-')), 'upd.pdf');
+  await download.saveAs(file);
+  const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' ');
+  expect(text).toContain(`Счет-фактура № ${number}`);
+  expect(text).toContain('6 100,00');
+  expect(text).toContain('ООО «Покупатель»');
+});
