@@ -149,6 +149,7 @@ describe('billing in the browser', () => {
 
     // The owner finds the payment on the client's card…
     await owner.getByRole('navigation').getByRole('link', { name: 'Биллинг: клиенты' }).click();
+    await shoot(owner, 'owner-clients', () => owner.getByRole('link', { name: company }).waitFor());
     await owner.getByRole('link', { name: company }).click();
     await owner.getByRole('heading', { name: company }).waitFor();
     const payments = owner.getByRole('table', { name: 'Платежи' });

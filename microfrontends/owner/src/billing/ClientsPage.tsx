@@ -27,8 +27,21 @@ export function ClientsPage() {
   };
 
   const columns: DataTableColumn<BillingClient>[] = [
-    { field: 'name', headerName: t('company'), flex: 1.4, minWidth: 200, // A real link, so the card opens from the keyboard too (the row click is for the mouse).
-      renderCell: (p) => <span><Link {...linkProps(`/m/owner/billing/clients/${p.row.id}`)}>{p.row.name}</Link> <Box component="span" sx={{ color: 'text.secondary', fontSize: 13 }}>· {p.row.inn}</Box></span> },
+    {
+      field: 'name',
+      headerName: t('company'),
+      flex: 1.4,
+      minWidth: 200,
+      // A real link, so the card opens from the keyboard too (the row click is for the mouse).
+      renderCell: (p) => (
+        <span>
+          <Link {...linkProps(`/m/owner/billing/clients/${p.row.id}`)}>{p.row.name}</Link>{' '}
+          <Box component="span" sx={{ color: 'text.secondary', fontSize: 13 }}>
+            · {p.row.inn}
+          </Box>
+        </span>
+      ),
+    },
     { field: 'status', headerName: t('status'), width: 150, valueGetter: (_v, row) => displayStatus(row), renderCell: (p) => <ClientStatusChip status={displayStatus(p.row)} /> },
     {
       field: 'modules',
@@ -63,7 +76,7 @@ export function ClientsPage() {
           sx={{ maxWidth: 480 }}
         />
         <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }} role="group" aria-label={t('status')}>
-          {[''].concat(FILTERS).map((s) => {
+          {['' as const, ...FILTERS].map((s) => {
             const count = s ? clients.filter((c) => displayStatus(c) === s).length : clients.length;
             return (
               <Chip
@@ -71,7 +84,7 @@ export function ClientsPage() {
                 label={`${s ? t(`statuses.${s}`) : t('all')} · ${count}`}
                 color={status === s ? 'primary' : 'default'}
                 variant={status === s ? 'filled' : 'outlined'}
-                onClick={() => setStatus(s as DisplayStatus | '')}
+                onClick={() => setStatus(s)}
                 aria-pressed={status === s}
               />
             );

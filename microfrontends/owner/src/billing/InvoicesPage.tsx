@@ -11,7 +11,7 @@ type TabKey = 'invoices' | 'overdue' | 'unmatched' | 'payments';
 
 /** The owner's money desk: invoices, overdue, bank transfers nobody matched yet, refunds. */
 export function InvoicesPage() {
-  const { t } = useBillingT();
+  const { t, i18n } = useBillingT();
   const [tab, setTab] = useState<TabKey>('invoices');
   const [runCycle, cycle] = useRunCycleMutation();
   const [upload, setUpload] = useState<{ ok: boolean; text: string } | null>(null);
@@ -31,8 +31,9 @@ export function InvoicesPage() {
         }
       />
       {cycle.data && (
-        <Alert severity="success" sx={{ mb: 2 }} onClose={cycle.reset}>
-          {t('cycleDone', { today: formatDate(cycle.data.today), count: cycle.data.invoicesIssued })}
+        <Alert severity={cycle.data.errors.length ? 'warning' : 'success'} sx={{ mb: 2 }} onClose={cycle.reset}>
+          {t('cycleDone', { today: formatDate(cycle.data.today, i18n.language), count: cycle.data.invoicesIssued })}
+          {cycle.data.errors.length > 0 && ` ${t('cycleErrors', { count: cycle.data.errors.length })}`}
         </Alert>
       )}
       {cycle.error && <ErrorState error={cycle.error} />}

@@ -158,7 +158,7 @@ export const ownerBillingApi = api.injectEndpoints({
       query: ({ id, ...body }) => ({ url: `/api/owner/billing/payments/${id}/refunds`, method: 'POST', body }),
       invalidatesTags: ['Billing'],
     }),
-    runCycle: b.mutation<{ today: string; invoicesIssued: number; errors: unknown[] }, void>({
+    runCycle: b.mutation<{ today: string; invoicesIssued: number; errors: { tenantId: string; error: string }[] }, void>({
       query: () => ({ url: '/api/owner/billing/run-cycle', method: 'POST' }),
       invalidatesTags: ['Billing', 'Tenant'],
     }),
