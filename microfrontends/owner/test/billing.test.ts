@@ -218,7 +218,7 @@ describe('billing in the browser', () => {
     expect([Number(invoice.paid_kopecks), Number(invoice.total_kopecks), invoice.status]).toEqual([100000, 434839, 'open']);
   });
 
-  it('unpaid April: past due, then suspended — the admin still reads everything and may pay, but not change modules', async () => {
+  it('unpaid April: past due, then suspended — the admin still reads everything and may pay, but not change modules; English texts', async () => {
     // Due 11 April; past due from the 12th; suspended after 14 days of grace, on the 26th.
     await time.cycle('2026-04-12');
     await admin.goto(web.url + '/m/admin/billing');
@@ -232,5 +232,17 @@ describe('billing in the browser', () => {
     expect(await admin.getByRole('button', { name: /^Отключить:/ }).count()).toBe(0);
     await admin.getByRole('table', { name: 'Платежи' }).getByRole('cell', { name: 'Банковский перевод' }).waitFor();
     await shoot(admin, 'admin-suspended', () => admin.getByRole('button', { name: /^Оплатить/ }).waitFor());
+
+    // English is the second language of every billing page.
+    await admin.getByTestId('user-menu').click();
+    await admin.getByRole('button', { name: 'EN' }).click();
+    await admin.keyboard.press('Escape');
+    await admin.getByRole('heading', { name: 'Subscription and billing' }).waitFor();
+    await admin.getByTestId('billing-banner').getByText('The company’s work is suspended').waitFor();
+    await owner.goto(web.url + '/m/owner/billing/metrics?from=2026-01&to=2026-04');
+    await owner.getByTestId('user-menu').click();
+    await owner.getByRole('button', { name: 'EN' }).click();
+    await owner.keyboard.press('Escape');
+    await owner.getByRole('heading', { name: 'MRR and its movements' }).waitFor();
   });
 });

@@ -30,8 +30,8 @@ export function ClientsPage() {
     {
       field: 'name',
       headerName: t('company'),
-      flex: 1.4,
-      minWidth: 200,
+      flex: 1.2,
+      minWidth: 170,
       // A real link, so the card opens from the keyboard too (the row click is for the mouse).
       renderCell: (p) => (
         <span>
@@ -42,25 +42,25 @@ export function ClientsPage() {
         </span>
       ),
     },
-    { field: 'status', headerName: t('status'), width: 150, valueGetter: (_v, row) => displayStatus(row), renderCell: (p) => <ClientStatusChip status={displayStatus(p.row)} /> },
+    { field: 'status', headerName: t('status'), width: 140, valueGetter: (_v, row) => displayStatus(row), renderCell: (p) => <ClientStatusChip status={displayStatus(p.row)} /> },
     {
       field: 'modules',
       headerName: t('modules'),
       flex: 1,
-      minWidth: 170,
+      minWidth: 150,
       sortable: false,
       renderCell: (p) => (
         <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5, py: 0.5 }}>
           {p.row.modules.filter((m) => m !== 'admin').map((m) => (
-            <Chip key={m} size="small" label={title(m)} />
+            <Chip key={m} size="small" label={title(m)} sx={{ maxWidth: '100%' }} />
           ))}
         </Stack>
       ),
     },
-    { field: 'monthlyKopecks', headerName: t('monthly'), width: 130, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.monthlyKopecks} /> },
-    { field: 'balanceKopecks', headerName: t('balance'), width: 140, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.balanceKopecks} /> },
-    { field: 'lastPaymentAt', headerName: t('lastPayment'), width: 130, valueFormatter: (v: string | null) => formatDate(v, lang) },
-    { field: 'lastSignInAt', headerName: t('lastSignIn'), width: 150, valueFormatter: (v: string | null) => formatDateTime(v, lang) },
+    { field: 'monthlyKopecks', headerName: t('monthly'), width: 120, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.monthlyKopecks} /> },
+    { field: 'balanceKopecks', headerName: t('balance'), width: 120, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.balanceKopecks} /> },
+    { field: 'lastPaymentAt', headerName: t('lastPayment'), width: 120, valueFormatter: (v: string | null) => formatDate(v, lang) },
+    { field: 'lastSignInAt', headerName: t('lastSignIn'), width: 140, valueFormatter: (v: string | null) => formatDateTime(v, lang) },
   ];
 
   return (
