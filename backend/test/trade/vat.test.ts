@@ -78,5 +78,10 @@ describe('live totals for the form', () => {
     expect((await api.get('/api/trade/documents/invoice_for_payment?limit=1')).body.total).toBe(before);
     const bad = await api.post('/api/trade/documents/invoice_for_payment/compute', { ...base, goods: [{ product, quantity: 'три', price: 1 }] });
     expect(bad.status).toBe(400);
+    // A form half filled in: no organization yet, the second line has no price — the first line is computed.
+    const draft = await api.post('/api/trade/documents/invoice_for_payment/compute', { date: '2026-05-05', goods: [{ product, quantity: '1', price: 12200 }, { product, quantity: '2' }] });
+    expect(draft.status).toBe(200);
+    expect(draft.body.goods[0]).toMatchObject({ vat: 2200, total: 12200 });
+    expect(draft.body.goods[1]).toEqual({ product, quantity: '2' });
   });
 });

@@ -64,6 +64,11 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
   await pick(row, 'Номенклатура', 'чайн', 'Чайник электрический');
   await row.getByLabel('Количество').fill('2');
   await row.getByLabel('Цена').fill('3050');
+  // VAT is computed live by the server's own rules (22 % in 2026, price includes VAT): 6 100 × 22/122 = 1 100,00.
+  await row.getByTestId('line-vat').filter({ hasText: '1\u00a0100,00' }).waitFor();
+  await row.getByTestId('line-amount').filter({ hasText: '5\u00a0000,00' }).waitFor();
+  await page.getByTestId('document-total').filter({ hasText: '6\u00a0100,00' }).waitFor();
+  await page.getByTestId('document-vat').filter({ hasText: 'НДС: 1\u00a0100,00' }).waitFor();
   await page.getByRole('button', { name: 'Провести' }).click();
   await page.getByText('Документ проведён').waitFor();
   await page.getByText('Проведён', { exact: true }).waitFor();

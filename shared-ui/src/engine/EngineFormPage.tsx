@@ -7,6 +7,7 @@ import { PageHeader } from '../components/PageHeader';
 import { formatKopecks } from '../format';
 import { fieldErrors } from '../forms/validation';
 import { downloadWithToken } from './download';
+import { computeDocument } from './api';
 import { navigate } from '../navigation';
 import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineSaveMutation } from './api';
 import { conventionalComputation, type Computation } from './computed';
@@ -84,11 +85,14 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   const [markDeleted, deleting] = useEngineMarkDeletedMutation();
   const busy = saving.isLoading || acting.isLoading || deleting.isLoading;
 
-  const computed = useMemo(() => computation ?? (doc ? conventionalComputation(doc) : { lines: {} }), [computation, doc]);
+  // Fields the server computes (marked in the declaration) make the form ask the server for live
+  // totals; without such marks the engine's convention (quantity × price) is computed here.
+  const serverComputes = !!doc && (doc.fields.some((f) => f.computed) || doc.sections.some((s) => s.fields.some((f) => f.computed)));
+  const computed = useMemo(() => computation ?? (doc && !serverComputes ? conventionalComputation(doc) : { lines: {} }), [computation, doc, serverComputes]);
   const headerFields: Field[] = useMemo(
     () =>
       doc
-        ? [{ name: 'date', type: 'date', title: t('date'), required: true }, ...doc.fields.filter((f) => f.name !== computed.total)]
+        ? [{ name: 'date', type: 'date', title: t('date'), required: true }, ...doc.fields.filter((f) => f.name !== computed.total && !f.computed)]
         : [{ name: 'name', type: 'string', title: t('name'), required: true }, ...catalogStructureFields(entity as EngineCatalogMeta, t), ...entity.fields],
     [doc, entity, computed, t],
   );
@@ -106,6 +110,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<{ text: string; conflict?: boolean } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [serverDoc, setServerDoc] = useState<EngineRecord | null>(null);
 
   // The server's record is the truth: (re)load the form whenever it arrives or changes.
   useEffect(() => {
@@ -116,6 +121,17 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     if (isNew) setForm(init());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isNew]);
+  // Live totals from the server while the person types (debounced); a saved record shows its own.
+  useEffect(() => {
+    // Only after a render that got past loading: `body` below is defined from then on.
+    if (!serverComputes || !doc || (!isNew && (!record || isLoading || loadError))) return;
+    if (record && !isNew) setServerDoc(record);
+    const timer = setTimeout(() => {
+      void computeDocument(module, doc.code, body()).then((r) => r && setServerDoc(r));
+    }, 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [form, record, serverComputes]);
   // Messages belong to the record they are about. Saving a new record only gives it an id: keep them then.
   const shownFor = useRef(id);
   useEffect(() => {
@@ -142,7 +158,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     };
     headerFields.forEach((f) => check(f.name, f, form.values[f.name]));
     customFields.forEach((f) => check(`custom.${f.name}`, f, form.custom[f.name]));
-    for (const s of sections) form.lines[s.code].forEach((l, i) => s.fields.filter((f) => f.name !== computed.lines[s.code]?.amount).forEach((f) => check(`${s.code}.${i}.${f.name}`, f, l[f.name])));
+    for (const s of sections) form.lines[s.code].forEach((l, i) => s.fields.filter((f) => f.name !== computed.lines[s.code]?.amount && !f.computed).forEach((f) => check(`${s.code}.${i}.${f.name}`, f, l[f.name])));
     return out;
   };
 
@@ -153,7 +169,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     const out: Record<string, unknown> = pick(headerFields, form.values);
     if (customFields.length) out.custom = pick(customFields, form.custom);
     for (const s of sections) {
-      const inputs = s.fields.filter((f) => f.name !== computed.lines[s.code]?.amount);
+      const inputs = s.fields.filter((f) => f.name !== computed.lines[s.code]?.amount && !f.computed);
       out[s.code] = form.lines[s.code].map((l) => Object.fromEntries(inputs.map((f) => [f.name, toApi(f, l[f.name])]).filter(([, v]) => v !== null)));
     }
     if (record?.version !== undefined) out.version = record.version;
@@ -229,7 +245,11 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     : isNew
       ? `${entity.title}: ${t('newItem')}`
       : String(record?.name ?? '');
-  const total = computed.total
+  const serverHeader = doc ? doc.fields.filter((f) => f.computed) : [];
+  const serverTotal = serverHeader.find((f) => f.name === 'total');
+  const total = serverTotal
+    ? ((serverDoc?.[serverTotal.name] as number | undefined) ?? null)
+    : computed.total
     ? sumKopecks(sections.flatMap((s) => (computed.lines[s.code] ? form.lines[s.code].map((l) => lineAmountKopecks(l[computed.lines[s.code].quantity] as string, l[computed.lines[s.code].price] as number)) : [])))
     : null;
   const setValue = (name: string, v: unknown) => setForm((s) => ({ ...s, values: { ...s.values, [name]: v } }));
@@ -278,10 +298,22 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                 onChange={(lines) => setForm((st) => ({ ...st, lines: { ...st.lines, [s.code]: lines } }))}
                 errors={errors}
                 computed={computed.lines[s.code]}
+                serverLines={(serverDoc?.[s.code] as Record<string, unknown>[] | undefined) ?? []}
                 disabled={!editable}
               />
             </Box>
           ))}
+          {serverHeader.filter((f) => f.name !== 'total').length > 0 && (
+            <Box sx={{ display: 'flex', gap: 3, justifyContent: 'flex-end', flexWrap: 'wrap' }} aria-live="polite">
+              {serverHeader
+                .filter((f) => f.name !== 'total')
+                .map((f) => (
+                  <Typography key={f.name} data-testid={`document-${f.name}`} sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {f.title}: {serverDoc?.[f.name] === undefined || serverDoc?.[f.name] === null ? '—' : formatKopecks(serverDoc[f.name] as number)}
+                  </Typography>
+                ))}
+            </Box>
+          )}
           {total !== null && (
             <Typography variant="h3" component="p" sx={{ textAlign: 'right' }} data-testid="document-total">
               {t('total')}: {formatKopecks(total)}

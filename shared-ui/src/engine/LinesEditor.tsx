@@ -24,6 +24,7 @@ export function LinesEditor({
   onChange,
   errors,
   computed,
+  serverLines,
   disabled,
 }: {
   module: string;
@@ -32,14 +33,17 @@ export function LinesEditor({
   onChange: (lines: Line[]) => void;
   errors: Record<string, string>;
   computed?: Computation['lines'][string];
+  /** Lines as the server computed them (for fields marked `computed`), by position. */
+  serverLines?: (Record<string, unknown> | undefined)[];
   disabled?: boolean;
 }) {
   const { t } = useEngineT();
-  const inputs = section.fields.filter((f) => f.name !== computed?.amount);
+  const inputs = section.fields.filter((f) => f.name !== computed?.amount && !f.computed);
+  const serverFields = section.fields.filter((f) => f.computed);
   const amountTitle = section.fields.find((f) => f.name === computed?.amount)?.title;
   // Wide columns for references and text, narrow ones for numbers.
   const widths = inputs.map((f) => (f.type === 'ref' || f.type === 'string' || f.type === 'text' ? 'minmax(180px, 3fr)' : 'minmax(110px, 1fr)'));
-  const columns = ['36px', ...widths, ...(computed ? ['minmax(120px, 1fr)'] : []), '40px'].join(' ');
+  const columns = ['36px', ...widths, ...(computed ? ['minmax(120px, 1fr)'] : []), ...serverFields.map(() => 'minmax(100px, 1fr)'), '40px'].join(' ');
   const set = (i: number, name: string, value: unknown) => onChange(lines.map((l, j) => (j === i ? { ...l, [name]: value } : l)));
 
   return (
@@ -63,6 +67,19 @@ export function LinesEditor({
             ))}
             {/* On a phone the amount and the delete button share one row; on a wide screen they are two cells. */}
             <Box sx={{ display: { xs: 'flex', md: 'contents' }, justifyContent: 'space-between', alignItems: 'center' }}>
+              {serverFields.map((f) => {
+                const v = serverLines?.[i]?.[f.name];
+                return (
+                  <Box key={f.name} sx={{ textAlign: { md: 'right' } }}>
+                    <Typography variant="caption" color="text.secondary" component="div">
+                      {f.title}
+                    </Typography>
+                    <Typography data-testid={`line-${f.name}`} sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                      {v === undefined || v === null ? '—' : f.type === 'money' ? formatKopecks(v as number) : String(v)}
+                    </Typography>
+                  </Box>
+                );
+              })}
               {computed && (
                 <Box sx={{ textAlign: { md: 'right' } }}>
                   <Typography variant="caption" color="text.secondary" component="div">

@@ -1,4 +1,5 @@
 import { baseApi } from '../api/baseApi';
+import { readTokens, refreshOnce } from '../api/tokens';
 import type { EngineKind, EngineMeta, EngineRecord, EngineReportResult } from './types';
 
 type Params = Record<string, string | number | undefined | null>;
@@ -58,4 +59,20 @@ export const { useEngineMetaQuery, useEngineListQuery, useEngineItemQuery, useEn
 export function refTarget(module: string, ref: string): { module: string; code: string } {
   const [a, b] = ref.split('.');
   return b ? { module: a, code: b } : { module, code: a };
+}
+
+/**
+ * Asks the server to compute an unsaved document (amounts, VAT, totals) with the same function it uses
+ * on save — the form never re-implements tax rules. Returns null when the draft is not valid yet.
+ */
+export async function computeDocument(module: string, code: string, body: Record<string, unknown>): Promise<EngineRecord | null> {
+  const send = () =>
+    fetch(`/api/${module}/documents/${code}/compute`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readTokens()?.accessToken ?? ''}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  let res = await send();
+  if (res.status === 401 && (await refreshOnce())) res = await send();
+  return res.ok ? ((await res.json()) as EngineRecord) : null;
 }

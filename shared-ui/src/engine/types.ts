@@ -28,6 +28,8 @@ export interface EngineField {
   ref?: string;
   scale?: number;
   list?: boolean;
+  /** Filled by the server's computation (amounts, VAT, totals): shown read-only, never sent. */
+  computed?: boolean;
 }
 
 export interface EngineCustomField {

@@ -20,17 +20,17 @@ export const goodsFields = {
   quantity: { type: 'decimal', title: 'Количество', required: true },
   price: { type: 'money', title: 'Цена', required: true },
   vat_rate: { type: 'enum', title: 'Ставка НДС', values: VAT_RATES },
-  amount: { type: 'money', title: 'Сумма без НДС' },
-  vat: { type: 'money', title: 'НДС' },
-  total: { type: 'money', title: 'Всего' },
+  amount: { type: 'money', title: 'Сумма без НДС', computed: true },
+  vat: { type: 'money', title: 'НДС', computed: true },
+  total: { type: 'money', title: 'Всего', computed: true },
 } satisfies Fields;
 
 /** Header fields of a document with goods: how prices are entered and the totals of the lines. */
 export const goodsHeaderFields = {
   price_includes_vat: { type: 'boolean', title: 'Цена включает НДС', default: true },
-  amount: { type: 'money', title: 'Сумма без НДС' },
-  vat: { type: 'money', title: 'НДС' },
-  total: { type: 'money', title: 'Всего' },
+  amount: { type: 'money', title: 'Сумма без НДС', computed: true },
+  vat: { type: 'money', title: 'НДС', computed: true },
+  total: { type: 'money', title: 'Всего', computed: true },
 } satisfies Fields;
 
 export interface GoodsLine {

@@ -47,6 +47,8 @@ export interface FieldDeclaration {
   search?: boolean;
   /** Shown as a column in lists (default: true for the first fields). */
   list?: boolean;
+  /** Filled by the document's `compute` (amounts, VAT, totals): forms show it read-only, live from the server. */
+  computed?: boolean;
 }
 
 export type Fields = Record<string, FieldDeclaration>;

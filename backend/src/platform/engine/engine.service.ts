@@ -250,10 +250,11 @@ export class EngineService {
     return doc as DocumentRecord & Record<string, any>;
   }
 
-  private async validateDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, partial: boolean) {
+  /** `draftLines`: lines may miss required values (live computation of a form being filled in). */
+  private async validateDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, partial: boolean, draftLines = false) {
     const extra: Record<string, z.ZodType> = { version: z.number().int().optional() };
     for (const [section, s] of Object.entries(decl.sections ?? {}))
-      extra[section] = z.array(recordSchema(s.fields, { partial: false }), { message: `«${s.title}»: ожидается список строк` }).max(5000, `«${s.title}»: не больше 5000 строк`).optional();
+      extra[section] = z.array(recordSchema(s.fields, { partial: draftLines }), { message: `«${s.title}»: ожидается список строк` }).max(5000, `«${s.title}»: не больше 5000 строк`).optional();
     const custom = await this.customFields(ctx, subjectOf(decl));
     const record = recordSchema(this.documentFields(decl), { partial, extra, custom }).parse(body ?? {}) as Record<string, any>;
     const issues = crossFieldIssues(decl.fields, record);
@@ -299,9 +300,23 @@ export class EngineService {
    * so a form shows exactly what saving would store. Validation problems come back as 400, as on save.
    */
   async computeDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown) {
-    const record = await this.validateDocument(ctx, decl, body, false);
+    // A form being filled in is incomplete: required fields are not enforced, and lines still missing
+    // a required value are returned as they are, in place, while the complete ones are computed.
+    const record = await this.validateDocument(ctx, decl, body, true, true);
     record.date ??= todayInMoscow();
+    const drafts: Record<string, Record<string, unknown>[]> = {};
+    for (const [section, s] of Object.entries(decl.sections ?? {})) {
+      const lines = (record[section] ?? []) as Record<string, unknown>[];
+      const required = Object.entries(s.fields).filter(([, f]) => f.required).map(([n]) => n);
+      drafts[section] = lines;
+      record[section] = lines.filter((l) => required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== ''));
+    }
     decl.compute?.(record);
+    for (const [section, lines] of Object.entries(drafts)) {
+      const computed = [...(record[section] as Record<string, unknown>[])];
+      const required = Object.entries(decl.sections![section].fields).filter(([, f]) => f.required).map(([n]) => n);
+      record[section] = lines.map((l) => (required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== '') ? computed.shift() : l));
+    }
     return record;
   }
 
