@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { workcloudDefinition } from '../../src/index';
-import { OutboxDispatcher, type DomainEvent } from '../../src/platform/engine/events';
+import { kafkaSubscriber, OutboxDispatcher, type DomainEvent } from '../../src/platform/engine/events';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
 import { demoDeclarations, demoModule } from './demo-module';
 
@@ -279,6 +279,38 @@ describe('events', () => {
     expect(new Set(ids2).size).toBe(ids2.length);
     expect(delivered.some((e) => e.type === 'catalog.created' && e.payload.after && (e.payload.after as any).name === 'Молоко 3,2%')).toBe(true);
     expect(delivered.every((e) => e.tenantId)).toBe(true);
+  });
+});
+
+describe('publishing to Kafka', () => {
+  test('with KAFKA_BROKERS, events go to workcloud.<module>.<code> keyed by tenant and document; a failed send is retried, not lost', async () => {
+    // No broker runs on this machine: a producer double records what kafkajs would be asked to send.
+    const sent: { topic: string; key: string; type: string; id: string }[] = [];
+    let failOnce = true;
+    const producer = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: async (record: { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('broker not available');
+        }
+        for (const m of record.messages) sent.push({ topic: record.topic, key: m.key, type: JSON.parse(m.value).type, id: JSON.parse(m.value).id });
+      },
+    };
+    const kafka = await kafkaSubscriber(['kafka:9092'], producer);
+    const dispatcher = new OutboxDispatcher(stack.db, [kafka]);
+    const doc = await api.post('/api/demo/documents/receipts?post=true', { date: '2026-04-03', warehouse: ids['Основной'], lines: [{ item: ids.milk, quantity: '1', price: 100 }] });
+    await dispatcher.drain();
+    await dispatcher.drain();
+    const mine = sent.filter((m) => m.key === `${tenantId}:${doc.body.id}`).map(({ id: _id, ...m }) => m);
+    expect(mine).toEqual([
+      { topic: 'workcloud.demo.receipts', key: `${tenantId}:${doc.body.id}`, type: 'document.created' },
+      { topic: 'workcloud.demo.receipts', key: `${tenantId}:${doc.body.id}`, type: 'document.posted' },
+    ]);
+    // Every outbox event went out exactly once, the failed first send included.
+    expect(new Set(sent.map((m) => m.id)).size).toBe(sent.length);
+    expect(sent.length).toBe(Number((await stack.db.knex('platform.outbox').count('* as c'))[0].c));
   });
 });
 

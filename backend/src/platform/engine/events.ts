@@ -37,21 +37,35 @@ export interface EventSubscriber {
   handle(event: DomainEvent, trx: Knex.Transaction): Promise<void>;
 }
 
-/** Publishes every event to Kafka (KAFKA_BROKERS): topic `workcloud.<aggregateType>`, key = aggregate id. */
-export async function kafkaSubscriber(brokers: string[]): Promise<EventSubscriber & { close(): Promise<void> }> {
-  const { Kafka } = await import('kafkajs');
-  const producer = new Kafka({ clientId: 'workcloud', brokers }).producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+/** The part of a kafkajs producer the publisher uses. */
+export interface KafkaProducerLike {
+  connect(): Promise<void>;
+  send(record: { topic: string; messages: { key: string; value: string; headers: Record<string, string> }[] }): Promise<unknown>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Publishes every event to Kafka (KAFKA_BROKERS): topic `workcloud.<aggregateType>`, key
+ * `<tenant>:<aggregate id>` so one document's events stay in one partition, in order.
+ * The dispatcher marks an event delivered only after `send` resolved: at least once.
+ */
+export async function kafkaSubscriber(brokers: string[], producer?: KafkaProducerLike): Promise<EventSubscriber & { close(): Promise<void> }> {
+  if (!producer) {
+    const { Kafka } = await import('kafkajs');
+    producer = new Kafka({ clientId: 'workcloud', brokers }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+  const p = producer;
+  await p.connect();
   return {
     name: 'kafka',
     types: ['*'],
     async handle(event) {
-      await producer.send({
+      await p.send({
         topic: `workcloud.${event.aggregateType}`,
         messages: [{ key: `${event.tenantId}:${event.aggregateId}`, value: JSON.stringify(event), headers: { type: event.type, tenant: event.tenantId } }],
       });
     },
-    close: () => producer.disconnect(),
+    close: () => p.disconnect(),
   };
 }
 
