@@ -1,24 +1,23 @@
-import { lazy, Suspense } from 'react';
 import { Loading } from '@workcloud/shared-ui';
-import { ClientPage } from './ClientPage';
-import { ClientsPage } from './ClientsPage';
-import { InvoicesPage } from './InvoicesPage';
-import { SettingsPage } from './SettingsPage';
+import { lazy, Suspense } from 'react';
 
-// The charts library is loaded only when someone opens the metrics.
+// Loaded when first opened: the owner console's first screen (the tenants list) stays as small as it
+// was, and the charts library comes only with the metrics.
+const ClientsPage = lazy(() => import('./ClientsPage').then((m) => ({ default: m.ClientsPage })));
+const ClientPage = lazy(() => import('./ClientPage').then((m) => ({ default: m.ClientPage })));
+const InvoicesPage = lazy(() => import('./InvoicesPage').then((m) => ({ default: m.InvoicesPage })));
 const MetricsPage = lazy(() => import('./MetricsPage'));
+const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 /** The owner console's «Биллинг» pages: /m/owner/billing/<page>[/<id>]. */
 export function BillingSection({ parts }: { parts: string[] }) {
-  const [page, id] = parts;
+  return <Suspense fallback={<Loading />}>{billingPage(parts[0], parts[1])}</Suspense>;
+}
+
+function billingPage(page: string | undefined, id: string | undefined) {
   if (page === 'clients' && id) return <ClientPage id={id} />;
   if (page === 'invoices') return <InvoicesPage />;
-  if (page === 'metrics')
-    return (
-      <Suspense fallback={<Loading />}>
-        <MetricsPage />
-      </Suspense>
-    );
+  if (page === 'metrics') return <MetricsPage />;
   if (page === 'settings') return <SettingsPage />;
   return <ClientsPage />;
 }
