@@ -146,6 +146,11 @@ describe('billing in the browser', () => {
     await admin.getByRole('table', { name: 'Счета' }).getByText('Оплачен', { exact: true }).waitFor();
     await summary.getByText('Активна', { exact: true }).waitFor();
     await admin.getByRole('table', { name: 'Платежи' }).getByRole('cell', { name: 'ЮKassa' }).waitFor();
+    // Счёт and Акт come as PDFs (fetched with the session's token, then saved).
+    for (const doc of ['Счёт', 'Акт']) {
+      const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: `${doc} WC-000001, PDF` }).click()]);
+      expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    }
 
     // The owner finds the payment on the client's card…
     await owner.getByRole('navigation').getByRole('link', { name: 'Биллинг: клиенты' }).click();
