@@ -104,3 +104,22 @@ describe('bank statement upload over HTTP', () => {
     expect(empty.status).toBe(400);
   });
 });
+
+describe('payment orders for the bank', () => {
+  test('the Списания of a period download as a 1CClientBankExchange file the parser reads back', async () => {
+    const res = await fetch(`${stack.url}/api/trade/bank-statements/payment-orders?organization=${org.moscow}&from=2021-08-01&to=2021-08-31`, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    // windows-1251 with CRLF, as banks' client programs expect.
+    expect(bytes.includes(Buffer.from('\r\n'))).toBe(true);
+    expect(bytes.includes(Buffer.from('Кодировка=Windows', 'utf8'))).toBe(false);
+    const { parseBankExchange } = await import('../../src/platform/ru/bank-exchange');
+    const file = parseBankExchange(bytes);
+    expect(file.header.version).toBe('1.03');
+    expect(file.documents).toHaveLength(6);
+    expect(file.documents.every((d) => d.kind === 'Платежное поручение' && d.payer.inn === '7707049388' && d.payer.account === '40702810800030005413')).toBe(true);
+    expect(file.documents.reduce((s, d) => s + d.amountKopecks, 0)).toBe(6);
+    const bad = await fetch(`${stack.url}/api/trade/bank-statements/payment-orders?organization=${org.moscow}&from=вчера&to=2021-08-31`, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(bad.status).toBe(400);
+  });
+});
