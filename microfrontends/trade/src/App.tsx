@@ -1,5 +1,6 @@
 import { apiFetch, createModuleApp, engineMenu, EngineModuleRoot, type EngineMeta, type Me, type ModuleMenuItem, type ModuleRootProps, type ModuleWidget } from '@workcloud/shared-ui';
 import { TodayWidget } from './TodayWidget';
+import { tradeWidgets } from './TradeWidgets';
 
 /** This build's federation name (webpack.config.js). The platform may register it as the UI of any engine module. */
 const REMOTE_NAME = 'trade';
@@ -19,10 +20,13 @@ const served = await servedModules().catch(() => []);
 /** Documents, catalogs and reports the role may read, for the shell's side menu. */
 export const menu: ModuleMenuItem[] = served.flatMap((s) => engineMenu(s.meta, `/m/${s.code}`));
 
-/** «Документы за сегодня» on the shell's home page. */
-export const widgets: ModuleWidget[] = served
-  .filter((s) => s.meta.documents.length)
-  .map((s) => ({ id: `${s.code}-today`, title: 'Документы за сегодня', titleEn: 'Documents today', Component: () => <TodayWidget module={s.code} documents={s.meta.documents} /> }));
+/** «Документы за сегодня» on the shell's home page, and the trade module's own figures when it is served. */
+export const widgets: ModuleWidget[] = [
+  ...served
+    .filter((s) => s.meta.documents.length)
+    .map((s) => ({ id: `${s.code}-today`, title: 'Документы за сегодня', titleEn: 'Documents today', Component: () => <TodayWidget module={s.code} documents={s.meta.documents} /> })),
+  ...(served.some((s) => s.code === 'trade') ? tradeWidgets : []),
+];
 
 /** basePath is `/m/<module code>`: the same pages serve whichever module this UI is registered for. */
 function EngineApp({ basePath }: ModuleRootProps) {

@@ -90,4 +90,11 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
   expect(text).toContain(`Счет-фактура № ${number}`);
   expect(text).toContain('6 100,00');
   expect(text).toContain('ООО «Покупатель»');
+
+  // The home page: today's sales (5 000,00 without VAT) and what customers owe (6 100,00).
+  await menu.getByRole('link', { name: 'Главная' }).click();
+  await page.getByTestId('trade-sales-today').filter({ hasText: '5\u00a0000,00' }).waitFor();
+  await page.getByTestId('trade-receivables').filter({ hasText: '6\u00a0100,00' }).waitFor();
+  await page.getByTestId('trade-low-stock').filter({ hasText: /^\d+$/ }).waitFor();
+  await screenshot(page, 'trade-home-widgets');
 });
