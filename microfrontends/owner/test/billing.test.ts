@@ -4,7 +4,8 @@
  * trial → a module added free during the trial → the owner runs the cycle → Счёт → the NPS card (after
  * two weeks of use) → a module added mid-month with its prorated charge → «Оплатить» through ЮKassa →
  * signed notification → paid, active → the owner sees the payment on the client's card and MRR in the
- * metrics. Needs the UIs built (`npm test` builds first). Screenshots: test-artifacts/screens/billing-*.png. */
+ * metrics. Needs the UIs built (`npm test` builds first). Screenshots: test-artifacts/screens/billing-*.png.
+ */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
