@@ -83,5 +83,14 @@ describe('live totals for the form', () => {
     expect(draft.status).toBe(200);
     expect(draft.body.goods[0]).toMatchObject({ vat: 2200, total: 12200 });
     expect(draft.body.goods[1]).toEqual({ product, quantity: '2' });
+
+    // With a price type, a line without a price takes it from the price list valid on the document's date.
+    const retail = (await api.post('/api/trade/catalogs/price_types', { name: 'Розничная' })).body.id;
+    expect((await api.post('/api/trade/documents/price_setting?post=true', { date: '2026-05-01', price_type: retail, prices: [{ product, price: 24400 }] })).status).toBe(201);
+    const priced = await api.post('/api/trade/documents/invoice_for_payment/compute', { date: '2026-05-05', price_type: retail, goods: [{ product, quantity: '2' }] });
+    // 2 × 244,00 = 488,00 with VAT; VAT 488 × 22/122 = 88,00.
+    expect(priced.body.goods[0]).toMatchObject({ price: 24400, total: 48800, vat: 8800 });
+    const tooEarly = await api.post('/api/trade/documents/invoice_for_payment/compute', { date: '2026-04-30', price_type: retail, goods: [{ product, quantity: '2' }] });
+    expect(tooEarly.body.goods[0].price).toBeUndefined();
   });
 });

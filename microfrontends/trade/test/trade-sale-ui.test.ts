@@ -33,6 +33,8 @@ beforeAll(async () => {
   const customer = await create('counterparties', { name: 'ООО «Покупатель»', inn: nextInn(), is_customer: true, legal_address: 'г. Тверь' });
   await create('contracts', { name: 'Договор поставки 1', owner_id: customer, organization: org, kind: 'customer' });
   const buy = await create('contracts', { name: 'Договор закупки 7', owner_id: supplier, organization: org, kind: 'supplier' });
+  const retail = await create('price_types', { name: 'Розничная' });
+  expect((await api.post('/api/trade/documents/price_setting?post=true', { date: '2026-11-01', price_type: retail, prices: [{ product: kettle, price: 305000 }] })).status).toBe(201);
   const receipt = await api.post('/api/trade/documents/receipt?post=true', { date: '2026-11-02', organization: org, warehouse: main, counterparty: supplier, contract: buy, price_includes_vat: false, goods: [{ product: kettle, quantity: '10', price: 100000 }] });
   expect(receipt.status).toBe(201);
   web = await startWeb(stack.url);
@@ -59,11 +61,13 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
   await pick(page, 'Склад', 'осн', 'Основной');
   await pick(page, 'Покупатель', 'покуп', 'ООО «Покупатель»');
   await pick(page, 'Договор', 'постав', 'Договор поставки 1');
+  await pick(page, 'Вид цены', 'розн', 'Розничная');
   await page.getByRole('button', { name: 'Добавить строку' }).click();
   const row = page.getByRole('group', { name: 'Товары: № 1' });
   await pick(row, 'Номенклатура', 'чайн', 'Чайник электрический');
   await row.getByLabel('Количество').fill('2');
-  await row.getByLabel('Цена').fill('3050');
+  // The price comes from the price list of the chosen price type.
+  await expect.poll(() => row.getByLabel('Цена').inputValue()).toMatch(/^3\s?050,00$/);
   // VAT is computed live by the server's own rules (22 % in 2026, price includes VAT): 6 100 × 22/122 = 1 100,00.
   await row.getByTestId('line-vat').filter({ hasText: '1\u00a0100,00' }).waitFor();
   await row.getByTestId('line-amount').filter({ hasText: '5\u00a0000,00' }).waitFor();

@@ -127,7 +127,34 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     if (!serverComputes || !doc || (!isNew && (!record || isLoading || loadError))) return;
     if (record && !isNew) setServerDoc(record);
     const timer = setTimeout(() => {
-      void computeDocument(module, doc.code, body()).then((r) => r && setServerDoc(r));
+      void computeDocument(module, doc.code, body()).then((r) => {
+        if (!r) return;
+        setServerDoc(r);
+        // Values the server suggests for inputs left empty (a price from the price list) go into the form.
+        setForm((st) => {
+          let changed = false;
+          const lines = Object.fromEntries(
+            sections.map((s) => {
+              const got = (r[s.code] as Record<string, unknown>[] | undefined) ?? [];
+              return [
+                s.code,
+                st.lines[s.code].map((l, i) => {
+                  const next = { ...l };
+                  for (const f of s.fields) {
+                    const empty = l[f.name] === null || l[f.name] === undefined || l[f.name] === '';
+                    if (!f.computed && empty && got[i]?.[f.name] !== undefined && got[i]?.[f.name] !== null) {
+                      next[f.name] = fromApi(f, got[i][f.name]);
+                      changed = true;
+                    }
+                  }
+                  return next;
+                }),
+              ];
+            }),
+          );
+          return changed ? { ...st, lines } : st;
+        });
+      });
     }, 300);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -14,7 +14,7 @@ import type { ProviderConfigs } from './providers';
  *   Т-Банк:  TBANK_TERMINAL_KEY, TBANK_PASSWORD, TBANK_API_URL (tests) — also used for СБП (GetQr)
  *   Сбер:    SBER_USER_NAME, SBER_PASSWORD, SBER_CALLBACK_TOKEN, SBER_API_URL (tests)
  * Other:
- *   BILLING_RETURN_URL — where the payer comes back after paying (default: WEB_BASE_URL + /admin/billing)
+ *   BILLING_RETURN_URL — where the payer comes back after paying (default: WEB_BASE_URL + /m/admin/billing, the admin's billing page; WEB_BASE_URL defaults to http://localhost:8080)
  *   BILLING_CYCLE_MINUTES — how often main.ts runs the billing cycle (default 60; 0 turns the timer off)
  *   BILLING_PROXY_HOPS — proxies of ours in front of the backend (nginx = 1, Ingress + nginx = 2; default 1
  *     with TRUST_PROXY=true, else 0). The webhook sender's address is taken that many hops from the right
@@ -62,7 +62,7 @@ export function loadBillingConfig(env: NodeJS.ProcessEnv = process.env): Billing
       accountant: env.WORKCLOUD_SELLER_ACCOUNTANT || undefined,
     },
     providers,
-    returnUrl: env.BILLING_RETURN_URL || `${env.WEB_BASE_URL || 'http://localhost:3000'}/admin/billing`,
+    returnUrl: env.BILLING_RETURN_URL || `${env.WEB_BASE_URL || 'http://localhost:8080'}/m/admin/billing`,
     cycleMinutes: Number(env.BILLING_CYCLE_MINUTES ?? 60),
     proxyHops: Number(env.BILLING_PROXY_HOPS ?? (env.TRUST_PROXY === 'true' ? 1 : 0)),
   };

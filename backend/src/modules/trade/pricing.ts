@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { Problem } from '../../platform/http/problem';
 import { computeLine, generalVatRateOn, type VatRate } from '../../platform/ru/vat';
-import type { Fields } from '../../platform/engine/declarations';
+import type { PrefillContext, Fields } from '../../platform/engine/declarations';
 
 /** Rates a goods line may carry; `vat20` only on documents dated before 2026, `vat22` from 2026. */
 export const VAT_RATES: Record<VatRate, string> = {
@@ -27,6 +27,7 @@ export const goodsFields = {
 
 /** Header fields of a document with goods: how prices are entered and the totals of the lines. */
 export const goodsHeaderFields = {
+  price_type: { type: 'ref', ref: 'price_types', title: 'Вид цены' },
   price_includes_vat: { type: 'boolean', title: 'Цена включает НДС', default: true },
   amount: { type: 'money', title: 'Сумма без НДС', computed: true },
   vat: { type: 'money', title: 'НДС', computed: true },
@@ -95,4 +96,14 @@ export function share(wholeKopecks: Decimal.Value, qty: Decimal.Value, ofQty: De
   if (of.lte(0)) return 0;
   if (q.gte(of)) return new Decimal(wholeKopecks).toNumber();
   return new Decimal(wholeKopecks).times(q).dividedBy(of).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** A line without a price takes it from the price list of the document's price type, on the document's date. */
+export async function prefillPrices(doc: Record<string, any>, ctx: PrefillContext): Promise<void> {
+  if (!doc.price_type) return;
+  for (const line of (doc.goods ?? []) as Record<string, any>[]) {
+    if (!line.product || (line.price !== undefined && line.price !== null)) continue;
+    const row = await ctx.sliceLast('prices', { price_type: doc.price_type, product: line.product }, doc.date);
+    if (row) line.price = Number(row.price);
+  }
 }

@@ -119,6 +119,13 @@ export interface DocumentRecord {
   [field: string]: unknown;
 }
 
+/** What a `prefill` can read. */
+export interface PrefillContext {
+  /** Latest values of an information register on a date (e.g. prices). */
+  sliceLast(register: string, dimensions: Record<string, unknown>, date: string): Promise<Record<string, any> | null>;
+  catalogItem(catalog: string, id: string): Promise<Record<string, any> | null>;
+}
+
 /** What a print form can read besides the document itself. */
 export interface PrintContext {
   /** One catalog item by id (the organization, the counterparty, a product…), or null. */
@@ -146,6 +153,11 @@ export interface DocumentDeclaration extends BaseDeclaration {
   post?: (doc: DocumentRecord & Record<string, any>, ctx: PostingContext) => Movement[] | Promise<Movement[]>;
   /** Fills computed fields (totals, VAT) before saving. */
   compute?: (doc: Record<string, any>) => void;
+  /**
+   * Suggests values a form leaves empty (e.g. a line's price from the price list), when the form asks the
+   * server to compute a draft. It only fills what is missing; the person can always change it.
+   */
+  prefill?: (doc: Record<string, any>, ctx: PrefillContext) => Promise<void>;
   /** Printable forms (PDF). */
   printForms?: PrintForm[];
 }

@@ -311,6 +311,25 @@ export class EngineService {
       drafts[section] = lines;
       record[section] = lines.filter((l) => required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== ''));
     }
+    if (decl.prefill) {
+      const registers = new Registers(this.registry, this.db.knex, ctx.tenant.schema);
+      await decl.prefill(
+        { ...record, ...drafts },
+        {
+          sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
+          catalogItem: async (catalog, itemId) => {
+            const c = this.registry.catalog(decl.module, catalog);
+            if (!c || !itemId || !z.uuid().safeParse(itemId).success) return null;
+            return (await this.db.knex(this.t(ctx, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null;
+          },
+        },
+      );
+      // Lines the prefill completed are computed like the others.
+      for (const [section, s] of Object.entries(decl.sections ?? {})) {
+        const required = Object.entries(s.fields).filter(([, f]) => f.required).map(([n]) => n);
+        record[section] = drafts[section].filter((l) => required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== ''));
+      }
+    }
     decl.compute?.(record);
     for (const [section, lines] of Object.entries(drafts)) {
       const computed = [...(record[section] as Record<string, unknown>[])];

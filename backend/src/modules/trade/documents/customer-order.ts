@@ -3,7 +3,7 @@ import { defineDocument, type Movement } from '../../../platform/engine/declarat
 import { Problem } from '../../../platform/http/problem';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillPrices } from '../pricing';
 
 /**
  * Заказ клиента: reserves the ordered goods at the warehouse, so other customers cannot be promised
@@ -19,6 +19,7 @@ export const customerOrder = defineDocument({
   fields: { organization, warehouse, counterparty: customer, contract, ship_date: { type: 'date', title: 'Дата отгрузки' }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  prefill: prefillPrices,
   post: async (doc, ctx) => {
     const ledger = Ledger.of(ctx);
     const wanted = new Map<string, Decimal>();

@@ -6,7 +6,7 @@ import { costExpense, organizationOf } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { goodsPrintForms } from '../print-forms';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillPrices } from '../pricing';
 
 /**
  * Реализация товаров и услуг: goods leave the warehouse at cost, revenue and margin go to sales,
@@ -32,6 +32,7 @@ export const sale = defineDocument({
   },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  prefill: prefillPrices,
   printForms: [goodsPrintForms.upd, goodsPrintForms.torg12, goodsPrintForms.invoice],
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
