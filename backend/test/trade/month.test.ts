@@ -208,6 +208,7 @@ describe('print forms over HTTP', () => {
       ['upd', 'Счет-фактура № РТУ-000001 от 10.03.2026'],
       ['torg12', 'ТОВАРНАЯ НАКЛАДНАЯ'],
       ['invoice', 'Счёт на оплату № РТУ-000001 от 10.03.2026'],
+      ['act', 'Акт № РТУ-000001 от 10.03.2026'],
     ] as const) {
       const res = await fetch(`${stack.url}/api/trade/documents/sale/${docs.s1.id}/print/${form}`, { headers: { authorization: `Bearer ${adminToken}` } });
       expect(res.status, form).toBe(200);
@@ -215,7 +216,7 @@ describe('print forms over HTTP', () => {
       expect(pdfText(Buffer.from(await res.arrayBuffer()))).toContain(expected);
     }
     const meta = (await api.get('/api/trade/meta')).body;
-    expect(meta.documents.find((d: any) => d.code === 'sale').printForms.map((f: any) => f.code)).toEqual(['upd', 'torg12', 'invoice']);
+    expect(meta.documents.find((d: any) => d.code === 'sale').printForms.map((f: any) => f.code)).toEqual(['upd', 'torg12', 'invoice', 'act']);
   });
 });
 

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { VatRate } from '../../platform/ru/vat';
 import type { GoodsLine } from './pricing';
+import { renderAct } from './print/act';
 import { renderInvoiceForPayment } from './print/invoice-for-payment';
 import { renderTorg12 } from './print/torg12';
 import type { PrintDocument, PrintParty, VatRateLabel } from './print/types';
@@ -97,9 +98,15 @@ export function printInvoiceForPayment(doc: Record<string, any>, p: PrintParties
   return renderInvoiceForPayment(toPrintDocument(doc, p));
 }
 
+/** Акт выполненных работ (оказанных услуг) for a sale of services. */
+export function printAct(doc: Record<string, any>, p: PrintParties): Promise<Buffer> {
+  return renderAct(toPrintDocument(doc, p));
+}
+
 /** The print forms of documents with goods, as the engine serves them (`…/print/<code>`). */
 export const goodsPrintForms = {
   upd: { code: 'upd', title: 'УПД', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printSale(d, await printPartiesOf(d, ctx.catalogItem)) },
   torg12: { code: 'torg12', title: 'ТОРГ-12', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printSaleTorg12(d, await printPartiesOf(d, ctx.catalogItem)) },
   invoice: { code: 'invoice', title: 'Счёт на оплату', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printInvoiceForPayment(d, await printPartiesOf(d, ctx.catalogItem)) },
+  act: { code: 'act', title: 'Акт', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printAct(d, await printPartiesOf(d, ctx.catalogItem)) },
 };
