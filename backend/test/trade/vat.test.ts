@@ -94,3 +94,19 @@ describe('live totals for the form', () => {
     expect(tooEarly.body.goods[0].price).toBeUndefined();
   });
 });
+
+describe('services and barcodes', () => {
+  test('a service sells without stock or cost; a product is found by its barcode', async () => {
+    const warehouse = (await api.post('/api/trade/catalogs/warehouses', { name: 'Склад услуг' })).body.id;
+    const service = (await api.post('/api/trade/catalogs/products', { name: 'Доставка', kind: 'service', unit_name: 'усл', unit_code: '356' })).body.id;
+    await api.post('/api/trade/catalogs/products', { name: 'Молоко', barcode: '4607001234567' });
+    expect((await api.get('/api/trade/catalogs/products?search=4607001234567')).body.items.map((p: any) => p.name)).toEqual(['Молоко']);
+    // Nothing of the service is in stock, yet it sells: 1 × 1 220,00 with VAT 22 % → revenue 1 000,00, VAT 220,00, cost 0.
+    const sale = await api.post('/api/trade/documents/sale?post=true', { ...base, warehouse, date: '2026-05-10', goods: [{ product: service, quantity: '1', price: 122000 }] });
+    expect(sale.status).toBe(201);
+    const stock = (await api.get(`/api/trade/registers/stock/balance?warehouse=${warehouse}`)).body.items;
+    expect(stock).toEqual([]);
+    const report = (await api.get(`/api/trade/reports/sales_analysis?from=2026-05-10&to=2026-05-10&organization=${base.organization}`)).body;
+    expect(report.items.find((r: any) => r.product_name === 'Доставка')).toMatchObject({ revenue: 100000, vat: 22000, cost: 0, margin: 100000 });
+  });
+});

@@ -35,6 +35,8 @@ export const products = defineCatalog({
   titleEn: 'Products',
   hierarchical: true,
   fields: {
+    // Services are sold and bought like goods but have no stock and no cost of goods.
+    kind: { type: 'enum', title: 'Вид', values: { goods: 'Товар', service: 'Услуга' }, default: 'goods' },
     article: { type: 'string', title: 'Артикул', maxLength: 50, search: true },
     barcode: { type: 'string', title: 'Штрихкод', maxLength: 50, search: true },
     unit_code: { type: 'string', title: 'Код единицы по ОКЕИ', maxLength: 4, default: '796' },

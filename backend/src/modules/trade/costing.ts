@@ -83,3 +83,10 @@ export async function costExpense(ctx: PostingContext, ledger: Ledger, org: Orga
   });
   return { lineCosts, movements };
 }
+
+/** Ids of the services among the lines' products: they move no stock and carry no cost of goods. */
+export async function servicesAmong(ctx: PostingContext, lines: { product: string }[]): Promise<Set<string>> {
+  const services = new Set<string>();
+  for (const id of new Set(lines.map((l) => l.product))) if ((await ctx.catalogItem('products', id))?.kind === 'service') services.add(id);
+  return services;
+}

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
+import { servicesAmong } from '../costing';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillPrices } from '../pricing';
 
@@ -23,7 +24,8 @@ export const customerOrder = defineDocument({
   post: async (doc, ctx) => {
     const ledger = Ledger.of(ctx);
     const wanted = new Map<string, Decimal>();
-    for (const l of doc.goods as GoodsLine[]) wanted.set(l.product, (wanted.get(l.product) ?? new Decimal(0)).plus(l.quantity));
+    const services = await servicesAmong(ctx, doc.goods);
+    for (const l of (doc.goods as GoodsLine[]).filter((g) => !services.has(g.product))) wanted.set(l.product, (wanted.get(l.product) ?? new Decimal(0)).plus(l.quantity));
     const out: Movement[] = [];
     for (const [product, qty] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
       await ledger.lock('reserve', doc.warehouse, product);

@@ -1,6 +1,6 @@
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { offsetAdvances } from '../allocation';
-import { costReceipt, organizationOf } from '../costing';
+import { costReceipt, organizationOf, servicesAmong } from '../costing';
 import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
@@ -33,7 +33,9 @@ export const receipt = defineDocument({
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
     const out: Movement[] = [];
+    const services = await servicesAmong(ctx, doc.goods);
     for (const l of doc.goods as GoodsLine[]) {
+      if (services.has(l.product)) continue; // a bought service is an expense, not stock
       out.push({ register: 'stock', kind: 'receipt', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
       out.push(costReceipt(org, doc, l.product, l.quantity, org.vat_status === 'general' ? l.amount! : l.total!));
     }

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { defineDocument, type Movement, type PostingContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { offsetAdvances } from '../allocation';
-import { costExpense, organizationOf } from '../costing';
+import { costExpense, organizationOf, servicesAmong } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { goodsPrintForms } from '../print-forms';
@@ -38,18 +38,21 @@ export const sale = defineDocument({
     const org = await organizationOf(ctx, doc.organization);
     const lines: GoodsLine[] = doc.goods;
     const ledger = Ledger.of(ctx);
-    if (!org.allow_negative_stock) await refuseOthersReserves(ctx, ledger, doc, lines);
-    const { lineCosts, movements } = await costExpense(ctx, ledger, org, doc.date, lines);
+    const services = await servicesAmong(ctx, lines);
+    const goods = lines.filter((l) => !services.has(l.product));
+    if (!org.allow_negative_stock) await refuseOthersReserves(ctx, ledger, doc, goods);
+    const { lineCosts, movements } = await costExpense(ctx, ledger, org, doc.date, goods);
     const out: Movement[] = [...movements];
-    lines.forEach((l, i) => {
-      out.push({ register: 'stock', kind: 'expense', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
+    for (const l of lines) {
+      const isGoods = !services.has(l.product);
+      if (isGoods) out.push({ register: 'stock', kind: 'expense', dimensions: { organization: org.id, warehouse: doc.warehouse, product: l.product }, resources: { quantity: l.quantity } });
       out.push({
         register: 'sales',
         dimensions: { organization: org.id, counterparty: doc.counterparty, product: l.product, manager: doc.created_by },
-        resources: { quantity: l.quantity, revenue: l.amount!, cost: lineCosts[i], vat: l.vat! },
+        resources: { quantity: l.quantity, revenue: l.amount!, cost: isGoods ? lineCosts[goods.indexOf(l)] : 0, vat: l.vat! },
       });
-    });
-    if (doc.customer_order) out.push(...(await releaseReserve(ctx, doc.warehouse, doc.customer_order, lines, doc.date)));
+    }
+    if (doc.customer_order) out.push(...(await releaseReserve(ctx, doc.warehouse, doc.customer_order, goods, doc.date)));
     out.push({ register: 'settlements', kind: 'receipt', dimensions: { organization: org.id, counterparty: doc.counterparty, contract: doc.contract, document: doc.id }, resources: { amount: doc.total } });
     out.push(...(await offsetAdvances(ledger, doc, 1)));
     return out;
