@@ -121,6 +121,15 @@ export class EngineService {
     }
   }
 
+  /** Reads one item of a catalog of the declaration's module (null for an unknown catalog or id), for declared code. */
+  private catalogItemReader(ctx: TenantRequestContext, module: string, knex: Knex = this.db.knex) {
+    return async (catalog: string, itemId: string): Promise<Record<string, any> | null> => {
+      const c = this.registry.catalog(module, catalog);
+      if (!c || !itemId || !z.uuid().safeParse(itemId).success) return null;
+      return (await knex(this.t(ctx, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null;
+    };
+  }
+
   // ---------------------------------------------------------------- catalogs
 
   private catalogFields(decl: CatalogDeclaration): Fields {
@@ -304,37 +313,25 @@ export class EngineService {
     // a required value are returned as they are, in place, while the complete ones are computed.
     const record = await this.validateDocument(ctx, decl, body, true, true);
     record.date ??= todayInMoscow();
-    const drafts: Record<string, Record<string, unknown>[]> = {};
-    for (const [section, s] of Object.entries(decl.sections ?? {})) {
-      const lines = (record[section] ?? []) as Record<string, unknown>[];
-      const required = Object.entries(s.fields).filter(([, f]) => f.required).map(([n]) => n);
-      drafts[section] = lines;
-      record[section] = lines.filter((l) => required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== ''));
-    }
     if (decl.prefill) {
       const registers = new Registers(this.registry, this.db.knex, ctx.tenant.schema);
-      await decl.prefill(
-        { ...record, ...drafts },
-        {
-          sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
-          catalogItem: async (catalog, itemId) => {
-            const c = this.registry.catalog(decl.module, catalog);
-            if (!c || !itemId || !z.uuid().safeParse(itemId).success) return null;
-            return (await this.db.knex(this.t(ctx, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null;
-          },
-        },
-      );
-      // Lines the prefill completed are computed like the others.
-      for (const [section, s] of Object.entries(decl.sections ?? {})) {
-        const required = Object.entries(s.fields).filter(([, f]) => f.required).map(([n]) => n);
-        record[section] = drafts[section].filter((l) => required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== ''));
-      }
+      await decl.prefill(record, {
+        sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
+        catalogItem: this.catalogItemReader(ctx, decl.module),
+      });
+    }
+    const drafts: Record<string, Record<string, unknown>[]> = {};
+    const complete: Record<string, (line: Record<string, unknown>) => boolean> = {};
+    for (const [section, s] of Object.entries(decl.sections ?? {})) {
+      const required = Object.entries(s.fields).filter(([, f]) => f.required).map(([n]) => n);
+      complete[section] = (l) => required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== '');
+      drafts[section] = (record[section] ?? []) as Record<string, unknown>[];
+      record[section] = drafts[section].filter(complete[section]);
     }
     decl.compute?.(record);
     for (const [section, lines] of Object.entries(drafts)) {
       const computed = [...(record[section] as Record<string, unknown>[])];
-      const required = Object.entries(decl.sections![section].fields).filter(([, f]) => f.required).map(([n]) => n);
-      record[section] = lines.map((l) => (required.every((n) => l[n] !== undefined && l[n] !== null && l[n] !== '') ? computed.shift() : l));
+      record[section] = lines.map((l) => (complete[section](l) ? computed.shift() : l));
     }
     return record;
   }
@@ -429,10 +426,7 @@ export class EngineService {
       balance: async (register, dimensions, date) => (await registers.balances(decl.module, register, date, dimensions))[0] ?? {},
       balances: async (register, date, filter = {}) => registers.balances(decl.module, register, date, filter),
       sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
-      catalogItem: async (catalog, itemId) => {
-        const c = this.registry.catalog(decl.module, catalog);
-        return c ? ((await trx(this.t(ctx, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null) : null;
-      },
+      catalogItem: this.catalogItemReader(ctx, decl.module, trx),
     };
     const movements = await decl.post(doc, context);
     await registers.write(decl.module, { type: recorderType, id, revision, date: doc.date }, movements);
@@ -462,11 +456,7 @@ export class EngineService {
     const pdf = await form.render(doc, {
       knex: this.db.knex,
       table: (name) => this.t(ctx, name),
-      catalogItem: async (catalog, itemId) => {
-        const c = this.registry.catalog(decl.module, catalog);
-        if (!c || !itemId || !z.uuid().safeParse(itemId).success) return null;
-        return (await this.db.knex(this.t(ctx, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null;
-      },
+      catalogItem: this.catalogItemReader(ctx, decl.module),
     });
     return { pdf, filename: `${form.title} ${doc.number} от ${ruDate(doc.date)}.pdf` };
   }
