@@ -29,6 +29,16 @@ function defaultSql(f: FieldDeclaration): string | undefined {
   return undefined;
 }
 
+/** What every catalog item and document row carries besides its fields: custom values, search words, who/when, version. */
+const recordColumns: Column[] = [
+  { name: 'custom', ...std('jsonb', true, `'{}'::jsonb`) },
+  { name: 'search_text', ...std('text', true, `''`) },
+  { name: 'created_at', ...std('timestamptz', true, 'now()') },
+  { name: 'updated_at', ...std('timestamptz', true, 'now()') },
+  { name: 'created_by', ...std('uuid') },
+  { name: 'version', ...std('integer', true, '1') },
+];
+
 const cut = (name: string) => (name.length <= 63 ? name : name.slice(0, 54) + '_' + createHash('md5').update(name).digest('hex').slice(0, 8));
 
 /**
@@ -68,12 +78,7 @@ export class DeclarationsSchema implements SchemaContributor {
             ...(d.owner ? [{ name: 'owner_id', ...std('uuid', true) }] : []),
             ...extra,
             { name: 'deletion_mark', ...std('boolean', true, 'false') },
-            { name: 'custom', ...std('jsonb', true, `'{}'::jsonb`) },
-            { name: 'search_text', ...std('text', true, `''`) },
-            { name: 'created_at', ...std('timestamptz', true, 'now()') },
-            { name: 'updated_at', ...std('timestamptz', true, 'now()') },
-            { name: 'created_by', ...std('uuid') },
-            { name: 'version', ...std('integer', true, '1') },
+            ...recordColumns,
           ],
           indexes: [
             { name: cut(`ix_${t}_search`), sql: `USING gin (to_tsvector('simple', search_text))` },
@@ -102,12 +107,7 @@ export class DeclarationsSchema implements SchemaContributor {
             // Which posting of the document its current movements belong to (see registers.ts).
             { name: 'revision', ...std('integer', true, '0') },
             ...declared(d.fields, false),
-            { name: 'custom', ...std('jsonb', true, `'{}'::jsonb`) },
-            { name: 'search_text', ...std('text', true, `''`) },
-            { name: 'created_at', ...std('timestamptz', true, 'now()') },
-            { name: 'updated_at', ...std('timestamptz', true, 'now()') },
-            { name: 'created_by', ...std('uuid') },
-            { name: 'version', ...std('integer', true, '1') },
+            ...recordColumns,
           ],
           indexes: [
             { name: cut(`ix_${t}_date`), sql: '(date DESC, number DESC)' },
