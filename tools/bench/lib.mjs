@@ -85,3 +85,23 @@ export async function pool(count, concurrency, fn) {
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
 }
+
+/**
+ * Rebuilds the month and day totals of a balance register from its movements dated before `before`
+ * (what posting maintains), after a section generated movements straight into the table, and analyzes
+ * the three tables so the planner sees the new sizes.
+ */
+export function rebuildRegisterTotals(knex, schema, register, dims, before = '2026-01-01') {
+  const t = (suffix) => `"${schema}".${register}${suffix}`;
+  const d = dims.join(', ');
+  const groups = dims.map((_, i) => i + 2).join(', ');
+  return knex.raw(
+    `DELETE FROM ${t('__totals')} WHERE month < '${before}';
+     INSERT INTO ${t('__totals')} (month, ${d}, quantity)
+       SELECT date_trunc('month', period)::date, ${d}, sum(direction * quantity) FROM ${t('')} WHERE period < '${before}' GROUP BY 1, ${groups};
+     DELETE FROM ${t('__daily')} WHERE day < '${before}';
+     INSERT INTO ${t('__daily')} (day, ${d}, quantity)
+       SELECT period, ${d}, sum(direction * quantity) FROM ${t('')} WHERE period < '${before}' GROUP BY 1, ${groups};
+     ANALYZE ${t('')}; ANALYZE ${t('__totals')}; ANALYZE ${t('__daily')};`,
+  );
+}

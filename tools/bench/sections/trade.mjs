@@ -1,7 +1,7 @@
 // Trade: posting a Реализация with 10 lines through the API next to raw SQL writing the same rows,
 // and the «Остатки товаров» report on a date with N and 10×N stock movements.
 import { randomUUID } from 'node:crypto';
-import { fmt, heading, innFor, msSince, now, ratio, stats, table } from '../lib.mjs';
+import { fmt, heading, innFor, msSince, now, ratio, rebuildRegisterTotals, stats, table } from '../lib.mjs';
 
 export default {
   id: 'trade',
@@ -99,17 +99,7 @@ export default {
            FROM generate_series(1, ?) g`,
         [org, warehouse, products, count],
       );
-    // Month and day totals as posting would have kept them.
-    const rebuild = () =>
-      k.raw(
-        `DELETE FROM "${schema}".r_trade_stock__totals WHERE month < '2026-01-01';
-         INSERT INTO "${schema}".r_trade_stock__totals (month, organization, warehouse, product, quantity)
-           SELECT date_trunc('month', period)::date, organization, warehouse, product, sum(direction * quantity) FROM "${schema}".r_trade_stock WHERE period < '2026-01-01' GROUP BY 1, 2, 3, 4;
-         DELETE FROM "${schema}".r_trade_stock__daily WHERE day < '2026-01-01';
-         INSERT INTO "${schema}".r_trade_stock__daily (day, organization, warehouse, product, quantity)
-           SELECT period, organization, warehouse, product, sum(direction * quantity) FROM "${schema}".r_trade_stock WHERE period < '2026-01-01' GROUP BY 1, 2, 3, 4;
-         ANALYZE "${schema}".r_trade_stock; ANALYZE "${schema}".r_trade_stock__totals; ANALYZE "${schema}".r_trade_stock__daily;`,
-      );
+    const rebuild = () => rebuildRegisterTotals(k, schema, 'r_trade_stock', ['organization', 'warehouse', 'product']);
     const measure = async () => {
       const times = [];
       for (let i = 0; i < 20; i++) {
