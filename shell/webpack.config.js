@@ -9,6 +9,7 @@ module.exports = (_env, argv) => {
   const config = baseConfig({
     dir: __dirname,
     name: 'shell',
+    host: true,
     port: 8080,
     production,
     plugins: [new HtmlWebpackPlugin({ template: path.join(__dirname, 'public/index.html'), publicPath: '/' })],

@@ -8,7 +8,8 @@
  *   shell (home)     – the signed-in home page, shell files only
  *   <module>         – remoteEntry.js + the module's own chunks when its first page opens
  *                      (shared React/MUI come from the shell and are not counted again)
- * Usage: node tools/ui-budget.mjs   (build first: npm run build). Always exits 0.
+ * Usage: node tools/ui-budget.mjs [--files]   (build first: npm run build). Always exits 0.
+ *   --files also lists every JS file of each row with its gzip size (to find what to split).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -31,15 +32,24 @@ function distFile(urlPath) {
   return mf ? path.join(root, 'microfrontends', mf[1], 'dist', mf[2]) : path.join(root, 'shell', 'dist', urlPath.slice(1));
 }
 
+const listFiles = process.argv.includes('--files');
+
 function measure(urls) {
   let raw = 0;
   let zipped = 0;
   const files = [...new Set(urls)].map((u) => distFile(new URL(u).pathname)).filter((f) => existsSync(f));
-  for (const f of files) {
-    raw += readFileSync(f).length;
-    zipped += gz(f);
+  const sizes = files.map((f) => [path.relative(root, f), readFileSync(f).length, gz(f)]).sort((a, b) => b[2] - a[2]);
+  for (const [, r, z] of sizes) {
+    raw += r;
+    zipped += z;
   }
-  return { count: files.length, raw, zipped };
+  return { count: files.length, raw, zipped, sizes };
+}
+
+/** Adds the measured row, and with --files one indented line per file under it. */
+function pushRow(rows, name, m, budget, ms) {
+  rows.push([name, m.count, m.raw, m.zipped, budget, ms]);
+  if (listFiles) for (const [file, r, z] of m.sizes) rows.push([`    ${file}`, 1, r, z, '—']);
 }
 
 /** Fallback without a browser: just the entry files (an underestimate, marked as such). */
@@ -99,17 +109,13 @@ async function browserRows() {
       return js;
     };
     const login = await visit('/login', false, (p) => p.getByRole('button', { name: 'Войти' }).waitFor());
-    const l = measure(login);
-    rows.push(['shell: sign-in page', l.count, l.raw, l.zipped, `${SHELL_BUDGET_KB}`, login.interactiveMs]);
+    pushRow(rows, 'shell: sign-in page', measure(login), `${SHELL_BUDGET_KB}`, login.interactiveMs);
     const home = await visit('/', true, (p) => p.getByRole('heading', { name: /Здравствуйте/ }).waitFor());
-    const h = measure(home.filter((u) => !new URL(u).pathname.startsWith('/mf/')));
-    rows.push(['shell: home (signed in)', h.count, h.raw, h.zipped, `${SHELL_BUDGET_KB}`, home.interactiveMs]);
+    pushRow(rows, 'shell: home (signed in)', measure(home.filter((u) => !new URL(u).pathname.startsWith('/mf/'))), `${SHELL_BUDGET_KB}`, home.interactiveMs);
     for (const m of MODULES) {
       const urls = await visit(m.firstPage, true, (p) => p.locator('.wc-module').first().waitFor());
-      const own = measure(urls.filter((u) => new URL(u).pathname.startsWith(`/mf/${m.remote}/`)));
-      rows.push([`${m.code}: ${m.firstPage} (own chunks)`, own.count, own.raw, own.zipped, '—', urls.interactiveMs]);
-      const extra = measure(urls.filter((u) => !new URL(u).pathname.startsWith('/mf/') && !home.includes(u)));
-      rows.push([`${m.code}: + shell chunks it pulls (e.g. data grid)`, extra.count, extra.raw, extra.zipped, '—']);
+      pushRow(rows, `${m.code}: ${m.firstPage} (own chunks)`, measure(urls.filter((u) => new URL(u).pathname.startsWith(`/mf/${m.remote}/`))), '—', urls.interactiveMs);
+      pushRow(rows, `${m.code}: + shell chunks it pulls (e.g. data grid)`, measure(urls.filter((u) => !new URL(u).pathname.startsWith('/mf/') && !home.includes(u))), '—');
     }
   } finally {
     await browser.close();

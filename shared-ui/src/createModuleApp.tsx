@@ -1,13 +1,13 @@
 import { CssBaseline, ThemeProvider, type Theme } from '@mui/material';
 import type { EnhancedStore } from '@reduxjs/toolkit';
 import type { i18n as I18n } from 'i18next';
-import { Component, StrictMode, type ComponentType, type ReactNode } from 'react';
+import { Component, StrictMode, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { Provider } from 'react-redux';
 import { AbilityContextProvider, type AppAbility } from './ability';
 import type { Me } from './api/me';
-import { ErrorState } from './components/States';
+import { ErrorState, Loading } from './components/States';
 
 /** What the shell hands every module UI through single-spa customProps. */
 export interface ModuleProps {
@@ -54,7 +54,10 @@ export function createModuleApp(Root: ComponentType<ModuleRootProps>, options: {
                 <I18nextProvider i18n={props.i18n}>
                   <AbilityContextProvider ability={props.ability}>
                     <ModuleBoundary title={moduleTitle(props)} i18n={props.i18n}>
-                      <Root me={props.me} basePath={props.basePath} />
+                      {/* A module's pages may be React.lazy (see core.ts): shown when loaded. */}
+                      <Suspense fallback={<Loading />}>
+                        <Root me={props.me} basePath={props.basePath} />
+                      </Suspense>
                     </ModuleBoundary>
                   </AbilityContextProvider>
                 </I18nextProvider>

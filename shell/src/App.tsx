@@ -1,9 +1,10 @@
-import type { Theme } from '@mui/material';
+import {
+  AbilityContextProvider, Box, ErrorState, Loading, SESSION_EXPIRED_EVENT, type Theme, type ThemeMode,
+  buildAbility, navigate, readTokens, useMeQuery
+} from '@workcloud/shared-ui/core';
 import type { EnhancedStore } from '@reduxjs/toolkit';
-import { AbilityContextProvider, buildAbility, ErrorState, Loading, navigate, readTokens, SESSION_EXPIRED_EVENT, useMeQuery, type ThemeMode } from '@workcloud/shared-ui';
 import type { i18n as I18n } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Box } from '@mui/material';
 import { Layout } from './components/Layout';
 import { LoginPage } from './pages/LoginPage';
 import { registerModules } from './modules/registry';

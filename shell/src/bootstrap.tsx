@@ -1,5 +1,7 @@
-import { CssBaseline, ThemeProvider } from '@mui/material';
-import { addTranslations, createAppTheme, createI18n, savedThemeMode, saveThemeMode, type ThemeMode } from '@workcloud/shared-ui';
+import {
+  CssBaseline, type ThemeMode, ThemeProvider, addTranslations, createAppTheme, createI18n, savedThemeMode,
+  saveThemeMode
+} from '@workcloud/shared-ui/core';
 import { useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';

@@ -1,5 +1,5 @@
 import { configureStore } from '@reduxjs/toolkit';
-import { baseApi } from '@workcloud/shared-ui';
+import { baseApi } from '@workcloud/shared-ui/core';
 
 /** The page's one Redux store; module UIs render inside it (passed to them as customProps). */
 export function createStore() {

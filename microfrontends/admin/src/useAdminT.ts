@@ -1,4 +1,4 @@
-import { addTranslations } from '@workcloud/shared-ui';
+import { addTranslations } from '@workcloud/shared-ui/core';
 import { useTranslation } from 'react-i18next';
 import { adminStrings } from './i18n';
 

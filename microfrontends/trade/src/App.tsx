@@ -1,4 +1,5 @@
-import { apiFetch, createModuleApp, engineMenu, EngineModuleRoot, type EngineMeta, type Me, type ModuleMenuItem, type ModuleRootProps, type ModuleWidget } from '@workcloud/shared-ui';
+import { apiFetch, createModuleApp, engineMenu, type EngineMeta, type Me, type ModuleMenuItem, type ModuleWidget } from '@workcloud/shared-ui/core';
+import { lazy } from 'react';
 import { TodayWidget } from './TodayWidget';
 import { tradeWidgets } from './TradeWidgets';
 
@@ -28,10 +29,8 @@ export const widgets: ModuleWidget[] = [
   ...(served.some((s) => s.code === 'trade') ? tradeWidgets : []),
 ];
 
-/** basePath is `/m/<module code>`: the same pages serve whichever module this UI is registered for. */
-function EngineApp({ basePath }: ModuleRootProps) {
-  return <EngineModuleRoot module={basePath.split('/').filter(Boolean).pop()!} basePath={basePath} />;
-}
+/** The engine pages load when one is opened: the shell loads this file on every page (menu, cards). */
+const EngineApp = lazy(() => import('./EngineApp'));
 
 const lifecycles = createModuleApp(EngineApp);
 export const { bootstrap, mount, unmount } = lifecycles;

@@ -1,5 +1,6 @@
-import { Button, Typography } from '@mui/material';
-import { apiFetch, linkProps, todayIso, useEngineT, type EngineDocumentMeta } from '@workcloud/shared-ui';
+import {
+  Button, type EngineDocumentMeta, Typography, apiFetch, linkProps, todayIso, useEngineT
+} from '@workcloud/shared-ui/core';
 import { useEffect, useState } from 'react';
 
 /** Home-page card: how many documents of the module are dated today, over all document types. */

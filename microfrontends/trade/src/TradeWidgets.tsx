@@ -1,5 +1,6 @@
-import { Button, Typography } from '@mui/material';
-import { apiFetch, formatKopecks, linkProps, todayIso, type ModuleWidget } from '@workcloud/shared-ui';
+import {
+  Button, type ModuleWidget, Typography, apiFetch, formatKopecks, linkProps, todayIso
+} from '@workcloud/shared-ui/core';
 import { useEffect, useState } from 'react';
 
 interface ReportResult {

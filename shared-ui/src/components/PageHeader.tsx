@@ -19,7 +19,7 @@ export function PageHeader({ title, crumbs = [], actions, subtitle }: { title: s
                 {c.label}
               </Link>
             ) : (
-              <Typography key={i} color="text.primary" fontSize={14}>
+              <Typography key={i} color="text.primary" sx={{ fontSize: 14 }}>
                 {c.label}
               </Typography>
             ),

@@ -1,6 +1,5 @@
 import { Box, Card, CardActionArea, Typography } from '@mui/material';
 import { useMemo, type ComponentType } from 'react';
-import type { ModuleMenuItem } from '../index';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { linkProps, useLocationPath } from '../navigation';
@@ -17,15 +16,6 @@ export interface EngineOverrides {
   catalogs?: Record<string, { List?: ComponentType<EngineListProps>; Form?: ComponentType<EngineFormProps> }>;
   documents?: Record<string, { List?: ComponentType<EngineListProps>; Form?: ComponentType<EngineFormProps> }>;
   reports?: Record<string, ComponentType<EngineReportProps>>;
-}
-
-/** Side-menu entries for everything of the module the user may read. */
-export function engineMenu(meta: EngineMeta, basePath: string): ModuleMenuItem[] {
-  return [
-    ...meta.documents.map((d) => ({ path: `${basePath}/documents/${d.code}`, title: d.title, titleEn: d.titleEn })),
-    ...meta.catalogs.map((c) => ({ path: `${basePath}/catalogs/${c.code}`, title: c.title, titleEn: c.titleEn })),
-    ...meta.reports.map((r) => ({ path: `${basePath}/reports/${r.code}`, title: r.title, titleEn: r.titleEn })),
-  ];
 }
 
 /**

@@ -1,7 +1,7 @@
-import { Autocomplete, Checkbox, CircularProgress, FormControl, FormControlLabel, FormHelperText, TextField } from '@mui/material';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Checkbox, FormControl, FormControlLabel, FormHelperText } from '@mui/material';
+import { useCallback, useMemo } from 'react';
 import { apiFetch } from '../api/tokens';
-import { DateInput, EnumInput, MoneyInput, NumberInput, TextInput } from '../forms/fields';
+import { DateInput, EnumInput, MoneyInput, NumberInput, ReferencePicker, TextInput } from '../forms/fields';
 import { refTarget, useEngineItemQuery, useEngineMetaQuery } from './api';
 import { useEngineT } from './i18n';
 import type { EngineFieldType, EngineKind, EngineRecord } from './types';
@@ -98,11 +98,7 @@ function useRefLabel() {
   return useCallback((kind: EngineKind, r: EngineRecord) => (kind === 'documents' ? t('documentRef', { number: r.number, date: formatIsoDate(r.date) }) : String(r.name ?? '')), [t]);
 }
 
-/**
- * Searches the referenced catalog as you type and keeps only the id in the form. (Its own
- * Autocomplete rather than forms' ReferencePicker: MUI 9 passes the input's props in
- * `params.slotProps`, which have to be merged, not replaced.)
- */
+/** Searches the referenced catalog as you type (forms' ReferencePicker) and keeps only the id in the form. */
 export function RefInput({
   module,
   refCode,
@@ -128,62 +124,29 @@ export function RefInput({
 }) {
   const target = useRefTarget(module, refCode);
   const labelOf = useRefLabel();
-  const [text, setText] = useState('');
-  const [options, setOptions] = useState<RefOption[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [open, setOpen] = useState(false);
   const filterQuery = new URLSearchParams(filter).toString();
   const search = useCallback(
-    async (q: string) => (await apiFetch<{ items: EngineRecord[] }>(`/api/${target.module}/${target.kind}/${target.code}?limit=20&search=${encodeURIComponent(q)}&${filterQuery}`)).items,
-    [target.module, target.kind, target.code, filterQuery],
+    async (q: string): Promise<RefOption[]> => {
+      const { items } = await apiFetch<{ items: EngineRecord[] }>(`/api/${target.module}/${target.kind}/${target.code}?limit=20&search=${encodeURIComponent(q)}&${filterQuery}`);
+      return items.map((r) => ({ id: r.id, label: labelOf(target.kind, r) }));
+    },
+    [target.module, target.kind, target.code, filterQuery, labelOf],
   );
   const name = useRefName(module, refCode, value);
-  // Options and the value are shown by their label; the form keeps only the id.
+  // The value is shown by its label; the form keeps only the id.
   const selected = useMemo(() => (value ? { id: value, label: name ?? '…' } : null), [value, name]);
-  // Ask the server only while the list is open, a moment after typing stops.
-  useEffect(() => {
-    if (!open || !target.ready) return;
-    let live = true;
-    setLoading(true);
-    const timer = setTimeout(() => {
-      search(selected && text === selected.label ? '' : text)
-        .then((items) => live && setOptions(items.map((r) => ({ id: r.id, label: labelOf(target.kind, r) }))))
-        .catch(() => live && setOptions([]))
-        .finally(() => live && setLoading(false));
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [open, text, search, selected, target.ready, target.kind, labelOf]);
   return (
-    <Autocomplete<RefOption>
-      open={open}
-      onOpen={() => setOpen(true)}
-      onClose={() => setOpen(false)}
-      options={options}
+    <ReferencePicker<RefOption>
+      label={label}
       value={selected}
-      loading={loading}
-      disabled={disabled}
+      onChange={(v: RefOption | null) => onChange(v?.id ?? null)}
+      search={search}
+      getLabel={(o) => o.label}
+      error={error}
+      required={required}
       size={size}
-      filterOptions={(x) => x}
-      isOptionEqualToValue={(a, b) => a.id === b.id}
-      getOptionLabel={(o) => o.label}
-      onChange={(_, v) => onChange(v?.id ?? null)}
-      onInputChange={(_, v) => setText(v)}
-      renderInput={(params) => (
-        <TextField
-          {...params}
-          label={label}
-          required={required}
-          error={!!error}
-          helperText={error}
-          slotProps={{
-            ...params.slotProps,
-            input: { ...params.slotProps.input, endAdornment: <>{loading ? <CircularProgress size={18} /> : null}{params.slotProps.input.endAdornment}</> },
-          }}
-        />
-      )}
+      disabled={disabled}
+      ready={target.ready}
     />
   );
 }

@@ -1,9 +1,9 @@
-/** Metadata-driven pages for any module of the configuration engine (lists, forms, reports). */
-export * from './types';
+/**
+ * Metadata-driven pages for any module of the configuration engine (lists, forms, reports).
+ * Its light parts (types, texts, values, the menu) are in ../core, for module home cards.
+ */
 export * from './api';
-export * from './values';
 export * from './computed';
-export * from './i18n';
 export * from './display';
 export { FieldInput, RefInput, RefName, useRefName, type InputField, type FieldInputProps } from './FieldInput';
 export { LinesEditor, type Line } from './LinesEditor';
@@ -12,5 +12,5 @@ export { EngineFormPage, type EngineFormProps } from './EngineFormPage';
 export { EngineReportPage, type EngineReportProps } from './EngineReportPage';
 export { BarChart } from './BarChart';
 export { downloadWithToken } from './download';
-export { EngineModuleRoot, engineMenu, type EngineOverrides } from './EngineModuleRoot';
+export { EngineModuleRoot, type EngineOverrides } from './EngineModuleRoot';
 export { localizeMeta } from './localize';

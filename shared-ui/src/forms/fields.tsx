@@ -74,7 +74,11 @@ export function EnumInput<V extends string>({ value, onChange, options, error, h
   );
 }
 
-/** Picks a referenced entity (counterparty, product…) with server-side search as you type. */
+/**
+ * Picks a referenced entity (counterparty, product…) with server-side search as you type: the
+ * server is asked only while the list is open, a moment after typing stops. The engine's RefInput
+ * and any module form use this one picker.
+ */
 export function ReferencePicker<T extends { id: string }>({
   label,
   value,
@@ -83,6 +87,10 @@ export function ReferencePicker<T extends { id: string }>({
   getLabel,
   error,
   multiple,
+  required,
+  size,
+  disabled,
+  ready = true,
 }: {
   label: string;
   value: T | T[] | null;
@@ -91,15 +99,24 @@ export function ReferencePicker<T extends { id: string }>({
   getLabel: (item: T) => string;
   error?: string | null;
   multiple?: boolean;
+  required?: boolean;
+  size?: 'small' | 'medium';
+  disabled?: boolean;
+  /** False while the caller cannot search yet (e.g. its metadata is loading). */
+  ready?: boolean;
 }) {
   const [q, setQ] = useState('');
   const [options, setOptions] = useState<T[]>([]);
   const [loading, setLoading] = useState(false);
+  const [open, setOpen] = useState(false);
+  // Opening the list of a filled single picker shows everything, not just the chosen item.
+  const query = !multiple && value && !Array.isArray(value) && q === getLabel(value) ? '' : q;
   useEffect(() => {
+    if (!open || !ready) return;
     let live = true;
     setLoading(true);
     const timer = setTimeout(() => {
-      search(q)
+      search(query)
         .then((items) => live && setOptions(items))
         .catch(() => live && setOptions([]))
         .finally(() => live && setLoading(false));
@@ -108,13 +125,18 @@ export function ReferencePicker<T extends { id: string }>({
       live = false;
       clearTimeout(timer);
     };
-  }, [q, search]);
+  }, [open, ready, query, search]);
   return (
     <Autocomplete
+      open={open}
+      onOpen={() => setOpen(true)}
+      onClose={() => setOpen(false)}
       multiple={multiple}
       options={options}
       value={value as any}
       loading={loading}
+      disabled={disabled}
+      size={size}
       filterOptions={(x) => x}
       isOptionEqualToValue={(a: T, b: T) => a.id === b.id}
       getOptionLabel={(o: T) => getLabel(o)}
@@ -124,9 +146,14 @@ export function ReferencePicker<T extends { id: string }>({
         <TextField
           {...params}
           label={label}
+          required={required}
           error={!!error}
           helperText={error}
-          slotProps={{ input: { ...params.InputProps, endAdornment: <>{loading ? <CircularProgress size={18} /> : null}{params.InputProps.endAdornment}</> } }}
+          // MUI 9 hands the input's own props in params.slotProps: merged, never replaced.
+          slotProps={{
+            ...params.slotProps,
+            input: { ...params.slotProps.input, endAdornment: <>{loading ? <CircularProgress size={18} /> : null}{params.slotProps.input.endAdornment}</> },
+          }}
         />
       )}
     />

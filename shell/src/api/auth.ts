@@ -1,4 +1,4 @@
-import { apiFetch, ApiError, readTokens, saveTokens } from '@workcloud/shared-ui';
+import { apiFetch, ApiError, readTokens, saveTokens } from '@workcloud/shared-ui/core';
 
 export type LoginResult = { kind: 'ok' } | { kind: 'pickTenant'; tenants: { id: string; name: string }[] };
 

@@ -7,32 +7,11 @@ import NotificationsIcon from '@mui/icons-material/NotificationsNone';
 import SearchIcon from '@mui/icons-material/Search';
 import WidgetsIcon from '@mui/icons-material/WidgetsOutlined';
 import {
-  AppBar,
-  Avatar,
-  Badge,
-  Box,
-  Button,
-  Chip,
-  Divider,
-  Drawer,
-  IconButton,
-  List,
-  ListItemButton,
-  ListItemIcon,
-  ListItemText,
-  ListSubheader,
-  Menu,
-  MenuItem,
-  Popover,
-  ToggleButton,
-  ToggleButtonGroup,
-  Toolbar,
-  Tooltip,
-  Typography,
-  useMediaQuery,
-  useTheme,
-} from '@mui/material';
-import { EmptyState, linkProps, useAbility, useLocationPath, type Me, type ThemeMode } from '@workcloud/shared-ui';
+  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemButton,
+  ListItemIcon, ListItemText, ListSubheader, type Me, Menu, MenuItem, Popover, type ThemeMode, ToggleButton,
+  ToggleButtonGroup, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery,
+  useTheme
+} from '@workcloud/shared-ui/core';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { signOut } from '../api/auth';
@@ -210,17 +189,17 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
 
       <Menu anchorEl={userAnchor} open={!!userAnchor} onClose={() => setUserAnchor(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }} transformOrigin={{ vertical: 'top', horizontal: 'right' }}>
         <Box sx={{ px: 2, py: 1, maxWidth: 300 }}>
-          <Typography fontWeight={600}>{me.user.fullName}</Typography>
-          <Typography color="text.secondary" fontSize={14}>
+          <Typography sx={{ fontWeight: 600 }}>{me.user.fullName}</Typography>
+          <Typography color="text.secondary" sx={{ fontSize: 14 }}>
             {me.user.email}
           </Typography>
-          <Typography color="text.secondary" fontSize={13} sx={{ mt: 0.5 }}>
+          <Typography color="text.secondary" sx={{ fontSize: 13, mt: 0.5 }}>
             {me.isOwner ? t('owner') : `${t('roles')}: ${me.roles.map((r) => r.name).join(', ') || '—'}`}
           </Typography>
         </Box>
         <Divider />
         <Box sx={{ px: 2, py: 1, display: 'flex', alignItems: 'center', gap: 1 }}>
-          <Typography fontSize={14}>{t('language')}</Typography>
+          <Typography sx={{ fontSize: 14 }}>{t('language')}</Typography>
           <ToggleButtonGroup size="small" exclusive value={i18n.language} onChange={(_, v) => v && i18n.changeLanguage(v)}>
             <ToggleButton value="ru">RU</ToggleButton>
             <ToggleButton value="en">EN</ToggleButton>

@@ -1,5 +1,5 @@
 import CloudIcon from '@mui/icons-material/Cloud';
-import { Box, Typography } from '@mui/material';
+import { Box, Typography } from '@workcloud/shared-ui/core';
 
 export function Logo() {
   return (

@@ -1,6 +1,6 @@
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlineOutlined';
 import RefreshIcon from '@mui/icons-material/Refresh';
-import { Box, Button, Paper, ThemeProvider, Typography, type Theme } from '@mui/material';
+import { Box, Button, Paper, type Theme, ThemeProvider, Typography } from '@workcloud/shared-ui/core';
 import type { i18n as I18n } from 'i18next';
 
 /** Shown in a module's place when its UI could not be loaded or crashed on start. */

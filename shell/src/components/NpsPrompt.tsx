@@ -1,6 +1,7 @@
 import CloseIcon from '@mui/icons-material/Close';
-import { Box, Button, IconButton, Paper, TextField, Typography } from '@mui/material';
-import { addTranslations, baseApi, ErrorState, type Me } from '@workcloud/shared-ui';
+import {
+  Box, Button, ErrorState, IconButton, type Me, Paper, TextField, Typography, addTranslations, baseApi
+} from '@workcloud/shared-ui/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 

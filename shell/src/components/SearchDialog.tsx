@@ -1,6 +1,7 @@
 import SearchIcon from '@mui/icons-material/Search';
-import { Box, Dialog, InputAdornment, List, ListItemButton, ListItemText, TextField, Typography } from '@mui/material';
-import { navigate } from '@workcloud/shared-ui';
+import {
+  Box, Dialog, InputAdornment, List, ListItemButton, ListItemText, TextField, Typography, navigate
+} from '@workcloud/shared-ui/core';
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MenuEntry } from '../modules/menu';

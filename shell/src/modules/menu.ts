@@ -1,4 +1,4 @@
-import type { AppAbility, Me } from '@workcloud/shared-ui';
+import type { AppAbility, Me } from '@workcloud/shared-ui/core';
 import { modulePath, type ModuleState } from './registry';
 
 export interface MenuEntry {

@@ -1,10 +1,9 @@
 import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
-import type { Theme } from '@mui/material';
+import type { AppAbility, Me, MeModule, ModuleMenuItem, ModuleWidget, Theme } from '@workcloud/shared-ui/core';
 import type { EnhancedStore } from '@reduxjs/toolkit';
-import type { AppAbility, Me, MeModule, ModuleMenuItem, ModuleWidget } from '@workcloud/shared-ui';
 import type { i18n as I18n } from 'i18next';
 import { createRoot } from 'react-dom/client';
-import { registerApplication, start, unloadApplication, type LifeCycles } from 'single-spa';
+import { registerApplication, start, unloadApplication } from 'single-spa';
 import { ModuleErrorPanel } from '../components/ModuleErrorPanel';
 
 /**
@@ -34,7 +33,10 @@ export interface ShellContext {
   outlet: HTMLElement;
 }
 
-type RemoteAppModule = Partial<LifeCycles<any>> & { default?: any; menu?: ModuleMenuItem[]; widgets?: ModuleWidget[] };
+/** What a module's ./App exports (createModuleApp in shared-ui): one function per lifecycle, menu, widgets. */
+type Lifecycle = (props: any) => Promise<unknown>;
+type ShellLifecycles = { bootstrap: Lifecycle; mount: Lifecycle; unmount: Lifecycle; unload: Lifecycle };
+type RemoteAppModule = { bootstrap?: Lifecycle; mount?: Lifecycle; unmount?: Lifecycle; default?: any; menu?: ModuleMenuItem[]; widgets?: ModuleWidget[] };
 
 const states = new Map<string, ModuleState>();
 const listeners = new Set<() => void>();
@@ -98,7 +100,7 @@ function loadModule(m: MeModule, fresh = false): Promise<RemoteAppModule> {
 }
 
 /** Renders the «Не удалось загрузить модуль» panel into the module's place. */
-function errorLifecycles(m: MeModule, error: unknown, ctx: ShellContext, loadFailed: boolean): LifeCycles<any> {
+function errorLifecycles(m: MeModule, error: unknown, ctx: ShellContext, loadFailed: boolean): ShellLifecycles {
   let root: ReturnType<typeof createRoot> | null = null;
   let host: HTMLElement | null = null;
   let unsub: (() => void) | undefined;
@@ -126,7 +128,7 @@ function errorLifecycles(m: MeModule, error: unknown, ctx: ShellContext, loadFai
       root = null;
     },
     unload: async () => {},
-  } as LifeCycles<any>;
+  };
 }
 
 const retryRequested = new Set<string>();
@@ -136,8 +138,8 @@ function titleOf(m: MeModule, ctx: ShellContext) {
 }
 
 /** Wraps the remote's lifecycles so a throwing mount becomes the retry panel, not a dead page. */
-function guarded(m: MeModule, lc: RemoteAppModule, ctx: ShellContext): LifeCycles<any> {
-  let fallback: LifeCycles<any> | null = null;
+function guarded(m: MeModule, lc: RemoteAppModule, ctx: ShellContext): ShellLifecycles {
+  let fallback: ShellLifecycles | null = null;
   return {
     bootstrap: async (props) => {
       try {
@@ -171,7 +173,7 @@ function guarded(m: MeModule, lc: RemoteAppModule, ctx: ShellContext): LifeCycle
       await lc.unmount?.(props);
     },
     unload: async () => {},
-  } as LifeCycles<any>;
+  };
 }
 
 export function registerModules(ctx: ShellContext): void {

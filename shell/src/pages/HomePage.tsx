@@ -1,5 +1,7 @@
-import { Box, Button, Card, CardActions, CardContent, Typography } from '@mui/material';
-import { linkProps, PageHeader, useAbility, type Me, type ModuleWidget } from '@workcloud/shared-ui';
+import {
+  Box, Button, Card, CardActions, CardContent, type Me, type ModuleWidget, PageHeader, Typography, linkProps,
+  useAbility
+} from '@workcloud/shared-ui/core';
 import { Component, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MenuGroup } from '../modules/menu';
@@ -40,7 +42,7 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
               <Typography variant="h3" component="h3">
                 {g.title}
               </Typography>
-              <Typography color="text.secondary" fontSize={14} sx={{ mt: 0.5 }}>
+              <Typography color="text.secondary" sx={{ fontSize: 14, mt: 0.5 }}>
                 {g.items.map((i) => i.title).join(' · ') || (g.hasUi ? '' : t('moduleNoUi', { title: g.title }))}
               </Typography>
             </CardContent>

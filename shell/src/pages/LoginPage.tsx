@@ -1,5 +1,7 @@
-import { Alert, Box, Button, Link, List, ListItemButton, ListItemText, Paper, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { ApiError } from '@workcloud/shared-ui';
+import {
+  Alert, ApiError, Box, Button, Link, List, ListItemButton, ListItemText, Paper, Stack, TextField, ToggleButton,
+  ToggleButtonGroup, Typography
+} from '@workcloud/shared-ui/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { signIn } from '../api/auth';

@@ -1,5 +1,4 @@
-import { Button } from '@mui/material';
-import { EmptyState, linkProps } from '@workcloud/shared-ui';
+import { Button, EmptyState, linkProps } from '@workcloud/shared-ui/core';
 import { useTranslation } from 'react-i18next';
 
 /** Someone opened /m/<code> of a module the company has not bought (or the role hides). */

@@ -1,4 +1,4 @@
-import { baseApi } from '@workcloud/shared-ui';
+import { baseApi } from '@workcloud/shared-ui/core';
 
 export interface RoleRef {
   id: string;

@@ -1,5 +1,8 @@
-import { Alert, AlertTitle, Box, Button, Chip, DialogContentText, Dialog, DialogActions, DialogContent, DialogTitle, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography, useMediaQuery, useTheme } from '@mui/material';
-import { downloadWithToken, ErrorState, formatDate, formatKopecks, Loading, PageHeader, useAbility } from '@workcloud/shared-ui';
+import {
+  Alert, AlertTitle, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle,
+  ErrorState, Loading, PageHeader, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead,
+  TableRow, Typography, downloadWithToken, formatDate, formatKopecks, useAbility, useMediaQuery, useTheme
+} from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import { useCompanyModulesQuery, type CompanyModule } from '../api/adminApi';
 import { useAddModuleMutation, useBillingNoticesQuery, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useRemoveModuleMutation, useSubscriptionQuery, type Invoice, type Subscription } from './api';

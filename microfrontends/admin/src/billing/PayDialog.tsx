@@ -1,5 +1,7 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControl, FormControlLabel, FormLabel, Link, Radio, RadioGroup, Typography } from '@mui/material';
-import { ErrorState, formatKopecks } from '@workcloud/shared-ui';
+import {
+  Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, ErrorState, FormControl,
+  FormControlLabel, FormLabel, Link, Radio, RadioGroup, Typography, formatKopecks
+} from '@workcloud/shared-ui';
 import { useState } from 'react';
 import { usePayInvoiceMutation, type Invoice, type Provider } from './api';
 import { useBillingT } from './useBillingT';

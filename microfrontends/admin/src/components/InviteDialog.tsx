@@ -1,5 +1,7 @@
-import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, Typography } from '@mui/material';
-import { ContentCopyIcon, ErrorState, fieldErrors, firstError, rules, TextInput } from '@workcloud/shared-ui';
+import {
+  Alert, Box, Button, ContentCopyIcon, Dialog, DialogActions, DialogContent, DialogTitle, ErrorState, Stack,
+  TextInput, Typography, fieldErrors, firstError, rules
+} from '@workcloud/shared-ui';
 import { useState, type FormEvent } from 'react';
 import { useInviteUserMutation, useRolesQuery } from '../api/adminApi';
 import { useAdminT } from '../useAdminT';

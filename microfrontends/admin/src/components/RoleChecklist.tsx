@@ -1,4 +1,4 @@
-import { Checkbox, FormControlLabel, FormGroup, FormLabel } from '@mui/material';
+import { Checkbox, FormControlLabel, FormGroup, FormLabel } from '@workcloud/shared-ui';
 import type { Role } from '../api/adminApi';
 
 /** Tick the roles a user gets; built-in roles first, as the server orders them. */

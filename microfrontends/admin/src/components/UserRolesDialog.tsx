@@ -1,5 +1,4 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
-import { ErrorState } from '@workcloud/shared-ui';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle, ErrorState } from '@workcloud/shared-ui';
 import { useState } from 'react';
 import { useRolesQuery, useUpdateUserMutation, type TenantUser } from '../api/adminApi';
 import { useAdminT } from '../useAdminT';

@@ -1,5 +1,4 @@
-import { Button, Typography } from '@mui/material';
-import { linkProps } from '@workcloud/shared-ui';
+import { Button, Typography, linkProps } from '@workcloud/shared-ui/core';
 import { useAdminT } from '../useAdminT';
 import { useUsersQuery } from '../api/adminApi';
 

@@ -1,5 +1,7 @@
-import { Box, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableFooter, TableHead, TableRow, Typography } from '@mui/material';
-import { ErrorState, formatKopecks, Loading, PageHeader } from '@workcloud/shared-ui';
+import {
+  Box, Chip, ErrorState, Loading, PageHeader, Paper, Table, TableBody, TableCell, TableContainer, TableFooter,
+  TableHead, TableRow, Typography, formatKopecks
+} from '@workcloud/shared-ui';
 import { useCompanyModulesQuery } from '../api/adminApi';
 import { useAdminT } from '../useAdminT';
 
@@ -28,8 +30,8 @@ export function ModulesPage() {
               {data.map((m) => (
                 <TableRow key={m.code}>
                   <TableCell>
-                    <Typography fontWeight={600}>{en ? m.titleEn : m.title}</Typography>
-                    <Typography color="text.secondary" fontSize={14}>
+                    <Typography sx={{ fontWeight: 600 }}>{en ? m.titleEn : m.title}</Typography>
+                    <Typography color="text.secondary" sx={{ fontSize: 14 }}>
                       {m.description}
                     </Typography>
                   </TableCell>
@@ -49,7 +51,7 @@ export function ModulesPage() {
             <TableFooter>
               <TableRow>
                 <TableCell colSpan={2}>
-                  <Typography fontWeight={600}>{t('total')}</Typography>
+                  <Typography sx={{ fontWeight: 600 }}>{t('total')}</Typography>
                 </TableCell>
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}>
                   {formatKopecks(total)}

@@ -1,32 +1,11 @@
 import {
-  Alert,
-  Box,
-  Button,
-  Checkbox,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  List,
-  ListItemButton,
-  ListItemText,
-  Paper,
-  Snackbar,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TextField,
-  Typography,
-} from '@mui/material';
-import { AddIcon, LockIcon, ErrorState, fieldErrors, Loading, PageHeader, TextInput, useAbility } from '@workcloud/shared-ui';
+  AddIcon, Alert, Box, Button, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogContentText,
+  DialogTitle, ErrorState, List, ListItemButton, ListItemText, Loading, LockIcon, PageHeader, Paper, Snackbar,
+  Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, TextInput, Typography,
+  fieldErrors, useAbility
+} from '@workcloud/shared-ui';
 import { useEffect, useMemo, useState } from 'react';
-import { useCreateRoleMutation, useDeleteRoleMutation, useRolesQuery, useSubjectsQuery, useUpdateRoleMutation, type Role } from '../api/adminApi';
+import { useCreateRoleMutation, useDeleteRoleMutation, useRolesQuery, useSubjectsQuery, useUpdateRoleMutation, type Role, type Subjects } from '../api/adminApi';
 import { matrixToRules, rulesToMatrix, type Matrix } from '../components/roleMatrix';
 import { useAdminT } from '../useAdminT';
 
@@ -102,7 +81,7 @@ export function RolesPage() {
   );
 }
 
-function RoleEditor({ role, subjects, onSaved, onDeleted }: { role?: Role; subjects: NonNullable<ReturnType<typeof useSubjectsQuery>['data']>; onSaved: (id: string) => void; onDeleted: () => void }) {
+function RoleEditor({ role, subjects, onSaved, onDeleted }: { role?: Role; subjects: Subjects; onSaved: (id: string) => void; onDeleted: () => void }) {
   const { t, i18n } = useAdminT();
   const ability = useAbility();
   const [create, createState] = useCreateRoleMutation();

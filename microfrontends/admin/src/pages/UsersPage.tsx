@@ -1,5 +1,7 @@
-import { Box, Button, Chip, InputAdornment, MenuItem, Stack, TextField } from '@mui/material';
-import { PersonAddIcon, SearchIcon, Can, DataTable, ErrorState, formatDate, PageHeader, useAbility, type DataTableColumn } from '@workcloud/shared-ui';
+import {
+  Box, Button, Can, Chip, DataTable, type DataTableColumn, ErrorState, InputAdornment, MenuItem, PageHeader,
+  PersonAddIcon, SearchIcon, Stack, TextField, formatDate, useAbility
+} from '@workcloud/shared-ui';
 import { useEffect, useState } from 'react';
 import { useSetUserActiveMutation, useUsersQuery, type TenantUser } from '../api/adminApi';
 import { InviteDialog } from '../components/InviteDialog';

@@ -1,5 +1,8 @@
-import { Alert, Box, Button, Checkbox, FormControlLabel, IconButton, List, ListItem, ListItemText, Paper, Stack, Typography } from '@mui/material';
-import { addTranslations, DateInput, EnumInput, ErrorState, fieldErrors, Loading, PageHeader, TextInput, useAbility } from '@workcloud/shared-ui';
+import {
+  Alert, Box, Button, Checkbox, DateInput, EnumInput, ErrorState, FormControlLabel, IconButton, List, ListItem,
+  ListItemText, Loading, PageHeader, Paper, Stack, TextInput, Typography, addTranslations, fieldErrors,
+  useAbility
+} from '@workcloud/shared-ui';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSubjectsQuery } from '../api/adminApi';

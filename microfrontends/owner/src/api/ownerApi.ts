@@ -1,4 +1,4 @@
-import { baseApi } from '@workcloud/shared-ui';
+import { baseApi } from '@workcloud/shared-ui/core';
 
 export type TenantStatus = 'provisioning' | 'trial' | 'active' | 'past_due' | 'suspended' | 'archived';
 export interface TenantRow {

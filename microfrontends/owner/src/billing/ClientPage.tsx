@@ -1,5 +1,7 @@
-import { Box, Button, Checkbox, DialogContentText, FormControlLabel, List, ListItem, ListItemText, Paper, Stack, Typography } from '@mui/material';
-import { ErrorState, formatDate, Loading, PageHeader } from '@workcloud/shared-ui';
+import {
+  Box, Button, Checkbox, DialogContentText, ErrorState, FormControlLabel, List, ListItem, ListItemText, Loading,
+  PageHeader, Paper, Stack, Typography, formatDate
+} from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import { useArchiveClientMutation, useBillingClientQuery, useCancelClientMutation } from './api';
 import { ConfirmDialog } from './ConfirmDialog';

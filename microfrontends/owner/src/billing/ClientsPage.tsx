@@ -1,5 +1,7 @@
-import { Box, Chip, InputAdornment, Link, Stack, TextField } from '@mui/material';
-import { DataTable, ErrorState, formatDate, formatDateTime, linkProps, navigate, PageHeader, SearchIcon, type DataTableColumn } from '@workcloud/shared-ui';
+import {
+  Box, Chip, DataTable, type DataTableColumn, ErrorState, InputAdornment, Link, PageHeader, SearchIcon, Stack,
+  TextField, formatDate, formatDateTime, linkProps, navigate
+} from '@workcloud/shared-ui';
 import { useMemo, useState } from 'react';
 import { useCatalogueQuery } from '../api/ownerApi';
 import { useBillingClientsQuery, type BillingClient } from './api';

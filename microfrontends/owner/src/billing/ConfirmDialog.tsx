@@ -1,4 +1,4 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@workcloud/shared-ui';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 

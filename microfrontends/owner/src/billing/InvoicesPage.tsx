@@ -1,5 +1,7 @@
-import { Alert, Box, Button, DialogContentText, MenuItem, Stack, Tab, Tabs, TextField } from '@mui/material';
-import { DataTable, ErrorState, formatDate, formatKopecks, MoneyInput, PageHeader, TextInput, type DataTableColumn } from '@workcloud/shared-ui';
+import {
+  Alert, Box, Button, DataTable, type DataTableColumn, DialogContentText, ErrorState, MenuItem, MoneyInput,
+  PageHeader, Stack, Tab, Tabs, TextField, TextInput, formatDate, formatKopecks
+} from '@workcloud/shared-ui';
 import { useRef, useState } from 'react';
 import { useDispatch } from 'react-redux';
 import { uploadStatement, useInvoicesQuery, useMatchPaymentMutation, useOverdueQuery, usePaymentsQuery, useRefundPaymentMutation, useRunCycleMutation, useVoidInvoiceMutation, ownerBillingApi, type Invoice, type Payment } from './api';

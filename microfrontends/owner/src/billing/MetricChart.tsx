@@ -1,4 +1,4 @@
-import { Box, Typography, useMediaQuery, useTheme } from '@mui/material';
+import { Box, Typography, useMediaQuery, useTheme } from '@workcloud/shared-ui';
 import { BarPlot, ChartsAxisHighlight, ChartsDataProvider, ChartsGrid, ChartsLegend, ChartsSurface, ChartsTooltip, ChartsWrapper, ChartsXAxis, ChartsYAxis, LinePlot, MarkPlot } from '@mui/x-charts';
 
 export interface MetricSeries {

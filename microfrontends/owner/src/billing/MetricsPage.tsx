@@ -1,5 +1,7 @@
-import { Box, Button, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography, useTheme } from '@mui/material';
-import { ErrorState, formatKopecks, Loading, PageHeader } from '@workcloud/shared-ui';
+import {
+  Box, Button, ErrorState, Loading, PageHeader, Paper, Stack, Table, TableBody, TableCell, TableContainer,
+  TableHead, TableRow, TextField, Typography, formatKopecks, useTheme
+} from '@workcloud/shared-ui';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useCatalogueQuery } from '../api/ownerApi';
 import { useMetricsQuery, type MonthMetrics } from './api';

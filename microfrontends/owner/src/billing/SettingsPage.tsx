@@ -1,5 +1,6 @@
-import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
-import { ErrorState, fieldErrors, Loading, NumberInput, PageHeader } from '@workcloud/shared-ui';
+import {
+  Alert, Box, Button, ErrorState, Loading, NumberInput, PageHeader, Paper, Stack, Typography, fieldErrors
+} from '@workcloud/shared-ui';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useBillingSettingsQuery, useSaveBillingSettingsMutation, type BillingSettings } from './api';
 import { useBillingT } from './useBillingT';

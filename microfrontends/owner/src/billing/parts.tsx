@@ -1,5 +1,7 @@
-import { Button, Chip, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Paper, Typography } from '@mui/material';
-import { downloadWithToken, formatDate, formatKopecks } from '@workcloud/shared-ui';
+import {
+  Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography,
+  downloadWithToken, formatDate, formatKopecks
+} from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import type { ClientStatus, Invoice, InvoiceStatus, Payment } from './api';
 import { useBillingT } from './useBillingT';

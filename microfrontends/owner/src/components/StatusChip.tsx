@@ -1,4 +1,4 @@
-import { Chip } from '@mui/material';
+import { Chip } from '@workcloud/shared-ui';
 import type { TenantStatus } from '../api/ownerApi';
 import { useOwnerT } from '../useOwnerT';
 

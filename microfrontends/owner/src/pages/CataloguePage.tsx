@@ -1,5 +1,8 @@
-import { Box, Button, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { ErrorState, fieldErrors, Loading, MoneyInput, PageHeader, TextInput } from '@workcloud/shared-ui';
+import {
+  Box, Button, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogTitle, ErrorState, FormControlLabel,
+  Loading, MoneyInput, PageHeader, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextInput,
+  Typography, fieldErrors
+} from '@workcloud/shared-ui';
 import { useState } from 'react';
 import { useAddUiVersionMutation, useCatalogueQuery, useUpdateModuleMutation, type CatalogueModule } from '../api/ownerApi';
 import { useOwnerT } from '../useOwnerT';
@@ -40,7 +43,7 @@ function ModuleCard({ module: m }: { module: CatalogueModule }) {
             {m.alwaysIncluded && <Chip size="small" label={t('alwaysIncluded')} />}
             {m.ownerOnly && <Chip size="small" label={t('ownerOnly')} />}
           </Stack>
-          <Typography color="text.secondary" fontSize={14}>
+          <Typography color="text.secondary" sx={{ fontSize: 14 }}>
             {m.description}
           </Typography>
         </Box>
@@ -54,7 +57,7 @@ function ModuleCard({ module: m }: { module: CatalogueModule }) {
         )}
       </Stack>
       {(updateState.error || addState.error) && <ErrorState error={updateState.error ?? addState.error} />}
-      <Typography fontWeight={600} sx={{ mt: 2, mb: 0.5 }}>
+      <Typography sx={{ fontWeight: 600, mt: 2, mb: 0.5 }}>
         {t('versions')}
       </Typography>
       {m.uiVersions.length ? (

@@ -1,5 +1,7 @@
-import { Alert, Box, Button, Checkbox, FormControlLabel, FormGroup, Paper, Stack, Typography } from '@mui/material';
-import { ErrorState, fieldErrors, firstError, formatKopecks, navigate, PageHeader, rules, TextInput } from '@workcloud/shared-ui';
+import {
+  Alert, Box, Button, Checkbox, ErrorState, FormControlLabel, FormGroup, PageHeader, Paper, Stack, TextInput,
+  Typography, fieldErrors, firstError, formatKopecks, navigate, rules
+} from '@workcloud/shared-ui';
 import { useState, type FormEvent } from 'react';
 import { useCatalogueQuery, useOnboardMutation } from '../api/ownerApi';
 import { useOwnerT } from '../useOwnerT';

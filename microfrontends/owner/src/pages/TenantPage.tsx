@@ -1,5 +1,8 @@
-import { Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, MenuItem, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography } from '@mui/material';
-import { ErrorState, formatDate, formatKopecks, Loading, PageHeader } from '@workcloud/shared-ui';
+import {
+  Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, ErrorState, Loading,
+  MenuItem, PageHeader, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow,
+  TextField, Typography, formatDate, formatKopecks
+} from '@workcloud/shared-ui';
 import { useState } from 'react';
 import { useCatalogueQuery, usePinUiMutation, useSetTenantSuspendedMutation, useTenantQuery } from '../api/ownerApi';
 import { StatusChip } from '../components/StatusChip';
@@ -48,7 +51,7 @@ export function TenantPage({ id }: { id: string }) {
             {t('users')}
           </Typography>
           {tenant.users.map((u) => (
-            <Typography key={u.email} fontSize={14}>
+            <Typography key={u.email} sx={{ fontSize: 14 }}>
               {u.fullName} · {u.email} {u.status !== 'active' && `(${u.status})`}
             </Typography>
           ))}

@@ -1,5 +1,7 @@
-import { Box, Button, Chip, InputAdornment, MenuItem, Stack, TextField } from '@mui/material';
-import { AddBusinessIcon, SearchIcon, DataTable, ErrorState, formatDate, formatDateTime, formatKopecks, linkProps, navigate, PageHeader, type DataTableColumn } from '@workcloud/shared-ui';
+import {
+  AddBusinessIcon, Box, Button, Chip, DataTable, type DataTableColumn, ErrorState, InputAdornment, MenuItem,
+  PageHeader, SearchIcon, Stack, TextField, formatDate, formatDateTime, formatKopecks, linkProps, navigate
+} from '@workcloud/shared-ui';
 import { useEffect, useState } from 'react';
 import { useCatalogueQuery, useTenantsQuery, type TenantRow } from '../api/ownerApi';
 import { StatusChip } from '../components/StatusChip';

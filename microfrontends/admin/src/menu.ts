@@ -1,0 +1,12 @@
+import type { ModuleMenuItem } from '@workcloud/shared-ui/core';
+
+const BASE = '/m/admin';
+
+/** The pages of this module; the shell shows those the role allows in its side menu. */
+export const menu: ModuleMenuItem[] = [
+  { path: `${BASE}/users`, title: 'Пользователи', titleEn: 'Users', can: ['read', 'User'] },
+  { path: `${BASE}/roles`, title: 'Роли', titleEn: 'Roles', can: ['read', 'Role'] },
+  { path: `${BASE}/modules`, title: 'Модули', titleEn: 'Modules', can: ['read', 'Subscription'] },
+  { path: `${BASE}/billing`, title: 'Подписка и оплата', titleEn: 'Subscription and billing', can: ['read', 'Subscription'] },
+  { path: `${BASE}/settings`, title: 'Настройка учёта', titleEn: 'Accounting settings', can: ['read', 'CustomField'] },
+];
