@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { workcloudDefinition } from '../../../backend/src/index';
 import { demoDeclarations, demoModule } from '../../../backend/test/engine/demo-module';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+import { launchBrowser, newPage, screenshot, signIn, startWeb, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@fields-ui.test', password: 'Admin-Passw0rd-1' };
 let stack: TestStack;
@@ -56,7 +56,7 @@ it('a field added in «Настройка учёта» appears in the company’
   await page.getByText(/латинские строчные буквы/).waitFor();
 
   // The period: closed through a date, then opened again.
-  await page.getByLabel('Период закрыт по').fill('2026-01-31');
+  await typeDate(page, 'Период закрыт по', '31.01.2026');
   // The NPS survey card (bottom right) may cover the button; a person closes it first.
   if (await nps.isVisible()) await nps.click();
   await page.getByRole('button', { name: 'Сохранить' }).click();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workcloudDefinition } from '../../../backend/src/index';
 import { demoDeclarations, demoModule } from '../../../backend/test/engine/demo-module';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+import { launchBrowser, newPage, screenshot, signIn, startWeb, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@engine-ui.test', password: 'Admin-Passw0rd-1' };
 
@@ -190,7 +190,9 @@ describe('engine pages of a module UI', () => {
     await page.getByRole('combobox', { name: /^Статус/ }).click();
     await page.getByRole('option', { name: 'Черновик' }).click();
     await page.getByRole('gridcell', { name: 'Черновик' }).waitFor();
-    await page.getByLabel('Дата: с').fill('2099-01-01');
+    await typeDate(page, 'Дата: с', '01.01.2099');
+    // Shown the Russian way whatever the browser's language (an <input type=date> would not be).
+    expect((await page.getByRole('group', { name: 'Дата: с' }).textContent())?.replace(/[^\d.]/g, '')).toBe('01.01.2099');
     await page.getByRole('gridcell', { name: 'РТ-000001' }).waitFor({ state: 'detached' });
     await screenshot(page, 'engine-list-filters');
     await page.getByRole('button', { name: 'Сбросить' }).click();

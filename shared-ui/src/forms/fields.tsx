@@ -1,5 +1,6 @@
 import { Autocomplete, CircularProgress, MenuItem, TextField, type TextFieldProps } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { formatIsoDate } from '../engine/values';
 import { kopecksToInput, parseRublesToKopecks } from '../format';
 
 /**
@@ -56,9 +57,33 @@ export function MoneyInput({ value, onChange, error, helperText, ...rest }: Base
   );
 }
 
-export function DateInput({ value, onChange, error, helperText, ...rest }: Base & { value: string; onChange: (isoDate: string) => void }) {
+export interface DateInputProps {
+  /** ISO calendar date ('2026-11-26') or '' when empty. */
+  value: string;
+  onChange: (isoDate: string) => void;
+  label?: ReactNode;
+  error?: string | null;
+  helperText?: ReactNode;
+  required?: boolean;
+  size?: 'small' | 'medium';
+  disabled?: boolean;
+  fullWidth?: boolean;
+  name?: string;
+}
+
+// The calendar (MUI X pickers, ~50 KB gzip) loads with the first date field, not with shared-ui.
+const DatePickerInput = lazy(() => import('./DatePickerInput'));
+
+/** A calendar date in the UI language's format (ДД.ММ.ГГГГ), typed or picked from a calendar. */
+export function DateInput(props: DateInputProps) {
+  // Until the calendar has loaded: the same field, read-only, with the date already in Russian.
+  const placeholder = (
+    <TextField fullWidth={props.fullWidth ?? true} size={props.size} label={props.label} value={props.value ? formatIsoDate(props.value) : ''} required={props.required} slotProps={{ input: { readOnly: true } }} />
+  );
   return (
-    <TextField fullWidth type="date" value={value} onChange={(e) => onChange(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} error={!!error} helperText={error ?? helperText} {...rest} />
+    <Suspense fallback={placeholder}>
+      <DatePickerInput {...props} />
+    </Suspense>
   );
 }
 

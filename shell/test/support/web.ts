@@ -73,3 +73,12 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: false });
 }
 
+/**
+ * Types a date into a date field as a person does, digits in the field's own order
+ * (ДД.ММ.ГГГГ in Russian): the field moves from day to month to year by itself.
+ */
+export async function typeDate(page: Page, label: string | RegExp, date: string) {
+  const field = page.getByRole('group', { name: label });
+  await field.getByRole('spinbutton').first().click();
+  await page.keyboard.type(date.replace(/\D/g, ''));
+}
