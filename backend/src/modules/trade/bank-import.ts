@@ -1,12 +1,14 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { ZodError } from 'zod';
+import type { TenantRequestContext } from '../../platform/access/request-context';
+import { ruDate, type EngineService, type ListQuery } from '../../platform/engine/engine.service';
+import { Problem } from '../../platform/http/problem';
 import { bankAccountIssue, innSchema, kppSchema } from '../../platform/ru/identifiers';
-import { BankExchangeError, parseBankExchange, type BankDocument, type BankParty } from '../../platform/ru/bank-exchange';
+import { BankExchangeError, parseBankExchange, type BankDocument, type BankParty, type BankStatement } from '../../platform/ru/bank-exchange';
 import { decodeBankFile } from '../../platform/ru/bank-exchange/decode';
-
-/** The trade REST API as the import uses it (the test client, or a later in-process adapter). */
-export interface TradeApi {
-  get(path: string): Promise<{ status: number; body: any }>;
-  post(path: string, body?: unknown): Promise<{ status: number; body: any }>;
-}
+import { contracts, counterparties, organizations } from './catalogs';
+import { moneyIn } from './documents/money-in';
+import { moneyOut } from './documents/money-out';
 
 export class BankImportError extends Error {
   constructor(
@@ -39,78 +41,133 @@ interface Planned {
   line: number;
 }
 
-const BASE = '/api/trade';
-
-async function call(api: TradeApi, method: 'get' | 'post', path: string, body?: unknown) {
-  const res = method === 'get' ? await api.get(BASE + path) : await api.post(BASE + path, body);
-  if (res.status >= 300) throw new Error(`${method.toUpperCase()} ${path}: ${res.status} ${res.body?.detail ?? JSON.stringify(res.body)}`);
-  return res.body;
+/** The file as read: its documents and the line each one's СекцияДокумент starts on. */
+interface ReadFile {
+  statement: BankStatement;
+  sectionLines: number[];
 }
+
+const DOCUMENTS = { money_in: moneyIn, money_out: moneyOut };
+
+/** Deadlock / serialization failure: PostgreSQL undid the whole transaction, so running it again is safe. */
+const TRANSIENT_PG_ERRORS = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+const REFUSED = 'Файл выписки не загружен, ничего не создано.';
 
 /**
  * Loads a 1CClientBankExchange statement: each payment to or from one of our organizations' accounts
  * becomes a posted Поступление or Списание денег, the other party found by ИНН (and account) or created.
  *
- * Everything is checked before anything is written, so a malformed file (or a payment that cannot be
- * placed) is refused whole, with the line. Re-importing is safe: a bank document is recognised by
- * number + date + amount + our account (`import_key`) and never created twice — which also finishes
- * an import interrupted half-way.
+ * All or nothing: the whole file is imported in ONE database transaction, through the configuration
+ * engine with the caller's context (same validation, same CASL checks as the REST API). Counterparties,
+ * contracts, documents, register movements, outbox events and audit rows commit together — or, if any
+ * payment is refused (a closed period, invalid data, missing rights) or the process dies, none of them.
+ * A refusal names the line of the file.
+ *
+ * Re-importing is safe: a bank document is recognised by number + date + amount + our account
+ * (`import_key`) and never created twice.
  */
-export async function importBankStatement(bytes: Buffer, api: TradeApi): Promise<BankImportResult> {
-  const plan = await planImport(bytes, api);
+export async function importBankStatement(bytes: Buffer, engine: EngineService, ctx: TenantRequestContext): Promise<BankImportResult> {
+  // A malformed file is refused before the database is touched.
+  const file = readFile(bytes);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await engine.withTransaction((trx) => importInTransaction(file, engine, ctx, trx));
+    } catch (e) {
+      // A long transaction may lose a deadlock to a user posting a payment at the same moment; it was
+      // rolled back whole, so it is simply tried again rather than shown to the user as a server error.
+      if (attempt < ATTEMPTS && TRANSIENT_PG_ERRORS.has((e as { code?: string })?.code ?? '')) continue;
+      throw e;
+    }
+  }
+}
+
+async function importInTransaction(file: ReadFile, engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction): Promise<BankImportResult> {
+  // One import at a time per company: the same file uploaded twice at once (a double click) waits
+  // for the first upload to commit and then finds its documents by `import_key`, instead of both
+  // creating them (nothing in the database makes `import_key` unique).
+  await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${ctx.tenant.schema}:trade:bank-import`]);
+
+  const orgs = (await engine.listCatalog(ctx, organizations, listQuery({}, 500), trx)).items;
+  const plan = planImport(file, orgs);
   const result: BankImportResult = { created: [], alreadyImported: 0, counterpartiesCreated: 0 };
-  const counterparties = new Map<string, string>();
+  const counterpartyByParty = new Map<string, string>();
   for (const p of plan) {
-    const existing = await call(api, 'get', `/documents/${p.code}?limit=1&import_key=${encodeURIComponent(p.importKey)}`);
-    if (existing.total > 0) {
-      result.alreadyImported += 1;
-      continue;
+    try {
+      const existing = await engine.listDocuments(ctx, DOCUMENTS[p.code], listQuery({ import_key: p.importKey }), trx);
+      if (existing.total > 0) {
+        result.alreadyImported += 1;
+        continue;
+      }
+      const partyKey = `${p.party.inn}|${p.party.kpp}|${p.party.account}`;
+      let counterparty = counterpartyByParty.get(partyKey);
+      if (!counterparty) {
+        const found = await findCounterparty(engine, ctx, trx, p.party);
+        counterparty = found ?? (await createCounterparty(engine, ctx, trx, p.party));
+        if (!found) result.counterpartiesCreated += 1;
+        counterpartyByParty.set(partyKey, counterparty);
+      }
+      const contract = await contractOf(engine, ctx, trx, counterparty, p.organization, p.code);
+      const body = {
+        date: p.date,
+        organization: p.organization,
+        counterparty,
+        contract,
+        amount: p.amountKopecks,
+        purpose: p.doc.purpose,
+        incoming_number: p.doc.number,
+        incoming_date: p.doc.date,
+        counterparty_account: p.party.account || null,
+        import_key: p.importKey,
+      };
+      const doc = await engine.createDocument(ctx, DOCUMENTS[p.code], body, { post: true, trx });
+      result.created.push({ code: p.code, id: doc.id, number: doc.number, importKey: p.importKey });
+    } catch (e) {
+      throw refusal(e, p);
     }
-    const partyKey = `${p.party.inn}|${p.party.kpp}|${p.party.account}`;
-    let counterparty = counterparties.get(partyKey);
-    if (!counterparty) {
-      const found = await findCounterparty(api, p.party);
-      counterparty = found ?? (await createCounterparty(api, p.party));
-      if (!found) result.counterpartiesCreated += 1;
-      counterparties.set(partyKey, counterparty);
-    }
-    const contract = await contractOf(api, counterparty, p.organization, p.code);
-    const doc = await call(api, 'post', `/documents/${p.code}?post=true`, {
-      date: p.date,
-      organization: p.organization,
-      counterparty,
-      contract,
-      amount: p.amountKopecks,
-      purpose: p.doc.purpose,
-      incoming_number: p.doc.number,
-      incoming_date: p.doc.date,
-      counterparty_account: p.party.account || null,
-      import_key: p.importKey,
-    });
-    result.created.push({ code: p.code, id: doc.id, number: doc.number, importKey: p.importKey });
   }
   return result;
 }
 
-/** Parses and checks the whole file; writes nothing. */
-async function planImport(bytes: Buffer, api: TradeApi): Promise<Planned[]> {
+/** Parses the file; touches no database. */
+function readFile(bytes: Buffer): ReadFile {
   let statement;
   try {
     statement = parseBankExchange(bytes);
   } catch (e) {
-    if (e instanceof BankExchangeError) throw new BankImportError(`Файл выписки не загружен, ничего не создано. ${e.message}`, e.line);
+    if (e instanceof BankExchangeError) throw new BankImportError(`${REFUSED} ${e.message}`, e.line);
     throw e;
   }
   const sectionLines = decodeBankFile(bytes)
     .split(/\r?\n/)
     .flatMap((text, i) => (text.startsWith('СекцияДокумент=') ? [i + 1] : []));
-  const orgs: Record<string, any>[] = (await call(api, 'get', '/catalogs/organizations?limit=500')).items;
+  return { statement, sectionLines };
+}
+
+/** The refusal of the whole file because of one of its documents. */
+function refusedAt(line: number, doc: BankDocument, problem: string): BankImportError {
+  return new BankImportError(`${REFUSED} Строка ${line}: документ № ${doc.number} от ${ruDate(doc.date)}: ${problem}`, line);
+}
+
+/**
+ * A write the engine refused (a closed period, invalid data, a conflict) refuses the file, naming the
+ * document and the engine's reason. Missing rights stay a 403, and anything unexpected stays itself.
+ */
+function refusal(e: unknown, p: Planned): unknown {
+  if (e instanceof Problem && e.getStatus() !== 403 && e.getStatus() < 500) return refusedAt(p.line, p.doc, e.detail);
+  if (e instanceof ZodError) return refusedAt(p.line, p.doc, e.issues.map((i) => i.message).join('; '));
+  return e;
+}
+
+/** Checks every document of the file against our organizations' accounts; writes nothing. */
+function planImport({ statement, sectionLines }: ReadFile, orgs: Record<string, any>[]): Planned[] {
   const orgByAccount = new Map(orgs.filter((o) => o.account).map((o) => [o.account as string, o.id as string]));
   const seen = new Set<string>();
   return statement.documents.flatMap((doc, i) => {
     const line = sectionLines[i];
     const fail = (problem: string): never => {
-      throw new BankImportError(`Файл выписки не загружен, ничего не создано. Строка ${line}: документ № ${doc.number} от ${doc.date.split('-').reverse().join('.')}: ${problem}`, line);
+      throw refusedAt(line, doc, problem);
     };
     const incoming = orgByAccount.get(doc.payee.account);
     const outgoing = orgByAccount.get(doc.payer.account);
@@ -128,25 +185,30 @@ async function planImport(bytes: Buffer, api: TradeApi): Promise<Planned[]> {
   });
 }
 
-/** By ИНН; among several (branches), the one with the file's account, then the one with its КПП. */
-async function findCounterparty(api: TradeApi, party: BankParty): Promise<string | undefined> {
-  const items: Record<string, any>[] = (await call(api, 'get', `/catalogs/counterparties?limit=500&inn=${party.inn}`)).items;
-  const best = items.find((c) => party.account && c.account === party.account) ?? items.find((c) => party.kpp && c.kpp === party.kpp) ?? items[0];
-  return best?.id;
+/** A list request as the REST API would build it from `?filter=value&limit=…`. */
+function listQuery(filters: Record<string, string>, limit = 1): ListQuery {
+  return { limit, offset: 0, filters };
 }
 
-async function createCounterparty(api: TradeApi, party: BankParty): Promise<string> {
+/** By ИНН; among several (branches), the one with the file's account, then the one with its КПП. */
+async function findCounterparty(engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction, party: BankParty): Promise<string | undefined> {
+  const { items } = await engine.listCatalog(ctx, counterparties, listQuery({ inn: party.inn }, 500), trx);
+  const best = items.find((c) => party.account && c.account === party.account) ?? items.find((c) => party.kpp && c.kpp === party.kpp) ?? items[0];
+  return best?.id as string | undefined;
+}
+
+async function createCounterparty(engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction, party: BankParty): Promise<string> {
   // Details the catalog would refuse (a bank account whose key does not match its БИК, a КПП of «0»)
-  // are left out rather than failing the import half-way.
+  // are left out rather than refusing the whole file for them.
   const bank = party.account && party.bik && !bankAccountIssue(party.bik, party.account) ? { account: party.account, bik: party.bik, bank_name: party.bankName || null } : {};
-  const created = await call(api, 'post', '/catalogs/counterparties', { name: party.name.slice(0, 250), full_name: party.name.slice(0, 500), inn: party.inn, kpp: kppSchema.safeParse(party.kpp).success ? party.kpp : null, ...bank });
-  return created.id;
+  const body = { name: party.name.slice(0, 250), full_name: party.name.slice(0, 500), inn: party.inn, kpp: kppSchema.safeParse(party.kpp).success ? party.kpp : null, ...bank };
+  return (await engine.createCatalogItem(ctx, counterparties, body, trx)).id as string;
 }
 
 /** The counterparty's contract with this organization, or a new «Основной договор», as 1C does. */
-async function contractOf(api: TradeApi, counterparty: string, organization: string, code: Planned['code']): Promise<string> {
-  const found = await call(api, 'get', `/catalogs/contracts?limit=1&owner_id=${counterparty}&organization=${organization}`);
-  if (found.items[0]) return found.items[0].id;
+async function contractOf(engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction, counterparty: string, organization: string, code: Planned['code']): Promise<string> {
+  const found = await engine.listCatalog(ctx, contracts, listQuery({ owner_id: counterparty, organization }), trx);
+  if (found.items[0]) return found.items[0].id as string;
   const kind = code === 'money_in' ? 'customer' : 'supplier';
-  return (await call(api, 'post', '/catalogs/contracts', { name: 'Основной договор', owner_id: counterparty, organization, kind })).id;
+  return (await engine.createCatalogItem(ctx, contracts, { name: 'Основной договор', owner_id: counterparty, organization, kind }, trx)).id as string;
 }

@@ -1,15 +1,15 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
 import { Database } from '../../platform/database/database';
+import { EngineService } from '../../platform/engine/engine.service';
 import { Problem } from '../../platform/http/problem';
 import { ValidQuery } from '../../platform/http/validation';
 import { writeBankExchange, type BankParty, type PaymentOrder } from '../../platform/ru/bank-exchange';
 import { tenantTable } from '../../platform/tenancy/tenant-schema';
-import { BankImportError, importBankStatement, type TradeApi } from './bank-import';
+import { BankImportError, importBankStatement } from './bank-import';
 
 const paymentOrdersQuery = z.object({
   organization: z.uuid('Укажите организацию'),
@@ -19,8 +19,8 @@ const paymentOrdersQuery = z.object({
 
 /**
  * Upload of a bank statement (1CClientBankExchange, windows-1251/DOS/UTF-8). The import runs through
- * the module's own REST API with the caller's token, so it creates documents with exactly the caller's
- * rights and the same validation as the UI.
+ * the configuration engine with the caller's request context, so it creates documents with exactly the
+ * caller's rights and the same validation as the UI — and all of one file in one transaction.
  */
 @ApiTags('trade: Банковские выписки')
 @ApiBearerAuth()
@@ -28,8 +28,8 @@ const paymentOrdersQuery = z.object({
 @Controller('api/trade/bank-statements')
 export class BankStatementsController {
   constructor(
-    private readonly http: HttpAdapterHost,
     private readonly db: Database,
+    private readonly engine: EngineService,
   ) {}
 
   /**
@@ -76,18 +76,12 @@ export class BankStatementsController {
   @Allow('post', 'trade.money_in')
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'Файл выписки 1CClientBankExchange как есть (в любой из кодировок)' })
-  @ApiOperation({ summary: 'Загрузить выписку банка: поступления и списания денег, контрагенты по ИНН; повторная загрузка ничего не дублирует' })
-  async upload(@Req() req: FastifyRequest) {
+  @ApiOperation({ summary: 'Загрузить выписку банка: поступления и списания денег, контрагенты по ИНН; файл загружается целиком или не загружается ничего; повторная загрузка ничего не дублирует' })
+  async upload(@Ctx() ctx: TenantRequestContext, @Req() req: FastifyRequest) {
     const bytes = req.body;
     if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw Problem.badRequest('Отправьте файл выписки телом запроса (Content-Type: application/octet-stream).');
-    const fastify = this.http.httpAdapter.getInstance<FastifyInstance>();
-    const call = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
-      const res = await fastify.inject({ method, url, headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' }, payload: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.statusCode, body: res.body ? res.json() : undefined };
-    };
-    const api: TradeApi = { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body ?? {}) };
     try {
-      const result = await importBankStatement(bytes, api);
+      const result = await importBankStatement(bytes, this.engine, ctx);
       return { created: result.created, alreadyImported: result.alreadyImported, counterpartiesCreated: result.counterpartiesCreated };
     } catch (e) {
       if (e instanceof BankImportError) throw Problem.unprocessable(e.message, { line: e.line });

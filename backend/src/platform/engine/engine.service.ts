@@ -5,6 +5,7 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { whereAllowed } from '../access/ability';
 import type { TenantRequestContext } from '../access/request-context';
+import { actionTitles, type Action } from '../access/subjects';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
@@ -58,6 +59,10 @@ function describeConstraint(detail: string | undefined, titles: Record<string, s
  * What every declared catalog and document can do, without code of its own: list, read, create,
  * change, mark for deletion, post and cancel. All access goes through the tenant's schema from the
  * request context, with the caller's CASL rules applied in SQL.
+ *
+ * Each write is one transaction of its own. Code that must make several writes all or nothing (a bank
+ * statement import) opens one with `withTransaction` and passes it as `trx` to the calls that take it:
+ * they then join it instead of committing on their own, with the same validation and access checks.
  */
 @Injectable()
 export class EngineService {
@@ -70,6 +75,33 @@ export class EngineService {
   /** A table of the caller's tenant, for the query builder (which quotes both parts itself). */
   private t(ctx: TenantRequestContext, table: string) {
     return tenantTable(ctx.tenant.schema, table);
+  }
+
+  /**
+   * Runs `fn` in one database transaction: what the engine calls given this `trx` write is committed
+   * together when `fn` resolves, and none of it when `fn` throws.
+   */
+  withTransaction<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.knex.transaction(fn);
+  }
+
+  /**
+   * A write's own transaction, or — inside the caller's `outer` one — a savepoint in it: a refused
+   * write is undone alone and the caller decides whether the whole transaction fails.
+   */
+  private transaction<T>(outer: Knex.Transaction | undefined, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return (outer ?? this.db.knex).transaction(fn);
+  }
+
+  /**
+   * The access guard checks the route's permission; in-process callers (an import creating catalog
+   * items and documents of several kinds) reach writes the route did not name, so writes check too.
+   */
+  private assertCan(ctx: TenantRequestContext, action: Action, decl: { module: string; code: string; title: string }) {
+    if (!ctx.ability.can(action, subjectOf(decl)))
+      throw Problem.forbidden(`Недостаточно прав: нужно право «${actionTitles[action].ru}» на «${decl.title}». Попросите администратора компании добавить его в вашу роль.`, {
+        missingPermission: { action, subject: subjectOf(decl) },
+      });
   }
 
   async customFields(ctx: TenantRequestContext, target: string, trx: Knex = this.db.knex): Promise<CustomField[]> {
@@ -136,9 +168,9 @@ export class EngineService {
     return { name: { type: 'string', title: 'Наименование', required: true, search: true }, ...decl.fields };
   }
 
-  async listCatalog(ctx: TenantRequestContext, decl: CatalogDeclaration, query: ListQuery) {
+  async listCatalog(ctx: TenantRequestContext, decl: CatalogDeclaration, query: ListQuery, trx: Knex = this.db.knex) {
     const fields = this.catalogFields(decl);
-    const q = this.db.knex(this.t(ctx, tableOf.catalog(decl)));
+    const q = trx(this.t(ctx, tableOf.catalog(decl)));
     if (query.filters.deleted !== 'true') q.where('deletion_mark', false);
     whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
     const standard = ['name', 'code', 'created_at', 'updated_at', ...(decl.hierarchical ? ['parent_id', 'is_group'] : []), ...(decl.owner ? ['owner_id'] : [])];
@@ -159,7 +191,7 @@ export class EngineService {
     return this.toApi(this.catalogFields(decl), row);
   }
 
-  private async validateCatalog(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown, partial: boolean) {
+  private async validateCatalog(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown, partial: boolean, trx: Knex = this.db.knex) {
     const fields = this.catalogFields(decl);
     const extra: Record<string, z.ZodType> = {
       code: z.string().trim().max(50).nullable().optional(),
@@ -167,26 +199,26 @@ export class EngineService {
       ...(decl.hierarchical ? { parent_id: z.uuid().nullable().optional(), is_group: z.boolean().optional() } : {}),
       ...(decl.owner ? { owner_id: partial ? z.uuid().optional() : z.uuid({ message: 'Укажите владельца (owner_id)' }) } : {}),
     };
-    const custom = await this.customFields(ctx, subjectOf(decl));
+    const custom = await this.customFields(ctx, subjectOf(decl), trx);
     const record = recordSchema(fields, { partial, extra, custom }).parse(body ?? {}) as Record<string, any>;
     const issues = crossFieldIssues(fields, record);
     if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
     return { record, fields };
   }
 
-  async createCatalogItem(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown) {
-    const { record, fields } = await this.validateCatalog(ctx, decl, body, false);
+  /** `trx`: join the caller's transaction (see `withTransaction`) instead of committing alone. */
+  async createCatalogItem(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown, trx?: Knex.Transaction) {
+    this.assertCan(ctx, 'create', decl);
+    const { record, fields } = await this.validateCatalog(ctx, decl, body, false, trx);
     const { version: _v, custom, ...values } = record;
     for (const [n, f] of Object.entries(decl.fields)) if (values[n] === undefined && f.default !== undefined) values[n] = f.default;
     const id = randomUUID();
     const row = { id, ...values, custom: JSON.stringify(custom ?? {}), search_text: this.searchText(fields, values, [values.code]), created_by: ctx.principal.userId };
-    await this.db.knex
-      .transaction(async (trx) => {
-        await trx(this.t(ctx, tableOf.catalog(decl))).insert(row);
-        await this.recordChange(trx, ctx, decl, 'catalog.created', id, undefined, { id, ...values, custom });
-      })
-      .catch((e) => explainDbError(e, titlesOf(fields)));
-    return this.getCatalogItem(ctx, decl, id);
+    await this.transaction(trx, async (own) => {
+      await own(this.t(ctx, tableOf.catalog(decl))).insert(row);
+      await this.recordChange(own, ctx, decl, 'catalog.created', id, undefined, { id, ...values, custom });
+    }).catch((e) => explainDbError(e, titlesOf(fields)));
+    return this.getCatalogItem(ctx, decl, id, trx);
   }
 
   async updateCatalogItem(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, body: unknown) {
@@ -233,9 +265,9 @@ export class EngineService {
     return { date: { type: 'date', title: 'Дата' }, number: { type: 'string', title: 'Номер', maxLength: 40 }, ...decl.fields };
   }
 
-  async listDocuments(ctx: TenantRequestContext, decl: DocumentDeclaration, query: ListQuery) {
+  async listDocuments(ctx: TenantRequestContext, decl: DocumentDeclaration, query: ListQuery, trx: Knex = this.db.knex) {
     const fields = this.documentFields(decl);
-    const q = this.db.knex(this.t(ctx, tableOf.document(decl)));
+    const q = trx(this.t(ctx, tableOf.document(decl)));
     whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
     this.applyListQuery(q, fields, query, ['number', 'date', 'status', 'created_at', 'created_by']);
     if (!query.sort) q.orderBy([{ column: 'date', order: 'desc' }, { column: 'number', order: 'desc' }]);
@@ -260,11 +292,11 @@ export class EngineService {
   }
 
   /** `draftLines`: lines may miss required values (live computation of a form being filled in). */
-  private async validateDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, partial: boolean, draftLines = false) {
+  private async validateDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, partial: boolean, draftLines = false, trx: Knex = this.db.knex) {
     const extra: Record<string, z.ZodType> = { version: z.number().int().optional() };
     for (const [section, s] of Object.entries(decl.sections ?? {}))
       extra[section] = z.array(recordSchema(s.fields, { partial: draftLines }), { message: `«${s.title}»: ожидается список строк` }).max(5000, `«${s.title}»: не больше 5000 строк`).optional();
-    const custom = await this.customFields(ctx, subjectOf(decl));
+    const custom = await this.customFields(ctx, subjectOf(decl), trx);
     const record = recordSchema(this.documentFields(decl), { partial, extra, custom }).parse(body ?? {}) as Record<string, any>;
     const issues = crossFieldIssues(decl.fields, record);
     if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
@@ -336,31 +368,31 @@ export class EngineService {
     return record;
   }
 
-  async createDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, options: { post?: boolean } = {}) {
-    const record = await this.validateDocument(ctx, decl, body, false);
+  /** `post`: post it in the same transaction; `trx`: join the caller's transaction (see `withTransaction`). */
+  async createDocument(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, options: { post?: boolean; trx?: Knex.Transaction } = {}) {
+    this.assertCan(ctx, 'create', decl);
+    const record = await this.validateDocument(ctx, decl, body, false, false, options.trx);
     record.date ??= todayInMoscow();
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
     decl.compute?.(record);
     const id = randomUUID();
-    await this.db.knex
-      .transaction(async (trx) => {
-        await this.assertPeriodOpen(trx, ctx, record.date);
-        record.number ??= await this.nextNumber(trx, ctx, decl, record);
-        const header = this.headerColumns(decl, record);
-        await trx(this.t(ctx, tableOf.document(decl))).insert({
-          id,
-          ...header,
-          status: 'draft',
-          custom: JSON.stringify(record.custom ?? {}),
-          search_text: this.searchText(decl.fields, record, [record.number]),
-          created_by: ctx.principal.userId,
-        });
-        await this.writeLines(trx, ctx, decl, id, record);
-        await this.recordChange(trx, ctx, decl, 'document.created', id, undefined, record);
-        if (options.post) await this.postInTransaction(trx, ctx, decl, id);
-      })
-      .catch((e) => explainDbError(e, titlesOf({ ...decl.fields, ...Object.assign({}, ...Object.values(decl.sections ?? {}).map((s) => titlesOf(s.fields))) })));
-    return this.getDocument(ctx, decl, id);
+    await this.transaction(options.trx, async (trx) => {
+      await this.assertPeriodOpen(trx, ctx, record.date);
+      record.number ??= await this.nextNumber(trx, ctx, decl, record);
+      const header = this.headerColumns(decl, record);
+      await trx(this.t(ctx, tableOf.document(decl))).insert({
+        id,
+        ...header,
+        status: 'draft',
+        custom: JSON.stringify(record.custom ?? {}),
+        search_text: this.searchText(decl.fields, record, [record.number]),
+        created_by: ctx.principal.userId,
+      });
+      await this.writeLines(trx, ctx, decl, id, record);
+      await this.recordChange(trx, ctx, decl, 'document.created', id, undefined, record);
+      if (options.post) await this.postInTransaction(trx, ctx, decl, id);
+    }).catch((e) => explainDbError(e, titlesOf({ ...decl.fields, ...Object.assign({}, ...Object.values(decl.sections ?? {}).map((s) => titlesOf(s.fields))) })));
+    return this.getDocument(ctx, decl, id, options.trx);
   }
 
   /** Saves changes; a posted document is re-posted in the same transaction (its movements follow the change). */
@@ -400,9 +432,10 @@ export class EngineService {
     });
   }
 
-  async post(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string) {
-    await this.db.knex.transaction((trx) => this.postInTransaction(trx, ctx, decl, id));
-    return this.getDocument(ctx, decl, id);
+  /** `trx`: join the caller's transaction (see `withTransaction`) instead of committing alone. */
+  async post(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, trx?: Knex.Transaction) {
+    await this.transaction(trx, (own) => this.postInTransaction(own, ctx, decl, id));
+    return this.getDocument(ctx, decl, id, trx);
   }
 
   /**
