@@ -19,10 +19,13 @@ export interface Fakes {
  * Starts the three local bank fakes and points the billing adapters at them through the same
  * environment variables production uses (read when the app is built: call before startStack).
  * The fakes notify from loopback, so loopback is added to ЮKassa's trusted senders — for tests only.
+ * ЮKassa and Т-Банк act as shops with an online cash register (54-ФЗ): a card or СБП payment without
+ * a correct receipt is refused, as WorkCloud's production shops do.
  */
-export async function startFakeBanks(): Promise<Fakes> {
-  const yookassa = await startFakeYooKassa(YOOKASSA);
-  const tbank = await startFakeTBank(TBANK);
+export async function startFakeBanks(options: { receiptsRequired?: boolean } = {}): Promise<Fakes> {
+  const receiptsRequired = options.receiptsRequired ?? true;
+  const yookassa = await startFakeYooKassa(YOOKASSA, { receiptsRequired });
+  const tbank = await startFakeTBank(TBANK, { receiptsRequired });
   const sber = await startFakeSber(SBER);
   Object.assign(process.env, {
     YOOKASSA_SHOP_ID: YOOKASSA.shopId,

@@ -1,5 +1,5 @@
 import type { PrintParty } from '../trade/print/types';
-import type { ProviderConfigs } from './providers';
+import { TAX_SYSTEMS, type ProviderConfigs, type TaxSystem } from './providers';
 
 /**
  * Billing settings read from the environment once at start. Secrets never live in the repository:
@@ -9,6 +9,8 @@ import type { ProviderConfigs } from './providers';
  *   WORKCLOUD_SELLER_NAME, WORKCLOUD_SELLER_INN, WORKCLOUD_SELLER_KPP, WORKCLOUD_SELLER_ADDRESS,
  *   WORKCLOUD_SELLER_BANK, WORKCLOUD_SELLER_BIK, WORKCLOUD_SELLER_CORR_ACCOUNT, WORKCLOUD_SELLER_ACCOUNT,
  *   WORKCLOUD_SELLER_HEAD (the director who signs), WORKCLOUD_SELLER_ACCOUNTANT.
+ *   WORKCLOUD_SELLER_TAX_SYSTEM — the owner's tax system for 54-ФЗ receipts of card/СБП payments:
+ *     osn (ОСН, default), usn_income, usn_income_outcome, esn, patent.
  * Payment providers (a provider without its variables is simply not offered):
  *   ЮKassa:  YOOKASSA_SHOP_ID, YOOKASSA_SECRET_KEY, YOOKASSA_API_URL (tests), YOOKASSA_TRUSTED_NETWORKS (tests only, CIDR list)
  *   Т-Банк:  TBANK_TERMINAL_KEY, TBANK_PASSWORD, TBANK_API_URL (tests) — also used for СБП (GetQr)
@@ -22,6 +24,8 @@ import type { ProviderConfigs } from './providers';
  */
 export interface BillingConfig {
   seller: PrintParty & { head?: string; accountant?: string };
+  /** The owner's tax system (система налогообложения), printed on every 54-ФЗ receipt. */
+  taxSystem: TaxSystem;
   providers: Partial<ProviderConfigs>;
   returnUrl: string;
   cycleMinutes: number;
@@ -61,9 +65,19 @@ export function loadBillingConfig(env: NodeJS.ProcessEnv = process.env): Billing
       head: env.WORKCLOUD_SELLER_HEAD || undefined,
       accountant: env.WORKCLOUD_SELLER_ACCOUNTANT || undefined,
     },
+    taxSystem: taxSystemOf(env.WORKCLOUD_SELLER_TAX_SYSTEM),
     providers,
     returnUrl: env.BILLING_RETURN_URL || `${env.WEB_BASE_URL || 'http://localhost:8080'}/m/admin/billing`,
     cycleMinutes: Number(env.BILLING_CYCLE_MINUTES ?? 60),
     proxyHops: Number(env.BILLING_PROXY_HOPS ?? (env.TRUST_PROXY === 'true' ? 1 : 0)),
   };
+}
+
+/** An unknown value stops the start: a receipt with the wrong tax system is a wrong fiscal document. */
+function taxSystemOf(value: string | undefined): TaxSystem {
+  if (!value) return 'osn';
+  if (!(TAX_SYSTEMS as readonly string[]).includes(value)) {
+    throw new Error(`WORKCLOUD_SELLER_TAX_SYSTEM="${value}": ожидается одно из ${TAX_SYSTEMS.join(', ')}`);
+  }
+  return value as TaxSystem;
 }

@@ -4,13 +4,15 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { AuditService } from '../../platform/audit/audit.service';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
+import type { VatRate } from '../../platform/ru/vat';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { BillingClock } from './clock';
 import { BILLING_CONFIG, type BillingConfig } from './config';
 import { moscowDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
 import { PaymentProviders } from './payment-providers';
-import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode } from './providers';
+import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode, type Receipt } from './providers';
+import { receiptItems } from './receipts';
 import { recordEvent } from './settings.service';
 
 export type PaymentMethod = 'yookassa' | 'tbank' | 'sber' | 'sbp';
@@ -38,13 +40,14 @@ export class PaymentsService {
    * СБП goes through Т-Банк: the payment is made by Init, then GetQr gives the link to show as a QR code.
    */
   async startOnline(tenantId: string, userId: string, invoiceId: string, method: PaymentMethod) {
-    const invoice = await this.db.knex('platform.billing_invoices').where({ id: invoiceId, tenant_id: tenantId }).first('id', 'number', 'status', 'total_kopecks', 'paid_kopecks');
+    const invoice = await this.db.knex('platform.billing_invoices').where({ id: invoiceId, tenant_id: tenantId }).first('id', 'number', 'status', 'total_kopecks', 'paid_kopecks', 'vat_rate', 'buyer');
     if (!invoice) throw Problem.notFound('Счёт не найден.');
     if (invoice.status !== 'open') throw Problem.conflict(`Счёт № ${invoice.number} уже оплачен или аннулирован.`);
     const owed = Number(invoice.total_kopecks) - Number(invoice.paid_kopecks);
     const provider = method === 'sbp' ? 'tbank' : method;
     const adapter = this.providers.get(provider);
     const user = await this.db.knex('platform.users').where({ id: userId }).first('email');
+    const receipt = provider === 'sber' ? undefined : await this.receiptFor(invoice, owed, user?.email);
 
     const id = randomUUID();
     // The attempt's key: the ЮKassa Idempotence-Key, or the order number at Т-Банк and Сбер (≤ 32 characters).
@@ -52,13 +55,14 @@ export class PaymentsService {
     await this.db.knex('platform.billing_payments').insert({ id, tenant_id: tenantId, invoice_id: invoiceId, method, provider, idempotence_key: idempotenceKey, status: 'pending', amount_kopecks: owed });
     try {
       const created = await adapter.createPayment(
-        { orderId: id, amountKopecks: owed, description: `Оплата счёта № ${invoice.number} за WorkCloud`, returnUrl: this.config.returnUrl, customerEmail: user?.email },
+        { orderId: id, amountKopecks: owed, description: `Оплата счёта № ${invoice.number} за WorkCloud`, returnUrl: this.config.returnUrl, customerEmail: user?.email, receipt },
         idempotenceKey,
       );
       let confirmationUrl = created.confirmationUrl;
       if (method === 'sbp') confirmationUrl = await this.providers.get('tbank').getSbpQr(created.providerPaymentId, 'PAYLOAD');
       await this.db.knex('platform.billing_payments').where({ id }).update({ provider_payment_id: created.providerPaymentId, confirmation_url: confirmationUrl });
-      await this.audit.record({ tenantId, userId, action: 'pay', entity: 'Invoice', entityId: invoiceId, after: { method, paymentId: id, amountKopecks: owed } });
+      // The receipt sent is kept with the audit entry: what the чек says can be shown to the ФНС later.
+      await this.audit.record({ tenantId, userId, action: 'pay', entity: 'Invoice', entityId: invoiceId, after: { method, paymentId: id, amountKopecks: owed, ...(receipt ? { receipt } : {}) } });
       return { paymentId: id, method, amountKopecks: owed, confirmationUrl };
     } catch (error) {
       await this.db.knex('platform.billing_payments').where({ id }).update({ status: 'canceled' });
@@ -68,6 +72,26 @@ export class PaymentsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * The 54-ФЗ receipt of a card or СБП payment of `owed` on a Счёт (ЮKassa and Т-Банк send it to their
+   * online cash register, which registers the чек with the ФНС and e-mails it to the payer). A bank
+   * transfer needs none and never comes here. Items: the Счёт's lines at its VAT rate (receipts.ts);
+   * customer: the e-mail of the company admin paying and the buyer organisation of the Счёт;
+   * tax system: the owner's (WORKCLOUD_SELLER_TAX_SYSTEM).
+   */
+  private async receiptFor(invoice: { id: string; vat_rate: string; buyer: { name?: string; inn?: string } }, owed: number, email: string | undefined): Promise<Receipt> {
+    if (!email) throw Problem.unprocessable('Для кассового чека нужен e-mail плательщика, а у пользователя его нет.');
+    const lines = await this.db.knex('platform.billing_invoice_lines').where({ invoice_id: invoice.id }).orderBy('id').select('description', 'amount_kopecks');
+    const inn = invoice.buyer?.inn;
+    return {
+      customerEmail: email,
+      customerName: invoice.buyer?.name || undefined,
+      customerInn: inn && /^(\d{10}|\d{12})$/.test(inn) ? inn : undefined,
+      taxSystem: this.config.taxSystem,
+      items: receiptItems(lines.map((l) => ({ description: l.description, amountKopecks: Number(l.amount_kopecks) })), owed, invoice.vat_rate as VatRate),
+    };
   }
 
   /**

@@ -4,9 +4,10 @@ import { TBankProvider, type TBankConfig } from './tbank';
 import { YooKassaProvider, type YooKassaConfig } from './yookassa';
 
 export * from './provider';
+export * from './receipt';
 export { SberProvider, type SberConfig } from './sber';
-export { TBankProvider, type TBankConfig } from './tbank';
-export { YooKassaProvider, type YooKassaConfig } from './yookassa';
+export { TBANK_TAXES, TBankProvider, tbankReceipt, type TBankConfig } from './tbank';
+export { YOOKASSA_TAX_SYSTEM_CODES, YOOKASSA_VAT_CODES, YooKassaProvider, yookassaReceipt, type YooKassaConfig } from './yookassa';
 
 export interface ProviderConfigs {
   yookassa: YooKassaConfig;

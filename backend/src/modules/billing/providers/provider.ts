@@ -2,6 +2,7 @@
  * The one interface the billing module talks to, whichever bank takes the money.
  * Amounts are integer kopecks everywhere in our code; each adapter converts to its provider's format.
  */
+import type { Receipt } from './receipt';
 
 export interface CreatePaymentInput {
   orderId: string;
@@ -9,6 +10,11 @@ export interface CreatePaymentInput {
   description: string;
   returnUrl: string;
   customerEmail?: string;
+  /**
+   * The 54-ФЗ receipt the bank's online cash register prints and sends to the ФНС and the payer
+   * (ЮKassa and Т-Банк; Сбер's adapter sends none). Its items must add up to `amountKopecks`.
+   */
+  receipt?: Receipt;
 }
 
 export interface CreatedPayment {

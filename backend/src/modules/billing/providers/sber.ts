@@ -74,6 +74,9 @@ const OPERATIONS: Record<string, PaymentStatus> = {
  * Сбербанк acquiring REST API. It has no idempotence header: the attempt's key is sent as orderNumber,
  * which Сбер keeps unique (a repeat gets errorCode 1), so a retry cannot make a second payment.
  * Our orderId and the e-mail travel in jsonParams and come back from getOrderStatusExtended.do.
+ * No 54-ФЗ receipt is sent (`input.receipt` is ignored): Сбер takes one as register.do's orderBundle
+ * with its own item codes and attributes, not built here, so a shop whose Сбер terminal prints чеки
+ * has to configure them on Сбер's side, or not offer Сбер.
  */
 export class SberProvider implements PaymentProvider {
   readonly code = 'sber';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { VatRate } from '../../../platform/ru/vat';
 import { callProvider, readAnswer, sameSignature } from './http';
 import { assertKopecks } from './money';
 import {
@@ -13,6 +14,7 @@ import {
   type PaymentStatus,
   type VerifiedNotification,
 } from './provider';
+import { assertReceiptFits, receiptName, type Receipt } from './receipt';
 
 export interface TBankConfig {
   terminalKey: string;
@@ -35,6 +37,35 @@ export function tbankToken(fields: Record<string, unknown>, password: string): s
   // Plain code-unit order, as Т-Банк sorts; localeCompare would depend on the machine's locale.
   signed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(signed.map(([, value]) => value).join(''), 'utf8').digest('hex');
+}
+
+/**
+ * Т-Банк `Tax` of a receipt item: none, vat0, vat5, vat7, vat10, vat20, vat22, and the calculated
+ * vat105, vat107, vat110, vat120, vat122. As for ЮKassa (see YOOKASSA_VAT_CODES): a full-payment receipt
+ * carries the rate itself, the price already including VAT; the x/1xx rates are for prepayment receipts.
+ */
+export const TBANK_TAXES: Record<VatRate, string> = { none: 'none', vat0: 'vat0', vat10: 'vat10', vat20: 'vat20', vat5: 'vat5', vat7: 'vat7', vat22: 'vat22' };
+
+/**
+ * The receipt as Т-Банк's `Receipt` of Init, in ФФД 1.05 (the version a terminal's cash register works
+ * in unless it was switched to 1.2, which would also need MeasurementUnit on each item and takes
+ * Customer/CustomerInn). Amounts in kopecks. Being a nested object, it is not part of the Token.
+ */
+export function tbankReceipt(receipt: Receipt) {
+  return {
+    FfdVersion: '1.05',
+    Email: receipt.customerEmail,
+    Taxation: receipt.taxSystem,
+    Items: receipt.items.map((item) => ({
+      Name: receiptName(item.name),
+      Price: item.amountKopecks,
+      Quantity: 1,
+      Amount: item.amountKopecks,
+      Tax: TBANK_TAXES[item.vatRate],
+      PaymentMethod: 'full_payment',
+      PaymentObject: 'service',
+    })),
+  };
 }
 
 /** Т-Банк answers HTTP 200 to everything; Success and ErrorCode say whether it worked. */
@@ -87,6 +118,7 @@ export class TBankProvider implements PaymentProvider {
   async createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment> {
     assertKopecks(input.amountKopecks);
     if (idempotenceKey.length > 36) throw new RangeError('Т-Банк: ключ идемпотентности (OrderId) длиннее 36 символов');
+    if (input.receipt) assertReceiptFits(input.receipt, input.amountKopecks);
     const raw = await this.call('Init', {
       Amount: input.amountKopecks,
       OrderId: idempotenceKey,
@@ -95,6 +127,7 @@ export class TBankProvider implements PaymentProvider {
       SuccessURL: input.returnUrl,
       FailURL: input.returnUrl,
       ...(input.customerEmail ? { DATA: { Email: input.customerEmail } } : {}),
+      ...(input.receipt ? { Receipt: tbankReceipt(input.receipt) } : {}),
     });
     const created = readAnswer('tbank', initAnswer, raw);
     return { providerPaymentId: created.PaymentId, confirmationUrl: created.PaymentURL, raw };

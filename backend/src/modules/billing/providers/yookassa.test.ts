@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeYooKassa, type FakeYooKassa } from './fakes/yookassa';
 import { ForgedNotificationError, ProviderError, type CreatePaymentInput } from './provider';
+import type { Receipt } from './receipt';
 import { YooKassaProvider } from './yookassa';
 
 const shop = { shopId: '506751', secretKey: 'test_secret_key' };
@@ -151,5 +152,91 @@ describe('ЮKassa adapter against the local fake', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('ЮKassa 54-ФЗ receipts, against a fake shop with an online cash register', () => {
+  let fake: FakeYooKassa;
+  let yookassa: YooKassaProvider;
+  const receipt: Receipt = {
+    customerEmail: 'admin@chek.ru',
+    customerName: 'ООО «Чек»',
+    customerInn: '7707083893',
+    taxSystem: 'osn',
+    items: [
+      { name: 'Доступ к модулю «Торговля и склад» WorkCloud за март 2026', amountKopecks: 100_000, vatRate: 'vat22' },
+      { name: 'Доступ к модулю «CRM» WorkCloud за март 2026', amountKopecks: 49_050, vatRate: 'vat22' },
+    ],
+  };
+  const withReceipt = (orderId: string): CreatePaymentInput => ({ ...subscription(orderId), receipt });
+
+  beforeAll(async () => {
+    fake = await startFakeYooKassa(shop, { receiptsRequired: true });
+    yookassa = new YooKassaProvider({ ...shop, baseUrl: fake.url });
+  });
+  afterAll(() => fake.close());
+
+  /** POST /v3/payments as is, past the adapter's own checks. */
+  const post = async (body: unknown) => {
+    const res = await fetch(`${fake.url}/payments`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${shop.shopId}:${shop.secretKey}`).toString('base64')}`, 'content-type': 'application/json', 'idempotence-key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const payment = (items: unknown[]) => ({
+    amount: { value: '1490.50', currency: 'RUB' },
+    confirmation: { type: 'redirect', return_url: 'https://app.workcloud.test/billing/return' },
+    capture: true,
+    receipt: { customer: { email: 'admin@chek.ru' }, items },
+  });
+  const item = (value: string, quantity: string | number = '1.00') => ({ description: 'Доступ к модулю', quantity, amount: { value, currency: 'RUB' }, vat_code: 11, payment_subject: 'service', payment_mode: 'full_payment' });
+
+  it('sends the receipt with the payment; the shop keeps it and registers it once paid', async () => {
+    const created = await yookassa.createPayment(withReceipt('order-r1'), randomUUID());
+    expect(created.raw).toMatchObject({ status: 'pending', receipt_registration: 'pending' });
+    expect(fake.receiptOf(created.providerPaymentId)).toEqual({
+      customer: { email: 'admin@chek.ru', full_name: 'ООО «Чек»', inn: '7707083893' },
+      items: [
+        { description: 'Доступ к модулю «Торговля и склад» WorkCloud за март 2026', quantity: '1.00', amount: { value: '1000.00', currency: 'RUB' }, vat_code: 11, payment_subject: 'service', payment_mode: 'full_payment' },
+        { description: 'Доступ к модулю «CRM» WorkCloud за март 2026', quantity: '1.00', amount: { value: '490.50', currency: 'RUB' }, vat_code: 11, payment_subject: 'service', payment_mode: 'full_payment' },
+      ],
+      tax_system_code: 1,
+    });
+    fake.pay(created.providerPaymentId);
+    expect((await yookassa.getPayment(created.providerPaymentId)).raw).toMatchObject({ status: 'succeeded', receipt_registration: 'succeeded' });
+  });
+
+  it('refuses a payment without a receipt: 400 invalid_request, parameter receipt', async () => {
+    await expect(yookassa.createPayment(subscription('order-r2'), randomUUID())).rejects.toMatchObject({ name: 'ProviderError', code: 'invalid_request' });
+    const res = await post({ ...payment([]), receipt: undefined });
+    expect(res).toMatchObject({ status: 400, body: { type: 'error', code: 'invalid_request', parameter: 'receipt' } });
+  });
+
+  it('refuses items that do not add up to the amount, by a kopeck either way; accepts them when they do', async () => {
+    for (const items of [[item('1000.00'), item('490.49')], [item('1000.00'), item('490.51')], [item('1490.50'), item('0.01')], [item('745.25', '1.99')]]) {
+      const res = await post(payment(items));
+      expect(res, JSON.stringify(items)).toMatchObject({ status: 400, body: { type: 'error', code: 'invalid_request', parameter: 'receipt' } });
+      expect(res.body.description).toMatch(/sum of receipt items/);
+    }
+    // price × quantity counts: 745.25 × 2 = 1490.50
+    for (const items of [[item('1000.00'), item('490.50')], [item('745.25', '2.000')], [item('745.25', 2)]]) {
+      expect((await post(payment(items))).status, JSON.stringify(items)).toBe(200);
+    }
+  });
+
+  it('refuses a receipt without a contact, with an unknown VAT code or a name over 128 characters', async () => {
+    const good = item('1490.50');
+    const noContact = { ...payment([good]), receipt: { items: [good] } };
+    expect((await post(noContact)).body).toMatchObject({ code: 'invalid_request', parameter: 'receipt', description: expect.stringMatching(/email or a phone/) });
+    expect((await post(payment([{ ...good, vat_code: 13 }]))).body).toMatchObject({ parameter: 'receipt', description: expect.stringMatching(/vat_code/) });
+    expect((await post(payment([{ ...good, description: 'я'.repeat(129) }]))).body).toMatchObject({ parameter: 'receipt', description: expect.stringMatching(/description/) });
+  });
+
+  it('the adapter does not send a receipt that does not add up: it throws before any request', async () => {
+    const before = fake.receiptCount();
+    await expect(yookassa.createPayment({ ...withReceipt('order-r3'), amountKopecks: 149_051 }, randomUUID())).rejects.toThrow(/позиции на 149050 коп\., а платёж на 149051/);
+    expect(fake.receiptCount()).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import type { VatRate } from '../../../platform/ru/vat';
 import { callProvider, readAnswer } from './http';
 import { kopecksToRubles, rublesToKopecks } from './money';
 import {
@@ -13,6 +14,7 @@ import {
   type PaymentStatus,
   type VerifiedNotification,
 } from './provider';
+import { assertReceiptFits, receiptName, type Receipt, type TaxSystem } from './receipt';
 
 /** ЮKassa signs nothing: a webhook is believed only from these published ranges, then re-read from the API. */
 export const YOOKASSA_NETWORKS = [
@@ -67,7 +69,42 @@ const PAYMENT_EVENTS = {
 } as const;
 
 /**
- * ЮKassa API v3. `customerEmail` is not sent: ЮKassa takes it only inside a 54-ФЗ receipt, which is not built here.
+ * ЮKassa `vat_code` (yookassa.ru/developers/payment-acceptance/receipts/54fz/parameters-values):
+ * 1 без НДС, 2 0 %, 3 10 %, 4 20 %, 5 10/110, 6 20/120, 7 5 %, 8 7 %, 9 5/105, 10 7/107, 11 22 %, 12 22/122.
+ *
+ * A price on a чек always includes VAT, whatever the code: «22 %» on a full-payment receipt already means
+ * VAT = price × 22/122. The calculated codes (x/1xx) are for prepayment and advance receipts, where the
+ * tax base is estimated (НК РФ ст. 164 п. 4). Our receipts are full payment (see receipt.ts), so a Счёт
+ * of 2026 (vat22) is code 11 and one of 2025 (vat20) code 4.
+ */
+export const YOOKASSA_VAT_CODES: Record<VatRate, number> = { none: 1, vat0: 2, vat10: 3, vat20: 4, vat5: 7, vat7: 8, vat22: 11 };
+
+/** ЮKassa `tax_system_code`: 1 ОСН, 2 УСН доходы, 3 УСН доходы минус расходы, 4 ЕНВД (gone), 5 ЕСХН, 6 патент. */
+export const YOOKASSA_TAX_SYSTEM_CODES: Record<TaxSystem, number> = { osn: 1, usn_income: 2, usn_income_outcome: 3, esn: 5, patent: 6 };
+
+/** The receipt as ЮKassa's `receipt` object of POST /v3/payments (ФФД 1.05 and 1.2 alike). */
+export function yookassaReceipt(receipt: Receipt) {
+  return {
+    customer: {
+      email: receipt.customerEmail,
+      ...(receipt.customerName ? { full_name: Array.from(receipt.customerName).slice(0, 256).join('') } : {}),
+      ...(receipt.customerInn ? { inn: receipt.customerInn } : {}),
+    },
+    items: receipt.items.map((item) => ({
+      description: receiptName(item.name),
+      quantity: '1.00',
+      amount: { value: kopecksToRubles(item.amountKopecks), currency: 'RUB' },
+      vat_code: YOOKASSA_VAT_CODES[item.vatRate],
+      payment_subject: 'service',
+      payment_mode: 'full_payment',
+    })),
+    tax_system_code: YOOKASSA_TAX_SYSTEM_CODES[receipt.taxSystem],
+  };
+}
+
+/**
+ * ЮKassa API v3. `customerEmail` alone is not sent: ЮKassa takes the payer's e-mail only inside the
+ * 54-ФЗ `receipt`, which goes with the payment when `input.receipt` is given.
  */
 export class YooKassaProvider implements PaymentProvider {
   readonly code = 'yookassa';
@@ -86,6 +123,7 @@ export class YooKassaProvider implements PaymentProvider {
   }
 
   async createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment> {
+    if (input.receipt) assertReceiptFits(input.receipt, input.amountKopecks);
     const raw = await this.call('/payments', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotence-Key': idempotenceKey },
@@ -95,6 +133,7 @@ export class YooKassaProvider implements PaymentProvider {
         capture: true, // one stage: the money is taken when the payer pays, no separate capture call
         description: input.description,
         metadata: { orderId: input.orderId },
+        ...(input.receipt ? { receipt: yookassaReceipt(input.receipt) } : {}),
       }),
     });
     const payment = readAnswer('yookassa', paymentAnswer, raw);

@@ -20,6 +20,66 @@ export interface FakeTBank extends RunningFake {
   refund(paymentId: string): void;
   /** The notification body Т-Банк would POST for the payment's current status, signed with the terminal password. */
   notificationFor(paymentId: string): Record<string, unknown>;
+  /** The `Receipt` the payment was initialised with, as sent (undefined when there was none). */
+  receiptOf(paymentId: string): TBankReceiptBody | undefined;
+  /** How many payments were created with a receipt so far. */
+  receiptCount(): number;
+}
+
+export interface FakeTBankOptions {
+  /**
+   * The terminal has an online cash register connected (54-ФЗ): Init without `Receipt` is refused.
+   * A receipt that is sent is checked either way.
+   */
+  receiptsRequired?: boolean;
+}
+
+/** The `Receipt` of Init, the fields the fake checks (amounts in kopecks). */
+export interface TBankReceiptBody {
+  FfdVersion?: '1.05' | '1.2';
+  Email?: string;
+  Phone?: string;
+  Taxation: string;
+  Items: Array<{ Name: string; Price: number; Quantity: number; Amount: number; Tax: string; PaymentMethod?: string; PaymentObject?: string; MeasurementUnit?: string }>;
+}
+
+const TAXATIONS = new Set(['osn', 'usn_income', 'usn_income_outcome', 'envd', 'esn', 'patent']);
+const TAXES = new Set(['none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22', 'vat105', 'vat107', 'vat110', 'vat120', 'vat122']);
+const PAYMENT_METHODS = new Set(['full_prepayment', 'prepayment', 'advance', 'full_payment', 'partial_payment', 'credit', 'credit_payment']);
+const PAYMENT_OBJECTS = new Set([
+  'commodity', 'excise', 'job', 'service', 'gambling_bet', 'gambling_prize', 'lottery', 'lottery_prize',
+  'intellectual_activity', 'payment', 'agent_commission', 'composite', 'another',
+]);
+
+/** What is wrong with Init's Receipt for a payment of `amount` kopecks, or null when it is acceptable. */
+function receiptProblem(receipt: unknown, amount: number): string | null {
+  if (typeof receipt !== 'object' || receipt === null || Array.isArray(receipt)) return 'Receipt: чек обязателен для терминала с онлайн-кассой.';
+  const r = receipt as Record<string, unknown>;
+  const ffd = r.FfdVersion ?? '1.05';
+  if (ffd !== '1.05' && ffd !== '1.2') return 'Receipt.FfdVersion — 1.05 или 1.2.';
+  const email = typeof r.Email === 'string' && /^[^@\s]+@[^@\s]+$/.test(r.Email);
+  const phone = typeof r.Phone === 'string' && /^\+\d{11,15}$/.test(r.Phone);
+  if (!email && !phone) return 'Receipt: нужен Email или Phone покупателя.';
+  if (!TAXATIONS.has(r.Taxation as string)) return 'Receipt.Taxation — неизвестная система налогообложения.';
+  if (!Array.isArray(r.Items) || r.Items.length === 0 || r.Items.length > 100) return 'Receipt.Items — от 1 до 100 позиций.';
+  let sum = 0;
+  for (const [i, raw] of r.Items.entries()) {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    if (typeof item.Name !== 'string' || item.Name === '' || Array.from(item.Name).length > 128) return `Receipt.Items[${i}].Name — от 1 до 128 символов.`;
+    if (!Number.isSafeInteger(item.Price) || (item.Price as number) < 0) return `Receipt.Items[${i}].Price — целое число копеек.`;
+    if (!Number.isSafeInteger(item.Amount) || (item.Amount as number) <= 0) return `Receipt.Items[${i}].Amount — целое число копеек больше нуля.`;
+    if (typeof item.Quantity !== 'number' || !(item.Quantity > 0)) return `Receipt.Items[${i}].Quantity — число больше нуля.`;
+    // Price × Quantity must be Amount (to the kopeck), or the cash register refuses the чек.
+    if (Math.abs((item.Price as number) * item.Quantity - (item.Amount as number)) >= 0.5) return `Receipt.Items[${i}]: Price × Quantity не равно Amount.`;
+    if (!TAXES.has(item.Tax as string)) return `Receipt.Items[${i}].Tax — неизвестная ставка НДС.`;
+    if (item.PaymentMethod !== undefined && !PAYMENT_METHODS.has(item.PaymentMethod as string)) return `Receipt.Items[${i}].PaymentMethod — неизвестный способ расчёта.`;
+    // ФФД 1.2 has more subjects than these 1.05 ones; the fake checks only 1.05.
+    if (ffd === '1.05' && item.PaymentObject !== undefined && !PAYMENT_OBJECTS.has(item.PaymentObject as string)) return `Receipt.Items[${i}].PaymentObject — неизвестный предмет расчёта.`;
+    if (ffd === '1.2' && typeof item.MeasurementUnit !== 'string') return `Receipt.Items[${i}].MeasurementUnit обязателен для ФФД 1.2.`;
+    sum += item.Amount as number;
+  }
+  if (sum !== amount) return `Сумма позиций чека ${sum} не равна сумме платежа ${amount}.`;
+  return null;
 }
 
 // Т-Банк's documented answer to a wrong Token.
@@ -30,9 +90,13 @@ const FAKE_REFUSAL_CODE = '9999';
 /**
  * A local Т-Банк acquiring API v2 (Init, GetState, GetQr). Every request must carry the terminal's
  * TerminalKey and a valid Token. OrderId is unique per terminal, as on a terminal with the uniqueness check on.
+ * Init's 54-ФЗ `Receipt` (outside the Token, being nested) is checked as a terminal with an online cash
+ * register checks it — contact, taxation, items, Price × Quantity = Amount, the items adding up to Amount —
+ * and kept for receiptOf; `receiptsRequired` refuses Init without one.
  */
-export async function startFakeTBank(terminal: { terminalKey: string; password: string }): Promise<FakeTBank> {
+export async function startFakeTBank(terminal: { terminalKey: string; password: string }, options: FakeTBankOptions = {}): Promise<FakeTBank> {
   const payments = new Map<string, FakePayment>();
+  const receipts = new Map<string, TBankReceiptBody>();
   const byOrderId = new Set<string>();
   let lastPaymentId = 3_000_000_000;
 
@@ -47,10 +111,14 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
   });
 
   app.post('/v2/Init', async (request) => {
-    const { Amount, OrderId } = request.body as Record<string, unknown>;
+    const { Amount, OrderId, Receipt } = request.body as Record<string, unknown>;
     if (!Number.isSafeInteger(Amount) || (Amount as number) <= 0) return refuse('Amount — целое число копеек больше нуля.');
     if (typeof OrderId !== 'string' || OrderId === '' || OrderId.length > 36) return refuse('OrderId — строка до 36 символов.');
     if (byOrderId.has(OrderId)) return refuse(`Заказ с OrderId ${OrderId} уже существует.`);
+    if (Receipt !== undefined || options.receiptsRequired) {
+      const problem = receiptProblem(Receipt, Amount as number);
+      if (problem) return refuse(problem);
+    }
 
     const payment: FakePayment = {
       PaymentId: String(++lastPaymentId),
@@ -61,6 +129,7 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
     };
     payments.set(payment.PaymentId, payment);
     byOrderId.add(OrderId);
+    if (Receipt !== undefined) receipts.set(payment.PaymentId, structuredClone(Receipt) as TBankReceiptBody);
     return { Success: true, ErrorCode: '0', TerminalKey: terminal.terminalKey, ...payment };
   });
 
@@ -115,5 +184,10 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
       };
       return { ...fields, Token: tbankToken(fields, terminal.password) };
     },
+    receiptOf(paymentId) {
+      const receipt = receipts.get(paymentId);
+      return receipt && structuredClone(receipt);
+    },
+    receiptCount: () => receipts.size,
   };
 }

@@ -16,6 +16,8 @@ interface FakePayment {
   description?: string;
   metadata?: Record<string, string>;
   refundable: boolean;
+  /** Present when the payment came with a receipt: the cash register prints it once the payment succeeds. */
+  receipt_registration?: 'pending' | 'succeeded' | 'canceled';
   test: true;
   cancellation_details?: { party: string; reason: string };
 }
@@ -42,6 +44,83 @@ export interface FakeYooKassa extends RunningFake {
   notificationFor(paymentId: string): { type: 'notification'; event: string; object: FakePayment };
   /** The refund.succeeded webhook body for a refund (for a pending one, a false claim to test refusal). */
   refundNotificationFor(refundId: string): { type: 'notification'; event: 'refund.succeeded'; object: FakeRefund };
+  /** The `receipt` object the payment was created with, as sent (undefined when there was none). */
+  receiptOf(paymentId: string): YooKassaReceiptBody | undefined;
+  /** How many payments were created with a receipt so far. */
+  receiptCount(): number;
+}
+
+export interface FakeYooKassaOptions {
+  /**
+   * The shop sends 54-ФЗ receipts through ЮKassa (an online cash register is connected): a payment
+   * without `receipt` is refused. A receipt that is sent is checked either way.
+   */
+  receiptsRequired?: boolean;
+}
+
+/** The `receipt` of POST /v3/payments, the fields the fake checks. */
+export interface YooKassaReceiptBody {
+  customer?: { email?: string; phone?: string; full_name?: string; inn?: string };
+  items: Array<{
+    description: string;
+    quantity: string | number;
+    amount: { value: string; currency: 'RUB' };
+    vat_code: number;
+    payment_subject?: string;
+    payment_mode?: string;
+  }>;
+  tax_system_code?: number;
+}
+
+// yookassa.ru/developers/payment-acceptance/receipts/54fz/parameters-values
+const VAT_CODES = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+const TAX_SYSTEM_CODES = new Set([1, 2, 3, 4, 5, 6]);
+const PAYMENT_MODES = new Set(['full_prepayment', 'partial_prepayment', 'advance', 'full_payment', 'partial_payment', 'credit', 'credit_payment']);
+// The ФФД 1.05 values of that page and the first ones of 1.2; a shop on 1.2 has more, which we never send.
+const PAYMENT_SUBJECTS = new Set([
+  'commodity', 'excise', 'job', 'service', 'payment', 'casino', 'gambling_bet', 'gambling_prize', 'lottery', 'lottery_prize',
+  'intellectual_activity', 'agent_commission', 'property_right', 'non_operating_gain', 'insurance_premium', 'sales_tax',
+  'resort_fee', 'composite', 'another', 'marked', 'non_marked',
+]);
+
+/**
+ * What is wrong with a receipt for a payment of `amountKopecks`, as ЮKassa would refuse it
+ * (400 invalid_request, parameter "receipt"), or null when it is acceptable.
+ */
+function receiptProblem(receipt: unknown, amountKopecks: number): string | null {
+  if (typeof receipt !== 'object' || receipt === null || Array.isArray(receipt)) return 'Receipt is missing or illegal';
+  const r = receipt as Record<string, unknown>;
+  const customer = (r.customer ?? {}) as Record<string, unknown>;
+  const email = customer.email ?? r.email;
+  const phone = customer.phone ?? r.phone;
+  if (!(typeof email === 'string' && /^[^@\s]+@[^@\s]+$/.test(email)) && !(typeof phone === 'string' && /^\+?\d{11,15}$/.test(phone))) {
+    return 'Receipt customer needs an email or a phone';
+  }
+  if (customer.inn !== undefined && !(typeof customer.inn === 'string' && /^(\d{10}|\d{12})$/.test(customer.inn))) return 'Receipt customer.inn is illegal';
+  if (r.tax_system_code !== undefined && !TAX_SYSTEM_CODES.has(r.tax_system_code as number)) return 'Receipt tax_system_code is illegal';
+  if (!Array.isArray(r.items) || r.items.length === 0 || r.items.length > 100) return 'Receipt items: from 1 to 100 are allowed';
+  // Sum of price × quantity in thousandths of a kopeck (quantity has up to 3 decimals): integers only.
+  let sum = 0n;
+  for (const [i, raw] of r.items.entries()) {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    if (typeof item.description !== 'string' || item.description === '' || Array.from(item.description).length > 128) {
+      return `Receipt items[${i}].description must be 1 to 128 characters`;
+    }
+    // quantity: "1.00" or 1, up to 3 decimals, > 0
+    const q = typeof item.quantity === 'string' || typeof item.quantity === 'number' ? /^(\d+)(?:\.(\d{1,3}))?$/.exec(String(item.quantity)) : null;
+    const thousandths = q ? BigInt(q[1]!) * 1000n + BigInt((q[2] ?? '').padEnd(3, '0')) : 0n;
+    if (thousandths <= 0n) return `Receipt items[${i}].quantity is illegal`;
+    const amount = (item.amount ?? {}) as Record<string, unknown>;
+    if (typeof amount.value !== 'string' || !/^\d+\.\d{2}$/.test(amount.value) || amount.currency !== 'RUB') return `Receipt items[${i}].amount is illegal`;
+    if (!VAT_CODES.has(item.vat_code as number)) return `Receipt items[${i}].vat_code is illegal`;
+    if (item.payment_mode !== undefined && !PAYMENT_MODES.has(item.payment_mode as string)) return `Receipt items[${i}].payment_mode is illegal`;
+    if (item.payment_subject !== undefined && !PAYMENT_SUBJECTS.has(item.payment_subject as string)) return `Receipt items[${i}].payment_subject is illegal`;
+    sum += BigInt(rublesToKopecks(amount.value)) * thousandths;
+  }
+  if (sum !== BigInt(amountKopecks) * 1000n) {
+    return `The sum of receipt items (price × quantity) differs from the payment amount ${kopecksToRubles(amountKopecks)}`;
+  }
+  return null;
 }
 
 const EVENTS: Partial<Record<FakePayment['status'], string>> = {
@@ -53,9 +132,13 @@ const EVENTS: Partial<Record<FakePayment['status'], string>> = {
 /**
  * A local ЮKassa API v3: Basic auth with shopId:secretKey, the Idempotence-Key rules
  * (same key + same body → the same payment; same key + another body → error), payments and refunds in memory.
+ * A 54-ФЗ `receipt` is checked as a shop with an online cash register has it checked (customer contact,
+ * items, codes, the items adding up to the amount) and kept for receiptOf; `receiptsRequired` refuses
+ * payments without one.
  */
-export async function startFakeYooKassa(credentials: { shopId: string; secretKey: string }): Promise<FakeYooKassa> {
+export async function startFakeYooKassa(credentials: { shopId: string; secretKey: string }, options: FakeYooKassaOptions = {}): Promise<FakeYooKassa> {
   const payments = new Map<string, FakePayment>();
+  const receipts = new Map<string, YooKassaReceiptBody>();
   const refunds = new Map<string, FakeRefund>();
   const idempotence = new Map<string, { body: string; paymentId: string }>();
   const expectedAuthorization = `Basic ${Buffer.from(`${credentials.shopId}:${credentials.secretKey}`).toString('base64')}`;
@@ -86,6 +169,7 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       confirmation?: { type?: unknown; return_url?: unknown };
       description?: unknown;
       metadata?: Record<string, string>;
+      receipt?: unknown;
     };
     const value = body.amount?.value;
     if (typeof value !== 'string' || !/^\d+\.\d{2}$/.test(value) || rublesToKopecks(value) === 0) {
@@ -94,6 +178,10 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
     if (body.amount?.currency !== 'RUB') return fail(reply, 400, 'invalid_request', 'Invalid currency', 'amount.currency');
     if (body.confirmation?.type !== 'redirect' || typeof body.confirmation.return_url !== 'string') {
       return fail(reply, 400, 'invalid_request', 'Redirect confirmation needs return_url', 'confirmation');
+    }
+    if (body.receipt !== undefined || options.receiptsRequired) {
+      const problem = receiptProblem(body.receipt, rublesToKopecks(value));
+      if (problem) return fail(reply, 400, 'invalid_request', problem, 'receipt');
     }
 
     const id = randomUUID();
@@ -111,9 +199,11 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       description: typeof body.description === 'string' ? body.description : undefined,
       metadata: body.metadata,
       refundable: false,
+      ...(body.receipt !== undefined ? { receipt_registration: 'pending' as const } : {}),
       test: true,
     };
     payments.set(id, payment);
+    if (body.receipt !== undefined) receipts.set(id, structuredClone(body.receipt) as YooKassaReceiptBody);
     idempotence.set(key, { body: bodyText, paymentId: id });
     return payment;
   });
@@ -140,10 +230,12 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
     pay(paymentId) {
       const payment = find(paymentId, 'pending');
       Object.assign(payment, { status: 'succeeded', paid: true, refundable: true, captured_at: new Date().toISOString() });
+      if (payment.receipt_registration) payment.receipt_registration = 'succeeded';
     },
     cancel(paymentId) {
       const payment = find(paymentId, 'pending');
       Object.assign(payment, { status: 'canceled', cancellation_details: { party: 'yoo_money', reason: 'expired_on_confirmation' } });
+      if (payment.receipt_registration) payment.receipt_registration = 'canceled';
     },
     refund(paymentId, amountKopecks, status = 'succeeded') {
       const payment = find(paymentId, 'succeeded');
@@ -175,6 +267,11 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       if (!refund) throw new Error(`Фейковая ЮKassa: нет возврата ${refundId}`);
       return { type: 'notification', event: 'refund.succeeded', object: structuredClone(refund) };
     },
+    receiptOf(paymentId) {
+      const receipt = receipts.get(paymentId);
+      return receipt && structuredClone(receipt);
+    },
+    receiptCount: () => receipts.size,
   };
 }
 
