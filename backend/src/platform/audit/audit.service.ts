@@ -20,16 +20,21 @@ export class AuditService {
   constructor(private readonly db: Database) {}
 
   async record(entry: AuditEntry, trx?: Knex | Knex.Transaction): Promise<void> {
-    await (trx ?? this.db.knex)('platform.audit_log').insert({
-      tenant_id: entry.tenantId,
-      user_id: entry.userId,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(stripSecrets(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(stripSecrets(entry.after)),
-    });
+    await (trx ?? this.db.knex)('platform.audit_log').insert(auditRow(entry));
   }
+}
+
+/** The `platform.audit_log` row of an entry, for callers that insert it together with other rows. */
+export function auditRow(entry: AuditEntry) {
+  return {
+    tenant_id: entry.tenantId,
+    user_id: entry.userId,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(stripSecrets(entry.before)),
+    after: entry.after === undefined ? null : JSON.stringify(stripSecrets(entry.after)),
+  };
 }
 
 /** Password hashes and tokens never go into the audit log. */

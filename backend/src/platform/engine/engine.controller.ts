@@ -233,6 +233,7 @@ export class EngineSettingsController {
     private readonly db: Database,
     private readonly registry: ConfigurationRegistry,
     private readonly audit: AuditService,
+    private readonly engine: EngineService,
   ) {}
 
   @Get('custom-fields')
@@ -262,6 +263,7 @@ export class EngineSettingsController {
       await trx(tenantTable(ctx.tenant.schema, 'custom_fields')).insert({ id, ...body, values: body.values ? JSON.stringify(body.values) : null });
       await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'create', entity: 'CustomField', entityId: id, after: body }, trx);
     });
+    await this.engine.invalidateCustomFields(ctx.tenant.id);
     return { id, ...body };
   }
 
@@ -271,6 +273,7 @@ export class EngineSettingsController {
   async removeCustomField(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     const deleted = await this.db.knex(tenantTable(ctx.tenant.schema, 'custom_fields')).where({ id: z.uuid().parse(id) }).delete().returning('*');
     if (!deleted.length) throw Problem.notFound('Поле не найдено.');
+    await this.engine.invalidateCustomFields(ctx.tenant.id);
     await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'delete', entity: 'CustomField', entityId: id, before: deleted[0] });
   }
 

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { whereAllowed } from '../access/ability';
 import type { TenantRequestContext } from '../access/request-context';
 import { actionTitles, type Action } from '../access/subjects';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditRow } from '../audit/audit.service';
+import type { KvStore } from '../cache/kv-store';
+import { KV_STORE } from '../cache/tokens';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { quoteSchema, tenantTable } from '../tenancy/tenant-schema';
 import type { CatalogDeclaration, DocumentDeclaration, DocumentRecord, Fields, PostingContext, ReportDeclaration } from './declarations';
-import { recordEvent } from './events';
+import { outboxRow } from './events';
 import { Registers } from './registers';
 import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
 import { crossFieldIssues, recordSchema, type CustomField } from './validation';
@@ -23,6 +25,15 @@ export interface ListQuery {
   offset: number;
   filters: Record<string, string>;
 }
+
+/** An outbox event and its audit entry, as rows ready to insert (see `writeChanges`). */
+interface Change {
+  event: ReturnType<typeof outboxRow>;
+  audit: ReturnType<typeof auditRow>;
+}
+
+/** How long a process keeps a tenant's custom fields of one target; a change bumps the version at once. */
+const CUSTOM_FIELDS_TTL_MS = 300_000;
 
 const SYSTEM_LIST_PARAMS = new Set(['search', 'sort', 'limit', 'offset', 'deleted', 'format']);
 
@@ -70,7 +81,11 @@ export class EngineService {
     private readonly db: Database,
     private readonly registry: ConfigurationRegistry,
     private readonly audit: AuditService,
+    @Inject(KV_STORE) private readonly kv: KvStore,
   ) {}
+
+  /** Custom fields by `<schema>:<target>:<version>`, so every write and validation need not read them. */
+  private readonly customFieldCache = new Map<string, { at: number; fields: CustomField[] }>();
 
   /** A table of the caller's tenant, for the query builder (which quotes both parts itself). */
   private t(ctx: TenantRequestContext, table: string) {
@@ -104,9 +119,43 @@ export class EngineService {
       });
   }
 
+  /**
+   * The tenant's own fields of a catalog or document. Cached per process by (schema, target) under the
+   * tenant's custom-field version in the KV store, which `invalidateCustomFields` bumps on every change —
+   * so a change is seen by the next request on every backend instance sharing the store.
+   */
   async customFields(ctx: TenantRequestContext, target: string, trx: Knex = this.db.knex): Promise<CustomField[]> {
-    const rows = await trx(this.t(ctx, 'custom_fields')).where({ target }).orderBy('created_at').select('code', 'title', 'type', 'values', 'ref', 'required');
-    return rows as CustomField[];
+    const version = (await this.kv.get(`cfv:${ctx.tenant.id}`)) ?? '0';
+    const key = `${ctx.tenant.schema}:${target}:${version}`;
+    const cached = this.customFieldCache.get(key);
+    if (cached && Date.now() - cached.at < CUSTOM_FIELDS_TTL_MS) return structuredClone(cached.fields);
+    const rows = (await trx(this.t(ctx, 'custom_fields')).where({ target }).orderBy('created_at').select('code', 'title', 'type', 'values', 'ref', 'required')) as CustomField[];
+    if (this.customFieldCache.size >= 1000) this.customFieldCache.clear();
+    this.customFieldCache.set(key, { at: Date.now(), fields: structuredClone(rows) });
+    return rows;
+  }
+
+  /** Custom fields of the tenant were added or removed: cached ones are stale everywhere. */
+  async invalidateCustomFields(tenantId: string): Promise<void> {
+    await this.kv.incr(`cfv:${tenantId}`, 30 * 24 * 3600);
+  }
+
+  /**
+   * Whether the caller may read every document of the declaration (no conditions in the read rules):
+   * then rows the engine has just written or locked can be returned as they are instead of being read
+   * again through the rules.
+   */
+  private readsAll(ctx: TenantRequestContext, decl: DocumentDeclaration) {
+    const subject = subjectOf(decl);
+    return ctx.ability.can('read', subject) && ctx.ability.rulesFor('read', subject).every((r) => !r.conditions);
+  }
+
+  /** A document as `getDocument` returns it, from its header row and its line rows by section. */
+  private documentOf(decl: DocumentDeclaration, header: Record<string, any>, lines: Record<string, Record<string, any>[]>) {
+    const doc: Record<string, unknown> = this.toApi(this.documentFields(decl), header);
+    for (const [section, s] of Object.entries(decl.sections ?? {}))
+      doc[section] = [...(lines[section] ?? [])].sort((a, b) => a.line_no - b.line_no).map(({ doc_id: _d, ...l }) => this.toApi(s.fields, l));
+    return doc as DocumentRecord & Record<string, any>;
   }
 
   /** DB row → API: money as integer kopecks, custom fields kept under `custom`. */
@@ -255,8 +304,24 @@ export class EngineService {
   }
 
   private async recordChange(trx: Knex.Transaction, ctx: TenantRequestContext, decl: { module: string; code: string }, type: string, id: string, before: unknown, after: unknown) {
-    await recordEvent(trx, { tenantId: ctx.tenant.id, aggregateType: subjectOf(decl), aggregateId: id, type, payload: { id, userId: ctx.principal.userId, before: before ?? null, after: after ?? null } });
-    await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: type.split('.')[1], entity: subjectOf(decl), entityId: id, before, after }, trx);
+    await this.writeChanges(trx, [this.change(ctx, decl, type, id, before, after)]);
+  }
+
+  /** An event and its audit entry, serialised now (later changes to `before`/`after` do not leak in). */
+  private change(ctx: TenantRequestContext, decl: { module: string; code: string }, type: string, id: string, before: unknown, after: unknown): Change {
+    return {
+      event: outboxRow({ tenantId: ctx.tenant.id, aggregateType: subjectOf(decl), aggregateId: id, type, payload: { id, userId: ctx.principal.userId, before: before ?? null, after: after ?? null } }),
+      audit: auditRow({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: type.split('.')[1], entity: subjectOf(decl), entityId: id, before, after }),
+    };
+  }
+
+  /** Outbox events and audit entries, in their order, in one statement of the caller's transaction. */
+  private async writeChanges(trx: Knex.Transaction, changes: Change[]) {
+    if (!changes.length) return;
+    await trx
+      .with('events', trx('platform.outbox').insert(changes.map((c) => c.event)))
+      .insert(changes.map((c) => c.audit))
+      .into('platform.audit_log');
   }
 
   // ---------------------------------------------------------------- documents
@@ -321,13 +386,20 @@ export class EngineService {
     return `${decl.numberPrefix}-${String(rows[0].last_number).padStart(6, '0')}`;
   }
 
-  private async writeLines(trx: Knex, ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, record: Record<string, any>) {
+  /**
+   * Replaces the lines of the sections present in `record` and returns the written rows by section.
+   * `fresh`: the document was inserted by this transaction, so it has no lines to delete yet.
+   */
+  private async writeLines(trx: Knex, ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, record: Record<string, any>, fresh = false) {
+    const written: Record<string, Record<string, any>[]> = {};
     for (const section of Object.keys(decl.sections ?? {})) {
       if (record[section] === undefined) continue;
-      await trx(this.t(ctx, tableOf.lines(decl, section))).where({ doc_id: id }).delete();
+      if (!fresh) await trx(this.t(ctx, tableOf.lines(decl, section))).where({ doc_id: id }).delete();
       const lines = (record[section] as Record<string, unknown>[]).map((l, i) => ({ ...l, doc_id: id, line_no: i + 1 }));
-      for (let i = 0; i < lines.length; i += 500) await trx(this.t(ctx, tableOf.lines(decl, section))).insert(lines.slice(i, i + 500));
+      written[section] = [];
+      for (let i = 0; i < lines.length; i += 500) written[section].push(...(await trx(this.t(ctx, tableOf.lines(decl, section))).insert(lines.slice(i, i + 500)).returning('*')));
     }
+    return written;
   }
 
   private headerColumns(decl: DocumentDeclaration, record: Record<string, any>) {
@@ -376,23 +448,32 @@ export class EngineService {
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
     decl.compute?.(record);
     const id = randomUUID();
-    await this.transaction(options.trx, async (trx) => {
+    // With unconditional read rules the rows written here are the document as it will be read back, so
+    // posting and the response use them instead of reading the document again.
+    const readsAll = this.readsAll(ctx, decl);
+    const saved = await this.transaction(options.trx, async (trx) => {
       await this.assertPeriodOpen(trx, ctx, record.date);
       record.number ??= await this.nextNumber(trx, ctx, decl, record);
       const header = this.headerColumns(decl, record);
-      await trx(this.t(ctx, tableOf.document(decl))).insert({
-        id,
-        ...header,
-        status: 'draft',
-        custom: JSON.stringify(record.custom ?? {}),
-        search_text: this.searchText(decl.fields, record, [record.number]),
-        created_by: ctx.principal.userId,
-      });
-      await this.writeLines(trx, ctx, decl, id, record);
-      await this.recordChange(trx, ctx, decl, 'document.created', id, undefined, record);
-      if (options.post) await this.postInTransaction(trx, ctx, decl, id);
+      const [row] = await trx(this.t(ctx, tableOf.document(decl)))
+        .insert({
+          id,
+          ...header,
+          status: 'draft',
+          custom: JSON.stringify(record.custom ?? {}),
+          search_text: this.searchText(decl.fields, record, [record.number]),
+          created_by: ctx.principal.userId,
+        })
+        .returning('*');
+      const lines = await this.writeLines(trx, ctx, decl, id, record, true);
+      const created = this.change(ctx, decl, 'document.created', id, undefined, record);
+      const doc = readsAll ? this.documentOf(decl, row, lines) : undefined;
+      // The period of the document's date was checked above, in this transaction.
+      if (options.post) return this.postInTransaction(trx, ctx, decl, id, { doc, periodChecked: true, changes: [created] });
+      await this.writeChanges(trx, [created]);
+      return doc;
     }).catch((e) => explainDbError(e, titlesOf({ ...decl.fields, ...Object.assign({}, ...Object.values(decl.sections ?? {}).map((s) => titlesOf(s.fields))) })));
-    return this.getDocument(ctx, decl, id, options.trx);
+    return saved ?? this.getDocument(ctx, decl, id, options.trx);
   }
 
   /** Saves changes; a posted document is re-posted in the same transaction (its movements follow the change). */
@@ -416,8 +497,10 @@ export class EngineService {
             version: trx.raw('version + 1'),
           });
         await this.writeLines(trx, ctx, decl, id, merged);
-        await this.recordChange(trx, ctx, decl, 'document.updated', id, before, record);
-        if (before.status === 'posted') await this.postInTransaction(trx, ctx, decl, id);
+        const updated = this.change(ctx, decl, 'document.updated', id, before, record);
+        // A posted document's old and new dates were checked above, in this transaction.
+        if (before.status === 'posted') await this.postInTransaction(trx, ctx, decl, id, { periodChecked: true, changes: [updated] });
+        else await this.writeChanges(trx, [updated]);
       })
       .catch((e) => explainDbError(e, titlesOf(decl.fields)));
     return this.getDocument(ctx, decl, id);
@@ -434,8 +517,8 @@ export class EngineService {
 
   /** `trx`: join the caller's transaction (see `withTransaction`) instead of committing alone. */
   async post(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, trx?: Knex.Transaction) {
-    await this.transaction(trx, (own) => this.postInTransaction(own, ctx, decl, id));
-    return this.getDocument(ctx, decl, id, trx);
+    const posted = await this.transaction(trx, (own) => this.postInTransaction(own, ctx, decl, id));
+    return posted ?? this.getDocument(ctx, decl, id, trx);
   }
 
   /**
@@ -443,11 +526,22 @@ export class EngineService {
    * the declaration's `post` computes movements; the registers write them and check balances; the
    * status, the event and the audit entry are written — all or nothing.
    */
-  private async postInTransaction(trx: Knex.Transaction, ctx: TenantRequestContext, decl: DocumentDeclaration, id: string) {
+  private async postInTransaction(
+    trx: Knex.Transaction,
+    ctx: TenantRequestContext,
+    decl: DocumentDeclaration,
+    id: string,
+    /**
+     * `doc`: the document as this transaction has just written it (its row is locked by the insert);
+     * `periodChecked`: its date was already checked in this transaction; `changes`: events and audit
+     * entries of this transaction still to write (written together with the posting's own).
+     */
+    known: { doc?: DocumentRecord & Record<string, any>; periodChecked?: boolean; changes?: Change[] } = {},
+  ): Promise<(DocumentRecord & Record<string, any>) | undefined> {
     if (!decl.post) throw Problem.unprocessable(`Документ «${decl.title}» не проводится.`);
     if (!ctx.ability.can('post', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав: нужно право «проведение» на «${decl.title}».`);
-    const doc = await this.getDocument(ctx, decl, id, trx, true);
-    await this.assertPeriodOpen(trx, ctx, doc.date);
+    const doc = known.doc ?? (await this.getDocument(ctx, decl, id, trx, true));
+    if (!known.periodChecked) await this.assertPeriodOpen(trx, ctx, doc.date);
     const registers = new Registers(this.registry, trx, ctx.tenant.schema);
     const recorderType = subjectOf(decl);
     if (doc.status === 'posted') await registers.storno(decl.module, { type: recorderType, id, revision: Number(doc.revision) });
@@ -463,22 +557,35 @@ export class EngineService {
     };
     const movements = await decl.post(doc, context);
     await registers.write(decl.module, { type: recorderType, id, revision, date: doc.date }, movements);
-    await trx(this.t(ctx, tableOf.document(decl))).where({ id }).update({ status: 'posted', posted_at: trx.fn.now(), revision, updated_at: trx.fn.now() });
-    await this.recordChange(trx, ctx, decl, 'document.posted', id, { status: doc.status }, { status: 'posted', revision, movements: movements.length });
+    const [row] = await trx(this.t(ctx, tableOf.document(decl))).where({ id }).update({ status: 'posted', posted_at: trx.fn.now(), revision, updated_at: trx.fn.now() }).returning('*');
+    await this.writeChanges(trx, [...(known.changes ?? []), this.change(ctx, decl, 'document.posted', id, { status: doc.status }, { status: 'posted', revision, movements: movements.length })]);
+    if (!this.readsAll(ctx, decl)) return undefined;
+    // The header as just updated; the lines read again, since `post` may have written to them (an inventory's book quantities).
+    const lines: Record<string, Record<string, any>[]> = {};
+    for (const section of Object.keys(decl.sections ?? {})) lines[section] = await trx(this.t(ctx, tableOf.lines(decl, section))).where({ doc_id: id }).orderBy('line_no');
+    return this.documentOf(decl, row, lines);
+  }
+
+  /** A document read in this transaction with its header row as just updated (its lines untouched since). */
+  private withHeader(decl: DocumentDeclaration, read: DocumentRecord & Record<string, any>, row: Record<string, any>) {
+    const doc: Record<string, unknown> = this.toApi(this.documentFields(decl), row);
+    for (const section of Object.keys(decl.sections ?? {})) doc[section] = read[section];
+    return doc as DocumentRecord & Record<string, any>;
   }
 
   /** Cancels posting: the movements are reversed by storno rows, the document stays for the record. */
   async cancel(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string) {
-    await this.db.knex.transaction(async (trx) => {
+    const cancelled = await this.db.knex.transaction(async (trx) => {
       const doc = await this.getDocument(ctx, decl, id, trx, true);
       if (!ctx.ability.can('post', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав: нужно право «проведение» на «${decl.title}».`);
       if (doc.status !== 'posted') throw Problem.unprocessable('Документ не проведён — отменять нечего.');
       await this.assertPeriodOpen(trx, ctx, doc.date);
       await new Registers(this.registry, trx, ctx.tenant.schema).storno(decl.module, { type: subjectOf(decl), id, revision: Number(doc.revision) });
-      await trx(this.t(ctx, tableOf.document(decl))).where({ id }).update({ status: 'cancelled', updated_at: trx.fn.now() });
+      const [row] = await trx(this.t(ctx, tableOf.document(decl))).where({ id }).update({ status: 'cancelled', updated_at: trx.fn.now() }).returning('*');
       await this.recordChange(trx, ctx, decl, 'document.cancelled', id, { status: 'posted' }, { status: 'cancelled' });
+      return this.readsAll(ctx, decl) ? this.withHeader(decl, doc, row) : undefined;
     });
-    return this.getDocument(ctx, decl, id);
+    return cancelled ?? this.getDocument(ctx, decl, id);
   }
 
   /** Renders a print form of a document the caller may read. */

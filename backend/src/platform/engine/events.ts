@@ -16,13 +16,18 @@ export interface DomainEvent {
 
 /** Writes an event in the caller's transaction: it exists if and only if the change committed. */
 export async function recordEvent(trx: Knex | Knex.Transaction, event: Omit<DomainEvent, 'id' | 'at'>): Promise<void> {
-  await trx('platform.outbox').insert({
+  await trx('platform.outbox').insert(outboxRow(event));
+}
+
+/** The `platform.outbox` row of an event, for callers that insert it together with other rows (same transaction). */
+export function outboxRow(event: Omit<DomainEvent, 'id' | 'at'>) {
+  return {
     tenant_id: event.tenantId,
     aggregate_type: event.aggregateType,
     aggregate_id: event.aggregateId,
     type: event.type,
     payload: JSON.stringify(event.payload),
-  });
+  };
 }
 
 /**

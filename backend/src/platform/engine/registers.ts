@@ -24,6 +24,9 @@ const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
  * per day of its own month — the cost grows with the number of periods, never with the number of movements.
  */
 export class Registers {
+  /** Advisory locks this transaction holds (see `lockKeys`). */
+  private readonly locked = new Set<string>();
+
   /** `schema` is the tenant's schema name (unquoted; it is checked and quoted here). */
   constructor(
     private readonly registry: ConfigurationRegistry,
@@ -51,7 +54,10 @@ export class Registers {
 
   /** Takes transaction-scoped locks on the dimension keys, in a fixed order (no deadlocks), in one round trip. */
   private async lockKeys(reg: RegisterDeclaration, keys: string[]) {
-    const names = [...new Set(keys)].sort().map((key) => `${this.schema}:${tableOf.register(reg)}:${key}`);
+    // Transaction-level locks are held until the end: keys this transaction already locked (storno, then
+    // the new movements of a re-post) need no second round trip.
+    const names = [...new Set(keys)].sort().map((key) => `${this.schema}:${tableOf.register(reg)}:${key}`).filter((n) => !this.locked.has(n));
+    for (const n of names) this.locked.add(n);
     if (names.length)
       await this.trx.raw('SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended(k, 0) AS h, k FROM unnest(?::text[]) AS k ORDER BY k) AS ordered', [names]);
   }
@@ -93,8 +99,10 @@ export class Registers {
         ...Object.fromEntries(resources.map((r) => [r, String(m.resources[r] ?? 0)])),
         ...(m.attributes ?? {}),
       }));
-      for (let i = 0; i < rows.length; i += 1000) await this.trx(this.t(tableOf.register(reg))).insert(rows.slice(i, i + 1000));
-      // Month and day totals, summed in JavaScript with exact decimals, then added in one statement each.
+      const inserts = [];
+      for (let i = 0; i < rows.length; i += 1000) inserts.push(this.trx(this.t(tableOf.register(reg))).insert(rows.slice(i, i + 1000)));
+      // Month and day totals, summed in JavaScript with exact decimals, then added with one upsert each.
+      const upserts: Knex.QueryBuilder[] = [];
       for (const [period, table, periodOf] of [
         ['month', tableOf.totals(reg), monthOf],
         ['day', tableOf.daily(reg), (d: string) => d],
@@ -106,19 +114,36 @@ export class Registers {
           for (const x of resources) acc[x] = (acc[x] as Decimal).plus(new Decimal(String(r[x as keyof typeof r])).times(r.direction));
           totals.set(key, acc);
         }
-        await this.addTotals(reg, table, period, [...totals.values()].map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) })));
+        if (totals.size) upserts.push(this.addTotals(reg, table, period, [...totals.values()].map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) }))));
       }
+      // The movements and both totals go to different tables: one statement (data-modifying CTEs)
+      // writes them all, unless it would carry too many parameters for one statement.
+      await this.together([...inserts, ...upserts]);
     }
     await this.checkNegative(module, recorder, movements);
   }
 
-  private async addTotals(reg: RegisterDeclaration, table: string, period: 'month' | 'day', rows: Record<string, unknown>[]) {
-    if (!rows.length) return;
+  private addTotals(reg: RegisterDeclaration, table: string, period: 'month' | 'day', rows: Record<string, unknown>[]) {
     const resources = Object.keys(reg.resources);
-    await this.trx(this.t(table))
+    return this.trx(this.t(table))
       .insert(rows)
       .onConflict([period, ...Object.keys(reg.dimensions)])
       .merge(Object.fromEntries(resources.map((r) => [r, this.trx.raw(`${table}.${r} + EXCLUDED.${r}`)])));
+  }
+
+  /**
+   * Runs writes to different tables as one statement — `WITH w1 AS (…), w2 AS (…) <last>` — in one
+   * round trip; one by one (in order) when together they would pass PostgreSQL's parameter limit.
+   */
+  private async together(writes: Knex.QueryBuilder[]) {
+    const parameters = writes.reduce((n, w) => n + w.toSQL().bindings.length, 0);
+    if (writes.length < 2 || parameters > 30_000) {
+      for (const w of writes) await w;
+      return;
+    }
+    const last = writes[writes.length - 1];
+    writes.slice(0, -1).forEach((w, i) => last.with(`w${i + 1}`, w));
+    await last;
   }
 
   /** Undoes every movement of a recorder's posting revision with storno rows (information registers: removes them). */
@@ -132,26 +157,33 @@ export class Registers {
       const dims = Object.keys(reg.dimensions);
       const resources = Object.keys(reg.resources);
       const attributes = Object.keys(reg.attributes ?? {});
-      const live = this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id, revision: recorder.revision, storno: false });
-      if (!(await live.clone().first('id'))) continue;
-      if (reg.forbidNegative) await this.lockKeys(reg, (await live.clone().distinct(dims)).map((r) => this.dimKey(reg, r)));
+      if (reg.forbidNegative) {
+        // The keys to lock; none means this revision wrote nothing here.
+        const keys = await this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id, revision: recorder.revision, storno: false }).distinct(dims);
+        if (!keys.length) continue;
+        await this.lockKeys(reg, keys.map((r) => this.dimKey(reg, r)));
+      }
+      // Storno rows and both totals in one statement: every part reads the movements as they were before
+      // it (one snapshot), and a revision with no movements here writes nothing.
       const cols = ['period', 'recorder_type', 'recorder_id', 'revision', 'line_no', 'direction', ...dims, ...attributes];
-      await this.trx.raw(
-        `INSERT INTO ${table} (${[...cols, 'storno', ...resources].join(', ')})
-         SELECT ${[...cols, 'true', ...resources.map((r) => `-${r}`)].join(', ')} FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno`,
-        [recorder.id, recorder.revision],
-      );
-      for (const [period, totals, expr] of [
+      const totals = ([
         ['month', tableOf.totals(reg), `date_trunc('month', period)::date`],
         ['day', tableOf.daily(reg), 'period'],
-      ] as const)
-        await this.trx.raw(
+      ] as const).map(
+        ([period, totals, expr]) =>
           `INSERT INTO ${this.q(totals)} (${period}, ${[...dims, ...resources].join(', ')})
            SELECT ${expr}, ${[...dims, ...resources.map((r) => `-sum(direction * ${r})`)].join(', ')}
              FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno GROUP BY 1, ${dims.join(', ')}
            ON CONFLICT (${period}, ${dims.join(', ')}) DO UPDATE SET ${resources.map((r) => `${r} = ${totals}.${r} + EXCLUDED.${r}`).join(', ')}`,
-          [recorder.id, recorder.revision],
-        );
+      );
+      await this.trx.raw(
+        `WITH storno AS (
+           INSERT INTO ${table} (${[...cols, 'storno', ...resources].join(', ')})
+           SELECT ${[...cols, 'true', ...resources.map((r) => `-${r}`)].join(', ')} FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno
+         ), month_totals AS (${totals[0]})
+         ${totals[1]}`,
+        [recorder.id, recorder.revision, recorder.id, recorder.revision, recorder.id, recorder.revision],
+      );
     }
   }
 
@@ -206,11 +238,16 @@ export class Registers {
         keys = keys.filter((k) => !allowed.has(k[allow.dimension]));
       }
       if (!keys.length) continue;
-      // Balances of every touched key at the document's date and after all later documents: two queries.
+      // Balances of every touched key at the document's date and after all later documents, in one query.
       const farFuture = '9999-12-31';
       const reported = new Set<string>();
+      const k = this.trx;
+      const both: Record<string, any>[] = await k
+        .from(k.raw(`(SELECT 1 AS wc_at, b.* FROM (${this.balances(module, code, recorder.date, {}, keys).toQuery()}) AS b UNION ALL SELECT 2, f.* FROM (${this.balances(module, code, farFuture, {}, keys).toQuery()}) AS f) AS both_dates`))
+        .orderBy('wc_at')
+        .select('*');
       for (const date of [recorder.date, farFuture]) {
-        for (const row of await this.balances(module, code, date, {}, keys)) {
+        for (const { wc_at: _at, ...row } of both.filter((r) => r.wc_at === (date === farFuture ? 2 : 1))) {
           const short = reg.forbidNegative.resources.find((r) => new Decimal(row[r]).lessThan(0));
           if (!short || reported.has(this.dimKey(reg, row))) continue;
           reported.add(this.dimKey(reg, row));
