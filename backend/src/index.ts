@@ -2,7 +2,7 @@
  * What other processes (the tenant-provisioner, the benchmark) use of the backend: the shape of a
  * tenant schema and the shared platform pieces. Business modules register here through the engine.
  */
-import { moduleDeclarations } from './modules/declarations';
+import { moduleDeclarations, moduleSubjects } from './modules/declarations';
 import { DefaultRolesContributor } from './platform/access/default-roles.contributor';
 import { platformSubjects, SubjectRegistry } from './platform/access/subjects';
 import type { Declaration } from './platform/engine/declarations';
@@ -28,7 +28,7 @@ export interface WorkcloudDefinition {
  */
 export function workcloudDefinition(extra: { migrations?: TenantMigration[]; declarations?: Declaration[]; subscribers?: EventSubscriber[] } = {}): WorkcloudDefinition {
   const registry = new ConfigurationRegistry([...moduleDeclarations, ...(extra.declarations ?? [])]);
-  const subjects = new SubjectRegistry([...platformSubjects, ...registry.subjects()]);
+  const subjects = new SubjectRegistry([...platformSubjects, ...moduleSubjects, ...registry.subjects()]);
   const migrator = new TenantMigrator([...coreTenantMigrations, ...(extra.migrations ?? [])], [new DeclarationsSchema(registry), new DefaultRolesContributor(subjects)]);
   return { registry, subjects, migrator, subscribers: extra.subscribers ?? [] };
 }

@@ -17,6 +17,8 @@ const stock = defineRegister({
   dimensions: { warehouse: { type: 'ref', ref: 'warehouses', title: 'Склад' }, item: { type: 'ref', ref: 'items', title: 'Товар' } },
   resources: { quantity: { type: 'decimal', title: 'Количество' } },
   forbidNegative: { resources: ['quantity'] },
+  // As the trade cost register: the sequence check rides on the statement writing the movements (no round trip of its own).
+  sequence: { dimension: 'warehouse' },
 });
 const docFields = {
   fields: { warehouse: { type: 'ref', ref: 'warehouses', title: 'Склад', required: true }, total: { type: 'money', title: 'Сумма' } },

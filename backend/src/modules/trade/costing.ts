@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { DocumentRecord, Movement, PostingContext } from '../../platform/engine/declarations';
 import type { Ledger } from './ledger';
+import { quoteSchema } from '../../platform/tenancy/tenant-schema';
 import { share } from './pricing';
 import { AVERAGE_BATCH } from './registers';
 
@@ -18,6 +19,25 @@ export async function organizationOf(ctx: PostingContext, id: string): Promise<O
   if (!org) throw new Error(`Organization ${id} not found`);
   return org as Organization;
 }
+
+/**
+ * The organization of a document that writes the cost register, read with a shared lock on the
+ * organization's cost sequence held to the end of the posting: a restoration of the sequence (which
+ * takes it exclusively) waits for postings in flight, and postings wait for it — in the same statement
+ * as the read, so it costs no extra round trip.
+ */
+export async function costOrganization(ctx: PostingContext, id: string): Promise<Organization> {
+  const { rows } = await ctx.knex.raw(`SELECT o.*, pg_advisory_xact_lock_shared(hashtextextended(?, 0))::text AS wc_lock FROM ${quoteSchema(ctx.schema)}.c_trade_organizations AS o WHERE o.id = ?`, [
+    costSequenceLockKey(ctx.schema, id),
+    id,
+  ]);
+  if (!rows[0]) throw new Error(`Organization ${id} not found`);
+  const { wc_lock: _lock, ...org } = rows[0];
+  return org as Organization;
+}
+
+/** The advisory lock key of an organization's cost sequence (the `Ledger.lock` naming). */
+export const costSequenceLockKey = (schema: string, organization: string) => `${schema}:trade:cost-sequence|${organization}`;
 
 /**
  * The cost batch goods received by `doc` go to: the document itself on FIFO, the one average batch

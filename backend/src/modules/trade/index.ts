@@ -1,7 +1,9 @@
 import type { Type } from '@nestjs/common';
 import type { Declaration } from '../../platform/engine/declarations';
+import type { SubjectInfo } from '../../platform/access/subjects';
 import { BankStatementsController } from './bank-statements.controller';
 import { tradeCatalogs } from './catalogs';
+import { CostSequenceController, costSequenceSubject } from './cost-sequence';
 import { customerOrder } from './documents/customer-order';
 import { customerReturn } from './documents/customer-return';
 import { inventory } from './documents/inventory';
@@ -37,4 +39,7 @@ export const tradeDeclarations: Declaration[] = [
 ];
 
 /** Routes of the module beyond what the engine generates. */
-export const tradeControllers: Type[] = [BankStatementsController];
+export const tradeControllers: Type[] = [BankStatementsController, CostSequenceController];
+
+/** Permission subjects of the module beyond one per declaration. */
+export const tradeSubjects: SubjectInfo[] = [costSequenceSubject];

@@ -45,6 +45,9 @@ export const cost = defineRegister({
   type: 'balance',
   dimensions: { organization: org, product, batch: { type: 'string', title: 'Партия' } },
   resources: { quantity: { type: 'decimal', title: 'Количество' }, amount: { type: 'money', title: 'Стоимость' } },
+  // Cost taken off depends on the balance at the document's date: a back-dated posting, re-posting or
+  // cancelling breaks the sequence of the organization from its date (see cost-sequence.ts).
+  sequence: { dimension: 'organization' },
   defaultAccess: { accountant: ['read'] },
 });
 

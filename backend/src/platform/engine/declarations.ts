@@ -176,6 +176,16 @@ export interface RegisterDeclaration extends BaseDeclaration {
     /** Russian message; `{shortfall}` and dimension titles are filled in. */
     message?: string;
   };
+  /**
+   * Balance and turnover registers whose movements depend on the order of documents (cost of goods):
+   * a posting, re-posting or cancelling dated earlier than movements already in the register for the
+   * same value of `dimension` (e.g. the organization) records that the sequence is broken from that
+   * date (the earliest such date is kept) in the table `<register>__sequence`. The check rides on the
+   * statement that writes the movements: it costs no extra round trip. Re-posting the documents in
+   * date order («восстановление последовательности») is the module's job; the admin cannot close a
+   * period while a sequence is broken inside it.
+   */
+  sequence?: { dimension: string };
 }
 
 export interface ReportColumn {

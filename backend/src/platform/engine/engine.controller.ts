@@ -11,7 +11,7 @@ import { Problem } from '../http/problem';
 import { ValidBody, ValidQuery } from '../http/validation';
 import { tenantTable } from '../tenancy/tenant-schema';
 import type { Fields } from './declarations';
-import { EngineService, type ListQuery } from './engine.service';
+import { EngineService, ruDate, type ListQuery } from './engine.service';
 import { ConfigurationRegistry, subjectOf } from './registry';
 
 function listQuery(raw: Record<string, string>): ListQuery {
@@ -292,6 +292,14 @@ export class EngineSettingsController {
     const before = await this.getPeriodLock(ctx);
     await this.db.knex.transaction(async (trx) => {
       await trx(tenantTable(ctx.tenant.schema, 'period_lock')).update({ closed_through: body.closedThrough, updated_at: trx.fn.now(), updated_by: ctx.principal.userId });
+      // After the update (its row lock waits for a running restoration of a sequence): a period with a
+      // broken sequence inside would freeze wrong numbers (cost of goods) for good.
+      const [broken] = body.closedThrough ? await this.engine.brokenSequences(ctx, body.closedThrough, trx) : [];
+      if (broken)
+        throw Problem.unprocessable(
+          `Нельзя закрыть период по ${ruDate(body.closedThrough!)}: последовательность «${broken.registerTitle}»${broken.valueName ? ` (${broken.valueName})` : ''} нарушена с ${ruDate(broken.brokenFrom)}. Сначала выполните восстановление последовательности, затем закройте период.`,
+          { brokenSequence: broken },
+        );
       await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'update', entity: 'PeriodLock', before, after: body }, trx);
     });
     return { closedThrough: body.closedThrough };

@@ -534,9 +534,10 @@ export class EngineService {
     /**
      * `doc`: the document as this transaction has just written it (its row is locked by the insert);
      * `periodChecked`: its date was already checked in this transaction; `changes`: events and audit
-     * entries of this transaction still to write (written together with the posting's own).
+     * entries of this transaction still to write (written together with the posting's own);
+     * `reversed`: its current movements were already reversed in this transaction (see `repostInOrder`).
      */
-    known: { doc?: DocumentRecord & Record<string, any>; periodChecked?: boolean; changes?: Change[] } = {},
+    known: { doc?: DocumentRecord & Record<string, any>; periodChecked?: boolean; changes?: Change[]; reversed?: boolean } = {},
   ): Promise<(DocumentRecord & Record<string, any>) | undefined> {
     if (!decl.post) throw Problem.unprocessable(`Документ «${decl.title}» не проводится.`);
     if (!ctx.ability.can('post', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав: нужно право «проведение» на «${decl.title}».`);
@@ -544,7 +545,7 @@ export class EngineService {
     if (!known.periodChecked) await this.assertPeriodOpen(trx, ctx, doc.date);
     const registers = new Registers(this.registry, trx, ctx.tenant.schema);
     const recorderType = subjectOf(decl);
-    if (doc.status === 'posted') await registers.storno(decl.module, { type: recorderType, id, revision: Number(doc.revision) });
+    if (doc.status === 'posted' && !known.reversed) await registers.storno(decl.module, { type: recorderType, id, revision: Number(doc.revision) });
     const revision = Number(doc.revision) + 1;
     const context: PostingContext = {
       knex: trx,
@@ -564,6 +565,27 @@ export class EngineService {
     const lines: Record<string, Record<string, any>[]> = {};
     for (const section of Object.keys(decl.sections ?? {})) lines[section] = await trx(this.t(ctx, tableOf.lines(decl, section))).where({ doc_id: id }).orderBy('line_no');
     return this.documentOf(decl, row, lines);
+  }
+
+  /**
+   * Re-posts documents in the given order inside the caller's transaction (e.g. «восстановление
+   * последовательности»: cost of goods recomputed in date order). Every document is locked first; those
+   * no longer posted are skipped. The movements of documents marked `reverseFirst` (those whose movements
+   * depend on the balances they read) are all reversed before any document is posted again, so each of
+   * them reads only what comes before it in the order; the others are re-posted in place (storno, then
+   * new movements). The caller's `ctx` needs the right to post each kind; the periods are the caller's
+   * to check. Returns the documents re-posted, in order.
+   */
+  async repostInOrder(ctx: TenantRequestContext, trx: Knex.Transaction, docs: { decl: DocumentDeclaration; id: string; reverseFirst?: boolean }[]) {
+    const locked: { decl: DocumentDeclaration; doc: DocumentRecord & Record<string, any>; reverseFirst: boolean }[] = [];
+    for (const d of docs) {
+      const doc = await this.getDocument(ctx, d.decl, d.id, trx, true);
+      if (doc.status === 'posted') locked.push({ decl: d.decl, doc, reverseFirst: !!d.reverseFirst });
+    }
+    const registers = new Registers(this.registry, trx, ctx.tenant.schema);
+    for (const d of locked.filter((x) => x.reverseFirst)) await registers.storno(d.decl.module, { type: subjectOf(d.decl), id: d.doc.id, revision: Number(d.doc.revision) });
+    for (const d of locked) await this.postInTransaction(trx, ctx, d.decl, d.doc.id, { doc: d.doc, periodChecked: true, reversed: d.reverseFirst });
+    return locked.map((d) => ({ decl: d.decl, id: d.doc.id, date: d.doc.date }));
   }
 
   /** A document read in this transaction with its header row as just updated (its lines untouched since). */
@@ -602,6 +624,25 @@ export class EngineService {
   }
 
   // ---------------------------------------------------------------- registers and reports
+
+  /**
+   * Registers whose sequence is broken (see `RegisterDeclaration.sequence`) on or before `through`
+   * (every one without it), earliest first: the register, the dimension's value (and its catalog name) and the date.
+   */
+  async brokenSequences(ctx: TenantRequestContext, through?: string, trx: Knex = this.db.knex) {
+    const out: { register: string; registerTitle: string; dimension: string; value: string; valueName: string | null; brokenFrom: string }[] = [];
+    for (const reg of this.registry.all()) {
+      if (reg.kind !== 'register' || !reg.sequence) continue;
+      const dim = reg.sequence.dimension;
+      const target = reg.dimensions[dim].type === 'ref' ? this.registry.resolveRef(reg.module, reg.dimensions[dim].ref) : undefined;
+      const q = trx(`${this.t(ctx, tableOf.sequence(reg))} as s`).whereNotNull('s.broken_from').orderBy('s.broken_from');
+      if (through) q.where('s.broken_from', '<=', through);
+      if (target?.kind === 'catalog') q.leftJoin(`${this.t(ctx, tableOf.catalog(target))} as c`, 'c.id', `s.${dim}`).select('c.name as value_name');
+      const rows = await q.select(`s.${dim} as value`, 's.broken_from');
+      for (const r of rows) out.push({ register: subjectOf(reg), registerTitle: reg.title, dimension: dim, value: String(r.value), valueName: r.value_name ?? null, brokenFrom: r.broken_from });
+    }
+    return out.sort((a, b) => (a.brokenFrom < b.brokenFrom ? -1 : a.brokenFrom > b.brokenFrom ? 1 : 0));
+  }
 
   async balances(ctx: TenantRequestContext, module: string, register: string, date: string, filter: Record<string, unknown>) {
     const reg = this.registry.register(module, register);

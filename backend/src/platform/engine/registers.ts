@@ -3,7 +3,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { Problem } from '../http/problem';
 import { quoteSchema } from '../tenancy/tenant-schema';
 import type { Movement, RegisterDeclaration } from './declarations';
-import { ConfigurationRegistry, tableOf } from './registry';
+import { columnType, ConfigurationRegistry, tableOf } from './registry';
 
 export interface Recorder {
   type: string;
@@ -117,10 +117,35 @@ export class Registers {
         if (totals.size) upserts.push(this.addTotals(reg, table, period, [...totals.values()].map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) }))));
       }
       // The movements and both totals go to different tables: one statement (data-modifying CTEs)
-      // writes them all, unless it would carry too many parameters for one statement.
-      await this.together([...inserts, ...upserts]);
+      // writes them all, unless it would carry too many parameters for one statement. The sequence
+      // check of a register that keeps one rides on the same statement.
+      await this.together([...(reg.sequence ? [this.markSequence(reg, rows)] : []), ...inserts, ...upserts]);
     }
     await this.checkNegative(module, recorder, movements);
+  }
+
+  /**
+   * For a register with `sequence`: movements dated earlier than a day the register already has totals
+   * for (same value of the sequence dimension) break the sequence from their earliest date. Written only
+   * then; an in-order posting finds no later day and writes nothing. Reads the totals as they were
+   * before the statement, so this document's own movements never count.
+   */
+  private markSequence(reg: RegisterDeclaration, rows: Record<string, unknown>[]): Knex.Raw {
+    const dim = reg.sequence!.dimension;
+    const earliest = new Map<string, string>();
+    for (const r of rows) {
+      const key = String(r[dim]);
+      const period = String(r.period);
+      if (!earliest.has(key) || period < earliest.get(key)!) earliest.set(key, period);
+    }
+    const type = columnType(reg.dimensions[dim]);
+    return this.trx.raw(
+      `INSERT INTO ${this.q(tableOf.sequence(reg))} AS s (${dim}, broken_from)
+       SELECT v.k, v.d FROM (VALUES ${[...earliest].map(() => `(?::${type}, ?::date)`).join(', ')}) AS v(k, d)
+        WHERE EXISTS (SELECT 1 FROM ${this.q(tableOf.daily(reg))} AS x WHERE x.${dim} = v.k AND x.day > v.d)
+       ON CONFLICT (${dim}) DO UPDATE SET broken_from = least(s.broken_from, EXCLUDED.broken_from), updated_at = now()`,
+      [...earliest].flat(),
+    );
   }
 
   private addTotals(reg: RegisterDeclaration, table: string, period: 'month' | 'day', rows: Record<string, unknown>[]) {
@@ -135,13 +160,13 @@ export class Registers {
    * Runs writes to different tables as one statement — `WITH w1 AS (…), w2 AS (…) <last>` — in one
    * round trip; one by one (in order) when together they would pass PostgreSQL's parameter limit.
    */
-  private async together(writes: Knex.QueryBuilder[]) {
+  private async together(writes: (Knex.QueryBuilder | Knex.Raw)[]) {
     const parameters = writes.reduce((n, w) => n + w.toSQL().bindings.length, 0);
     if (writes.length < 2 || parameters > 30_000) {
       for (const w of writes) await w;
       return;
     }
-    const last = writes[writes.length - 1];
+    const last = writes[writes.length - 1] as Knex.QueryBuilder;
     writes.slice(0, -1).forEach((w, i) => last.with(`w${i + 1}`, w));
     await last;
   }
@@ -176,13 +201,25 @@ export class Registers {
              FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno GROUP BY 1, ${dims.join(', ')}
            ON CONFLICT (${period}, ${dims.join(', ')}) DO UPDATE SET ${resources.map((r) => `${r} = ${totals}.${r} + EXCLUDED.${r}`).join(', ')}`,
       );
+      // A register with `sequence`: undoing movements dated earlier than later ones breaks the sequence from their date.
+      const dim = reg.sequence?.dimension;
+      const sequence = dim
+        ? `, sequence AS (
+           INSERT INTO ${this.q(tableOf.sequence(reg))} AS s (${dim}, broken_from)
+           SELECT m.${dim}, min(m.period) FROM ${table} AS m
+            WHERE m.recorder_id = ? AND m.revision = ? AND NOT m.storno
+              AND EXISTS (SELECT 1 FROM ${this.q(tableOf.daily(reg))} AS x WHERE x.${dim} = m.${dim} AND x.day > m.period)
+            GROUP BY m.${dim}
+           ON CONFLICT (${dim}) DO UPDATE SET broken_from = least(s.broken_from, EXCLUDED.broken_from), updated_at = now())`
+        : '';
+      const revision = [recorder.id, recorder.revision];
       await this.trx.raw(
         `WITH storno AS (
            INSERT INTO ${table} (${[...cols, 'storno', ...resources].join(', ')})
            SELECT ${[...cols, 'true', ...resources.map((r) => `-${r}`)].join(', ')} FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno
-         ), month_totals AS (${totals[0]})
+         ), month_totals AS (${totals[0]})${sequence}
          ${totals[1]}`,
-        [recorder.id, recorder.revision, recorder.id, recorder.revision, recorder.id, recorder.revision],
+        [...revision, ...revision, ...(dim ? revision : []), ...revision],
       );
     }
   }

@@ -43,6 +43,10 @@ export class ConfigurationRegistry {
         if (RESERVED_FIELDS[d.kind].has(name)) throw new Error(`${d.module}.${d.code}: field "${name}" is reserved`);
       }
     if (d.kind === 'document') for (const s of Object.keys(d.sections ?? {})) if (!IDENT.test(s)) throw new Error(`${d.module}.${d.code}: section "${s}" must be a lowercase latin identifier`);
+    if (d.kind === 'register' && d.sequence) {
+      if (d.type === 'information') throw new Error(`${d.module}.${d.code}: an information register keeps no sequence`);
+      if (!d.dimensions[d.sequence.dimension]) throw new Error(`${d.module}.${d.code}: sequence dimension "${d.sequence.dimension}" is not a dimension of the register`);
+    }
     this.items.set(key, d);
   }
 
@@ -116,6 +120,8 @@ export const tableOf = {
   register: (d: { module: string; code: string }) => `r_${d.module}_${d.code}`,
   totals: (d: { module: string; code: string }) => `r_${d.module}_${d.code}__totals`,
   daily: (d: { module: string; code: string }) => `r_${d.module}_${d.code}__daily`,
+  /** Where a register with `sequence` keeps the date its sequence is broken from, per value of the dimension. */
+  sequence: (d: { module: string; code: string }) => `r_${d.module}_${d.code}__sequence`,
 };
 
 /** The SQL column type of a declared field. */

@@ -165,6 +165,21 @@ export class DeclarationsSchema implements SchemaContributor {
               indexes: [{ name: cut(`ix_${tt}_dims`), sql: `(${[...dims, period].join(', ')})` }],
               foreignKeys: [],
             });
+          if (d.sequence) {
+            const dim = d.sequence.dimension;
+            specs.push({
+              name: tableOf.sequence(d),
+              primaryKey: [dim],
+              columns: [
+                { name: dim, ...std(columnType(d.dimensions[dim]), true) },
+                // The earliest date a posting, re-posting or cancelling earlier than later movements touched; null: in order.
+                { name: 'broken_from', ...std('date') },
+                { name: 'updated_at', ...std('timestamptz', true, 'now()') },
+              ],
+              indexes: [],
+              foreignKeys: [],
+            });
+          }
         }
       }
     }

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
-import { costReceipt, organizationOf } from '../costing';
+import { costReceipt, costOrganization } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, share, type GoodsLine } from '../pricing';
@@ -21,7 +21,7 @@ export const customerReturn = defineDocument({
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   post: async (doc, ctx) => {
-    const org = await organizationOf(ctx, doc.organization);
+    const org = await costOrganization(ctx, doc.organization);
     const ledger = Ledger.of(ctx);
     const sold = await ledger.movementsOf('sales', [doc.sale], ['quantity', 'cost']);
     // What is still returnable: the sale less the other posted returns of it (this one's earlier posting is already reversed).

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
-import { costExpense, costReceipt, organizationOf } from '../costing';
+import { costExpense, costReceipt, costOrganization } from '../costing';
 import { comment, organization, warehouse, warehouseAccess } from '../fields';
 import { Ledger } from '../ledger';
 
@@ -37,7 +37,7 @@ export const inventory = defineDocument({
     },
   },
   post: async (doc, ctx) => {
-    const org = await organizationOf(ctx, doc.organization);
+    const org = await costOrganization(ctx, doc.organization);
     const ledger = Ledger.of(ctx);
     const out: Movement[] = [];
     const shortages: { product: string; quantity: string }[] = [];

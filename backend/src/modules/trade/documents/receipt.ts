@@ -1,6 +1,6 @@
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { offsetAdvances } from '../allocation';
-import { costReceipt, organizationOf, servicesAmong } from '../costing';
+import { costReceipt, costOrganization, servicesAmong } from '../costing';
 import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
@@ -31,7 +31,7 @@ export const receipt = defineDocument({
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   post: async (doc, ctx) => {
-    const org = await organizationOf(ctx, doc.organization);
+    const org = await costOrganization(ctx, doc.organization);
     const out: Movement[] = [];
     const services = await servicesAmong(ctx, doc.goods);
     for (const l of doc.goods as GoodsLine[]) {

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { defineDocument, type Movement, type PostingContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { offsetAdvances } from '../allocation';
-import { costExpense, organizationOf, servicesAmong } from '../costing';
+import { costExpense, costOrganization, servicesAmong } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { goodsPrintForms } from '../print-forms';
@@ -35,7 +35,7 @@ export const sale = defineDocument({
   prefill: prefillPrices,
   printForms: [goodsPrintForms.upd, goodsPrintForms.torg12, goodsPrintForms.invoice, goodsPrintForms.act],
   post: async (doc, ctx) => {
-    const org = await organizationOf(ctx, doc.organization);
+    const org = await costOrganization(ctx, doc.organization);
     const lines: GoodsLine[] = doc.goods;
     const ledger = Ledger.of(ctx);
     const services = await servicesAmong(ctx, lines);

@@ -1,5 +1,5 @@
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
-import { costExpense, organizationOf } from '../costing';
+import { costExpense, costOrganization } from '../costing';
 import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
@@ -16,7 +16,7 @@ export const supplierReturn = defineDocument({
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   post: async (doc, ctx) => {
-    const org = await organizationOf(ctx, doc.organization);
+    const org = await costOrganization(ctx, doc.organization);
     const lines = doc.goods as GoodsLine[];
     const { movements } = await costExpense(ctx, Ledger.of(ctx), org, doc.date, lines);
     const out: Movement[] = [...movements];
