@@ -19,6 +19,7 @@ import type { KvStore } from './platform/cache/kv-store';
 import { APP_CONFIG, KV_STORE } from './platform/cache/tokens';
 import { Database } from './platform/database/database';
 import { HealthController } from './platform/health/health.controller';
+import { mailControllers, mailProviders } from './platform/mail';
 import { ProblemFilter } from './platform/http/problem.filter';
 import { MeController } from './platform/me/me.controller';
 import { ModuleCatalogue } from './platform/modules/module-catalogue';
@@ -45,7 +46,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, EngineSettingsController, ...billingControllers, ...tradeControllers];
+const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, ...billingControllers, ...tradeControllers];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -80,6 +81,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       ProvisionerClient,
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
+      ...mailProviders,
       ...billingProviders,
       ...(deps.providers ?? []),
     ],

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadMailConfig, type MailConfig } from './platform/mail/config';
 
 /** Everything the backend reads from the environment, in one typed place (documented in README). */
 export interface AppConfig {
@@ -19,6 +20,8 @@ export interface AppConfig {
   provisionerToken: string;
   /** Base URL under which module UIs are served (remote entries are relative to it). */
   webBaseUrl: string;
+  /** Outgoing e-mail: SMTP_URL (unset = nothing is sent, mails wait), MAIL_FROM, MAIL_MAX_ATTEMPTS, MAIL_DISPATCH_SECONDS. */
+  mail: MailConfig;
 }
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -39,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     provisionerUrl: env.PROVISIONER_URL || 'http://127.0.0.1:3100',
     provisionerToken: env.PROVISIONER_TOKEN || 'workcloud-local-provisioner-token',
     webBaseUrl: env.WEB_BASE_URL || '',
+    mail: loadMailConfig(env),
   };
 }

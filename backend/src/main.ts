@@ -8,6 +8,7 @@ import { createKvStore } from './platform/cache/kv-store';
 import { Database } from './platform/database/database';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { startBillingScheduler } from './modules/billing';
+import { startMailDispatcher } from './platform/mail';
 
 /** Starts the backend: database (embedded when DATABASE_URL is unset), platform schema, HTTP server. */
 async function main() {
@@ -28,10 +29,13 @@ async function main() {
   if (subscribers.length) dispatcher.start();
   // Invoices, overdue and suspension checks (BILLING_CYCLE_MINUTES, default hourly).
   const stopBilling = startBillingScheduler(app);
+  // E-mail from platform.mail_outbox (MAIL_DISPATCH_SECONDS; without SMTP_URL mails wait there).
+  const stopMail = startMailDispatcher(app);
   await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
   console.log(`WorkCloud backend on http://localhost:${config.port} (API docs: /api/docs)`);
   const stop = async () => {
     stopBilling();
+    await stopMail();
     await dispatcher.stop();
     await app.close();
     await db.close();

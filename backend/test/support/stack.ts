@@ -25,7 +25,16 @@ export interface TestStack {
 }
 
 export async function startStack(
-  options: { label?: string; redisUrl?: string; controllers?: Type[]; definition?: WorkcloudDefinition; /** Extra modules for the catalogue (e.g. a sample module of a test). */ modules?: ModuleSeed[] } = {},
+  options: {
+    label?: string;
+    redisUrl?: string;
+    controllers?: Type[];
+    definition?: WorkcloudDefinition;
+    /** Extra modules for the catalogue (e.g. a sample module of a test). */
+    modules?: ModuleSeed[];
+    /** More environment for loadConfig (e.g. SMTP_URL, MAIL_FROM). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestStack> {
   const databaseUrl = await createTestDatabase(options.label ?? 'stack');
   const db = await Database.open(databaseUrl, 5);
@@ -36,6 +45,7 @@ export async function startStack(
     JWT_SECRET: 'test-secret-' + Math.random(),
     PROVISIONER_TOKEN: 'test-provisioner-token',
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...options.env,
   });
   await bootstrapPlatform(db, config);
   if (options.modules) await seedModuleCatalogue(db.knex, options.modules);

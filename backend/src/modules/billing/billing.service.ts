@@ -3,6 +3,7 @@ import { Database } from '../../platform/database/database';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { addDays, moscowDate, ruDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
+import { BillingNotifications } from './notifications';
 import { PaymentsService } from './payments.service';
 import { BillingSettingsService, recordEvent } from './settings.service';
 import { SubscriptionsService } from './subscriptions.service';
@@ -36,6 +37,7 @@ export class BillingService {
     private readonly webhooks: WebhooksService,
     private readonly payments: PaymentsService,
     private readonly tenants: TenantContextService,
+    private readonly notifications: BillingNotifications,
   ) {}
 
   /** runCycle under a transaction-level advisory lock: with several instances, one runs it and the others skip. */
@@ -92,22 +94,26 @@ export class BillingService {
       report.pastDue.push(tenantId);
     }
 
-    // 4. Reminders about each overdue Счёт, every reminder_every_days (rows for the notification sender).
+    // 4. Reminders about each overdue Счёт, every reminder_every_days: an event for the admin UI and an
+    //    e-mail to the company's admins, in one transaction.
     const unpaid = await k('platform.billing_invoices as i')
       .join('platform.tenants as t', 't.id', 'i.tenant_id')
       .where('i.status', 'open')
       .where('i.due_on', '<', today)
       .whereIn('t.status', ['past_due', 'suspended'])
-      .select('i.id', 'i.tenant_id', 'i.number', 'i.due_on', k.raw('i.total_kopecks - i.paid_kopecks AS owed'), k.raw(`(SELECT max(on_date) FROM platform.billing_events e WHERE e.invoice_id = i.id AND e.kind = 'reminder') AS last_reminded`));
+      .select('i.id', 'i.tenant_id', 'i.number', 'i.due_on', 't.status as tenant_status', k.raw('i.total_kopecks - i.paid_kopecks AS owed'), k.raw(`(SELECT max(on_date) FROM platform.billing_events e WHERE e.invoice_id = i.id AND e.kind = 'reminder') AS last_reminded`));
     for (const inv of unpaid) {
       if (inv.last_reminded && addDays(inv.last_reminded, settings.reminderEveryDays) > today) continue;
       const suspendOn = addDays(inv.due_on, settings.graceDays + 1);
-      await recordEvent(k, {
-        tenantId: inv.tenant_id,
-        onDate: today,
-        kind: 'reminder',
-        invoiceId: inv.id,
-        message: `Напоминание: счёт № ${inv.number} на ${rubles(Number(inv.owed))} ₽ не оплачен (срок был ${ruDate(inv.due_on)}). Без оплаты работа будет приостановлена ${ruDate(suspendOn)}.`,
+      await k.transaction(async (trx) => {
+        await recordEvent(trx, {
+          tenantId: inv.tenant_id,
+          onDate: today,
+          kind: 'reminder',
+          invoiceId: inv.id,
+          message: `Напоминание: счёт № ${inv.number} на ${rubles(Number(inv.owed))} ₽ не оплачен (срок был ${ruDate(inv.due_on)}). Без оплаты работа будет приостановлена ${ruDate(suspendOn)}.`,
+        });
+        await this.notifications.reminder(trx, { invoiceId: inv.id, today, suspendOn: inv.tenant_status === 'suspended' ? null : suspendOn });
       });
       report.reminders++;
     }
@@ -120,7 +126,8 @@ export class BillingService {
     for (const tenantId of expired) {
       await k.transaction(async (trx) => {
         await trx('platform.tenants').where({ id: tenantId }).update({ status: 'suspended', updated_at: trx.fn.now() });
-        await recordEvent(trx, { tenantId, onDate: today, kind: 'suspended', message: 'Работа приостановлена за неоплату: данные доступны только для просмотра' });
+        const eventId = await recordEvent(trx, { tenantId, onDate: today, kind: 'suspended', message: 'Работа приостановлена за неоплату: данные доступны только для просмотра' });
+        await this.notifications.suspended(trx, { tenantId, eventId, today });
       });
       await this.tenants.invalidateTenant(tenantId);
       report.suspended.push(tenantId);

@@ -9,6 +9,7 @@
  *   webhooks.service        provider notifications: record → verify → apply once
  *   bank-statements.service import a 1CClientBankExchange statement and match payments
  *   billing.service         the cycle: invoices, past_due, reminders, suspension (runCycle(now))
+ *   notifications           e-mails to the company's admins (Счёт issued, reminder, suspended, resumed) via platform/mail
  *   metrics.service         MRR/ARR movements, churn, conversion, ARPU, LTV, DAU/MAU, revenue, NPS — in SQL
  * Environment variables: see config.ts.
  */
@@ -22,6 +23,7 @@ import { BillingBodyParsers } from './http';
 import { InvoicingService } from './invoicing.service';
 import { MetricsService } from './metrics.service';
 import { NpsController } from './nps.controller';
+import { BillingNotifications } from './notifications';
 import { NpsService } from './nps.service';
 import { OwnerBillingController } from './owner-billing.controller';
 import { PaymentProviders } from './payment-providers';
@@ -38,6 +40,7 @@ export const billingProviders: Provider[] = [
   { provide: BILLING_CONFIG, useFactory: () => loadBillingConfig(process.env) },
   BillingClock,
   BillingSettingsService,
+  BillingNotifications,
   SubscriptionsService,
   InvoicingService,
   PaymentProviders,

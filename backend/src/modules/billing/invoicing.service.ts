@@ -3,12 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
+import { MailAttachmentSources } from '../../platform/mail';
 import { computeLine, generalVatRateOn, vatPercent, type VatRate } from '../../platform/ru/vat';
 import { renderAct } from '../trade/print/act';
 import { renderInvoiceForPayment } from '../trade/print/invoice-for-payment';
 import type { PrintDocument, PrintLine, VatRateLabel } from '../trade/print/types';
 import { BILLING_CONFIG, type BillingConfig } from './config';
 import { addDays, endOfMonth, monthTitle, ruDate } from './dates';
+import { BillingNotifications, INVOICE_PDF_SOURCE } from './notifications';
 import { prorate } from './proration';
 import { BillingSettingsService, recordEvent } from './settings.service';
 
@@ -33,7 +35,15 @@ export class InvoicingService {
     private readonly db: Database,
     private readonly settings: BillingSettingsService,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
-  ) {}
+    private readonly notifications: BillingNotifications,
+    mailAttachments: MailAttachmentSources,
+  ) {
+    // E-mails about a Счёт carry the PDF the admin UI downloads, rendered when the mail is sent.
+    mailAttachments.register(INVOICE_PDF_SOURCE, async (invoiceId) => {
+      const file = await this.invoicePdf(invoiceId);
+      return { fileName: file.fileName, content: file.pdf, contentType: 'application/pdf' };
+    });
+  }
 
   /**
    * Issues every Счёт a client is due by `today`: for each month from next_period_start on that has
@@ -123,6 +133,8 @@ export class InvoicingService {
     );
     if (charges.length) await trx('platform.billing_charges').whereIn('id', charges.map((c) => c.id)).update({ invoice_id: id });
     await recordEvent(trx, { tenantId: buyer.tenantId, onDate: today, kind: 'invoice_issued', invoiceId: id, message: `Выставлен счёт № ${number} на ${rubles(total)} ₽`, details: { totalKopecks: total } });
+    // The company's admins get it by e-mail with the PDF (written with the Счёт: both or neither).
+    await this.notifications.invoiceIssued(trx, id);
     return id;
   }
 

@@ -10,6 +10,7 @@ import { BillingClock } from './clock';
 import { BILLING_CONFIG, type BillingConfig } from './config';
 import { moscowDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
+import { BillingNotifications } from './notifications';
 import { PaymentProviders } from './payment-providers';
 import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode, type Receipt } from './providers';
 import { receiptItems } from './receipts';
@@ -33,6 +34,7 @@ export class PaymentsService {
     private readonly tenants: TenantContextService,
     private readonly audit: AuditService,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    private readonly notifications: BillingNotifications,
   ) {}
 
   /**
@@ -181,7 +183,9 @@ export class PaymentsService {
     if (overdue) return;
     if (row.status === 'suspended' && row.next_period_start < today) await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ next_period_start: today });
     await trx('platform.tenants').where({ id: tenantId }).update({ status: 'active', updated_at: trx.fn.now() });
-    await recordEvent(trx, { tenantId, onDate: today, kind: 'activated', message: row.status === 'trial' ? 'Первая оплата: клиент перешёл с пробного периода на платный' : 'Оплата получена: работа возобновлена' });
+    const eventId = await recordEvent(trx, { tenantId, onDate: today, kind: 'activated', message: row.status === 'trial' ? 'Первая оплата: клиент перешёл с пробного периода на платный' : 'Оплата получена: работа возобновлена' });
+    // A company that was stopped for non-payment hears by e-mail that it works again.
+    if (row.status === 'suspended') await this.notifications.resumed(trx, { tenantId, eventId, today });
   }
 
   /**

@@ -42,17 +42,21 @@ export class BillingSettingsService {
   }
 }
 
-/** A row in a client's history (shown on its card); kind 'reminder' rows are the notifications to send. */
+/**
+ * A row in a client's history (shown on its card and in the admin's notifications); returns its id.
+ * E-mails about an event (notifications.ts) are written in the same transaction.
+ */
 export async function recordEvent(
   trx: Knex,
   event: { tenantId: string; onDate: string; kind: string; message: string; invoiceId?: string | null; details?: Record<string, unknown> },
-): Promise<void> {
-  await trx('platform.billing_events').insert({
+): Promise<number> {
+  const [row] = await trx('platform.billing_events').insert({
     tenant_id: event.tenantId,
     on_date: event.onDate,
     kind: event.kind,
     message: event.message,
     invoice_id: event.invoiceId ?? null,
     details: JSON.stringify(event.details ?? {}),
-  });
+  }).returning('id');
+  return Number(row.id);
 }

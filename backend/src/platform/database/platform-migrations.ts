@@ -357,6 +357,41 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       CREATE INDEX billing_invoices_tenant_idx ON platform.billing_invoices (tenant_id, period_start);
     `,
   },
+  {
+    version: 5,
+    name: 'mail outbox',
+    sql: `
+      -- E-mails to send (platform/mail). Written in the same transaction as the event a mail announces,
+      -- sent by MailDispatcher at least once. One row per recipient; the same event never mails the same
+      -- address twice (event_key is the event, e.g. 'billing.invoice_issued:<invoice id>').
+      CREATE TABLE platform.mail_outbox (
+        id bigserial PRIMARY KEY,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        event_key text NOT NULL,
+        kind text NOT NULL,
+        -- Plain ids (no foreign keys): the record of what was sent outlives a deleted tenant or person.
+        tenant_id uuid,
+        user_id uuid,
+        recipient text NOT NULL CHECK (recipient = lower(recipient) AND recipient LIKE '%_@_%'),
+        subject text NOT NULL,
+        text text NOT NULL,
+        html text NOT NULL,
+        -- References to files built when sending, e.g. [{"source":"billing.invoice_pdf","id":"<invoice id>"}]:
+        -- the PDF is rendered from the stored document, so the row stays small and the file is the one the UI gives.
+        attachments jsonb NOT NULL DEFAULT '[]',
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sent','failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        last_error text,
+        message_id text,
+        sent_at timestamptz,
+        UNIQUE (event_key, recipient)
+      );
+      CREATE INDEX mail_outbox_due_idx ON platform.mail_outbox (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX mail_outbox_status_idx ON platform.mail_outbox (status, id DESC);
+      CREATE INDEX mail_outbox_tenant_idx ON platform.mail_outbox (tenant_id, id DESC);
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
