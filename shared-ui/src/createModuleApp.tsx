@@ -1,4 +1,4 @@
-import { CssBaseline, ThemeProvider, type Theme } from '@mui/material';
+import { ThemeProvider, type Theme } from '@mui/material';
 import type { EnhancedStore } from '@reduxjs/toolkit';
 import type { i18n as I18n } from 'i18next';
 import { Component, StrictMode, Suspense, type ComponentType, type ReactNode } from 'react';

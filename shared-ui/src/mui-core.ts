@@ -24,6 +24,7 @@ export {
   InputAdornment,
   Link,
   List,
+  ListItem,
   ListItemButton,
   ListItemIcon,
   ListItemText,

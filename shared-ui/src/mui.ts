@@ -28,7 +28,6 @@ export {
   FormLabel,
   Grid,
   LinearProgress,
-  ListItem,
   Pagination,
   Radio,
   RadioGroup,

@@ -19,6 +19,9 @@ export function createAppTheme(mode: ThemeMode, lang: string = 'ru'): Theme {
         mode,
         primary: { main: mode === 'light' ? '#1f5fbf' : '#7fb0ff' },
         secondary: { main: '#00897b' },
+        // MUI's default orange and light blue are too pale for text on white (WCAG AA needs 4.5:1):
+        // «Отключить», overdue amounts and info texts use these darker tones in the light theme.
+        ...(mode === 'light' ? { warning: { main: '#b45309' }, info: { main: '#01579b' } } : {}),
         background: mode === 'light' ? { default: '#f4f6fa', paper: '#ffffff' } : { default: '#0f1419', paper: '#161d26' },
       },
       shape: { borderRadius: 8 },

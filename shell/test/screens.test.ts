@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from './support/web';
+import { accessibilityProblems, launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from './support/web';
 
 const SIZES = [
   { name: 'desktop', width: 1280, height: 860 },
@@ -60,6 +60,8 @@ describe('screenshots of the main screens', () => {
         await screenshot(page, `${name}-${size.name}-${mode}`);
         // Usable at 375 px: nothing makes the whole page scroll sideways (wide tables become cards).
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${size.width} px`).toBeLessThanOrEqual(size.width);
+        // Labels, names, roles and contrast as a screen reader and the WCAG checker see them.
+        expect(await accessibilityProblems(page), `${name}, ${size.name}, ${mode}`).toEqual([]);
       }
   }
 

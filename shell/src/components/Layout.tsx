@@ -7,14 +7,14 @@ import NotificationsIcon from '@mui/icons-material/NotificationsNone';
 import SearchIcon from '@mui/icons-material/Search';
 import WidgetsIcon from '@mui/icons-material/WidgetsOutlined';
 import {
-  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemButton,
-  ListItemIcon, ListItemText, ListSubheader, type Me, Menu, MenuItem, Popover, type ThemeMode, ToggleButton,
-  ToggleButtonGroup, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery,
+  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItem, ListItemButton,
+  ListItemIcon, ListItemText, ListSubheader, type Me, Menu, MenuItem, Popover, type ThemeMode, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery,
   useTheme
 } from '@workcloud/shared-ui/core';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { signOut } from '../api/auth';
+import { LanguageSwitch } from './LanguageSwitch';
 import { buildMenu, flatMenu } from '../modules/menu';
 import { moduleStore } from '../modules/registry';
 import { HomePage } from '../pages/HomePage';
@@ -73,12 +73,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
   const menu = (
     <Box component="nav" aria-label={t('menu')} sx={{ overflow: 'auto', py: 1 }}>
       <List dense>
-        <ListItemButton selected={path === '/'} {...linkProps('/')}>
-          <ListItemIcon sx={{ minWidth: 36 }}>
-            <HomeIcon />
-          </ListItemIcon>
-          <ListItemText primary={t('home')} />
-        </ListItemButton>
+        <MenuLink path="/" selected={path === '/'} icon={<HomeIcon />} title={t('home')} />
       </List>
       {groups
         .filter((g) => g.hasUi)
@@ -86,19 +81,12 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
           g.items.length ? (
             <List dense key={g.code} subheader={<ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>{g.title}</ListSubheader>}>
               {g.items.map((i) => (
-                <ListItemButton key={i.path} selected={path === i.path || path.startsWith(i.path + '/')} {...linkProps(i.path)} sx={{ pl: 3 }}>
-                  <ListItemText primary={i.title} />
-                </ListItemButton>
+                <MenuLink key={i.path} path={i.path} selected={path === i.path || path.startsWith(i.path + '/')} title={i.title} indent />
               ))}
             </List>
           ) : (
             <List dense key={g.code}>
-              <ListItemButton selected={path.startsWith(g.path)} {...linkProps(g.path)}>
-                <ListItemIcon sx={{ minWidth: 36 }}>
-                  <WidgetsIcon />
-                </ListItemIcon>
-                <ListItemText primary={g.title} />
-              </ListItemButton>
+              <MenuLink path={g.path} selected={path.startsWith(g.path)} icon={<WidgetsIcon />} title={g.title} />
             </List>
           ),
         )}
@@ -117,7 +105,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
               <MenuIcon />
             </IconButton>
           )}
-          <Box component="a" {...linkProps('/')} sx={{ color: 'inherit', textDecoration: 'none' }} aria-label={t('home')}>
+          <Box component="a" {...linkProps('/')} sx={{ color: 'inherit', textDecoration: 'none' }} aria-label={`WorkCloud — ${t('home')}`}>
             <Logo />
           </Box>
           {desktop && (me.tenant || me.isOwner) && <Chip size="small" variant="outlined" label={me.tenant?.name ?? t('owner')} sx={{ ml: 1, maxWidth: 260 }} />}
@@ -125,7 +113,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
           {desktop ? (
             <Button variant="outlined" color="inherit" startIcon={<SearchIcon />} onClick={() => setSearchOpen(true)} sx={{ color: 'text.secondary', borderColor: 'divider', minWidth: 240, justifyContent: 'flex-start' }} aria-keyshortcuts="Control+K">
               {t('quickSearch')}
-              <Box component="kbd" sx={{ ml: 'auto', pl: 2, fontSize: 12, opacity: 0.7 }}>
+              <Box component="kbd" sx={{ ml: 'auto', pl: 2, fontSize: 12 }}>
                 {t('quickSearchShortcut')}
               </Box>
             </Button>
@@ -147,7 +135,8 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
             </IconButton>
           </Tooltip>
           <Tooltip title={t('userMenu')}>
-            <IconButton aria-label={t('userMenu')} onClick={(e) => setUserAnchor(e.currentTarget)} data-testid="user-menu">
+            {/* The spoken name contains the visible initials (WCAG 2.5.3). */}
+            <IconButton aria-label={`${initials(me.user.fullName || me.user.email)} — ${t('userMenu')}`} onClick={(e) => setUserAnchor(e.currentTarget)} data-testid="user-menu">
               <Avatar sx={{ width: 32, height: 32, fontSize: 14, bgcolor: 'primary.main' }}>{initials(me.user.fullName || me.user.email)}</Avatar>
             </IconButton>
           </Tooltip>
@@ -200,10 +189,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
         <Divider />
         <Box sx={{ px: 2, py: 1, display: 'flex', alignItems: 'center', gap: 1 }}>
           <Typography sx={{ fontSize: 14 }}>{t('language')}</Typography>
-          <ToggleButtonGroup size="small" exclusive value={i18n.language} onChange={(_, v) => v && i18n.changeLanguage(v)}>
-            <ToggleButton value="ru">RU</ToggleButton>
-            <ToggleButton value="en">EN</ToggleButton>
-          </ToggleButtonGroup>
+          <LanguageSwitch />
         </Box>
         <Divider />
         <MenuItem onClick={logout}>
@@ -224,4 +210,16 @@ function initials(name: string) {
     .slice(0, 2)
     .map((p) => p[0]!.toUpperCase())
     .join('');
+}
+
+/** A side-menu entry: a link inside a list item, so the menu's lists hold only <li> (screen readers count them). */
+function MenuLink({ path, title, selected, icon, indent }: { path: string; title: string; selected: boolean; icon?: ReactNode; indent?: boolean }) {
+  return (
+    <ListItem disablePadding>
+      <ListItemButton selected={selected} {...linkProps(path)} sx={indent ? { pl: 3 } : undefined}>
+        {icon && <ListItemIcon sx={{ minWidth: 36 }}>{icon}</ListItemIcon>}
+        <ListItemText primary={title} />
+      </ListItemButton>
+    </ListItem>
+  );
 }

@@ -1,15 +1,15 @@
 import {
-  Alert, ApiError, Box, Button, Link, List, ListItemButton, ListItemText, Paper, Stack, TextField, ToggleButton,
-  ToggleButtonGroup, Typography
+  Alert, ApiError, Box, Button, Link, List, ListItemButton, ListItemText, Paper, Stack, TextField, Typography
 } from '@workcloud/shared-ui/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { signIn } from '../api/auth';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
 
 /** Sign-in: e-mail and password, then a company picker if the person works in several. */
 export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
-  const { t, i18n } = useTranslation('shell');
+  const { t } = useTranslation('shell');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [tenants, setTenants] = useState<{ id: string; name: string }[] | null>(null);
@@ -45,14 +45,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
       <Paper variant="outlined" sx={{ width: '100%', maxWidth: 420, p: { xs: 3, sm: 4 } }}>
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', mb: 3 }}>
           <Logo />
-          <ToggleButtonGroup size="small" exclusive value={i18n.language} onChange={(_, v) => v && i18n.changeLanguage(v)} aria-label={t('language')}>
-            <ToggleButton value="ru" aria-label="Русский">
-              RU
-            </ToggleButton>
-            <ToggleButton value="en" aria-label="English">
-              EN
-            </ToggleButton>
-          </ToggleButtonGroup>
+          <LanguageSwitch />
         </Box>
         <Typography variant="h1" component="h1" gutterBottom>
           {tenants ? t('chooseCompany') : t('signIn')}

@@ -1,6 +1,6 @@
 import {
   AddIcon, Alert, Box, Button, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogContentText,
-  DialogTitle, ErrorState, List, ListItemButton, ListItemText, Loading, LockIcon, PageHeader, Paper, Snackbar,
+  DialogTitle, ErrorState, List, ListItem, ListItemButton, ListItemText, Loading, LockIcon, PageHeader, Paper, Snackbar,
   Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, TextInput, Typography,
   fieldErrors, useAbility
 } from '@workcloud/shared-ui';
@@ -46,7 +46,8 @@ export function RolesPage() {
           <Paper variant="outlined">
             <List aria-label={t('roles')} dense>
               {roles.map((r) => (
-                <ListItemButton key={r.id} selected={r.id === selected} onClick={() => setSelected(r.id)}>
+                <ListItem key={r.id} disablePadding>
+                <ListItemButton selected={r.id === selected} onClick={() => setSelected(r.id)}>
                   <ListItemText
                     primary={
                       <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
@@ -57,6 +58,7 @@ export function RolesPage() {
                     secondary={t('usersCount', { count: r.userCount })}
                   />
                 </ListItemButton>
+                </ListItem>
               ))}
             </List>
           </Paper>
@@ -127,7 +129,8 @@ function RoleEditor({ role, subjects, onSaved, onDeleted }: { role?: Role; subje
           <TextInput label={t('roleName')} required value={name} onChange={setName} disabled={readOnly || role?.isSystem} error={server.name} />
           <TextInput label={t('description')} value={description} onChange={setDescription} disabled={readOnly} error={server.description} />
         </Stack>
-        <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
+        {/* The matrix scrolls sideways on narrow screens: focusable so the keyboard can scroll it too. */}
+        <TableContainer tabIndex={0} role="region" aria-label={t('roles')} sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
           <Table size="small" aria-label={t('roles')}>
             <TableHead>
               <TableRow>
