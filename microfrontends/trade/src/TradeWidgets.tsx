@@ -1,5 +1,5 @@
 import {
-  Button, type ModuleWidget, Typography, apiFetch, formatKopecks, linkProps, todayIso
+  Alert, ApiError, Box, Button, type ModuleWidget, Typography, apiFetch, formatIsoDate, formatKopecks, linkProps, todayIso, useAbility
 } from '@workcloud/shared-ui/core';
 import { useEffect, useState } from 'react';
 
@@ -97,9 +97,87 @@ function ReceivablesWidget() {
   );
 }
 
+interface BrokenSequence {
+  organization: string;
+  organizationName: string;
+  brokenFrom: string;
+}
+interface Restored {
+  organization: string;
+  from: string;
+  documentsReposted: number;
+  costBefore: number;
+  costAfter: number;
+}
+
+/**
+ * «Себестоимость»: a back-dated receipt, sale or return leaves the cost of later sales as it was
+ * computed then (the sequence is broken from its date). The accountant restores it here: the server
+ * re-posts that organization's documents from that date in date order.
+ */
+function CostSequenceWidget() {
+  const ability = useAbility();
+  const [broken, setBroken] = useState<BrokenSequence[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<Restored[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () => apiFetch<BrokenSequence[]>('/api/trade/cost/sequence').then(setBroken, (e: ApiError) => setError(e.detail ?? e.message));
+  useEffect(() => {
+    load();
+  }, []);
+  const restore = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setDone(await apiFetch<Restored[]>('/api/trade/cost/resequence', { method: 'POST', body: {} }));
+      await load();
+    } catch (e) {
+      setError((e as ApiError).detail ?? (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Box data-testid="trade-cost-sequence">
+      {broken === null && !error && <Typography color="text.secondary">…</Typography>}
+      {broken?.length === 0 && <Typography>Последовательность не нарушена: себестоимость продаж рассчитана по порядку дат.</Typography>}
+      {broken?.map((b) => (
+        <Typography key={b.organization} color="warning.main" sx={{ fontWeight: 600 }}>
+          {b.organizationName}: последовательность нарушена с {formatIsoDate(b.brokenFrom)}
+        </Typography>
+      ))}
+      {!!broken?.length && (
+        <>
+          <Typography color="text.secondary" variant="body2" sx={{ my: 1 }}>
+            Документ задним числом изменил остатки: себестоимость более поздних продаж нужно пересчитать.
+          </Typography>
+          {ability.can('post', 'trade.cost_sequence') ? (
+            <Button size="small" variant="contained" disabled={busy} onClick={restore}>
+              {busy ? 'Пересчитываем…' : 'Восстановить последовательность'}
+            </Button>
+          ) : (
+            <Typography variant="body2">Восстановить её может бухгалтер.</Typography>
+          )}
+        </>
+      )}
+      {done?.map((r) => (
+        <Alert key={r.organization} severity="success" sx={{ mt: 1 }}>
+          Перепроведено документов с {formatIsoDate(r.from)}: {r.documentsReposted}. Себестоимость продаж: {formatKopecks(r.costBefore)} → {formatKopecks(r.costAfter)}.
+        </Alert>
+      ))}
+      {error && (
+        <Alert severity="error" sx={{ mt: 1 }}>
+          {error}
+        </Alert>
+      )}
+    </Box>
+  );
+}
+
 /** The trade module's cards on the shell's home page, each shown only to roles that may read its report. */
 export const tradeWidgets: ModuleWidget[] = [
   { id: 'trade-sales', title: 'Продажи', titleEn: 'Sales', can: ['read', 'trade.sales_analysis'], Component: SalesWidget },
   { id: 'trade-low-stock', title: 'Ниже минимума', titleEn: 'Below minimum stock', can: ['read', 'trade.stock_balance'], Component: LowStockWidget },
   { id: 'trade-receivables', title: 'Дебиторская задолженность', titleEn: 'Receivables', can: ['read', 'trade.debts'], Component: ReceivablesWidget },
+  { id: 'trade-cost-sequence', title: 'Себестоимость', titleEn: 'Cost of goods', can: ['read', 'trade.cost_sequence'], Component: CostSequenceWidget },
 ];

@@ -16,6 +16,8 @@ let stack: TestStack;
 let web: Web;
 let browser: Browser;
 let api: ReturnType<typeof client>;
+/** Catalog items made in beforeAll, for the documents the test posts through the API later. */
+const ids: Record<'org' | 'main' | 'kettle' | 'supplier' | 'buy', string> = { org: '', main: '', kettle: '', supplier: '', buy: '' };
 
 beforeAll(async () => {
   stack = await startStack({ label: 'ui_trade' });
@@ -33,6 +35,7 @@ beforeAll(async () => {
   const customer = await create('counterparties', { name: 'ООО «Покупатель»', inn: nextInn(), is_customer: true, legal_address: 'г. Тверь' });
   await create('contracts', { name: 'Договор поставки 1', owner_id: customer, organization: org, kind: 'customer' });
   const buy = await create('contracts', { name: 'Договор закупки 7', owner_id: supplier, organization: org, kind: 'supplier' });
+  Object.assign(ids, { org, main, kettle, supplier, buy });
   const retail = await create('price_types', { name: 'Розничная' });
   expect((await api.post('/api/trade/documents/price_setting?post=true', { date: '2026-11-01', price_type: retail, prices: [{ product: kettle, price: 305000 }] })).status).toBe(201);
   const receipt = await api.post('/api/trade/documents/receipt?post=true', { date: '2026-11-02', organization: org, warehouse: main, counterparty: supplier, contract: buy, price_includes_vat: false, goods: [{ product: kettle, quantity: '10', price: 100000 }] });
@@ -100,5 +103,21 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
   await page.getByTestId('trade-sales-today').filter({ hasText: '5\u00a0000,00' }).waitFor();
   await page.getByTestId('trade-receivables').filter({ hasText: '6\u00a0100,00' }).waitFor();
   await page.getByTestId('trade-low-stock').filter({ hasText: /^\d+$/ }).waitFor();
+  const sequence = page.getByTestId('trade-cost-sequence');
+  await sequence.getByText('Последовательность не нарушена').waitFor();
   await screenshot(page, 'trade-home-widgets');
+
+  // A receipt entered late, dated the 3rd at 1 600,00: the sale's cost (2 × 1 000,00) is now out of date.
+  const late = await api.post('/api/trade/documents/receipt?post=true', { date: '2026-11-03', organization: ids.org, warehouse: ids.main, counterparty: ids.supplier, contract: ids.buy, price_includes_vat: false, goods: [{ product: ids.kettle, quantity: '10', price: 160000 }] });
+  expect(late.status).toBe(201);
+  const saleCost = async () => (await api.get(`/api/trade/reports/sales_analysis?from=2026-11-01&to=2099-12-31&organization=${ids.org}`)).body.totals.cost;
+  expect(await saleCost()).toBe(200000);
+  await page.reload();
+  await sequence.getByText('ООО «Торговый дом»: последовательность нарушена с 03.11.2026').waitFor();
+  await sequence.getByRole('button', { name: 'Восстановить последовательность' }).click();
+  // Re-posted in date order: the late receipt, then the sale at the new average (26 000 / 20 = 1 300,00 each).
+  await sequence.getByText(/Перепроведено документов с 03\.11\.2026: 2\. Себестоимость продаж: 2\s000,00\s₽ → 2\s600,00\s₽\./).waitFor();
+  await sequence.getByText('Последовательность не нарушена').waitFor();
+  expect(await saleCost()).toBe(260000);
+  await screenshot(page, 'trade-cost-sequence-restored');
 });
