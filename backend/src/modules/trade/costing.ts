@@ -106,7 +106,9 @@ export async function costExpense(ctx: PostingContext, ledger: Ledger, org: Orga
 
 /** Ids of the services among the lines' products: they move no stock and carry no cost of goods. */
 export async function servicesAmong(ctx: PostingContext, lines: { product: string }[]): Promise<Set<string>> {
+  // One statement for all of them; later `ctx.catalogItem('products', …)` of this posting (names in messages) are served from its cache.
+  const products = await ctx.catalogItems('products', lines.map((l) => l.product));
   const services = new Set<string>();
-  for (const id of new Set(lines.map((l) => l.product))) if ((await ctx.catalogItem('products', id))?.kind === 'service') services.add(id);
+  for (const id of new Set(lines.map((l) => l.product))) if (products.get(id)?.kind === 'service') services.add(id);
   return services;
 }

@@ -106,8 +106,18 @@ export interface PostingContext {
   table(name: string): string;
   /** Latest values of an information register on a date. */
   sliceLast(register: string, dimensions: Record<string, unknown>, date: string): Promise<Record<string, unknown> | null>;
-  /** Reads one catalog item (e.g. the organization's settings). */
+  /**
+   * Reads one catalog item (e.g. the organization's settings), or null. Served from the posting's
+   * cache when `catalogItem` or `catalogItems` already read it during this posting.
+   */
   catalogItem(catalog: string, id: string): Promise<Record<string, unknown> | null>;
+  /**
+   * Reads the catalog items of many ids in one statement (e.g. the products of all lines), by id; ids
+   * with no item are left out. Items already read during this posting come from its cache, and later
+   * `catalogItem` calls for these ids send no query. A `post` that changes catalog items through `knex`
+   * should not rely on reads made before the change.
+   */
+  catalogItems(catalog: string, ids: Iterable<string>): Promise<Map<string, Record<string, unknown>>>;
   knex: Knex.Transaction;
 }
 

@@ -211,6 +211,36 @@ export class EngineService {
     };
   }
 
+  /**
+   * The catalog reads of one posting: `catalogItems` reads every item not yet read in one statement,
+   * `catalogItem` is the same read for one id; an item (or its absence) read once is not read again
+   * during the posting. Each caller gets its own copy of a record.
+   */
+  private postingCatalogReader(ctx: TenantRequestContext, module: string, knex: Knex) {
+    const cache = new Map<string, Map<string, Record<string, any> | null>>();
+    const catalogItems = async (catalog: string, ids: Iterable<string>): Promise<Map<string, Record<string, any>>> => {
+      const found = new Map<string, Record<string, any>>();
+      const c = this.registry.catalog(module, catalog);
+      if (!c) return found;
+      let known = cache.get(catalog);
+      if (!known) cache.set(catalog, (known = new Map()));
+      const wanted = [...new Set(ids)].filter((id) => !!id && z.uuid().safeParse(id).success);
+      const missing = wanted.filter((id) => !known.has(id));
+      if (missing.length) {
+        const rows: Record<string, any>[] = await knex(this.t(ctx, tableOf.catalog(c))).whereRaw('id = any(?::uuid[])', [missing]);
+        for (const id of missing) known.set(id, null);
+        for (const row of rows) known.set(String(row.id), row);
+      }
+      for (const id of wanted) {
+        const row = known.get(id);
+        if (row) found.set(id, { ...row });
+      }
+      return found;
+    };
+    const catalogItem = async (catalog: string, id: string): Promise<Record<string, any> | null> => (await catalogItems(catalog, [id])).get(id) ?? null;
+    return { catalogItem, catalogItems };
+  }
+
   // ---------------------------------------------------------------- catalogs
 
   private catalogFields(decl: CatalogDeclaration): Fields {
@@ -554,7 +584,7 @@ export class EngineService {
       balance: async (register, dimensions, date) => (await registers.balances(decl.module, register, date, dimensions))[0] ?? {},
       balances: async (register, date, filter = {}) => registers.balances(decl.module, register, date, filter),
       sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
-      catalogItem: this.catalogItemReader(ctx, decl.module, trx),
+      ...this.postingCatalogReader(ctx, decl.module, trx),
     };
     const movements = await decl.post(doc, context);
     await registers.write(decl.module, { type: recorderType, id, revision, date: doc.date }, movements);
