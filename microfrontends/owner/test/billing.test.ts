@@ -6,32 +6,13 @@
  * signed notification → paid, active → the owner sees the payment on the client's card and MRR in the
  * metrics. Needs the UIs built (`npm test` builds first). Screenshots: test-artifacts/screens/billing-*.png.
  */
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBankExchange, type BankParty } from '../../../backend/src/platform/ru/bank-exchange';
 import { billingTime, startFakeBanks, type Fakes } from '../../../backend/test/billing/support';
 import { client, nextInn, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, screensDir, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
-
-const SIZES = [
-  { name: 'desktop', width: 1280, height: 860 },
-  { name: 'mobile', width: 375, height: 780 },
-];
-
-/** The whole page at 1280 and 375 px (the metrics page is long), back to desktop afterwards. */
-async function shoot(page: Page, name: string, ready: (phone: boolean) => Promise<unknown>) {
-  for (const size of SIZES) {
-    await page.setViewportSize({ width: size.width, height: size.height });
-    await ready(size.width < 600);
-    await page.waitForTimeout(400); // charts and the grid measure their width after a resize
-    // Usable at 375 px: nothing makes the whole page scroll sideways (wide tables become cards).
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${size.width} px`).toBeLessThanOrEqual(size.width);
-    await page.evaluate(() => window.scrollTo(0, 0)); // fixed bars are drawn where the page is scrolled to
-    await page.screenshot({ path: path.join(screensDir, `billing-${name}-${size.name}.png`), fullPage: true });
-  }
-  await page.setViewportSize(SIZES[0]);
-}
+import { launchBrowser, newPage, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+import { shoot } from './support';
 
 /** «2 000,00 ₽» with the thin/non-breaking spaces Intl puts in, for text comparisons. */
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s/g, ' ');

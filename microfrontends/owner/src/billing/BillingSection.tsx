@@ -6,6 +6,7 @@ import { lazy, Suspense } from 'react';
 const ClientsPage = lazy(() => import('./ClientsPage').then((m) => ({ default: m.ClientsPage })));
 const ClientPage = lazy(() => import('./ClientPage').then((m) => ({ default: m.ClientPage })));
 const InvoicesPage = lazy(() => import('./InvoicesPage').then((m) => ({ default: m.InvoicesPage })));
+const MailPage = lazy(() => import('./MailPage').then((m) => ({ default: m.MailPage })));
 const MetricsPage = lazy(() => import('./MetricsPage'));
 const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
@@ -17,6 +18,7 @@ export function BillingSection({ parts }: { parts: string[] }) {
 function billingPage(page: string | undefined, id: string | undefined) {
   if (page === 'clients' && id) return <ClientPage id={id} />;
   if (page === 'invoices') return <InvoicesPage />;
+  if (page === 'mail') return <MailPage />;
   if (page === 'metrics') return <MetricsPage />;
   if (page === 'settings') return <SettingsPage />;
   return <ClientsPage />;

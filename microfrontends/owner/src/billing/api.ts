@@ -128,8 +128,38 @@ export interface StatementResult {
   unmatched: { paymentId: string; payerName: string; payerInn: string; amountKopecks: number; purpose: string }[];
 }
 
-/** Billing's own cache tag, so every money-changing action refreshes every billing list at once. */
-const api = baseApi.enhanceEndpoints({ addTagTypes: ['Billing'] });
+export type MailStatus = 'pending' | 'sent' | 'failed';
+/** One e-mail of platform.mail_outbox as GET /api/owner/mail lists it (one row per recipient). */
+export interface MailItem {
+  id: number;
+  createdAt: string;
+  /** 'billing.invoice_issued' | 'billing.reminder' | 'billing.suspended' | 'billing.resumed' | … */
+  kind: string;
+  eventKey: string;
+  tenantId: string | null;
+  tenantName: string | null;
+  recipient: string;
+  subject: string;
+  status: MailStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  sentAt: string | null;
+  attachments: { source: string; id: string }[];
+}
+/** GET /api/owner/mail/:id: the list's fields and the whole letter. */
+export interface MailDetail extends MailItem {
+  text: string;
+  html: string;
+  messageId: string | null;
+}
+
+/**
+ * Billing's own cache tag, so every money-changing action refreshes every billing list at once.
+ * 'Mail' is the e-mail list's: a retry refreshes it alone (the billing cycle, which writes mails,
+ * refreshes it through 'Billing').
+ */
+const api = baseApi.enhanceEndpoints({ addTagTypes: ['Billing', 'Mail'] });
 
 export const ownerBillingApi = api.injectEndpoints({
   endpoints: (b) => ({
@@ -168,6 +198,13 @@ export const ownerBillingApi = api.injectEndpoints({
       query: (body) => ({ url: '/api/owner/billing/settings', method: 'PUT', body }),
       invalidatesTags: ['Billing'],
     }),
+    mails: b.query<{ items: MailItem[]; total: number }, { status?: MailStatus; tenantId?: string; limit: number; offset: number }>({
+      query: (params) => ({ url: '/api/owner/mail', params: { ...params } }),
+      providesTags: ['Billing', 'Mail'],
+    }),
+    mail: b.query<MailDetail, number>({ query: (id) => `/api/owner/mail/${id}`, providesTags: ['Billing', 'Mail'] }),
+    // Refreshes on a refusal too: a 409 means the mail went out meanwhile, and the list should say so.
+    retryMail: b.mutation<MailItem, number>({ query: (id) => ({ url: `/api/owner/mail/${id}/retry`, method: 'POST' }), invalidatesTags: ['Mail'] }),
   }),
 });
 
@@ -186,6 +223,9 @@ export const {
   useMetricsQuery,
   useBillingSettingsQuery,
   useSaveBillingSettingsMutation,
+  useMailsQuery,
+  useMailQuery,
+  useRetryMailMutation,
 } = ownerBillingApi;
 
 /**
