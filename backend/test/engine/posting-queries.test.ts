@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { workcloudDefinition } from '../../src/index';
 import { defineCatalog, defineDocument, defineRegister } from '../../src/platform/engine/declarations';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { queriesOf } from '../support/queries';
 
 // The document of the posting benchmark (tools/bench/sections/engine.mjs): a receipt of 10 lines
 // into a balance register with forbidNegative. This file counts the SQL statements one post sends
@@ -60,30 +61,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-/** The SQL statements sent while `fn` runs (the outbox dispatcher's own polling left out). */
-async function queriesOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (q: { sql: string }) => {
-    if (/outbox_deliveries|outbox_failures/.test(q.sql)) return;
-    seen.push(q.sql);
-  };
-  stack.db.knex.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    stack.db.knex.removeListener('query', listener);
-  }
-  if (process.env.WORKCLOUD_SHOW_QUERIES === '1') console.log(seen.map((s, i) => `${i + 1}. ${s.slice(0, 200)}`).join('\n'));
-  return seen;
-}
-
 const lines = () => itemIds.map((item, i) => ({ item, quantity: `${i + 1}.5`, price: 1000 + i }));
 
 describe('SQL round trips of posting', () => {
   test('creating and posting a 10-line receipt in one request', async () => {
     await api.post(`/api/${MODULE}/documents/receipts?post=true`, { date: '2026-06-01', warehouse, lines: lines() }); // warm caches
     let res: Awaited<ReturnType<typeof api.post>> | undefined;
-    const queries = await queriesOf(async () => {
+    const queries = await queriesOf(stack, async () => {
       res = await api.post(`/api/${MODULE}/documents/receipts?post=true`, { date: '2026-06-02', warehouse, lines: lines() });
     });
     expect(res!.status).toBe(201);
@@ -100,7 +84,7 @@ describe('SQL round trips of posting', () => {
   test('re-posting a posted document (storno, then the new movements)', async () => {
     const doc = (await api.post(`/api/${MODULE}/documents/receipts?post=true`, { date: '2026-06-03', warehouse, lines: lines() })).body;
     let res: Awaited<ReturnType<typeof api.post>> | undefined;
-    const queries = await queriesOf(async () => {
+    const queries = await queriesOf(stack, async () => {
       res = await api.post(`/api/${MODULE}/documents/receipts/${doc.id}/post`);
     });
     expect(res!.status).toBe(200);
@@ -115,7 +99,7 @@ describe('SQL round trips of posting', () => {
 
   test('an expense checks the balances of all its lines at once', async () => {
     let res: Awaited<ReturnType<typeof api.post>> | undefined;
-    const queries = await queriesOf(async () => {
+    const queries = await queriesOf(stack, async () => {
       res = await api.post(`/api/${MODULE}/documents/writeoffs?post=true`, { date: '2026-06-04', warehouse, lines: lines().map((l) => ({ ...l, quantity: '1' })) });
     });
     expect(res!.status).toBe(201);

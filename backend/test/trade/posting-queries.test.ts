@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { queriesOf } from '../support/queries';
 
 // Counts the SQL statements (never times) of posting a 10-line Реализация товаров и услуг of 10
 // distinct products through the HTTP API: each statement is a round trip holding a pooled connection.
@@ -23,30 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-/** The SQL statements sent while `fn` runs (the outbox dispatcher's own polling left out). */
-async function queriesOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (q: { sql: string }) => {
-    if (/outbox_deliveries|outbox_failures/.test(q.sql)) return;
-    seen.push(q.sql);
-  };
-  stack.db.knex.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    stack.db.knex.removeListener('query', listener);
-  }
-  if (process.env.WORKCLOUD_SHOW_QUERIES === '1') console.log(seen.map((s, i) => `${i + 1}. ${s.slice(0, 200)}`).join('\n'));
-  return seen;
-}
-
 const sale = (date: string) => ({ ...base, date, goods: products.map((product, i) => ({ product, quantity: `${i + 1}`, price: 9000 + i })) });
 
 describe('SQL round trips of posting a trade document', () => {
   test('creating and posting a 10-line sale of 10 distinct products in one request', async () => {
     await api.post('/api/trade/documents/sale?post=true', sale('2026-06-01')); // warm caches
     let res: Awaited<ReturnType<typeof api.post>> | undefined;
-    const queries = await queriesOf(async () => {
+    const queries = await queriesOf(stack, async () => {
       res = await api.post('/api/trade/documents/sale?post=true', sale('2026-06-02'));
     });
     expect(res!.status).toBe(201);
