@@ -216,7 +216,7 @@ describe('print forms over HTTP', () => {
       expect(pdfText(Buffer.from(await res.arrayBuffer()))).toContain(expected);
     }
     const meta = (await api.get('/api/trade/meta')).body;
-    expect(meta.documents.find((d: any) => d.code === 'sale').printForms.map((f: any) => f.code)).toEqual(['upd', 'torg12', 'invoice', 'act']);
+    expect(meta.documents.find((d: any) => d.code === 'sale').printForms.map((f: any) => f.code)).toEqual(['upd', 'upd_xml', 'torg12', 'invoice', 'act']);
   });
 });
 

@@ -18,6 +18,7 @@ import { supplierReturn } from './documents/supplier-return';
 import { transfer } from './documents/transfer';
 import { tradeRegisters } from './registers';
 import { tradeReports } from './reports';
+import { UpdXmlController } from './upd-xml.controller';
 
 /** The «Торговля и склад» module: everything the engine turns into tables, REST, forms and reports. */
 export const tradeDeclarations: Declaration[] = [
@@ -39,7 +40,7 @@ export const tradeDeclarations: Declaration[] = [
 ];
 
 /** Routes of the module beyond what the engine generates. */
-export const tradeControllers: Type[] = [BankStatementsController, CostSequenceController];
+export const tradeControllers: Type[] = [BankStatementsController, CostSequenceController, UpdXmlController];
 
 /** Permission subjects of the module beyond one per declaration. */
 export const tradeSubjects: SubjectInfo[] = [costSequenceSubject];

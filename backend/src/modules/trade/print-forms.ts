@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
+import { Problem } from '../../platform/http/problem';
 import type { VatRate } from '../../platform/ru/vat';
 import type { GoodsLine } from './pricing';
 import { renderAct } from './print/act';
 import { renderInvoiceForPayment } from './print/invoice-for-payment';
 import { renderTorg12 } from './print/torg12';
-import type { PrintDocument, PrintParty, VatRateLabel } from './print/types';
+import type { PrintDocument, PrintParty, UpdDocument, VatRateLabel } from './print/types';
 import { renderUpd } from './print/upd';
+import { buildUpdXml, UpdXmlDataError, type UpdXmlFile } from './print/upd-xml';
 
 /** Catalog items a printout needs besides the document: as the trade REST API returns them. */
 export interface PrintParties {
@@ -70,9 +73,11 @@ export function toPrintDocument(doc: Record<string, any>, p: PrintParties): Prin
       vatRateLabel: label(l.vat_rate),
       vatKopecks: l.vat,
       totalKopecks: l.total,
+      kind: product.kind === 'service' ? ('service' as const) : ('goods' as const),
     };
   });
   const c = p.contract;
+  const basisDocument = c ? { name: 'Договор', number: String(c.contract_number ?? c.name), date: c.contract_date ?? undefined } : undefined;
   return {
     number: doc.number,
     date: doc.date,
@@ -80,14 +85,46 @@ export function toPrintDocument(doc: Record<string, any>, p: PrintParties): Prin
     buyer: party(p.counterparty, p.counterparty.legal_address),
     lines,
     totals: { amountKopecks: doc.amount, vatKopecks: doc.vat, totalKopecks: doc.total },
-    basis: c ? `Договор № ${c.contract_number ?? c.name}${c.contract_date ? ` от ${c.contract_date.split('-').reverse().join('.')}` : ''}` : undefined,
+    basis: basisDocument && `Договор № ${basisDocument.number}${basisDocument.date ? ` от ${basisDocument.date.split('-').reverse().join('.')}` : ''}`,
+    basisDocument,
     sellerSigners: { head: p.organization.head ?? undefined, accountant: p.organization.accountant ?? undefined },
   };
 }
 
-/** УПД for a sale: status 1 (счёт-фактура + передаточный документ) from a VAT payer, status 2 from one on УСН. */
+/**
+ * The УПД of a sale, as both the PDF and the ЭДО XML take it: status 1 (счёт-фактура + передаточный
+ * документ) from a VAT payer, status 2 (передаточный документ only) from one on УСН without VAT.
+ */
+export function updDocumentOf(doc: Record<string, any>, p: PrintParties): UpdDocument {
+  return { ...toPrintDocument(doc, p), status: p.organization.vat_status === 'usn' ? 2 : 1 };
+}
+
 export function printSale(doc: Record<string, any>, p: PrintParties): Promise<Buffer> {
-  return renderUpd({ ...toPrintDocument(doc, p), status: p.organization.vat_status === 'usn' ? 2 : 1 });
+  return renderUpd(updDocumentOf(doc, p));
+}
+
+export const UPD_XML_CONTENT_TYPE = 'application/xml; charset=windows-1251';
+
+/**
+ * ЭДО participant id of a party. The ЭДО operator assigns the real one (e.g. «2BM-…»); the catalogs do not
+ * keep it, so the file carries ИНН followed by КПП (ИНН alone for an entrepreneur) — unique per party and
+ * without «_», the separator of the file name. The operator's program renames the file when it sends it.
+ */
+export const edoParticipantId = (party: Record<string, any>) => `${party.inn ?? ''}${party.kpp ?? ''}`;
+
+/**
+ * The УПД of a posted sale as the ФНС XML file for ЭДО (format 5.03, windows-1251), named after its ИдФайл.
+ * A draft or cancelled sale is refused with 409; data the format requires and the catalogs lack, with 422.
+ */
+export function saleUpdXml(doc: Record<string, any>, p: PrintParties, now = new Date(), guid: string = randomUUID()): UpdXmlFile {
+  if (doc.status !== 'posted')
+    throw Problem.conflict(`УПД для ЭДО формируется только по проведённому документу, а «Реализация товаров и услуг» № ${doc.number} ${doc.status === 'cancelled' ? 'отменена' : 'не проведена'} — проведите её.`);
+  try {
+    return buildUpdXml(updDocumentOf(doc, p), { senderId: edoParticipantId(p.organization), recipientId: edoParticipantId(p.counterparty), now, guid, program: 'WorkCloud 1.0' });
+  } catch (e) {
+    if (e instanceof UpdXmlDataError) throw Problem.unprocessable(`Чтобы сформировать УПД для ЭДО, заполните: ${e.message}`, { errors: e.issues });
+    throw e;
+  }
 }
 
 export function printSaleTorg12(doc: Record<string, any>, p: PrintParties): Promise<Buffer> {
@@ -109,4 +146,14 @@ export const goodsPrintForms = {
   torg12: { code: 'torg12', title: 'ТОРГ-12', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printSaleTorg12(d, await printPartiesOf(d, ctx.catalogItem)) },
   invoice: { code: 'invoice', title: 'Счёт на оплату', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printInvoiceForPayment(d, await printPartiesOf(d, ctx.catalogItem)) },
   act: { code: 'act', title: 'Акт', render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => printAct(d, await printPartiesOf(d, ctx.catalogItem)) },
+  /** The same УПД as the ФНС XML for ЭДО; also at `…/documents/sale/<id>/upd.xml`. */
+  updXml: {
+    code: 'upd_xml',
+    title: 'УПД (XML для ЭДО)',
+    contentType: UPD_XML_CONTENT_TYPE,
+    render: async (d: Record<string, any>, ctx: { catalogItem: CatalogLookup }) => {
+      const file = saleUpdXml(d, await printPartiesOf(d, ctx.catalogItem));
+      return { content: file.content, filename: `${file.fileId}.xml` };
+    },
+  },
 };

@@ -144,11 +144,23 @@ export interface PrintContext {
   table(name: string): string;
 }
 
-/** A printable form of a document (Счёт, УПД, ТОРГ-12…), served as PDF at `…/documents/<code>/<id>/print/<form>`. */
+/** A rendered form that names its own file (an ЭДО file is named after its ИдФайл). */
+export interface PrintedFile {
+  content: Buffer;
+  filename: string;
+}
+
+/**
+ * A printable form of a document (Счёт, УПД, ТОРГ-12…), served at `…/documents/<code>/<id>/print/<form>`:
+ * a PDF, or a file of `contentType` (e.g. the УПД XML for ЭДО) that the UI offers as a download.
+ */
 export interface PrintForm {
   code: string;
   title: string;
-  render(doc: DocumentRecord & Record<string, any>, ctx: PrintContext): Promise<Buffer>;
+  /** Media type of what `render` returns; `application/pdf` when absent. */
+  contentType?: string;
+  /** A PDF, named «<title> <number> от <date>.pdf»; or a file with its own name. */
+  render(doc: DocumentRecord & Record<string, any>, ctx: PrintContext): Promise<Buffer | PrintedFile>;
 }
 
 export interface DocumentDeclaration extends BaseDeclaration {
@@ -168,7 +180,7 @@ export interface DocumentDeclaration extends BaseDeclaration {
    * server to compute a draft. It only fills what is missing; the person can always change it.
    */
   prefill?: (doc: Record<string, any>, ctx: PrefillContext) => Promise<void>;
-  /** Printable forms (PDF). */
+  /** Printable forms (PDF, or a file such as an ЭДО XML). */
   printForms?: PrintForm[];
 }
 

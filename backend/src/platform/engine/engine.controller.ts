@@ -63,7 +63,7 @@ export class EngineController {
           ...base,
           numberPrefix: d.numberPrefix,
           postable: !!d.post,
-          printForms: (d.printForms ?? []).map((f) => ({ code: f.code, title: f.title })),
+          printForms: (d.printForms ?? []).map((f) => ({ code: f.code, title: f.title, contentType: f.contentType ?? 'application/pdf' })),
           fields: describeFields(d.fields),
           sections: Object.entries(d.sections ?? {}).map(([code, s]) => ({ code, title: s.title, fields: describeFields(s.fields) })),
           customFields: await this.engine.customFields(ctx, subjectOf(d)),
@@ -167,10 +167,12 @@ export class EngineController {
   @Get('documents/:code/:id/print/:form')
   @Allow('read', FROM_ROUTE)
   async print(@Ctx() ctx: TenantRequestContext, @Param('module') m: string, @Param('code') code: string, @Param('id') id: string, @Param('form') form: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { pdf, filename } = await this.engine.print(ctx, this.document(m, code), id, form);
-    reply.header('Content-Type', 'application/pdf');
-    reply.header('Content-Disposition', `inline; filename="${encodeURIComponent(code)}.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-    return pdf;
+    const { content, filename, contentType } = await this.engine.print(ctx, this.document(m, code), id, form);
+    reply.header('Content-Type', contentType);
+    // A PDF opens in the browser; another file (an ЭДО XML) is saved under its own name.
+    const disposition = contentType === 'application/pdf' ? `inline; filename="${encodeURIComponent(code)}.pdf"; ` : 'attachment; ';
+    reply.header('Content-Disposition', `${disposition}filename*=UTF-8''${encodeURIComponent(filename)}`);
+    return content;
   }
 
   @Get('registers/:code/balance')

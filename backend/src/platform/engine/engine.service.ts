@@ -641,16 +641,17 @@ export class EngineService {
   }
 
   /** Renders a print form of a document the caller may read. */
-  async print(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, formCode: string): Promise<{ pdf: Buffer; filename: string }> {
+  async print(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, formCode: string): Promise<{ content: Buffer; filename: string; contentType: string }> {
     const form = decl.printForms?.find((f) => f.code === formCode);
     if (!form) throw Problem.notFound(`У документа «${decl.title}» нет печатной формы «${formCode}». Есть: ${(decl.printForms ?? []).map((f) => f.code).join(', ') || 'нет'}.`);
     const doc = await this.getDocument(ctx, decl, id);
-    const pdf = await form.render(doc, {
+    const out = await form.render(doc, {
       knex: this.db.knex,
       table: (name) => this.t(ctx, name),
       catalogItem: this.catalogItemReader(ctx, decl.module),
     });
-    return { pdf, filename: `${form.title} ${doc.number} от ${ruDate(doc.date)}.pdf` };
+    const file = Buffer.isBuffer(out) ? { content: out, filename: `${form.title} ${doc.number} от ${ruDate(doc.date)}.pdf` } : out;
+    return { ...file, contentType: form.contentType ?? 'application/pdf' };
   }
 
   // ---------------------------------------------------------------- registers and reports

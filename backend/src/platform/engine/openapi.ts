@@ -62,7 +62,7 @@ export function addDeclarationsToOpenApi(doc: OpenApiDoc, registry: Configuratio
       };
       for (const form of d.printForms ?? [])
         doc.paths[`${p}/{id}/print/${form.code}`] = {
-          get: { tags, summary: `${d.title}: печатная форма «${form.title}» (PDF)`, parameters: [idParam], responses: { 200: { description: 'application/pdf' }, 404: problem } },
+          get: { tags, summary: `${d.title}: печатная форма «${form.title}» (${form.contentType ? 'файл' : 'PDF'})`, parameters: [idParam], responses: { 200: { description: form.contentType ?? 'application/pdf' }, 404: problem } },
         };
       if (d.post) {
         doc.paths[`${p}/{id}/post`] = { post: { tags, summary: `${d.title}: провести`, parameters: [idParam], responses: { 200: { description: 'Проведён' }, 422: problem } } };

@@ -33,7 +33,7 @@ export const sale = defineDocument({
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: prefillPrices,
-  printForms: [goodsPrintForms.upd, goodsPrintForms.torg12, goodsPrintForms.invoice, goodsPrintForms.act],
+  printForms: [goodsPrintForms.upd, goodsPrintForms.updXml, goodsPrintForms.torg12, goodsPrintForms.invoice, goodsPrintForms.act],
   post: async (doc, ctx) => {
     const org = await costOrganization(ctx, doc.organization);
     const lines: GoodsLine[] = doc.goods;

@@ -54,6 +54,8 @@ export interface PrintLine {
   countryName?: string;
   /** Регистрационный номер декларации на товары (УПД column 11). */
   customsDeclaration?: string;
+  /** Goods or a service: the ЭДО file tells them apart (ПрТовРаб) and leaves the consignor out for services. */
+  kind?: 'goods' | 'service';
 }
 
 export interface PrintTotals {
@@ -85,6 +87,8 @@ export interface PrintDocument {
   totals: PrintTotals;
   /** Основание: the contract or order, e.g. 'Договор поставки № 15 от 10.01.2026'. */
   basis?: string;
+  /** The same basis as a document's requisites, for the ЭДО file (ОснПер); `date` is 'YYYY-MM-DD'. */
+  basisDocument?: { name: string; number: string; date?: string };
   sellerSigners?: PrintSigners;
   buyerSigners?: PrintSigners;
 }
