@@ -1,10 +1,11 @@
 /**
  * The trade module in the browser, as a sales manager's day starts: a Реализация is filled in, posted
- * and printed as a УПД — the PDF the browser downloads is the server's print form of that document.
+ * and printed as a УПД — the PDF the browser downloads is the server's print form of that document —
+ * and downloaded as the УПД XML for ЭДО.
  * Needs the UIs built (`npm test` builds first).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -28,12 +29,12 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     return res.body.id as string;
   };
-  const org = await create('organizations', { name: 'ООО «Торговый дом»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774', address: 'г. Москва' });
+  const org = await create('organizations', { name: 'ООО «Торговый дом»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774', address: 'г. Москва', head: 'Иванов Иван Иванович' });
   const main = await create('warehouses', { name: 'Основной' });
   const kettle = await create('products', { name: 'Чайник электрический', article: 'KT-1' });
   const supplier = await create('counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), is_supplier: true });
   const customer = await create('counterparties', { name: 'ООО «Покупатель»', inn: nextInn(), is_customer: true, legal_address: 'г. Тверь' });
-  await create('contracts', { name: 'Договор поставки 1', owner_id: customer, organization: org, kind: 'customer' });
+  await create('contracts', { name: 'Договор поставки 1', owner_id: customer, organization: org, kind: 'customer', contract_number: '1', contract_date: '2026-01-15' });
   const buy = await create('contracts', { name: 'Договор закупки 7', owner_id: supplier, organization: org, kind: 'supplier' });
   Object.assign(ids, { org, main, kettle, supplier, buy });
   const retail = await create('price_types', { name: 'Розничная' });
@@ -97,6 +98,17 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
   expect(text).toContain(`Счет-фактура № ${number}`);
   expect(text).toContain('6 100,00');
   expect(text).toContain('ООО «Покупатель»');
+
+  // «УПД (XML для ЭДО)»: the same sale as the ФНС XML (5.03, windows-1251), named after its ИдФайл.
+  const [xml] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'УПД (XML для ЭДО)' }).click()]);
+  expect(xml.suggestedFilename()).toMatch(/^ON_NSCHFDOPPR_\d+_7707083893770701001_\d{8}_[0-9a-f-]{36}_0_0_0_0_0_00\.xml$/);
+  const xmlFile = path.join(path.dirname(file), 'upd.xml');
+  await xml.saveAs(xmlFile);
+  const xmlText = new TextDecoder('windows-1251').decode(readFileSync(xmlFile));
+  expect(xmlText.startsWith('<?xml version="1.0" encoding="windows-1251"?>')).toBe(true);
+  expect(xmlText).toContain('Функция="СЧФДОП"');
+  expect(xmlText).toContain(`НомерДок="${number}"`);
+  expect(xmlText).toContain('СтТовУчНалВсего="6100.00"');
 
   // The home page: today's sales (5 000,00 without VAT) and what customers owe (6 100,00).
   await menu.getByRole('link', { name: 'Главная' }).click();

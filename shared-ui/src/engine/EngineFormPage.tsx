@@ -66,6 +66,8 @@ function catalogStructureFields(c: EngineCatalogMeta, t: (key: string) => string
 }
 
 const isDocument = (kind: EngineKind, _e: EngineCatalogMeta | EngineDocumentMeta): _e is EngineDocumentMeta => kind === 'documents';
+/** A print form is printed (PDF, «Печать: …»), or another file is downloaded under its own title. */
+const isPdf = (form: { contentType?: string }) => !form.contentType || form.contentType === 'application/pdf';
 
 /**
  * Any catalog item or document, drawn from the metadata: header fields by type, the company's own
@@ -236,10 +238,13 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     if (await save()) setNotice(t('saved'));
   };
 
-  /** The server renders the PDF; it opens as a download named like «УПД РТУ-000001 от 10.03.2026.pdf». */
-  const print = async (form: { code: string; title: string }) => {
+  /**
+   * The server renders the file; it opens as a download named like «УПД РТУ-000001 от 10.03.2026.pdf»
+   * (or as the format requires, e.g. an ЭДО XML named after its ИдФайл).
+   */
+  const print = async (form: { code: string; title: string; contentType?: string }) => {
     try {
-      await downloadWithToken(`/api/${module}/documents/${entity.code}/${id}/print/${form.code}`, `${form.title}.pdf`);
+      await downloadWithToken(`/api/${module}/documents/${entity.code}/${id}/print/${form.code}`, isPdf(form) ? `${form.title}.pdf` : form.title);
     } catch (e) {
       setProblem({ text: (e as Error).message });
     }
@@ -377,7 +382,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
             {doc && !isNew && record &&
               (doc.printForms ?? []).map((form) => (
                 <Button key={form.code} variant="text" disabled={busy} onClick={() => void print(form)}>
-                  {t('print', { form: form.title })}
+                  {isPdf(form) ? t('print', { form: form.title }) : form.title}
                 </Button>
               ))}
             {!doc && !isNew && !record?.deletion_mark && entity.allowedActions.includes('delete') && (

@@ -69,8 +69,11 @@ export interface EngineDocumentMeta extends EngineEntity {
   numberPrefix: string;
   postable: boolean;
   sections: EngineSectionMeta[];
-  /** Print forms the server renders as PDF at …/documents/<code>/<id>/print/<form>. */
-  printForms?: { code: string; title: string }[];
+  /**
+   * Print forms the server renders at …/documents/<code>/<id>/print/<form>: a PDF to print, or a file of
+   * another `contentType` (e.g. the УПД XML for ЭДО) to download.
+   */
+  printForms?: { code: string; title: string; contentType?: string }[];
 }
 
 export interface EngineReportMeta {
