@@ -1,8 +1,8 @@
 import { useMediaQuery, useTheme } from '@mui/material';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { GridColDef, GridFilterModel, GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import DataTableCards from './DataTableCards';
-import { Loading } from './States';
+import { ErrorState, Loading } from './States';
 
 export type DataTableColumn<Row = any> = GridColDef<Row & { id: string }>;
 
@@ -39,5 +39,52 @@ export function DataTable<Row extends { id: string }>(props: DataTableProps<Row>
     <Suspense fallback={<Loading />}>
       <Grid {...(props as any)} />
     </Suspense>
+  );
+}
+
+/** What an RTK Query hook of a server-paged list returns (`{ items, total }` from the API). */
+export interface PagedQueryResult<Item> {
+  data?: { items: Item[]; total: number };
+  error?: unknown;
+  isFetching: boolean;
+  refetch: () => unknown;
+}
+
+/** The page a server-paged list shows, and the `limit`/`offset` to ask the API for it. */
+export function usePaging(pageSize = 25) {
+  const [page, setPage] = useState<GridPaginationModel>({ page: 0, pageSize });
+  return { page, setPage, limit: page.pageSize, offset: page.page * page.pageSize };
+}
+
+/** `value`, once it has stopped changing for `ms` (a search box asks the server after typing stops). */
+export function useDebounced<T>(value: T, ms = 300): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+type PagedProps<Row extends { id: string }> = Omit<DataTableProps<Row>, 'rows' | 'server' | 'rowCount' | 'loading' | 'paginationModel' | 'onPaginationModelChange'> & {
+  query: PagedQueryResult<unknown>;
+  paging: ReturnType<typeof usePaging>;
+  /** The rows to show, when the page maps the API's items (default: the items as they are). */
+  rows?: Row[];
+};
+
+/** A server-paged DataTable for a list query: its error with a retry, or its page of rows. */
+export function PagedDataTable<Row extends { id: string }>({ query, paging, rows, ...table }: PagedProps<Row>) {
+  if (query.error) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  return (
+    <DataTable<Row>
+      {...table}
+      rows={rows ?? ((query.data?.items ?? []) as Row[])}
+      loading={query.isFetching}
+      server
+      rowCount={query.data?.total ?? 0}
+      paginationModel={paging.page}
+      onPaginationModelChange={paging.setPage}
+    />
   );
 }

@@ -1,8 +1,8 @@
 import {
-  Box, Button, Can, Chip, DataTable, type DataTableColumn, ErrorState, InputAdornment, MenuItem, PageHeader,
-  PersonAddIcon, SearchIcon, Stack, TextField, formatDate, useAbility
+  Box, Button, Can, Chip, type DataTableColumn, InputAdornment, MenuItem, PageHeader, PagedDataTable, PersonAddIcon,
+  SearchIcon, Stack, TextField, formatDate, useAbility, useDebounced, usePaging
 } from '@workcloud/shared-ui';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSetUserActiveMutation, useUsersQuery, type TenantUser } from '../api/adminApi';
 import { InviteDialog } from '../components/InviteDialog';
 import { UserRolesDialog } from '../components/UserRolesDialog';
@@ -12,17 +12,13 @@ export function UsersPage() {
   const { t, i18n } = useAdminT();
   const ability = useAbility();
   const [q, setQ] = useState('');
-  const [debounced, setDebounced] = useState('');
+  const search = useDebounced(q);
   const [status, setStatus] = useState('');
-  const [page, setPage] = useState({ page: 0, pageSize: 25 });
+  const paging = usePaging();
   const [inviteOpen, setInviteOpen] = useState(false);
   const [editing, setEditing] = useState<TenantUser | null>(null);
   const [setActive] = useSetUserActiveMutation();
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(q), 300);
-    return () => clearTimeout(timer);
-  }, [q]);
-  const { data, isFetching, error, refetch } = useUsersQuery({ q: debounced, status, limit: page.pageSize, offset: page.page * page.pageSize });
+  const query = useUsersQuery({ q: search, status, limit: paging.limit, offset: paging.offset });
   const canUpdate = ability.can('update', 'User');
 
   const columns: DataTableColumn<TenantUser>[] = [
@@ -90,7 +86,7 @@ export function UsersPage() {
           value={q}
           onChange={(e) => {
             setQ(e.target.value);
-            setPage((p) => ({ ...p, page: 0 }));
+            paging.setPage((p) => ({ ...p, page: 0 }));
           }}
           sx={{ flex: 1 }}
           size="small"
@@ -102,21 +98,7 @@ export function UsersPage() {
           <MenuItem value="deactivated">{t('deactivated')}</MenuItem>
         </TextField>
       </Stack>
-      {error ? (
-        <ErrorState error={error} onRetry={refetch} />
-      ) : (
-        <DataTable
-          ariaLabel={t('users')}
-          rows={data?.items ?? []}
-          columns={columns}
-          loading={isFetching}
-          server
-          rowCount={data?.total ?? 0}
-          paginationModel={page}
-          onPaginationModelChange={setPage}
-          rowHeight="auto"
-        />
-      )}
+      <PagedDataTable ariaLabel={t('users')} query={query} paging={paging} columns={columns} rowHeight="auto" />
       {inviteOpen && <InviteDialog onClose={() => setInviteOpen(false)} />}
       {editing && <UserRolesDialog user={editing} onClose={() => setEditing(null)} />}
     </Box>

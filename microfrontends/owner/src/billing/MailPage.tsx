@@ -1,6 +1,7 @@
 import {
-  Alert, Box, Button, Chip, DataTable, type DataTableColumn, Dialog, DialogActions, DialogContent, DialogTitle,
-  ErrorState, Link, Loading, PageHeader, Stack, Tab, Tabs, Typography, formatDateTime, useMediaQuery, useTheme
+  Alert, Box, Button, Chip, type DataTableColumn, Dialog, DialogActions, DialogContent, DialogTitle, ErrorState,
+  Link, Loading, PageHeader, PagedDataTable, Stack, Tab, Tabs, Typography, formatDateTime, useMediaQuery, usePaging,
+  useTheme
 } from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import { useMailQuery, useMailsQuery, useRetryMailMutation, type MailItem, type MailStatus } from './api';
@@ -66,11 +67,11 @@ export function MailPage() {
   const lang = i18n.language;
   const kindLabel = useKindLabel();
   const [status, setStatus] = useState<MailStatus | ''>('');
-  const [page, setPage] = useState({ page: 0, pageSize: 25 });
+  const paging = usePaging();
   const [open, setOpen] = useState<number | null>(null);
-  const { data, isFetching, error, refetch } = useMailsQuery({ status: status || undefined, limit: page.pageSize, offset: page.page * page.pageSize });
+  const query = useMailsQuery({ status: status || undefined, limit: paging.limit, offset: paging.offset });
   // The grid keys rows by a string id; the API's ids are numbers.
-  const rows: Row[] = (data?.items ?? []).map((m) => ({ ...m, id: String(m.id), mailId: m.id }));
+  const rows: Row[] = (query.data?.items ?? []).map((m) => ({ ...m, id: String(m.id), mailId: m.id }));
 
   const columns: DataTableColumn<Row>[] = [
     { field: 'createdAt', headerName: t('created'), width: 150, sortable: false, valueFormatter: (v: string) => formatDateTime(v, lang) },
@@ -105,31 +106,18 @@ export function MailPage() {
             variant={status === s ? 'filled' : 'outlined'}
             onClick={() => {
               setStatus(s);
-              setPage((p) => ({ ...p, page: 0 }));
+              paging.setPage((p) => ({ ...p, page: 0 }));
             }}
             aria-pressed={status === s}
           />
         ))}
       </Stack>
-      {error ? (
-        <ErrorState error={error} onRetry={refetch} />
-      ) : !isFetching && data && data.total === 0 ? (
+      {!query.error && !query.isFetching && query.data?.total === 0 ? (
         <Typography color="text.secondary" role="status">
           {t('noMail')}
         </Typography>
       ) : (
-        <DataTable
-          ariaLabel={t('mail')}
-          rows={rows}
-          columns={columns}
-          loading={isFetching}
-          server
-          rowCount={data?.total ?? 0}
-          paginationModel={page}
-          onPaginationModelChange={setPage}
-          onRowClick={(row) => setOpen(row.mailId)}
-          rowHeight="auto"
-        />
+        <PagedDataTable ariaLabel={t('mail')} query={query} paging={paging} rows={rows} columns={columns} onRowClick={(row) => setOpen(row.mailId)} rowHeight="auto" />
       )}
       {open !== null && <MailDialog key={open} id={open} onClose={() => setOpen(null)} />}
     </Box>

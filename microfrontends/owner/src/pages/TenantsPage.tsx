@@ -1,8 +1,8 @@
 import {
-  AddBusinessIcon, Box, Button, Chip, DataTable, type DataTableColumn, ErrorState, InputAdornment, MenuItem,
-  PageHeader, SearchIcon, Stack, TextField, formatDate, formatDateTime, formatKopecks, linkProps, navigate
+  AddBusinessIcon, Box, Button, Chip, type DataTableColumn, InputAdornment, MenuItem, PageHeader, PagedDataTable,
+  SearchIcon, Stack, TextField, formatDate, formatDateTime, formatKopecks, linkProps, navigate, useDebounced, usePaging
 } from '@workcloud/shared-ui';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useCatalogueQuery, useTenantsQuery, type TenantRow } from '../api/ownerApi';
 import { StatusChip } from '../components/StatusChip';
 import { useOwnerT } from '../useOwnerT';
@@ -12,19 +12,15 @@ const STATUSES = ['trial', 'active', 'past_due', 'suspended', 'archived', 'provi
 export function TenantsPage() {
   const { t, i18n } = useOwnerT();
   const [q, setQ] = useState('');
-  const [debounced, setDebounced] = useState('');
+  const search = useDebounced(q);
   const [status, setStatus] = useState('');
-  const [page, setPage] = useState({ page: 0, pageSize: 25 });
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(q), 300);
-    return () => clearTimeout(timer);
-  }, [q]);
+  const paging = usePaging();
   const { data: catalogue = [] } = useCatalogueQuery();
   const moduleTitle = (code: string) => {
     const m = catalogue.find((c) => c.code === code);
     return m ? (i18n.language === 'en' ? m.titleEn : m.title) : code;
   };
-  const { data, isFetching, error, refetch } = useTenantsQuery({ q: debounced, status, limit: page.pageSize, offset: page.page * page.pageSize });
+  const query = useTenantsQuery({ q: search, status, limit: paging.limit, offset: paging.offset });
 
   const columns: DataTableColumn<TenantRow>[] = [
     { field: 'name', headerName: t('company'), flex: 1.4, minWidth: 200, sortable: false },
@@ -69,7 +65,7 @@ export function TenantsPage() {
           value={q}
           onChange={(e) => {
             setQ(e.target.value);
-            setPage((p) => ({ ...p, page: 0 }));
+            paging.setPage((p) => ({ ...p, page: 0 }));
           }}
           sx={{ flex: 1 }}
           slotProps={{ input: { startAdornment: <InputAdornment position="start"><SearchIcon /></InputAdornment> } }}
@@ -83,22 +79,14 @@ export function TenantsPage() {
           ))}
         </TextField>
       </Stack>
-      {error ? (
-        <ErrorState error={error} onRetry={refetch} />
-      ) : (
-        <DataTable
-          ariaLabel={t('tenants')}
-          rows={data?.items ?? []}
-          columns={columns}
-          loading={isFetching}
-          server
-          rowCount={data?.total ?? 0}
-          paginationModel={page}
-          onPaginationModelChange={setPage}
-          onRowClick={(row) => navigate(`/m/owner/tenants/${row.id}`)}
-          rowHeight="auto"
-        />
-      )}
+      <PagedDataTable
+        ariaLabel={t('tenants')}
+        query={query}
+        paging={paging}
+        columns={columns}
+        onRowClick={(row) => navigate(`/m/owner/tenants/${row.id}`)}
+        rowHeight="auto"
+      />
     </Box>
   );
 }
