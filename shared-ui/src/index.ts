@@ -4,6 +4,7 @@
  */
 export * from './core';
 export * from './components/DataTable';
+export * from './hooks';
 export * from './forms/fields';
 export * from './forms/validation';
 export * from './engine';

@@ -1,5 +1,5 @@
 import { useMediaQuery, useTheme } from '@mui/material';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { GridColDef, GridFilterModel, GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import DataTableCards from './DataTableCards';
 import { ErrorState, Loading } from './States';
@@ -56,15 +56,6 @@ export function usePaging(pageSize = 25) {
   return { page, setPage, limit: page.pageSize, offset: page.page * page.pageSize };
 }
 
-/** `value`, once it has stopped changing for `ms` (a search box asks the server after typing stops). */
-export function useDebounced<T>(value: T, ms = 300): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 type PagedProps<Row extends { id: string }> = Omit<DataTableProps<Row>, 'rows' | 'server' | 'rowCount' | 'loading' | 'paginationModel' | 'onPaginationModelChange'> & {
   query: PagedQueryResult<unknown>;

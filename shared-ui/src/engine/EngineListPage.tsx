@@ -9,6 +9,7 @@ import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState } from '../components/States';
 import { DateInput, EnumInput } from '../forms/fields';
 import { linkProps, navigate } from '../navigation';
+import { useDebounced } from '../hooks';
 import { useEngineListQuery } from './api';
 import { FieldValue, StatusChip } from './display';
 import { RefInput, type InputField } from './FieldInput';
@@ -24,15 +25,6 @@ export interface EngineListProps {
 
 type Column = InputField & { name: string };
 
-/** Waits until typing stops, so the server gets one search per word, not per letter. */
-function useDebounced<T>(value: T, ms = 300): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return v;
-}
 
 /**
  * The list of any catalog or document: server paging and sorting, quick search, filters for the
