@@ -10,7 +10,7 @@ import { ModuleCatalogue } from '../../backend/src/platform/modules/module-catal
 import { TenantContextService } from '../../backend/src/platform/tenancy/tenant-context.service';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
 import { buildExtraModule } from './support/extra-module';
-import { launchBrowser, newPage, signIn, type Browser, type Web } from './support/web';
+import { closeAll, launchBrowser, newPage, signIn, type Browser, type Web } from './support/web';
 // @ts-expect-error plain ESM without types
 import { startWebServer } from '../serve.mjs';
 import { repoRoot } from './support/web';
@@ -58,11 +58,7 @@ describe('module UIs come from the catalogue, per company', () => {
     await k('platform.tenant_modules').insert(['extra', 'ghost', 'crashy'].map((code) => ({ tenant_id: a.tenantId, module_code: code })));
     await stack.app.get(TenantContextService).invalidateTenant(a.tenantId);
   }, 300_000); // a webpack build of the fixture runs alongside other test files
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await stack?.close();
-  });
+  afterAll(() => closeAll(browser, web, stack));
 
   it("(b) company A's user sees and opens the extra module; company B's user neither sees it nor reaches its API", async () => {
     const pa = await newPage(browser);

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
-import { accessibilityProblems, launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from './support/web';
+import { accessibilityProblems, closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from './support/web';
 
 const SIZES = [
   { name: 'desktop', width: 1280, height: 860 },
@@ -22,8 +22,7 @@ describe('screenshots of the main screens', () => {
 
   beforeAll(async () => {
     stack = await startStack({ label: 'ui_screens' });
-    web = await startWeb(stack.url);
-    browser = await launchBrowser();
+    ({ web, browser } = await openBrowser(stack.url));
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
     const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Восток-Трейд»', adminEmail, modules: ['crm', 'edo'] });
     await onboardTenant(stack, ownerToken, { name: 'АО «Северный склад»', adminEmail: `a${Date.now()}@sever.test`, modules: ['crm'] });
@@ -40,11 +39,7 @@ describe('screenshots of the main screens', () => {
     for (const [i, [fullName, role]] of people.entries())
       await admin.post('/api/admin/users', { email: `user${i}${Date.now()}@vostok.test`, fullName, password: 'User-Passw0rd-1', roleIds: [roles.find((r) => r.code === role)!.id] });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await stack?.close();
-  });
+  afterAll(() => closeAll(browser, web, stack));
 
   async function shoot(page: Page, name: string, ready: (phone: boolean) => Promise<unknown>) {
     for (const size of SIZES)

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from './support/web';
+import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from './support/web';
 
 describe('session, company picker, quick search, phone menu', () => {
   let stack: TestStack;
@@ -16,8 +16,7 @@ describe('session, company picker, quick search, phone menu', () => {
 
   beforeAll(async () => {
     stack = await startStack({ label: 'ui_session' });
-    web = await startWeb(stack.url);
-    browser = await launchBrowser();
+    ({ web, browser } = await openBrowser(stack.url));
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
     await onboardTenant(stack, ownerToken, { name: 'ООО «Первая»', adminEmail: email, adminPassword: password });
     const second = await onboardTenant(stack, ownerToken, { name: 'ООО «Вторая»', adminEmail: `second${Date.now()}@two.test` });
@@ -26,11 +25,7 @@ describe('session, company picker, quick search, phone menu', () => {
     const res = await client(stack.url, second.adminToken).post('/api/admin/users', { email, fullName: 'Двоякий Сотрудник', roleIds: [roles.find((r) => r.code === 'admin')!.id] });
     expect(res.status).toBe(201);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await stack?.close();
-  });
+  afterAll(() => closeAll(browser, web, stack));
 
   it('asks which company, then refreshes an expired access token once for parallel calls and keeps the page', async () => {
     const page = await newPage(browser);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextInn, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
-import { launchBrowser, newPage, signIn, signOut, startWeb, type Browser, type Web } from './support/web';
+import { closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from './support/web';
 
 describe('the workplace in the browser', () => {
   let stack: TestStack;
@@ -14,14 +14,9 @@ describe('the workplace in the browser', () => {
 
   beforeAll(async () => {
     stack = await startStack({ label: 'ui_workplace' });
-    web = await startWeb(stack.url);
-    browser = await launchBrowser();
+    ({ web, browser } = await openBrowser(stack.url));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await stack?.close();
-  });
+  afterAll(() => closeAll(browser, web, stack));
 
   it('owner onboards a company; its admin makes a read-only role and user; that user sees only what the role allows', async () => {
     const page = await newPage(browser);

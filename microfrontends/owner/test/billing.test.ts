@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBankExchange, type BankParty } from '../../../backend/src/platform/ru/bank-exchange';
 import { billingTime, startFakeBanks, type Fakes } from '../../../backend/test/billing/support';
 import { client, nextInn, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+import { closeAll, launchBrowser, newPage, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
 import { shoot } from './support';
 
 /** «2 000,00 ₽» with the thin/non-breaking spaces Intl puts in, for text comparisons. */
@@ -37,13 +37,7 @@ describe('billing in the browser', () => {
     ownerBrowser = await launchBrowser();
     adminBrowser = await launchBrowser();
   });
-  afterAll(async () => {
-    await adminBrowser?.close();
-    await ownerBrowser?.close();
-    await web?.close();
-    await stack?.close();
-    await fakes?.close();
-  });
+  afterAll(() => closeAll(adminBrowser, ownerBrowser, web, stack, fakes));
 
   it('trial → module → cycle → Счёт → ЮKassa payment → paid and active; the owner sees the payment and MRR', async () => {
     owner = await newPage(ownerBrowser);

@@ -13,7 +13,7 @@ import { MailDispatcher } from '../../../backend/src/platform/mail';
 import { billingTime } from '../../../backend/test/billing/support';
 import { startFakeSmtp, type FakeSmtp } from '../../../backend/test/support/smtp';
 import { login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { accessibilityProblems, launchBrowser, newPage, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+import { accessibilityProblems, closeAll, newPage, openBrowser, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 import { shoot } from './support';
 
 const ALFA = { name: 'ООО «Альфа Почта»', admin: 'admin@alfa-mail.test' };
@@ -37,8 +37,7 @@ describe('«Биллинг: письма» in the browser', () => {
   beforeAll(async () => {
     smtp = await startFakeSmtp();
     stack = await startStack({ label: 'ui_mail', env: { SMTP_URL: smtp.url, MAIL_FROM: 'WorkCloud <billing@workcloud.test>', MAIL_MAX_ATTEMPTS: '1' } });
-    web = await startWeb(stack.url);
-    browser = await launchBrowser();
+    ({ web, browser } = await openBrowser(stack.url));
     dispatcher = stack.app.get(MailDispatcher);
 
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
@@ -51,12 +50,7 @@ describe('«Биллинг: письма» in the browser', () => {
     smtp.rejectRecipient(BETA.admin, { code: 550, message: REFUSAL });
     expect(await dispatcher.dispatchDue()).toEqual({ sent: 1, retried: 0, failed: 1, notConfigured: false });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await stack?.close();
-    await smtp?.close();
-  });
+  afterAll(() => closeAll(browser, web, stack, smtp));
 
   it('lists the sent and the failed Счёт, opens a letter, sends the failed one again; a retry after sending is refused', async () => {
     owner = await newPage(browser);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { workcloudDefinition } from '../../../backend/src/index';
 import { demoDeclarations, demoModule } from '../../../backend/test/engine/demo-module';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
+import { closeAll, newPage, openBrowser, screenshot, signIn, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@fields-ui.test', password: 'Admin-Passw0rd-1' };
 let stack: TestStack;
@@ -21,14 +21,9 @@ beforeAll(async () => {
   await client(stack.url, ownerToken).post('/api/owner/modules/demo/ui-versions', { version: '1.0.0', remoteEntry: '/mf/trade/remoteEntry.js', remoteName: 'trade', makeCurrent: true });
   mine = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Свои поля', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['demo'] })).adminToken);
   theirs = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Чужая', adminEmail: 'admin@other-fields.test', modules: ['demo'] })).adminToken);
-  web = await startWeb(stack.url);
-  browser = await launchBrowser();
+  ({ web, browser } = await openBrowser(stack.url));
 });
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(browser, web, stack));
 
 it('a field added in «Настройка учёта» appears in the company’s item form and API only', async () => {
   const page = await newPage(browser);

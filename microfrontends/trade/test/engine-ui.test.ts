@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workcloudDefinition } from '../../../backend/src/index';
 import { demoDeclarations, demoModule } from '../../../backend/test/engine/demo-module';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
+import { closeAll, newPage, openBrowser, screenshot, signIn, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@engine-ui.test', password: 'Admin-Passw0rd-1' };
 
@@ -27,14 +27,9 @@ describe('engine pages of a module UI', () => {
     api = client(stack.url, tenant.adminToken);
     // The company's own field on items: the form must show it in its own section.
     expect((await api.post('/api/admin/custom-fields', { target: 'demo.items', code: 'shelf', title: 'Полка', type: 'string' })).status).toBe(201);
-    web = await startWeb(stack.url);
-    browser = await launchBrowser();
+    ({ web, browser } = await openBrowser(stack.url));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await stack?.close();
-  });
+  afterAll(() => closeAll(browser, web, stack));
 
   const menu = (page: Page) => page.getByRole('navigation', { name: 'Меню' });
   const nav = (page: Page, name: string) => menu(page).getByRole('link', { name, exact: true }).click();

@@ -11,7 +11,7 @@ import { hoursByProject } from '../../../backend/test/extending/projects/hours.r
 import { projects } from '../../../backend/test/extending/projects/projects.catalog';
 import { timesheet } from '../../../backend/test/extending/projects/timesheet.document';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@buro-ui.test', password: 'Admin-Passw0rd-1' };
 let stack: TestStack;
@@ -25,14 +25,9 @@ beforeAll(async () => {
   // The guide's module uses the generic engine UI: one registration in the catalogue, no UI code.
   expect((await client(stack.url, ownerToken).post('/api/owner/modules/projects/ui-versions', { version: '1.0.0', remoteEntry: '/mf/trade/remoteEntry.js', remoteName: 'trade', makeCurrent: true })).status).toBe(201);
   api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Бюро', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['projects'] })).adminToken);
-  web = await startWeb(stack.url);
-  browser = await launchBrowser();
+  ({ web, browser } = await openBrowser(stack.url));
 });
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(browser, web, stack));
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Меню' });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { launchBrowser, newPage, screenshot, signIn, startWeb, type Browser, type Web } from '../../../shell/test/support/web';
+import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@trade-ui.test', password: 'Admin-Passw0rd-1' };
 let stack: TestStack;
@@ -41,14 +41,9 @@ beforeAll(async () => {
   expect((await api.post('/api/trade/documents/price_setting?post=true', { date: '2026-11-01', price_type: retail, prices: [{ product: kettle, price: 305000 }] })).status).toBe(201);
   const receipt = await api.post('/api/trade/documents/receipt?post=true', { date: '2026-11-02', organization: org, warehouse: main, counterparty: supplier, contract: buy, price_includes_vat: false, goods: [{ product: kettle, quantity: '10', price: 100000 }] });
   expect(receipt.status).toBe(201);
-  web = await startWeb(stack.url);
-  browser = await launchBrowser();
+  ({ web, browser } = await openBrowser(stack.url));
 });
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.close();
-});
+afterAll(() => closeAll(browser, web, stack));
 
 it('a sale is filled in, posted and printed as a УПД', async () => {
   const page = await newPage(browser);

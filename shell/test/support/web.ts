@@ -19,6 +19,17 @@ export async function startWeb(backendUrl: string): Promise<Web> {
   return startWebServer({ port: 0, backendUrl, repoRoot });
 }
 
+/** What a browser test stands on besides the backend stack: the web server in front of it and a browser. */
+export async function openBrowser(backendUrl: string): Promise<{ web: Web; browser: Browser }> {
+  const web = await startWeb(backendUrl);
+  return { web, browser: await launchBrowser() };
+}
+
+/** Stops what a test started, in the order given (browser, web server, stack…), skipping what never started. */
+export async function closeAll(...things: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const thing of things) await thing?.close();
+}
+
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
