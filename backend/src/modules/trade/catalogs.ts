@@ -1,5 +1,5 @@
 import { defineCatalog } from '../../platform/engine/declarations';
-import { VAT_RATES } from './pricing';
+import { VAT_RATES, VAT_STATUSES } from './pricing';
 
 const bankFields = {
   bik: { type: 'bik', title: 'БИК банка' },
@@ -19,7 +19,8 @@ export const organizations = defineCatalog({
     ogrn: { type: 'ogrn', title: 'ОГРН' },
     address: { type: 'text', title: 'Адрес' },
     ...bankFields,
-    vat_status: { type: 'enum', title: 'Налогообложение', values: { general: 'ОСНО (плательщик НДС)', usn: 'УСН (без НДС)' }, default: 'general' },
+    // На УСН every outgoing line is «Без НДС» (usn) or 5 % / 7 % (usn_vat5 / usn_vat7); see `salesVatOf`.
+    vat_status: { type: 'enum', title: 'Налогообложение', values: VAT_STATUSES, default: 'general' },
     allow_negative_stock: { type: 'boolean', title: 'Разрешить отрицательные остатки', default: false },
     cost_method: { type: 'enum', title: 'Себестоимость', values: { average: 'По средней', fifo: 'ФИФО' }, default: 'average' },
     head: { type: 'string', title: 'Руководитель' },

@@ -2,12 +2,12 @@ import Decimal from 'decimal.js';
 import type { DocumentRecord, Movement, PostingContext } from '../../platform/engine/declarations';
 import type { Ledger } from './ledger';
 import { quoteSchema } from '../../platform/tenancy/tenant-schema';
-import { share } from './pricing';
+import { share, type VatStatus } from './pricing';
 import { AVERAGE_BATCH } from './registers';
 
 export interface Organization {
   id: string;
-  vat_status: 'general' | 'usn';
+  vat_status: VatStatus;
   cost_method: 'average' | 'fifo';
   allow_negative_stock: boolean;
   account: string | null;

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { Problem } from '../../platform/http/problem';
-import { computeLine, generalVatRateOn, type VatRate } from '../../platform/ru/vat';
+import { computeLine, generalVatRateOn, USN_VAT_FROM, type VatRate } from '../../platform/ru/vat';
 import type { PrefillContext, Fields } from '../../platform/engine/declarations';
 
 /** Rates a goods line may carry; `vat20` only on documents dated before 2026, `vat22` from 2026. */
@@ -13,6 +13,70 @@ export const VAT_RATES: Record<VatRate, string> = {
   vat5: '5 % (УСН)',
   vat7: '7 % (УСН)',
 };
+
+/** How an organization is taxed (`organizations.vat_status`). */
+export const VAT_STATUSES = {
+  general: 'ОСНО (плательщик НДС)',
+  usn: 'УСН (без НДС)',
+  usn_vat5: 'УСН (НДС 5 %)',
+  usn_vat7: 'УСН (НДС 7 %)',
+} as const;
+export type VatStatus = keyof typeof VAT_STATUSES;
+
+/**
+ * The VAT an organization charges on what it sells, when its status decides it (УСН): the rate every
+ * line takes and the rates a line may carry. УСН without VAT: only «Без НДС». УСН at 5 % / 7 %: that
+ * rate, 0 % (export) or «Без НДС» (operations exempt under art. 149). ОСНО: null — the line's own rate.
+ */
+export function salesVatOf(status: string | null | undefined): { rate: VatRate; allowed: readonly VatRate[] } | null {
+  if (status === 'usn') return { rate: 'none', allowed: ['none'] };
+  if (status === 'usn_vat5') return { rate: 'vat5', allowed: ['vat5', 'vat0', 'none'] };
+  if (status === 'usn_vat7') return { rate: 'vat7', allowed: ['vat7', 'vat0', 'none'] };
+  return null;
+}
+
+/**
+ * Applies the organization's VAT status to the lines of an outgoing document (sale, invoice, order,
+ * return from a customer). A line without a rate takes the organization's rate. A line with a rate the
+ * organization cannot charge is, with `force` (the form's live compute), switched to that rate; without
+ * it (saving, posting) refused with a 422 naming the line.
+ */
+export async function applyOrganizationVat(
+  doc: Record<string, any>,
+  catalogItem: (catalog: string, id: string) => Promise<Record<string, any> | null>,
+  options: { force?: boolean; organization?: Record<string, any> } = {},
+): Promise<void> {
+  if (!doc.organization) return;
+  const org = options.organization ?? (await catalogItem('organizations', doc.organization));
+  const rule = salesVatOf(org?.vat_status);
+  if (!org || !rule) return;
+  const lines = (doc.goods ?? []) as GoodsLine[];
+  for (const [i, line] of lines.entries()) {
+    if (line.vat_rate === undefined || line.vat_rate === null) line.vat_rate = rule.rate;
+    else if (!rule.allowed.includes(line.vat_rate)) {
+      if (options.force) {
+        line.vat_rate = rule.rate;
+        continue;
+      }
+      const product = line.product ? await catalogItem('products', line.product) : null;
+      const status = VAT_STATUSES[org.vat_status as VatStatus];
+      const may = rule.allowed.map((r) => `«${VAT_RATES[r]}»`).join(', ');
+      throw Problem.unprocessable(
+        `Строка ${i + 1}${product ? ` «${product.name}»` : ''}: организация «${org.name}» применяет ${status}, ставка НДС ${VAT_RATES[line.vat_rate]} в её документах невозможна — укажите ${may} или оставьте ставку пустой.`,
+        { field: `goods.${i}.vat_rate` },
+      );
+    }
+  }
+}
+
+/** Prefill of an outgoing document: prices from the price list, VAT rates from the organization's status (forced). */
+export async function prefillSales(doc: Record<string, any>, ctx: PrefillContext): Promise<void> {
+  await prefillPrices(doc, ctx);
+  await applyOrganizationVat(doc, ctx.catalogItem, { force: true });
+}
+
+/** Before an outgoing document is saved: lines without a rate take the organization's, a contradicting rate is refused. */
+export const checkSalesVat = (doc: Record<string, any>, ctx: PrefillContext) => applyOrganizationVat(doc, ctx.catalogItem);
 
 /** The goods table every trade document shares; `compute` fills amount, vat and total. */
 export const goodsFields = {
@@ -51,6 +115,8 @@ function checkRateOnDate(rate: VatRate, date: string, lineNo: number) {
   const general = generalVatRateOn(date);
   if ((rate === 'vat22' || rate === 'vat20') && rate !== general)
     throw Problem.badRequest(`Строка ${lineNo}: ставка НДС ${VAT_RATES[rate]} не действует на ${dated(date)} — общая ставка на эту дату ${VAT_RATES[general]}.`);
+  if ((rate === 'vat5' || rate === 'vat7') && date < USN_VAT_FROM)
+    throw Problem.badRequest(`Строка ${lineNo}: ставка НДС ${VAT_RATES[rate]} действует с ${dated(USN_VAT_FROM)}, документ от ${dated(date)}.`);
 }
 
 /**

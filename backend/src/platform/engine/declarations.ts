@@ -180,6 +180,11 @@ export interface DocumentDeclaration extends BaseDeclaration {
    * server to compute a draft. It only fills what is missing; the person can always change it.
    */
   prefill?: (doc: Record<string, any>, ctx: PrefillContext) => Promise<void>;
+  /**
+   * Completes and checks a document before it is saved (create and update, before `compute`), with the
+   * catalogs to read — e.g. the rules the document's organization imposes. Throws a Problem to refuse.
+   */
+  beforeSave?: (doc: Record<string, any>, ctx: PrefillContext) => Promise<void>;
   /** Printable forms (PDF, or a file such as an ЭДО XML). */
   printForms?: PrintForm[];
 }

@@ -12,7 +12,7 @@ import { KV_STORE } from '../cache/tokens';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { quoteSchema, tenantTable } from '../tenancy/tenant-schema';
-import type { CatalogDeclaration, DocumentDeclaration, DocumentRecord, Fields, PostingContext, ReportDeclaration } from './declarations';
+import type { CatalogDeclaration, DocumentDeclaration, DocumentRecord, Fields, PostingContext, PrefillContext, ReportDeclaration } from './declarations';
 import { outboxRow } from './events';
 import { Registers } from './registers';
 import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
@@ -200,6 +200,15 @@ export class EngineService {
       if (!fields[sortField] && !standard.includes(sortField)) throw Problem.badRequest(`Нельзя сортировать по «${sortField}».`);
       q.orderBy(sortField, desc ? 'desc' : 'asc');
     }
+  }
+
+  /** What a declaration's `beforeSave` reads, in the saving transaction. */
+  private saveContext(ctx: TenantRequestContext, decl: DocumentDeclaration, knex: Knex): PrefillContext {
+    const registers = new Registers(this.registry, knex, ctx.tenant.schema);
+    return {
+      sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
+      catalogItem: this.catalogItemReader(ctx, decl.module, knex),
+    };
   }
 
   /** Reads one item of a catalog of the declaration's module (null for an unknown catalog or id), for declared code. */
@@ -476,6 +485,7 @@ export class EngineService {
     const record = await this.validateDocument(ctx, decl, body, false, false, options.trx);
     record.date ??= todayInMoscow();
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
+    if (decl.beforeSave) await decl.beforeSave(record, this.saveContext(ctx, decl, options.trx ?? this.db.knex));
     decl.compute?.(record);
     const id = randomUUID();
     // With unconditional read rules the rows written here are the document as it will be read back, so
@@ -515,6 +525,7 @@ export class EngineService {
         if (record.version !== undefined && record.version !== before.version) throw Problem.conflict('Документ уже изменил другой пользователь. Обновите страницу.', { currentVersion: before.version });
         await this.assertPeriodOpen(trx, ctx, before.status === 'posted' ? before.date : undefined, before.status === 'posted' ? record.date : undefined);
         const merged: Record<string, any> = { ...before, ...record };
+        if (decl.beforeSave) await decl.beforeSave(merged, this.saveContext(ctx, decl, trx));
         decl.compute?.(merged);
         const header = this.headerColumns(decl, merged);
         await trx(this.t(ctx, tableOf.document(decl)))

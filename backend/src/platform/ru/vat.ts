@@ -26,6 +26,9 @@ const VAT20_FROM = '2019-01-01';
 /** 22 % general rate since 2026-01-01 (law 425-ФЗ of 28.11.2025). */
 const VAT22_FROM = '2026-01-01';
 
+/** 5 % and 7 % for УСН payers since 2025-01-01 (law 176-ФЗ of 12.07.2024). */
+export const USN_VAT_FROM = '2025-01-01';
+
 /** General VAT rate for a document dated `date` (YYYY-MM-DD). */
 export function generalVatRateOn(date: string): VatRate {
   if (!isIsoDate(date)) {

@@ -4,7 +4,7 @@ import { Problem } from '../../../platform/http/problem';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { servicesAmong } from '../costing';
 import { Ledger } from '../ledger';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillPrices } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSales, checkSalesVat } from '../pricing';
 
 /**
  * Заказ клиента: reserves the ordered goods at the warehouse, so other customers cannot be promised
@@ -20,7 +20,8 @@ export const customerOrder = defineDocument({
   fields: { organization, warehouse, counterparty: customer, contract, ship_date: { type: 'date', title: 'Дата отгрузки' }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
-  prefill: prefillPrices,
+  prefill: prefillSales,
+  beforeSave: checkSalesVat,
   post: async (doc, ctx) => {
     const ledger = Ledger.of(ctx);
     const wanted = new Map<string, Decimal>();

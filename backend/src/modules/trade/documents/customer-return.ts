@@ -4,7 +4,7 @@ import { Problem } from '../../../platform/http/problem';
 import { costReceipt, costOrganization } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
-import { computeGoods, goodsFields, goodsHeaderFields, share, type GoodsLine } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, share, type GoodsLine, applyOrganizationVat, checkSalesVat } from '../pricing';
 
 /**
  * Возврат от клиента: goods come back at the cost they left with in the sale (not today's cost),
@@ -20,6 +20,9 @@ export const customerReturn = defineDocument({
   fields: { organization, warehouse, counterparty: customer, contract, sale: { type: 'ref', ref: 'sale', title: 'Реализация', required: true }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  // The customer returns what we sold: the same VAT rule as the sale.
+  prefill: (doc, ctx) => applyOrganizationVat(doc, ctx.catalogItem, { force: true }),
+  beforeSave: checkSalesVat,
   post: async (doc, ctx) => {
     const org = await costOrganization(ctx, doc.organization);
     const ledger = Ledger.of(ctx);

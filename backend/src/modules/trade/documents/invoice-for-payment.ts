@@ -1,6 +1,6 @@
 import { defineDocument } from '../../../platform/engine/declarations';
 import { comment, contract, customer, organization, salesAccess } from '../fields';
-import { computeGoods, goodsFields, goodsHeaderFields, prefillPrices } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, prefillSales, checkSalesVat } from '../pricing';
 import { goodsPrintForms } from '../print-forms';
 
 /** Счёт на оплату покупателю: a printable request to pay; posting marks it issued and moves nothing. */
@@ -14,7 +14,8 @@ export const invoiceForPayment = defineDocument({
   fields: { organization, counterparty: customer, contract, pay_until: { type: 'date', title: 'Оплатить до' }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
-  prefill: prefillPrices,
+  prefill: prefillSales,
+  beforeSave: checkSalesVat,
   printForms: [goodsPrintForms.invoice],
   post: () => [],
   defaultAccess: salesAccess,

@@ -6,7 +6,7 @@ import { costExpense, costOrganization, servicesAmong } from '../costing';
 import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { goodsPrintForms } from '../print-forms';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillPrices } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSales, checkSalesVat, applyOrganizationVat } from '../pricing';
 
 /**
  * Реализация товаров и услуг: goods leave the warehouse at cost, revenue and margin go to sales,
@@ -32,10 +32,13 @@ export const sale = defineDocument({
   },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
-  prefill: prefillPrices,
+  prefill: prefillSales,
+  beforeSave: checkSalesVat,
   printForms: [goodsPrintForms.upd, goodsPrintForms.updXml, goodsPrintForms.torg12, goodsPrintForms.invoice, goodsPrintForms.act],
   post: async (doc, ctx) => {
     const org = await costOrganization(ctx, doc.organization);
+    // The organization may have changed its taxation since the sale was saved.
+    await applyOrganizationVat(doc, (c, id) => ctx.catalogItem(c, id), { organization: org });
     const lines: GoodsLine[] = doc.goods;
     const ledger = Ledger.of(ctx);
     const services = await servicesAmong(ctx, lines);
