@@ -113,7 +113,7 @@ export class MetricsService {
         `SELECT month, sum(amount)::bigint AS amount FROM (
            SELECT to_char(paid_on, 'YYYY-MM') AS month, amount_kopecks AS amount FROM platform.billing_payments WHERE status = 'succeeded' AND paid_on IS NOT NULL
            UNION ALL
-           SELECT to_char(refunded_on, 'YYYY-MM'), -amount_kopecks FROM platform.billing_refunds) x
+           SELECT to_char(refunded_on, 'YYYY-MM'), -amount_kopecks FROM platform.billing_refunds WHERE status = 'succeeded') x
           GROUP BY month`,
       )
     ).rows;

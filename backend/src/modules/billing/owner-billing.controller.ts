@@ -99,7 +99,7 @@ export class OwnerBillingController {
     if (!tenant) throw Problem.notFound('Клиент не найден.');
     const subscription = await this.subscriptions.overview(tenantId);
     const account = await this.db.knex('platform.billing_accounts').where({ tenant_id: tenantId }).first('trial_started_on as trialStartedOn', 'next_period_start as nextPeriodStart', 'first_paid_at as firstPaidAt', 'canceled_on as canceledOn', 'retain_until as retainUntil', 'archived_on as archivedOn', 'deletion_due_on as deletionDueOn');
-    const refunds = await this.db.knex('platform.billing_refunds as r').join('platform.billing_payments as p', 'p.id', 'r.payment_id').where('p.tenant_id', tenantId).orderBy('r.created_at', 'desc').select('r.id', 'r.payment_id as paymentId', 'r.amount_kopecks as amountKopecks', 'r.refunded_on as refundedOn', 'r.reason');
+    const refunds = await this.db.knex('platform.billing_refunds as r').join('platform.billing_payments as p', 'p.id', 'r.payment_id').where('p.tenant_id', tenantId).orderBy('r.created_at', 'desc').select('r.id', 'r.payment_id as paymentId', 'r.amount_kopecks as amountKopecks', 'r.refunded_on as refundedOn', 'r.reason', 'r.status', 'r.error');
     const events = await this.db.knex('platform.billing_events').where({ tenant_id: tenantId }).orderBy('id', 'desc').limit(200).select('id', 'at', 'on_date as onDate', 'kind', 'message', 'invoice_id as invoiceId');
     return {
       ...tenant,
@@ -169,7 +169,7 @@ export class OwnerBillingController {
   }
 
   @Post('payments/:id/refunds')
-  @ApiOperation({ summary: 'Записать возврат денег плательщику (сделанный в банке)' })
+  @ApiOperation({ summary: 'Возврат денег плательщику: карта/СБП — через банк (ЮKassa, Т-Банк, Сбербанк) с чеком возврата; перевод — записывается (деньги возвращает платёжное поручение владельца)' })
   refund(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(refundSchema) body: z.infer<typeof refundSchema>) {
     return this.payments.refundByOwner(uuidParam.parse(id), body.amountKopecks, body.reason, ctx.principal.userId);
   }
@@ -182,7 +182,7 @@ export class OwnerBillingController {
       .leftJoin('platform.tenants as t', 't.id', 'p.tenant_id')
       .orderBy('r.created_at', 'desc')
       .limit(500)
-      .select('r.id', 'r.payment_id as paymentId', 'p.tenant_id as tenantId', 't.name as tenantName', 'p.method', 'r.amount_kopecks as amountKopecks', 'r.refunded_on as refundedOn', 'r.reason');
+      .select('r.id', 'r.payment_id as paymentId', 'p.tenant_id as tenantId', 't.name as tenantName', 'p.method', 'r.amount_kopecks as amountKopecks', 'r.refunded_on as refundedOn', 'r.reason', 'r.status', 'r.error');
     return { items: rows.map((r) => ({ ...r, amountKopecks: Number(r.amountKopecks) })) };
   }
 

@@ -12,7 +12,7 @@ import { moscowDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
 import { BillingNotifications } from './notifications';
 import { PaymentProviders } from './payment-providers';
-import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode, type Receipt } from './providers';
+import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode, type Receipt, type ReceiptItem } from './providers';
 import { receiptItems } from './receipts';
 import { recordEvent } from './settings.service';
 
@@ -101,7 +101,7 @@ export class PaymentsService {
    * applied inside the caller's transaction. Only pending → succeeded credits money, under a row lock,
    * so a notification and a poll (or two notifications) arriving together credit once.
    */
-  async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
+  async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number; providerRefundId?: string }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
     const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider');
     const today = moscowDate(at);
     if (state.status === 'succeeded' && payment.status === 'pending') {
@@ -114,10 +114,43 @@ export class PaymentsService {
       return { tenantId: null, note: null };
     }
     if (state.status === 'refunded' && payment.status === 'succeeded' && refundKey) {
+      const ours = await this.ownRefundFor(trx, paymentId, state, refundKey);
+      if (ours) return { tenantId: null, note: ours };
       await this.recordRefund(trx, { paymentId, amountKopecks: state.amountKopecks, reason: `Возврат через ${PROVIDER_NAMES[payment.provider as ProviderCode]}`, onDate: today, providerEventKey: refundKey });
       return { tenantId: null, note: null };
     }
     return { tenantId: null, note: `Состояние ${state.status} для платежа в состоянии ${payment.status}: ничего не меняется` };
+  }
+
+  /**
+   * A provider's refund notification about a refund the owner made through us (POST …/refunds) is not a
+   * second refund. ЮKassa names the refund: the row with its id is completed if still pending. Т-Банк and
+   * Сбер do not: an owner's refund of the same amount not yet tied to a notification takes the event key;
+   * and a payment with nothing left to refund records nothing more.
+   */
+  private async ownRefundFor(trx: Knex, paymentId: string, state: { amountKopecks: number; providerRefundId?: string }, refundKey: string): Promise<string | null> {
+    if (state.providerRefundId) {
+      const row = await trx('platform.billing_refunds').where({ payment_id: paymentId, provider_refund_id: state.providerRefundId }).first('id', 'status');
+      if (row) {
+        if (row.status === 'pending') await this.completeRefund(trx, row.id, state.providerRefundId);
+        return 'Возврат уже учтён: он сделан владельцем через WorkCloud';
+      }
+      return null;
+    }
+    const row = await trx('platform.billing_refunds')
+      .where({ payment_id: paymentId, amount_kopecks: state.amountKopecks })
+      .whereIn('status', ['succeeded', 'pending'])
+      .whereNull('provider_event_key')
+      .whereNotNull('created_by')
+      .orderBy('created_at')
+      .first('id');
+    if (row) {
+      await trx('platform.billing_refunds').where({ id: row.id }).update({ provider_event_key: refundKey });
+      return 'Возврат уже учтён: он сделан владельцем через WorkCloud';
+    }
+    const p = await trx('platform.billing_payments').where({ id: paymentId }).first('amount_kopecks', 'refunded_kopecks');
+    if (Number(p.refunded_kopecks) >= Number(p.amount_kopecks)) return 'Платёж уже возвращён полностью';
+    return null;
   }
 
   /**
@@ -247,12 +280,108 @@ export class PaymentsService {
     return { id, paymentId: input.paymentId, amountKopecks: input.amountKopecks };
   }
 
+  /**
+   * The owner refunds (part of) a payment.
+   * A bank transfer: the refund is recorded; the money goes back by a payment order the owner makes in the bank.
+   * A card or СБП payment (ЮKassa, Т-Банк, Сбер): the provider is asked FIRST. The refund row is written
+   * 'pending' (reserving the amount) in one transaction, the provider is called with the refund id as its
+   * idempotence key, then the row becomes 'succeeded' (and refunded_kopecks, hence the balance, changes)
+   * or 'failed' with the provider's message (→ 502, nothing else changes). ЮKassa and Т-Банк get the 54-ФЗ
+   * refund receipt: the payment's receipt items scaled to the refunded amount (receipts.ts, integer kopecks).
+   */
   async refundByOwner(paymentId: string, amountKopecks: number, reason: string, userId: string) {
     const onDate = this.clock.today();
-    return this.db.knex.transaction(async (trx) => {
-      const refund = await this.recordRefund(trx, { paymentId, amountKopecks, reason, onDate, userId });
-      await this.audit.record({ tenantId: null, userId, action: 'refund', entity: 'Payment', entityId: paymentId, after: refund }, trx);
-      return refund;
+    const payment = await this.db.knex('platform.billing_payments').where({ id: paymentId }).first('provider', 'method', 'provider_payment_id', 'tenant_id', 'invoice_id');
+    if (!payment) throw Problem.notFound('Платёж не найден.');
+    const provider = payment.provider as string;
+    if (!ONLINE_PROVIDERS.includes(provider as ProviderCode) || !payment.provider_payment_id) {
+      return this.db.knex.transaction(async (trx) => {
+        const refund = await this.recordRefund(trx, { paymentId, amountKopecks, reason, onDate, userId });
+        await this.audit.record({ tenantId: null, userId, action: 'refund', entity: 'Payment', entityId: paymentId, after: refund }, trx);
+        return { ...refund, status: 'succeeded' as const };
+      });
+    }
+
+    const code = provider as ProviderCode;
+    const adapter = this.providers.get(code);
+    const id = randomUUID();
+    const receipt = code === 'sber' ? undefined : await this.refundReceipt(paymentId, payment.invoice_id, amountKopecks);
+    await this.db.knex.transaction(async (trx) => {
+      const row = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('status', 'amount_kopecks', 'refunded_kopecks');
+      if (row.status !== 'succeeded') throw Problem.unprocessable('Вернуть можно только поступивший платёж.');
+      const pending = await trx('platform.billing_refunds').where({ payment_id: paymentId, status: 'pending' }).sum({ s: 'amount_kopecks' }).first();
+      const left = Number(row.amount_kopecks) - Number(row.refunded_kopecks) - Number(pending?.s ?? 0);
+      if (amountKopecks > left) throw Problem.unprocessable(`Вернуть можно не больше ${rubles(Math.max(left, 0))} ₽.`);
+      await trx('platform.billing_refunds').insert({ id, payment_id: paymentId, amount_kopecks: amountKopecks, refunded_on: onDate, reason, status: 'pending', created_by: userId, receipt: receipt ? JSON.stringify(receipt) : null });
     });
+
+    let result;
+    try {
+      // ЮKassa Idempotence-Key / Т-Банк ExternalRequestId: the refund's id, so a retry never refunds twice.
+      result = await adapter.refund({ providerPaymentId: payment.provider_payment_id, amountKopecks, description: reason, receipt }, id.replaceAll('-', ''));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.db.knex('platform.billing_refunds').where({ id }).update({ status: 'failed', error: message });
+      await this.audit.record({ tenantId: payment.tenant_id ?? null, userId, action: 'refund_failed', entity: 'Payment', entityId: paymentId, after: { refundId: id, amountKopecks, error: message } });
+      if (error instanceof ProviderError) {
+        this.log.warn(`Возврат ${id} по платежу ${paymentId} не выполнен: ${message}`);
+        throw new Problem(502, 'Банк не выполнил возврат', `${PROVIDER_NAMES[code]} не выполнил возврат: ${message}. Деньги не возвращены, баланс клиента не изменён.`);
+      }
+      throw error;
+    }
+
+    if (result.status === 'pending') {
+      // ЮKassa finishes it later; its refund.succeeded notification completes this row (applyProviderState).
+      await this.db.knex('platform.billing_refunds').where({ id }).update({ provider_refund_id: result.providerRefundId });
+      await this.audit.record({ tenantId: payment.tenant_id ?? null, userId, action: 'refund', entity: 'Payment', entityId: paymentId, after: { id, amountKopecks, status: 'pending', ...(receipt ? { receipt } : {}) } });
+      return { id, paymentId, amountKopecks, status: 'pending' as const, providerRefundId: result.providerRefundId };
+    }
+    await this.db.knex.transaction(async (trx) => {
+      await this.completeRefund(trx, id, result.providerRefundId);
+      await this.audit.record({ tenantId: payment.tenant_id ?? null, userId, action: 'refund', entity: 'Payment', entityId: paymentId, after: { id, amountKopecks, status: 'succeeded', providerRefundId: result.providerRefundId, ...(receipt ? { receipt } : {}) } }, trx);
+    });
+    return { id, paymentId, amountKopecks, status: 'succeeded' as const, providerRefundId: result.providerRefundId };
+  }
+
+  /** A pending refund the provider carried out: counted in refunded_kopecks (the balance) and in the client's history. */
+  private async completeRefund(trx: Knex, refundId: string, providerRefundId: string | null): Promise<void> {
+    const refund = await trx('platform.billing_refunds').where({ id: refundId }).forUpdate().first('payment_id', 'amount_kopecks', 'status', 'reason', 'refunded_on');
+    if (!refund || refund.status !== 'pending') return;
+    const payment = await trx('platform.billing_payments').where({ id: refund.payment_id }).forUpdate().first('refunded_kopecks', 'tenant_id');
+    const amount = Number(refund.amount_kopecks);
+    await trx('platform.billing_refunds').where({ id: refundId }).update({ status: 'succeeded', provider_refund_id: providerRefundId });
+    await trx('platform.billing_payments').where({ id: refund.payment_id }).update({ refunded_kopecks: Number(payment.refunded_kopecks) + amount });
+    if (payment.tenant_id) await recordEvent(trx, { tenantId: payment.tenant_id, onDate: moscowDate(this.clock.now()), kind: 'refund', message: `Возврат ${rubles(amount)} ₽: ${refund.reason}`, details: { paymentId: refund.payment_id, refundId } });
+  }
+
+  /**
+   * The 54-ФЗ refund receipt: the receipt the payment was made with (kept in its audit entry) with its
+   * items scaled to the refunded amount — receiptItems takes the part not refunded off the items in
+   * proportion, largest remainder, so the items add up to the refund to the kopeck. The Счёт has one VAT
+   * rate, so the items keep the original receipt's rate. A payment whose receipt is not on record
+   * (made before receipts were sent) gets its receipt rebuilt from the Счёт for the payment's amount.
+   */
+  private async refundReceipt(paymentId: string, invoiceId: string | null, amountKopecks: number): Promise<Receipt | undefined> {
+    const audit = invoiceId ? await this.db.knex('platform.audit_log').where({ action: 'pay', entity: 'Invoice', entity_id: invoiceId }).whereRaw(`after->>'paymentId' = ?`, [paymentId]).first('after') : undefined;
+    let original = audit?.after?.receipt as Receipt | undefined;
+    if (!original && invoiceId) {
+      const invoice = await this.db.knex('platform.billing_invoices').where({ id: invoiceId }).first('id', 'vat_rate', 'buyer', 'tenant_id');
+      const paid = await this.db.knex('platform.billing_payments').where({ id: paymentId }).first('amount_kopecks');
+      const admin = await this.db.knex('platform.audit_log').where({ action: 'pay', entity: 'Invoice', entity_id: invoiceId }).whereNotNull('user_id').first('user_id');
+      const user = admin ? await this.db.knex('platform.users').where({ id: admin.user_id }).first('email') : undefined;
+      if (invoice && user?.email) original = await this.receiptFor(invoice, Number(paid.amount_kopecks), user.email);
+    }
+    if (!original) return undefined;
+    const vatRate = original.items[0]!.vatRate;
+    let items: ReceiptItem[];
+    try {
+      items = receiptItems(original.items.map((i) => ({ description: i.name, amountKopecks: i.amountKopecks })), amountKopecks, vatRate);
+    } catch {
+      throw Problem.unprocessable(`Сумма возврата больше суммы чека платежа.`);
+    }
+    return { ...original, items };
   }
 }
+
+/** Providers a refund is sent to; a bank transfer is returned by the owner's own payment order. */
+const ONLINE_PROVIDERS: readonly ProviderCode[] = ['yookassa', 'tbank', 'sber'];

@@ -392,6 +392,21 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       CREATE INDEX mail_outbox_tenant_idx ON platform.mail_outbox (tenant_id, id DESC);
     `,
   },
+  {
+    version: 6,
+    name: 'billing refunds sent to the payment provider: status, provider refund id, error',
+    sql: `
+      -- A refund of a card/СБП payment is a row 'pending' before the bank is asked, then 'succeeded' or
+      -- 'failed' (with the bank's message). Refunds recorded before (bank transfers, provider notifications) succeeded.
+      ALTER TABLE platform.billing_refunds
+        ADD COLUMN status text NOT NULL DEFAULT 'succeeded' CHECK (status IN ('pending','succeeded','failed')),
+        ADD COLUMN provider_refund_id text,
+        ADD COLUMN error text,
+        -- The 54-ФЗ refund receipt (чек возврата прихода) sent with it, as the billing module describes it.
+        ADD COLUMN receipt jsonb;
+      CREATE INDEX billing_refunds_payment_idx ON platform.billing_refunds (payment_id);
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */

@@ -17,6 +17,28 @@ export interface CreatePaymentInput {
   receipt?: Receipt;
 }
 
+/** A refund of (part of) a succeeded payment, sent to the provider that took it. */
+export interface RefundInput {
+  providerPaymentId: string;
+  amountKopecks: number;
+  /** What the owner wrote (ЮKassa `description`, up to 250 characters). */
+  description?: string;
+  /**
+   * The 54-ФЗ refund receipt (чек «возврат прихода»: the type follows from it being sent with a refund):
+   * ЮKassa `receipt` of POST /v3/refunds, Т-Банк `Receipt` of Cancel. Its items add up to `amountKopecks`.
+   * Сбер's adapter sends none.
+   */
+  receipt?: Receipt;
+}
+
+export interface RefundResult {
+  /** The provider's id of the refund (ЮKassa refund id; Т-Банк and Сбер have none but the payment's). */
+  providerRefundId: string | null;
+  /** succeeded: the money is on its way back; pending: the provider finishes it later (ЮKassa `pending`). */
+  status: 'succeeded' | 'pending';
+  raw: unknown;
+}
+
 export interface CreatedPayment {
   providerPaymentId: string;
   confirmationUrl: string;
@@ -41,6 +63,8 @@ export interface VerifiedNotification {
   status: PaymentStatus;
   amountKopecks: number;
   orderId?: string;
+  /** For a refund event, the provider's id of the refund when it gives one (ЮKassa). */
+  providerRefundId?: string;
 }
 
 export interface IncomingNotification {
@@ -62,6 +86,12 @@ export interface PaymentProvider {
    */
   createPayment(input: CreatePaymentInput, idempotenceKey: string): Promise<CreatedPayment>;
   getPayment(providerPaymentId: string): Promise<PaymentState>;
+  /**
+   * Returns (part of) a succeeded payment to the payer. `idempotenceKey` identifies the refund, so a
+   * repeated call never refunds twice where the provider has a key for it (ЮKassa Idempotence-Key,
+   * Т-Банк ExternalRequestId). A refusal (including a refund the provider cancels) is a ProviderError.
+   */
+  refund(input: RefundInput, idempotenceKey: string): Promise<RefundResult>;
   /**
    * Verifies a webhook/callback exactly as the provider documents; throws ForgedNotificationError
    * (with a Russian message) when it is not authentic. For ЮKassa it checks the sender IP against the

@@ -11,6 +11,8 @@ import {
   type PaymentProvider,
   type PaymentState,
   type PaymentStatus,
+  type RefundInput,
+  type RefundResult,
   type VerifiedNotification,
 } from './provider';
 
@@ -121,6 +123,17 @@ export class SberProvider implements PaymentProvider {
       orderId: order.merchantOrderParams?.find((param) => param.name === 'orderId')?.value,
       raw,
     };
+  }
+
+  /**
+   * refund.do: orderId (Сбер's order id) and amount in kopecks; errorCode 0 = refunded. No receipt is sent
+   * (`input.receipt` is ignored): Сбер takes a refund receipt as its own `orderBundle`, not built here.
+   * refund.do has no idempotence key; the caller keeps a pending row so it is not sent twice.
+   */
+  async refund(input: RefundInput, _idempotenceKey: string): Promise<RefundResult> {
+    assertKopecks(input.amountKopecks);
+    const raw = await this.call('refund.do', { orderId: input.providerPaymentId, amount: String(input.amountKopecks) });
+    return { providerRefundId: null, status: 'succeeded', raw };
   }
 
   async verifyNotification(req: IncomingNotification): Promise<VerifiedNotification> {

@@ -12,6 +12,8 @@ import {
   type PaymentProvider,
   type PaymentState,
   type PaymentStatus,
+  type RefundInput,
+  type RefundResult,
   type VerifiedNotification,
 } from './provider';
 import { assertReceiptFits, receiptName, type Receipt } from './receipt';
@@ -81,6 +83,9 @@ const kopecks = z.number().int().positive();
 const initAnswer = z.object({ PaymentId: paymentId, PaymentURL: z.string() });
 const stateAnswer = z.object({ PaymentId: paymentId, Status: z.string(), Amount: kopecks });
 const qrAnswer = z.object({ Data: z.string() });
+const cancelAnswer = z.object({ PaymentId: paymentId, Status: z.string() });
+/** Cancel of a CONFIRMED payment gives REFUNDED / PARTIAL_REFUNDED (REVERSED / PARTIAL_REVERSED if it was only authorised). */
+const REFUND_DONE = new Set(['REFUNDED', 'PARTIAL_REFUNDED', 'REVERSED', 'PARTIAL_REVERSED']);
 const notificationFields = z.object({ TerminalKey: z.string(), PaymentId: paymentId, Status: z.string(), Amount: kopecks });
 
 /** Where a payment has ended up; every other status (NEW, FORM_SHOWED, AUTHORIZING, AUTHORIZED, …) is still in progress. */
@@ -137,6 +142,26 @@ export class TBankProvider implements PaymentProvider {
     const raw = await this.call('GetState', { PaymentId: providerPaymentId });
     const state = readAnswer('tbank', stateAnswer, raw);
     return { providerPaymentId: state.PaymentId, status: statusOf(state.Status), amountKopecks: state.Amount, raw };
+  }
+
+  /**
+   * Cancel: TerminalKey, PaymentId, Amount (kopecks, the part to return), ExternalRequestId (our refund's
+   * key: Т-Банк answers a repeat with the first result) — all in the Token — and the refund receipt as
+   * `Receipt` (nested, so not in the Token, as in Init). Success with Status REFUNDED/PARTIAL_REFUNDED.
+   * СБП payments (made through Init + GetQr) are refunded by the same Cancel.
+   */
+  async refund(input: RefundInput, idempotenceKey: string): Promise<RefundResult> {
+    assertKopecks(input.amountKopecks);
+    if (input.receipt) assertReceiptFits(input.receipt, input.amountKopecks);
+    const raw = await this.call('Cancel', {
+      PaymentId: input.providerPaymentId,
+      Amount: input.amountKopecks,
+      ExternalRequestId: idempotenceKey,
+      ...(input.receipt ? { Receipt: tbankReceipt(input.receipt) } : {}),
+    });
+    const answer = readAnswer('tbank', cancelAnswer, raw);
+    if (!REFUND_DONE.has(answer.Status)) throw new ProviderError('tbank', 'bad_response', `возврат не выполнен, статус платежа ${answer.Status}`);
+    return { providerRefundId: null, status: 'succeeded', raw };
   }
 
   /** СБП: PAYLOAD gives the link to show as a QR code (or open on a phone), IMAGE gives the QR code as SVG markup. */

@@ -109,6 +109,21 @@ describe('ЮKassa adapter against the local fake', () => {
     expect((await yookassa.getPayment(providerPaymentId)).status).toBe('canceled');
   });
 
+  it('refunds through POST /v3/refunds: the same Idempotence-Key refunds once, more than is left is refused, a canceled refund is an error', async () => {
+    const { providerPaymentId } = await yookassa.createPayment(subscription('order-r1'), randomUUID());
+    fake.pay(providerPaymentId);
+    const first = await yookassa.refund({ providerPaymentId, amountKopecks: 50_000, description: 'Возврат' }, 'refund-key-1');
+    expect(first).toMatchObject({ status: 'succeeded' });
+    // A retry with the same key answers the same refund and returns nothing more.
+    expect((await yookassa.refund({ providerPaymentId, amountKopecks: 50_000, description: 'Возврат' }, 'refund-key-1')).providerRefundId).toBe(first.providerRefundId);
+    expect(fake.refundRequests().map((r) => r.refundId)).toEqual([first.providerRefundId, first.providerRefundId]);
+    await expect(yookassa.refund({ providerPaymentId, amountKopecks: 99_051 }, 'refund-key-2')).rejects.toThrow(/invalid_request/);
+    fake.cancelRefunds('rejected_by_payee');
+    await expect(yookassa.refund({ providerPaymentId, amountKopecks: 100 }, 'refund-key-3')).rejects.toThrow(/rejected_by_payee/);
+    fake.cancelRefunds(undefined);
+    expect((await yookassa.getPayment(providerPaymentId)).status).toBe('succeeded');
+  });
+
   it('verifies refund.succeeded by reading the refund, and reads a fully refunded payment as refunded', async () => {
     const { providerPaymentId } = await yookassa.createPayment(subscription('order-8'), randomUUID());
     fake.pay(providerPaymentId);
@@ -119,6 +134,7 @@ describe('ЮKassa adapter against the local fake', () => {
       eventKey: `refund.succeeded:${part}`,
       status: 'refunded',
       amountKopecks: 49_050,
+      providerRefundId: part,
     });
     expect((await yookassa.getPayment(providerPaymentId)).status).toBe('succeeded');
 

@@ -12,6 +12,8 @@ import {
   type PaymentProvider,
   type PaymentState,
   type PaymentStatus,
+  type RefundInput,
+  type RefundResult,
   type VerifiedNotification,
 } from './provider';
 import { assertReceiptFits, receiptName, type Receipt, type TaxSystem } from './receipt';
@@ -52,7 +54,13 @@ const paymentAnswer = z.object({
   confirmation: z.object({ confirmation_url: z.string().optional() }).optional(),
   metadata: z.record(z.string(), z.string()).optional(),
 });
-const refundAnswer = z.object({ id: z.string(), payment_id: z.string(), status: z.string(), amount });
+const refundAnswer = z.object({
+  id: z.string(),
+  payment_id: z.string(),
+  status: z.string(),
+  amount,
+  cancellation_details: z.object({ party: z.string().optional(), reason: z.string().optional() }).optional(),
+});
 const errorAnswer = z.object({ code: z.string(), description: z.string().optional() });
 const notificationBody = z.object({
   type: z.literal('notification'),
@@ -154,6 +162,32 @@ export class YooKassaProvider implements PaymentProvider {
     };
   }
 
+  /**
+   * POST /v3/refunds with the refund's Idempotence-Key. With a receipt (the shop sends 54-ФЗ receipts),
+   * `receipt` carries the refunded items: ЮKassa prints it as «возврат прихода» (required for a partial
+   * refund; for a full one ЮKassa could take the payment's, but the items are the same then).
+   * Statuses: succeeded, pending (finished later: refund.succeeded notification), canceled → ProviderError.
+   */
+  async refund(input: RefundInput, idempotenceKey: string): Promise<RefundResult> {
+    if (input.receipt) assertReceiptFits(input.receipt, input.amountKopecks);
+    const raw = await this.call('/refunds', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotence-Key': idempotenceKey },
+      body: JSON.stringify({
+        payment_id: input.providerPaymentId,
+        amount: { value: kopecksToRubles(input.amountKopecks), currency: 'RUB' },
+        ...(input.description ? { description: Array.from(input.description).slice(0, 250).join('') } : {}),
+        ...(input.receipt ? { receipt: yookassaReceipt(input.receipt) } : {}),
+      }),
+    });
+    const refund = readAnswer('yookassa', refundAnswer, raw);
+    if (refund.status === 'canceled') {
+      throw new ProviderError('yookassa', refund.cancellation_details?.reason ?? 'canceled', `возврат ${refund.id} отменён`);
+    }
+    if (refund.status !== 'succeeded' && refund.status !== 'pending') throw new ProviderError('yookassa', 'bad_response', `неизвестный статус возврата ${refund.status}`);
+    return { providerRefundId: refund.id, status: refund.status, raw };
+  }
+
   async verifyNotification(req: IncomingNotification): Promise<VerifiedNotification> {
     if (!this.isFromYooKassa(req.ip)) {
       throw new ForgedNotificationError(`Уведомление от имени ЮKassa пришло с адреса ${req.ip || '(пусто)'}, которого нет в опубликованных диапазонах ЮKassa`);
@@ -169,7 +203,7 @@ export class YooKassaProvider implements PaymentProvider {
         throw new ForgedNotificationError(`Уведомление о возврате ${refund.id}, но API ЮKassa отвечает, что его статус ${refund.status}`);
       }
       // amountKopecks is the refunded amount, which may be part of the payment.
-      return { providerPaymentId: refund.payment_id, eventKey: `${event}:${refund.id}`, status: 'refunded', amountKopecks: refund.amount.value };
+      return { providerPaymentId: refund.payment_id, eventKey: `${event}:${refund.id}`, status: 'refunded', amountKopecks: refund.amount.value, providerRefundId: refund.id };
     }
 
     const raw = await unlessMissing(this.call(`/payments/${encodeURIComponent(object.id)}`), `платежа ${object.id}`);

@@ -11,6 +11,8 @@ interface FakeOrder {
   /** getOrderStatusExtended.do orderStatus: 0 registered … 6 declined. */
   orderStatus: number;
   jsonParams: Record<string, string>;
+  /** Kopecks returned by refund.do so far. */
+  refunded: number;
 }
 
 export interface FakeSber extends RunningFake {
@@ -22,6 +24,10 @@ export interface FakeSber extends RunningFake {
   refund(orderId: string): void;
   /** The callback parameters Сбер would send for the order's current status, with their checksum. */
   notificationFor(orderId: string): Record<string, string>;
+  /** Every refund.do received (its form, login and password included), in order, and what it answered. */
+  refunds(): Array<{ form: Record<string, string>; answer: { errorCode: string; errorMessage: string } }>;
+  /** From now on refund.do is refused with errorCode 7 and this message (undefined: accepted again). */
+  refuseRefunds(message: string | undefined): void;
 }
 
 /** The callback `operation` that brought an order into each status. */
@@ -34,6 +40,8 @@ const OPERATION_BY_STATUS: Record<number, string> = { 2: 'deposited', 4: 'refund
 export async function startFakeSber(merchant: { userName: string; password: string; callbackToken: string }): Promise<FakeSber> {
   const orders = new Map<string, FakeOrder>();
   const byOrderNumber = new Map<string, FakeOrder>();
+  const refundLog: Array<{ form: Record<string, string>; answer: { errorCode: string; errorMessage: string } }> = [];
+  let refundRefusal: string | undefined;
 
   const app = Fastify();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
@@ -61,6 +69,7 @@ export async function startFakeSber(merchant: { userName: string; password: stri
       description: form.description ?? '',
       orderStatus: 0,
       jsonParams: form.jsonParams ? (JSON.parse(form.jsonParams) as Record<string, string>) : {},
+      refunded: 0,
     };
     orders.set(order.orderId, order);
     byOrderNumber.set(orderNumber, order);
@@ -83,6 +92,29 @@ export async function startFakeSber(merchant: { userName: string; password: stri
       merchantOrderParams: Object.entries(order.jsonParams).map(([name, value]) => ({ name, value })),
       attributes: [{ name: 'mdOrder', value: order.orderId }],
     };
+  });
+
+  /**
+   * refund.do: orderId of a paid order and amount (kopecks) ≤ what is not yet refunded. errorCode 0 on
+   * success; the order is refunded (status 4) once all of it went back. Refusals: 6 unknown order,
+   * 7 wrong state or amount (Сбер's «Сумма возврата превышает сумму списания»), as errorMessage says.
+   */
+  app.post('/payment/rest/refund.do', async (request) => {
+    const form = request.body as Record<string, string>;
+    const answer = ((): { errorCode: string; errorMessage: string } => {
+      if (refundRefusal) return { errorCode: '7', errorMessage: refundRefusal };
+      const order = orders.get(form.orderId ?? '');
+      if (!order) return { errorCode: '6', errorMessage: 'Заказ не найден' };
+      if (order.orderStatus !== 2) return { errorCode: '7', errorMessage: 'Оплата по заказу не завершена или заказ уже возвращён' };
+      if (!/^[1-9]\d*$/.test(form.amount ?? '')) return { errorCode: '5', errorMessage: 'Неверная сумма' };
+      const amount = Number(form.amount);
+      if (order.refunded + amount > order.amount) return { errorCode: '7', errorMessage: 'Сумма возврата превышает сумму списания' };
+      order.refunded += amount;
+      if (order.refunded === order.amount) order.orderStatus = 4;
+      return { errorCode: '0', errorMessage: 'Успешно' };
+    })();
+    refundLog.push({ form: { ...form }, answer });
+    return answer;
   });
 
   const running = await listenOnLoopback(app, '/payment/rest');
@@ -109,6 +141,10 @@ export async function startFakeSber(merchant: { userName: string; password: stri
       if (!operation) throw new Error(`Фейковый Сбер: о заказе в статусе ${order.orderStatus} уведомлять не о чем`);
       const params = { mdOrder: order.orderId, orderNumber: order.orderNumber, operation, status: '1', amount: String(order.amount) };
       return { ...params, checksum: sberChecksum(params, merchant.callbackToken) };
+    },
+    refunds: () => structuredClone(refundLog),
+    refuseRefunds(message) {
+      refundRefusal = message;
     },
   };
 }

@@ -7,7 +7,9 @@ interface FakePayment {
   PaymentId: string;
   OrderId: string;
   Amount: number;
-  Status: 'NEW' | 'CONFIRMED' | 'CANCELED' | 'REFUNDED';
+  Status: 'NEW' | 'CONFIRMED' | 'CANCELED' | 'REFUNDED' | 'PARTIAL_REFUNDED';
+  /** Kopecks returned by Cancel so far. */
+  Refunded: number;
   PaymentURL: string;
 }
 
@@ -24,6 +26,10 @@ export interface FakeTBank extends RunningFake {
   receiptOf(paymentId: string): TBankReceiptBody | undefined;
   /** How many payments were created with a receipt so far. */
   receiptCount(): number;
+  /** Every authentic Cancel received (its body as sent, Token included), in order, and what it answered. */
+  cancels(): Array<{ body: Record<string, unknown>; answer: Record<string, unknown> }>;
+  /** From now on Cancel is refused with this Details text (undefined: accepted again). */
+  refuseCancels(details: string | undefined): void;
 }
 
 export interface FakeTBankOptions {
@@ -99,6 +105,9 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
   const receipts = new Map<string, TBankReceiptBody>();
   const byOrderId = new Set<string>();
   let lastPaymentId = 3_000_000_000;
+  const cancels: Array<{ body: Record<string, unknown>; answer: Record<string, unknown> }> = [];
+  const cancelResults = new Map<string, Record<string, unknown>>();
+  let cancelRefusal: string | undefined;
 
   const app = Fastify();
   // Т-Банк answers HTTP 200 even to refusals; the verdict is in Success and ErrorCode.
@@ -125,12 +134,14 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
       OrderId,
       Amount: Amount as number,
       Status: 'NEW',
+      Refunded: 0,
       PaymentURL: `http://${request.host}/new/${randomBytes(6).toString('base64url')}`,
     };
     payments.set(payment.PaymentId, payment);
     byOrderId.add(OrderId);
     if (Receipt !== undefined) receipts.set(payment.PaymentId, structuredClone(Receipt) as TBankReceiptBody);
-    return { Success: true, ErrorCode: '0', TerminalKey: terminal.terminalKey, ...payment };
+    const { Refunded: _refunded, ...shown } = payment;
+    return { Success: true, ErrorCode: '0', TerminalKey: terminal.terminalKey, ...shown };
   });
 
   app.post('/v2/GetState', async (request) => {
@@ -153,6 +164,41 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
     return { Success: true, ErrorCode: '0', TerminalKey: terminal.terminalKey, OrderId: payment.OrderId, PaymentId: payment.PaymentId, Data };
   });
 
+  /**
+   * Cancel of a paid payment: Amount (kopecks) ≤ what is still not returned (the rest when omitted),
+   * Receipt — the refund receipt, outside the Token like Init's — checked against Amount, required when the
+   * payment was made with one (receiptsRequired). ExternalRequestId: a repeat gets the first answer.
+   * CONFIRMED → PARTIAL_REFUNDED / REFUNDED; the answer carries OriginalAmount and NewAmount.
+   */
+  app.post('/v2/Cancel', async (request) => {
+    const body = request.body as Record<string, unknown>;
+    const answer = ((): Record<string, unknown> => {
+      const key = typeof body.ExternalRequestId === 'string' ? body.ExternalRequestId : undefined;
+      const repeated = key ? cancelResults.get(key) : undefined;
+      if (repeated) return repeated;
+      if (cancelRefusal) return refuse(cancelRefusal);
+      const payment = payments.get(String(body.PaymentId));
+      if (!payment) return refuse('Платёж не найден.');
+      if (payment.Status !== 'CONFIRMED' && payment.Status !== 'PARTIAL_REFUNDED') return refuse(`Возврат невозможен для платежа в статусе ${payment.Status}.`);
+      const left = payment.Amount - payment.Refunded;
+      const amount = body.Amount ?? left;
+      if (!Number.isSafeInteger(amount) || (amount as number) <= 0) return refuse('Amount — целое число копеек больше нуля.');
+      if ((amount as number) > left) return refuse(`Сумма возврата ${amount as number} больше остатка платежа ${left}.`);
+      if (body.Receipt !== undefined || (options.receiptsRequired && receipts.has(payment.PaymentId))) {
+        const problem = receiptProblem(body.Receipt, amount as number);
+        if (problem) return refuse(problem);
+      }
+      const original = payment.Amount - payment.Refunded;
+      payment.Refunded += amount as number;
+      payment.Status = payment.Refunded === payment.Amount ? 'REFUNDED' : 'PARTIAL_REFUNDED';
+      const done = { Success: true, ErrorCode: '0', TerminalKey: terminal.terminalKey, Status: payment.Status, PaymentId: payment.PaymentId, OrderId: payment.OrderId, OriginalAmount: original, NewAmount: payment.Amount - payment.Refunded };
+      if (key) cancelResults.set(key, done);
+      return done;
+    })();
+    cancels.push({ body: structuredClone(body), answer });
+    return answer;
+  });
+
   const running = await listenOnLoopback(app, '/v2');
 
   function move(paymentId: string, from: FakePayment['Status'], to: FakePayment['Status']): void {
@@ -166,7 +212,11 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
     ...running,
     pay: (paymentId) => move(paymentId, 'NEW', 'CONFIRMED'),
     cancel: (paymentId) => move(paymentId, 'NEW', 'CANCELED'),
-    refund: (paymentId) => move(paymentId, 'CONFIRMED', 'REFUNDED'),
+    refund(paymentId) {
+      move(paymentId, 'CONFIRMED', 'REFUNDED');
+      const payment = payments.get(paymentId)!;
+      payment.Refunded = payment.Amount;
+    },
     notificationFor(paymentId) {
       const payment = payments.get(paymentId);
       if (!payment) throw new Error(`Фейковый Т-Банк: нет платежа ${paymentId}`);
@@ -189,5 +239,9 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
       return receipt && structuredClone(receipt);
     },
     receiptCount: () => receipts.size,
+    cancels: () => structuredClone(cancels),
+    refuseCancels(details) {
+      cancelRefusal = details;
+    },
   };
 }

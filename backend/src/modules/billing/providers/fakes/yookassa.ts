@@ -25,9 +25,20 @@ interface FakePayment {
 interface FakeRefund {
   id: string;
   payment_id: string;
-  status: 'pending' | 'succeeded';
+  status: 'pending' | 'succeeded' | 'canceled';
   amount: { value: string; currency: 'RUB' };
   created_at: string;
+  description?: string;
+  receipt_registration?: 'pending' | 'succeeded';
+  cancellation_details?: { party: string; reason: string };
+}
+
+/** A POST /v3/refunds as the fake received it (whether or not it made a refund). */
+export interface YooKassaRefundRequest {
+  idempotenceKey: string;
+  body: { payment_id?: string; amount?: { value?: string; currency?: string }; description?: string; receipt?: YooKassaReceiptBody };
+  /** The refund made (or repeated for the same key); undefined when the request was refused. */
+  refundId?: string;
 }
 
 export interface FakeYooKassa extends RunningFake {
@@ -48,6 +59,13 @@ export interface FakeYooKassa extends RunningFake {
   receiptOf(paymentId: string): YooKassaReceiptBody | undefined;
   /** How many payments were created with a receipt so far. */
   receiptCount(): number;
+  /** Every POST /v3/refunds received, in order. */
+  refundRequests(): YooKassaRefundRequest[];
+  /**
+   * From now on refunds through the API are canceled by ЮKassa with this reason (as for a refund the
+   * payment network rejects, e.g. `rejected_by_payee`); undefined makes them succeed again.
+   */
+  cancelRefunds(reason: string | undefined): void;
 }
 
 export interface FakeYooKassaOptions {
@@ -141,6 +159,9 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
   const receipts = new Map<string, YooKassaReceiptBody>();
   const refunds = new Map<string, FakeRefund>();
   const idempotence = new Map<string, { body: string; paymentId: string }>();
+  const refundIdempotence = new Map<string, { body: string; refundId: string }>();
+  const refundRequests: YooKassaRefundRequest[] = [];
+  let cancelReason: string | undefined;
   const expectedAuthorization = `Basic ${Buffer.from(`${credentials.shopId}:${credentials.secretKey}`).toString('base64')}`;
 
   const app = Fastify();
@@ -216,6 +237,64 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
     return refunds.get(request.params.id) ?? fail(reply, 404, 'not_found', "Refund doesn't exist or access denied", 'refund_id');
   });
 
+  /**
+   * POST /v3/refunds: payment_id of a succeeded payment, amount ≤ what is still refundable, Idempotence-Key
+   * (same key + same body → the same refund; another body → error). A shop with a cash register sends
+   * `receipt` (the refund receipt) — required for a partial refund, checked like a payment's, the items
+   * adding up to the refund. Refusals are 400 invalid_request, as ЮKassa answers them.
+   */
+  app.post('/v3/refunds', async (request, reply) => {
+    const key = request.headers['idempotence-key'];
+    const body = (request.body ?? {}) as YooKassaRefundRequest['body'];
+    const record: YooKassaRefundRequest = { idempotenceKey: typeof key === 'string' ? key : '', body: structuredClone(body) };
+    refundRequests.push(record);
+    if (typeof key !== 'string' || key === '' || key.length > 64) {
+      return fail(reply, 400, 'invalid_request', 'Idempotence-Key header is missing or longer than 64 characters', 'Idempotence-Key');
+    }
+    const bodyText = JSON.stringify(request.body);
+    const earlier = refundIdempotence.get(key);
+    if (earlier) {
+      if (earlier.body !== bodyText) return fail(reply, 400, 'invalid_request', 'Idempotence key duplicated: the request differs from the first one with this key', 'Idempotence-Key');
+      record.refundId = earlier.refundId;
+      return refunds.get(earlier.refundId);
+    }
+    const payment = typeof body.payment_id === 'string' ? payments.get(body.payment_id) : undefined;
+    if (!payment) return fail(reply, 400, 'invalid_request', "Payment doesn't exist or access denied", 'payment_id');
+    if (payment.status !== 'succeeded') return fail(reply, 400, 'invalid_request', `Payment in status ${payment.status} can't be refunded`, 'payment_id');
+    const value = body.amount?.value;
+    if (typeof value !== 'string' || !/^\d+\.\d{2}$/.test(value) || rublesToKopecks(value) === 0) return fail(reply, 400, 'invalid_request', 'Invalid amount value', 'amount.value');
+    if (body.amount?.currency !== 'RUB') return fail(reply, 400, 'invalid_request', 'Invalid currency', 'amount.currency');
+    const refunding = rublesToKopecks(value);
+    const paid = rublesToKopecks(payment.amount.value);
+    const refundedBefore = payment.refunded_amount ? rublesToKopecks(payment.refunded_amount.value) : 0;
+    if (refundedBefore + refunding > paid) {
+      return fail(reply, 400, 'invalid_request', `Refund amount exceeds the amount available for refund ${kopecksToRubles(paid - refundedBefore || 1)}`, 'amount.value');
+    }
+    const partial = refundedBefore + refunding < paid || refundedBefore > 0;
+    if (body.receipt !== undefined || (options.receiptsRequired && receipts.has(payment.id) && partial)) {
+      const problem = receiptProblem(body.receipt, refunding);
+      if (problem) return fail(reply, 400, 'invalid_request', problem, 'receipt');
+    }
+    const refund: FakeRefund = {
+      id: randomUUID(),
+      payment_id: payment.id,
+      status: cancelReason ? 'canceled' : 'succeeded',
+      amount: { value, currency: 'RUB' },
+      created_at: new Date().toISOString(),
+      ...(typeof body.description === 'string' ? { description: body.description } : {}),
+      ...(body.receipt !== undefined || receipts.has(payment.id) ? { receipt_registration: 'pending' as const } : {}),
+      ...(cancelReason ? { cancellation_details: { party: 'payment_network', reason: cancelReason } } : {}),
+    };
+    refunds.set(refund.id, refund);
+    refundIdempotence.set(key, { body: bodyText, refundId: refund.id });
+    record.refundId = refund.id;
+    if (refund.status === 'succeeded') {
+      payment.refunded_amount = { value: kopecksToRubles(refundedBefore + refunding), currency: 'RUB' };
+      payment.refundable = refundedBefore + refunding < paid;
+    }
+    return refund;
+  });
+
   const running = await listenOnLoopback(app, '/v3');
 
   function find(paymentId: string, expected: FakePayment['status']): FakePayment {
@@ -272,6 +351,10 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       return receipt && structuredClone(receipt);
     },
     receiptCount: () => receipts.size,
+    refundRequests: () => structuredClone(refundRequests),
+    cancelRefunds(reason) {
+      cancelReason = reason;
+    },
   };
 }
 
