@@ -95,7 +95,7 @@ export function ClientPage({ id }: { id: string }) {
       </Section>
       {c.refunds.length > 0 && (
         <Section title={t('refundsOf')}>
-          <SimpleTable label={t('refundsOf')} head={[t('date'), t('amount'), t('reason')]} rows={c.refunds.map((r) => [formatDate(r.refundedOn, lang), <Amount key="a" k={r.amountKopecks} />, r.reason])} />
+          <SimpleTable label={t('refundsOf')} head={[t('date'), t('amount'), t('reason'), t('status')]} rows={c.refunds.map((r) => [formatDate(r.refundedOn, lang), <Amount key="a" k={r.amountKopecks} />, r.reason, r.status === 'failed' ? `${t('refundFailed')}: ${r.error ?? ''}` : r.status === 'pending' ? t('refundPending') : t('refundSucceeded')])} />
         </Section>
       )}
       <Section title={t('eventsOf')}>

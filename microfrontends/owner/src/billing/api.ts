@@ -84,7 +84,7 @@ export interface ClientCard {
   subscription: { monthlyKopecks: number; modules: { code: string; title: string; monthlyPriceKopecks: number }[]; pendingCharges: { description: string; amountKopecks: number }[] };
   invoices: Invoice[];
   payments: Payment[];
-  refunds: { id: string; paymentId: string; amountKopecks: number; refundedOn: string; reason: string }[];
+  refunds: { id: string; paymentId: string; amountKopecks: number; refundedOn: string; reason: string; status: 'pending' | 'succeeded' | 'failed'; error: string | null }[];
   events: BillingEvent[];
 }
 export interface MonthMetrics {
