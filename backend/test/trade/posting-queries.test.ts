@@ -40,8 +40,9 @@ describe('SQL round trips of posting a trade document', () => {
     // The products of all lines are read in one statement (PostingContext.catalogItems), not one per product.
     expect(queries.filter((q) => /c_trade_products/.test(q))).toHaveLength(1);
     // Was 70: one product read per distinct product. Most of the rest is per product too: a reserve lock and
-    // the reserves, a cost lock and the cost balance. 61 + 1: the organization read before saving (its VAT
-    // status — ОСНО or УСН — decides the lines' VAT rates before the amounts are computed).
+    // the reserves, a cost lock and the cost balance. The organization (its VAT status — ОСНО or УСН) and the
+    // products (their cards' VAT rates) are read before saving, to decide the lines' rates before the amounts
+    // are computed; the posting of the same request reuses those reads instead of reading them again.
     expect(queries.length).toBeLessThanOrEqual(62);
   });
 });

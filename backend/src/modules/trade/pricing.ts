@@ -35,21 +35,54 @@ export function salesVatOf(status: string | null | undefined): { rate: VatRate; 
   return null;
 }
 
+/** The catalog reads VAT defaults need: one item, or several in one statement. */
+export type CatalogReader = Pick<PrefillContext, 'catalogItem' | 'catalogItems'>;
+
+/**
+ * The rate a line takes from its product card («Ставка НДС» of the номенклатура), on the document's date.
+ * The card's `general` (its default; also a card without a rate) is the general rate of the date: 20 % before
+ * 2026-01-01, 22 % from then. A card saying «20 %» or «22 %» literally means the general rate too — the same
+ * rate in different years (a card filled in 2025 keeps selling correctly in 2026) — so it also follows the date.
+ * 5 % / 7 % are УСН rates, which a VAT payer on ОСНО cannot charge: on such a card the general rate applies.
+ */
+export function productVatRate(card: Record<string, any> | null | undefined, date: string): VatRate {
+  const rate = card?.vat_rate as string | null | undefined;
+  if (rate === 'vat10' || rate === 'vat0' || rate === 'none') return rate;
+  return generalVatRateOn(date);
+}
+
+const dateOf = (doc: Record<string, any>): string => doc.date ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+
+/**
+ * Lines without a rate take their product card's rate (see `productVatRate`); a line's explicit rate is kept.
+ * All the products are read in one statement. Used for an organization on ОСНО and for incoming documents
+ * (the supplier's invoice rate defaults to the card's and stays editable).
+ */
+export async function applyProductVat(doc: Record<string, any>, ctx: CatalogReader): Promise<void> {
+  const lines = ((doc.goods ?? []) as GoodsLine[]).filter((l) => l.vat_rate === undefined || l.vat_rate === null);
+  if (!lines.length) return;
+  const cards = await ctx.catalogItems('products', lines.map((l) => l.product).filter(Boolean));
+  const date = dateOf(doc);
+  for (const line of lines) if (line.product) line.vat_rate = productVatRate(cards.get(line.product), date);
+}
+
 /**
  * Applies the organization's VAT status to the lines of an outgoing document (sale, invoice, order,
- * return from a customer). A line without a rate takes the organization's rate. A line with a rate the
- * organization cannot charge is, with `force` (the form's live compute), switched to that rate; without
- * it (saving, posting) refused with a 422 naming the line.
+ * return from a customer). On ОСНО a line without a rate takes its product card's rate (`applyProductVat`).
+ * On УСН a line without a rate takes the organization's rate; a line with a rate the organization cannot
+ * charge is, with `force` (the form's live compute), switched to that rate; without it (saving, posting)
+ * refused with a 422 naming the line.
  */
 export async function applyOrganizationVat(
   doc: Record<string, any>,
-  catalogItem: (catalog: string, id: string) => Promise<Record<string, any> | null>,
+  ctx: CatalogReader,
   options: { force?: boolean; organization?: Record<string, any> } = {},
 ): Promise<void> {
   if (!doc.organization) return;
-  const org = options.organization ?? (await catalogItem('organizations', doc.organization));
-  const rule = salesVatOf(org?.vat_status);
-  if (!org || !rule) return;
+  const org = options.organization ?? (await ctx.catalogItem('organizations', doc.organization));
+  if (!org) return;
+  const rule = salesVatOf(org.vat_status);
+  if (!rule) return applyProductVat(doc, ctx);
   const lines = (doc.goods ?? []) as GoodsLine[];
   for (const [i, line] of lines.entries()) {
     if (line.vat_rate === undefined || line.vat_rate === null) line.vat_rate = rule.rate;
@@ -58,7 +91,7 @@ export async function applyOrganizationVat(
         line.vat_rate = rule.rate;
         continue;
       }
-      const product = line.product ? await catalogItem('products', line.product) : null;
+      const product = line.product ? await ctx.catalogItem('products', line.product) : null;
       const status = VAT_STATUSES[org.vat_status as VatStatus];
       const may = rule.allowed.map((r) => `«${VAT_RATES[r]}»`).join(', ');
       throw Problem.unprocessable(
@@ -69,14 +102,17 @@ export async function applyOrganizationVat(
   }
 }
 
-/** Prefill of an outgoing document: prices from the price list, VAT rates from the organization's status (forced). */
+/** Prefill of an outgoing document: prices from the price list, VAT rates from the organization's status (forced on УСН) or the product cards (ОСНО). */
 export async function prefillSales(doc: Record<string, any>, ctx: PrefillContext): Promise<void> {
   await prefillPrices(doc, ctx);
-  await applyOrganizationVat(doc, ctx.catalogItem, { force: true });
+  await applyOrganizationVat(doc, ctx, { force: true });
 }
 
-/** Before an outgoing document is saved: lines without a rate take the organization's, a contradicting rate is refused. */
-export const checkSalesVat = (doc: Record<string, any>, ctx: PrefillContext) => applyOrganizationVat(doc, ctx.catalogItem);
+/** Before an outgoing document is saved: lines without a rate take the organization's (УСН) or the product card's (ОСНО), a contradicting rate is refused. */
+export const checkSalesVat = (doc: Record<string, any>, ctx: PrefillContext) => applyOrganizationVat(doc, ctx);
+
+/** Prefill and before saving of an incoming document (receipt, supplier order, return to a supplier): lines without a rate take the product card's. */
+export const purchaseVat = (doc: Record<string, any>, ctx: PrefillContext) => applyProductVat(doc, ctx);
 
 /** The goods table every trade document shares; `compute` fills amount, vat and total. */
 export const goodsFields = {
@@ -121,11 +157,12 @@ function checkRateOnDate(rate: VatRate, date: string, lineNo: number) {
 
 /**
  * Fills amount, VAT and total of every line and of the header, the way 1C does: each line is
- * rounded to kopecks on its own, the header is the sum of the rounded lines. A line without a rate
- * gets the general rate on the document's date. Used by the engine before saving and by the UI live.
+ * rounded to kopecks on its own, the header is the sum of the rounded lines. A line still without a rate
+ * (the product card's rate is filled in before, by `prefill` / `beforeSave`) gets the general rate on the
+ * document's date. Used by the engine before saving and by the UI live.
  */
 export function computeGoods(doc: Record<string, any>, section = 'goods'): void {
-  const date: string = doc.date ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+  const date: string = dateOf(doc);
   const includes = doc.price_includes_vat !== false;
   let amount = 0;
   let vat = 0;

@@ -134,6 +134,8 @@ export interface PrefillContext {
   /** Latest values of an information register on a date (e.g. prices). */
   sliceLast(register: string, dimensions: Record<string, unknown>, date: string): Promise<Record<string, any> | null>;
   catalogItem(catalog: string, id: string): Promise<Record<string, any> | null>;
+  /** Several items of one catalog in one statement (e.g. the products of all lines), by id; unknown ids are absent. */
+  catalogItems(catalog: string, ids: Iterable<string>): Promise<Map<string, Record<string, any>>>;
 }
 
 /** What a print form can read besides the document itself. */

@@ -35,6 +35,9 @@ interface Change {
 /** How long a process keeps a tenant's custom fields of one target; a change bumps the version at once. */
 const CUSTOM_FIELDS_TTL_MS = 300_000;
 
+/** Catalog items read during one request, by catalog and id (null: read and not found). */
+type CatalogCache = Map<string, Map<string, Record<string, any> | null>>;
+
 const SYSTEM_LIST_PARAMS = new Set(['search', 'sort', 'limit', 'offset', 'deleted', 'format']);
 
 /** "ООО Ромашка" → `ООО:* & Ромашка:*` — every word as a prefix, for quick search. */
@@ -202,12 +205,15 @@ export class EngineService {
     }
   }
 
-  /** What a declaration's `beforeSave` reads, in the saving transaction. */
-  private saveContext(ctx: TenantRequestContext, decl: DocumentDeclaration, knex: Knex): PrefillContext {
+  /**
+   * What a declaration's `beforeSave` reads, in the saving transaction. `catalogCache`: the catalog items it
+   * reads are kept there, so posting the document in the same request does not read them again.
+   */
+  private saveContext(ctx: TenantRequestContext, decl: DocumentDeclaration, knex: Knex, catalogCache?: CatalogCache): PrefillContext {
     const registers = new Registers(this.registry, knex, ctx.tenant.schema);
     return {
       sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
-      catalogItem: this.catalogItemReader(ctx, decl.module, knex),
+      ...this.postingCatalogReader(ctx, decl.module, knex, catalogCache),
     };
   }
 
@@ -225,8 +231,7 @@ export class EngineService {
    * `catalogItem` is the same read for one id; an item (or its absence) read once is not read again
    * during the posting. Each caller gets its own copy of a record.
    */
-  private postingCatalogReader(ctx: TenantRequestContext, module: string, knex: Knex) {
-    const cache = new Map<string, Map<string, Record<string, any> | null>>();
+  private postingCatalogReader(ctx: TenantRequestContext, module: string, knex: Knex, cache: CatalogCache = new Map()) {
     const catalogItems = async (catalog: string, ids: Iterable<string>): Promise<Map<string, Record<string, any>>> => {
       const found = new Map<string, Record<string, any>>();
       const c = this.registry.catalog(module, catalog);
@@ -460,7 +465,7 @@ export class EngineService {
       const registers = new Registers(this.registry, this.db.knex, ctx.tenant.schema);
       await decl.prefill(record, {
         sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
-        catalogItem: this.catalogItemReader(ctx, decl.module),
+        ...this.postingCatalogReader(ctx, decl.module, this.db.knex),
       });
     }
     const drafts: Record<string, Record<string, unknown>[]> = {};
@@ -485,7 +490,9 @@ export class EngineService {
     const record = await this.validateDocument(ctx, decl, body, false, false, options.trx);
     record.date ??= todayInMoscow();
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
-    if (decl.beforeSave) await decl.beforeSave(record, this.saveContext(ctx, decl, options.trx ?? this.db.knex));
+    // Catalog items read before saving (the organization, the products) are not read again by the posting.
+    const catalogCache: CatalogCache = new Map();
+    if (decl.beforeSave) await decl.beforeSave(record, this.saveContext(ctx, decl, options.trx ?? this.db.knex, catalogCache));
     decl.compute?.(record);
     const id = randomUUID();
     // With unconditional read rules the rows written here are the document as it will be read back, so
@@ -509,7 +516,7 @@ export class EngineService {
       const created = this.change(ctx, decl, 'document.created', id, undefined, record);
       const doc = readsAll ? this.documentOf(decl, row, lines) : undefined;
       // The period of the document's date was checked above, in this transaction.
-      if (options.post) return this.postInTransaction(trx, ctx, decl, id, { doc, periodChecked: true, changes: [created] });
+      if (options.post) return this.postInTransaction(trx, ctx, decl, id, { doc, periodChecked: true, changes: [created], catalogCache });
       await this.writeChanges(trx, [created]);
       return doc;
     }).catch((e) => explainDbError(e, titlesOf({ ...decl.fields, ...Object.assign({}, ...Object.values(decl.sections ?? {}).map((s) => titlesOf(s.fields))) })));
@@ -576,9 +583,10 @@ export class EngineService {
      * `doc`: the document as this transaction has just written it (its row is locked by the insert);
      * `periodChecked`: its date was already checked in this transaction; `changes`: events and audit
      * entries of this transaction still to write (written together with the posting's own);
-     * `reversed`: its current movements were already reversed in this transaction (see `repostInOrder`).
+     * `reversed`: its current movements were already reversed in this transaction (see `repostInOrder`);
+     * `catalogCache`: catalog items this request has already read (by `beforeSave` just before).
      */
-    known: { doc?: DocumentRecord & Record<string, any>; periodChecked?: boolean; changes?: Change[]; reversed?: boolean } = {},
+    known: { doc?: DocumentRecord & Record<string, any>; periodChecked?: boolean; changes?: Change[]; reversed?: boolean; catalogCache?: CatalogCache } = {},
   ): Promise<(DocumentRecord & Record<string, any>) | undefined> {
     if (!decl.post) throw Problem.unprocessable(`Документ «${decl.title}» не проводится.`);
     if (!ctx.ability.can('post', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав: нужно право «проведение» на «${decl.title}».`);
@@ -595,7 +603,7 @@ export class EngineService {
       balance: async (register, dimensions, date) => (await registers.balances(decl.module, register, date, dimensions))[0] ?? {},
       balances: async (register, date, filter = {}) => registers.balances(decl.module, register, date, filter),
       sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
-      ...this.postingCatalogReader(ctx, decl.module, trx),
+      ...this.postingCatalogReader(ctx, decl.module, trx, known.catalogCache),
     };
     const movements = await decl.post(doc, context);
     await registers.write(decl.module, { type: recorderType, id, revision, date: doc.date }, movements);

@@ -3,7 +3,7 @@ import { offsetAdvances } from '../allocation';
 import { costReceipt, costOrganization, servicesAmong } from '../costing';
 import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { Ledger } from '../ledger';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, purchaseVat } from '../pricing';
 
 /**
  * Поступление товаров и услуг: goods arrive at the warehouse, their cost is the amount without VAT
@@ -30,6 +30,8 @@ export const receipt = defineDocument({
   },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  prefill: purchaseVat,
+  beforeSave: purchaseVat,
   post: async (doc, ctx) => {
     const org = await costOrganization(ctx, doc.organization);
     const out: Movement[] = [];

@@ -38,7 +38,7 @@ export const sale = defineDocument({
   post: async (doc, ctx) => {
     const org = await costOrganization(ctx, doc.organization);
     // The organization may have changed its taxation since the sale was saved.
-    await applyOrganizationVat(doc, (c, id) => ctx.catalogItem(c, id), { organization: org });
+    await applyOrganizationVat(doc, ctx, { organization: org });
     const lines: GoodsLine[] = doc.goods;
     const ledger = Ledger.of(ctx);
     const services = await servicesAmong(ctx, lines);

@@ -1,6 +1,6 @@
 import { defineDocument } from '../../../platform/engine/declarations';
 import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
-import { computeGoods, goodsFields, goodsHeaderFields } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, purchaseVat } from '../pricing';
 
 /**
  * Заказ поставщику: what we asked a supplier for. Posting confirms the order; it moves no register
@@ -16,6 +16,8 @@ export const supplierOrder = defineDocument({
   fields: { organization, warehouse, counterparty: supplier, contract, delivery_date: { type: 'date', title: 'Дата поступления' }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  prefill: purchaseVat,
+  beforeSave: purchaseVat,
   post: () => [],
   defaultAccess: purchaseAccess,
 });

@@ -2,7 +2,7 @@ import { defineDocument, type Movement } from '../../../platform/engine/declarat
 import { costExpense, costOrganization } from '../costing';
 import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { Ledger } from '../ledger';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine } from '../pricing';
+import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, purchaseVat } from '../pricing';
 
 /** Возврат поставщику: goods leave at cost (as a sale would take them) and the supplier owes us back on that receipt. */
 export const supplierReturn = defineDocument({
@@ -15,6 +15,8 @@ export const supplierReturn = defineDocument({
   fields: { organization, warehouse, counterparty: supplier, contract, receipt: { type: 'ref', ref: 'receipt', title: 'Поступление', required: true }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  prefill: purchaseVat,
+  beforeSave: purchaseVat,
   post: async (doc, ctx) => {
     const org = await costOrganization(ctx, doc.organization);
     const lines = doc.goods as GoodsLine[];
