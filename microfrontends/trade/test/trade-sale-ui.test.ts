@@ -32,13 +32,15 @@ beforeAll(async () => {
   const org = await create('organizations', { name: 'ООО «Торговый дом»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774', address: 'г. Москва', head: 'Иванов Иван Иванович' });
   const main = await create('warehouses', { name: 'Основной' });
   const kettle = await create('products', { name: 'Чайник электрический', article: 'KT-1' });
+  // Children's goods at 10 % VAT on the card: the line takes the card's rate, and another price.
+  const stroller = await create('products', { name: 'Коляска детская', article: 'KD-2', vat_rate: 'vat10' });
   const supplier = await create('counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), is_supplier: true });
   const customer = await create('counterparties', { name: 'ООО «Покупатель»', inn: nextInn(), is_customer: true, legal_address: 'г. Тверь' });
   await create('contracts', { name: 'Договор поставки 1', owner_id: customer, organization: org, kind: 'customer', contract_number: '1', contract_date: '2026-01-15' });
   const buy = await create('contracts', { name: 'Договор закупки 7', owner_id: supplier, organization: org, kind: 'supplier' });
   Object.assign(ids, { org, main, kettle, supplier, buy });
   const retail = await create('price_types', { name: 'Розничная' });
-  expect((await api.post('/api/trade/documents/price_setting?post=true', { date: '2026-11-01', price_type: retail, prices: [{ product: kettle, price: 305000 }] })).status).toBe(201);
+  expect((await api.post('/api/trade/documents/price_setting?post=true', { date: '2026-11-01', price_type: retail, prices: [{ product: kettle, price: 305000 }, { product: stroller, price: 1210000 }] })).status).toBe(201);
   const receipt = await api.post('/api/trade/documents/receipt?post=true', { date: '2026-11-02', organization: org, warehouse: main, counterparty: supplier, contract: buy, price_includes_vat: false, goods: [{ product: kettle, quantity: '10', price: 100000 }] });
   expect(receipt.status).toBe(201);
   ({ web, browser } = await openBrowser(stack.url));
@@ -63,6 +65,11 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
   await pick(page, 'Вид цены', 'розн', 'Розничная');
   await page.getByRole('button', { name: 'Добавить строку' }).click();
   const row = page.getByRole('group', { name: 'Товары: № 1' });
+  // Picked by mistake first: its price list price and 10 % come in; choosing the kettle instead replaces
+  // both (they were suggested, not typed), as a sales manager expects.
+  await pick(row, 'Номенклатура', 'коляс', 'Коляска детская');
+  await expect.poll(() => row.getByLabel('Цена').inputValue()).toMatch(/^12\s?100,00$/);
+  await expect.poll(() => row.getByLabel('Ставка НДС').textContent()).toMatch(/10/);
   await pick(row, 'Номенклатура', 'чайн', 'Чайник электрический');
   await row.getByLabel('Количество').fill('2');
   // The price comes from the price list of the chosen price type.

@@ -141,11 +141,12 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
               return [
                 s.code,
                 st.lines[s.code].map((l, i) => {
-                  const next = { ...l };
+                  const next: Line = { ...l };
                   for (const f of s.fields) {
                     const empty = l[f.name] === null || l[f.name] === undefined || l[f.name] === '';
                     if (!f.computed && empty && got[i]?.[f.name] !== undefined && got[i]?.[f.name] !== null) {
                       next[f.name] = fromApi(f, got[i][f.name]);
+                      next.suggested = [...(next.suggested ?? []), f.name];
                       changed = true;
                     }
                   }

@@ -8,7 +8,9 @@ import { useEngineT } from './i18n';
 import type { EngineSectionMeta } from './types';
 import { lineAmountKopecks } from './values';
 
-export type Line = Record<string, unknown> & { key: string };
+/** A line as the form holds it; `suggested`: fields the server filled in (a price from the price list, the
+ * product's VAT rate) rather than the user, so they are suggested again when the line's product changes. */
+export type Line = Record<string, unknown> & { key: string; suggested?: string[] };
 
 let nextKey = 0;
 export const newLine = (): Line => ({ key: `l${++nextKey}` });
@@ -44,7 +46,15 @@ export function LinesEditor({
   // Wide columns for references and text, narrow ones for numbers.
   const widths = inputs.map((f) => (f.type === 'ref' || f.type === 'string' || f.type === 'text' ? 'minmax(180px, 3fr)' : 'minmax(110px, 1fr)'));
   const columns = ['36px', ...widths, ...(computed ? ['minmax(120px, 1fr)'] : []), ...serverFields.map(() => 'minmax(100px, 1fr)'), '40px'].join(' ');
-  const set = (i: number, name: string, value: unknown) => onChange(lines.map((l, j) => (j === i ? { ...l, [name]: value } : l)));
+  const set = (i: number, name: string, value: unknown) => onChange(lines.map((l, j) => (j === i ? changed(l, name, value) : l)));
+
+  /** A typed value is the user's own; a new reference (another product) clears what was suggested for the old one. */
+  const changed = (line: Line, name: string, value: unknown): Line => {
+    const isRef = section.fields.find((f) => f.name === name)?.type === 'ref';
+    if (!isRef || value === line[name]) return { ...line, [name]: value, suggested: line.suggested?.filter((n) => n !== name) };
+    const cleared = Object.fromEntries((line.suggested ?? []).map((n) => [n, null]));
+    return { ...line, ...cleared, [name]: value, suggested: [] };
+  };
 
   return (
     <Box>
