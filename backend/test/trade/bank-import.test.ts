@@ -4,7 +4,8 @@ import { decode, encode } from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeBankExchange, type BankParty, type PaymentOrder } from '../../src/platform/ru/bank-exchange';
 import { schemaNameFor } from '../../src/platform/tenancy/tenant-schema';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, login, nextInn, type TestStack } from '../support/stack';
+import { startTradeCompany } from './support';
 
 const FIXTURES = path.resolve(__dirname, '../../src/platform/ru/bank-exchange/__fixtures__');
 const sample = (n: number) => readFileSync(path.join(FIXTURES, `1CClientBankExchange-sample${n}.txt`), 'utf8');
@@ -42,12 +43,11 @@ const createOrg = async (body: Record<string, unknown>) => {
 };
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'trade-bank' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'Связь', adminEmail: 'admin@svyaz.ru', modules: ['trade'] });
-  adminToken = t.adminToken;
-  tenantId = t.tenantId;
-  api = client(stack.url, t.adminToken);
+  const t = await startTradeCompany('trade-bank', { name: 'Связь', adminEmail: 'admin@svyaz.ru' });
+  stack = t.stack;
+  adminToken = t.tenant.adminToken;
+  tenantId = t.tenant.tenantId;
+  api = t.api;
   // The samples are real payment orders of ПАО «Ростелеком» from several of its accounts (branches).
   org.moscow = await createOrg({ name: 'ПАО «Ростелеком»', inn: '7707049388', kpp: '770701001', bik: '044525187', account: '40702810800030005413' });
   org.branch = await createOrg({ name: 'ПАО «Ростелеком» (филиал)', inn: '7707049388', kpp: '770545001', bik: '044525225', account: '40821810840020000005' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Provisioner } from '../../../tenant-provisioner/src/provisioner';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, login, nextInn, type TestStack } from '../support/stack';
+import { startTradeCompany } from './support';
 
 /**
  * «Граница последовательности» and «Восстановление последовательности» of the cost of goods, November 2026.
@@ -70,11 +71,10 @@ const sale = (c: Company, date: string, quantity: string, price: number) =>
   post('sale', { date, organization: c.org, warehouse: c.warehouse, counterparty: c.customer, contract: c.saleContract, goods: [{ product: c.product, quantity, price, vat_rate: 'none' }] });
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'trade-cost-sequence' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'Последовательность', adminEmail: 'admin@seq.ru', modules: ['trade'] });
-  tenantId = t.tenantId;
-  admin = client(stack.url, t.adminToken);
+  const t = await startTradeCompany('trade-cost-sequence', { name: 'Последовательность', adminEmail: 'admin@seq.ru' });
+  stack = t.stack;
+  tenantId = t.tenant.tenantId;
+  admin = t.api;
   accountant = await userWithRole('accountant', 'buh@seq.ru');
   storekeeper = await userWithRole('storekeeper', 'sklad@seq.ru');
   manager = await userWithRole('sales_manager', 'sales@seq.ru');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { printInvoiceForPayment, printPartiesOf, printSale } from '../../src/modules/trade/print-forms';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, nextInn, type TestStack } from '../support/stack';
+import { startTradeCompany } from './support';
 
 /**
  * A business month of one trading company through the HTTP API, March 2026, VAT 22 %.
@@ -36,11 +37,10 @@ const stockOf = async (warehouse: string, product: string, date = '2026-03-31') 
   (await api.get(`/api/trade/registers/stock/balance?date=${date}&warehouse=${warehouse}&product=${product}`)).body.items[0]?.quantity ?? '0';
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'trade-month' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'Торговый дом', adminEmail: 'admin@td.ru', modules: ['trade'] });
-  adminToken = t.adminToken;
-  api = client(stack.url, t.adminToken);
+  const t = await startTradeCompany('trade-month', { name: 'Торговый дом', adminEmail: 'admin@td.ru' });
+  stack = t.stack;
+  adminToken = t.tenant.adminToken;
+  api = t.api;
 
   id.org = await create('organizations', {
     name: 'ООО «Торговый дом»',

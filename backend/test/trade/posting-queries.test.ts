@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, nextInn, type TestStack } from '../support/stack';
+import { createItem, startTradeCompany } from './support';
 import { queriesOf } from '../support/queries';
 
 // Counts the SQL statements (never times) of posting a 10-line Реализация товаров и услуг of 10
@@ -10,11 +11,10 @@ let base: Record<string, string>;
 const products: string[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'trade-posting-queries' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'Запросы', adminEmail: 'admin@trade-queries.ru', modules: ['trade'] });
-  api = client(stack.url, t.adminToken);
-  const mk = async (path: string, body: Record<string, unknown>) => (await api.post(`/api/trade/catalogs/${path}`, body)).body.id as string;
+  const t = await startTradeCompany('trade-posting-queries', { name: 'Запросы', adminEmail: 'admin@trade-queries.ru' });
+  stack = t.stack;
+  api = t.api;
+  const mk = (catalog: string, body: Record<string, unknown>) => createItem(api, catalog, body);
   const organization = await mk('organizations', { name: 'ООО «Запросы»', inn: '7707083893' });
   const counterparty = await mk('counterparties', { name: 'ООО «Клиент»', inn: nextInn() });
   base = { organization, counterparty, contract: await mk('contracts', { name: 'Основной договор', owner_id: counterparty }), warehouse: await mk('warehouses', { name: 'Склад' }) };

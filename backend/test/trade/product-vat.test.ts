@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, nextInn, type TestStack } from '../support/stack';
+import { createItem, startTradeCompany } from './support';
 
 /**
  * The rate of a goods line comes from the product card («Ставка НДС» of the номенклатура) when the line
@@ -14,15 +15,10 @@ let purchase: Record<string, string>;
 let usnOrg: string;
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'trade-product-vat' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'НДС карточки', adminEmail: 'admin@product-vat.ru', modules: ['trade'] });
-  api = client(stack.url, t.adminToken);
-  const mk = async (catalog: string, body: Record<string, unknown>) => {
-    const res = await api.post(`/api/trade/catalogs/${catalog}`, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id as string;
-  };
+  const t = await startTradeCompany('trade-product-vat', { name: 'НДС карточки', adminEmail: 'admin@product-vat.ru' });
+  stack = t.stack;
+  api = t.api;
+  const mk = (catalog: string, body: Record<string, unknown>) => createItem(api, catalog, body);
   const organization = await mk('organizations', { name: 'ООО «Общая»', inn: '7707083893', allow_negative_stock: true });
   usnOrg = await mk('organizations', { name: 'ООО «Упрощёнка»', inn: '7728168971', vat_status: 'usn', allow_negative_stock: true });
   const counterparty = await mk('counterparties', { name: 'Клиент', inn: nextInn(), is_customer: true });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, nextInn, type TestStack } from '../support/stack';
+import { createItem, startTradeCompany } from './support';
 
 /**
  * The УПД of a posted sale as the ФНС XML for ЭДО (format 5.03, КНД 1115131): windows-1251 bytes,
@@ -81,16 +82,11 @@ async function postedSale(org: string, date: string, goods: Record<string, unkno
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'upd-xml-'));
-  stack = await startStack({ label: 'trade-upd-xml' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'УПД ЭДО', adminEmail: 'admin@upd-xml.ru', modules: ['trade'] });
-  token = t.adminToken;
+  const t = await startTradeCompany('trade-upd-xml', { name: 'УПД ЭДО', adminEmail: 'admin@upd-xml.ru' });
+  stack = t.stack;
+  token = t.tenant.adminToken;
   api = client(stack.url, token);
-  const mk = async (catalog: string, body: Record<string, unknown>) => {
-    const res = await api.post(`/api/trade/catalogs/${catalog}`, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id as string;
-  };
+  const mk = (catalog: string, body: Record<string, unknown>) => createItem(api, catalog, body);
   warehouse = await mk('warehouses', { name: 'Основной склад' });
   counterparty = await mk('counterparties', {
     name: 'Северный склад',

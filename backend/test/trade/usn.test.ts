@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, nextInn, type TestStack } from '../support/stack';
+import { createItem, startTradeCompany } from './support';
 
 /**
  * An organization on УСН: its outgoing documents are «Без НДС» (usn) or at 5 % / 7 % (usn_vat5 / usn_vat7)
@@ -25,16 +26,11 @@ let iron: string;
 const org: Record<string, string> = {};
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'trade-usn' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'УСН', adminEmail: 'admin@usn.ru', modules: ['trade'] });
-  token = t.adminToken;
+  const t = await startTradeCompany('trade-usn', { name: 'УСН', adminEmail: 'admin@usn.ru' });
+  stack = t.stack;
+  token = t.tenant.adminToken;
   api = client(stack.url, token);
-  const mk = async (catalog: string, body: Record<string, unknown>) => {
-    const res = await api.post(`/api/trade/catalogs/${catalog}`, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.id as string;
-  };
+  const mk = (catalog: string, body: Record<string, unknown>) => createItem(api, catalog, body);
   const address = '123112, г. Москва, Пресненская наб., д. 12, офис 305';
   org.usn = await mk('organizations', { name: 'ООО «Упрощёнка»', inn: '7707083893', kpp: '770701001', address, head: 'Иванов И. И.', vat_status: 'usn', allow_negative_stock: true });
   org.usn5 = await mk('organizations', { name: 'ООО «Пять процентов»', inn: '7728168971', kpp: '772801001', address, head: 'Петров П. П.', vat_status: 'usn_vat5', allow_negative_stock: true });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, nextInn, type TestStack } from '../support/stack';
+import { createItem, startTradeCompany } from './support';
 
 /** VAT of goods lines as the API computes it on save: rate by the document's date, per-line rounding (kopecks). */
 let stack: TestStack;
@@ -8,11 +9,10 @@ let base: Record<string, string>;
 let product: string;
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'trade-vat' });
-  const owner = await login(stack.url, OWNER.email, OWNER.password);
-  const t = await onboardTenant(stack, owner, { name: 'НДС', adminEmail: 'admin@vat.ru', modules: ['trade'] });
-  api = client(stack.url, t.adminToken);
-  const mk = async (path: string, body: Record<string, unknown>) => (await api.post(`/api/trade/catalogs/${path}`, body)).body.id as string;
+  const t = await startTradeCompany('trade-vat', { name: 'НДС', adminEmail: 'admin@vat.ru' });
+  stack = t.stack;
+  api = t.api;
+  const mk = (catalog: string, body: Record<string, unknown>) => createItem(api, catalog, body);
   const organization = await mk('organizations', { name: 'ООО «НДС»', inn: '7707083893' });
   const counterparty = await mk('counterparties', { name: 'ООО «Клиент»', inn: nextInn() });
   base = { organization, counterparty, contract: await mk('contracts', { name: 'Основной договор', owner_id: counterparty }) };

@@ -1,0 +1,19 @@
+import { expect } from 'vitest';
+import { client, login, onboardTenant, OWNER, startStack } from '../support/stack';
+
+export type Api = ReturnType<typeof client>;
+
+/** A test stack with one company that bought «Торговля и склад»; `api` acts as its administrator. */
+export async function startTradeCompany(label: string, company: { name: string; adminEmail: string }) {
+  const stack = await startStack({ label });
+  const owner = await login(stack.url, OWNER.email, OWNER.password);
+  const tenant = await onboardTenant(stack, owner, { ...company, modules: ['trade'] });
+  return { stack, tenant, api: client(stack.url, tenant.adminToken) };
+}
+
+/** Creates a catalog item through the API and returns its id; a refusal fails the test with the server's answer. */
+export async function createItem(api: Api, catalog: string, body: Record<string, unknown>): Promise<string> {
+  const res = await api.post(`/api/trade/catalogs/${catalog}`, body);
+  expect(res.status, `${catalog}: ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body.id as string;
+}
