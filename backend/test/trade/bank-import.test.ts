@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeBankExchange, type BankParty, type PaymentOrder } from '../../src/platform/ru/bank-exchange';
 import { schemaNameFor } from '../../src/platform/tenancy/tenant-schema';
 import { client, login, nextInn, type TestStack } from '../support/stack';
-import { startTradeCompany } from './support';
+import { createItem, startTradeCompany } from './support';
 
 const FIXTURES = path.resolve(__dirname, '../../src/platform/ru/bank-exchange/__fixtures__');
 const sample = (n: number) => readFileSync(path.join(FIXTURES, `1CClientBankExchange-sample${n}.txt`), 'utf8');
@@ -36,11 +36,7 @@ const refusedFile = async (bytes: Buffer, status = 422, token = adminToken) => {
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   return problem as { status: number; detail: string; line?: number };
 };
-const createOrg = async (body: Record<string, unknown>) => {
-  const res = await api.post('/api/trade/catalogs/organizations', body);
-  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-  return res.body.id as string;
-};
+const createOrg = (body: Record<string, unknown>) => createItem(api, 'organizations', body);
 
 beforeAll(async () => {
   const t = await startTradeCompany('trade-bank', { name: 'Связь', adminEmail: 'admin@svyaz.ru' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Provisioner } from '../../../tenant-provisioner/src/provisioner';
 import { client, login, nextInn, type TestStack } from '../support/stack';
-import { startTradeCompany } from './support';
+import { createItem, postDocument, startTradeCompany } from './support';
 
 /**
  * «Граница последовательности» and «Восстановление последовательности» of the cost of goods, November 2026.
@@ -15,16 +15,8 @@ let storekeeper: ReturnType<typeof client>;
 let manager: ReturnType<typeof client>;
 const id: Record<string, string> = {};
 
-const create = async (path: string, body: Record<string, unknown>) => {
-  const res = await admin.post(`/api/trade/catalogs/${path}`, body);
-  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
-};
-const post = async (code: string, body: Record<string, unknown>) => {
-  const res = await accountant.post(`/api/trade/documents/${code}?post=true`, body);
-  if (res.status !== 201) throw new Error(`${code}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
+const create = (catalog: string, body: Record<string, unknown>) => createItem(admin, catalog, body);
+const post = (code: string, body: Record<string, unknown>) => postDocument(accountant, code, body);
 const sales = async (organization: string) => {
   const res = await accountant.get(`/api/trade/reports/sales_analysis?from=2026-11-01&to=2026-11-30&organization=${organization}`);
   expect(res.status).toBe(200);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { printInvoiceForPayment, printPartiesOf, printSale } from '../../src/modules/trade/print-forms';
 import { client, nextInn, type TestStack } from '../support/stack';
-import { startTradeCompany } from './support';
+import { createItem, postDocument, startTradeCompany } from './support';
 
 /**
  * A business month of one trading company through the HTTP API, March 2026, VAT 22 %.
@@ -18,16 +18,8 @@ let adminToken: string;
 const id: Record<string, string> = {};
 const docs: Record<string, any> = {};
 
-const post = async (code: string, body: Record<string, unknown>) => {
-  const res = await api.post(`/api/trade/documents/${code}?post=true`, body);
-  if (res.status !== 201) throw new Error(`${code}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
-const create = async (path: string, body: Record<string, unknown>) => {
-  const res = await api.post(`/api/trade/catalogs/${path}`, body);
-  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
-};
+const post = (code: string, body: Record<string, unknown>) => postDocument(api, code, body);
+const create = (catalog: string, body: Record<string, unknown>) => createItem(api, catalog, body);
 const report = async (code: string, params: Record<string, string>) => {
   const res = await api.get(`/api/trade/reports/${code}?${new URLSearchParams(params)}`);
   if (res.status !== 200) throw new Error(`${code}: ${res.status} ${JSON.stringify(res.body)}`);

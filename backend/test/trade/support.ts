@@ -17,3 +17,10 @@ export async function createItem(api: Api, catalog: string, body: Record<string,
   expect(res.status, `${catalog}: ${JSON.stringify(res.body)}`).toBe(201);
   return res.body.id as string;
 }
+
+/** Creates and posts a document through the API and returns it; a refusal fails the test with the server's answer. */
+export async function postDocument(api: Api, code: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await api.post(`/api/trade/documents/${code}?post=true`, body);
+  expect(res.status, `${code}: ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body;
+}
