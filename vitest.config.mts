@@ -7,7 +7,12 @@ import path from 'node:path';
 export default defineConfig({
   plugins: [swc.vite({ module: { type: 'es6' } })],
   // Tests run the TypeScript sources of the workspaces, not their builds.
-  resolve: { alias: { '@workcloud/backend': path.resolve(import.meta.dirname, 'backend/src/index.ts') } },
+  resolve: {
+    alias: {
+      '@workcloud/backend': path.resolve(import.meta.dirname, 'backend/src/index.ts'),
+      '@workcloud/shared-core': path.resolve(import.meta.dirname, 'shared-core/src/index.ts'),
+    },
+  },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],

@@ -21,7 +21,12 @@ function baseConfig({ dir, name, host = false, exposes = {}, port, production, p
       uniqueName: name,
       clean: true,
     },
-    resolve: { extensions: ['.tsx', '.ts', '.mjs', '.js', '.json'] },
+    resolve: {
+      extensions: ['.tsx', '.ts', '.mjs', '.js', '.json'],
+      // The browser takes shared-core's TypeScript sources (ES modules: what a page does not use is left out,
+      // decimal.js too); Node takes its build (shared-core/dist, CommonJS).
+      alias: { '@workcloud/shared-core$': path.resolve(__dirname, '../shared-core/src/index.ts') },
+    },
     module: {
       rules: [
         {
