@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
+import { extractVat, formatRubles, sumKopecks } from '@workcloud/shared-core';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
 import { MailAttachmentSources } from '../../platform/mail';
-import { computeLine, generalVatRateOn, vatPercent, type VatRate } from '../../platform/ru/vat';
+import { generalVatRateOn, vatPercent, type VatRate } from '../../platform/ru/vat';
 import { renderAct } from '../trade/print/act';
 import { renderInvoiceForPayment } from '../trade/print/invoice-for-payment';
 import type { PrintDocument, PrintLine, VatRateLabel } from '../trade/print/types';
@@ -95,7 +96,7 @@ export class InvoicingService {
     const charges = await trx('platform.billing_charges').where({ tenant_id: buyer.tenantId }).whereNull('invoice_id').orderBy('id').select('id', 'module_code', 'amount_kopecks', 'description');
     for (const c of charges) lines.push({ kind: 'adjustment', moduleCode: c.module_code, description: c.description, amountKopecks: Number(c.amount_kopecks) });
 
-    const total = lines.reduce((sum, l) => sum + l.amountKopecks, 0);
+    const total = sumKopecks(lines.map((l) => l.amountKopecks));
     if (total <= 0) return '';
 
     const rate = generalVatRateOn(today);
@@ -114,7 +115,7 @@ export class InvoicingService {
       due_on: addDays(today, paymentDueDays),
       vat_rate: rate,
       total_kopecks: total,
-      vat_kopecks: withVat.reduce((sum, l) => sum + l.vatKopecks, 0),
+      vat_kopecks: sumKopecks(withVat.map((l) => l.vatKopecks)),
       seller: JSON.stringify(this.config.seller),
       buyer: JSON.stringify({ name: buyer.name, inn: buyer.inn, kpp: buyer.kpp ?? undefined, address: '' }),
     });
@@ -189,12 +190,10 @@ export class InvoicingService {
 
 /** VAT inside a VAT-inclusive amount (module prices include VAT); a credit line has negative VAT. */
 function vatIncluded(amountKopecks: number, rate: VatRate): number {
-  const vat = computeLine({ quantity: '1', priceKopecks: Math.abs(amountKopecks), rate, priceIncludesVat: true }).vatKopecks;
-  return amountKopecks < 0 ? -vat : vat;
+  return extractVat(amountKopecks, vatPercent(rate)).vatKopecks;
 }
 
+/** 190050 → «1900,50», as billing's event messages write an amount before « ₽». */
 export function rubles(kopecks: number): string {
-  const sign = kopecks < 0 ? '-' : '';
-  const abs = Math.abs(kopecks);
-  return `${sign}${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
+  return formatRubles(kopecks, { currency: false, grouping: false, minus: '-' });
 }

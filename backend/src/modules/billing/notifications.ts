@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
+import { formatRubles } from '@workcloud/shared-core';
 import { enqueueMail, escapeHtml, type MailAttachmentRef } from '../../platform/mail';
 import { amountInWords } from '../../platform/ru/amount-in-words';
 import { vatPercent, type VatRate } from '../../platform/ru/vat';
@@ -204,12 +205,4 @@ async function companyAdmins(trx: Knex, tenant: TenantRow): Promise<Admin[]> {
     .orderBy('u.email')
     .select('u.id', 'u.email', 'u.full_name');
   return rows.map((r) => ({ userId: r.id, email: r.email, fullName: r.full_name ?? '' }));
-}
-
-/** 1234567 kopecks → «12 345,67 ₽» (non-breaking spaces between thousands and before the sign). */
-export function formatRubles(kopecks: number): string {
-  const sign = kopecks < 0 ? '−' : '';
-  const abs = Math.abs(kopecks);
-  const whole = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
-  return `${sign}${whole},${String(abs % 100).padStart(2, '0')}\u00a0₽`;
 }

@@ -1,8 +1,5 @@
-import { Decimal } from 'decimal.js';
+import { prorateKopecks } from '@workcloud/shared-core';
 import { daysInclusive, daysInMonth } from './dates';
-
-// Half-up to whole kopecks, as Russian accounting rounds; 40 digits so nothing is rounded on the way.
-const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
 export interface Proration {
   amountKopecks: number;
@@ -19,6 +16,5 @@ export function prorate(monthlyPriceKopecks: number, from: string, to: string): 
   if (from.slice(0, 7) !== to.slice(0, 7) || from > to) throw new RangeError(`Период ${from}…${to} должен лежать в одном месяце`);
   const days = daysInclusive(from, to);
   const inMonth = daysInMonth(from);
-  const amount = new Money(monthlyPriceKopecks).times(days).dividedBy(inMonth).toDecimalPlaces(0).toNumber();
-  return { amountKopecks: amount, days, daysInMonth: inMonth };
+  return { amountKopecks: prorateKopecks(monthlyPriceKopecks, days, inMonth), days, daysInMonth: inMonth };
 }

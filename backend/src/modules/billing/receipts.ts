@@ -1,3 +1,4 @@
+import { distributeKopecks, sumKopecks } from '@workcloud/shared-core';
 import type { VatRate } from '../../platform/ru/vat';
 import type { ReceiptItem } from './providers';
 
@@ -10,7 +11,7 @@ import type { ReceiptItem } from './providers';
  * is not paid now — the credits plus the part paid before — is taken off the positive lines in
  * proportion to their amounts, the way a discount is spread over a receipt: each line loses its share
  * rounded down, and the kopecks left over go one each to the lines with the largest remainders (the
- * earlier line on a tie). Integer arithmetic only (BigInt for the products); lines left at 0 are dropped.
+ * earlier line on a tie: shared-core's distributeKopecks). Lines left at 0 are dropped.
  *
  * `vatRate` is the Счёт's own rate (billing_invoices.vat_rate, set at issue by generalVatRateOn(issue
  * date)), so the чек, the Счёт and its Акт state the same VAT.
@@ -18,22 +19,10 @@ import type { ReceiptItem } from './providers';
 export function receiptItems(lines: Array<{ description: string; amountKopecks: number }>, payKopecks: number, vatRate: VatRate): ReceiptItem[] {
   if (!Number.isSafeInteger(payKopecks) || payKopecks <= 0) throw new RangeError(`Сумма к оплате ${payKopecks} — не целое положительное число копеек`);
   const positive = lines.filter((l) => l.amountKopecks > 0);
-  const gross = positive.reduce((sum, l) => sum + BigInt(l.amountKopecks), 0n);
-  if (BigInt(payKopecks) > gross) throw new RangeError(`К оплате ${payKopecks} коп., а строк счёта на ${gross} коп.`);
-  const cut = gross - BigInt(payKopecks);
-
-  const shares = positive.map((l, index) => {
-    const product = BigInt(l.amountKopecks) * cut;
-    return { index, share: product / gross, remainder: product % gross };
-  });
-  let left = cut - shares.reduce((sum, s) => sum + s.share, 0n);
-  // left < number of lines: each remainder is < gross, and they add up to left × gross.
-  for (const s of [...shares].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1))) {
-    if (left === 0n) break;
-    s.share += 1n;
-    left -= 1n;
-  }
+  const gross = sumKopecks(positive.map((l) => l.amountKopecks));
+  if (payKopecks > gross) throw new RangeError(`К оплате ${payKopecks} коп., а строк счёта на ${gross} коп.`);
+  const cuts = distributeKopecks(gross - payKopecks, positive.map((l) => l.amountKopecks));
   return positive
-    .map((l, i) => ({ name: l.description, amountKopecks: l.amountKopecks - Number(shares[i]!.share), vatRate }))
+    .map((l, i) => ({ name: l.description, amountKopecks: l.amountKopecks - cuts[i]!, vatRate }))
     .filter((item) => item.amountKopecks > 0);
 }

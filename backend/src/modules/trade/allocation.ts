@@ -1,3 +1,4 @@
+import { formatRubles, sumKopecks } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import type { DocumentRecord, Movement } from '../../platform/engine/declarations';
 import { Problem } from '../../platform/http/problem';
@@ -30,8 +31,8 @@ type Payment = DocumentRecord & Record<string, any>;
  */
 export async function allocatePayment(ledger: Ledger, p: Payment, direction: 1 | -1): Promise<Movement[]> {
   const lines: AllocationLine[] = p.allocation?.length ? p.allocation : [{ contract: p.contract, amount: p.amount }];
-  const sum = lines.reduce((s, l) => s + l.amount, 0);
-  if (sum !== p.amount) throw Problem.unprocessable(`Сумма расшифровки платежа (${sum / 100}) не равна сумме документа (${p.amount / 100}).`);
+  const sum = sumKopecks(lines.map((l) => l.amount));
+  if (sum !== p.amount) throw Problem.unprocessable(`Сумма расшифровки платежа (${formatRubles(sum)}) не равна сумме документа (${formatRubles(p.amount)}).`);
   await ledger.lock('settlements', p.organization, p.counterparty);
   const open = await openItems(ledger, p, direction);
   const out: Movement[] = [];

@@ -1,8 +1,8 @@
 /**
  * VAT (НДС) rates and per-line VAT arithmetic, the way 1C computes a document line.
- * Money is integer kopecks; intermediate math is decimal.js, never JS floats.
+ * Money is integer kopecks; the arithmetic is shared-core's (decimal.js, half-up), never JS floats.
  */
-import { Decimal } from 'decimal.js';
+import { addVat, extractVat, isIsoDate, lineAmountKopecks } from '@workcloud/shared-core';
 
 /** vat5 and vat7 are the reduced rates for УСН payers; 'none' means «Без НДС» (not a VAT payer / exempt). */
 export type VatRate = 'vat22' | 'vat20' | 'vat10' | 'vat0' | 'none' | 'vat5' | 'vat7';
@@ -41,12 +41,6 @@ export function generalVatRateOn(date: string): VatRate {
   return date >= VAT22_FROM ? 'vat22' : 'vat20';
 }
 
-/** A real calendar day as YYYY-MM-DD (Date alone rolls 2026-02-30 over to March). */
-function isIsoDate(s: string): boolean {
-  const day = new Date(`${s}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(s);
-}
-
 export interface LineInput {
   /** Decimal string with up to 3 decimals, e.g. "2.5". */
   quantity: string;
@@ -64,18 +58,6 @@ export interface LineAmounts {
   totalKopecks: number;
 }
 
-// 40 significant digits: quantity × price is never rounded before the final rounding to kopecks
-// (decimal.js defaults to 20). Half-up is how 1C rounds amounts (Окр with Окр15как20).
-const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
-
-function toKopecks(value: Decimal): number {
-  const kopecks = value.toDecimalPlaces(0).toNumber();
-  if (!Number.isSafeInteger(kopecks)) {
-    throw new RangeError(`Сумма ${value.toFixed()} коп. слишком велика`);
-  }
-  return kopecks;
-}
-
 /**
  * Amount, VAT and total of one document line, each rounded to kopecks on the line.
  * Price with VAT:    total = qty·price, vat = total·p/(100+p), amount = total − vat.
@@ -88,13 +70,7 @@ export function computeLine(line: LineInput): LineAmounts {
   if (!Number.isSafeInteger(line.priceKopecks) || line.priceKopecks < 0) {
     throw new RangeError(`Цена ${line.priceKopecks} должна быть неотрицательным целым числом копеек`);
   }
-  const percent = vatPercent(line.rate);
-  const lineSum = toKopecks(new Money(line.quantity).times(line.priceKopecks));
-
-  if (line.priceIncludesVat) {
-    const vatKopecks = toKopecks(new Money(lineSum).times(percent).dividedBy(100 + percent));
-    return { amountKopecks: lineSum - vatKopecks, vatKopecks, totalKopecks: lineSum };
-  }
-  const vatKopecks = toKopecks(new Money(lineSum).times(percent).dividedBy(100));
-  return { amountKopecks: lineSum, vatKopecks, totalKopecks: lineSum + vatKopecks };
+  const lineSum = lineAmountKopecks(line.quantity, line.priceKopecks);
+  const vat = line.priceIncludesVat ? extractVat(lineSum, vatPercent(line.rate)) : addVat(lineSum, vatPercent(line.rate));
+  return { amountKopecks: vat.netKopecks, vatKopecks: vat.vatKopecks, totalKopecks: vat.grossKopecks };
 }

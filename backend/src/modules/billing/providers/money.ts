@@ -1,7 +1,8 @@
 /**
- * Kopecks ⇄ the "1000.00" strings ЮKassa uses, with integer and string arithmetic only:
- * a float never touches money (0.1 + 0.2 !== 0.3, and 1000.005 has no exact binary form).
+ * Kopecks ⇄ the "1000.00" strings ЮKassa uses (shared-core's conversions: a float never touches money,
+ * 0.1 + 0.2 !== 0.3 and 1000.005 has no exact binary form), with what a payment amount must be.
  */
+import { kopecksToRubles as toRubles, rublesToKopecks as fromRubles } from '@workcloud/shared-core';
 
 /** Throws unless `kopecks` is a whole, positive amount that a JS number holds exactly. */
 export function assertKopecks(kopecks: number): void {
@@ -13,15 +14,11 @@ export function assertKopecks(kopecks: number): void {
 /** 100050 → "1000.50" */
 export function kopecksToRubles(kopecks: number): string {
   assertKopecks(kopecks);
-  const rubles = Math.trunc(kopecks / 100); // exact: kopecks is a safe integer
-  return `${rubles}.${String(kopecks % 100).padStart(2, '0')}`;
+  return toRubles(kopecks);
 }
 
 /** "1000.50" → 100050. Only the exact two-decimal form that ЮKassa sends for RUB is accepted. */
 export function rublesToKopecks(value: string): number {
-  const match = /^(\d+)\.(\d{2})$/.exec(value);
-  if (!match) throw new RangeError(`Сумма «${value}» не в формате 1000.00`);
-  const kopecks = Number(match[1]) * 100 + Number(match[2]);
-  if (!Number.isSafeInteger(kopecks)) throw new RangeError(`Сумма «${value}» слишком велика`);
-  return kopecks;
+  if (!/^\d+\.\d{2}$/.test(value)) throw new RangeError(`Сумма «${value}» не в формате 1000.00`);
+  return fromRubles(value);
 }

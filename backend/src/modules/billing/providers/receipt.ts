@@ -9,6 +9,7 @@
  *     rendered when it is paid: a full settlement, not a prepayment.
  *   - quantity 1: each item is one invoice line, its price equal to its amount.
  */
+import { sumKopecks } from '@workcloud/shared-core';
 import type { VatRate } from '../../../platform/ru/vat';
 
 /**
@@ -59,13 +60,12 @@ export function assertReceiptFits(receipt: Receipt, amountKopecks: number): void
   if (receipt.items.length === 0 || receipt.items.length > RECEIPT_ITEMS_MAX) {
     throw new RangeError(`Чек: позиций должно быть от 1 до ${RECEIPT_ITEMS_MAX}, а их ${receipt.items.length}`);
   }
-  let sum = 0;
   for (const item of receipt.items) {
     if (!Number.isSafeInteger(item.amountKopecks) || item.amountKopecks <= 0) {
       throw new RangeError(`Чек: сумма позиции «${item.name}» должна быть целым положительным числом копеек, а она ${item.amountKopecks}`);
     }
     if (item.name.trim() === '') throw new RangeError('Чек: у позиции нет наименования');
-    sum += item.amountKopecks;
   }
+  const sum = sumKopecks(receipt.items.map((item) => item.amountKopecks));
   if (sum !== amountKopecks) throw new RangeError(`Чек: позиции на ${sum} коп., а платёж на ${amountKopecks} коп.`);
 }

@@ -7,6 +7,7 @@
  * x/y and returns the y below what it drew, so a form reads top to bottom as plain code.
  */
 import path from 'node:path';
+import { formatQuantity as formatDecimalQuantity, formatRubles } from '@workcloud/shared-core';
 import PDFDocument from 'pdfkit';
 import { amountInWords } from '../../../platform/ru/amount-in-words';
 import type { Kopecks, PrintDocument, PrintLine, PrintParty } from './types';
@@ -57,31 +58,15 @@ export function finishPdf(pdf: Pdf): Promise<Buffer> {
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-// A no-break space groups thousands: it looks like a normal space but never lets a line wrap
-// in the middle of a number in a narrow column.
-const GROUP_SEPARATOR = '\u00a0';
-
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP_SEPARATOR);
-}
-
-/** 123456 kopecks → '1 234,56'. */
+/** 123456 kopecks → '1 234,56' (no-break spaces: a number never wraps in a narrow column). */
 export function formatMoney(kopecks: Kopecks): string {
-  if (typeof kopecks === 'number' && !Number.isSafeInteger(kopecks)) {
-    throw new Error(`formatMoney: expected integer kopecks, got ${kopecks}`);
-  }
-  const value = BigInt(kopecks);
-  const abs = value < 0n ? -value : value;
-  const kop = (abs % 100n).toString().padStart(2, '0');
-  return `${value < 0n ? '-' : ''}${groupThousands((abs / 100n).toString())},${kop}`;
+  return formatRubles(kopecks, { currency: false, minus: '-' });
 }
 
 /** '1234.500' → '1 234,5'; quantities keep only the decimals they need. */
 export function formatQuantity(quantity: string): string {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(quantity);
-  if (!match) throw new Error(`formatQuantity: not a decimal quantity: '${quantity}'`);
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  return groupThousands(match[1]) + (fraction ? `,${fraction}` : '');
+  if (!/^\d+(\.\d+)?$/.test(quantity)) throw new Error(`formatQuantity: not a decimal quantity: '${quantity}'`);
+  return formatDecimalQuantity(quantity);
 }
 
 /** '2026-11-26' → '26.11.2026'. */

@@ -13,6 +13,7 @@
  *
  * Data the format requires and the document lacks is reported all at once as `UpdXmlDataError`.
  */
+import { kopecksToRubles } from '@workcloud/shared-core';
 import { XMLBuilder } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
 import type { Kopecks, PrintParty, UpdDocument } from './types';
@@ -59,10 +60,7 @@ const RUSSIA = { code: '643', name: 'РОССИЯ' };
 
 /** Kopecks as the format's decimal with two places: 123456 → '1234.56'. */
 export function xmlMoney(kopecks: Kopecks): string {
-  const k = BigInt(kopecks);
-  const sign = k < 0n ? '-' : '';
-  const abs = k < 0n ? -k : k;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  return kopecksToRubles(kopecks);
 }
 
 /** 'YYYY-MM-DD' → 'ДД.ММ.ГГГГ'. */

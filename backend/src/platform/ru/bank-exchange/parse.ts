@@ -10,6 +10,7 @@
  * Any defect throws a BankExchangeError naming the line; nothing partial is returned, because a
  * statement with a silently missing payment is worse than no statement.
  */
+import { rublesToKopecks } from '@workcloud/shared-core';
 import { decodeBankFile } from './decode';
 import {
   ACCOUNT_SECTION_KEYS,
@@ -270,10 +271,12 @@ function readKopecks(section: RawSection, key: string, mayBeNegative: boolean): 
   const line = section.keyLines[key];
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(raw);
   if (!match) throw new BankExchangeError(line, `сумма "${raw}" не является числом`);
-  const [, minus, rubles, fraction = ''] = match;
+  const [, minus, , fraction = ''] = match;
   if (fraction.length > 2) throw new BankExchangeError(line, `в сумме "${raw}" больше двух знаков после точки`);
   if (minus && !mayBeNegative) throw new BankExchangeError(line, `сумма "${raw}" не может быть отрицательной`);
-  const kopecks = Number(rubles) * 100 + Number(fraction.padEnd(2, '0'));
-  if (!Number.isSafeInteger(kopecks)) throw new BankExchangeError(line, `сумма "${raw}" слишком велика`);
-  return minus ? -kopecks : kopecks;
+  try {
+    return rublesToKopecks(raw);
+  } catch {
+    throw new BankExchangeError(line, `сумма "${raw}" слишком велика`);
+  }
 }

@@ -2,6 +2,7 @@
  * Writer of 1CClientBankExchange files, as bank clients expect them: format 1.03, windows-1251,
  * CRLF line ends, typed values first and then any other keys the documents carry.
  */
+import { kopecksToRubles } from '@workcloud/shared-core';
 import { decode, encode } from 'iconv-lite';
 import {
   ACCOUNT_SECTION_KEYS,
@@ -178,12 +179,10 @@ function fileDate(key: string, iso: string): string {
   return `${match[3]}.${match[2]}.${match[1]}`;
 }
 
-/** 123450 → "1234.50" (kopecks are integers, so plain integer arithmetic is exact). */
+/** 123450 → "1234.50". */
 function fileAmount(key: string, kopecks: number): string {
   if (!Number.isSafeInteger(kopecks)) throw new Error(`Поле ${key}: сумма ${kopecks} должна быть целым числом копеек`);
-  const absolute = Math.abs(kopecks);
-  const rubles = Math.trunc(absolute / 100);
-  return `${kopecks < 0 ? '-' : ''}${rubles}.${String(absolute % 100).padStart(2, '0')}`;
+  return kopecksToRubles(kopecks);
 }
 
 /** Date and time on the Moscow clock: the file carries no time zone and servers run in UTC. */
