@@ -130,7 +130,7 @@ async function main() {
     WORKCLOUD_OWNER_PASSWORD: 'Owner-Bench-Passw0rd',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
-  await backend.bootstrapPlatform(db, config);
+  await backend.bootstrapPlatform(db, config, backend.workcloudDefinition().modules);
   const kv = backend.createKvStore(config.redisUrl, `wc-bench-${randomBytes(4).toString('hex')}:`);
   cleanups.push(['close KV store', () => kv.close()]);
 

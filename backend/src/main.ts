@@ -20,8 +20,8 @@ async function main() {
     console.log(`Embedded PostgreSQL: ${pg.url.replace(/:[^:@/]+@/, ':***@')} (data in ${config.dataDir})`);
   }
   const db = await Database.open(config.databaseUrl);
-  await bootstrapPlatform(db, config);
   const definition = workcloudDefinition();
+  await bootstrapPlatform(db, config, definition.modules);
   const app = await createApp({ config, db, kv: createKvStore(config.redisUrl), definition });
   // Business events leave through the outbox: to in-process subscribers, and to Kafka when configured.
   const subscribers = [...definition.subscribers, ...(config.kafkaBrokers ? [await kafkaSubscriber(config.kafkaBrokers)] : [])];

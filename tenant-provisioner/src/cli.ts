@@ -42,11 +42,12 @@ async function main() {
   // Fault injection for the crash-recovery test: exit abruptly right after the named step.
   const crashAfter = process.env.WORKCLOUD_PROVISION_CRASH_AFTER as ProvisionStep | undefined;
   if (crashAfter && !PROVISION_STEPS.includes(crashAfter)) throw new Error(`Unknown step ${crashAfter}`);
-  const provisioner = new Provisioner(db, workcloudDefinition(), (step) => {
+  const definition = workcloudDefinition();
+  const provisioner = new Provisioner(db, definition, (step) => {
     if (step === crashAfter) process.exit(137);
   });
   try {
-    await bootstrapPlatform(db, config);
+    await bootstrapPlatform(db, config, definition.modules);
     switch (command) {
       case 'provision': {
         const result = await provisioner.provision({

@@ -68,9 +68,7 @@ export class Provisioner {
   async provision(input: ProvisionRequest): Promise<{ tenantId: string; status: string; steps: string[] }> {
     const req = provisionRequestSchema.parse(input);
     const k = this.db.knex;
-    const known = await k('platform.modules').whereIn('code', req.modules).where({ owner_only: false, always_included: false }).pluck('code');
-    const unknown = req.modules.filter((m) => !known.includes(m));
-    if (unknown.length) throw Problem.badRequest(`Нет таких модулей: ${unknown.join(', ')}.`);
+    this.checkModules(req.modules, await k('platform.modules').whereIn('code', req.modules).where({ owner_only: false, always_included: false }).pluck('code'));
 
     // The job row remembers the tenant id chosen for this request and which steps are done.
     // The password is kept only as a hash, so a re-run after a crash needs nothing from the caller.
@@ -116,8 +114,12 @@ export class Provisioner {
         });
       });
       await run('modules', async () => {
-        if (stored.modules.length)
-          await k('platform.tenant_modules').insert(stored.modules.map((module_code) => ({ tenant_id: tenantId, module_code }))).onConflict(['tenant_id', 'module_code']).ignore();
+        // The bought modules and their tables, together: a module is never listed without its tables.
+        await k.transaction(async (trx) => {
+          for (const code of stored.modules) await this.definition.migrator.install(trx, tenantId, schema, code);
+          if (stored.modules.length)
+            await trx('platform.tenant_modules').insert(stored.modules.map((module_code) => ({ tenant_id: tenantId, module_code }))).onConflict(['tenant_id', 'module_code']).ignore();
+        });
       });
       await run('activate', async () => {
         await k('platform.tenants')
@@ -133,7 +135,22 @@ export class Provisioner {
     return { tenantId, status: tenant.status, steps: [...done] };
   }
 
-  /** Brings every tenant schema to the latest version; a failing tenant is reported and skipped. */
+  /** Only modules this build has, built (backend and UI), sold, with the modules they depend on. */
+  private checkModules(requested: string[], sellableRows: string[]) {
+    const byCode = new Map(this.definition.modules.map((m) => [m.code, m]));
+    const unknown = requested.filter((c) => !sellableRows.includes(c) || !byCode.get(c)?.built || byCode.get(c)?.kind !== 'business');
+    if (unknown.length) throw Problem.badRequest(`Эти модули не продаются: ${unknown.join(', ')}. Выберите из каталога модулей.`);
+    for (const code of requested) {
+      const missing = byCode.get(code)!.depends.filter((d) => !requested.includes(d));
+      if (missing.length)
+        throw Problem.badRequest(`Модуль «${byCode.get(code)!.title}» работает только вместе с: ${missing.map((d) => `«${byCode.get(d)?.title ?? d}»`).join(', ')}. Добавьте ${missing.length > 1 ? 'их' : 'его'} в список модулей.`);
+    }
+  }
+
+  /**
+   * Brings every tenant schema to the latest version: the core, then each module the tenant has. A
+   * failing tenant (or module of a tenant) is reported and skipped; the others are upgraded.
+   */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const k = this.db.knex;
     const q = k('platform.tenants').whereNot({ status: 'archived' }).orderBy('id').select('id', 'name', 'schema_name', 'schema_version', 'declarations_hash');
@@ -142,6 +159,7 @@ export class Provisioner {
     const tenants = await q;
     const report: MigrateAllReport = { total: tenants.length, upgraded: 0, upToDate: 0, failed: [], dryRun: !!options.dryRun, lastTenantId: null };
     const migrator = this.definition.migrator;
+    const states = await migrator.states(k, tenants.map((t) => t.id));
     let next = 0;
     let finished = 0;
     const worker = async () => {
@@ -149,9 +167,15 @@ export class Provisioner {
         const t = tenants[next++];
         let outcome: TenantOutcome;
         try {
-          if (!migrator.needsWork(t)) outcome = { kind: 'up-to-date' };
-          else if (options.dryRun) outcome = { kind: 'would-upgrade', pending: [...migrator.pending(t.schema_version).map((m) => `${m.version}: ${m.name}`), ...(t.declarations_hash !== migrator.declarationsHash ? ['declarations'] : [])] };
-          else outcome = { kind: 'upgraded', ...(await migrator.migrate(k, t.id, t.schema_name)) };
+          const pending = migrator.pendingWork(t, states.get(t.id) ?? []);
+          if (!pending.length) outcome = { kind: 'up-to-date' };
+          else if (options.dryRun) outcome = { kind: 'would-upgrade', pending };
+          else {
+            const result = await migrator.migrate(k, t.id, t.schema_name);
+            outcome = result.failed.length
+              ? { kind: 'failed', error: result.failed.map((f) => `модуль «${f.module}»: ${f.error}`).join('; ') }
+              : { kind: 'upgraded', from: result.from, to: result.to, applied: result.applied };
+          }
         } catch (e) {
           outcome = { kind: 'failed', error: (e as Error).message };
         }
@@ -190,6 +214,7 @@ export class Provisioner {
     const tenant = await k('platform.tenants').where({ id: tenantId }).first();
     if (!tenant) throw Problem.notFound('Клиент не найден.');
     const modules = await k('platform.tenant_modules').where({ tenant_id: tenantId }).select('module_code', 'ui_version_pin');
+    const moduleTables = await k('platform.tenant_module_schemas').where({ tenant_id: tenantId }).pluck('module_code');
     const members = await k('platform.memberships as m')
       .join('platform.users as u', 'u.id', 'm.user_id')
       .where('m.tenant_id', tenantId)
@@ -204,6 +229,7 @@ export class Provisioner {
       exportedAt: new Date().toISOString(),
       tenant: { id: tenant.id, name: tenant.name, inn: tenant.inn, kpp: tenant.kpp, status: tenant.status, schemaVersion: tenant.schema_version },
       modules,
+      moduleTables,
       members,
       tables,
     };
@@ -226,6 +252,8 @@ export class Provisioner {
     try {
       await this.definition.migrator.migrate(k, tenantId, schema);
       await k.transaction(async (trx) => {
+        // The modules whose tables the export holds (older exports: the bought ones).
+        for (const code of data.moduleTables ?? data.modules.map((m) => m.module_code)) await this.definition.migrator.install(trx, tenantId, schema, code);
         const userIds = new Map<string, string>();
         for (const m of data.members) {
           await trx('platform.users').insert({ id: randomUUID(), email: m.email, full_name: m.full_name, password_hash: m.password_hash }).onConflict(trx.raw('(lower(email))')).ignore();
@@ -299,6 +327,8 @@ export interface TenantExport {
   exportedAt: string;
   tenant: { id: string; name: string; inn: string; kpp: string | null; status: string; schemaVersion: number };
   modules: { module_code: string; ui_version_pin: string | null }[];
+  /** Modules whose tables the tenant's schema holds (bought, or kept after removal). */
+  moduleTables?: string[];
   members: { id: string; email: string; full_name: string; password_hash: string; status: string }[];
   tables: Record<string, unknown[]>;
 }

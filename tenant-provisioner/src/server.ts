@@ -56,7 +56,7 @@ async function main() {
     config.databaseUrl = pg.url;
   }
   const db = await Database.open(config.databaseUrl, 5);
-  await bootstrapPlatform(db, config);
+  await bootstrapPlatform(db, config, workcloudDefinition().modules);
   const app = await buildProvisionerServer({ db, token: config.provisionerToken });
   const port = Number(process.env.PROVISIONER_PORT || 3100);
   await app.listen({ port, host: process.env.PROVISIONER_HOST || '127.0.0.1' });

@@ -18,7 +18,7 @@ let db: Database;
 beforeAll(async () => {
   url = await createTestDatabase('provisioner');
   db = await Database.open(url, 8);
-  await bootstrapPlatform(db, { ownerEmail: 'owner@p.test', ownerPassword: 'Owner-Passw0rd' });
+  await bootstrapPlatform(db, { ownerEmail: 'owner@p.test', ownerPassword: 'Owner-Passw0rd' }, workcloudDefinition().modules);
 });
 afterAll(() => db?.close());
 
@@ -48,7 +48,7 @@ describe('provision', () => {
   test.skipIf(!existsSync(cli))('killed after any step, re-running the same request finishes it once, without duplicates', { timeout: 300_000 }, async () => {
     for (const step of PROVISION_STEPS) {
       const inn = nextInn();
-      const args = ['provision', '--request-id', `crash-${step}`, '--name', `Крах после ${step}`, '--inn', inn, '--admin-email', `admin-${step}@crash.ru`, '--admin-password', 'Crash-Passw0rd-1', '--modules', 'trade,crm'];
+      const args = ['provision', '--request-id', `crash-${step}`, '--name', `Крах после ${step}`, '--inn', inn, '--admin-email', `admin-${step}@crash.ru`, '--admin-password', 'Crash-Passw0rd-1', '--modules', 'trade'];
       const crashed = await runCli(args, { WORKCLOUD_PROVISION_CRASH_AFTER: step });
       expect(crashed.code, `crash after ${step}`).toBe(137);
       const half = await countsFor({ inn });
@@ -59,7 +59,7 @@ describe('provision', () => {
       const third = await runCli(args);
       expect(third.code).toBe(0);
       expect(JSON.parse(third.stdout.trim().split('\n').pop()!).steps).toEqual([...PROVISION_STEPS]);
-      expect(await countsFor({ inn })).toEqual({ tenants: 1, status: 'trial', members: 1, roles: 5, adminLinks: 1, modules: 2 });
+      expect(await countsFor({ inn })).toEqual({ tenants: 1, status: 'trial', members: 1, roles: 5, adminLinks: 1, modules: 1 });
     }
   });
 

@@ -1,12 +1,12 @@
 import Decimal from 'decimal.js';
 import { renderInvoiceForPayment } from '../../src/modules/trade/print/invoice-for-payment';
-import { defineCatalog, defineDocument, defineRegister, defineReport, type Declaration, type PrintForm } from '../../src/platform/engine/declarations';
+import { defineCatalog, defineDocument, defineRegister, defineReport, type PrintForm } from '../../src/platform/engine/declarations';
+import { defineModule, type ModuleDefinition } from '../../src/platform/modules/define-module';
 
 /**
  * A small sample module (`demo`) declared the way a business module is: the engine tests drive it
  * end to end. Kept apart from the real modules so the tests do not depend on their evolution.
  */
-export const demoModule = { code: 'demo', title: 'Демо-склад', titleEn: 'Demo warehouse', description: 'Тестовый модуль', monthlyPriceKopecks: 10000 };
 
 const items = defineCatalog({
   module: 'demo',
@@ -163,4 +163,17 @@ const stockReport = defineReport({
   },
 });
 
-export const demoDeclarations: Declaration[] = [items, warehouses, counterparties, stock, receipts, sales, transfers, stockReport];
+const demo: ModuleDefinition = {
+  code: 'demo',
+  title: 'Демо-склад',
+  titleEn: 'Demo warehouse',
+  description: 'Тестовый модуль',
+  monthlyPriceKopecks: 10000,
+  declarations: [items, warehouses, counterparties, stock, receipts, sales, transfers, stockReport],
+  ui: { remote: 'engine' },
+};
+
+export const demoModule = defineModule(demo);
+
+/** The demo module with more of the contract (a test's event subscriber…). */
+export const demoModuleWith = (extra: Partial<ModuleDefinition>) => defineModule({ ...demo, ...extra });

@@ -3,25 +3,28 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { workcloudDefinition } from '../../src/index';
 import { kafkaSubscriber, OutboxDispatcher, type DomainEvent } from '../../src/platform/engine/events';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
-import { demoDeclarations, demoModule } from './demo-module';
+import { demoModuleWith } from './demo-module';
 
 const delivered: DomainEvent[] = [];
 let failNext = false;
 const definition = workcloudDefinition({
-  declarations: demoDeclarations,
-  subscribers: [
-    {
-      name: 'test-recorder',
-      types: ['document.posted', 'document.cancelled', 'catalog.created'],
-      async handle(event) {
-        // Fails once, to show that delivery is retried and nothing is lost or doubled.
-        if (failNext) {
-          failNext = false;
-          throw new Error('subscriber temporarily down');
-        }
-        delivered.push(event);
-      },
-    },
+  modules: [
+    demoModuleWith({
+      subscribers: [
+        {
+          name: 'test-recorder',
+          types: ['document.posted', 'document.cancelled', 'catalog.created'],
+          async handle(event) {
+            // Fails once, to show that delivery is retried and nothing is lost or doubled.
+            if (failNext) {
+              failNext = false;
+              throw new Error('subscriber temporarily down');
+            }
+            delivered.push(event);
+          },
+        },
+      ],
+    }),
   ],
 });
 
@@ -32,7 +35,7 @@ let tenantId: string;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'engine', definition, modules: [demoModule] });
+  stack = await startStack({ label: 'engine', definition });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   const a = await onboardTenant(stack, ownerToken, { name: 'Склад-Демо', adminEmail: 'admin@demo.ru', modules: ['demo'] });
   const b = await onboardTenant(stack, ownerToken, { name: 'Без демо', adminEmail: 'admin@nodemo.ru', modules: ['demo'] });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { workcloudDefinition } from '../../src/index';
+import { defineModule } from '../../src/platform/modules/define-module';
 import { defineCatalog, defineDocument, defineRegister } from '../../src/platform/engine/declarations';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
 import { queriesOf } from '../support/queries';
@@ -50,8 +50,9 @@ const itemIds: string[] = [];
 beforeAll(async () => {
   stack = await startStack({
     label: 'posting-queries',
-    definition: workcloudDefinition({ declarations: [items, warehouses, stock, receipts, writeoffs] }),
-    modules: [{ code: MODULE, title: 'Счётчик запросов', titleEn: 'Query count', description: 'test', monthlyPriceKopecks: 0 }],
+    modules: [
+      defineModule({ code: MODULE, title: 'Счётчик запросов', titleEn: 'Query count', description: 'test', monthlyPriceKopecks: 0, declarations: [items, warehouses, stock, receipts, writeoffs], ui: { remote: 'engine' } }),
+    ],
   });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   const a = await onboardTenant(stack, ownerToken, { name: 'Счётчик', adminEmail: 'admin@qcount.ru', modules: [MODULE] });

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { workcloudDefinition } from '../../src/index';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
-import { hours } from './projects/hours.register';
-import { hoursByProject } from './projects/hours.report';
-import { projects } from './projects/projects.catalog';
-import { timesheet } from './projects/timesheet.document';
+import { projectsModule } from './projects/module';
 
 const guide = readFileSync(path.resolve(__dirname, '../../../docs/extending.md'), 'utf8');
 
@@ -15,7 +11,7 @@ let api: ReturnType<typeof client>;
 
 beforeAll(async () => {
   // Step 5 of the guide: the declarations are registered with the platform.
-  stack = await startStack({ label: 'extending', definition: workcloudDefinition({ declarations: [projects, hours, timesheet, hoursByProject] }) });
+  stack = await startStack({ label: 'extending', modules: [projectsModule] });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Бюро', adminEmail: 'admin@buro.ru', modules: ['projects'] })).adminToken);
 });

@@ -7,8 +7,9 @@ import { workcloudDefinition, type WorkcloudDefinition } from '../../src/index';
 import { bootstrapPlatform } from '../../src/platform/bootstrap';
 import { createKvStore, type KvStore } from '../../src/platform/cache/kv-store';
 import { Database } from '../../src/platform/database/database';
-import { seedModuleCatalogue, type ModuleSeed } from '../../src/platform/modules/module-catalogue';
+import type { WorkcloudModule } from '../../src/platform/modules/define-module';
 import { createTestDatabase } from './database';
+import { standInModules } from './modules';
 
 export const OWNER = { email: 'owner@test.workcloud', password: 'Owner-Test-Passw0rd' };
 
@@ -29,9 +30,10 @@ export async function startStack(
     label?: string;
     redisUrl?: string;
     controllers?: Type[];
+    /** The whole definition; by default WorkcloudDefinition with the stand-in modules and `modules`. */
     definition?: WorkcloudDefinition;
-    /** Extra modules for the catalogue (e.g. a sample module of a test). */
-    modules?: ModuleSeed[];
+    /** More modules (a sample module of a test), added to the default definition. */
+    modules?: WorkcloudModule[];
     /** More environment for loadConfig (e.g. SMTP_URL, MAIL_FROM). */
     env?: Record<string, string>;
   } = {},
@@ -47,9 +49,8 @@ export async function startStack(
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   });
-  await bootstrapPlatform(db, config);
-  if (options.modules) await seedModuleCatalogue(db.knex, options.modules);
-  const definition = options.definition ?? workcloudDefinition();
+  const definition = options.definition ?? workcloudDefinition({ modules: [...standInModules, ...(options.modules ?? [])] });
+  await bootstrapPlatform(db, config, definition.modules);
   const provisioner = await buildProvisionerServer({ db, token: config.provisionerToken, definition });
   await provisioner.listen({ port: 0, host: '127.0.0.1' });
   const addr = provisioner.server.address() as { port: number };

@@ -3,8 +3,7 @@
  * and nowhere else; the admin also closes a period. Needs the UIs built (`npm test` builds first).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { workcloudDefinition } from '../../../backend/src/index';
-import { demoDeclarations, demoModule } from '../../../backend/test/engine/demo-module';
+import { demoModule } from '../../../backend/test/engine/demo-module';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { closeAll, newPage, openBrowser, screenshot, signIn, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 
@@ -16,7 +15,7 @@ let mine: ReturnType<typeof client>;
 let theirs: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'ui_fields', definition: workcloudDefinition({ declarations: demoDeclarations }), modules: [demoModule] });
+  stack = await startStack({ label: 'ui_fields', modules: [demoModule] });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   await client(stack.url, ownerToken).post('/api/owner/modules/demo/ui-versions', { version: '1.0.0', remoteEntry: '/mf/trade/remoteEntry.js', remoteName: 'trade', makeCurrent: true });
   mine = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Свои поля', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['demo'] })).adminToken);

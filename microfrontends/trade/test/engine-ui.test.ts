@@ -5,8 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workcloudDefinition } from '../../../backend/src/index';
-import { demoDeclarations, demoModule } from '../../../backend/test/engine/demo-module';
+import { demoModule } from '../../../backend/test/engine/demo-module';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { closeAll, newPage, openBrowser, screenshot, signIn, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 
@@ -19,7 +18,7 @@ describe('engine pages of a module UI', () => {
   let api: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'ui_engine', definition: workcloudDefinition({ declarations: demoDeclarations }), modules: [demoModule] });
+    stack = await startStack({ label: 'ui_engine', modules: [demoModule] });
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
     const registered = await client(stack.url, ownerToken).post('/api/owner/modules/demo/ui-versions', { version: '1.0.0', remoteEntry: '/mf/trade/remoteEntry.js', remoteName: 'trade', makeCurrent: true });
     expect(registered.status).toBe(201);

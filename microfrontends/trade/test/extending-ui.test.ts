@@ -5,11 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { workcloudDefinition } from '../../../backend/src/index';
-import { hours } from '../../../backend/test/extending/projects/hours.register';
-import { hoursByProject } from '../../../backend/test/extending/projects/hours.report';
-import { projects } from '../../../backend/test/extending/projects/projects.catalog';
-import { timesheet } from '../../../backend/test/extending/projects/timesheet.document';
+import { projectsModule } from '../../../backend/test/extending/projects/module';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 
@@ -20,10 +16,9 @@ let browser: Browser;
 let api: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'ui_extending', definition: workcloudDefinition({ declarations: [projects, hours, timesheet, hoursByProject] }) });
+  stack = await startStack({ label: 'ui_extending', modules: [projectsModule] });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
-  // The guide's module uses the generic engine UI: one registration in the catalogue, no UI code.
-  expect((await client(stack.url, ownerToken).post('/api/owner/modules/projects/ui-versions', { version: '1.0.0', remoteEntry: '/mf/trade/remoteEntry.js', remoteName: 'trade', makeCurrent: true })).status).toBe(201);
+  // The guide's module declares `ui: { remote: 'engine' }`: the generic pages, no UI code, no registration.
   api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Бюро', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['projects'] })).adminToken);
   ({ web, browser } = await openBrowser(stack.url));
 });

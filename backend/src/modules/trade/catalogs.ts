@@ -11,6 +11,7 @@ const bankFields = {
 export const organizations = defineCatalog({
   module: 'trade',
   code: 'organizations',
+  group: 'catalogs',
   title: 'Организации',
   titleEn: 'Organizations',
   fields: {
@@ -32,6 +33,7 @@ export const organizations = defineCatalog({
 export const products = defineCatalog({
   module: 'trade',
   code: 'products',
+  group: 'catalogs',
   title: 'Номенклатура',
   titleEn: 'Products',
   hierarchical: true,
@@ -52,6 +54,7 @@ export const products = defineCatalog({
 export const counterparties = defineCatalog({
   module: 'trade',
   code: 'counterparties',
+  group: 'catalogs',
   title: 'Контрагенты',
   titleEn: 'Counterparties',
   fields: {
@@ -72,6 +75,7 @@ export const counterparties = defineCatalog({
 export const contracts = defineCatalog({
   module: 'trade',
   code: 'contracts',
+  group: 'catalogs',
   title: 'Договоры',
   titleEn: 'Contracts',
   owner: 'counterparties',
@@ -88,6 +92,7 @@ export const contracts = defineCatalog({
 export const warehouses = defineCatalog({
   module: 'trade',
   code: 'warehouses',
+  group: 'catalogs',
   title: 'Склады',
   titleEn: 'Warehouses',
   fields: { address: { type: 'text', title: 'Адрес' } },
@@ -97,6 +102,7 @@ export const warehouses = defineCatalog({
 export const priceTypes = defineCatalog({
   module: 'trade',
   code: 'price_types',
+  group: 'catalogs',
   title: 'Виды цен',
   titleEn: 'Price types',
   fields: { price_includes_vat: { type: 'boolean', title: 'Цена включает НДС', default: true } },
@@ -106,6 +112,7 @@ export const priceTypes = defineCatalog({
 export const cashDesks = defineCatalog({
   module: 'trade',
   code: 'cash_desks',
+  group: 'catalogs',
   title: 'Кассы',
   titleEn: 'Cash desks',
   fields: { organization: { type: 'ref', ref: 'organizations', title: 'Организация', required: true } },

@@ -11,6 +11,7 @@ const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) - 86_
 export const stockBalance = defineReport({
   module: 'trade',
   code: 'stock_balance',
+  group: 'reports',
   title: 'Остатки товаров',
   titleEn: 'Stock on hand',
   params: { date: date('На дату'), organization, warehouse },
@@ -40,6 +41,7 @@ export const stockBalance = defineReport({
 export const stockStatement = defineReport({
   module: 'trade',
   code: 'stock_statement',
+  group: 'reports',
   title: 'Ведомость по товарам на складах',
   titleEn: 'Stock statement',
   params: { from: date('Начало периода'), to: date('Конец периода'), organization, warehouse },
@@ -85,6 +87,7 @@ export const salesReport = defineReport({
   module: 'trade',
   // Not `sales`: that is the register's code, and the engine wants one code per module.
   code: 'sales_analysis',
+  group: 'reports',
   title: 'Продажи',
   titleEn: 'Sales',
   params: { from: date('Начало периода'), to: date('Конец периода'), organization, counterparty: { type: 'ref', ref: 'counterparties', title: 'Покупатель' } },
@@ -131,6 +134,7 @@ export const salesReport = defineReport({
 export const settlementsReport = defineReport({
   module: 'trade',
   code: 'debts',
+  group: 'reports',
   title: 'Взаиморасчёты с контрагентами',
   titleEn: 'Receivables and payables',
   params: { date: date('На дату'), organization },
@@ -168,6 +172,7 @@ export const settlementsReport = defineReport({
 export const moneyFlow = defineReport({
   module: 'trade',
   code: 'money_flow',
+  group: 'reports',
   title: 'Движение денежных средств',
   titleEn: 'Cash flow',
   params: { from: date('Начало периода'), to: date('Конец периода'), organization },

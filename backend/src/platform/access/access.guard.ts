@@ -72,14 +72,25 @@ export class AccessGuard implements CanActivate {
 
     if (moduleCode !== 'core' && !this.catalogue.isIncludedForAll(moduleCode) && !tenant.modules.includes(moduleCode)) {
       const title = this.catalogue.title(moduleCode);
+      if (tenant.keptModules?.includes(moduleCode)) {
+        if (READ_METHODS.has(req.method)) return this.checkPermission(ctx, wc, params);
+        throw Problem.forbidden(`Модуль «${title}» отключён: его данные сохранены и доступны только для просмотра. Чтобы работать в нём, администратор компании может подключить его снова в разделе «Модули».`, {
+          missingModule: moduleCode,
+          readOnly: true,
+        });
+      }
       throw Problem.forbidden(`Модуль «${title}» не подключён для вашей компании. Администратор компании может подключить его в разделе «Модули».`, {
         missingModule: moduleCode,
       });
     }
 
+    return this.checkPermission(ctx, wc, params);
+  }
+
+  private checkPermission(ctx: ExecutionContext, wc: RequestContext, params: Record<string, string>): boolean {
     const declared = this.meta<{ action: Action; subject: string }>(REQUIRED_PERMISSION, ctx);
     const needed = declared && declared.subject === FROM_ROUTE ? { action: declared.action, subject: `${params.module}.${params.code}` } : declared;
-    if (needed && !wc.ability.can(needed.action, needed.subject)) {
+    if (needed && !wc.ability!.can(needed.action, needed.subject)) {
       const subjectTitle = this.subjects.get(needed.subject)?.title ?? needed.subject;
       throw Problem.forbidden(`Недостаточно прав: нужно право «${actionTitles[needed.action].ru}» на «${subjectTitle}». Попросите администратора компании добавить его в вашу роль.`, {
         missingPermission: needed,

@@ -10,6 +10,10 @@ export interface TenantContext {
   schema: string;
   status: 'provisioning' | 'trial' | 'active' | 'past_due' | 'suspended' | 'archived';
   modules: string[];
+  /** Modules removed from the tenant whose tables (data) its schema keeps: readable, not writable. */
+  keptModules?: string[];
+  /** IANA time zone whose calendar day is the company's «today» (platform.tenants.time_zone); absent in caches written before it existed. */
+  timeZone?: string;
 }
 
 /** Everything the access guard established about a request; handlers read it with `@Ctx()`. */

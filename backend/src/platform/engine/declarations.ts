@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Action, DefaultRoleCode } from '../access/subjects';
+import { callerFile } from '../modules/caller-file';
 
 /**
  * The configuration engine's vocabulary. A business module is a handful of files, each calling one of
@@ -54,14 +55,18 @@ export interface FieldDeclaration {
 export type Fields = Record<string, FieldDeclaration>;
 
 interface BaseDeclaration {
-  /** Module code (as sold in the catalogue), e.g. `trade`. */
+  /** Module code (as sold in the catalogue), e.g. `trade`; filled in by `defineModule` when left out. */
   module: string;
+  /** The module's menu group (see `menuGroups` in defineModule), e.g. `sales`. */
+  group?: string;
   /** Code used in URLs and table names: lowercase latin, e.g. `products`. */
   code: string;
   title: string;
   titleEn?: string;
   /** What the default roles may do with it (the admin can always do everything). */
   defaultAccess?: Partial<Record<DefaultRoleCode, readonly Action[]>>;
+  /** Where it is declared (set by define*), so a mistake found at start names the file. */
+  file?: string;
 }
 
 export interface CatalogDeclaration extends BaseDeclaration {
@@ -240,11 +245,20 @@ export interface ReportQueryContext {
   table(name: string): string;
   /** Balances of a balance register at a date, grouped by its dimensions. */
   balances(register: string, date: string, filter?: Record<string, unknown>): Knex.QueryBuilder;
+  /**
+   * The first day of the period a date column falls in (weeks start on Monday), for grouping without raw
+   * SQL: `.select(q.period('h.period', 'month', 'month')).groupBy(q.period('h.period', 'month'))`.
+   * With `alias` it is a select column `… AS alias`; the column and alias are quoted identifiers.
+   */
+  period(column: string, unit: 'day' | 'week' | 'month' | 'quarter' | 'year', alias?: string): Knex.Raw;
 }
 
 export type Declaration = CatalogDeclaration | DocumentDeclaration | RegisterDeclaration | ReportDeclaration;
 
-export const defineCatalog = (d: Omit<CatalogDeclaration, 'kind'>): CatalogDeclaration => ({ kind: 'catalog', ...d });
-export const defineDocument = (d: Omit<DocumentDeclaration, 'kind'>): DocumentDeclaration => ({ kind: 'document', ...d });
-export const defineRegister = (d: Omit<RegisterDeclaration, 'kind'>): RegisterDeclaration => ({ kind: 'register', ...d });
-export const defineReport = (d: Omit<ReportDeclaration, 'kind'>): ReportDeclaration => ({ kind: 'report', ...d });
+/** What a define* function takes: the declaration without its kind; `module` comes from defineModule when left out. */
+type Input<D extends Declaration> = Omit<D, 'kind' | 'module' | 'file'> & { module?: string };
+
+export const defineCatalog = (d: Input<CatalogDeclaration>): CatalogDeclaration => ({ kind: 'catalog', module: '', ...d, file: callerFile() });
+export const defineDocument = (d: Input<DocumentDeclaration>): DocumentDeclaration => ({ kind: 'document', module: '', ...d, file: callerFile() });
+export const defineRegister = (d: Input<RegisterDeclaration>): RegisterDeclaration => ({ kind: 'register', module: '', ...d, file: callerFile() });
+export const defineReport = (d: Input<ReportDeclaration>): ReportDeclaration => ({ kind: 'report', module: '', ...d, file: callerFile() });

@@ -29,23 +29,25 @@ export class ConfigurationRegistry {
   }
 
   add(d: Declaration): void {
-    if (!IDENT.test(d.module) || !IDENT.test(d.code)) throw new Error(`${d.kind} ${d.module}.${d.code}: module and code must be lowercase latin identifiers`);
+    const at = where(d);
+    if (!d.module) throw new Error(`${at}: не указан модуль — перечислите объявление в declarations модуля (defineModule) или укажите module`);
+    if (!IDENT.test(d.module) || !IDENT.test(d.code)) throw new Error(`${at}: код модуля и код объявления — строчные латинские буквы, цифры и «_», начиная с буквы`);
     const key = this.key(d.kind, d.module, d.code);
-    if (this.items.has(key)) throw new Error(`${d.kind} ${d.module}.${d.code} is declared twice`);
+    if (this.items.has(key)) throw new Error(`${at}: ${kindTitle[d.kind]} «${d.module}.${d.code}» объявлен дважды`);
     // One permission subject per code, so a catalog, document, register and report of a module need distinct codes.
     const clash = [...this.items.values()].find((x) => x.module === d.module && x.code === d.code);
-    if (clash) throw new Error(`${d.module}.${d.code}: the code is used by both a ${clash.kind} and a ${d.kind} — give them different codes`);
+    if (clash) throw new Error(`${at}: код «${d.code}» уже занят (${kindTitle[clash.kind]}, ${clash.file ?? ''}) — у справочника, документа, регистра и отчёта модуля коды разные`);
     const fieldSets: Fields[] =
       d.kind === 'register' ? [d.dimensions, d.resources, d.attributes ?? {}] : d.kind === 'document' ? [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)] : d.kind === 'catalog' ? [d.fields] : [d.params];
     for (const fields of fieldSets)
       for (const name of Object.keys(fields)) {
-        if (!IDENT.test(name)) throw new Error(`${d.module}.${d.code}: field "${name}" must be a lowercase latin identifier`);
-        if (RESERVED_FIELDS[d.kind].has(name)) throw new Error(`${d.module}.${d.code}: field "${name}" is reserved`);
+        if (!IDENT.test(name)) throw new Error(`${at}: поле «${name}» — строчные латинские буквы, цифры и «_», начиная с буквы, до 41 знака`);
+        if (RESERVED_FIELDS[d.kind].has(name)) throw new Error(`${at}: поле «${name}» движок добавляет сам (${[...RESERVED_FIELDS[d.kind]].join(', ')}) — назовите поле иначе`);
       }
-    if (d.kind === 'document') for (const s of Object.keys(d.sections ?? {})) if (!IDENT.test(s)) throw new Error(`${d.module}.${d.code}: section "${s}" must be a lowercase latin identifier`);
+    if (d.kind === 'document') for (const s of Object.keys(d.sections ?? {})) if (!IDENT.test(s)) throw new Error(`${at}: табличная часть «${s}» — строчные латинские буквы, цифры и «_»`);
     if (d.kind === 'register' && d.sequence) {
-      if (d.type === 'information') throw new Error(`${d.module}.${d.code}: an information register keeps no sequence`);
-      if (!d.dimensions[d.sequence.dimension]) throw new Error(`${d.module}.${d.code}: sequence dimension "${d.sequence.dimension}" is not a dimension of the register`);
+      if (d.type === 'information') throw new Error(`${at}: у регистра сведений нет последовательности — уберите sequence`);
+      if (!d.dimensions[d.sequence.dimension]) throw new Error(`${at}: sequence.dimension «${d.sequence.dimension}» — не измерение регистра`);
     }
     this.items.set(key, d);
   }
@@ -53,11 +55,12 @@ export class ConfigurationRegistry {
   private checkReferences() {
     for (const d of this.items.values()) {
       const check = (fields: Fields) => {
-        for (const [name, f] of Object.entries(fields)) if (f.type === 'ref' && !this.resolveRef(d.module, f.ref)) throw new Error(`${d.module}.${d.code}.${name}: reference to unknown catalog or document "${f.ref}"`);
+        for (const [name, f] of Object.entries(fields))
+          if (f.type === 'ref' && !this.resolveRef(d.module, f.ref)) throw new Error(`${where(d)}: поле «${name}» ссылается на «${f.ref}» — такого справочника или документа нет (другой модуль: «модуль.код», например trade.counterparties)`);
       };
       if (d.kind === 'catalog') {
         check(d.fields);
-        if (d.owner && !this.catalog(d.module, d.owner)) throw new Error(`${d.module}.${d.code}: owner catalog "${d.owner}" is not declared`);
+        if (d.owner && !this.catalog(d.module, d.owner)) throw new Error(`${where(d)}: справочник-владелец «${d.owner}» не объявлен`);
       }
       if (d.kind === 'document') [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)].forEach(check);
       if (d.kind === 'register') check(d.dimensions);
@@ -109,6 +112,11 @@ export class ConfigurationRegistry {
     ) as SubjectInfo[];
   }
 }
+
+const kindTitle: Record<Declaration['kind'], string> = { catalog: 'справочник', document: 'документ', register: 'регистр', report: 'отчёт' };
+
+/** «справочник trade.products (backend/src/modules/trade/catalogs.ts)» — for messages that say where to fix. */
+const where = (d: Declaration) => `${kindTitle[d.kind]} «${d.module}.${d.code}» (${d.file ?? 'файл неизвестен'})`;
 
 export const subjectOf = (d: { module: string; code: string }) => `${d.module}.${d.code}`;
 

@@ -73,63 +73,10 @@ export const coreTenantMigrations: TenantMigration[] = [
   },
 ];
 
-export interface TenantSchemaState {
-  schema: string;
-  version: number;
-}
-
-/** What the declarations (configuration engine) contribute to a tenant schema, applied after core migrations. */
+/** What the declarations (configuration engine) or the platform contribute to a tenant schema after its migrations. */
 export interface SchemaContributor {
   /** Identifies the current shape, so a migrate-all can skip tenants that already have it. */
   hash(): string;
   /** Additive, idempotent changes (CREATE TABLE IF NOT EXISTS, ADD COLUMN IF NOT EXISTS…). */
   apply(trx: Knex.Transaction, schema: string): Promise<void>;
-}
-
-/**
- * Brings one tenant schema to the latest version: pending core migrations, then the declarations.
- * Runs in one transaction, so a failing tenant is left exactly as it was.
- */
-export class TenantMigrator {
-  constructor(
-    readonly migrations: TenantMigration[] = coreTenantMigrations,
-    readonly contributors: SchemaContributor[] = [],
-  ) {}
-
-  get latestVersion(): number {
-    return this.migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  }
-
-  get declarationsHash(): string {
-    return this.contributors.map((c) => c.hash()).join('+');
-  }
-
-  pending(currentVersion: number): TenantMigration[] {
-    return this.migrations.filter((m) => m.version > currentVersion).sort((a, b) => a.version - b.version);
-  }
-
-  needsWork(tenant: { schema_version: number; declarations_hash: string | null }): boolean {
-    return this.pending(tenant.schema_version).length > 0 || tenant.declarations_hash !== this.declarationsHash;
-  }
-
-  /** Creates the schema if needed and migrates it; records the new version on the tenant row. */
-  async migrate(knex: Knex, tenantId: string, schema: string): Promise<{ from: number; to: number; applied: string[] }> {
-    const s = quoteSchema(schema);
-    return knex.transaction(async (trx) => {
-      // Lock the tenant row: two migrators on one tenant would apply a step twice.
-      const tenant = await trx('platform.tenants').where({ id: tenantId }).forUpdate().first('schema_version');
-      if (!tenant) throw new Error(`Tenant ${tenantId} does not exist`);
-      await trx.raw(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      const applied: string[] = [];
-      for (const m of this.pending(tenant.schema_version)) {
-        await m.up(trx, s);
-        applied.push(`${m.version}: ${m.name}`);
-      }
-      for (const c of this.contributors) await c.apply(trx, s);
-      await trx('platform.tenants')
-        .where({ id: tenantId })
-        .update({ schema_version: Math.max(tenant.schema_version, this.latestVersion), declarations_hash: this.declarationsHash, updated_at: trx.fn.now() });
-      return { from: tenant.schema_version, to: Math.max(tenant.schema_version, this.latestVersion), applied };
-    });
-  }
 }

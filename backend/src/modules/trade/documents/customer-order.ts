@@ -13,6 +13,7 @@ import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSa
 export const customerOrder = defineDocument({
   module: 'trade',
   code: 'customer_order',
+  group: 'sales',
   title: 'Заказ клиента',
   titleEn: 'Customer order',
   numberPrefix: 'ЗК',

@@ -13,6 +13,7 @@ import { computeGoods, goodsFields, goodsHeaderFields, share, type GoodsLine, ap
 export const customerReturn = defineDocument({
   module: 'trade',
   code: 'customer_return',
+  group: 'sales',
   title: 'Возврат товаров от клиента',
   titleEn: 'Customer return',
   numberPrefix: 'ВК',

@@ -19,6 +19,7 @@ interface CountLine {
 export const inventory = defineDocument({
   module: 'trade',
   code: 'inventory',
+  group: 'warehouse',
   title: 'Инвентаризация товаров',
   titleEn: 'Stocktaking',
   numberPrefix: 'ИНВ',

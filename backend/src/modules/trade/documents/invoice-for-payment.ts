@@ -7,6 +7,7 @@ import { goodsPrintForms } from '../print-forms';
 export const invoiceForPayment = defineDocument({
   module: 'trade',
   code: 'invoice_for_payment',
+  group: 'sales',
   title: 'Счёт на оплату',
   titleEn: 'Invoice for payment',
   numberPrefix: 'СЧ',

@@ -9,6 +9,7 @@ import { moneyFields, moneyAccount, allocationSection } from '../money';
 export const moneyIn = defineDocument({
   module: 'trade',
   code: 'money_in',
+  group: 'money',
   title: 'Поступление денежных средств',
   titleEn: 'Incoming payment',
   numberPrefix: 'ПД',

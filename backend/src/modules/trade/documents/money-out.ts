@@ -9,6 +9,7 @@ import { moneyFields, moneyAccount, allocationSection } from '../money';
 export const moneyOut = defineDocument({
   module: 'trade',
   code: 'money_out',
+  group: 'money',
   title: 'Списание денежных средств',
   titleEn: 'Outgoing payment',
   numberPrefix: 'СД',

@@ -5,6 +5,7 @@ import { comment } from '../fields';
 export const priceSetting = defineDocument({
   module: 'trade',
   code: 'price_setting',
+  group: 'sales',
   title: 'Установка цен номенклатуры',
   titleEn: 'Price setting',
   numberPrefix: 'УЦ',

@@ -13,6 +13,7 @@ import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, purchaseV
 export const receipt = defineDocument({
   module: 'trade',
   code: 'receipt',
+  group: 'purchases',
   title: 'Поступление товаров и услуг',
   titleEn: 'Goods receipt',
   numberPrefix: 'ПТУ',

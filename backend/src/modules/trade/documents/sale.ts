@@ -16,6 +16,7 @@ import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSa
 export const sale = defineDocument({
   module: 'trade',
   code: 'sale',
+  group: 'sales',
   title: 'Реализация товаров и услуг',
   titleEn: 'Sale',
   numberPrefix: 'РТУ',

@@ -9,6 +9,7 @@ import { computeGoods, goodsFields, goodsHeaderFields, purchaseVat } from '../pr
 export const supplierOrder = defineDocument({
   module: 'trade',
   code: 'supplier_order',
+  group: 'purchases',
   title: 'Заказ поставщику',
   titleEn: 'Purchase order',
   numberPrefix: 'ЗП',

@@ -8,6 +8,7 @@ import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, purchaseV
 export const supplierReturn = defineDocument({
   module: 'trade',
   code: 'supplier_return',
+  group: 'purchases',
   title: 'Возврат товаров поставщику',
   titleEn: 'Return to supplier',
   numberPrefix: 'ВП',

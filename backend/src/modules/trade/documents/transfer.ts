@@ -5,6 +5,7 @@ import { comment, organization, warehouseAccess } from '../fields';
 export const transfer = defineDocument({
   module: 'trade',
   code: 'transfer',
+  group: 'warehouse',
   title: 'Перемещение товаров',
   titleEn: 'Transfer',
   numberPrefix: 'ПМ',

@@ -1,0 +1,10 @@
+import type { WorkcloudModule } from '../platform/modules/define-module';
+import { billingModule } from './billing/module';
+import { tradeModule } from './trade/module';
+
+/**
+ * Every module of WorkCloud, in the order the catalogue and the menu show them. A new module is a
+ * folder under modules/ with a `module.ts` calling defineModule (see docs/extending.md), added here;
+ * nothing under platform/, shell/ or shared-ui/ changes.
+ */
+export const workcloudModules: WorkcloudModule[] = [tradeModule, billingModule];
