@@ -1,36 +1,26 @@
 /**
- * Calendar dates of billing as 'YYYY-MM-DD' strings. Invoices, due dates and trial ends are days in
- * Moscow (UTC+3 all year, no daylight saving): a payment at 23:30 on the 31st Moscow time
- * (20:30 UTC) belongs to the 31st. Timestamps themselves are stored in UTC.
+ * Calendar dates of billing as 'YYYY-MM-DD' strings. Invoices, due dates and trial ends are days of the
+ * platform's time zone, Moscow (shared-core's DEFAULT_TIME_ZONE): a payment at 23:30 on the 31st Moscow
+ * time (20:30 UTC) belongs to the 31st, whichever zone the client company works in. Timestamps themselves
+ * are stored in UTC. Day arithmetic is shared-core's.
  */
-const MOSCOW_OFFSET_MS = 3 * 3600 * 1000;
+import { businessDate, DEFAULT_TIME_ZONE } from '@workcloud/shared-core';
+
+export { addDays, daysInMonth, monthEnd as endOfMonth } from '@workcloud/shared-core';
+
+/** Billing's days are Moscow's. */
+export const BILLING_TIME_ZONE = DEFAULT_TIME_ZONE;
+
+/** The zone as an SQL literal: `(at AT TIME ZONE ${BILLING_ZONE_SQL})::date` is moscowDate(at) in a query. */
+export const BILLING_ZONE_SQL = `'${BILLING_TIME_ZONE}'`;
 
 /** The Moscow calendar day of an instant. */
 export function moscowDate(at: Date): string {
-  return new Date(at.getTime() + MOSCOW_OFFSET_MS).toISOString().slice(0, 10);
+  return businessDate(at, BILLING_TIME_ZONE);
 }
 
 function utc(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
-}
-
-export function addDays(date: string, days: number): string {
-  const d = utc(date);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysInMonth(date: string): number {
-  const d = utc(date);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-}
-
-export function firstOfMonth(date: string): string {
-  return date.slice(0, 8) + '01';
-}
-
-export function endOfMonth(date: string): string {
-  return date.slice(0, 8) + String(daysInMonth(date)).padStart(2, '0');
 }
 
 /** Days from `from` to `to`, both included: 2026-03-20 … 2026-03-31 is 12 days. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../platform/database/database';
+import { BILLING_ZONE_SQL } from './dates';
 
 /**
  * The owner's SaaS metrics, each computed in SQL over what billing recorded (no copies to go stale).
@@ -93,7 +94,7 @@ export class MetricsService {
     const activity: Row[] = (
       await k.raw(
         `WITH signins AS (
-           SELECT (at AT TIME ZONE 'Europe/Moscow')::date AS d, user_id
+           SELECT (at AT TIME ZONE ${BILLING_ZONE_SQL})::date AS d, user_id
              FROM platform.login_journal
             WHERE success AND tenant_id IS NOT NULL AND user_id IS NOT NULL)
          SELECT to_char(date_trunc('month', d), 'YYYY-MM') AS month,
@@ -177,7 +178,7 @@ export class MetricsService {
                 count(*) FILTER (WHERE score <= 6)::int AS detractors,
                 CASE WHEN count(*) > 0 THEN round(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(*), 1) END AS score
            FROM platform.nps_responses
-          WHERE (at AT TIME ZONE 'Europe/Moscow')::date BETWEEN ?::date AND (?::date + interval '1 month - 1 day')`,
+          WHERE (at AT TIME ZONE ${BILLING_ZONE_SQL})::date BETWEEN ?::date AND (?::date + interval '1 month - 1 day')`,
         [start, end],
       )
     ).rows[0];

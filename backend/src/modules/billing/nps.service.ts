@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
 import { BillingClock } from './clock';
-import { addDays } from './dates';
+import { addDays, moscowDate } from './dates';
 
 /** Ask a user again only this long after their last answer. */
 export const NPS_INTERVAL_DAYS = 90;
@@ -21,10 +21,10 @@ export class NpsService {
     const last = await this.db.knex('platform.nps_responses').where({ user_id: userId }).orderBy('at', 'desc').first('at');
     if (!last) {
       const user = await this.db.knex('platform.users').where({ id: userId }).first('created_at');
-      const askAfter = addDays(new Date(user.created_at).toISOString().slice(0, 10), NPS_FIRST_ASK_DAYS);
+      const askAfter = addDays(moscowDate(new Date(user.created_at)), NPS_FIRST_ASK_DAYS);
       return { due: askAfter <= this.clock.today(), lastAnsweredAt: null, askAfter };
     }
-    const askAfter = addDays(new Date(last.at).toISOString().slice(0, 10), NPS_INTERVAL_DAYS);
+    const askAfter = addDays(moscowDate(new Date(last.at)), NPS_INTERVAL_DAYS);
     return { due: askAfter <= this.clock.today(), lastAnsweredAt: last.at, askAfter };
   }
 

@@ -6,7 +6,7 @@ import { Problem } from '../../platform/http/problem';
 import { ModuleCatalogue } from '../../platform/modules/module-catalogue';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { BillingClock } from './clock';
-import { addDays, endOfMonth, ruDate } from './dates';
+import { addDays, BILLING_ZONE_SQL, endOfMonth, ruDate } from './dates';
 import { prorate } from './proration';
 import { BillingSettingsService, recordEvent } from './settings.service';
 
@@ -35,7 +35,7 @@ export class SubscriptionsService {
     await this.db.knex.raw(
       `WITH created AS (
          INSERT INTO platform.billing_accounts (tenant_id, trial_started_on, next_period_start)
-         SELECT t.id, (t.created_at AT TIME ZONE 'Europe/Moscow')::date, (t.created_at AT TIME ZONE 'Europe/Moscow')::date + s.trial_days
+         SELECT t.id, (t.created_at AT TIME ZONE ${BILLING_ZONE_SQL})::date, (t.created_at AT TIME ZONE ${BILLING_ZONE_SQL})::date + s.trial_days
            FROM platform.tenants t CROSS JOIN platform.billing_settings s
           WHERE t.status NOT IN ('provisioning', 'archived') ${tenantId ? 'AND t.id = ?' : ''}
             AND NOT EXISTS (SELECT 1 FROM platform.billing_accounts a WHERE a.tenant_id = t.id)

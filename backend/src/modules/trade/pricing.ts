@@ -1,6 +1,8 @@
+import { prorateKopecks } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import { Problem } from '../../platform/http/problem';
 import { computeLine, generalVatRateOn, USN_VAT_FROM, type VatRate } from '../../platform/ru/vat';
+import { platformClock } from '../../platform/time/clock';
 import type { PrefillContext, Fields } from '../../platform/engine/declarations';
 
 /** Rates a goods line may carry; `vat20` only on documents dated before 2026, `vat22` from 2026. */
@@ -51,7 +53,8 @@ export function productVatRate(card: Record<string, any> | null | undefined, dat
   return generalVatRateOn(date);
 }
 
-const dateOf = (doc: Record<string, any>): string => doc.date ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+// The engine gives every document its date (the tenant's today) before beforeSave/compute run; the fallback is the platform's today.
+const dateOf = (doc: Record<string, any>): string => doc.date ?? platformClock.today();
 
 /**
  * Lines without a rate take their product card's rate (see `productVatRate`); a line's explicit rate is kept.
@@ -198,7 +201,7 @@ export function share(wholeKopecks: Decimal.Value, qty: Decimal.Value, ofQty: De
   const of = new Decimal(ofQty);
   if (of.lte(0)) return 0;
   if (q.gte(of)) return new Decimal(wholeKopecks).toNumber();
-  return new Decimal(wholeKopecks).times(q).dividedBy(of).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  return prorateKopecks(new Decimal(wholeKopecks).toFixed(), q.toFixed(), of.toFixed());
 }
 
 /** A line without a price takes it from the price list of the document's price type, on the document's date. */

@@ -85,6 +85,15 @@ export const platformSubjects: SubjectInfo[] = [
     fields: ['module_code'],
     defaultAccess: { accountant: ['read'], viewer: ['read'] },
   },
+  {
+    // The company's own settings (its time zone). Reading needs no right: every member sees them in /api/me.
+    subject: 'CompanySettings',
+    title: 'Настройки компании',
+    titleEn: 'Company settings',
+    module: 'admin',
+    actions: ['update'],
+    fields: ['time_zone'],
+  },
 ];
 
 /** All subjects known to this backend: the platform's plus those the module declarations add. */

@@ -1,10 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../access/request-context';
 import { actionTitles, SubjectRegistry } from '../access/subjects';
+import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
-import { ValidQuery } from '../http/validation';
+import { ValidBody, ValidQuery } from '../http/validation';
+import { TenantContextService } from '../tenancy/tenant-context.service';
+import { readTimeZone, saveTimeZone, timeZoneBody } from './time-zone';
 
 const auditQuery = z.object({
   entity: z.string().max(100).optional(),
@@ -20,6 +23,8 @@ export class CompanyController {
   constructor(
     private readonly db: Database,
     private readonly subjects: SubjectRegistry,
+    private readonly auditLog: AuditService,
+    private readonly tenants: TenantContextService,
   ) {}
 
   @Get('subjects')
@@ -45,6 +50,22 @@ export class CompanyController {
       .orderBy('m.sort_order')
       .select('m.code', 'm.title', 'm.title_en as titleEn', 'm.description', 'm.monthly_price_kopecks as monthlyPriceKopecks', 'm.always_included as alwaysIncluded', 'tm.enabled_at as enabledAt');
     return rows.map((r) => ({ ...r, monthlyPriceKopecks: Number(r.monthlyPriceKopecks), enabled: r.alwaysIncluded || !!r.enabledAt }));
+  }
+
+  @Get('company/time-zone')
+  @ApiOperation({
+    summary: 'Часовой пояс компании (IANA) и «сегодня» в нём',
+    description: 'Документ без даты получает сегодняшнюю дату этого пояса; отчёты и формы берут её же. По умолчанию Europe/Moscow. Виден всем сотрудникам (он же в /api/me).',
+  })
+  timeZone(@Ctx() ctx: TenantRequestContext) {
+    return readTimeZone(this.db, ctx.tenant.id);
+  }
+
+  @Put('company/time-zone')
+  @Allow('update', 'CompanySettings')
+  @ApiOperation({ summary: 'Сменить часовой пояс компании: название из базы IANA (Europe/Moscow, Asia/Vladivostok…); неизвестное — 400' })
+  setTimeZone(@Ctx() ctx: TenantRequestContext, @ValidBody(timeZoneBody) body: { timeZone: string }) {
+    return saveTimeZone({ db: this.db, audit: this.auditLog, tenants: this.tenants }, ctx, body.timeZone);
   }
 
   @Get('audit')

@@ -407,6 +407,17 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       CREATE INDEX billing_refunds_payment_idx ON platform.billing_refunds (payment_id);
     `,
   },
+  {
+    version: 10,
+    name: 'tenant time zone',
+    sql: `
+      -- The IANA time zone whose calendar day is «today» for the company: the default date of its documents
+      -- and reports (a company in Владивосток starts its day 7 hours before Москва). The API accepts only
+      -- names Intl knows (shared-core's canonicalTimeZone); billing keeps the platform's zone, Moscow.
+      ALTER TABLE platform.tenants ADD COLUMN time_zone text NOT NULL DEFAULT 'Europe/Moscow'
+        CHECK (time_zone ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$');
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */

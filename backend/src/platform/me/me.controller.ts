@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_TIME_ZONE } from '@workcloud/shared-core';
 import { packAbilityRules } from '../access/ability';
 import { Ctx, type RequestContext } from '../access/request-context';
 import { Database } from '../database/database';
@@ -34,7 +35,8 @@ export class MeController {
     return {
       user: { id: user.id, email: user.email, fullName: user.full_name },
       isOwner: principal.isOwner,
-      tenant: tenant ? { id: tenant.id, name: tenant.name, status: tenant.status } : null,
+      // timeZone: the UI's «today» (default dates of documents and reports) is the calendar day there.
+      tenant: tenant ? { id: tenant.id, name: tenant.name, status: tenant.status, timeZone: tenant.timeZone ?? DEFAULT_TIME_ZONE } : null,
       roles,
       rules: packAbilityRules(rules, principal.userId),
       modules: await this.catalogue.uisFor(tenant ? tenant.id : null),

@@ -31,6 +31,7 @@ export class TenantContextService {
         't.name',
         't.schema_name as schema',
         't.status',
+        't.time_zone as timeZone',
         this.db.knex.raw('array(SELECT module_code FROM platform.tenant_modules tm WHERE tm.tenant_id = t.id ORDER BY 1) AS modules'),
       );
     if (!row) return null;
