@@ -17,6 +17,7 @@ describe('quantity × price', () => {
     expect(() => lineAmountKopecks('1,5', 100)).toThrow(RangeError);
     expect(() => lineAmountKopecks('', 100)).toThrow(RangeError);
     expect(() => lineAmountKopecks('1', Number.NaN)).toThrow(RangeError);
+    expect(() => lineAmountKopecks('1', 10.5)).toThrow('целым числом копеек');
     expect(() => lineAmountKopecks('10000000000', 9_000_000)).toThrow('слишком велика');
   });
 });

@@ -32,7 +32,8 @@ export function roundKopecks(value: DecimalInput): number {
 
 /** quantity × price, rounded half-up to kopecks: ('2.345', 9999) → 23448 (234.47655 ₽ → 234.48 ₽). */
 export function lineAmountKopecks(quantity: DecimalInput, priceKopecks: number): number {
-  return toSafeKopecks(decimal(quantity, 'Количество').times(decimal(priceKopecks, 'Цена')));
+  if (!Number.isSafeInteger(priceKopecks)) throw new RangeError(`Цена ${priceKopecks} должна быть целым числом копеек`);
+  return toSafeKopecks(decimal(quantity, 'Количество').times(priceKopecks));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setTenantTimeZone } from '../engine/values';
 import { baseApi } from './baseApi';
 
 export interface ModuleRemote {
@@ -15,7 +16,8 @@ export interface MeModule {
 export interface Me {
   user: { id: string; email: string; fullName: string };
   isOwner: boolean;
-  tenant: { id: string; name: string; status: string } | null;
+  /** `timeZone`: the company's IANA time zone, whose calendar day is «today» for its documents and reports. */
+  tenant: { id: string; name: string; status: string; timeZone?: string } | null;
   roles: { id: string; code: string; name: string }[];
   rules: unknown[];
   modules: MeModule[];
@@ -23,7 +25,15 @@ export interface Me {
 
 export const meApi = baseApi.injectEndpoints({
   endpoints: (b) => ({
-    me: b.query<Me, void>({ query: () => '/api/me', providesTags: ['Me'] }),
+    me: b.query<Me, void>({
+      query: () => '/api/me',
+      providesTags: ['Me'],
+      // todayIso() (default dates of documents and reports) counts days in the company's time zone.
+      transformResponse: (me: Me) => {
+        setTenantTimeZone(me.tenant?.timeZone);
+        return me;
+      },
+    }),
   }),
 });
 export const { useMeQuery } = meApi;

@@ -10,13 +10,14 @@ import { downloadWithToken } from './download';
 import { computeDocument } from './api';
 import { navigate } from '../navigation';
 import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineSaveMutation } from './api';
-import { conventionalComputation, type Computation } from './computed';
+import { sumKopecks } from '@workcloud/shared-core';
+import { conventionalComputation, lineAmountOf, type Computation } from './computed';
 import { StatusChip } from './display';
 import { FieldInput, type InputField } from './FieldInput';
 import { useEngineT } from './i18n';
 import { LinesEditor, newLine, type Line } from './LinesEditor';
 import type { EngineCatalogMeta, EngineDocumentMeta, EngineKind, EngineRecord } from './types';
-import { formatIsoDate, lineAmountKopecks, normalizeDecimal, sumKopecks, todayIso } from './values';
+import { formatIsoDate, normalizeDecimal, todayIso } from './values';
 
 export interface EngineFormProps {
   module: string;
@@ -283,7 +284,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   const total = serverTotal
     ? ((serverDoc?.[serverTotal.name] as number | undefined) ?? null)
     : computed.total
-    ? sumKopecks(sections.flatMap((s) => (computed.lines[s.code] ? form.lines[s.code].map((l) => lineAmountKopecks(l[computed.lines[s.code].quantity] as string, l[computed.lines[s.code].price] as number)) : [])))
+    ? sumKopecks(sections.flatMap((s) => (computed.lines[s.code] ? form.lines[s.code].map((l) => lineAmountOf(l, computed.lines[s.code])) : [])))
     : null;
   const setValue = (name: string, v: unknown) => setForm((s) => ({ ...s, values: { ...s.values, [name]: v } }));
   const setCustom = (name: string, v: unknown) => setForm((s) => ({ ...s, custom: { ...s.custom, [name]: v } }));

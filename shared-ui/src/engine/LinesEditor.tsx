@@ -2,11 +2,10 @@ import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
 import { Box, Button, IconButton, Paper, Typography } from '@mui/material';
 import { formatKopecks } from '../format';
-import type { Computation } from './computed';
+import { lineAmountOf, type Computation } from './computed';
 import { FieldInput } from './FieldInput';
 import { useEngineT } from './i18n';
 import type { EngineSectionMeta } from './types';
-import { lineAmountKopecks } from './values';
 
 /** A line as the form holds it; `suggested`: fields the server filled in (a price from the price list, the
  * product's VAT rate) rather than the user, so they are suggested again when the line's product changes. */
@@ -60,7 +59,7 @@ export function LinesEditor({
     <Box>
       {lines.length === 0 && <Typography color="text.secondary" sx={{ mb: 1 }}>{t('noLines')}</Typography>}
       {lines.map((line, i) => {
-        const amount = computed ? lineAmountKopecks(line[computed.quantity] as string, line[computed.price] as number) : null;
+        const amount = computed ? lineAmountOf(line, computed) : null;
         return (
           <Paper
             key={line.key}

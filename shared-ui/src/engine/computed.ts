@@ -1,3 +1,4 @@
+import { lineAmountKopecks, parseQuantity } from '@workcloud/shared-core';
 import type { EngineDocumentMeta } from './types';
 
 /**
@@ -22,4 +23,19 @@ export function conventionalComputation(doc: EngineDocumentMeta): Computation {
   }
   const hasTotal = doc.fields.some((f) => f.name === 'total' && f.type === 'money') && Object.keys(lines).length > 0;
   return { lines, total: hasTotal ? 'total' : undefined };
+}
+
+/**
+ * quantity × price of a line being typed, rounded half-up to kopecks exactly as the server computes it
+ * (shared-core's lineAmountKopecks); null until both are there and the quantity is a number.
+ */
+export function lineAmountOf(line: Record<string, unknown>, rule: { quantity: string; price: string }): number | null {
+  const quantity = parseQuantity(String(line[rule.quantity] ?? ''));
+  const price = line[rule.price];
+  if (quantity === null || typeof price !== 'number') return null;
+  try {
+    return lineAmountKopecks(quantity, price);
+  } catch {
+    return null; // a price that is not whole kopecks, or a product beyond 2^53
+  }
 }

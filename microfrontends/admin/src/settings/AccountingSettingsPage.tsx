@@ -1,12 +1,16 @@
 import {
   Alert, Box, Button, Checkbox, DateInput, EnumInput, ErrorState, FormControlLabel, IconButton, List, ListItem,
   ListItemText, Loading, PageHeader, Paper, Stack, TextInput, Typography, addTranslations, fieldErrors,
-  useAbility
+  formatIsoDate, setTenantTimeZone, useAbility
 } from '@workcloud/shared-ui';
+import { RUSSIAN_TIME_ZONES } from '@workcloud/shared-core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSubjectsQuery } from '../api/adminApi';
-import { useAddCustomFieldMutation, useCustomFieldsQuery, usePeriodLockQuery, useRemoveCustomFieldMutation, useSetPeriodLockMutation, type CustomField } from './settingsApi';
+import {
+  useAddCustomFieldMutation, useCustomFieldsQuery, usePeriodLockQuery, useRemoveCustomFieldMutation, useSetPeriodLockMutation, useSetTimeZoneMutation,
+  useTimeZoneQuery, type CustomField
+} from './settingsApi';
 import { settingsStrings } from './strings';
 
 const TYPES = ['string', 'integer', 'decimal', 'date', 'boolean', 'enum'] as const;
@@ -28,7 +32,7 @@ function useSettingsT() {
   return r;
 }
 
-/** The company's own fields on catalogs and documents, and the date through which the period is closed. */
+/** The company's own fields on catalogs and documents, the date through which the period is closed, its time zone. */
 export function AccountingSettingsPage() {
   const { t } = useSettingsT();
   return (
@@ -37,6 +41,7 @@ export function AccountingSettingsPage() {
       <Stack spacing={3}>
         <CustomFieldsSection />
         <PeriodLockSection />
+        <TimeZoneSection />
       </Stack>
     </Box>
   );
@@ -159,6 +164,60 @@ function PeriodLockSection() {
           {lock.data.closedThrough && (
             <Button variant="text" disabled={saving.isLoading} onClick={() => void submit(null)}>
               {t('open')}
+            </Button>
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+/** Whose calendar day is «today» for the company: a select of Russia's zones (and the current one, if it is another). */
+function TimeZoneSection() {
+  const { t, i18n } = useSettingsT();
+  const ability = useAbility();
+  const current = useTimeZoneQuery();
+  const [save, saving] = useSetTimeZoneMutation();
+  const [zone, setZone] = useState('');
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setZone(current.data?.timeZone ?? ''), [current.data]);
+  const canUpdate = ability.can('update', 'CompanySettings');
+  const label = (z: (typeof RUSSIAN_TIME_ZONES)[number]) => (i18n.language === 'en' ? z.titleEn : z.title);
+  const options = RUSSIAN_TIME_ZONES.map((z) => ({ value: z.zone, label: label(z) }));
+  if (zone && !options.some((o) => o.value === zone)) options.push({ value: zone, label: zone });
+  const submit = async () => {
+    setSaved(false);
+    const res = await save({ timeZone: zone });
+    if ('data' in res && res.data) {
+      setTenantTimeZone(res.data.timeZone); // this page's «today» follows at once, without reloading /api/me
+      setSaved(true);
+    }
+  };
+  return (
+    <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }} component="section" aria-labelledby="time-zone-title">
+      <Typography id="time-zone-title" variant="h6" component="h2">
+        {t('timeZone')}
+      </Typography>
+      <Typography color="text.secondary" sx={{ mb: 2 }}>
+        {t('timeZoneHint')}
+      </Typography>
+      {current.isLoading && <Loading />}
+      {current.error && <ErrorState error={current.error} onRetry={current.refetch} />}
+      {saving.error && <ErrorState error={saving.error} />}
+      {saved && <Alert severity="success" sx={{ mb: 2 }}>{t('saved')}</Alert>}
+      {current.data && (
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' }, maxWidth: 640 }}>
+          <EnumInput
+            label={t('timeZoneField')}
+            value={zone}
+            onChange={setZone}
+            options={options}
+            disabled={!canUpdate}
+            helperText={t('todayThere', { date: formatIsoDate(current.data.today) })}
+          />
+          {canUpdate && (
+            <Button variant="contained" disabled={!zone || zone === current.data.timeZone || saving.isLoading} onClick={() => void submit()}>
+              {t('save')}
             </Button>
           )}
         </Stack>

@@ -11,7 +11,7 @@ export interface CustomField {
   required: boolean;
 }
 
-/** The company's accounting settings: its own fields on catalogs and documents, and the closed period. */
+/** The company's accounting settings: its own fields on catalogs and documents, the closed period, its time zone. */
 export const settingsApi = baseApi.injectEndpoints({
   endpoints: (b) => ({
     customFields: b.query<CustomField[], void>({ query: () => ({ url: '/api/admin/custom-fields' }), providesTags: ['Module'] }),
@@ -25,7 +25,21 @@ export const settingsApi = baseApi.injectEndpoints({
       query: (body) => ({ url: '/api/admin/period-lock', method: 'PUT', body }),
       invalidatesTags: ['Module'],
     }),
+    timeZone: b.query<CompanyTimeZone, void>({ query: () => ({ url: '/api/admin/company/time-zone' }), providesTags: ['Module'] }),
+    setTimeZone: b.mutation<CompanyTimeZone, { timeZone: string }>({
+      query: (body) => ({ url: '/api/admin/company/time-zone', method: 'PUT', body }),
+      invalidatesTags: ['Module'],
+    }),
   }),
 });
 
-export const { useCustomFieldsQuery, useAddCustomFieldMutation, useRemoveCustomFieldMutation, usePeriodLockQuery, useSetPeriodLockMutation } = settingsApi;
+/** The company's time zone and today's date there (the date documents without one get). */
+export interface CompanyTimeZone {
+  timeZone: string;
+  today: string;
+}
+
+export const {
+  useCustomFieldsQuery, useAddCustomFieldMutation, useRemoveCustomFieldMutation, usePeriodLockQuery, useSetPeriodLockMutation, useTimeZoneQuery,
+  useSetTimeZoneMutation,
+} = settingsApi;

@@ -1,7 +1,7 @@
 export const settingsStrings = {
   ru: {
     title: 'Настройка учёта',
-    subtitle: 'Дополнительные поля справочников и документов, закрытие периода',
+    subtitle: 'Дополнительные поля справочников и документов, закрытие периода, часовой пояс',
     fields: 'Дополнительные поля',
     fieldsHint: 'Поле появится в формах, списках и API только вашей компании — без программиста и без перезапуска.',
     target: 'Справочник или документ',
@@ -24,10 +24,14 @@ export const settingsStrings = {
     open: 'Открыть период',
     saved: 'Сохранено',
     notClosed: 'Период не закрыт',
+    timeZone: 'Часовой пояс компании',
+    timeZoneHint: 'По нему определяется «сегодня»: дата нового документа без даты, отчётов и форм. Компания во Владивостоке начинает день на 7 часов раньше Москвы.',
+    timeZoneField: 'Часовой пояс',
+    todayThere: 'Сегодня в этом поясе: {{date}}',
   },
   en: {
     title: 'Accounting settings',
-    subtitle: 'Custom fields of catalogs and documents, period closing',
+    subtitle: 'Custom fields of catalogs and documents, period closing, time zone',
     fields: 'Custom fields',
     fieldsHint: 'The field appears in forms, lists and the API of your company only — no programmer, no restart.',
     target: 'Catalog or document',
@@ -50,5 +54,9 @@ export const settingsStrings = {
     open: 'Open the period',
     saved: 'Saved',
     notClosed: 'The period is open',
+    timeZone: 'Company time zone',
+    timeZoneHint: 'It decides what «today» is: the date of a new document saved without one, of reports and forms. A company in Vladivostok starts its day 7 hours before Moscow.',
+    timeZoneField: 'Time zone',
+    todayThere: 'Today in this zone: {{date}}',
   },
 };

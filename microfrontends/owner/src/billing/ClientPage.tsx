@@ -1,6 +1,6 @@
 import {
   Box, Button, Checkbox, DialogContentText, ErrorState, FormControlLabel, List, ListItem, ListItemText, Loading,
-  PageHeader, Paper, Stack, Typography, formatDate
+  PageHeader, Paper, Stack, Typography, formatDate, todayIso
 } from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import { useArchiveClientMutation, useBillingClientQuery, useCancelClientMutation } from './api';
@@ -22,7 +22,7 @@ export function ClientPage({ id }: { id: string }) {
   const status = displayStatus({ status: c.status, canceledOn: c.account?.canceledOn });
   const canCancel = !c.account?.canceledOn && c.status !== 'archived';
   const canArchive = !!c.account?.canceledOn && c.status !== 'archived';
-  const retentionLeft = !!c.account?.retainUntil && c.account.retainUntil >= new Date().toISOString().slice(0, 10);
+  const retentionLeft = !!c.account?.retainUntil && c.account.retainUntil >= todayIso(); // billing's days are Moscow's, the owner console's zone
 
   const act = async () => {
     try {

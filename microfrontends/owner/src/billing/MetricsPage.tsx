@@ -1,6 +1,6 @@
 import {
   Box, Button, ErrorState, Loading, PageHeader, Paper, Stack, Table, TableBody, TableCell, TableContainer,
-  TableHead, TableRow, TextField, Typography, formatKopecks, useTheme
+  TableHead, TableRow, TextField, Typography, formatKopecks, todayIso, useTheme
 } from '@workcloud/shared-ui';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useCatalogueQuery } from '../api/ownerApi';
@@ -12,14 +12,14 @@ import { useBillingT } from './useBillingT';
 const MetricChart = lazy(() => import('./MetricChart'));
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const monthOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 
-/** The range from the address (?from=2026-01&to=2026-06, so a view can be shared), else the last 12 months. */
+/** The range from the address (?from=2026-01&to=2026-06, so a view can be shared), else the last 12 months (billing's Moscow months). */
 function initialRange() {
   const q = new URLSearchParams(window.location.search);
-  const now = new Date();
-  const from = q.get('from') ?? monthOf(new Date(now.getFullYear(), now.getMonth() - 11, 1));
-  const to = q.get('to') ?? monthOf(now);
+  const [year, month] = todayIso().split('-').map(Number);
+  const yearAgo = new Date(Date.UTC(year!, month! - 12, 1)).toISOString().slice(0, 7);
+  const from = q.get('from') ?? yearAgo;
+  const to = q.get('to') ?? todayIso().slice(0, 7);
   return { from, to };
 }
 
