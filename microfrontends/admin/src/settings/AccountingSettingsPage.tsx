@@ -4,7 +4,7 @@ import {
   formatIsoDate, setTenantTimeZone, useAbility
 } from '@workcloud/shared-ui';
 import { RUSSIAN_TIME_ZONES } from '@workcloud/shared-core';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSubjectsQuery } from '../api/adminApi';
 import {
@@ -23,6 +23,21 @@ function parseValues(text: string): Record<string, string> {
       .map((pair) => pair.split('=').map((s) => s.trim()))
       .filter(([code, title]) => code && title)
       .map(([code, title]) => [code, title]),
+  );
+}
+
+/** One block of the page, named by its heading, with a hint under it. */
+function SettingsSection({ id, title, hint, children }: { id: string; title: string; hint: string; children: ReactNode }) {
+  return (
+    <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }} component="section" aria-labelledby={id}>
+      <Typography id={id} variant="h6" component="h2">
+        {title}
+      </Typography>
+      <Typography color="text.secondary" sx={{ mb: 2 }}>
+        {hint}
+      </Typography>
+      {children}
+    </Paper>
   );
 }
 
@@ -79,13 +94,7 @@ function CustomFieldsSection() {
   };
 
   return (
-    <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }} component="section" aria-labelledby="custom-fields-title">
-      <Typography id="custom-fields-title" variant="h6" component="h2">
-        {t('fields')}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 2 }}>
-        {t('fieldsHint')}
-      </Typography>
+    <SettingsSection id="custom-fields-title" title={t('fields')} hint={t('fieldsHint')}>
       {(subjects.isLoading || fields.isLoading) && <Loading />}
       {fields.error && <ErrorState error={fields.error} onRetry={fields.refetch} />}
       {fields.data && fields.data.length === 0 && <Typography sx={{ mb: 2 }}>{t('none')}</Typography>}
@@ -125,7 +134,7 @@ function CustomFieldsSection() {
           </Box>
         </Stack>
       )}
-    </Paper>
+    </SettingsSection>
   );
 }
 
@@ -144,13 +153,7 @@ function PeriodLockSection() {
     if (!('error' in res)) setSaved(true);
   };
   return (
-    <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }} component="section" aria-labelledby="period-title">
-      <Typography id="period-title" variant="h6" component="h2">
-        {t('period')}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 2 }}>
-        {t('periodHint')}
-      </Typography>
+    <SettingsSection id="period-title" title={t('period')} hint={t('periodHint')}>
       {lock.error && <ErrorState error={lock.error} onRetry={lock.refetch} />}
       {saving.error && <ErrorState error={saving.error} />}
       {saved && <Alert severity="success" sx={{ mb: 2 }}>{t('saved')}</Alert>}
@@ -168,7 +171,7 @@ function PeriodLockSection() {
           )}
         </Stack>
       )}
-    </Paper>
+    </SettingsSection>
   );
 }
 
@@ -194,13 +197,7 @@ function TimeZoneSection() {
     }
   };
   return (
-    <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }} component="section" aria-labelledby="time-zone-title">
-      <Typography id="time-zone-title" variant="h6" component="h2">
-        {t('timeZone')}
-      </Typography>
-      <Typography color="text.secondary" sx={{ mb: 2 }}>
-        {t('timeZoneHint')}
-      </Typography>
+    <SettingsSection id="time-zone-title" title={t('timeZone')} hint={t('timeZoneHint')}>
       {current.isLoading && <Loading />}
       {current.error && <ErrorState error={current.error} onRetry={current.refetch} />}
       {saving.error && <ErrorState error={saving.error} />}
@@ -222,6 +219,6 @@ function TimeZoneSection() {
           )}
         </Stack>
       )}
-    </Paper>
+    </SettingsSection>
   );
 }
