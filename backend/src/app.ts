@@ -27,7 +27,7 @@ import { OwnerController } from './platform/owner/owner.controller';
 import { ProvisionerClient } from './platform/owner/provisioner.client';
 import { TenantContextService } from './platform/tenancy/tenant-context.service';
 import { EngineController, EngineSettingsController } from './platform/engine/engine.controller';
-import { EngineService } from './platform/engine/engine.service';
+import { engineProviders } from './platform/engine';
 import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
 import { billingControllers, billingProviders } from './modules/billing';
@@ -72,7 +72,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       { provide: TokenService, useValue: new TokenService(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds) },
       { provide: SubjectRegistry, useValue: deps.definition.subjects },
       { provide: ConfigurationRegistry, useValue: deps.definition.registry },
-      EngineService,
+      ...engineProviders,
       { provide: ModuleCatalogue, useValue: catalogue },
       TenantContextService,
       AuditService,

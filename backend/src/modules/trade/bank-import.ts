@@ -1,7 +1,11 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { ZodError } from 'zod';
 import type { TenantRequestContext } from '../../platform/access/request-context';
-import { ruDate, type EngineService, type ListQuery } from '../../platform/engine/engine.service';
+import type { Database } from '../../platform/database/database';
+import type { CatalogsService } from '../../platform/engine/catalogs.service';
+import { ruDate } from '../../platform/engine/dates';
+import type { DocumentsService } from '../../platform/engine/documents.service';
+import type { ListQuery } from '../../platform/engine/list-query';
 import { Problem } from '../../platform/http/problem';
 import { bankAccountIssue, innSchema, kppSchema } from '../../platform/ru/identifiers';
 import { BankExchangeError, parseBankExchange, type BankDocument, type BankParty, type BankStatement } from '../../platform/ru/bank-exchange';
@@ -49,6 +53,13 @@ interface ReadFile {
 
 const DOCUMENTS = { money_in: moneyIn, money_out: moneyOut };
 
+/** What an import works through: the engine's catalogs and documents (same validation and CASL checks as the REST API), in one transaction of `db`. */
+export interface BankImportDeps {
+  db: Database;
+  catalogs: CatalogsService;
+  documents: DocumentsService;
+}
+
 /** Deadlock / serialization failure: PostgreSQL undid the whole transaction, so running it again is safe. */
 const TRANSIENT_PG_ERRORS = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
@@ -68,12 +79,12 @@ const REFUSED = 'Файл выписки не загружен, ничего н�
  * Re-importing is safe: a bank document is recognised by number + date + amount + our account
  * (`import_key`) and never created twice.
  */
-export async function importBankStatement(bytes: Buffer, engine: EngineService, ctx: TenantRequestContext): Promise<BankImportResult> {
+export async function importBankStatement(bytes: Buffer, engine: BankImportDeps, ctx: TenantRequestContext): Promise<BankImportResult> {
   // A malformed file is refused before the database is touched.
   const file = readFile(bytes);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await engine.withTransaction((trx) => importInTransaction(file, engine, ctx, trx));
+      return await engine.db.knex.transaction((trx) => importInTransaction(file, engine, ctx, trx));
     } catch (e) {
       // A long transaction may lose a deadlock to a user posting a payment at the same moment; it was
       // rolled back whole, so it is simply tried again rather than shown to the user as a server error.
@@ -83,19 +94,19 @@ export async function importBankStatement(bytes: Buffer, engine: EngineService, 
   }
 }
 
-async function importInTransaction(file: ReadFile, engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction): Promise<BankImportResult> {
+async function importInTransaction(file: ReadFile, engine: BankImportDeps, ctx: TenantRequestContext, trx: Knex.Transaction): Promise<BankImportResult> {
   // One import at a time per company: the same file uploaded twice at once (a double click) waits
   // for the first upload to commit and then finds its documents by `import_key`, instead of both
   // creating them (nothing in the database makes `import_key` unique).
   await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${ctx.tenant.schema}:trade:bank-import`]);
 
-  const orgs = (await engine.listCatalog(ctx, organizations, listQuery({}, 500), trx)).items;
+  const orgs = (await engine.catalogs.list(ctx, organizations, listQuery({}, 500), trx)).items;
   const plan = planImport(file, orgs);
   const result: BankImportResult = { created: [], alreadyImported: 0, counterpartiesCreated: 0 };
   const counterpartyByParty = new Map<string, string>();
   for (const p of plan) {
     try {
-      const existing = await engine.listDocuments(ctx, DOCUMENTS[p.code], listQuery({ import_key: p.importKey }), trx);
+      const existing = await engine.documents.list(ctx, DOCUMENTS[p.code], listQuery({ import_key: p.importKey }), trx);
       if (existing.total > 0) {
         result.alreadyImported += 1;
         continue;
@@ -121,7 +132,7 @@ async function importInTransaction(file: ReadFile, engine: EngineService, ctx: T
         counterparty_account: p.party.account || null,
         import_key: p.importKey,
       };
-      const doc = await engine.createDocument(ctx, DOCUMENTS[p.code], body, { post: true, trx });
+      const doc = await engine.documents.create(ctx, DOCUMENTS[p.code], body, { post: true, trx });
       result.created.push({ code: p.code, id: doc.id, number: doc.number, importKey: p.importKey });
     } catch (e) {
       throw refusal(e, p);
@@ -191,24 +202,24 @@ function listQuery(filters: Record<string, string>, limit = 1): ListQuery {
 }
 
 /** By ИНН; among several (branches), the one with the file's account, then the one with its КПП. */
-async function findCounterparty(engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction, party: BankParty): Promise<string | undefined> {
-  const { items } = await engine.listCatalog(ctx, counterparties, listQuery({ inn: party.inn }, 500), trx);
+async function findCounterparty(engine: BankImportDeps, ctx: TenantRequestContext, trx: Knex.Transaction, party: BankParty): Promise<string | undefined> {
+  const { items } = await engine.catalogs.list(ctx, counterparties, listQuery({ inn: party.inn }, 500), trx);
   const best = items.find((c) => party.account && c.account === party.account) ?? items.find((c) => party.kpp && c.kpp === party.kpp) ?? items[0];
   return best?.id as string | undefined;
 }
 
-async function createCounterparty(engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction, party: BankParty): Promise<string> {
+async function createCounterparty(engine: BankImportDeps, ctx: TenantRequestContext, trx: Knex.Transaction, party: BankParty): Promise<string> {
   // Details the catalog would refuse (a bank account whose key does not match its БИК, a КПП of «0»)
   // are left out rather than refusing the whole file for them.
   const bank = party.account && party.bik && !bankAccountIssue(party.bik, party.account) ? { account: party.account, bik: party.bik, bank_name: party.bankName || null } : {};
   const body = { name: party.name.slice(0, 250), full_name: party.name.slice(0, 500), inn: party.inn, kpp: kppSchema.safeParse(party.kpp).success ? party.kpp : null, ...bank };
-  return (await engine.createCatalogItem(ctx, counterparties, body, trx)).id as string;
+  return (await engine.catalogs.create(ctx, counterparties, body, trx)).id as string;
 }
 
 /** The counterparty's contract with this organization, or a new «Основной договор», as 1C does. */
-async function contractOf(engine: EngineService, ctx: TenantRequestContext, trx: Knex.Transaction, counterparty: string, organization: string, code: Planned['code']): Promise<string> {
-  const found = await engine.listCatalog(ctx, contracts, listQuery({ owner_id: counterparty, organization }), trx);
+async function contractOf(engine: BankImportDeps, ctx: TenantRequestContext, trx: Knex.Transaction, counterparty: string, organization: string, code: Planned['code']): Promise<string> {
+  const found = await engine.catalogs.list(ctx, contracts, listQuery({ owner_id: counterparty, organization }), trx);
   if (found.items[0]) return found.items[0].id as string;
   const kind = code === 'money_in' ? 'customer' : 'supplier';
-  return (await engine.createCatalogItem(ctx, contracts, { name: 'Основной договор', owner_id: counterparty, organization, kind }, trx)).id as string;
+  return (await engine.catalogs.create(ctx, contracts, { name: 'Основной договор', owner_id: counterparty, organization, kind }, trx)).id as string;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Knex } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { buildAbility } from '../../platform/access/ability';
@@ -8,7 +8,8 @@ import type { SubjectInfo } from '../../platform/access/subjects';
 import { AuditService } from '../../platform/audit/audit.service';
 import { Database } from '../../platform/database/database';
 import type { DocumentDeclaration } from '../../platform/engine/declarations';
-import { EngineService, ruDate } from '../../platform/engine/engine.service';
+import { ruDate } from '../../platform/engine/dates';
+import { PostingService } from '../../platform/engine/posting.service';
 import { tableOf } from '../../platform/engine/registry';
 import { Problem } from '../../platform/http/problem';
 import { ValidBody } from '../../platform/http/validation';
@@ -81,6 +82,30 @@ export interface ResequenceResult {
 
 const SEQUENCE_TABLE = tableOf.sequence(cost);
 
+const kopecks = (what: string) => ({ type: 'integer', format: 'int64', description: `${what} — в копейках (целое число)` });
+const brokenSequenceSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: { organization: { type: 'string', format: 'uuid' }, organizationName: { type: 'string' }, brokenFrom: { type: 'string', format: 'date', description: 'С какой даты себестоимость может быть неверной' } },
+  },
+};
+const resequenceSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: {
+      organization: { type: 'string', format: 'uuid' },
+      from: { type: 'string', format: 'date' },
+      documentsReposted: { type: 'integer' },
+      costBefore: kopecks('Себестоимость продаж с даты, до восстановления'),
+      costAfter: kopecks('Себестоимость продаж с даты, после восстановления'),
+      balanceBefore: kopecks('Стоимость остатков, до восстановления'),
+      balanceAfter: kopecks('Стоимость остатков, после восстановления'),
+    },
+  },
+};
+
 /** Cost figures of an organization: cost of sales from a date, and the cost balance of goods on hand. */
 async function costFigures(trx: Knex, schema: string, organization: string, from: string) {
   const t = (name: string) => tenantTable(schema, name);
@@ -108,13 +133,13 @@ export async function brokenCostSequences(knex: Knex, schema: string, organizati
  * through the engine (storno and new movements), and clears the broken date.
  */
 export async function restoreCostSequence(
-  deps: { engine: EngineService; audit: AuditService },
+  deps: { db: Database; posting: PostingService; audit: AuditService },
   ctx: TenantRequestContext,
   input: { organization?: string; from?: string },
 ): Promise<ResequenceResult[]> {
   const schema = ctx.tenant.schema;
   const t = (name: string) => tenantTable(schema, name);
-  return deps.engine.withTransaction(async (trx) => {
+  return deps.db.knex.transaction(async (trx) => {
     if (input.organization && !(await trx(t('c_trade_organizations')).where({ id: input.organization }).first('id'))) throw Problem.notFound('Организация не найдена.');
     // Which organizations: the one asked, or those with a broken sequence (and, with a date, those with cost movements since).
     let organizations: string[];
@@ -149,7 +174,7 @@ export async function restoreCostSequence(
         (c, i) => trx(t(tableOf.document(c.decl))).where({ organization, status: 'posted' }).where('date', '>=', from).select(trx.raw('? AS kind', [i]), 'id', 'date', 'created_at').toQuery(),
       );
       const { rows } = await trx.raw(`SELECT kind, id FROM (${parts.join(' UNION ALL ')}) AS docs ORDER BY date, created_at, id`);
-      const reposted = await deps.engine.repostInOrder(
+      const reposted = await deps.posting.repostInOrder(
         system,
         trx,
         rows.map((r: { kind: number; id: string }) => ({ decl: costDocuments[r.kind].decl, id: r.id, reverseFirst: costDocuments[r.kind].readsCost })),
@@ -183,13 +208,14 @@ export async function restoreCostSequence(
 export class CostSequenceController {
   constructor(
     private readonly db: Database,
-    private readonly engine: EngineService,
+    private readonly posting: PostingService,
     private readonly audit: AuditService,
   ) {}
 
   @Get('sequence')
   @Allow('read', costSequenceSubject.subject)
   @ApiOperation({ summary: 'Где нарушена последовательность расчёта себестоимости: организации и дата, с которой себестоимость может быть неверной' })
+  @ApiOkResponse({ description: 'Организации с нарушенной последовательностью, раньше — первыми', schema: brokenSequenceSchema })
   sequence(@Ctx() ctx: TenantRequestContext): Promise<BrokenSequence[]> {
     return brokenCostSequences(this.db.knex, ctx.tenant.schema);
   }
@@ -201,7 +227,8 @@ export class CostSequenceController {
     summary:
       'Восстановить последовательность: перепровести в порядке дат все проведённые документы организации, влияющие на себестоимость, с даты (по умолчанию — все организации с нарушенной последовательностью, с даты нарушения); одна транзакция',
   })
+  @ApiOkResponse({ description: 'По каждой организации: сколько документов перепроведено и суммы до и после', schema: resequenceSchema })
   resequence(@Ctx() ctx: TenantRequestContext, @ValidBody(resequenceBody) body: z.infer<typeof resequenceBody>): Promise<ResequenceResult[]> {
-    return restoreCostSequence({ engine: this.engine, audit: this.audit }, ctx, body);
+    return restoreCostSequence({ db: this.db, posting: this.posting, audit: this.audit }, ctx, body);
   }
 }

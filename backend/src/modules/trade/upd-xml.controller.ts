@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
-import { EngineService } from '../../platform/engine/engine.service';
+import { PrintService } from '../../platform/engine/print.service';
 import { sale } from './documents/sale';
 import { goodsPrintForms } from './print-forms';
 
@@ -15,7 +15,7 @@ import { goodsPrintForms } from './print-forms';
 @ForModule('trade')
 @Controller('api/trade/documents/sale')
 export class UpdXmlController {
-  constructor(private readonly engine: EngineService) {}
+  constructor(private readonly printing: PrintService) {}
 
   @Get(':id/upd.xml')
   @Allow('read', 'trade.sale')
@@ -24,10 +24,12 @@ export class UpdXmlController {
       'УПД проведённой реализации в формате ФНС 5.03 (ON_NSCHFDOPPR, windows-1251) для ЭДО: СЧФДОП от плательщика НДС, ДОП на УСН. ' +
       '409 — документ не проведён, 422 — не хватает данных (что заполнить — в detail и errors).',
   })
+  @ApiProduces('application/xml')
+  @ApiOkResponse({ description: 'Файл УПД (XML, windows-1251), имя — ИдФайл', schema: { type: 'string', format: 'binary' } })
   async updXml(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { content, filename, contentType } = await this.engine.print(ctx, sale, id, goodsPrintForms.updXml.code);
-    reply.header('Content-Type', contentType);
-    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
-    return content;
+    const printed = await this.printing.print(ctx, sale, id, goodsPrintForms.updXml.code);
+    reply.header('Content-Type', printed.contentType);
+    reply.header('Content-Disposition', printed.disposition);
+    return printed.content;
   }
 }

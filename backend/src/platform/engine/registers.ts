@@ -3,6 +3,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { Problem } from '../http/problem';
 import { quoteSchema } from '../tenancy/tenant-schema';
 import type { Movement, RegisterDeclaration } from './declarations';
+import { balanceQuery, monthOf } from './register-queries';
 import { columnType, ConfigurationRegistry, tableOf } from './registry';
 
 export interface Recorder {
@@ -12,7 +13,9 @@ export interface Recorder {
   date: string;
 }
 
-const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
+/** A declared name (dimension, resource, attribute) for raw SQL: the registry allows only `[a-z][a-z0-9_]*`, quoted so keywords (`order`, `user`) work. */
+const id = (name: string) => `"${name}"`;
+const ids = (names: string[]) => names.map(id).join(', ');
 
 /**
  * Writes and reads register movements inside one tenant schema.
@@ -49,14 +52,23 @@ export class Registers {
 
   /** For raw SQL. */
   private q(name: string) {
-    return `${quoteSchema(this.schema)}.${name}`;
+    return `${quoteSchema(this.schema)}.${id(name)}`;
   }
 
-  /** Takes transaction-scoped locks on the dimension keys, in a fixed order (no deadlocks), in one round trip. */
-  private async lockKeys(reg: RegisterDeclaration, keys: string[]) {
+  /** The advisory lock names of a register's dimension keys (see `lockKeys`). */
+  private lockNames(reg: RegisterDeclaration, keys: string[]) {
+    return keys.map((key) => `${this.schema}:${tableOf.register(reg)}:${key}`);
+  }
+
+  /**
+   * Takes transaction-scoped locks on dimension keys — of all the registers a write or a storno touches,
+   * together — in one global order (by name), in one round trip, before any row of totals is locked:
+   * two postings never hold them in opposite orders (no deadlocks).
+   */
+  private async lockKeys(lockNames: string[]) {
     // Transaction-level locks are held until the end: keys this transaction already locked (storno, then
     // the new movements of a re-post) need no second round trip.
-    const names = [...new Set(keys)].sort().map((key) => `${this.schema}:${tableOf.register(reg)}:${key}`).filter((n) => !this.locked.has(n));
+    const names = [...new Set(lockNames)].sort().filter((n) => !this.locked.has(n));
     for (const n of names) this.locked.add(n);
     if (names.length)
       await this.trx.raw('SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended(k, 0) AS h, k FROM unnest(?::text[]) AS k ORDER BY k) AS ordered', [names]);
@@ -72,7 +84,14 @@ export class Registers {
   async write(module: string, recorder: Recorder, movements: Movement[]): Promise<void> {
     const byRegister = new Map<string, Movement[]>();
     for (const m of movements) byRegister.set(m.register, [...(byRegister.get(m.register) ?? []), m]);
-    for (const [code, list] of byRegister) {
+    // Registers in their declaration order, as `storno` takes them, so rows of totals are locked in one order too.
+    const order = this.registry.byModule(module).filter((d) => d.kind === 'register').map((d) => d.code);
+    const registers = [...byRegister].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+    await this.lockKeys(registers.flatMap(([code, list]) => {
+      const reg = this.decl(module, code);
+      return reg.forbidNegative ? this.lockNames(reg, list.map((m) => this.dimKey(reg, m.dimensions))) : [];
+    }));
+    for (const [code, list] of registers) {
       const reg = this.decl(module, code);
       const dims = Object.keys(reg.dimensions);
       const resources = Object.keys(reg.resources);
@@ -81,7 +100,6 @@ export class Registers {
         if (missing.length) throw Problem.unprocessable(`Не заполнено: ${missing.map((d) => `«${reg.dimensions[d].title}»`).join(', ')} — без этого документ нельзя провести.`);
         if (reg.type === 'balance' && !m.kind) throw new Error(`Movement of balance register ${code} needs kind receipt/expense`);
       }
-      if (reg.forbidNegative) await this.lockKeys(reg, list.map((m) => this.dimKey(reg, m.dimensions)));
       if (reg.type === 'information') {
         await this.trx(this.t(tableOf.register(reg))).insert(
           list.map((m, i) => ({ period: m.period ?? recorder.date, recorder_type: recorder.type, recorder_id: recorder.id, revision: recorder.revision, line_no: i + 1, ...m.dimensions, ...m.resources, ...(m.attributes ?? {}) })),
@@ -114,7 +132,9 @@ export class Registers {
           for (const x of resources) acc[x] = (acc[x] as Decimal).plus(new Decimal(String(r[x as keyof typeof r])).times(r.direction));
           totals.set(key, acc);
         }
-        if (totals.size) upserts.push(this.addTotals(reg, table, period, [...totals.values()].map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) }))));
+        // In key order: rows of totals are locked in the same order by every posting (and by `storno`).
+        const sorted = [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
+        if (sorted.length) upserts.push(this.addTotals(reg, table, period, sorted.map((t) => ({ ...t, ...Object.fromEntries(resources.map((x) => [x, (t[x] as Decimal).toString()])) }))));
       }
       // The movements and both totals go to different tables: one statement (data-modifying CTEs)
       // writes them all, unless it would carry too many parameters for one statement. The sequence
@@ -140,10 +160,10 @@ export class Registers {
     }
     const type = columnType(reg.dimensions[dim]);
     return this.trx.raw(
-      `INSERT INTO ${this.q(tableOf.sequence(reg))} AS s (${dim}, broken_from)
+      `INSERT INTO ${this.q(tableOf.sequence(reg))} AS s (${id(dim)}, broken_from)
        SELECT v.k, v.d FROM (VALUES ${[...earliest].map(() => `(?::${type}, ?::date)`).join(', ')}) AS v(k, d)
-        WHERE EXISTS (SELECT 1 FROM ${this.q(tableOf.daily(reg))} AS x WHERE x.${dim} = v.k AND x.day > v.d)
-       ON CONFLICT (${dim}) DO UPDATE SET broken_from = least(s.broken_from, EXCLUDED.broken_from), updated_at = now()`,
+        WHERE EXISTS (SELECT 1 FROM ${this.q(tableOf.daily(reg))} AS x WHERE x.${id(dim)} = v.k AND x.day > v.d)
+       ON CONFLICT (${id(dim)}) DO UPDATE SET broken_from = least(s.broken_from, EXCLUDED.broken_from), updated_at = now()`,
       [...earliest].flat(),
     );
   }
@@ -153,7 +173,7 @@ export class Registers {
     return this.trx(this.t(table))
       .insert(rows)
       .onConflict([period, ...Object.keys(reg.dimensions)])
-      .merge(Object.fromEntries(resources.map((r) => [r, this.trx.raw(`${table}.${r} + EXCLUDED.${r}`)])));
+      .merge(Object.fromEntries(resources.map((r) => [r, this.trx.raw('??.?? + EXCLUDED.??', [table, r, r])])));
   }
 
   /**
@@ -173,7 +193,14 @@ export class Registers {
 
   /** Undoes every movement of a recorder's posting revision with storno rows (information registers: removes them). */
   async storno(module: string, recorder: Omit<Recorder, 'date'>): Promise<void> {
-    for (const reg of this.registry.byModule(module).filter((d): d is RegisterDeclaration => d.kind === 'register')) {
+    const registers = this.registry.byModule(module).filter((d): d is RegisterDeclaration => d.kind === 'register');
+    // The keys to lock of every register, locked together before any write (as `write` does); none means
+    // this revision wrote nothing to that register.
+    const keysOf = new Map<RegisterDeclaration, Record<string, unknown>[]>();
+    for (const reg of registers)
+      if (reg.forbidNegative) keysOf.set(reg, await this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id, revision: recorder.revision, storno: false }).distinct(Object.keys(reg.dimensions)));
+    await this.lockKeys([...keysOf].flatMap(([reg, keys]) => this.lockNames(reg, keys.map((r) => this.dimKey(reg, r)))));
+    for (const reg of registers) {
       const table = this.q(tableOf.register(reg));
       if (reg.type === 'information') {
         await this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id }).delete();
@@ -182,12 +209,7 @@ export class Registers {
       const dims = Object.keys(reg.dimensions);
       const resources = Object.keys(reg.resources);
       const attributes = Object.keys(reg.attributes ?? {});
-      if (reg.forbidNegative) {
-        // The keys to lock; none means this revision wrote nothing here.
-        const keys = await this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id, revision: recorder.revision, storno: false }).distinct(dims);
-        if (!keys.length) continue;
-        await this.lockKeys(reg, keys.map((r) => this.dimKey(reg, r)));
-      }
+      if (keysOf.get(reg)?.length === 0) continue;
       // Storno rows and both totals in one statement: every part reads the movements as they were before
       // it (one snapshot), and a revision with no movements here writes nothing.
       const cols = ['period', 'recorder_type', 'recorder_id', 'revision', 'line_no', 'direction', ...dims, ...attributes];
@@ -196,30 +218,30 @@ export class Registers {
         ['day', tableOf.daily(reg), 'period'],
       ] as const).map(
         ([period, totals, expr]) =>
-          `INSERT INTO ${this.q(totals)} (${period}, ${[...dims, ...resources].join(', ')})
-           SELECT ${expr}, ${[...dims, ...resources.map((r) => `-sum(direction * ${r})`)].join(', ')}
-             FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno GROUP BY 1, ${dims.join(', ')}
-           ON CONFLICT (${period}, ${dims.join(', ')}) DO UPDATE SET ${resources.map((r) => `${r} = ${totals}.${r} + EXCLUDED.${r}`).join(', ')}`,
+          `INSERT INTO ${this.q(totals)} AS t (${period}, ${ids([...dims, ...resources])})
+           SELECT ${expr}, ${[ids(dims), ...resources.map((r) => `-sum(direction * ${id(r)})`)].join(', ')}
+             FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno GROUP BY 1, ${ids(dims)} ORDER BY 1, ${ids(dims)}
+           ON CONFLICT (${period}, ${ids(dims)}) DO UPDATE SET ${resources.map((r) => `${id(r)} = t.${id(r)} + EXCLUDED.${id(r)}`).join(', ')}`,
       );
       // A register with `sequence`: undoing movements dated earlier than later ones breaks the sequence from their date.
       const dim = reg.sequence?.dimension;
       const sequence = dim
         ? `, sequence AS (
-           INSERT INTO ${this.q(tableOf.sequence(reg))} AS s (${dim}, broken_from)
-           SELECT m.${dim}, min(m.period) FROM ${table} AS m
+           INSERT INTO ${this.q(tableOf.sequence(reg))} AS s (${id(dim)}, broken_from)
+           SELECT m.${id(dim)}, min(m.period) FROM ${table} AS m
             WHERE m.recorder_id = ? AND m.revision = ? AND NOT m.storno
-              AND EXISTS (SELECT 1 FROM ${this.q(tableOf.daily(reg))} AS x WHERE x.${dim} = m.${dim} AND x.day > m.period)
-            GROUP BY m.${dim}
-           ON CONFLICT (${dim}) DO UPDATE SET broken_from = least(s.broken_from, EXCLUDED.broken_from), updated_at = now())`
+              AND EXISTS (SELECT 1 FROM ${this.q(tableOf.daily(reg))} AS x WHERE x.${id(dim)} = m.${id(dim)} AND x.day > m.period)
+            GROUP BY m.${id(dim)}
+           ON CONFLICT (${id(dim)}) DO UPDATE SET broken_from = least(s.broken_from, EXCLUDED.broken_from), updated_at = now())`
         : '';
       const revision = [recorder.id, recorder.revision];
       await this.trx.raw(
         `WITH storno AS (
-           INSERT INTO ${table} (${[...cols, 'storno', ...resources].join(', ')})
-           SELECT ${[...cols, 'true', ...resources.map((r) => `-${r}`)].join(', ')} FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno
-         ), month_totals AS (${totals[0]})${sequence}
+           INSERT INTO ${table} (${ids([...cols, 'storno', ...resources])})
+           SELECT ${[ids(cols), 'true', ...resources.map((r) => `-${id(r)}`)].join(', ')} FROM ${table} WHERE recorder_id = ? AND revision = ? AND NOT storno
+         )${sequence}, month_totals AS (${totals[0]})
          ${totals[1]}`,
-        [...revision, ...revision, ...(dim ? revision : []), ...revision],
+        [...revision, ...(dim ? revision : []), ...revision, ...revision],
       );
     }
   }
@@ -231,20 +253,7 @@ export class Registers {
   balances(module: string, code: string, date: string, filter: Record<string, unknown> = {}, keys?: Record<string, unknown>[]): Knex.QueryBuilder {
     const reg = this.decl(module, code);
     if (reg.type !== 'balance') throw new Error(`${code} is not a balance register`);
-    const dims = Object.keys(reg.dimensions);
-    const resources = Object.keys(reg.resources);
-    const where = (q: Knex.QueryBuilder) => {
-      for (const [k, v] of Object.entries(filter)) if (dims.includes(k) && v !== undefined && v !== null && v !== '') Array.isArray(v) ? q.whereIn(k, v) : q.where(k, v as never);
-      if (keys) q.whereIn(dims, keys.map((key) => dims.map((d) => key[d])) as never);
-      return q;
-    };
-    const k = this.trx;
-    const fromTotals = where(k(this.t(tableOf.totals(reg))).where('month', '<', monthOf(date)).select([...dims, ...resources]));
-    const fromMonth = where(k(this.t(tableOf.daily(reg))).where('day', '>=', monthOf(date)).where('day', '<=', date).select([...dims, ...resources]));
-    return k
-      .from(k.raw(`(${fromTotals.toQuery()} UNION ALL ${fromMonth.toQuery()}) AS b`))
-      .select([...dims, ...resources.map((r) => k.raw(`sum(${r})::text AS ${r}`))])
-      .groupBy(dims);
+    return balanceQuery(this.trx, this.schema, reg, date, { filter, keys });
   }
 
   /** Latest values of an information register on a date for one set of dimensions. */

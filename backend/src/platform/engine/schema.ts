@@ -41,6 +41,10 @@ const recordColumns: Column[] = [
 
 const cut = (name: string) => (name.length <= 63 ? name : name.slice(0, 54) + '_' + createHash('md5').update(name).digest('hex').slice(0, 8));
 
+/** An identifier in DDL, quoted: declared names are `[a-z][a-z0-9_]*` (checked by the registry), and a keyword (`order`, `user`) must work. */
+const q = (name: string) => `"${name}"`;
+const qs = (names: string[]) => names.map(q).join(', ');
+
 /**
  * Derives every table of the declared catalogs, documents and registers. Applied in each tenant schema
  * by the migrator: additive changes (new tables, columns, indexes) happen automatically; a changed type
@@ -61,7 +65,7 @@ export class DeclarationsSchema implements SchemaContributor {
     const refIndexes = (table: string, fields: Fields) =>
       Object.entries(fields)
         .filter(([, f]) => f.type === 'ref')
-        .map(([name]) => ({ name: cut(`ix_${table}_${name}`), sql: `(${name})` }));
+        .map(([name]) => ({ name: cut(`ix_${table}_${name}`), sql: `(${q(name)})` }));
 
     for (const d of this.registry.all()) {
       if (d.kind === 'catalog') {
@@ -83,7 +87,7 @@ export class DeclarationsSchema implements SchemaContributor {
           indexes: [
             { name: cut(`ix_${t}_search`), sql: `USING gin (to_tsvector('simple', search_text))` },
             { name: cut(`ix_${t}_name`), sql: `(lower(name))` },
-            ...(d.unique ?? []).map((cols) => ({ name: cut(`uq_${t}_${cols.join('_')}`), sql: `UNIQUE:(${cols.join(', ')}) WHERE NOT deletion_mark` })),
+            ...(d.unique ?? []).map((cols) => ({ name: cut(`uq_${t}_${cols.join('_')}`), sql: `UNIQUE:(${qs(cols)}) WHERE NOT deletion_mark` })),
             ...(d.owner ? [{ name: cut(`ix_${t}_owner`), sql: '(owner_id)' }] : []),
             ...refIndexes(t, d.fields),
           ],
@@ -150,7 +154,7 @@ export class DeclarationsSchema implements SchemaContributor {
           ],
           indexes: [
             { name: cut(`ix_${t}_recorder`), sql: '(recorder_id, revision)' },
-            { name: cut(`ix_${t}_dims`), sql: `(${[...dims, 'period'].join(', ')})` },
+            { name: cut(`ix_${t}_dims`), sql: `(${qs([...dims, 'period'])})` },
             { name: cut(`ix_${t}_period`), sql: '(period)' },
           ],
           foreignKeys: [],
@@ -162,7 +166,7 @@ export class DeclarationsSchema implements SchemaContributor {
               name: tt,
               primaryKey: [period, ...dims],
               columns: [{ name: period, ...std('date', true) }, ...dimCols, ...resCols],
-              indexes: [{ name: cut(`ix_${tt}_dims`), sql: `(${[...dims, period].join(', ')})` }],
+              indexes: [{ name: cut(`ix_${tt}_dims`), sql: `(${qs([...dims, period])})` }],
               foreignKeys: [],
             });
           if (d.sequence) {
@@ -195,22 +199,22 @@ export class DeclarationsSchema implements SchemaContributor {
     const plain = s.replace(/"/g, '');
     const specs = this.tables();
     for (const t of specs) {
-      const cols = t.columns.map((c) => `${c.name} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
-      await trx.raw(`CREATE TABLE IF NOT EXISTS ${s}.${t.name} (${cols.join(', ')}, PRIMARY KEY (${t.primaryKey.join(', ')}))`);
+      const cols = t.columns.map((c) => `${q(c.name)} ${c.type}${c.notNull ? ' NOT NULL' : ''}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
+      await trx.raw(`CREATE TABLE IF NOT EXISTS ${s}.${q(t.name)} (${cols.join(', ')}, PRIMARY KEY (${qs(t.primaryKey)}))`);
       const existing = await trx('information_schema.columns').where({ table_schema: plain, table_name: t.name }).select('column_name', 'data_type', 'numeric_scale');
       const byName = new Map(existing.map((c) => [c.column_name, c]));
       for (const c of t.columns) {
         const have = byName.get(c.name);
         if (!have) {
           // A new field on an existing table: nullable unless it has a default, so old rows stay valid.
-          await trx.raw(`ALTER TABLE ${s}.${t.name} ADD COLUMN IF NOT EXISTS ${c.name} ${c.type}${c.default !== undefined ? ` DEFAULT ${c.default}${c.notNull ? ' NOT NULL' : ''}` : ''}`);
+          await trx.raw(`ALTER TABLE ${s}.${q(t.name)} ADD COLUMN IF NOT EXISTS ${q(c.name)} ${c.type}${c.default !== undefined ? ` DEFAULT ${c.default}${c.notNull ? ' NOT NULL' : ''}` : ''}`);
         } else if (!sameType(have, c.type)) {
           throw new Error(`Таблица ${t.name}, поле ${c.name}: в базе ${have.data_type}, в описании ${c.type}. Такое изменение может потерять данные — добавьте явный шаг миграции (TenantMigration).`);
         }
       }
       for (const ix of t.indexes) {
         const unique = ix.sql.startsWith('UNIQUE:');
-        await trx.raw(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${ix.name} ON ${s}.${t.name} ${unique ? ix.sql.slice(7) : ix.sql}`);
+        await trx.raw(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(ix.name)} ON ${s}.${q(t.name)} ${unique ? ix.sql.slice(7) : ix.sql}`);
       }
     }
     // Foreign keys last: a reference may point to a table created later in the list.
@@ -218,7 +222,7 @@ export class DeclarationsSchema implements SchemaContributor {
     for (const t of specs)
       for (const fk of t.foreignKeys)
         if (!constraints.has(fk.name))
-          await trx.raw(`ALTER TABLE ${s}.${t.name} ADD CONSTRAINT ${fk.name} FOREIGN KEY (${fk.column}) REFERENCES ${s}.${fk.references}(id)${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`);
+          await trx.raw(`ALTER TABLE ${s}.${q(t.name)} ADD CONSTRAINT ${q(fk.name)} FOREIGN KEY (${q(fk.column)}) REFERENCES ${s}.${q(fk.references)}(id)${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`);
   }
 }
 

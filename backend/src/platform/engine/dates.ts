@@ -1,0 +1,9 @@
+/** «2026-03-10» → «10.03.2026», as Russian documents and messages write a date. */
+export function ruDate(iso: string): string {
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+}
+
+/** Today's calendar date in Moscow (the default date of a new document). */
+export function todayInMoscow(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+}

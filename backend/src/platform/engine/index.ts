@@ -1,0 +1,31 @@
+import type { Provider } from '@nestjs/common';
+import { CatalogsService } from './catalogs.service';
+import { CustomFieldsService } from './custom-fields.service';
+import { DocumentReader } from './document-reader';
+import { DocumentsService } from './documents.service';
+import { PeriodLockService } from './period-lock.service';
+import { PostingService } from './posting.service';
+import { PrintService } from './print.service';
+import { RegisterReadService } from './register-read.service';
+import { ReportsService } from './reports.service';
+
+/**
+ * The configuration engine's services, one job each: catalog CRUD, document saving and numbering,
+ * posting, the registers' read API, reports, print forms — and what they share (custom fields, the
+ * closed period, document reads). Registered together in the application (app.ts).
+ */
+export const engineProviders: Provider[] = [
+  CustomFieldsService,
+  DocumentReader,
+  RegisterReadService,
+  PeriodLockService,
+  CatalogsService,
+  PostingService,
+  DocumentsService,
+  ReportsService,
+  PrintService,
+];
+
+export { CatalogsService, CustomFieldsService, DocumentReader, DocumentsService, PeriodLockService, PostingService, PrintService, RegisterReadService, ReportsService };
+export { parseListQuery, type ListQuery } from './list-query';
+export { ruDate, todayInMoscow } from './dates';
