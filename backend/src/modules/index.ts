@@ -1,4 +1,5 @@
 import type { WorkcloudModule } from '../platform/modules/define-module';
+import { accountingModule } from './accounting/module';
 import { billingModule } from './billing/module';
 import { tradeModule } from './trade/module';
 
@@ -7,4 +8,4 @@ import { tradeModule } from './trade/module';
  * folder under modules/ with a `module.ts` calling defineModule (see docs/extending.md), added here;
  * nothing under platform/, shell/ or shared-ui/ changes.
  */
-export const workcloudModules: WorkcloudModule[] = [tradeModule, billingModule];
+export const workcloudModules: WorkcloudModule[] = [tradeModule, accountingModule, billingModule];

@@ -1,0 +1,109 @@
+import { defineCatalog, type CatalogDeclaration } from '../../platform/engine/declarations';
+import { ACCOUNT_KINDS } from './chart';
+import { SUBCONTO_KINDS } from './subconto';
+
+const organization = { type: 'ref', ref: 'trade.organizations', title: 'Организация', required: true } as const;
+const accountantEdits: CatalogDeclaration['defaultAccess'] = { accountant: ['read', 'create', 'update'] };
+
+/**
+ * План счетов «Хозрасчётный». `code` is the account number (unique), the parent is the account it is a
+ * sub-account of. Вид, субконто and количественный учёт left empty on a sub-account are its parent's
+ * (see `Chart` in journal.ts): adding `51.01` under 51 keeps 51's analytics without retyping them. An
+ * account with sub-accounts takes no entries.
+ */
+export const accounts = defineCatalog({
+  code: 'accounts',
+  group: 'catalogs',
+  title: 'План счетов',
+  titleEn: 'Chart of accounts',
+  hierarchical: true,
+  unique: [['code']],
+  orderBy: { field: 'code' },
+  fields: {
+    kind: { type: 'enum', title: 'Вид', values: ACCOUNT_KINDS },
+    subconto1: { type: 'enum', title: 'Субконто 1', values: SUBCONTO_KINDS },
+    subconto2: { type: 'enum', title: 'Субконто 2', values: SUBCONTO_KINDS },
+    subconto3: { type: 'enum', title: 'Субконто 3', values: SUBCONTO_KINDS },
+    quantity: { type: 'boolean', title: 'Количественный учёт', default: false },
+  },
+  defaultAccess: accountantEdits,
+});
+
+export const costItems = defineCatalog({
+  code: 'cost_items',
+  group: 'catalogs',
+  title: 'Статьи затрат',
+  titleEn: 'Cost items',
+  fields: {
+    kind: {
+      type: 'enum',
+      title: 'Вид расхода',
+      values: {
+        material: 'Материальные расходы',
+        labor: 'Оплата труда',
+        contributions: 'Страховые взносы',
+        depreciation: 'Амортизация',
+        rent: 'Арендная плата',
+        transport: 'Транспортные расходы',
+        advertising: 'Расходы на рекламу',
+        other: 'Прочие расходы',
+      },
+      default: 'other',
+    },
+  },
+  defaultAccess: accountantEdits,
+});
+
+export const cashFlowItems = defineCatalog({
+  code: 'cash_flow_items',
+  group: 'catalogs',
+  title: 'Статьи движения денежных средств',
+  titleEn: 'Cash flow items',
+  fields: { direction: { type: 'enum', title: 'Вид движения', values: { in: 'Поступление', out: 'Списание' }, default: 'in' } },
+  defaultAccess: accountantEdits,
+});
+
+export const incomeExpenseItems = defineCatalog({
+  code: 'income_expense_items',
+  group: 'catalogs',
+  title: 'Прочие доходы и расходы',
+  titleEn: 'Other income and expenses',
+  fields: {
+    kind: {
+      type: 'enum',
+      title: 'Вид',
+      values: { surplus: 'Излишки при инвентаризации', shortage: 'Недостачи', bank_services: 'Услуги банков', other: 'Прочие внереализационные доходы (расходы)' },
+      default: 'other',
+    },
+  },
+  defaultAccess: accountantEdits,
+});
+
+/** Работники организации — субконто счетов 70, 71, 73 (until payroll brings its own). */
+export const employees = defineCatalog({
+  code: 'employees',
+  group: 'catalogs',
+  title: 'Сотрудники',
+  titleEn: 'Employees',
+  fields: { organization, inn: { type: 'inn', title: 'ИНН', search: true }, position: { type: 'string', title: 'Должность' } },
+  defaultAccess: accountantEdits,
+});
+
+/**
+ * Учётная политика организации: the дата запрета изменения данных — documents dated on or before it are
+ * not posted (nor re-posted) into accounting. One per organization.
+ */
+export const policies = defineCatalog({
+  code: 'policies',
+  group: 'closing',
+  title: 'Учётная политика и дата запрета',
+  titleEn: 'Accounting policy and lock date',
+  unique: [['organization']],
+  fields: {
+    organization,
+    ban_date: { type: 'date', title: 'Дата запрета изменения' },
+  },
+  defaultAccess: accountantEdits,
+});
+
+export const accountingCatalogs = [accounts, costItems, cashFlowItems, incomeExpenseItems, employees, policies];

@@ -1,0 +1,34 @@
+import { defineModule } from '../../platform/modules/define-module';
+import { accountingCatalogs } from './catalogs';
+import { seedAccounting } from './chart';
+import { monthClosing } from './documents/month-closing';
+import { openingBalances } from './documents/opening-balances';
+import { operation } from './documents/operation';
+import { entries } from './journal';
+import { accountingReports } from './reports';
+import { tradeHooks } from './trade-postings';
+
+/**
+ * «Бухгалтерия», as 1C:Бухгалтерия предприятия 3.0: the chart of accounts «Хозрасчётный», one journal of
+ * entries, manual operations, opening balances, the дата запрета, month closing and the ОСВ family of
+ * reports. Trade documents post their entries here when the tenant has both modules (`documentHooks`).
+ */
+export const accountingModule = defineModule({
+  code: 'accounting',
+  title: 'Бухгалтерия',
+  titleEn: 'Accounting',
+  description: 'План счетов, проводки, ОСВ, закрытие месяца',
+  descriptionEn: 'Chart of accounts, entries, trial balance, month-end closing',
+  monthlyPriceKopecks: 250000,
+  depends: ['trade'],
+  menuGroups: [
+    { code: 'operations', title: 'Операции', titleEn: 'Operations' },
+    { code: 'catalogs', title: 'Справочники', titleEn: 'Catalogs' },
+    { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
+    { code: 'closing', title: 'Закрытие периода', titleEn: 'Period closing' },
+  ],
+  declarations: [...accountingCatalogs, entries, operation, openingBalances, monthClosing, ...accountingReports],
+  ui: { remote: 'engine' },
+  seed: seedAccounting,
+  documentHooks: tradeHooks,
+});

@@ -1,0 +1,246 @@
+import { prorateKopecks, sumKopecks } from '@workcloud/shared-core';
+import Decimal from 'decimal.js';
+import type { DocumentRecord, Movement, PostingContext } from '../../platform/engine/declarations';
+import type { DocumentHook } from '../../platform/modules/define-module';
+import { cumulative } from './balances';
+import { cashFlowItem, costItem, incomeExpenseItem } from './chart';
+import { Journal, type TenantTables } from './journal';
+
+/**
+ * Проводки of trade documents, as 1C:Бухгалтерия makes them, written in the trade document's posting
+ * transaction (the module contract's `documentHooks`). Trade's own movements (`produced`) give what only
+ * trade knows: the cost of goods taken off (the `cost` register) and how a payment or an advance was
+ * settled (the `settlements` register). Trade knows nothing of accounting.
+ */
+
+type Doc = DocumentRecord & Record<string, any>;
+interface GoodsLine {
+  product: string;
+  quantity: string;
+  amount: number;
+  vat: number;
+  total: number;
+}
+
+/** Rows of a trade catalog or document table by id, in one statement. */
+async function rowsOf(ctx: TenantTables, table: string, ids: Iterable<string>): Promise<Map<string, Record<string, any>>> {
+  const wanted = [...new Set([...ids].filter(Boolean))];
+  if (!wanted.length) return new Map();
+  const rows: Record<string, any>[] = await ctx.knex(ctx.table(table)).whereIn('id', wanted);
+  return new Map(rows.map((r) => [String(r.id), r]));
+}
+
+async function organizationOf(ctx: TenantTables, id: string) {
+  const org = (await rowsOf(ctx, 'c_trade_organizations', [id])).get(id);
+  if (!org) throw new Error(`Organization ${id} not found`);
+  return { ...org, vatPayer: org.vat_status === 'general' } as Record<string, any> & { vatPayer: boolean };
+}
+
+/** Σ amount and Σ quantity of trade's movements of one register and kind, by product, in the order met. */
+function byProduct(produced: Movement[], register: string, kind: 'receipt' | 'expense', resource = 'amount') {
+  const out = new Map<string, Decimal>();
+  for (const m of produced)
+    if (m.register === register && m.kind === kind) {
+      const p = String(m.dimensions.product);
+      out.set(p, (out.get(p) ?? new Decimal(0)).plus(m.resources[resource] ?? 0));
+    }
+  return out;
+}
+
+const quantitiesOf = (lines: { product: string; quantity: string }[]) => {
+  const out = new Map<string, Decimal>();
+  for (const l of lines) out.set(l.product, (out.get(l.product) ?? new Decimal(0)).plus(l.quantity));
+  return out;
+};
+
+/** Ids among `ids` that are payments (Поступление / Списание денег): advances sit on 60.02 / 62.02, goods documents on 60.01 / 62.01. */
+async function paymentsAmong(ctx: TenantTables, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const found = await ctx.knex
+    .from(ctx.knex(ctx.table('d_trade_money_in')).whereIn('id', ids).select('id').unionAll(ctx.knex(ctx.table('d_trade_money_out')).whereIn('id', ids).select('id')).as('p'))
+    .pluck('id');
+  return new Set(found.map(String));
+}
+
+/** Settlement movements of trade that offset an advance (or an earlier credit) against this document. */
+const offsets = (doc: Doc, produced: Movement[]) => produced.filter((m) => m.register === 'settlements' && m.dimensions.document !== doc.id);
+
+const party = (doc: Doc, contract: unknown, document: unknown) => ({ counterparty: doc.counterparty, contract: String(contract), settlement_document: String(document) });
+
+/** Поступление товаров и услуг: Дт 41.01 (услуги — 44.01) Кт 60.01 without VAT, Дт 19.03 (19.04) Кт 60.01 the VAT; on УСН the VAT is part of cost. */
+async function receipt(doc: Doc, ctx: PostingContext, produced: Movement[]) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const org = await organizationOf(ctx, doc.organization);
+  const lines = doc.goods as GoodsLine[];
+  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const owe = j.side('60.01', party(doc, doc.contract, doc.id));
+  for (const l of lines) {
+    const p = products.get(l.product);
+    const service = p?.kind === 'service';
+    const cost = org.vatPayer ? l.amount : l.total;
+    if (service) j.add({ debit: j.side('44.01', { cost_item: costItem('00008') }), credit: owe, amount: cost, content: `Услуги: ${p?.name ?? ''}` });
+    else j.add({ debit: j.side('41.01', { product: l.product, warehouse: doc.warehouse }), credit: owe, amount: cost, quantity: l.quantity, content: `Поступление товаров: ${p?.name ?? ''}` });
+    if (org.vatPayer && l.vat) j.add({ debit: j.side(service ? '19.04' : '19.03', party(doc, doc.contract, doc.id)), credit: owe, amount: l.vat, content: 'НДС по приобретённым ценностям' });
+  }
+  const advances = offsets(doc, produced);
+  const payments = await paymentsAmong(ctx, advances.map((m) => String(m.dimensions.document)));
+  for (const m of advances) {
+    const paid = String(m.dimensions.document);
+    j.add({ debit: j.side('60.01', party(doc, m.dimensions.contract, doc.id)), credit: j.side(payments.has(paid) ? '60.02' : '60.01', party(doc, m.dimensions.contract, paid)), amount: Number(m.resources.amount), content: 'Зачёт аванса поставщику' });
+  }
+  return j.movements();
+}
+
+/** Реализация товаров и услуг: Дт 62.01 Кт 90.01.1 the total, Дт 90.03 Кт 68.02 the VAT, Дт 90.02.1 Кт 41.01 the cost trade took off, advances offset from 62.02. */
+async function sale(doc: Doc, ctx: PostingContext, produced: Movement[]) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const lines = doc.goods as GoodsLine[];
+  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const owes = j.side('62.01', party(doc, doc.contract, doc.id));
+  for (const l of lines) {
+    j.add({ debit: owes, credit: j.side('90.01.1'), amount: l.total, content: `Выручка: ${products.get(l.product)?.name ?? ''}` });
+    if (l.vat) j.add({ debit: j.side('90.03'), credit: j.side('68.02', { budget_payment: 'tax' }), amount: l.vat, content: 'НДС с реализации' });
+  }
+  const cost = byProduct(produced, 'cost', 'expense');
+  const goods = lines.filter((l) => products.get(l.product)?.kind !== 'service');
+  for (const [product, quantity] of quantitiesOf(goods))
+    j.add({ debit: j.side('90.02.1'), credit: j.side('41.01', { product, warehouse: doc.warehouse }), amount: (cost.get(product) ?? new Decimal(0)).toNumber(), quantity: quantity.toFixed(), content: `Себестоимость: ${products.get(product)?.name ?? ''}` });
+  const advances = offsets(doc, produced);
+  const payments = await paymentsAmong(ctx, advances.map((m) => String(m.dimensions.document)));
+  for (const m of advances) {
+    const paid = String(m.dimensions.document);
+    j.add({ debit: j.side(payments.has(paid) ? '62.02' : '62.01', party(doc, m.dimensions.contract, paid)), credit: j.side('62.01', party(doc, m.dimensions.contract, doc.id)), amount: Number(m.resources.amount), content: 'Зачёт аванса покупателя' });
+  }
+  return j.movements();
+}
+
+/** Возврат от клиента: the sale's entries reversed (красное сторно) on the sale's settlement document; goods back at the cost trade returned them at. */
+async function customerReturn(doc: Doc, ctx: PostingContext, produced: Movement[]) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const lines = doc.goods as GoodsLine[];
+  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const owes = j.side('62.01', party(doc, doc.contract, doc.sale));
+  for (const l of lines) {
+    j.add({ debit: owes, credit: j.side('90.01.1'), amount: -l.total, content: `Возврат от покупателя: ${products.get(l.product)?.name ?? ''}` });
+    if (l.vat) j.add({ debit: j.side('90.03'), credit: j.side('68.02', { budget_payment: 'tax' }), amount: -l.vat, content: 'НДС по возврату от покупателя' });
+  }
+  const cost = byProduct(produced, 'cost', 'receipt');
+  for (const [product, quantity] of quantitiesOf(lines.filter((l) => products.get(l.product)?.kind !== 'service')))
+    j.add({
+      debit: j.side('90.02.1'),
+      credit: j.side('41.01', { product, warehouse: doc.warehouse }),
+      amount: -(cost.get(product) ?? new Decimal(0)).toNumber(),
+      quantity: quantity.negated().toFixed(),
+      content: `Себестоимость возвращённых товаров: ${products.get(product)?.name ?? ''}`,
+    });
+  return j.movements();
+}
+
+/**
+ * Возврат поставщику: Дт 60.01 Кт 41.01 at the cost trade took the goods off; the difference with the
+ * price returned goes to 91.01 / 91.02; the VAT of the receipt is reversed (Дт 19.03 Кт 60.01 сторно).
+ */
+async function supplierReturn(doc: Doc, ctx: PostingContext, produced: Movement[]) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const org = await organizationOf(ctx, doc.organization);
+  const lines = doc.goods as GoodsLine[];
+  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const owe = j.side('60.01', party(doc, doc.contract, doc.receipt));
+  const cost = byProduct(produced, 'cost', 'expense');
+  const value = new Map<string, number>();
+  for (const l of lines) value.set(l.product, sumKopecks([value.get(l.product), org.vatPayer ? l.amount : l.total]));
+  for (const [product, quantity] of quantitiesOf(lines)) {
+    const taken = (cost.get(product) ?? new Decimal(0)).toNumber();
+    const name = products.get(product)?.name ?? '';
+    j.add({ debit: owe, credit: j.side('41.01', { product, warehouse: doc.warehouse }), amount: taken, quantity: quantity.toFixed(), content: `Возврат товаров поставщику: ${name}` });
+    const difference = value.get(product)! - taken;
+    const other = { income_expense_item: incomeExpenseItem('00004') };
+    if (difference > 0) j.add({ debit: owe, credit: j.side('91.01', other), amount: difference, content: `Разница стоимости возвращённых товаров: ${name}` });
+    if (difference < 0) j.add({ debit: j.side('91.02', other), credit: owe, amount: -difference, content: `Разница стоимости возвращённых товаров: ${name}` });
+  }
+  if (org.vatPayer)
+    for (const l of lines) if (l.vat) j.add({ debit: j.side('19.03', party(doc, doc.contract, doc.receipt)), credit: owe, amount: -l.vat, content: 'НДС по возвращённым товарам' });
+  return j.movements();
+}
+
+/** Перемещение: Дт 41.01 (склад-получатель) Кт 41.01 (склад-отправитель) at the average cost of the goods at the sending warehouse. */
+async function transfer(doc: Doc, ctx: PostingContext) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const lines = doc.goods as { product: string; quantity: string }[];
+  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const held = (await cumulative(ctx, [doc.date], ['subconto1', 'subconto2'], { organization: doc.organization, accounts: [j.chart.code('41.01').id], subconto1: lines.map((l) => l.product) })).get(doc.date)!;
+  for (const l of lines) {
+    const s = held.get(`${l.product}|${doc.from_warehouse}`);
+    const onHand = s ? s.quantityDebit.minus(s.quantityCredit) : new Decimal(0);
+    const amount = s && onHand.gt(0) ? (onHand.lte(l.quantity) ? s.debit.minus(s.credit).toNumber() : prorateKopecks(s.debit.minus(s.credit).toFixed(), l.quantity, onHand.toFixed())) : 0;
+    j.add({
+      debit: j.side('41.01', { product: l.product, warehouse: doc.to_warehouse }),
+      credit: j.side('41.01', { product: l.product, warehouse: doc.from_warehouse }),
+      amount,
+      quantity: l.quantity,
+      content: `Перемещение товаров: ${products.get(l.product)?.name ?? ''}`,
+    });
+  }
+  return j.movements();
+}
+
+/** Инвентаризация: shortage Дт 94 Кт 41.01 at cost, surplus Дт 41.01 Кт 91.01 at the value trade gave it. */
+async function inventory(doc: Doc, ctx: PostingContext, produced: Movement[]) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const products = await rowsOf(ctx, 'c_trade_products', produced.filter((m) => m.register === 'stock').map((m) => String(m.dimensions.product)));
+  const name = (p: string) => products.get(p)?.name ?? '';
+  const cost = { out: byProduct(produced, 'cost', 'expense'), in: byProduct(produced, 'cost', 'receipt') };
+  for (const [product, quantity] of byProduct(produced, 'stock', 'expense', 'quantity'))
+    j.add({ debit: j.side('94'), credit: j.side('41.01', { product, warehouse: doc.warehouse }), amount: (cost.out.get(product) ?? new Decimal(0)).toNumber(), quantity: quantity.toFixed(), content: `Недостача товаров: ${name(product)}` });
+  for (const [product, quantity] of byProduct(produced, 'stock', 'receipt', 'quantity'))
+    j.add({
+      debit: j.side('41.01', { product, warehouse: doc.warehouse }),
+      credit: j.side('91.01', { income_expense_item: incomeExpenseItem('00001') }),
+      amount: (cost.in.get(product) ?? new Decimal(0)).toNumber(),
+      quantity: quantity.toFixed(),
+      content: `Излишки товаров: ${name(product)}`,
+    });
+  return j.movements();
+}
+
+/**
+ * Поступление / Списание денег: 51 (the organization's bank account) or 50.01 against the counterparty's
+ * settlements as trade allocated the payment — per contract kind 62 (покупатель), 60 (поставщик) or 76.09
+ * (прочее); a payment settling a payment (an advance) sits on 62.02 / 60.02, one settling goods on 62.01 / 60.01.
+ */
+function money(direction: 'in' | 'out') {
+  return async (doc: Doc, ctx: PostingContext, produced: Movement[]) => {
+    const j = await Journal.open(ctx, doc.organization, doc.date);
+    const org = await organizationOf(ctx, doc.organization);
+    const settled = produced.filter((m) => m.register === 'settlements');
+    const contracts = await rowsOf(ctx, 'c_trade_contracts', settled.map((m) => String(m.dimensions.contract)));
+    const counterparty = (await rowsOf(ctx, 'c_trade_counterparties', [doc.counterparty])).get(doc.counterparty);
+    const payments = await paymentsAmong(ctx, settled.map((m) => String(m.dimensions.document)).filter((d) => d !== doc.id));
+    for (const m of settled) {
+      const document = String(m.dimensions.document);
+      const kind = contracts.get(String(m.dimensions.contract))?.kind ?? (counterparty?.is_supplier && !counterparty?.is_customer ? 'supplier' : 'customer');
+      const advance = document === doc.id || payments.has(document);
+      const account = kind === 'other' ? '76.09' : kind === 'supplier' ? (advance ? '60.02' : '60.01') : advance ? '62.02' : '62.01';
+      const flow = direction === 'in' ? cashFlowItem(kind === 'customer' ? '00001' : '00003') : cashFlowItem(kind === 'supplier' ? '00002' : '00004');
+      const cash = doc.kind === 'cash' ? j.side('50.01', { cash_flow_item: flow }) : j.side('51', { bank_account: org.account, cash_flow_item: flow });
+      const settlement = j.side(account, party(doc, m.dimensions.contract, document));
+      const amount = Number(m.resources.amount);
+      if (direction === 'in') j.add({ debit: cash, credit: settlement, amount, content: doc.purpose || 'Поступление денежных средств' });
+      else j.add({ debit: settlement, credit: cash, amount, content: doc.purpose || 'Списание денежных средств' });
+    }
+    return j.movements();
+  };
+}
+
+/** The hooks, by the trade document's subject. */
+export const tradeHooks: Record<string, DocumentHook> = {
+  'trade.receipt': { post: receipt },
+  'trade.sale': { post: sale },
+  'trade.customer_return': { post: customerReturn },
+  'trade.supplier_return': { post: supplierReturn },
+  'trade.transfer': { post: (doc, ctx) => transfer(doc, ctx) },
+  'trade.inventory': { post: inventory },
+  'trade.money_in': { post: money('in') },
+  'trade.money_out': { post: money('out') },
+};
+

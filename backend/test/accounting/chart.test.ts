@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { client, login, onboardTenant, type TestStack } from '../support/stack';
+import { createItem, type Api } from '../trade/support';
+import { chartOf, postAccounting, report, startAccountingCompany, tablesOf } from './support';
+
+/**
+ * The chart of accounts «Хозрасчётный» arrives with the module: seeded into a tenant that buys accounting,
+ * absent (with every accounting table) from one that does not; the accountant adds a sub-account that
+ * keeps its parent's analytics, and the parent then takes no entries.
+ */
+let stack: TestStack;
+let ownerToken: string;
+let api: Api;
+let tenantId: string;
+let chart: Record<string, string>;
+
+beforeAll(async () => {
+  const t = await startAccountingCompany('accounting-chart', { name: 'ООО «Баланс»', adminEmail: 'admin@balans.ru' });
+  stack = t.stack;
+  ownerToken = t.ownerToken;
+  api = t.api;
+  tenantId = t.tenant.tenantId;
+  chart = await chartOf(api);
+});
+afterAll(() => stack?.close());
+
+describe('the chart is seeded with the module', () => {
+  test('a tenant with accounting has «Хозрасчётный»: 88 accounts with 1C names, kinds, analytics and quantity accounting', async () => {
+    // 88 = the accounts of the issue's list with their groups (CHART in chart.ts), plus 000.
+    expect(Object.keys(chart)).toHaveLength(88);
+    const rows = (await report(api, 'chart_of_accounts', {})).items;
+    const row = (code: string) => rows.find((r) => r.code === code);
+    expect(row('000')).toMatchObject({ name: 'Вспомогательный', kind: 'Активно-пассивный', analytics: '', postable: true });
+    expect(row('41')).toMatchObject({ name: 'Товары', postable: false });
+    expect(row('41.01')).toMatchObject({ name: 'Товары на складах', kind: 'Активный', analytics: 'Номенклатура, Склады', quantity: true, postable: true });
+    expect(row('60.01')).toMatchObject({ kind: 'Активно-пассивный', analytics: 'Контрагенты, Договоры, Документы расчётов с контрагентами', quantity: false });
+    expect(row('62.02')).toMatchObject({ name: 'Расчеты по авансам полученным' });
+    expect(row('68.04.1')).toMatchObject({ name: 'Расчеты с бюджетом', analytics: 'Виды платежей в бюджет' });
+    expect(row('76.АВ')).toMatchObject({ name: 'НДС по авансам и предоплатам', kind: 'Активный' });
+    expect(row('76.ВА')).toMatchObject({ kind: 'Пассивный' });
+    expect(row('90.01.1')).toMatchObject({ name: 'Выручка по деятельности с основной системой налогообложения', kind: 'Пассивный', postable: true });
+    expect(row('90.01')).toMatchObject({ postable: false });
+    expect(row('91.09')).toMatchObject({ analytics: '' });
+    expect(row('99')).toMatchObject({ name: 'Прибыли и убытки', postable: true });
+    // The chart comes in order of account numbers: 000, 01, 02, 08, 10, 10.01…
+    expect(rows.slice(0, 6).map((r) => r.code)).toEqual(['000', '01', '02', '08', '10', '10.01']);
+    // Sub-accounts point at their parent.
+    const a4101 = (await api.get(`/api/accounting/catalogs/accounts/${chart['41.01']}`)).body;
+    expect(a4101.parent_id).toBe(chart['41']);
+    // Standard items of the small catalogs.
+    const costItems = (await api.get('/api/accounting/catalogs/cost_items')).body.items.map((i: any) => i.name);
+    expect(costItems).toContain('Прочие расходы');
+    expect((await api.get('/api/accounting/catalogs/cash_flow_items')).body.items.map((i: any) => i.name)).toContain('Оплата от покупателей');
+  });
+
+  test('a tenant without accounting has no accounting tables and no accounting routes', async () => {
+    const t = await onboardTenant(stack, ownerToken, { name: 'Только торговля', adminEmail: 'admin@only-trade.ru', modules: ['trade'] });
+    const names = await tablesOf(stack, t.tenantId);
+    expect(names).toContain('c_trade_products');
+    expect(names.filter((n) => /^(c|d|r)_accounting_/.test(n))).toEqual([]);
+    const res = await client(stack.url, t.adminToken).get('/api/accounting/catalogs/accounts');
+    expect(res.status).toBe(403);
+    // The tenant with accounting has its journal with month and day totals.
+    const mine = await tablesOf(stack, tenantId);
+    expect(mine).toEqual(expect.arrayContaining(['c_accounting_accounts', 'r_accounting_entries', 'r_accounting_entries__totals', 'r_accounting_entries__daily', 'd_accounting_operation']));
+  });
+
+  test('buying accounting later seeds the chart at once', async () => {
+    const t = await onboardTenant(stack, ownerToken, { name: 'Покупает позже', adminEmail: 'admin@later.ru', modules: ['trade'] });
+    const admin = client(stack.url, t.adminToken);
+    expect((await admin.post('/api/admin/subscription/modules/accounting')).status).toBe(200);
+    expect(Object.keys(await chartOf(admin))).toHaveLength(88);
+  });
+});
+
+describe('the accountant adds a sub-account', () => {
+  test('51.01 under 51 keeps 51’s analytics; 51 then takes no entries, 51.01 does; a second 51.01 is refused', async () => {
+    const roles = (await api.get('/api/admin/roles')).body as { id: string; code: string }[];
+    const accountantRole = roles.find((r) => r.code === 'accountant')!.id;
+    expect((await api.post('/api/admin/users', { email: 'buh@balans.ru', fullName: 'Бухгалтер', password: 'Ledger-Passw0rd-9', roleIds: [accountantRole] })).status).toBe(201);
+    const accountant = client(stack.url, await login(stack.url, 'buh@balans.ru', 'Ledger-Passw0rd-9'));
+
+    const sub = await accountant.post('/api/accounting/catalogs/accounts', { name: 'Расчётный счёт в Сбербанке', code: '51.01', parent_id: chart['51'] });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const rows = (await report(accountant, 'chart_of_accounts', {})).items;
+    expect(rows.find((r) => r.code === '51.01')).toMatchObject({ kind: 'Активный', analytics: 'Банковские счета, Статьи движения денежных средств', postable: true });
+    expect(rows.find((r) => r.code === '51')).toMatchObject({ postable: false });
+
+    const org = await createItem(accountant, 'organizations', { name: 'ООО «Баланс»', inn: '7707083893' });
+    const founder = await createItem(accountant, 'counterparties', { name: 'Петров П. П.' });
+    const flows = (await accountant.get('/api/accounting/catalogs/cash_flow_items')).body.items as { id: string; name: string }[];
+    const other = flows.find((f) => f.name === 'Прочие поступления')!.id;
+    // Capital paid in: Дт 51 Кт 75.01 — refused, 51 has a sub-account now.
+    const line = (dt: string) => ({ dt_account: chart[dt] ?? sub.body.id, dt_subconto1: '40702810300180001774', dt_subconto2: other, kt_account: chart['75.01'], kt_subconto1: founder, amount: 1000000 });
+    const refused = await accountant.post('/api/accounting/documents/operation?post=true', { organization: org, date: '2026-01-15', content: 'Взнос в уставный капитал', lines: [line('51')] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toBe('Счёт 51 «Расчетные счета» имеет субсчета — проводки делаются на субсчёт (например, 51.01).');
+    const posted = await postAccounting(accountant, 'operation', { organization: org, date: '2026-01-15', content: 'Взнос в уставный капитал', lines: [line('51.01')] });
+    expect(posted).toMatchObject({ status: 'posted', amount: 1000000 });
+    const card = (await report(accountant, 'account_card', { account: chart['51'], from: '2026-01-01', to: '2026-01-31' })).items;
+    // The card of 51 shows the entry on its sub-account: 10 000,00 from Петров on 75.01.
+    expect(card.map((r) => [r.account_code ?? '', r.corr_account ?? '', r.debit ?? null, r.balance])).toEqual([
+      ['', '', null, 0],
+      ['51.01', '75.01', 1000000, 1000000],
+    ]);
+    expect(card[1].analytics).toBe('40702810300180001774, Прочие поступления');
+    expect(card[1].corr_analytics).toBe('Петров П. П.');
+
+    const twice = await accountant.post('/api/accounting/catalogs/accounts', { name: 'Ещё один', code: '51.01', parent_id: chart['51'] });
+    expect(twice.status).toBe(409);
+  });
+});
