@@ -408,6 +408,24 @@ export const platformMigrations: { version: number; name: string; sql: string }[
     `,
   },
   {
+    version: 8,
+    name: 'module tables per tenant: which modules a tenant schema holds, at which version',
+    sql: `
+      -- A module's tables exist only in the schemas of tenants that have it (bought, or kept read-only
+      -- after it was removed). One row per module a tenant schema holds; migrate-all upgrades only these.
+      CREATE TABLE platform.tenant_module_schemas (
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        module_code text NOT NULL,
+        -- The last of the module's own migration steps applied; shape_hash: the declared tables applied.
+        version integer NOT NULL DEFAULT 0,
+        shape_hash text,
+        installed_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, module_code)
+      );
+    `,
+  },
+  {
     version: 10,
     name: 'tenant time zone',
     sql: `

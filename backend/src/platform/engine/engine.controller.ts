@@ -7,6 +7,7 @@ import { CatalogsService } from './catalogs.service';
 import { CustomFieldsService } from './custom-fields.service';
 import { DocumentsService } from './documents.service';
 import { parseListQuery } from './list-query';
+import { ModuleCatalogue } from '../modules/module-catalogue';
 import { moduleMeta } from './meta';
 import { PostingService } from './posting.service';
 import { PrintService } from './print.service';
@@ -38,6 +39,7 @@ export class EngineController {
     private readonly reports: ReportsService,
     private readonly printing: PrintService,
     private readonly customFields: CustomFieldsService,
+    private readonly catalogue: ModuleCatalogue,
   ) {}
 
   private catalog(module: string, code: string) {
@@ -54,7 +56,7 @@ export class EngineController {
   /** What the UI needs to draw lists and forms: declarations the user may read, with the tenant's custom fields. */
   @Get('meta')
   meta(@Ctx() ctx: TenantRequestContext, @Param('module') module: string) {
-    return moduleMeta(this.registry, this.customFields, ctx, module);
+    return moduleMeta(this.registry, this.customFields, ctx, module, this.catalogue.definition(module)?.definition.menuGroups ?? []);
   }
 
   @Get('catalogs/:code')

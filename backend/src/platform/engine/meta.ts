@@ -1,17 +1,18 @@
 import type { TenantRequestContext } from '../access/request-context';
 import { CustomFieldsService } from './custom-fields.service';
+import type { MenuGroup } from '../modules/define-module';
 import type { Fields } from './declarations';
 import { ConfigurationRegistry, subjectOf } from './registry';
 
 const describeFields = (fields: Fields) => Object.entries(fields).map(([name, f]) => ({ name, ...f }));
 
 /** What the UI needs to draw lists and forms of a module: declarations the user may read, with the tenant's custom fields. */
-export async function moduleMeta(registry: ConfigurationRegistry, customFields: CustomFieldsService, ctx: TenantRequestContext, module: string) {
+export async function moduleMeta(registry: ConfigurationRegistry, customFields: CustomFieldsService, ctx: TenantRequestContext, module: string, groups: MenuGroup[] = []) {
   const readable = registry.byModule(module).filter((d) => ctx.ability.can('read', subjectOf(d)));
   const actions = (subject: string) => (['read', 'create', 'update', 'delete', 'post'] as const).filter((a) => ctx.ability.can(a, subject));
   const out: Record<string, unknown[]> = { catalogs: [], documents: [], registers: [], reports: [] };
   for (const d of readable) {
-    const base = { code: d.code, subject: subjectOf(d), title: d.title, titleEn: d.titleEn ?? d.title, allowedActions: actions(subjectOf(d)) };
+    const base = { code: d.code, subject: subjectOf(d), title: d.title, titleEn: d.titleEn ?? d.title, group: d.group ?? null, allowedActions: actions(subjectOf(d)) };
     if (d.kind === 'catalog') out.catalogs.push({ ...base, hierarchical: !!d.hierarchical, owner: d.owner ?? null, fields: describeFields(d.fields), customFields: await customFields.of(ctx, subjectOf(d)) });
     if (d.kind === 'document')
       out.documents.push({
@@ -26,5 +27,6 @@ export async function moduleMeta(registry: ConfigurationRegistry, customFields: 
     if (d.kind === 'register') out.registers.push({ ...base, type: d.type, dimensions: describeFields(d.dimensions), resources: describeFields(d.resources) });
     if (d.kind === 'report') out.reports.push({ ...base, params: describeFields(d.params), columns: d.columns, chart: d.chart ?? null });
   }
-  return { module, ...out };
+  // The module's menu groups in their declared order (Продажи, Закупки, …); the UI files items under them.
+  return { module, groups, ...out };
 }

@@ -34,7 +34,14 @@ export type ModuleUi = { remote: 'engine' } | { remote: string; version: string;
  * posting transaction. Keyed by the document's subject, e.g. `trade.sales`.
  */
 export interface DocumentHook {
-  post(doc: DocumentRecord & Record<string, any>, ctx: PostingContext): Movement[] | Promise<Movement[]>;
+  /**
+   * Runs in the document's posting transaction, after its own `post`. `produced` are the document's own
+   * movements (e.g. trade's cost of goods), their `register` as the document's module names them. The
+   * context reads in the hook's module (registers, catalogs by code; another module's as `module.code`).
+   * Throw a Problem to refuse the posting (a closed accounting period). Cancelling reverses these
+   * movements with the document's.
+   */
+  post(doc: DocumentRecord & Record<string, any>, ctx: PostingContext, produced: Movement[]): Movement[] | Promise<Movement[]>;
 }
 
 export interface ModuleDefinition {

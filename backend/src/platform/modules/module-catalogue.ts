@@ -1,34 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Database } from '../database/database';
+import type { WorkcloudModule } from './define-module';
+import { ENGINE_UI } from './platform-modules';
 
-/** A module WorkCloud sells, as first seeded; the owner changes prices and UI versions later. */
-export interface ModuleSeed {
-  code: string;
-  title: string;
-  titleEn: string;
-  description: string;
-  monthlyPriceKopecks: number;
-  alwaysIncluded?: boolean;
-  ownerOnly?: boolean;
-  /** Federated UI: the remote's name and the path of its remoteEntry.js under the web server. */
-  ui?: { remoteName: string; version: string };
-}
-
-export const moduleSeeds: ModuleSeed[] = [
-  { code: 'admin', title: 'Администрирование', titleEn: 'Administration', description: 'Пользователи, роли, подключённые модули', monthlyPriceKopecks: 0, alwaysIncluded: true, ui: { remoteName: 'admin', version: '0.1.0' } },
-  { code: 'owner', title: 'Консоль владельца', titleEn: 'Owner console', description: 'Клиенты, подключение, биллинг, метрики', monthlyPriceKopecks: 0, ownerOnly: true, ui: { remoteName: 'owner', version: '0.1.0' } },
-  { code: 'trade', title: 'Торговля и склад', titleEn: 'Trade and warehouse', description: 'Закупки, продажи, склад, цены, деньги', monthlyPriceKopecks: 190000, ui: { remoteName: 'trade', version: '0.1.0' } },
-  { code: 'accounting', title: 'Бухгалтерия и налоги', titleEn: 'Accounting and tax', description: 'Бухгалтерский и налоговый учёт, зарплата, отчётность', monthlyPriceKopecks: 250000 },
-  { code: 'edo', title: 'Электронный документооборот', titleEn: 'E-document exchange', description: 'УПД и счета-фактуры с контрагентами', monthlyPriceKopecks: 90000 },
-  { code: 'crm', title: 'CRM', titleEn: 'CRM', description: 'Клиенты, сделки, воронка продаж', monthlyPriceKopecks: 120000 },
-  { code: 'projects', title: 'Проекты', titleEn: 'Projects', description: 'Проекты, задачи, трудозатраты', monthlyPriceKopecks: 80000 },
-  { code: 'analytics', title: 'Аналитика', titleEn: 'Analytics', description: 'Сводные отчёты и панели', monthlyPriceKopecks: 100000 },
-];
-
-/** Inserts the catalogue on first start; never overwrites what the owner changed since. */
-export async function seedModuleCatalogue(knex: Knex, seeds: ModuleSeed[] = moduleSeeds): Promise<void> {
-  for (const [i, m] of seeds.entries()) {
+/**
+ * Inserts the catalogue rows of the modules this build has, on first start; never overwrites what the
+ * owner changed since (prices, titles, availability). A module's UI version is registered the same way.
+ */
+export async function seedModuleCatalogue(knex: Knex, modules: WorkcloudModule[]): Promise<void> {
+  for (const [i, m] of modules.filter((x) => x.kind !== 'platform').entries()) {
     await knex('platform.modules')
       .insert({
         code: m.code,
@@ -36,26 +17,27 @@ export async function seedModuleCatalogue(knex: Knex, seeds: ModuleSeed[] = modu
         title_en: m.titleEn,
         description: m.description,
         monthly_price_kopecks: m.monthlyPriceKopecks,
-        always_included: m.alwaysIncluded ?? false,
-        owner_only: m.ownerOnly ?? false,
+        always_included: m.kind === 'included',
+        owner_only: m.kind === 'owner',
         sort_order: (i + 1) * 10,
       })
       .onConflict('code')
       .ignore();
-    if (m.ui) {
-      const hasCurrent = await knex('platform.module_ui_versions').where({ module_code: m.code, is_current: true }).first('version');
-      await knex('platform.module_ui_versions')
-        .insert({
-          module_code: m.code,
-          version: m.ui.version,
-          remote_name: m.ui.remoteName,
-          remote_entry: `/mf/${m.ui.remoteName}/remoteEntry.js`,
-          exposed_module: './App',
-          is_current: !hasCurrent,
-        })
-        .onConflict(['module_code', 'version'])
-        .ignore();
-    }
+    const ui = m.definition.ui;
+    if (!ui) continue;
+    const remote = ui.remote === 'engine' ? ENGINE_UI : { remoteName: ui.remote, version: (ui as { version: string }).version, exposedModule: (ui as { exposedModule?: string }).exposedModule };
+    const hasCurrent = await knex('platform.module_ui_versions').where({ module_code: m.code, is_current: true }).first('version');
+    await knex('platform.module_ui_versions')
+      .insert({
+        module_code: m.code,
+        version: remote.version,
+        remote_name: remote.remoteName,
+        remote_entry: `/mf/${remote.remoteName}/remoteEntry.js`,
+        exposed_module: ('exposedModule' in remote && remote.exposedModule) || './App',
+        is_current: !hasCurrent,
+      })
+      .onConflict(['module_code', 'version'])
+      .ignore();
   }
 }
 
@@ -63,16 +45,37 @@ export interface ModuleUi {
   code: string;
   title: string;
   titleEn: string;
+  /** Removed, its data kept: pages open, changes refused. */
+  readOnly?: boolean;
   remote: { name: string; entry: string; exposedModule: string; version: string } | null;
 }
 
-/** What the platform sells, kept in memory after start (codes and titles never change at run time). */
+/**
+ * What the platform sells, kept in memory after start. A module is sold only when this build has it
+ * and it is built (a backend and a UI): catalogue rows of modules not built yet stay, unsold.
+ */
 @Injectable()
 export class ModuleCatalogue {
   private modules = new Map<string, { title: string; alwaysIncluded: boolean; ownerOnly: boolean }>();
   private loadedAt = 0;
+  private readonly definitions: Map<string, WorkcloudModule>;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    definitions: WorkcloudModule[],
+  ) {
+    this.definitions = new Map(definitions.map((m) => [m.code, m]));
+  }
+
+  /** The module's definition in this build (undefined: only a catalogue row, e.g. a module not built yet). */
+  definition(code: string): WorkcloudModule | undefined {
+    return this.definitions.get(code);
+  }
+
+  /** This build has the module with a backend and a UI. */
+  isBuilt(code: string): boolean {
+    return !!this.definitions.get(code)?.built;
+  }
 
   async load(): Promise<void> {
     const rows = await this.db.knex('platform.modules').select('code', 'title', 'always_included', 'owner_only');
@@ -103,7 +106,7 @@ export class ModuleCatalogue {
 
   isSellable(code: string): boolean {
     const m = this.modules.get(code);
-    return !!m && !m.alwaysIncluded && !m.ownerOnly;
+    return !!m && !m.alwaysIncluded && !m.ownerOnly && this.isBuilt(code);
   }
 
   /**
@@ -115,18 +118,21 @@ export class ModuleCatalogue {
     const k = this.db.knex;
     const q = k('platform.modules as m')
       .leftJoin('platform.tenant_modules as tm', (j) => j.on('tm.module_code', 'm.code').andOnVal('tm.tenant_id', tenantId ?? '00000000-0000-0000-0000-000000000000'))
+      // A removed module whose data the company keeps: its pages stay, read-only.
+      .leftJoin('platform.tenant_module_schemas as ms', (j) => j.on('ms.module_code', 'm.code').andOnVal('ms.tenant_id', tenantId ?? '00000000-0000-0000-0000-000000000000'))
       .leftJoin('platform.module_ui_versions as v', (j) =>
         j.on('v.module_code', 'm.code').andOn(k.raw('(v.version = tm.ui_version_pin OR (tm.ui_version_pin IS NULL AND v.is_current))')),
       )
-      .select('m.code', 'm.title', 'm.title_en', 'v.remote_name', 'v.remote_entry', 'v.exposed_module', 'v.version')
+      .select('m.code', 'm.title', 'm.title_en', 'v.remote_name', 'v.remote_entry', 'v.exposed_module', 'v.version', k.raw('(tm.module_code IS NULL AND NOT m.always_included) AS "readOnly"'))
       .orderBy('m.sort_order');
-    if (tenantId) q.where((w) => w.whereNotNull('tm.module_code').orWhere('m.always_included', true)).andWhere('m.owner_only', false);
+    if (tenantId) q.where((w) => w.whereNotNull('tm.module_code').orWhereNotNull('ms.module_code').orWhere('m.always_included', true)).andWhere('m.owner_only', false);
     else q.where('m.owner_only', true);
     const rows = await q;
     return rows.map((r) => ({
       code: r.code,
       title: r.title,
       titleEn: r.title_en,
+      ...(r.readOnly ? { readOnly: true } : {}),
       remote: r.remote_entry ? { name: r.remote_name, entry: r.remote_entry, exposedModule: r.exposed_module, version: r.version } : null,
     }));
   }

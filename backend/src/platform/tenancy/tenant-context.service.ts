@@ -33,6 +33,10 @@ export class TenantContextService {
         't.status',
         't.time_zone as timeZone',
         this.db.knex.raw('array(SELECT module_code FROM platform.tenant_modules tm WHERE tm.tenant_id = t.id ORDER BY 1) AS modules'),
+        // Modules removed but whose tables (data) the schema keeps: readable, not writable.
+        this.db.knex.raw(
+          'array(SELECT ms.module_code FROM platform.tenant_module_schemas ms WHERE ms.tenant_id = t.id AND ms.module_code NOT IN (SELECT module_code FROM platform.tenant_modules tm WHERE tm.tenant_id = t.id) ORDER BY 1) AS "keptModules"',
+        ),
       );
     if (!row) return null;
     await this.kv.set(`tenant:${tenantId}`, JSON.stringify(row), TENANT_TTL);
