@@ -3,7 +3,4 @@ export function ruDate(iso: string): string {
   return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 }
 
-/** Today's calendar date in Moscow (the default date of a new document). */
-export function todayInMoscow(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
-}
+// Today (the default date of a new document) is the tenant's: tenantToday(ctx.tenant) in ../time/clock.ts.

@@ -6,11 +6,11 @@ import type { TenantRequestContext } from '../access/request-context';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { quoteSchema, tenantTable } from '../tenancy/tenant-schema';
+import { tenantToday } from '../time/clock';
 import { assertCan, readsAll } from './access';
 import { cachedCatalogReader, type CatalogCache } from './catalog-reader';
 import { change, recordChange, writeChanges } from './changes';
 import { CustomFieldsService } from './custom-fields.service';
-import { todayInMoscow } from './dates';
 import type { DocumentDeclaration, PrefillContext } from './declarations';
 import { DocumentReader } from './document-reader';
 import type { ListQuery } from './list-query';
@@ -107,7 +107,7 @@ export class DocumentsService {
     // A form being filled in is incomplete: required fields are not enforced, and lines still missing
     // a required value are returned as they are, in place, while the complete ones are computed.
     const record = await this.validate(ctx, decl, body, true, true);
-    record.date ??= todayInMoscow();
+    record.date ??= tenantToday(ctx.tenant);
     if (decl.prefill) await decl.prefill(record, this.saveContext(ctx, decl, this.db.knex));
     const drafts: Record<string, Record<string, unknown>[]> = {};
     const complete: Record<string, (line: Record<string, unknown>) => boolean> = {};
@@ -129,7 +129,7 @@ export class DocumentsService {
   async create(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, options: { post?: boolean; trx?: Knex.Transaction } = {}): Promise<DocumentOut> {
     assertCan(ctx, 'create', decl);
     const record = await this.validate(ctx, decl, body, false, false, options.trx);
-    record.date ??= todayInMoscow();
+    record.date ??= tenantToday(ctx.tenant);
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
     // Catalog items read before saving (the organization, the products) are not read again by the posting.
     const catalogCache: CatalogCache = new Map();

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { CatalogsService } from './catalogs.service';
 import { CustomFieldsService } from './custom-fields.service';
+import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
 import { DocumentsService } from './documents.service';
 import { PeriodLockService } from './period-lock.service';
@@ -17,6 +18,7 @@ import { ReportsService } from './reports.service';
 export const engineProviders: Provider[] = [
   CustomFieldsService,
   DocumentReader,
+  DocumentHooks,
   RegisterReadService,
   PeriodLockService,
   CatalogsService,
@@ -28,4 +30,4 @@ export const engineProviders: Provider[] = [
 
 export { CatalogsService, CustomFieldsService, DocumentReader, DocumentsService, PeriodLockService, PostingService, PrintService, RegisterReadService, ReportsService };
 export { parseListQuery, type ListQuery } from './list-query';
-export { ruDate, todayInMoscow } from './dates';
+export { ruDate } from './dates';
