@@ -18,7 +18,8 @@ env.WEB_PORT ||= '8080';
 env.PROVISIONER_PORT ||= '3100';
 env.WORKCLOUD_DATA_DIR ||= path.join(root, '.data');
 env.PROVISIONER_URL ||= `http://127.0.0.1:${env.PROVISIONER_PORT}`;
-env.PROVISIONER_TOKEN ||= 'workcloud-local-provisioner-token';
+// No JWT_SECRET / PROVISIONER_TOKEN here: without them each process reads the same random ones from
+// WORKCLOUD_DATA_DIR/local-secrets.json (made on the first start); with NODE_ENV=production they must be set.
 
 let embedded;
 if (!env.DATABASE_URL) {
@@ -56,7 +57,8 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 run('provisioner', 'tenant-provisioner/dist/server.js');
-run('backend', 'backend/dist/main.js');
+// The backend sits behind the web server below, which connects from loopback and sets X-Forwarded-For.
+run('backend', 'backend/dist/main.js', { TRUST_PROXY: env.TRUST_PROXY ?? 'loopback' });
 if (existsSync(path.join(root, 'shell/serve.mjs'))) run('web', 'shell/serve.mjs', { BACKEND_URL: `http://127.0.0.1:${env.PORT}` });
 
 console.log(`

@@ -69,7 +69,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       { provide: APP_CONFIG, useValue: deps.config },
       { provide: Database, useValue: deps.db },
       { provide: KV_STORE, useValue: deps.kv },
-      { provide: TokenService, useValue: new TokenService(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds) },
+      { provide: TokenService, useValue: new TokenService(deps.config.jwtKeys, deps.config.accessTokenTtlSeconds) },
       { provide: SubjectRegistry, useValue: deps.definition.subjects },
       { provide: ConfigurationRegistry, useValue: deps.definition.registry },
       ...engineProviders,
@@ -87,7 +87,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
     ],
   };
 
-  const adapter = new FastifyAdapter({ trustProxy: process.env.TRUST_PROXY === 'true', bodyLimit: 10 * 1024 * 1024 });
+  const adapter = new FastifyAdapter({ trustProxy: deps.config.trustProxy, bodyLimit: 10 * 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn'], abortOnError: false });
   const fastify = app.getHttpAdapter().getInstance();
   // Files (bank statements) arrive as raw bytes.

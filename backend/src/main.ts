@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { createApp } from './app';
 import { workcloudDefinition } from './index';
 import { kafkaSubscriber, OutboxDispatcher } from './platform/engine/events';
-import { loadConfig } from './config';
+import { loadConfig, requireBackendSecrets } from './config';
+import { ConfigError } from './platform/auth/secrets';
 import { bootstrapPlatform } from './platform/bootstrap';
 import { createKvStore } from './platform/cache/kv-store';
 import { Database } from './platform/database/database';
@@ -13,6 +14,8 @@ import { startMailDispatcher } from './platform/mail';
 /** Starts the backend: database (embedded when DATABASE_URL is unset), platform schema, HTTP server. */
 async function main() {
   const config = loadConfig();
+  // Before anything starts: in production a missing secret stops here with a message naming it.
+  requireBackendSecrets(config);
   if (!config.databaseUrl) {
     const pg = await startEmbeddedPostgres(config.dataDir, Number(process.env.WORKCLOUD_PG_PORT || 54329));
     config.databaseUrl = pg.url;
@@ -46,6 +49,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e instanceof ConfigError ? `WorkCloud не запущен: ${e.message}` : e);
   process.exit(1);
 });

@@ -86,7 +86,7 @@ describe('one tenant can never read or change another tenant’s data', () => {
     const changedTenant = `${header}.${forgedPayload}.${signature}`;
     const algNone = new UnsecuredJWT({ ...claims, tid: b.tenantId }).setSubject(String(claims.sub)).setIssuer('workcloud').setExpirationTime('10m').encode();
     const wrongKey = await new SignJWT({ ...claims, tid: b.tenantId }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('guessed-secret'));
-    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(stack.config.jwtSecret));
+    const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }).setProtectedHeader({ alg: 'HS256', kid: stack.config.jwtKeys[0].kid }).sign(new TextEncoder().encode(stack.config.jwtKeys[0].secret));
     for (const token of [changedTenant, algNone, wrongKey, expired, 'garbage', '']) {
       const res = await client(stack.url, token).get('/api/admin/users');
       expect(res.status, `token ${token.slice(0, 20)}`).toBe(401);
@@ -100,7 +100,7 @@ describe('one tenant can never read or change another tenant’s data', () => {
     // A valid signature with a tenant the user does not belong to (e.g. a leaked signing key is NOT assumed;
     // this is the membership check behind the signature).
     const claims = decodeJwt(a.adminToken);
-    const token = await new SignJWT({ ...claims, tid: b.tenantId }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(stack.config.jwtSecret));
+    const token = await new SignJWT({ ...claims, tid: b.tenantId }).setProtectedHeader({ alg: 'HS256', kid: stack.config.jwtKeys[0].kid }).sign(new TextEncoder().encode(stack.config.jwtKeys[0].secret));
     const res = await client(stack.url, token).get('/api/admin/users');
     expect(res.status).toBe(403);
   });
