@@ -79,9 +79,13 @@ export const monthClosing = defineDocument({
       journal.add({ debit, credit, amount: amount.toNumber(), content: title, period: end });
       move(debit, amount);
       move(credit, amount.negated());
-      steps.push({ no, title, entry: `Дт ${debit.account.code} Кт ${credit.account.code}`, amount: amount.toNumber() });
+      // One line per step and pair of accounts, whatever the subconto (two cost items of 44.01 make one line).
+      const entry = `Дт ${debit.account.code} Кт ${credit.account.code}`;
+      const same = steps.find((s) => s.no === no && s.title === title && s.entry === entry);
+      if (same) same.amount += amount.toNumber();
+      else steps.push({ no, title, entry, amount: amount.toNumber() });
     };
-    const balancesOf = (accounts: Account[]) => [...balances.values()].filter((b) => accounts.some((a) => a.id === b.account.id) && !b.net.isZero()).sort((a, b) => a.account.code.localeCompare(b.account.code, 'ru', { numeric: true }));
+    const balancesOf = (accounts: Account[]) => [...balances.values()].filter((b) => accounts.some((a) => a.id === b.account.id) && !b.net.isZero()).sort((a, b) => a.account.code.localeCompare(b.account.code, 'ru', { numeric: true }) || a.subconto.join('|').localeCompare(b.subconto.join('|')));
     /** Closes each balance of `accounts` to `to`: a debit balance by Дт `to` Кт account, a credit one the other way. */
     const closeTo = (no: number, title: (a: Account) => string, accounts: Account[], to: Account) => {
       for (const b of balancesOf(accounts))
