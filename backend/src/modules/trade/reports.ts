@@ -1,3 +1,4 @@
+import { addDays } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import { defineReport, type ReportDeclaration } from '../../platform/engine/declarations';
 import { settlementDocumentsSql } from './allocation';
@@ -6,7 +7,7 @@ const date = (title: string) => ({ type: 'date', title, required: true }) as con
 const organization = { type: 'ref', ref: 'organizations', title: 'Организация' } as const;
 const warehouse = { type: 'ref', ref: 'warehouses', title: 'Склад' } as const;
 const access: ReportDeclaration['defaultAccess'] = { accountant: ['read'], sales_manager: ['read'], storekeeper: ['read'] };
-const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (iso: string) => addDays(iso, -1);
 
 export const stockBalance = defineReport({
   module: 'trade',
