@@ -62,7 +62,9 @@ function proxy(req, res, backend) {
   const target = new URL(req.url, backend);
   const headers = {};
   for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k)) headers[k] = v;
-  headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+  // The peer's address only, never the client's own X-Forwarded-For: the backend (TRUST_PROXY=loopback behind
+  // this server) limits sign-in attempts per address, and an appended header would let a client pick one.
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
   headers['x-forwarded-host'] = req.headers.host ?? '';
   const upstream = http.request(target, { method: req.method, headers }, (up) => {
     const out = {};

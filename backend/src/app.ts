@@ -9,10 +9,13 @@ import { AccessGuard } from './platform/access/access.guard';
 import { SubjectRegistry } from './platform/access/subjects';
 import { CompanyController } from './platform/admin/company.controller';
 import { RolesController } from './platform/admin/roles.controller';
+import { SecurityController } from './platform/admin/security.controller';
 import { UsersController } from './platform/admin/users.controller';
 import { AuditService } from './platform/audit/audit.service';
 import { AuthController } from './platform/auth/auth.controller';
+import { AccountService } from './platform/auth/account.service';
 import { AuthService } from './platform/auth/auth.service';
+import { InvitationService } from './platform/auth/invitations.service';
 import { LoginThrottle } from './platform/auth/login-throttle';
 import { TokenService } from './platform/auth/tokens';
 import type { KvStore } from './platform/cache/kv-store';
@@ -21,6 +24,7 @@ import { Database } from './platform/database/database';
 import { HealthController } from './platform/health/health.controller';
 import { mailControllers, mailProviders } from './platform/mail';
 import { ProblemFilter } from './platform/http/problem.filter';
+import { AccountController } from './platform/me/account.controller';
 import { MeController } from './platform/me/me.controller';
 import { ModuleCatalogue } from './platform/modules/module-catalogue';
 import { OwnerController } from './platform/owner/owner.controller';
@@ -46,7 +50,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, MeController, UsersController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, ...billingControllers, ...tradeControllers];
+const platformControllers: Type[] = [HealthController, AuthController, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, ...billingControllers, ...tradeControllers];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -78,6 +82,8 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       AuditService,
       LoginThrottle,
       AuthService,
+      AccountService,
+      InvitationService,
       ProvisionerClient,
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },

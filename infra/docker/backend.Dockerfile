@@ -61,6 +61,8 @@ WORKDIR /app
 # Files stay owned by root and read-only for the app user: the process cannot rewrite its own code.
 COPY --from=prod-deps /app/ ./
 COPY --from=build /app/backend/dist ./backend/dist
+# Data files the compiled code reads (the list of common passwords refused by the password policy).
+COPY --from=build /app/backend/data ./backend/data
 # 1000 is the `node` user of the base image. Numeric, so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 3000

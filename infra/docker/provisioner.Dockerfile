@@ -49,6 +49,8 @@ WORKDIR /app
 COPY --from=prod-deps /app/ ./
 # node_modules/@workcloud/backend is a symlink to ../../backend: its compiled code must be here too.
 COPY --from=build /app/backend/dist ./backend/dist
+# Data files the compiled code reads (the list of common passwords refused by the password policy).
+COPY --from=build /app/backend/data ./backend/data
 COPY --from=build /app/tenant-provisioner/dist ./tenant-provisioner/dist
 USER 1000:1000
 EXPOSE 3100

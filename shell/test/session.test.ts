@@ -24,6 +24,10 @@ describe('session, company picker, quick search, phone menu', () => {
     const roles = (await client(stack.url, second.adminToken).get('/api/admin/roles')).body as { id: string; code: string }[];
     const res = await client(stack.url, second.adminToken).post('/api/admin/users', { email, fullName: 'Двоякий Сотрудник', roleIds: [roles.find((r) => r.code === 'admin')!.id] });
     expect(res.status).toBe(201);
+    // An existing account joins only by accepting the invitation itself.
+    const person = client(stack.url, await login(stack.url, email, password));
+    const [invitation] = (await person.get('/api/me/invitations')).body;
+    expect((await person.post(`/api/me/invitations/${invitation.id}/accept`)).status).toBe(200);
   });
   afterAll(() => closeAll(browser, web, stack));
 

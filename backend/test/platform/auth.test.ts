@@ -19,9 +19,12 @@ describe.each([
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
     t1 = await onboardTenant(stack, ownerToken, { name: 'Первая компания', adminEmail: 'boss@first.ru' });
     t2 = await onboardTenant(stack, ownerToken, { name: 'Вторая компания', adminEmail: 'boss@second.ru' });
-    // The same person works in both companies.
+    // The same person works in both companies: invited into the second one, they accept after signing in.
     const admin2 = client(stack.url, await login(stack.url, 'boss@second.ru', 'Admin-Passw0rd-1'));
-    expect((await admin2.post('/api/admin/users', { email: 'boss@first.ru', fullName: 'Босс' })).body.existingAccount).toBe(true);
+    expect((await admin2.post('/api/admin/users', { email: 'boss@first.ru', fullName: 'Босс' })).status).toBe(201);
+    const boss = client(stack.url, await login(stack.url, 'boss@first.ru', 'Admin-Passw0rd-1'));
+    const [invitation] = (await boss.get('/api/me/invitations')).body;
+    expect((await boss.post(`/api/me/invitations/${invitation.id}/accept`)).status).toBe(200);
   });
   afterAll(() => stack?.close());
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { whereAllowed } from '../access/ability';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../access/request-context';
 import { AuditService } from '../audit/audit.service';
-import { addMembership, findOrCreateUser, setUserRoles } from '../auth/users';
+import { InvitationService } from '../auth/invitations.service';
+import { setUserRoles } from '../auth/users';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { uuidParam, ValidBody, ValidQuery } from '../http/validation';
@@ -13,12 +14,15 @@ import { quoteSchema } from '../tenancy/tenant-schema';
 
 const inviteSchema = z.object({
   email: z.string().trim().email('Укажите e-mail сотрудника в формате name@company.ru'),
-  fullName: z.string().trim().min(1, 'Укажите ФИО сотрудника').max(200),
-  password: z.string().optional().describe('Если не указан — будет выдан одноразовый пароль'),
+  fullName: z.string().trim().min(1, 'Укажите ФИО сотрудника').max(200).describe('Имя новой учётной записи; у существующей не меняется'),
+  password: z.string().max(200).optional().describe('Только для новой учётной записи; без него человек получит письмо со ссылкой, чтобы задать пароль сам'),
   roleIds: z.array(z.uuid('Идентификатор роли должен быть UUID')).default([]),
 });
+// Only the membership is the company's: the name, e-mail and password belong to the person (PATCH /api/me/profile).
 const updateSchema = z.object({
-  fullName: z.string().trim().min(1).max(200).optional(),
+  fullName: z.unknown().optional(),
+  email: z.unknown().optional(),
+  password: z.unknown().optional(),
   roleIds: z.array(z.uuid('Идентификатор роли должен быть UUID')).optional(),
 });
 const listQuery = z.object({
@@ -39,6 +43,7 @@ export class UsersController {
     private readonly db: Database,
     private readonly audit: AuditService,
     private readonly tenants: TenantContextService,
+    private readonly invitations: InvitationService,
   ) {}
 
   private baseQuery(ctx: TenantRequestContext) {
@@ -75,19 +80,14 @@ export class UsersController {
 
   @Post()
   @Allow('create', 'User')
-  @ApiOperation({ summary: 'Пригласить сотрудника: создать учётную запись (или взять существующую по e-mail), выдать роли' })
-  async invite(@Ctx() ctx: TenantRequestContext, @ValidBody(inviteSchema) body: z.infer<typeof inviteSchema>) {
-    const result = await this.db.knex.transaction(async (trx) => {
-      const user = await findOrCreateUser(trx, body);
-      const already = await trx('platform.memberships').where({ user_id: user.id, tenant_id: ctx.tenant.id }).first();
-      if (already) throw Problem.conflict(`Сотрудник ${body.email} уже есть в компании. Измените его роли в списке пользователей.`);
-      await addMembership(trx, user.id, ctx.tenant.id);
-      await setUserRoles(trx, ctx.tenant.schema, user.id, body.roleIds);
-      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'create', entity: 'User', entityId: user.id, after: { email: body.email, fullName: body.fullName, roleIds: body.roleIds } }, trx);
-      return user;
-    });
-    await this.tenants.invalidatePermissions(ctx.tenant.id);
-    return { id: result.id, existingAccount: !result.created, temporaryPassword: result.temporaryPassword };
+  @ApiOperation({
+    summary: 'Пригласить сотрудника по e-mail',
+    description:
+      'Нет учётной записи — она создаётся (с указанным ФИО) и сразу получает доступ к компании, человеку уходит письмо. ' +
+      'Учётная запись есть — она не меняется: человек получает приглашение и принимает его после входа. Ответ в обоих случаях одинаковый: {id, email, status: "invited"}.',
+  })
+  invite(@Ctx() ctx: TenantRequestContext, @ValidBody(inviteSchema) body: z.infer<typeof inviteSchema>) {
+    return this.invitations.invite(ctx, body);
   }
 
   @Get(':id')
@@ -102,13 +102,17 @@ export class UsersController {
 
   @Patch(':id')
   @Allow('update', 'User')
-  @ApiOperation({ summary: 'Изменить ФИО или роли сотрудника' })
+  @ApiOperation({ summary: 'Изменить роли сотрудника в компании (ФИО, e-mail и пароль меняет только сам человек)' })
   async update(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(updateSchema) body: z.infer<typeof updateSchema>) {
+    const personal = (['fullName', 'email', 'password'] as const).filter((f) => body[f] !== undefined);
+    if (personal.length)
+      throw Problem.forbidden('ФИО, e-mail и пароль принадлежат самому сотруднику, а не компании: он меняет их в своём профиле. Администратор меняет только роли и доступ к компании.', {
+        errors: personal.map((field) => ({ field, message: 'Меняет только сам сотрудник' })),
+      });
     const before = await this.get(ctx, id);
     await this.db.knex.transaction(async (trx) => {
-      if (body.fullName !== undefined) await trx('platform.users').where({ id: before.id }).update({ full_name: body.fullName });
       if (body.roleIds) await setUserRoles(trx, ctx.tenant.schema, before.id, body.roleIds);
-      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'update', entity: 'User', entityId: before.id, before, after: body }, trx);
+      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'update', entity: 'User', entityId: before.id, before, after: { roleIds: body.roleIds } }, trx);
     });
     await this.tenants.invalidatePermissions(ctx.tenant.id);
     return this.get(ctx, id);

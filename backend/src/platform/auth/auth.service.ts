@@ -4,7 +4,9 @@ import { APP_CONFIG } from '../cache/tokens';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { TenantContextService } from '../tenancy/tenant-context.service';
-import { LoginThrottle } from './login-throttle';
+import { knownDevice, rememberDevice } from './devices';
+import { InvitationService } from './invitations.service';
+import { LoginThrottle, type LoginAttempt } from './login-throttle';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { hashRefreshToken, newRefreshToken, type Principal, TokenService } from './tokens';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +23,18 @@ export interface TenantChoice {
   tenants: { id: string; name: string }[];
 }
 
+/** Where a sign-in comes from: the client's address (as TRUST_PROXY allows) and the browser's device cookie. */
+export interface LoginClient {
+  ip: string;
+  deviceToken?: string;
+}
+
+/** A sign-in's answer, and the device token to set as a cookie when the password was right. */
+export interface LoginOutcome {
+  body: TokenPair | TenantChoice;
+  deviceToken?: string;
+}
+
 const WRONG_CREDENTIALS = 'Неверный e-mail или пароль. Проверьте раскладку клавиатуры и Caps Lock.';
 
 @Injectable()
@@ -30,6 +44,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
     private readonly tenantContext: TenantContextService,
+    private readonly invitations: InvitationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,28 +59,34 @@ export class AuthService {
     });
   }
 
-  async login(input: { email: string; password: string; tenantId?: string }, ip: string): Promise<TokenPair | TenantChoice> {
+  async login(input: { email: string; password: string; tenantId?: string; invitationId?: string }, client: LoginClient): Promise<LoginOutcome> {
     const email = input.email.trim().toLowerCase();
+    const ip = client.ip;
+    const user = await this.db.knex('platform.users').whereRaw('lower(email) = ?', [email]).first();
+    const attempt: LoginAttempt = { email, ip, knownDevice: await knownDevice(this.db.knex, user?.id, client.deviceToken) };
     try {
-      await this.throttle.assertAllowed(email, ip);
+      await this.throttle.assertAllowed(attempt);
     } catch (e) {
       await this.journal({ email, ip, success: false, reason: 'throttled' });
       throw e;
     }
-    const user = await this.db.knex('platform.users').whereRaw('lower(email) = ?', [email]).first();
     const passwordOk = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
     if (!user || !passwordOk) {
-      await this.throttle.recordFailure(email);
+      await this.throttle.recordFailure(attempt);
       await this.journal({ email, userId: user?.id, tenantId: input.tenantId, ip, success: false, reason: user ? 'wrong_password' : 'unknown_email' });
       throw Problem.unauthorized(WRONG_CREDENTIALS);
     }
+    // The password is right: this browser becomes (stays) a known device of the person.
+    await this.throttle.recordSuccess(attempt);
+    const deviceToken = await rememberDevice(this.db.knex, user.id, client.deviceToken);
 
-    if (user.is_owner && !input.tenantId) {
-      await this.throttle.recordSuccess(email);
+    if (user.is_owner && !input.tenantId && !input.invitationId) {
       await this.journal({ email, userId: user.id, ip, success: true, reason: 'owner' });
-      return this.issue({ userId: user.id, email: user.email, tenantId: null, isOwner: true });
+      return { body: await this.issue({ userId: user.id, email: user.email, tenantId: null, isOwner: true }), deviceToken };
     }
 
+    // Accepting an invitation while signing in (the only way in for a person with no company yet).
+    if (input.invitationId) input.tenantId = (await this.invitations.accept(user.id, input.invitationId)).tenant.id;
     const tenants: { id: string; name: string }[] = await this.db.knex('platform.memberships as m')
       .join('platform.tenants as t', 't.id', 'm.tenant_id')
       .where({ 'm.user_id': user.id, 'm.status': 'active' })
@@ -76,17 +97,19 @@ export class AuthService {
     if (!tenantId) {
       if (tenants.length === 0) {
         await this.journal({ email, userId: user.id, ip, success: false, reason: 'no_tenant' });
+        const invitations = (await this.invitations.pendingFor(user.id)).map((i) => ({ id: i.id, tenant: i.tenant, roles: i.roles, invitedBy: i.invitedBy }));
+        if (invitations.length)
+          throw Problem.forbidden('Вы ещё не работаете ни в одной компании, но вас пригласили. Примите приглашение, чтобы войти.', { invitations });
         throw Problem.forbidden('У вашей учётной записи нет доступа ни к одной компании. Обратитесь к администратору компании.');
       }
-      if (tenants.length > 1) return { tenantRequired: true, tenants };
+      if (tenants.length > 1) return { body: { tenantRequired: true, tenants }, deviceToken };
       tenantId = tenants[0].id;
     } else if (!tenants.some((t) => t.id === tenantId)) {
       await this.journal({ email, userId: user.id, tenantId: null, ip, success: false, reason: 'not_a_member' });
       throw Problem.forbidden('У вас нет доступа к выбранной компании.');
     }
-    await this.throttle.recordSuccess(email);
     await this.journal({ email, userId: user.id, tenantId, ip, success: true, reason: 'ok' });
-    return this.issue({ userId: user.id, email: user.email, tenantId, isOwner: false });
+    return { body: await this.issue({ userId: user.id, email: user.email, tenantId, isOwner: false }), deviceToken };
   }
 
   /** Starts a session: a new refresh-token family and an access token bound to it. */

@@ -436,6 +436,48 @@ export const platformMigrations: { version: number; name: string; sql: string }[
         CHECK (time_zone ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$');
     `,
   },
+  {
+    version: 11,
+    name: 'people owned by no tenant: invitations, password tokens, known devices, password policy',
+    sql: `
+      -- A company invites a person who already has an account; the person accepts after signing in.
+      CREATE TABLE platform.invitations (
+        id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        role_ids uuid[] NOT NULL DEFAULT '{}',
+        invited_by uuid REFERENCES platform.users(id) ON DELETE SET NULL,
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','accepted','declined')),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        responded_at timestamptz
+      );
+      CREATE UNIQUE INDEX invitations_pending_uq ON platform.invitations (tenant_id, user_id) WHERE status = 'pending';
+      CREATE INDEX invitations_user_idx ON platform.invitations (user_id, status);
+      -- Links that set a password (reset, or the first password of an invited person): one use, stored hashed.
+      CREATE TABLE platform.password_tokens (
+        token_hash text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        purpose text NOT NULL CHECK (purpose IN ('reset','invite')),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX password_tokens_user_idx ON platform.password_tokens (user_id);
+      -- Browsers a person has signed in from (the device cookie, stored hashed): failures elsewhere do not lock them out.
+      CREATE TABLE platform.known_devices (
+        token_hash text NOT NULL,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (token_hash, user_id)
+      );
+      -- A company may demand longer passwords of its people than the platform's 10 characters.
+      ALTER TABLE platform.tenants ADD COLUMN password_min_length integer NOT NULL DEFAULT 10
+        CHECK (password_min_length BETWEEN 10 AND 64);
+      ALTER TABLE platform.users ADD COLUMN password_changed_at timestamptz;
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
