@@ -150,10 +150,13 @@ describe('subscription from trial to paid, through every provider', () => {
     const removed = await admin.delete('/api/admin/subscription/modules/crm');
     // 25…31 March = 7 of 31 days: 120000 × 7 / 31 = 27096.774… → credit 27097
     expect(removed.body.chargeKopecks).toBe(-27097);
+    // The CRM's data stays, read-only: its pages open, changes are refused at once.
     const me = await admin.get('/api/me');
-    expect(me.body.modules.map((m: { code: string }) => m.code)).toEqual(['admin', 'trade', 'edo']);
-    // The module's API closes at once too.
-    expect((await admin.get('/api/crm/meta')).status).toBe(403);
+    expect(me.body.modules.map((m: { code: string; readOnly?: boolean }) => [m.code, !!m.readOnly])).toEqual([['admin', false], ['trade', false], ['crm', true], ['edo', false]]);
+    expect((await admin.get('/api/crm/meta')).status).toBe(200);
+    const write = await admin.post('/api/crm/catalogs/notes', { name: 'Ещё одна' });
+    expect(write.status).toBe(403);
+    expect(write.body).toMatchObject({ missingModule: 'crm', readOnly: true });
   });
 
   test('April: the full month plus the adjustments; paid through Т-Банк', async () => {

@@ -192,7 +192,8 @@ describe('schema', () => {
   test('migrate-all creates the sequence table in an existing tenant that lacks it', async () => {
     const schema = (await stack.db.knex('platform.tenants').where({ id: tenantId }).first('schema_name')).schema_name;
     await stack.db.knex.raw(`DROP TABLE "${schema}".r_trade_cost__sequence`);
-    await stack.db.knex('platform.tenants').where({ id: tenantId }).update({ declarations_hash: 'before-cost-sequence' });
+    // The trade tables as a release before the sequence table had them.
+    await stack.db.knex('platform.tenant_module_schemas').where({ tenant_id: tenantId, module_code: 'trade' }).update({ shape_hash: 'before-cost-sequence' });
     const report = await new Provisioner(stack.db, stack.definition).migrateAll();
     expect(report).toMatchObject({ failed: [] });
     expect(report.upgraded).toBeGreaterThanOrEqual(1);

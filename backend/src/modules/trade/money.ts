@@ -22,6 +22,8 @@ export const moneyFields = (party: string): Fields => ({
 
 export const allocationSection: TabularSection = {
   title: 'Расшифровка платежа',
+  // A payment without a breakdown settles the oldest debts (see allocation.ts).
+  optional: true,
   fields: {
     contract: { type: 'ref', ref: 'contracts', title: 'Договор' },
     // Id of the sale, receipt or other settlement document this part pays.

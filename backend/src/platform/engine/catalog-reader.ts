@@ -8,10 +8,16 @@ export type CatalogCache = Map<string, Map<string, Record<string, any> | null>>;
 
 const isUuid = (id: string) => !!id && z.uuid().safeParse(id).success;
 
+/** A catalog of `module` by code, or of another module as `module.code`. */
+const catalogOf = (registry: ConfigurationRegistry, module: string, name: string) => {
+  const [m, c] = name.includes('.') ? name.split('.', 2) : [module, name];
+  return registry.catalog(m, c);
+};
+
 /** Reads one item of a catalog of `module` (null for an unknown catalog or id), for declared code (print forms). */
 export function catalogItemReader(registry: ConfigurationRegistry, knex: Knex, schema: string, module: string) {
   return async (catalog: string, itemId: string): Promise<Record<string, any> | null> => {
-    const c = registry.catalog(module, catalog);
+    const c = catalogOf(registry, module, catalog);
     if (!c || !isUuid(itemId)) return null;
     return (await knex(tenantTable(schema, tableOf.catalog(c))).where({ id: itemId }).first()) ?? null;
   };
@@ -25,10 +31,12 @@ export function catalogItemReader(registry: ConfigurationRegistry, knex: Knex, s
 export function cachedCatalogReader(registry: ConfigurationRegistry, knex: Knex, schema: string, module: string, cache: CatalogCache = new Map()) {
   const catalogItems = async (catalog: string, ids: Iterable<string>): Promise<Map<string, Record<string, any>>> => {
     const found = new Map<string, Record<string, any>>();
-    const c = registry.catalog(module, catalog);
+    const c = catalogOf(registry, module, catalog);
     if (!c) return found;
-    let known = cache.get(catalog);
-    if (!known) cache.set(catalog, (known = new Map()));
+    // Keyed by the catalog itself: `products` read by trade and `trade.products` read by accounting share it.
+    const key = `${c.module}.${c.code}`;
+    let known = cache.get(key);
+    if (!known) cache.set(key, (known = new Map()));
     const wanted = [...new Set(ids)].filter(isUuid);
     const missing = wanted.filter((id) => !known.has(id));
     if (missing.length) {

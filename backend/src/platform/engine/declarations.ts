@@ -85,6 +85,8 @@ export interface CatalogDeclaration extends BaseDeclaration {
 export interface TabularSection {
   title: string;
   titleEn?: string;
+  /** The document may be posted with no line here (a payment's breakdown). Otherwise a document whose sections are all empty is not posted. */
+  optional?: boolean;
   fields: Fields;
 }
 

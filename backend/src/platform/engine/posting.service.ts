@@ -8,6 +8,7 @@ import { assertCanPost, readsAll } from './access';
 import { cachedCatalogReader, type CatalogCache } from './catalog-reader';
 import { change, recordChange, writeChanges, type Change } from './changes';
 import type { DocumentDeclaration, PostingContext } from './declarations';
+import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
 import { PeriodLockService } from './period-lock.service';
 import { documentOf, withHeader, type DocumentOut } from './records';
@@ -40,6 +41,7 @@ export class PostingService {
     private readonly registry: ConfigurationRegistry,
     private readonly documents: DocumentReader,
     private readonly periods: PeriodLockService,
+    private readonly hooks: DocumentHooks,
   ) {}
 
   /** `trx`: join the caller's transaction instead of committing alone. */
@@ -58,23 +60,28 @@ export class PostingService {
     if (!decl.post) throw Problem.unprocessable(`Документ «${decl.title}» не проводится.`);
     assertCanPost(ctx, decl);
     const doc = known.doc ?? (await this.documents.get(ctx, decl, id, trx, true));
+    refuseEmpty(decl, doc);
     if (!known.periodChecked) await this.periods.assertOpen(trx, ctx, doc.date);
     const registers = new Registers(this.registry, trx, ctx.tenant.schema);
     const recorderType = subjectOf(decl);
-    if (doc.status === 'posted' && !known.reversed) await registers.storno(decl.module, { type: recorderType, id, revision: Number(doc.revision) });
+    if (doc.status === 'posted' && !known.reversed) await this.storno(registers, ctx, decl, { type: recorderType, id, revision: Number(doc.revision) });
     const revision = Number(doc.revision) + 1;
     const t = (name: string) => tenantTable(ctx.tenant.schema, name);
-    const context: PostingContext = {
+    const cache = known.catalogCache ?? new Map();
+    const contextIn = (module: string): PostingContext => ({
       knex: trx,
       schema: ctx.tenant.schema,
       table: t,
-      balance: async (register, dimensions, date) => (await registers.balances(decl.module, register, date, dimensions))[0] ?? {},
-      balances: async (register, date, filter = {}) => registers.balances(decl.module, register, date, filter),
-      sliceLast: (register, dimensions, date) => registers.sliceLast(decl.module, register, dimensions, date),
-      ...cachedCatalogReader(this.registry, trx, ctx.tenant.schema, decl.module, known.catalogCache),
-    };
-    const movements = await decl.post(doc, context);
-    await registers.write(decl.module, { type: recorderType, id, revision, date: doc.date }, movements);
+      balance: async (register, dimensions, date) => (await registers.balances(...qualified(module, register), date, dimensions))[0] ?? {},
+      balances: async (register, date, filter = {}) => registers.balances(...qualified(module, register), date, filter),
+      sliceLast: (register, dimensions, date) => registers.sliceLast(...qualified(module, register), dimensions, date),
+      ...cachedCatalogReader(this.registry, trx, ctx.tenant.schema, module, cache),
+    });
+    const recorder = { type: recorderType, id, revision, date: doc.date };
+    const movements = await decl.post(doc, contextIn(decl.module));
+    await registers.write(decl.module, recorder, movements);
+    // Other modules' movements for this document (accounting's entries for a trade document), same transaction.
+    for (const hook of this.hooks.active(ctx, recorderType)) await registers.write(hook.module, recorder, await hook.post(doc, contextIn(hook.module), movements));
     const [row] = await trx(t(tableOf.document(decl))).where({ id }).update({ status: 'posted', posted_at: trx.fn.now(), revision, updated_at: trx.fn.now() }).returning('*');
     await writeChanges(trx, [...(known.changes ?? []), change(ctx, decl, 'document.posted', id, { status: doc.status }, { status: 'posted', revision, movements: movements.length })]);
     if (!readsAll(ctx, decl)) return undefined;
@@ -100,7 +107,7 @@ export class PostingService {
       if (doc.status === 'posted') locked.push({ decl: d.decl, doc, reverseFirst: !!d.reverseFirst });
     }
     const registers = new Registers(this.registry, trx, ctx.tenant.schema);
-    for (const d of locked.filter((x) => x.reverseFirst)) await registers.storno(d.decl.module, { type: subjectOf(d.decl), id: d.doc.id, revision: Number(d.doc.revision) });
+    for (const d of locked.filter((x) => x.reverseFirst)) await this.storno(registers, ctx, d.decl, { type: subjectOf(d.decl), id: d.doc.id, revision: Number(d.doc.revision) });
     for (const d of locked) await this.postInTransaction(trx, ctx, d.decl, d.doc.id, { doc: d.doc, periodChecked: true, reversed: d.reverseFirst });
     return locked.map((d) => ({ decl: d.decl, id: d.doc.id, date: d.doc.date }));
   }
@@ -112,11 +119,30 @@ export class PostingService {
       assertCanPost(ctx, decl);
       if (doc.status !== 'posted') throw Problem.unprocessable('Документ не проведён — отменять нечего.');
       await this.periods.assertOpen(trx, ctx, doc.date);
-      await new Registers(this.registry, trx, ctx.tenant.schema).storno(decl.module, { type: subjectOf(decl), id, revision: Number(doc.revision) });
+      await this.storno(new Registers(this.registry, trx, ctx.tenant.schema), ctx, decl, { type: subjectOf(decl), id, revision: Number(doc.revision) });
       const [row] = await trx(tenantTable(ctx.tenant.schema, tableOf.document(decl))).where({ id }).update({ status: 'cancelled', updated_at: trx.fn.now() }).returning('*');
       await recordChange(trx, ctx, decl, 'document.cancelled', id, { status: 'posted' }, { status: 'cancelled' });
       return readsAll(ctx, decl) ? withHeader(decl, doc, row) : undefined;
     });
     return cancelled ?? this.documents.get(ctx, decl, id);
   }
+
+  /** Reverses a posting revision: the document's own movements and those other modules added to it. */
+  private async storno(registers: Registers, ctx: TenantRequestContext, decl: DocumentDeclaration, recorder: { type: string; id: string; revision: number }) {
+    await registers.storno(decl.module, recorder);
+    for (const module of this.hooks.withTables(ctx, recorder.type)) await registers.storno(module, recorder);
+  }
+}
+
+/** A register or catalog of the module, or of another one as `module.code`. */
+const qualified = (module: string, name: string): [string, string] => {
+  const dot = name.indexOf('.');
+  return dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [module, name];
+};
+
+/** A document with tabular sections and not one line has nothing to post (an order with no goods). */
+function refuseEmpty(decl: DocumentDeclaration, doc: Record<string, any>) {
+  const sections = Object.entries(decl.sections ?? {}).filter(([, s]) => !s.optional);
+  if (!sections.length || sections.some(([code]) => (doc[code] ?? []).length > 0)) return;
+  throw Problem.unprocessable(`«${decl.title}» без строк провести нельзя: заполните ${sections.map(([, s]) => `«${s.title}»`).join(' или ')}.`);
 }

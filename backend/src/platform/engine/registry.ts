@@ -8,7 +8,7 @@ const COMMON = ['id', 'custom', 'search_text', 'created_at', 'updated_at', 'crea
 export const RESERVED_FIELDS: Record<Declaration['kind'], Set<string>> = {
   catalog: new Set([...COMMON, 'parent_id', 'is_group', 'owner_id', 'deletion_mark']),
   document: new Set([...COMMON, 'number', 'date', 'status', 'posted_at', 'revision', 'doc_id', 'line_no']),
-  register: new Set(['id', 'period', 'recorder_type', 'recorder_id', 'revision', 'line_no', 'direction', 'storno', 'month']),
+  register: new Set(['id', 'period', 'recorder_type', 'recorder_id', 'revision', 'line_no', 'direction', 'storno', 'month', 'day']),
   report: new Set(['format']),
 };
 

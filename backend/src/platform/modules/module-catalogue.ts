@@ -58,23 +58,28 @@ export interface ModuleUi {
 export class ModuleCatalogue {
   private modules = new Map<string, { title: string; alwaysIncluded: boolean; ownerOnly: boolean }>();
   private loadedAt = 0;
-  private readonly definitions: Map<string, WorkcloudModule>;
+  private readonly byCode: Map<string, WorkcloudModule>;
 
   constructor(
     private readonly db: Database,
     definitions: WorkcloudModule[],
   ) {
-    this.definitions = new Map(definitions.map((m) => [m.code, m]));
+    this.byCode = new Map(definitions.map((m) => [m.code, m]));
   }
 
   /** The module's definition in this build (undefined: only a catalogue row, e.g. a module not built yet). */
   definition(code: string): WorkcloudModule | undefined {
-    return this.definitions.get(code);
+    return this.byCode.get(code);
+  }
+
+  /** Every module of this build. */
+  definitions(): WorkcloudModule[] {
+    return [...this.byCode.values()];
   }
 
   /** This build has the module with a backend and a UI. */
   isBuilt(code: string): boolean {
-    return !!this.definitions.get(code)?.built;
+    return !!this.byCode.get(code)?.built;
   }
 
   async load(): Promise<void> {
