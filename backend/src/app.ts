@@ -27,7 +27,10 @@ import { ProblemFilter } from './platform/http/problem.filter';
 import { AccountController } from './platform/me/account.controller';
 import { MeController } from './platform/me/me.controller';
 import { ModuleCatalogue } from './platform/modules/module-catalogue';
+import { ModuleOffer } from './platform/modules/module-offer.service';
+import { OwnerModulesService } from './platform/owner/owner-modules.service';
 import { OwnerController } from './platform/owner/owner.controller';
+import { OwnerTenantsService } from './platform/owner/owner-tenants.service';
 import { ProvisionerClient } from './platform/owner/provisioner.client';
 import { TenantContextService } from './platform/tenancy/tenant-context.service';
 import { EngineController, EngineSettingsController } from './platform/engine/engine.controller';
@@ -85,6 +88,9 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       AccountService,
       InvitationService,
       ProvisionerClient,
+      ModuleOffer,
+      OwnerTenantsService,
+      OwnerModulesService,
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
       ...mailProviders,

@@ -10,12 +10,15 @@
  *   bank-statements.service import a 1CClientBankExchange statement and match payments
  *   billing.service         the cycle: invoices, past_due, reminders, suspension (runCycle(now))
  *   notifications           e-mails to the company's admins (Счёт issued, reminder, suspended, resumed) via platform/mail
+ *   billing-records.service invoices (with lines and acts), payments, events as the admin and the owner read them
+ *   owner-billing.service   the owner's clients with balances, a client's card, refunds, bank notifications
  *   metrics.service         MRR/ARR movements, churn, conversion, ARPU, LTV, DAU/MAU, revenue, NPS — in SQL
  * Environment variables: see config.ts.
  */
 import type { Provider, Type } from '@nestjs/common';
 import { AdminBillingController, SubscriptionController } from './admin-billing.controller';
 import { BankStatementsService } from './bank-statements.service';
+import { BillingRecordsService } from './billing-records.service';
 import { BillingService } from './billing.service';
 import { BillingClock } from './clock';
 import { BILLING_CONFIG, loadBillingConfig } from './config';
@@ -26,6 +29,7 @@ import { NpsController } from './nps.controller';
 import { BillingNotifications } from './notifications';
 import { NpsService } from './nps.service';
 import { OwnerBillingController } from './owner-billing.controller';
+import { OwnerBillingService } from './owner-billing.service';
 import { PaymentProviders } from './payment-providers';
 import { PaymentsService } from './payments.service';
 import { BillingSettingsService } from './settings.service';
@@ -48,6 +52,8 @@ export const billingProviders: Provider[] = [
   WebhooksService,
   BankStatementsService,
   BillingService,
+  BillingRecordsService,
+  OwnerBillingService,
   MetricsService,
   NpsService,
   BillingBodyParsers,

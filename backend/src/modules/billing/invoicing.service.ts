@@ -5,6 +5,7 @@ import { extractVat, formatRubles, sumKopecks } from '@workcloud/shared-core';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
 import { MailAttachmentSources } from '../../platform/mail';
+import { priceOnSql } from '../../platform/modules/module-prices';
 import { generalVatRateOn, vatPercent, type VatRate } from '../../platform/ru/vat';
 import { renderAct } from '../trade/print/act';
 import { renderInvoiceForPayment } from '../trade/print/invoice-for-payment';
@@ -27,7 +28,7 @@ interface DraftLine {
 
 /**
  * Invoicing: one Счёт per client and calendar month (or the part of it after the trial), with the
- * modules connected on the day of issue at the owner's current prices (VAT included), plus the
+ * modules connected on the day of issue at the owner's prices valid on the period's first day (VAT included), plus the
  * charges and credits of module changes since the last Счёт. The Акт follows full payment.
  */
 @Injectable()
@@ -73,14 +74,14 @@ export class InvoicingService {
 
   /** One Счёт for start…end, or '' when there is nothing positive to bill (credits then wait). */
   private async issue(trx: Knex, buyer: { tenantId: string; name: string; inn: string; kpp: string | null }, start: string, end: string, today: string): Promise<string> {
+    // A month is billed at the prices valid on its first billed day (prices are versioned by date).
     const modules = await trx('platform.tenant_modules as tm')
       .join('platform.modules as m', 'm.code', 'tm.module_code')
       .where('tm.tenant_id', buyer.tenantId)
-      .where('m.monthly_price_kopecks', '>', 0)
       .orderBy('m.sort_order')
-      .select('m.code', 'm.title', 'm.monthly_price_kopecks');
-    const lines: DraftLine[] = modules.map((m) => {
-      const price = Number(m.monthly_price_kopecks);
+      .select('m.code', 'm.title', trx.raw(`${priceOnSql('m.code')} AS price`, [start]));
+    const lines: DraftLine[] = modules.filter((m) => Number(m.price) > 0).map((m) => {
+      const price = Number(m.price);
       const p = prorate(price, start, end);
       const part = p.days === p.daysInMonth ? '' : ` с ${ruDate(start)} по ${ruDate(end)} (${p.days} из ${p.daysInMonth} дн.)`;
       return {

@@ -4,6 +4,8 @@ import { AuditService } from '../../platform/audit/audit.service';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
 import { ModuleCatalogue } from '../../platform/modules/module-catalogue';
+import { ModuleOffer } from '../../platform/modules/module-offer.service';
+import { modulePriceOn, priceOnSql } from '../../platform/modules/module-prices';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { BillingClock } from './clock';
 import { addDays, BILLING_ZONE_SQL, endOfMonth, ruDate } from './dates';
@@ -22,6 +24,7 @@ export class SubscriptionsService {
     private readonly clock: BillingClock,
     private readonly settings: BillingSettingsService,
     private readonly catalogue: ModuleCatalogue,
+    private readonly offer: ModuleOffer,
     private readonly tenants: TenantContextService,
     private readonly audit: AuditService,
   ) {}
@@ -57,7 +60,7 @@ export class SubscriptionsService {
       .join('platform.modules as m', 'm.code', 'tm.module_code')
       .where('tm.tenant_id', tenantId)
       .orderBy('m.sort_order')
-      .select('m.code', 'm.title', 'm.monthly_price_kopecks as monthlyPriceKopecks', 'tm.enabled_at as enabledAt');
+      .select('m.code', 'm.title', k.raw(`${priceOnSql('m.code')} AS "monthlyPriceKopecks"`, [this.clock.today()]), 'tm.enabled_at as enabledAt');
     const pending = await k('platform.billing_charges').where({ tenant_id: tenantId }).whereNull('invoice_id').orderBy('id').select('module_code as module', 'on_date as onDate', 'amount_kopecks as amountKopecks', 'description');
     const items = modules.map((m) => ({ ...m, monthlyPriceKopecks: Number(m.monthlyPriceKopecks) }));
     return {
@@ -70,6 +73,7 @@ export class SubscriptionsService {
 
   async addModule(tenantId: string, userId: string, code: string) {
     if (!this.catalogue.isSellable(code)) throw Problem.notFound(`Модуля «${code}» нет среди продаваемых. Список — GET /api/admin/modules.`);
+    await this.offer.assertAvailable(code);
     await this.ensureAccounts(tenantId);
     const today = this.clock.today();
     const charge = await this.db.knex.transaction(async (trx) => {
@@ -109,9 +113,10 @@ export class SubscriptionsService {
     await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('tenant_id'); // one change at a time
     const invoiced = await trx('platform.billing_invoices').where({ tenant_id: tenantId }).whereNot({ status: 'void' }).where('period_start', '<=', today).where('period_end', '>=', today).first('id');
     if (!invoiced) return 0;
-    const module = await trx('platform.modules').where({ code }).first('monthly_price_kopecks', 'title');
-    const price = Number(module.monthly_price_kopecks);
+    // The price of the day the change is for (prices are versioned by date).
+    const price = (await modulePriceOn(trx, code, today)) ?? 0;
     if (price === 0) return 0;
+    const { title } = await trx('platform.modules').where({ code }).first('title');
     const { amountKopecks, days, daysInMonth } = prorate(price, today, endOfMonth(today));
     const amount = sign * amountKopecks;
     const what = sign > 0 ? 'Подключение' : 'Отключение (возврат за неиспользованные дни)';
@@ -120,7 +125,7 @@ export class SubscriptionsService {
       module_code: code,
       on_date: today,
       amount_kopecks: amount,
-      description: `${what}: модуль «${module.title}» с ${ruDate(today)} по ${ruDate(endOfMonth(today))}, ${days} из ${daysInMonth} дн.`,
+      description: `${what}: модуль «${title}» с ${ruDate(today)} по ${ruDate(endOfMonth(today))}, ${days} из ${daysInMonth} дн.`,
     });
     return amount;
   }
@@ -136,6 +141,7 @@ export class SubscriptionsService {
     const retainUntil = addDays(today, retentionDays);
     await this.db.knex.transaction(async (trx) => {
       const account = await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('canceled_on');
+      if (!account) throw Problem.notFound('Клиент не найден.');
       if (account.canceled_on) throw Problem.conflict('Подписка уже отменена.');
       await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ canceled_on: today, retain_until: retainUntil });
       await trx('platform.tenants').where({ id: tenantId }).update({ status: 'suspended', updated_at: trx.fn.now() });

@@ -8,6 +8,7 @@ import { Database } from '../database/database';
 import { ValidBody, ValidQuery } from '../http/validation';
 import { TenantContextService } from '../tenancy/tenant-context.service';
 import { readTimeZone, saveTimeZone, timeZoneBody } from './time-zone';
+import { ModuleOffer } from '../modules/module-offer.service';
 
 const auditQuery = z.object({
   entity: z.string().max(100).optional(),
@@ -25,6 +26,7 @@ export class CompanyController {
     private readonly subjects: SubjectRegistry,
     private readonly auditLog: AuditService,
     private readonly tenants: TenantContextService,
+    private readonly offer: ModuleOffer,
   ) {}
 
   @Get('subjects')
@@ -42,14 +44,9 @@ export class CompanyController {
 
   @Get('modules')
   @Allow('read', 'Subscription')
-  @ApiOperation({ summary: 'Каталог модулей с ценами и отметкой, какие подключены у компании' })
-  async modules(@Ctx() ctx: TenantRequestContext) {
-    const rows = await this.db.knex('platform.modules as m')
-      .leftJoin('platform.tenant_modules as tm', (j) => j.on('tm.module_code', 'm.code').andOnVal('tm.tenant_id', ctx.tenant.id))
-      .where('m.owner_only', false)
-      .orderBy('m.sort_order')
-      .select('m.code', 'm.title', 'm.title_en as titleEn', 'm.description', 'm.monthly_price_kopecks as monthlyPriceKopecks', 'm.always_included as alwaysIncluded', 'tm.enabled_at as enabledAt');
-    return rows.map((r) => ({ ...r, monthlyPriceKopecks: Number(r.monthlyPriceKopecks), enabled: r.alwaysIncluded || !!r.enabledAt }));
+  @ApiOperation({ summary: 'Модули компании и те, что можно подключить: цена на сегодня (копейки в месяц, с НДС), следующая цена, отметка «подключён»' })
+  modules(@Ctx() ctx: TenantRequestContext) {
+    return this.offer.forTenant(ctx.tenant.id);
   }
 
   @Get('company/time-zone')

@@ -426,6 +426,37 @@ export const platformMigrations: { version: number; name: string; sql: string }[
     `,
   },
   {
+    version: 9,
+    name: 'module prices by date, module availability',
+    sql: `
+      -- The owner changes a module's price from a date; billing takes the price valid on the day a charge
+      -- is for. Issued invoices keep their own amounts (billing_invoice_lines). A price never changes in
+      -- the past: the owner console refuses dates before today.
+      CREATE TABLE platform.module_prices (
+        module_code text NOT NULL REFERENCES platform.modules(code) ON DELETE CASCADE,
+        valid_from date NOT NULL,
+        monthly_price_kopecks bigint NOT NULL CHECK (monthly_price_kopecks >= 0),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        created_by uuid REFERENCES platform.users(id),
+        PRIMARY KEY (module_code, valid_from)
+      );
+      INSERT INTO platform.module_prices (module_code, valid_from, monthly_price_kopecks)
+        SELECT code, DATE '2000-01-01', monthly_price_kopecks FROM platform.modules;
+      -- The one definition of "the price of a module on a date": the latest price from that date or
+      -- earlier; a module without any price row (added to the catalogue later) costs its catalogue price.
+      CREATE FUNCTION platform.module_price_on(p_code text, p_on date) RETURNS bigint
+        LANGUAGE sql STABLE AS $$
+          SELECT coalesce(
+            (SELECT p.monthly_price_kopecks FROM platform.module_prices p
+              WHERE p.module_code = p_code AND p.valid_from <= p_on ORDER BY p.valid_from DESC LIMIT 1),
+            (SELECT m.monthly_price_kopecks FROM platform.modules m WHERE m.code = p_code))
+        $$;
+      -- An unavailable module is no longer offered (onboarding, the company admin's modules);
+      -- companies that have it keep it.
+      ALTER TABLE platform.modules ADD COLUMN available boolean NOT NULL DEFAULT true;
+    `,
+  },
+  {
     version: 10,
     name: 'tenant time zone',
     sql: `

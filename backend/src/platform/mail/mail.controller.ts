@@ -13,7 +13,14 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-const idParam = z.coerce.number().int('Номер письма — целое число').positive('Номер письма — целое число');
+const idParam = z.coerce.number().int().positive();
+
+/** A mail's number from the path; anything else names no mail (404, as an unknown number). */
+function mailId(raw: string): number {
+  const parsed = idParam.safeParse(raw);
+  if (!parsed.success) throw Problem.notFound('Письмо не найдено.');
+  return parsed.data;
+}
 
 const LIST_COLUMNS = [
   'o.id',
@@ -62,7 +69,7 @@ export class OwnerMailController {
   @Get(':id')
   @ApiOperation({ summary: 'Письмо целиком: текст и HTML' })
   async get(@Param('id') id: string) {
-    const row = await this.db.knex('platform.mail_outbox as o').leftJoin('platform.tenants as t', 't.id', 'o.tenant_id').where('o.id', idParam.parse(id)).first([...LIST_COLUMNS, 'o.text', 'o.html', 'o.message_id as messageId']);
+    const row = await this.db.knex('platform.mail_outbox as o').leftJoin('platform.tenants as t', 't.id', 'o.tenant_id').where('o.id', mailId(id)).first([...LIST_COLUMNS, 'o.text', 'o.html', 'o.message_id as messageId']);
     if (!row) throw Problem.notFound('Письмо не найдено.');
     return toItem(row);
   }
@@ -71,14 +78,14 @@ export class OwnerMailController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Отправить письмо снова: ожидающее или неотправленное (failed) уходит при ближайшем запуске рассылки, с новым счётом попыток' })
   async retry(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    const mailId = idParam.parse(id);
+    const mailNo = mailId(id);
     const row = await this.db.knex.transaction(async (trx) => {
-      const current = await trx('platform.mail_outbox').where({ id: mailId }).forUpdate().first('id', 'status', 'attempts', 'tenant_id', 'recipient', 'last_error');
+      const current = await trx('platform.mail_outbox').where({ id: mailNo }).forUpdate().first('id', 'status', 'attempts', 'tenant_id', 'recipient', 'last_error');
       if (!current) throw Problem.notFound('Письмо не найдено.');
       if (current.status === 'sent') throw Problem.conflict('Письмо уже отправлено.');
-      await trx('platform.mail_outbox').where({ id: mailId }).update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now() });
-      await this.audit.record({ tenantId: current.tenant_id, userId: ctx.principal.userId, action: 'retry', entity: 'Mail', entityId: String(mailId), before: { status: current.status, attempts: current.attempts, lastError: current.last_error }, after: { status: 'pending' } }, trx);
-      return (await trx('platform.mail_outbox as o').leftJoin('platform.tenants as t', 't.id', 'o.tenant_id').where('o.id', mailId).first(LIST_COLUMNS)) as Record<string, unknown>;
+      await trx('platform.mail_outbox').where({ id: mailNo }).update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now() });
+      await this.audit.record({ tenantId: current.tenant_id, userId: ctx.principal.userId, action: 'retry', entity: 'Mail', entityId: String(mailNo), before: { status: current.status, attempts: current.attempts, lastError: current.last_error }, after: { status: 'pending' } }, trx);
+      return (await trx('platform.mail_outbox as o').leftJoin('platform.tenants as t', 't.id', 'o.tenant_id').where('o.id', mailNo).first(LIST_COLUMNS)) as Record<string, unknown>;
     });
     return toItem(row);
   }

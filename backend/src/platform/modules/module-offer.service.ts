@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
+import { BillingClock } from '../../modules/billing/clock';
+import { Database } from '../database/database';
+import { Problem } from '../http/problem';
+import { priceOnSql } from './module-prices';
+
+/**
+ * A module is built when it has something to run and a UI. Until the catalogue knows that from the
+ * module definitions (ModuleCatalogue.isBuilt), a module counts as built when it has a current UI version.
+ * SQL over `platform.modules m`.
+ */
+export const BUILT_SQL = `EXISTS (SELECT 1 FROM platform.module_ui_versions bv WHERE bv.module_code = m.code AND bv.is_current)`;
+
+/** Offered to a company that does not have it yet: sold separately, available and built. SQL over `platform.modules m`. */
+export const OFFERED_SQL = `(NOT m.always_included AND NOT m.owner_only AND m.available AND ${BUILT_SQL})`;
+
+/** The columns every module list shows (over `platform.modules m`), with the price on `day`. */
+export function moduleColumns(k: Knex, day: string) {
+  return ['m.code', 'm.title', 'm.title_en as titleEn', 'm.description', 'm.always_included as alwaysIncluded', k.raw(`${priceOnSql('m.code')} AS "monthlyPriceKopecks"`, [day])];
+}
+
+export interface CompanyModuleRow {
+  code: string;
+  title: string;
+  titleEn: string;
+  description: string;
+  /** Today's price (kopecks a month, VAT included). */
+  monthlyPriceKopecks: number;
+  /** The next price change already set by the owner, if any. */
+  nextPrice: { validFrom: string; monthlyPriceKopecks: number } | null;
+  alwaysIncluded: boolean;
+  enabled: boolean;
+  enabledAt: string | null;
+  /** The company may add it now (false for a module it keeps but that is no longer sold). */
+  offered: boolean;
+}
+
+/**
+ * What WorkCloud offers: which modules a company may buy, at which price today. Prices come from
+ * platform.module_price_on on billing's "today" (BillingClock: tests move it, production reads the clock).
+ */
+@Injectable()
+export class ModuleOffer {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: BillingClock,
+  ) {}
+
+  /**
+   * The company admin's «Модули»: what the company has (always-included ones too, and modules it keeps
+   * although they are no longer sold) and what it may add. Never owner-only, unavailable or unbuilt ones.
+   */
+  async forTenant(tenantId: string): Promise<CompanyModuleRow[]> {
+    const k = this.db.knex;
+    const today = this.clock.today();
+    const rows = await k('platform.modules as m')
+      .leftJoin('platform.tenant_modules as tm', (j) => j.on('tm.module_code', 'm.code').andOnVal('tm.tenant_id', tenantId))
+      .where('m.owner_only', false)
+      .where((w) => w.whereNotNull('tm.module_code').orWhere('m.always_included', true).orWhereRaw(OFFERED_SQL))
+      .orderBy('m.sort_order')
+      .select(
+        ...moduleColumns(k, today),
+        'tm.enabled_at as enabledAt',
+        k.raw(`${OFFERED_SQL} AS offered`),
+        k.raw(
+          `(SELECT json_build_object('validFrom', to_char(p.valid_from, 'YYYY-MM-DD'), 'monthlyPriceKopecks', p.monthly_price_kopecks)
+              FROM platform.module_prices p WHERE p.module_code = m.code AND p.valid_from > ?::date ORDER BY p.valid_from LIMIT 1) AS "nextPrice"`,
+          [today],
+        ),
+      );
+    return rows.map((r) => ({
+      ...r,
+      monthlyPriceKopecks: Number(r.monthlyPriceKopecks),
+      nextPrice: r.nextPrice ? { validFrom: r.nextPrice.validFrom, monthlyPriceKopecks: Number(r.nextPrice.monthlyPriceKopecks) } : null,
+      enabled: r.alwaysIncluded || !!r.enabledAt,
+    }));
+  }
+
+  /** Modules of `codes` that exist and are sold separately but are switched off by the owner (available = false). */
+  async unavailable(codes: string[]): Promise<{ code: string; title: string }[]> {
+    if (!codes.length) return [];
+    return this.db.knex('platform.modules').whereIn('code', codes).where('available', false).select('code', 'title');
+  }
+
+  /** Refuses a module the owner no longer sells (companies that have it keep it; this is for adding it). */
+  async assertAvailable(code: string): Promise<void> {
+    const [off] = await this.unavailable([code]);
+    if (off) throw Problem.unprocessable(`Модуль «${off.title}» больше не подключается: владелец платформы снял его с продажи. Компании, у которых он уже есть, продолжают им пользоваться.`);
+  }
+}
