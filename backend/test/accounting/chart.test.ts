@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { client, login, onboardTenant, type TestStack } from '../support/stack';
 import { createItem, type Api } from '../trade/support';
-import { chartOf, postAccounting, report, startAccountingCompany, tablesOf } from './support';
+import { chartOf, itemsOf, postAccounting, report, startAccountingCompany, tablesOf } from './support';
 
 /**
  * The chart of accounts «Хозрасчётный» arrives with the module: seeded into a tenant that buys accounting,
@@ -88,8 +88,7 @@ describe('the accountant adds a sub-account', () => {
 
     const org = await createItem(accountant, 'organizations', { name: 'ООО «Баланс»', inn: '7707083893' });
     const founder = await createItem(accountant, 'counterparties', { name: 'Петров П. П.' });
-    const flows = (await accountant.get('/api/accounting/catalogs/cash_flow_items')).body.items as { id: string; name: string }[];
-    const other = flows.find((f) => f.name === 'Прочие поступления')!.id;
+    const other = (await itemsOf(accountant, 'cash_flow_items'))['Прочие поступления'];
     // Capital paid in: Дт 51 Кт 75.01 — refused, 51 has a sub-account now.
     const line = (dt: string) => ({ dt_account: chart[dt] ?? sub.body.id, dt_subconto1: '40702810300180001774', dt_subconto2: other, kt_account: chart['75.01'], kt_subconto1: founder, amount: 1000000 });
     const refused = await accountant.post('/api/accounting/documents/operation?post=true', { organization: org, date: '2026-01-15', content: 'Взнос в уставный капитал', lines: [line('51')] });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nextInn, type TestStack } from '../support/stack';
 import { createItem, type Api } from '../trade/support';
-import { chartOf, postAccounting, report, sheetRows, startAccountingCompany } from './support';
+import { chartOf, itemsOf, postAccounting, report, sheetRows, startAccountingCompany } from './support';
 
 /**
  * Opening balances and manual operations of one organization, and what the reports make of them:
@@ -32,9 +32,8 @@ beforeAll(async () => {
   id.saleContract = await createItem(api, 'contracts', { name: 'Договор продажи 1', owner_id: id.customer, organization: id.org, kind: 'customer' });
   id.kettle = await createItem(api, 'products', { name: 'Чайник' });
   id.main = await createItem(api, 'warehouses', { name: 'Основной' });
-  const items = async (catalog: string) => Object.fromEntries((await api.get(`/api/accounting/catalogs/${catalog}`)).body.items.map((i: any) => [i.name, i.id]));
-  const cost = await items('cost_items');
-  const flow = await items('cash_flow_items');
+  const cost = await itemsOf(api, 'cost_items');
+  const flow = await itemsOf(api, 'cash_flow_items');
   id.rent = cost['Аренда'];
   id.toSuppliers = flow['Оплата поставщикам (подрядчикам)'];
   id.fromCustomers = flow['Оплата от покупателей'];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nextInn, type TestStack } from '../support/stack';
 import { createItem, type Api } from '../trade/support';
-import { chartOf, postAccounting, report, sheetRows, startAccountingCompany } from './support';
+import { chartOf, itemsOf, postAccounting, report, sheetRows, startAccountingCompany } from './support';
 
 /**
  * Закрытие месяца for a month of hand-entered operations, March 2026: 44 is written off to 90.07.1, the
@@ -31,9 +31,8 @@ beforeAll(async () => {
   id.landlord = await createItem(api, 'counterparties', { name: 'ООО «Арендодатель»', inn: nextInn() });
   id.kettle = await createItem(api, 'products', { name: 'Чайник' });
   id.main = await createItem(api, 'warehouses', { name: 'Основной' });
-  const items = async (catalog: string) => Object.fromEntries((await api.get(`/api/accounting/catalogs/${catalog}`)).body.items.map((i: any) => [i.name, i.id]));
-  const cost = await items('cost_items');
-  const other = await items('income_expense_items');
+  const cost = await itemsOf(api, 'cost_items');
+  const other = await itemsOf(api, 'income_expense_items');
   id.rent = cost['Аренда'];
   id.transport = cost['Транспортные расходы'];
   id.surplus = other['Излишки, выявленные при инвентаризации'];

@@ -17,6 +17,13 @@ export async function chartOf(api: Api): Promise<Record<string, string>> {
   return Object.fromEntries(res.body.items.map((a: { code: string; id: string }) => [a.code, a.id]));
 }
 
+/** The items of one of the module's small catalogs (статьи затрат, ДДС…) by name → id. */
+export async function itemsOf(api: Api, catalog: string): Promise<Record<string, string>> {
+  const res = await api.get(`/api/accounting/catalogs/${catalog}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return Object.fromEntries(res.body.items.map((i: { name: string; id: string }) => [i.name, i.id]));
+}
+
 /** Creates and posts an accounting document; a refusal fails the test with the server's answer. */
 export async function postAccounting(api: Api, code: string, body: Record<string, unknown>): Promise<Record<string, any>> {
   const res = await api.post(`/api/accounting/documents/${code}?post=true`, body);

@@ -1,3 +1,4 @@
+import { monthStart } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { TenantTables } from './journal';
@@ -17,9 +18,6 @@ export interface Sums {
 
 export const zeroSums = (): Sums => ({ debit: new Decimal(0), credit: new Decimal(0), quantityDebit: new Decimal(0), quantityCredit: new Decimal(0) });
 
-export const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
-
-export const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 export interface CumulativeFilter {
   organization?: string | null;
@@ -42,10 +40,10 @@ export function cumulativeSql(k: Knex, table: (name: string) => string, dates: s
     return q;
   };
   const parts = dates.flatMap((date) => [
-    where(k(table(TOTALS)).where('month', '<', monthOf(date)).select(k.raw('?::date AS at', [date]), ...by, 'debit', 'credit', 'quantity_debit', 'quantity_credit')),
+    where(k(table(TOTALS)).where('month', '<', monthStart(date)).select(k.raw('?::date AS at', [date]), ...by, 'debit', 'credit', 'quantity_debit', 'quantity_credit')),
     where(
       k(table(DAILY))
-        .where('day', '>=', monthOf(date))
+        .where('day', '>=', monthStart(date))
         .where('day', '<=', date)
         .select(k.raw('?::date AS at', [date]), ...by, 'debit', 'credit', 'quantity_debit', 'quantity_credit'),
     ),

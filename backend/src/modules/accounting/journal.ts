@@ -1,10 +1,11 @@
 import { formatRubles } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import type { Knex } from '@mikro-orm/postgresql';
+import { ruDate } from '../../platform/engine/dates';
 import { defineRegister, type Movement } from '../../platform/engine/declarations';
 import { Problem } from '../../platform/http/problem';
 import type { AccountKind } from './chart';
-import { NO_SUBCONTO, SUBCONTO_KINDS, type SubcontoKind } from './subconto';
+import { NO_SUBCONTO, type SubcontoKind } from './subconto';
 
 /**
  * Журнал проводок: one register holds every entry. An entry (Дт account — Кт account, amount) is two
@@ -210,9 +211,6 @@ export function assertBalanced(movements: Movement[]): void {
   if (!debit.equals(credit)) throw Problem.unprocessable(`Проводки документа не сбалансированы: Дт ${formatRubles(debit.toFixed())} ≠ Кт ${formatRubles(credit.toFixed())} — документ не проведён.`);
 }
 
-/** «31.03.2026». */
-export const ruDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
-
 /** What the module's postings need of a posting context (a document's own, or a hook's on another module's document). */
 export interface TenantTables {
   knex: Knex | Knex.Transaction;
@@ -272,7 +270,7 @@ export class Journal {
 /** The organization's дата запрета изменения, or null. */
 export async function banDateOf(ctx: TenantTables, organization: string): Promise<string | null> {
   const row = await ctx.knex(ctx.table('c_accounting_policies')).where({ organization, deletion_mark: false }).whereNotNull('ban_date').first('ban_date');
-  return row ? isoDate(row.ban_date) : null;
+  return (row?.ban_date as string | undefined) ?? null;
 }
 
 /** Posting a document dated on or before the organization's дата запрета is refused with the date named. */
@@ -286,12 +284,3 @@ export async function assertNotBanned(ctx: TenantTables, organization: string, d
     { banDate: ban },
   );
 }
-
-/** A `date` column as `YYYY-MM-DD` (the driver may give a string or a Date at local midnight). */
-export function isoDate(v: unknown): string {
-  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-  return String(v).slice(0, 10);
-}
-
-/** Subconto kind titles for messages («субконто 1 (Контрагенты)»). */
-export const subcontoTitle = (k: SubcontoKind) => SUBCONTO_KINDS[k];

@@ -9,7 +9,8 @@ import { transfer } from '../trade/documents/transfer';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
-import { ruDate, type TenantTables } from './journal';
+import { ruDate } from '../../platform/engine/dates';
+import type { Chart, TenantTables } from './journal';
 import { BUDGET_PAYMENTS, NO_SUBCONTO, SUBCONTO_CATALOG, isUuid, type SubcontoKind } from './subconto';
 
 /** Documents that write entries (the module's own and the trade documents it posts) and settlement documents. */
@@ -48,3 +49,26 @@ export async function subcontoNames(ctx: TenantTables, values: { kind: SubcontoK
 /** The name of one value from `subcontoNames`' map; the value itself when it has none (a bank account number). */
 export const nameOf = (names: Map<string, string>, kind: SubcontoKind | undefined, value: string | null | undefined) =>
   !value || value === NO_SUBCONTO ? '' : (names.get(`${kind}|${value}`) ?? value);
+
+/** One side of an entry row as `entryNames` reads it: the account id and its three subconto values. */
+export interface RowSide {
+  account: string;
+  values: unknown[];
+}
+
+/**
+ * What rows of entries need to be read by a person, fetched in one go: the label of each row's document
+ * (`recorder_id`) and the names of the subconto values of the sides `sidesOf` picks from a row.
+ */
+export async function entryNames(ctx: TenantTables, chart: Chart, rows: Record<string, any>[], sidesOf: (row: Record<string, any>) => RowSide[]) {
+  const labels = await documentLabels(ctx, rows.map((r) => r.recorder_id));
+  const names = await subcontoNames(
+    ctx,
+    rows.flatMap((r) => sidesOf(r).flatMap((s) => s.values.map((v, i) => ({ kind: chart.find(s.account)?.subconto[i], value: v as string })))),
+  );
+  return {
+    document: (row: Record<string, any>) => labels.get(String(row.recorder_id)) ?? '',
+    /** «ООО «Поставщик», Договор поставки 7» — the names of an account's subconto values, empty ones left out. */
+    analytics: (account: string, values: unknown[]) => values.map((v, i) => nameOf(names, chart.find(account)?.subconto[i], v as string)).filter(Boolean).join(', '),
+  };
+}

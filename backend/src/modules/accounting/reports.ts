@@ -1,12 +1,12 @@
-import { formatRubles } from '@workcloud/shared-core';
+import { addDays, formatRubles } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import type { Knex } from '@mikro-orm/postgresql';
 import { defineReport, type ReportDeclaration, type ReportQueryContext } from '../../platform/engine/declarations';
 import { Problem } from '../../platform/http/problem';
-import { cumulative, dayBefore, net, zeroSums, type Sums } from './balances';
+import { cumulative, net, zeroSums, type Sums } from './balances';
 import { ACCOUNT_KINDS } from './chart';
 import { Chart, type Account, type TenantTables } from './journal';
-import { documentLabels, nameOf, subcontoNames } from './names';
+import { entryNames, nameOf, subcontoNames } from './names';
 import { SUBCONTO_KINDS } from './subconto';
 
 const date = (title: string) => ({ type: 'date', title, required: true }) as const;
@@ -28,7 +28,7 @@ const tables = (q: ReportQueryContext): TenantTables => ({ knex: q.knex, table: 
 
 function period(p: Record<string, any>) {
   if (p.from > p.to) throw Problem.badRequest('Начало периода позже его конца — поменяйте даты местами.');
-  return { opening: dayBefore(p.from), closing: p.to as string };
+  return { opening: addDays(p.from, -1), closing: p.to as string };
 }
 
 /** One row of a turnover sheet in exact decimals: balances at the start and end by side, turnovers. */
@@ -247,15 +247,10 @@ export const accountCard = defineReport({
     if (p.organization) qb.where('m.organization', p.organization);
     if (p.subconto1) qb.where('m.subconto1', p.subconto1);
     const rows: Record<string, any>[] = await qb.orderBy(['m.period', 'm.id']).select('m.*');
-    const labels = await documentLabels(tables(q), rows.map((r) => r.recorder_id));
-    const names = await subcontoNames(
-      tables(q),
-      rows.flatMap((r) => [1, 2, 3].flatMap((i) => [
-        { kind: chart.find(r.account)?.subconto[i - 1], value: r[`subconto${i}`] },
-        { kind: chart.find(r.corr_account)?.subconto[i - 1], value: r[`corr_subconto${i}`] },
-      ])),
-    );
-    const analytics = (acc: Account | undefined, values: unknown[]) => values.map((v, i) => nameOf(names, acc?.subconto[i], v as string)).filter(Boolean).join(', ');
+    const read = await entryNames(tables(q), chart, rows, (r) => [
+      { account: r.account, values: [r.subconto1, r.subconto2, r.subconto3] },
+      { account: r.corr_account, values: [r.corr_subconto1, r.corr_subconto2, r.corr_subconto3] },
+    ]);
     const out: Record<string, unknown>[] = [{ date: p.from, document: '', content: 'Сальдо на начало', balance: balance.toNumber(), balance_text: balanceText(balance) }];
     for (const r of rows) {
       const dt = new Decimal(r.debit);
@@ -265,12 +260,12 @@ export const accountCard = defineReport({
       const corr = chart.find(r.corr_account);
       out.push({
         date: r.period,
-        document: labels.get(String(r.recorder_id)) ?? '',
+        document: read.document(r),
         content: r.content ?? '',
         account_code: acc?.code ?? '',
-        analytics: analytics(acc, [r.subconto1, r.subconto2, r.subconto3]),
+        analytics: read.analytics(r.account, [r.subconto1, r.subconto2, r.subconto3]),
         corr_account: corr?.code ?? '',
-        corr_analytics: analytics(corr, [r.corr_subconto1, r.corr_subconto2, r.corr_subconto3]),
+        corr_analytics: read.analytics(r.corr_account, [r.corr_subconto1, r.corr_subconto2, r.corr_subconto3]),
         debit: r.side === 'dt' ? dt.toNumber() : null,
         credit: r.side === 'kt' ? kt.toNumber() : null,
         balance: balance.toNumber(),
@@ -345,24 +340,19 @@ export const entriesJournal = defineReport({
         k.raw(`CASE WHEN d.quantity_debit <> 0 THEN d.quantity_debit ELSE c.quantity_credit END::text AS quantity`),
         'd.content',
       );
-    const labels = await documentLabels(tables(q), rows.map((r) => r.recorder_id));
-    const names = await subcontoNames(
-      tables(q),
-      rows.flatMap((r) => [1, 2, 3].flatMap((i) => [
-        { kind: chart.find(r.dt)?.subconto[i - 1], value: r[`dt${i}`] },
-        { kind: chart.find(r.kt)?.subconto[i - 1], value: r[`kt${i}`] },
-      ])),
-    );
-    const analytics = (acc: Account | undefined, values: unknown[]) => values.map((v, i) => nameOf(names, acc?.subconto[i], v as string)).filter(Boolean).join(', ');
+    const read = await entryNames(tables(q), chart, rows, (r) => [
+      { account: r.dt, values: [r.dt1, r.dt2, r.dt3] },
+      { account: r.kt, values: [r.kt1, r.kt2, r.kt3] },
+    ]);
     return rows.map((r) => ({
       date: r.period,
-      document: labels.get(String(r.recorder_id)) ?? '',
+      document: read.document(r),
       recorder_id: r.recorder_id,
       entry_no: r.entry_no,
       debit_account: chart.find(r.dt)?.code ?? '',
-      debit_analytics: analytics(chart.find(r.dt), [r.dt1, r.dt2, r.dt3]),
+      debit_analytics: read.analytics(r.dt, [r.dt1, r.dt2, r.dt3]),
       credit_account: chart.find(r.kt)?.code ?? '',
-      credit_analytics: analytics(chart.find(r.kt), [r.kt1, r.kt2, r.kt3]),
+      credit_analytics: read.analytics(r.kt, [r.kt1, r.kt2, r.kt3]),
       amount: Number(r.amount),
       quantity: r.quantity,
       content: r.content ?? '',

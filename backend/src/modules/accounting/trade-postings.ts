@@ -62,8 +62,24 @@ async function paymentsAmong(ctx: TenantTables, ids: string[]): Promise<Set<stri
   return new Set(found.map(String));
 }
 
-/** Settlement movements of trade that offset an advance (or an earlier credit) against this document. */
-const offsets = (doc: Doc, produced: Movement[]) => produced.filter((m) => m.register === 'settlements' && m.dimensions.document !== doc.id);
+/**
+ * Зачёт аванса: trade's settlement movements of this receipt or sale that name another document are an
+ * advance (or an earlier credit) offset against it. A payment's advance sits on 60.02 / 62.02, a goods
+ * document's credit on 60.01 / 62.01: Дт 60.01 Кт 60.02 for a receipt, Дт 62.02 Кт 62.01 for a sale.
+ */
+async function offsetAdvances(j: Journal, ctx: TenantTables, doc: Doc, produced: Movement[], role: 'supplier' | 'customer') {
+  const advances = produced.filter((m) => m.register === 'settlements' && m.dimensions.document !== doc.id);
+  const payments = await paymentsAmong(ctx, advances.map((m) => String(m.dimensions.document)));
+  const [main, advance] = role === 'supplier' ? ['60.01', '60.02'] : ['62.01', '62.02'];
+  for (const m of advances) {
+    const paid = String(m.dimensions.document);
+    const ours = j.side(main, party(doc, m.dimensions.contract, doc.id));
+    const theirs = j.side(payments.has(paid) ? advance : main, party(doc, m.dimensions.contract, paid));
+    const amount = Number(m.resources.amount);
+    if (role === 'supplier') j.add({ debit: ours, credit: theirs, amount, content: 'Зачёт аванса поставщику' });
+    else j.add({ debit: theirs, credit: ours, amount, content: 'Зачёт аванса покупателя' });
+  }
+}
 
 const party = (doc: Doc, contract: unknown, document: unknown) => ({ counterparty: doc.counterparty, contract: String(contract), settlement_document: String(document) });
 
@@ -82,57 +98,48 @@ async function receipt(doc: Doc, ctx: PostingContext, produced: Movement[]) {
     else j.add({ debit: j.side('41.01', { product: l.product, warehouse: doc.warehouse }), credit: owe, amount: cost, quantity: l.quantity, content: `Поступление товаров: ${p?.name ?? ''}` });
     if (org.vatPayer && l.vat) j.add({ debit: j.side(service ? '19.04' : '19.03', party(doc, doc.contract, doc.id)), credit: owe, amount: l.vat, content: 'НДС по приобретённым ценностям' });
   }
-  const advances = offsets(doc, produced);
-  const payments = await paymentsAmong(ctx, advances.map((m) => String(m.dimensions.document)));
-  for (const m of advances) {
-    const paid = String(m.dimensions.document);
-    j.add({ debit: j.side('60.01', party(doc, m.dimensions.contract, doc.id)), credit: j.side(payments.has(paid) ? '60.02' : '60.01', party(doc, m.dimensions.contract, paid)), amount: Number(m.resources.amount), content: 'Зачёт аванса поставщику' });
-  }
+  await offsetAdvances(j, ctx, doc, produced, 'supplier');
   return j.movements();
 }
 
-/** Реализация товаров и услуг: Дт 62.01 Кт 90.01.1 the total, Дт 90.03 Кт 68.02 the VAT, Дт 90.02.1 Кт 41.01 the cost trade took off, advances offset from 62.02. */
-async function sale(doc: Doc, ctx: PostingContext, produced: Movement[]) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+/**
+ * The entries of goods sold (`sign` 1) or taken back from the customer (−1, красное сторно of the sale's
+ * entries on the sale's settlement document): Дт 62.01 Кт 90.01.1 the total, Дт 90.03 Кт 68.02 the VAT,
+ * Дт 90.02.1 Кт 41.01 the cost — as trade took it off (a sale) or put it back (a return).
+ */
+async function salesEntries(j: Journal, ctx: TenantTables, doc: Doc, produced: Movement[], sign: 1 | -1) {
   const lines = doc.goods as GoodsLine[];
   const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
-  const owes = j.side('62.01', party(doc, doc.contract, doc.id));
+  const name = (product: string) => products.get(product)?.name ?? '';
+  const signed = (kopecks: number) => sign * kopecks || 0;
+  const owes = j.side('62.01', party(doc, doc.contract, sign === 1 ? doc.id : doc.sale));
   for (const l of lines) {
-    j.add({ debit: owes, credit: j.side('90.01.1'), amount: l.total, content: `Выручка: ${products.get(l.product)?.name ?? ''}` });
-    if (l.vat) j.add({ debit: j.side('90.03'), credit: j.side('68.02', { budget_payment: 'tax' }), amount: l.vat, content: 'НДС с реализации' });
+    j.add({ debit: owes, credit: j.side('90.01.1'), amount: signed(l.total), content: `${sign === 1 ? 'Выручка' : 'Возврат от покупателя'}: ${name(l.product)}` });
+    if (l.vat) j.add({ debit: j.side('90.03'), credit: j.side('68.02', { budget_payment: 'tax' }), amount: signed(l.vat), content: sign === 1 ? 'НДС с реализации' : 'НДС по возврату от покупателя' });
   }
-  const cost = byProduct(produced, 'cost', 'expense');
-  const goods = lines.filter((l) => products.get(l.product)?.kind !== 'service');
-  for (const [product, quantity] of quantitiesOf(goods))
-    j.add({ debit: j.side('90.02.1'), credit: j.side('41.01', { product, warehouse: doc.warehouse }), amount: (cost.get(product) ?? new Decimal(0)).toNumber(), quantity: quantity.toFixed(), content: `Себестоимость: ${products.get(product)?.name ?? ''}` });
-  const advances = offsets(doc, produced);
-  const payments = await paymentsAmong(ctx, advances.map((m) => String(m.dimensions.document)));
-  for (const m of advances) {
-    const paid = String(m.dimensions.document);
-    j.add({ debit: j.side(payments.has(paid) ? '62.02' : '62.01', party(doc, m.dimensions.contract, paid)), credit: j.side('62.01', party(doc, m.dimensions.contract, doc.id)), amount: Number(m.resources.amount), content: 'Зачёт аванса покупателя' });
-  }
-  return j.movements();
-}
-
-/** Возврат от клиента: the sale's entries reversed (красное сторно) on the sale's settlement document; goods back at the cost trade returned them at. */
-async function customerReturn(doc: Doc, ctx: PostingContext, produced: Movement[]) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
-  const lines = doc.goods as GoodsLine[];
-  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
-  const owes = j.side('62.01', party(doc, doc.contract, doc.sale));
-  for (const l of lines) {
-    j.add({ debit: owes, credit: j.side('90.01.1'), amount: -l.total, content: `Возврат от покупателя: ${products.get(l.product)?.name ?? ''}` });
-    if (l.vat) j.add({ debit: j.side('90.03'), credit: j.side('68.02', { budget_payment: 'tax' }), amount: -l.vat, content: 'НДС по возврату от покупателя' });
-  }
-  const cost = byProduct(produced, 'cost', 'receipt');
+  const cost = byProduct(produced, 'cost', sign === 1 ? 'expense' : 'receipt');
   for (const [product, quantity] of quantitiesOf(lines.filter((l) => products.get(l.product)?.kind !== 'service')))
     j.add({
       debit: j.side('90.02.1'),
       credit: j.side('41.01', { product, warehouse: doc.warehouse }),
-      amount: -(cost.get(product) ?? new Decimal(0)).toNumber(),
-      quantity: quantity.negated().toFixed(),
-      content: `Себестоимость возвращённых товаров: ${products.get(product)?.name ?? ''}`,
+      amount: signed((cost.get(product) ?? new Decimal(0)).toNumber()),
+      quantity: quantity.times(sign).toFixed(),
+      content: `Себестоимость${sign === 1 ? '' : ' возвращённых товаров'}: ${name(product)}`,
     });
+}
+
+/** Реализация товаров и услуг: revenue, VAT and cost (`salesEntries`), then the customer's advances offset from 62.02. */
+async function sale(doc: Doc, ctx: PostingContext, produced: Movement[]) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  await salesEntries(j, ctx, doc, produced, 1);
+  await offsetAdvances(j, ctx, doc, produced, 'customer');
+  return j.movements();
+}
+
+/** Возврат от клиента: the sale's entries reversed on the sale's settlement document; goods back at the cost trade returned them at. */
+async function customerReturn(doc: Doc, ctx: PostingContext, produced: Movement[]) {
+  const j = await Journal.open(ctx, doc.organization, doc.date);
+  await salesEntries(j, ctx, doc, produced, -1);
   return j.movements();
 }
 

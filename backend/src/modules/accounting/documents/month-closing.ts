@@ -1,10 +1,11 @@
 import { formatRubles, monthEnd, monthStart } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
+import { ruDate } from '../../../platform/engine/dates';
 import { defineDocument, type PostingContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { cumulative } from '../balances';
 import { accountantDocuments, comment, organization } from '../fields';
-import { Journal, ruDate, type Account, type EntrySide } from '../journal';
+import { Journal, type Account, type EntrySide } from '../journal';
 import { NO_SUBCONTO } from '../subconto';
 
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
