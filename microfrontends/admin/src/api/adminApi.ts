@@ -35,9 +35,16 @@ export interface CompanyModule {
   title: string;
   titleEn: string;
   description: string;
+  /** Today's price (kopecks a month, VAT included). */
   monthlyPriceKopecks: number;
+  /** A price change the owner has set for a later day. */
+  nextPrice?: { validFrom: string; monthlyPriceKopecks: number } | null;
   alwaysIncluded: boolean;
   enabled: boolean;
+  /** The company may add it now (false: no longer sold; the company keeps it). */
+  offered?: boolean;
+  /** Codes of the modules it needs (e.g. ['trade']), when the server tells. */
+  depends?: string[];
 }
 
 /** The company administrator's endpoints, added to the page's shared RTK Query API. */

@@ -1,16 +1,23 @@
 import {
   Box, Chip, ErrorState, Loading, PageHeader, Paper, Table, TableBody, TableCell, TableContainer, TableFooter,
-  TableHead, TableRow, Typography, formatKopecks
+  TableHead, TableRow, Typography, formatIsoDate, formatKopecks
 } from '@workcloud/shared-ui';
 import { useCompanyModulesQuery } from '../api/adminApi';
 import { useAdminT } from '../useAdminT';
 
-/** The company's modules with their monthly prices (integer kopecks, formatted without floats). */
+/**
+ * The company's modules and those it may add, with today's monthly prices (integer kopecks, formatted
+ * without floats), a price change the owner has set, and what a module needs («Требует: Торговля и склад»).
+ */
 export function ModulesPage() {
   const { t, i18n } = useAdminT();
   const { data, error, isLoading, refetch } = useCompanyModulesQuery();
   const en = i18n.language === 'en';
   const total = (data ?? []).filter((m) => m.enabled && !m.alwaysIncluded).reduce((s, m) => s + m.monthlyPriceKopecks, 0);
+  const titleOf = (code: string) => {
+    const m = data?.find((x) => x.code === code);
+    return m ? (en ? m.titleEn : m.title) : code;
+  };
   return (
     <Box>
       <PageHeader title={t('modules')} subtitle={t('modulesSubtitle')} crumbs={[{ label: t('section'), path: '/m/admin' }, { label: t('modules') }]} />
@@ -34,6 +41,11 @@ export function ModulesPage() {
                     <Typography color="text.secondary" sx={{ fontSize: 14 }}>
                       {m.description}
                     </Typography>
+                    {!!m.depends?.length && (
+                      <Typography sx={{ fontSize: 14, mt: 0.5 }} data-testid={`requires-${m.code}`}>
+                        {t('requires', { modules: m.depends.map(titleOf).join(', ') })}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell>
                     {m.alwaysIncluded ? (
@@ -41,9 +53,19 @@ export function ModulesPage() {
                     ) : (
                       <Chip size="small" color={m.enabled ? 'success' : 'default'} variant={m.enabled ? 'filled' : 'outlined'} label={m.enabled ? t('connected') : t('notConnected')} />
                     )}
+                    {m.enabled && m.offered === false && !m.alwaysIncluded && (
+                      <Typography color="text.secondary" sx={{ fontSize: 13, mt: 0.5 }}>
+                        {t('offSale')}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
                     {formatKopecks(m.monthlyPriceKopecks)}
+                    {m.nextPrice && (
+                      <Typography color="text.secondary" sx={{ fontSize: 13 }}>
+                        {t('priceFromDate', { date: formatIsoDate(m.nextPrice.validFrom), price: formatKopecks(m.nextPrice.monthlyPriceKopecks) })}
+                      </Typography>
+                    )}
                   </TableCell>
                 </TableRow>
               ))}

@@ -33,15 +33,43 @@ export interface UiVersion {
   exposedModule: string;
   isCurrent: boolean;
 }
+/** A module's price from a day on (kopecks a month, VAT included). */
+export interface PriceVersion {
+  validFrom: string;
+  monthlyPriceKopecks: number;
+  createdAt: string | null;
+  createdBy: string | null;
+}
 export interface CatalogueModule {
   code: string;
   title: string;
   titleEn: string;
   description: string;
+  /** Today's price. */
   monthlyPriceKopecks: number;
+  /** The next price change already set, if any. */
+  nextPrice: PriceVersion | null;
+  /** Newest first. */
+  prices: PriceVersion[];
   alwaysIncluded: boolean;
   ownerOnly: boolean;
+  /** The owner offers it to new clients (false: switched off; clients having it keep it). */
+  available: boolean;
+  /** It has something to run and a UI. */
+  built: boolean;
+  /** Offered at onboarding and to company admins now: sold separately, available and built. */
+  sellable: boolean;
   uiVersions: UiVersion[];
+}
+export interface ModuleChange {
+  code: string;
+  title?: string;
+  titleEn?: string;
+  description?: string;
+  available?: boolean;
+  monthlyPriceKopecks?: number;
+  /** 'YYYY-MM-DD', today or later; today when left out. */
+  priceFrom?: string;
 }
 export interface OnboardInput {
   name: string;
@@ -74,7 +102,7 @@ export const ownerApi = baseApi.injectEndpoints({
       invalidatesTags: ['Tenant'],
     }),
     catalogue: b.query<CatalogueModule[], void>({ query: () => '/api/owner/modules', providesTags: ['OwnerModule'] }),
-    updateModule: b.mutation<CatalogueModule, { code: string; title?: string; monthlyPriceKopecks?: number }>({
+    updateModule: b.mutation<CatalogueModule, ModuleChange>({
       query: ({ code, ...body }) => ({ url: `/api/owner/modules/${code}`, method: 'PUT', body }),
       invalidatesTags: ['OwnerModule', 'Tenant'],
     }),

@@ -17,7 +17,8 @@ export function OnboardPage() {
   const [form, setForm] = useState({ name: '', inn: '', kpp: '', adminEmail: '', adminPassword: '', adminFullName: '', modules: [] as string[] });
   const [touched, setTouched] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const sellable = catalogue.filter((m) => !m.alwaysIncluded && !m.ownerOnly);
+  // Only what is sold now: not always included, not the owner's, available and built (the server decides).
+  const sellable = catalogue.filter((m) => m.sellable);
   const total = sellable.filter((m) => form.modules.includes(m.code)).reduce((s, m) => s + m.monthlyPriceKopecks, 0);
   const server = fieldErrors(error);
   const local = {
