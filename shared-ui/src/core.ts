@@ -24,19 +24,36 @@ export * from './engine/i18n';
 export * from './engine/values';
 export * from './engine/menu';
 
-/** What a module's `./App` may export besides the lifecycles. */
+/** A section of a module's side menu (Продажи, Закупки, Склад…), shown as a collapsible heading. */
+export interface ModuleMenuGroup {
+  code: string;
+  title: string;
+  titleEn?: string;
+}
+
+/**
+ * What a module's `./App` may export besides the lifecycles. One remote may serve several modules (the
+ * generic engine remote serves every engine module): then each item names its `module`, and the shell
+ * gives a module only its own items. An item without `module` belongs to the module that loaded the remote.
+ */
 export interface ModuleMenuItem {
   path: string;
   title: string;
   titleEn?: string;
   /** Shown only when the ability allows, e.g. ['read', 'User']. */
   can?: [string, string];
+  /** The module code this item belongs to (when the remote serves several). */
+  module?: string;
+  /** The menu section of the item; sections are shown in the order their first item comes. */
+  group?: ModuleMenuGroup;
 }
 export interface ModuleWidget {
   id: string;
   title: string;
   titleEn?: string;
   can?: [string, string];
+  /** The module code this card belongs to (when the remote serves several). */
+  module?: string;
   /** Renders into the dashboard card (React component rendered by the shell). */
   Component: import('react').ComponentType;
 }

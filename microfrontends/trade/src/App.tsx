@@ -6,27 +6,36 @@ import { tradeWidgets } from './TradeWidgets';
 /** This build's federation name (webpack.config.js). The platform may register it as the UI of any engine module. */
 const REMOTE_NAME = 'trade';
 
-/** The company's modules whose UI is this remote (e.g. `trade`, or `demo` in the tests), with their metadata. */
+/**
+ * The company's modules whose UI is this remote (e.g. `trade`, and `demo` in the tests), with their
+ * metadata. A module whose metadata does not load is left out; the others still get their menu.
+ */
 async function servedModules(): Promise<{ code: string; meta: EngineMeta }[]> {
   const me = await apiFetch<Me>('/api/me');
   const codes = me.modules.filter((m) => m.remote?.name === REMOTE_NAME).map((m) => m.code);
-  return Promise.all(codes.map(async (code) => ({ code, meta: await apiFetch<EngineMeta>(`/api/${code}/meta`) })));
+  const metas = await Promise.allSettled(codes.map((code) => apiFetch<EngineMeta>(`/api/${code}/meta`)));
+  return codes.flatMap((code, i) => {
+    const r = metas[i];
+    return r.status === 'fulfilled' ? [{ code, meta: r.value }] : [];
+  });
 }
 
 // The shell reads `menu` and `widgets` once, when it loads this remote, before it mounts it with a
 // basePath. So they are computed here, at load (a top-level await the federation runtime waits for).
 // Without them the module still works: the shell then links to its home page.
+// This remote serves every engine module of the company, so each item and card names its module: the
+// shell gives each module only its own (the same remote loaded for `trade` and `demo` is one module).
 const served = await servedModules().catch(() => []);
 
-/** Documents, catalogs and reports the role may read, for the shell's side menu. */
-export const menu: ModuleMenuItem[] = served.flatMap((s) => engineMenu(s.meta, `/m/${s.code}`));
+/** Documents, catalogs and reports the role may read, under the module's menu groups, for the shell's side menu. */
+export const menu: ModuleMenuItem[] = served.flatMap((s) => engineMenu(s.meta, `/m/${s.code}`).map((item) => ({ ...item, module: s.code })));
 
 /** «Документы за сегодня» on the shell's home page, and the trade module's own figures when it is served. */
 export const widgets: ModuleWidget[] = [
   ...served
     .filter((s) => s.meta.documents.length)
-    .map((s) => ({ id: `${s.code}-today`, title: 'Документы за сегодня', titleEn: 'Documents today', Component: () => <TodayWidget module={s.code} documents={s.meta.documents} /> })),
-  ...(served.some((s) => s.code === 'trade') ? tradeWidgets : []),
+    .map((s) => ({ id: `${s.code}-today`, module: s.code, title: 'Документы за сегодня', titleEn: 'Documents today', Component: () => <TodayWidget module={s.code} documents={s.meta.documents} /> })),
+  ...(served.some((s) => s.code === 'trade') ? tradeWidgets.map((w) => ({ ...w, module: 'trade' })) : []),
 ];
 
 /** The engine pages load when one is opened: the shell loads this file on every page (menu, cards). */

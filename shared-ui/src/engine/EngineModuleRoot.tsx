@@ -9,6 +9,7 @@ import { EngineListPage, type EngineListProps } from './EngineListPage';
 import { EngineReportPage, type EngineReportProps } from './EngineReportPage';
 import { useEngineT } from './i18n';
 import { localizeMeta } from './localize';
+import { engineSections } from './menu';
 import type { EngineMeta } from './types';
 
 /** A module's own pages for some catalogs, documents or reports, used instead of the generic ones. */
@@ -59,11 +60,8 @@ export function EngineModuleRoot({ module, basePath, overrides = {} }: { module:
 
 function ModuleHome({ meta, basePath }: { meta: EngineMeta; basePath: string }) {
   const { t } = useEngineT();
-  const groups = [
-    { title: t('documents'), items: meta.documents.map((d) => ({ path: `${basePath}/documents/${d.code}`, title: d.title })) },
-    { title: t('catalogs'), items: meta.catalogs.map((c) => ({ path: `${basePath}/catalogs/${c.code}`, title: c.title })) },
-    { title: t('reports'), items: meta.reports.map((r) => ({ path: `${basePath}/reports/${r.code}`, title: r.title })) },
-  ].filter((g) => g.items.length);
+  // One section per menu group of the module (as its side menu), or documents / catalogs / reports.
+  const groups = engineSections(meta, basePath, { documents: t('documents'), catalogs: t('catalogs'), reports: t('reports'), other: t('otherSection') }).map((s) => ({ title: s.title, items: s.entries }));
   return (
     <Box>
       <PageHeader title={t('moduleHome')} />

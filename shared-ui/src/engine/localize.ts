@@ -9,6 +9,7 @@ export function localizeMeta(meta: EngineMeta, lang: string): EngineMeta {
   if (lang !== 'en') return meta;
   return {
     ...meta,
+    groups: meta.groups && allEnglish(meta.groups),
     catalogs: meta.catalogs.map((c) => ({ ...english(c), fields: allEnglish(c.fields) })),
     documents: meta.documents.map((d) => ({ ...english(d), fields: allEnglish(d.fields), sections: d.sections.map((s) => ({ ...english(s), fields: allEnglish(s.fields) })) })),
     reports: meta.reports.map((r) => ({ ...english(r), params: allEnglish(r.params), columns: allEnglish(r.columns) })),

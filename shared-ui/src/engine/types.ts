@@ -45,6 +45,8 @@ export type EngineAction = 'read' | 'create' | 'update' | 'delete' | 'post';
 
 interface EngineEntity {
   code: string;
+  /** The module's menu group (`EngineMeta.groups`) it is shown under, when the module declares groups. */
+  group?: string;
   subject: string;
   title: string;
   titleEn?: string;
@@ -78,6 +80,7 @@ export interface EngineDocumentMeta extends EngineEntity {
 
 export interface EngineReportMeta {
   code: string;
+  group?: string;
   title: string;
   titleEn?: string;
   params: EngineField[];
@@ -85,8 +88,17 @@ export interface EngineReportMeta {
   chart: { type: 'bar' | 'line' | 'pie'; x: string; y: string[] } | null;
 }
 
+/** A section of a module's menu and home page, in the module's declared order. */
+export interface EngineMenuGroup {
+  code: string;
+  title: string;
+  titleEn?: string;
+}
+
 export interface EngineMeta {
   module: string;
+  /** The module's menu groups in order (Продажи, Закупки, Склад…); absent: documents, catalogs, reports. */
+  groups?: EngineMenuGroup[];
   catalogs: EngineCatalogMeta[];
   documents: EngineDocumentMeta[];
   registers: { code: string; title: string; type: string; dimensions: EngineField[]; resources: EngineField[] }[];

@@ -7,14 +7,14 @@ import NotificationsIcon from '@mui/icons-material/NotificationsNone';
 import SearchIcon from '@mui/icons-material/Search';
 import WidgetsIcon from '@mui/icons-material/WidgetsOutlined';
 import {
-  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItem, ListItemButton,
-  ListItemIcon, ListItemText, ListSubheader, type Me, Menu, MenuItem, Popover, type ThemeMode, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery,
-  useTheme
+  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemIcon, type Me, Menu,
+  MenuItem, Popover, type ThemeMode, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery, useTheme
 } from '@workcloud/shared-ui/core';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { signOut } from '../api/auth';
 import { LanguageSwitch } from './LanguageSwitch';
+import { MenuLink, ModuleMenu } from './ModuleMenu';
 import { buildMenu, flatMenu } from '../modules/menu';
 import { moduleStore } from '../modules/registry';
 import { HomePage } from '../pages/HomePage';
@@ -77,19 +77,9 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
       </List>
       {groups
         .filter((g) => g.hasUi)
-        .map((g) =>
-          g.items.length ? (
-            <List dense key={g.code} subheader={<ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>{g.title}</ListSubheader>}>
-              {g.items.map((i) => (
-                <MenuLink key={i.path} path={i.path} selected={path === i.path || path.startsWith(i.path + '/')} title={i.title} indent />
-              ))}
-            </List>
-          ) : (
-            <List dense key={g.code}>
-              <MenuLink path={g.path} selected={path.startsWith(g.path)} icon={<WidgetsIcon />} title={g.title} />
-            </List>
-          ),
-        )}
+        .map((g) => (
+          <ModuleMenu key={g.code} group={g} path={path} icon={<WidgetsIcon />} />
+        ))}
     </Box>
   );
 
@@ -210,16 +200,4 @@ function initials(name: string) {
     .slice(0, 2)
     .map((p) => p[0]!.toUpperCase())
     .join('');
-}
-
-/** A side-menu entry: a link inside a list item, so the menu's lists hold only <li> (screen readers count them). */
-function MenuLink({ path, title, selected, icon, indent }: { path: string; title: string; selected: boolean; icon?: ReactNode; indent?: boolean }) {
-  return (
-    <ListItem disablePadding>
-      <ListItemButton selected={selected} {...linkProps(path)} sx={indent ? { pl: 3 } : undefined}>
-        {icon && <ListItemIcon sx={{ minWidth: 36 }}>{icon}</ListItemIcon>}
-        <ListItemText primary={title} />
-      </ListItemButton>
-    </ListItem>
-  );
 }

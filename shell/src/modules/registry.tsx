@@ -67,6 +67,11 @@ function remoteUrl(m: MeModule): string {
   return url.href;
 }
 
+/** The items a remote exports for module `code`: those naming it, and those naming no module. */
+export function ownItems<T extends { module?: string }>(code: string, items: T[] | undefined): T[] {
+  return (items ?? []).filter((i) => !i.module || i.module === code);
+}
+
 let loadAttempt = 0;
 const loaded = new Map<string, Promise<RemoteAppModule>>();
 
@@ -87,7 +92,8 @@ function loadModule(m: MeModule, fresh = false): Promise<RemoteAppModule> {
       if (!mod) throw new Error(`Удалённый модуль ${m.remote!.name}/${expose} не найден`);
       const lifecycles = (mod.mount ? mod : mod.default) as RemoteAppModule | undefined;
       if (!lifecycles?.mount) throw new Error(`Модуль ${m.code} не экспортирует функции bootstrap/mount/unmount`);
-      update(m.code, { status: 'ready', menu: mod.menu ?? lifecycles.menu ?? [], widgets: mod.widgets ?? lifecycles.widgets ?? [] });
+      // One remote may serve several modules (the engine remote): each module keeps only its own items.
+      update(m.code, { status: 'ready', menu: ownItems(m.code, mod.menu ?? lifecycles.menu), widgets: ownItems(m.code, mod.widgets ?? lifecycles.widgets) });
       return { ...lifecycles, menu: mod.menu, widgets: mod.widgets };
     })();
     p.catch((e: unknown) => {
