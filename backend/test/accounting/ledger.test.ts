@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nextInn, type TestStack } from '../support/stack';
 import { createItem, type Api } from '../trade/support';
-import { chartOf, itemsOf, postAccounting, report, sheetRows, startAccountingCompany } from './support';
+import { chartOf, itemsOf, postAccounting, report, schemaOf, sheetRows, startAccountingCompany } from './support';
 
 /**
  * Opening balances and manual operations of one organization, and what the reports make of them:
@@ -12,6 +12,7 @@ import { chartOf, itemsOf, postAccounting, report, sheetRows, startAccountingCom
 let stack: TestStack;
 let api: Api;
 let acc: Record<string, string>;
+let tenantId: string;
 const id: Record<string, string> = {};
 const docs: Record<string, any> = {};
 const JAN = { from: '2026-01-01', to: '2026-01-31' };
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const t = await startAccountingCompany('accounting-ledger', { name: 'ООО «Ромашка»', adminEmail: 'admin@romashka.ru' });
   stack = t.stack;
   api = t.api;
+  tenantId = t.tenant.tenantId;
   acc = await chartOf(api);
   id.org = await createItem(api, 'organizations', { name: 'ООО «Ромашка»', inn: '7707083893', bik: '044525311', account: BANK });
   id.supplier = await createItem(api, 'counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), is_supplier: true });
@@ -242,5 +244,24 @@ describe('the дата запрета', () => {
 
     const feb = await postAccounting(api, 'operation', { organization: id.org, date: '2026-02-01', lines: [line] });
     expect(feb.status).toBe('posted');
+  });
+});
+
+describe('totals stay few', () => {
+  test('three sales documents of one customer: three keys in the totals of every subconto, one in the totals by account the ОСВ reads', async () => {
+    const docsOf = ['1c0c0a51-0000-4000-8000-000000000001', '1c0c0a51-0000-4000-8000-000000000002', '1c0c0a51-0000-4000-8000-000000000003'];
+    const op = await postAccounting(api, 'operation', {
+      organization: id.org,
+      date: '2026-02-10',
+      lines: docsOf.map((d) => ({ dt_account: acc['62.01'], dt_subconto1: id.customer, dt_subconto2: id.saleContract, dt_subconto3: d, kt_account: acc['90.01.1'], amount: 10_000 })),
+    });
+    const schema = await schemaOf(stack, tenantId);
+    const count = async (table: string) => Number((await stack.db.knex(`${schema}.${table}`).where({ month: '2026-02-01', account: acc['62.01'] }).count('* as n'))[0].n);
+    expect(await count('r_accounting_entries__totals')).toBe(3);
+    expect(await count('r_accounting_by_account__totals')).toBe(1);
+    // The ОСВ по счёту 62 for February: the customer's 15 000,00 at the start, 3 × 100,00 more.
+    const s62 = await report(api, 'account_turnover_sheet', { account: acc['62'], from: '2026-02-01', to: '2026-02-28', organization: id.org });
+    expect(s62.items.find((r) => r.subconto_name === 'ООО «Покупатель»')).toMatchObject({ opening_debit: 1_500_000, debit: 30_000, closing_debit: 1_530_000 });
+    expect(op.status).toBe('posted');
   });
 });

@@ -42,8 +42,12 @@ export async function report(api: Api, code: string, params: Record<string, stri
 export const sheetRows = (items: Record<string, any>[]) =>
   items.map((r) => [r.account_code, r.opening_debit, r.opening_credit, r.debit, r.credit, r.closing_debit, r.closing_credit]);
 
+/** A tenant's schema name. */
+export async function schemaOf(stack: TestStack, tenantId: string): Promise<string> {
+  return (await stack.db.knex('platform.tenants').where({ id: tenantId }).first('schema_name')).schema_name;
+}
+
 /** The names of a tenant's schema tables. */
 export async function tablesOf(stack: TestStack, tenantId: string): Promise<string[]> {
-  const schema = (await stack.db.knex('platform.tenants').where({ id: tenantId }).first('schema_name')).schema_name;
-  return stack.db.knex('information_schema.tables').where({ table_schema: schema }).pluck('table_name');
+  return stack.db.knex('information_schema.tables').where({ table_schema: await schemaOf(stack, tenantId) }).pluck('table_name');
 }

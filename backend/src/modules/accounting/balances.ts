@@ -3,8 +3,11 @@ import Decimal from 'decimal.js';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { TenantTables } from './journal';
 
-const TOTALS = 'r_accounting_entries__totals';
-const DAILY = 'r_accounting_entries__daily';
+/**
+ * Where sums are read: `entries` keeps every subconto (for the few accounts whose keys stay few — 41 by
+ * product and warehouse, 44, 90, 91); `by_account` only subconto 1, with totals whatever the number of documents.
+ */
+export type Totals = 'entries' | 'by_account';
 
 export type EntryKey = 'organization' | 'account' | 'subconto1' | 'subconto2' | 'subconto3';
 
@@ -20,6 +23,8 @@ export const zeroSums = (): Sums => ({ debit: new Decimal(0), credit: new Decima
 
 
 export interface CumulativeFilter {
+  /** Which totals to read (default `by_account`; `by` beyond subconto 1 needs `entries`). */
+  from?: Totals;
   organization?: string | null;
   accounts?: string[];
   /** Only these values of subconto 1 (e.g. the products of a document). */
@@ -33,6 +38,8 @@ export interface CumulativeFilter {
  * movements, so the time does not grow with the number of postings.
  */
 export function cumulativeSql(k: Knex, table: (name: string) => string, dates: string[], by: EntryKey[], filter: CumulativeFilter): Knex.QueryBuilder {
+  const register = filter.from ?? (by.some((b) => b === 'subconto2' || b === 'subconto3') ? 'entries' : 'by_account');
+  const [TOTALS, DAILY] = [`r_accounting_${register}__totals`, `r_accounting_${register}__daily`];
   const where = (q: Knex.QueryBuilder) => {
     if (filter.organization) q.where('organization', filter.organization);
     if (filter.accounts) q.whereIn('account', filter.accounts.length ? filter.accounts : ['00000000-0000-0000-0000-000000000000']);

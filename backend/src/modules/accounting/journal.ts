@@ -12,7 +12,9 @@ import { NO_SUBCONTO, type SubcontoKind } from './subconto';
  * movements: one on the debit account (resource `debit`), one on the credit account (`credit`), each
  * naming the other as its correspondent and sharing the entry number, so a journal can pair them again.
  * The engine keeps month and day totals per organization, account and subconto: balances and turnovers
- * read those, never the movements. Balance of an account = Σ debit − Σ credit up to a date.
+ * read those, never the movements. Balance of an account = Σ debit − Σ credit up to a date. Totals by all
+ * three subconto grow with the settlement documents (60, 62, 19 keep one per document), so the reports of
+ * whole accounts read `byAccount` instead.
  */
 export const entries = defineRegister({
   code: 'entries',
@@ -44,6 +46,50 @@ export const entries = defineRegister({
   },
   defaultAccess: { accountant: ['read'] },
 });
+
+const money = (title: string) => ({ type: 'money', title }) as const;
+const quantity = (title: string) => ({ type: 'decimal', title }) as const;
+
+/**
+ * Обороты по счетам: the same entries summed per document by organization, account and subconto 1 only
+ * (written with `entries` by `Journal.movements`). Its month and day totals have one row per account and
+ * counterparty (product, cost item…) whatever the number of documents, so the ОСВ, ОСВ по счёту and the
+ * opening of a card cost the same with a thousand times more postings.
+ */
+export const byAccount = defineRegister({
+  code: 'by_account',
+  title: 'Обороты по счетам (по субконто 1)',
+  titleEn: 'Account turnovers',
+  type: 'turnover',
+  dimensions: {
+    organization: { type: 'ref', ref: 'trade.organizations', title: 'Организация' },
+    account: { type: 'ref', ref: 'accounts', title: 'Счёт' },
+    subconto1: { type: 'string', title: 'Субконто 1' },
+  },
+  resources: { debit: money('Сумма Дт'), credit: money('Сумма Кт'), quantity_debit: quantity('Количество Дт'), quantity_credit: quantity('Количество Кт') },
+  defaultAccess: { accountant: ['read'] },
+});
+
+/** The `byAccount` movements of a document's entries: their sums per date, organization, account and subconto 1. */
+export function byAccountMovements(list: Movement[]): Movement[] {
+  const groups = new Map<string, Movement>();
+  for (const m of list) {
+    if (m.register !== 'entries') continue;
+    const key = [m.period ?? '', m.dimensions.organization, m.dimensions.account, m.dimensions.subconto1].join('|');
+    const g = groups.get(key) ?? {
+      register: 'by_account',
+      ...(m.period ? { period: m.period } : {}),
+      dimensions: { organization: m.dimensions.organization, account: m.dimensions.account, subconto1: m.dimensions.subconto1 },
+      resources: { debit: 0, credit: 0, quantity_debit: '0', quantity_credit: '0' },
+    };
+    for (const r of ['debit', 'credit', 'quantity_debit', 'quantity_credit']) {
+      const sum = new Decimal(g.resources[r]).plus(m.resources[r] ?? 0);
+      g.resources[r] = r.startsWith('quantity') ? sum.toFixed() : sum.toNumber();
+    }
+    groups.set(key, g);
+  }
+  return [...groups.values()].filter((g) => Object.values(g.resources).some((v) => !new Decimal(v).isZero()));
+}
 
 /** An account as postings see it: its own settings completed from its parents. */
 export interface Account {
@@ -261,9 +307,10 @@ export class Journal {
     this.list.push(...entry({ ...spec, organization: this.organization }, this.list.length / 2 + 1));
   }
 
+  /** The entries, checked to balance, with their sums by account (`byAccount`). */
   movements(): Movement[] {
     assertBalanced(this.list);
-    return [...this.list];
+    return [...this.list, ...byAccountMovements(this.list)];
   }
 }
 

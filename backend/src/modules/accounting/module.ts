@@ -4,7 +4,7 @@ import { seedAccounting } from './chart';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
-import { entries } from './journal';
+import { byAccount, entries } from './journal';
 import { accountingReports } from './reports';
 import { tradeHooks } from './trade-postings';
 
@@ -27,7 +27,7 @@ export const accountingModule = defineModule({
     { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
     { code: 'closing', title: 'Закрытие периода', titleEn: 'Period closing' },
   ],
-  declarations: [...accountingCatalogs, entries, operation, openingBalances, monthClosing, ...accountingReports],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports],
   ui: { remote: 'engine' },
   seed: seedAccounting,
   documentHooks: tradeHooks,
