@@ -7,6 +7,7 @@ import type { i18n as I18n } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Layout } from './components/Layout';
 import { LoginPage } from './pages/LoginPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { registerModules } from './modules/registry';
 
 export interface AppProps {
@@ -31,6 +32,8 @@ export function App(props: AppProps) {
     return () => window.removeEventListener(SESSION_EXPIRED_EVENT, onExpired);
   }, []);
 
+  // The e-mailed password link works whether or not someone is signed in on this browser.
+  if (window.location.pathname === '/reset-password') return <ResetPasswordPage onDone={() => window.location.assign('/login')} />;
   if (!signedIn) {
     return (
       <LoginPage

@@ -63,13 +63,24 @@ describe('the workplace in the browser', () => {
     await dialog.getByLabel('E-mail').fill(`viewer${Date.now()}@romashka.test`.replace(/^/, ''));
     const viewerEmail = await dialog.getByLabel('E-mail').inputValue();
     await dialog.getByLabel('ФИО').fill('Петров Пётр');
-    await dialog.getByLabel('Пароль (необязательно)').fill('Viewer-Passw0rd-1');
+    // No password field: a password is the person's own, set by the link in the invitation letter.
+    expect(await dialog.getByLabel(/Пароль/).count()).toBe(0);
     await dialog.getByLabel('Просмотр сотрудников', { exact: true }).check();
     await dialog.getByRole('button', { name: 'Пригласить сотрудника' }).click();
+    await dialog.getByText(/Письмо отправлено на/).waitFor();
+    await dialog.getByRole('button', { name: 'Закрыть' }).click();
     await page.getByRole('gridcell', { name: 'Петров Пётр' }).waitFor();
     await signOut(page);
 
-    // The new user sees the users list, but no invite button and no roles page.
+    // The new user sets a password by the link in the letter…
+    const letter = await stack.db.knex('platform.mail_outbox').where({ recipient: viewerEmail, kind: 'auth.invitation' }).first('text');
+    await page.goto(web.url + /\/reset-password#token=[A-Za-z0-9_-]+/.exec(letter.text)![0]);
+    await page.getByLabel('Новый пароль').fill('Viewer-Passw0rd-1');
+    await page.getByLabel('Повторите пароль').fill('Viewer-Passw0rd-1');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.getByRole('button', { name: 'Ко входу' }).click();
+
+    // …and sees the users list, but no invite button and no roles page.
     await signIn(page, web.url, viewerEmail, 'Viewer-Passw0rd-1');
     const nav = page.getByRole('navigation');
     await nav.getByRole('link', { name: 'Пользователи' }).click();

@@ -1,13 +1,42 @@
 import { apiFetch, ApiError, readTokens, saveTokens } from '@workcloud/shared-ui/core';
 
-export type LoginResult = { kind: 'ok' } | { kind: 'pickTenant'; tenants: { id: string; name: string }[] };
+export interface PendingInvitation {
+  id: string;
+  tenant: { id: string; name: string };
+  roles: string[];
+  invitedBy: string | null;
+}
 
-/** Signs in; when the person works in several companies the server asks which one. */
-export async function signIn(email: string, password: string, tenantId?: string): Promise<LoginResult> {
-  const res = await apiFetch<any>('/api/auth/login', { method: 'POST', body: { email, password, tenantId }, auth: false });
-  if (res.tenantRequired) return { kind: 'pickTenant', tenants: res.tenants };
-  saveTokens(res);
-  return { kind: 'ok' };
+export type LoginResult =
+  | { kind: 'ok' }
+  | { kind: 'pickTenant'; tenants: { id: string; name: string }[] }
+  | { kind: 'invitations'; invitations: PendingInvitation[]; detail: string };
+
+/**
+ * Signs in; when the person works in several companies the server asks which one. A person with no company
+ * yet but with invitations gets them (after a correct password) and signs in by accepting one (`invitationId`).
+ */
+export async function signIn(email: string, password: string, choice: { tenantId?: string; invitationId?: string } = {}): Promise<LoginResult> {
+  try {
+    const res = await apiFetch<any>('/api/auth/login', { method: 'POST', body: { email, password, ...choice }, auth: false });
+    if (res.tenantRequired) return { kind: 'pickTenant', tenants: res.tenants };
+    saveTokens(res);
+    return { kind: 'ok' };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403 && Array.isArray(e.body?.invitations)) return { kind: 'invitations', invitations: e.body.invitations, detail: e.detail };
+    throw e;
+  }
+}
+
+/** «Забыли пароль?»: the server answers the same for any e-mail. */
+export async function requestPasswordReset(email: string): Promise<string> {
+  const res = await apiFetch<{ detail: string }>('/api/auth/password/forgot', { method: 'POST', body: { email }, auth: false });
+  return res.detail;
+}
+
+/** A new password by the e-mailed link's token; returns the account's e-mail. */
+export async function resetPassword(token: string, password: string): Promise<{ email: string }> {
+  return apiFetch('/api/auth/password/reset', { method: 'POST', body: { token, password }, auth: false });
 }
 
 export async function signOut(): Promise<void> {

@@ -4,6 +4,7 @@ import {
 } from '@workcloud/shared-ui/core';
 import { Component, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { InvitationsCard } from '../components/InvitationsCard';
 import type { MenuGroup } from '../modules/menu';
 import { moduleStore } from '../modules/registry';
 
@@ -16,6 +17,7 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
   return (
     <Box>
       <PageHeader title={t('welcome', { name: me.user.fullName || me.user.email })} subtitle={me.isOwner ? t('welcomeOwner') : t('welcomeText', { tenant: me.tenant?.name ?? '' })} />
+      <InvitationsCard />
       {widgets.length > 0 && (
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', sm: 'repeat(2, minmax(0, 1fr))', lg: 'repeat(3, minmax(0, 1fr))' }, mb: 3 }}>
           {widgets.map((w) => (

@@ -1,30 +1,55 @@
 import {
   Alert, ApiError, Box, Button, Link, List, ListItemButton, ListItemText, Paper, Stack, TextField, Typography
 } from '@workcloud/shared-ui/core';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { signIn } from '../api/auth';
+import { requestPasswordReset, signIn, type PendingInvitation } from '../api/auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
 
-/** Sign-in: e-mail and password, then a company picker if the person works in several. */
+/** The frame of the signed-out pages: logo, language, a heading and a subtitle. */
+export function AuthFrame({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
+  return (
+    <Box component="main" sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', p: 2, bgcolor: 'background.default' }}>
+      <Paper variant="outlined" sx={{ width: '100%', maxWidth: 420, p: { xs: 3, sm: 4 } }}>
+        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', mb: 3 }}>
+          <Logo />
+          <LanguageSwitch />
+        </Box>
+        <Typography variant="h1" component="h1" gutterBottom>
+          {title}
+        </Typography>
+        <Typography color="text.secondary" sx={{ mb: 3 }}>
+          {subtitle}
+        </Typography>
+        {children}
+      </Paper>
+    </Box>
+  );
+}
+
+/**
+ * Sign-in: e-mail and password, then a company picker if the person works in several, or the invitations of a
+ * person with no company yet; «Забыли пароль?» sends a link to set a new one.
+ */
 export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
   const { t } = useTranslation('shell');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [tenants, setTenants] = useState<{ id: string; name: string }[] | null>(null);
+  const [invitations, setInvitations] = useState<PendingInvitation[] | null>(null);
+  const [mode, setMode] = useState<'signIn' | 'forgot'>('signIn');
+  const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
-  const submit = async (tenantId?: string) => {
+  const run = async (action: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     setFieldErrors({});
     try {
-      const res = await signIn(email.trim(), password, tenantId);
-      if (res.kind === 'pickTenant') setTenants(res.tenants);
-      else onSignedIn();
+      await action();
     } catch (e) {
       if (e instanceof ApiError) {
         const retry = Number(e.body?.retryAfterSeconds);
@@ -35,80 +60,127 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
       setBusy(false);
     }
   };
+  const submit = (choice: { tenantId?: string; invitationId?: string } = {}) =>
+    run(async () => {
+      const res = await signIn(email.trim(), password, choice);
+      if (res.kind === 'pickTenant') setTenants(res.tenants);
+      else if (res.kind === 'invitations') setInvitations(res.invitations);
+      else onSignedIn();
+    });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     void submit();
   };
+  const onForgot = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => setSent(await requestPasswordReset(email.trim())));
+  };
+  const back = () => {
+    setTenants(null);
+    setInvitations(null);
+    setMode('signIn');
+    setSent(null);
+    setError(null);
+  };
 
+  const title = tenants ? t('chooseCompany') : invitations ? t('invitationsTitle') : mode === 'forgot' ? t('forgotTitle') : t('signIn');
+  const subtitle = tenants ? t('chooseCompanyText') : invitations ? t('invitationsLoginText') : mode === 'forgot' ? t('forgotText') : t('signInSubtitle');
   return (
-    <Box component="main" sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', p: 2, bgcolor: 'background.default' }}>
-      <Paper variant="outlined" sx={{ width: '100%', maxWidth: 420, p: { xs: 3, sm: 4 } }}>
-        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', mb: 3 }}>
-          <Logo />
-          <LanguageSwitch />
-        </Box>
-        <Typography variant="h1" component="h1" gutterBottom>
-          {tenants ? t('chooseCompany') : t('signIn')}
-        </Typography>
-        <Typography color="text.secondary" sx={{ mb: 3 }}>
-          {tenants ? t('chooseCompanyText') : t('signInSubtitle')}
-        </Typography>
-        {expired && !error && (
-          <Alert severity="info" sx={{ mb: 2 }}>
-            {t('sessionExpired')}
-          </Alert>
-        )}
-        {error && (
-          <Alert severity="error" sx={{ mb: 2 }} role="alert">
-            {error}
-          </Alert>
-        )}
-        {tenants ? (
-          <>
-            <List aria-label={t('chooseCompany')} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, mb: 2 }}>
-              {tenants.map((tn) => (
-                <ListItemButton key={tn.id} disabled={busy} onClick={() => submit(tn.id)}>
-                  <ListItemText primary={tn.name} />
-                </ListItemButton>
-              ))}
-            </List>
-            <Link component="button" onClick={() => setTenants(null)}>
-              {t('back')}
+    <AuthFrame title={title} subtitle={subtitle}>
+      {expired && !error && mode === 'signIn' && !tenants && !invitations && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          {t('sessionExpired')}
+        </Alert>
+      )}
+      {error && (
+        <Alert severity="error" sx={{ mb: 2 }} role="alert">
+          {error}
+        </Alert>
+      )}
+      {tenants || invitations ? (
+        <>
+          <List aria-label={title} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, mb: 2 }}>
+            {tenants?.map((tn) => (
+              <ListItemButton key={tn.id} disabled={busy} onClick={() => submit({ tenantId: tn.id })}>
+                <ListItemText primary={tn.name} />
+              </ListItemButton>
+            ))}
+            {invitations?.map((inv) => (
+              <ListItemButton key={inv.id} disabled={busy} onClick={() => submit({ invitationId: inv.id })}>
+                <ListItemText primary={t('acceptAndSignIn', { company: inv.tenant.name })} secondary={inv.roles.join(', ') || undefined} />
+              </ListItemButton>
+            ))}
+          </List>
+          <Link component="button" onClick={back}>
+            {t('back')}
+          </Link>
+        </>
+      ) : mode === 'forgot' ? (
+        sent ? (
+          <Stack spacing={2}>
+            <Alert severity="success" role="status">
+              {sent}
+            </Alert>
+            <Link component="button" onClick={back} sx={{ alignSelf: 'flex-start' }}>
+              {t('backToSignIn')}
             </Link>
-          </>
+          </Stack>
         ) : (
-          <form onSubmit={onSubmit} noValidate>
+          <form onSubmit={onForgot} noValidate>
             <Stack spacing={2}>
-              <TextField
-                label={t('email')}
-                type="email"
-                name="email"
-                autoComplete="username"
-                autoFocus
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                error={!!fieldErrors.email}
-                helperText={fieldErrors.email}
-              />
-              <TextField
-                label={t('password')}
-                type="password"
-                name="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                error={!!fieldErrors.password}
-                helperText={fieldErrors.password}
-              />
+              <TextField label={t('email')} type="email" name="email" autoComplete="username" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} error={!!fieldErrors.email} helperText={fieldErrors.email} />
               <Button type="submit" variant="contained" size="large" disabled={busy}>
-                {t('signInButton')}
+                {t('sendLink')}
               </Button>
+              <Link component="button" type="button" onClick={back} sx={{ alignSelf: 'flex-start' }}>
+                {t('backToSignIn')}
+              </Link>
             </Stack>
           </form>
-        )}
-      </Paper>
-    </Box>
+        )
+      ) : (
+        <form onSubmit={onSubmit} noValidate>
+          <Stack spacing={2}>
+            <TextField
+              label={t('email')}
+              type="email"
+              name="email"
+              autoComplete="username"
+              autoFocus
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              error={!!fieldErrors.email}
+              helperText={fieldErrors.email}
+            />
+            <TextField
+              label={t('password')}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={!!fieldErrors.password}
+              helperText={fieldErrors.password}
+            />
+            <Button type="submit" variant="contained" size="large" disabled={busy}>
+              {t('signInButton')}
+            </Button>
+            <Link
+              component="button"
+              type="button"
+              onClick={() => {
+                setMode('forgot');
+                setError(null);
+              }}
+              sx={{ alignSelf: 'flex-start' }}
+            >
+              {t('forgotPassword')}
+            </Link>
+          </Stack>
+        </form>
+      )}
+    </AuthFrame>
   );
 }

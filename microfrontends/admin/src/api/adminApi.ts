@@ -54,11 +54,13 @@ export const adminApi = baseApi.injectEndpoints({
       query: (params) => ({ url: '/api/admin/users', params }),
       providesTags: ['User'],
     }),
-    inviteUser: b.mutation<{ id: string; existingAccount: boolean; temporaryPassword?: string }, { email: string; fullName: string; password?: string; roleIds: string[] }>({
+    // The same answer whether or not the e-mail already has a WorkCloud account (that person accepts an invitation).
+    inviteUser: b.mutation<{ id: string; email: string; status: 'invited' }, { email: string; fullName: string; password?: string; roleIds: string[] }>({
       query: (body) => ({ url: '/api/admin/users', method: 'POST', body }),
       invalidatesTags: ['User', 'Role'],
     }),
-    updateUser: b.mutation<TenantUser, { id: string; fullName?: string; roleIds?: string[] }>({
+    // Only the membership: the name, e-mail and password belong to the person.
+    updateUser: b.mutation<TenantUser, { id: string; roleIds?: string[] }>({
       query: ({ id, ...body }) => ({ url: `/api/admin/users/${id}`, method: 'PATCH', body }),
       invalidatesTags: ['User', 'Role'],
     }),

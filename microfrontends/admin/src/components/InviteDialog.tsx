@@ -1,59 +1,46 @@
 import {
-  Alert, Box, Button, ContentCopyIcon, Dialog, DialogActions, DialogContent, DialogTitle, ErrorState, Stack,
-  TextInput, Typography, fieldErrors, firstError, rules
+  Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, ErrorState, Stack, TextInput, fieldErrors, firstError, rules
 } from '@workcloud/shared-ui';
 import { useState, type FormEvent } from 'react';
 import { useInviteUserMutation, useRolesQuery } from '../api/adminApi';
 import { useAdminT } from '../useAdminT';
 import { RoleChecklist } from './RoleChecklist';
 
-/** Invite an employee: e-mail, name, optional password and roles; shows a one-time password once. */
+/**
+ * Invite an employee by e-mail with roles. The person's name, e-mail and password are theirs: the admin types a
+ * name only for a new account, sets no password (the person gets a link), and the answer is the same whether
+ * or not the e-mail already has an account.
+ */
 export function InviteDialog({ onClose }: { onClose: () => void }) {
   const { t } = useAdminT();
   const { data: roles = [] } = useRolesQuery();
   const [invite, { isLoading, error }] = useInviteUserMutation();
-  const [form, setForm] = useState({ email: '', fullName: '', password: '', roleIds: [] as string[] });
+  const [form, setForm] = useState({ email: '', fullName: '', roleIds: [] as string[] });
   const [touched, setTouched] = useState(false);
-  const [result, setResult] = useState<{ temporaryPassword?: string; existingAccount: boolean } | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const server = fieldErrors(error);
   const errors = {
     email: firstError(rules.required(t)(form.email), rules.email(t)(form.email)) ?? server.email ?? null,
     fullName: rules.required(t)(form.fullName) ?? server.fullName ?? null,
-    password: server.password ?? null,
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     if (errors.email || errors.fullName) return;
     try {
-      const res = await invite({ email: form.email.trim(), fullName: form.fullName.trim(), password: form.password || undefined, roleIds: form.roleIds }).unwrap();
-      if (res.temporaryPassword || res.existingAccount) setResult(res);
-      else onClose();
+      const res = await invite({ email: form.email.trim(), fullName: form.fullName.trim(), roleIds: form.roleIds }).unwrap();
+      setSentTo(res.email);
     } catch {
       /* shown below */
     }
   };
 
-  if (result)
+  if (sentTo)
     return (
       <Dialog open onClose={onClose} fullWidth maxWidth="xs">
         <DialogTitle>{t('invited')}</DialogTitle>
         <DialogContent>
-          {result.temporaryPassword ? (
-            <>
-              <Typography sx={{ mb: 1 }}>{t('temporaryPasswordHint')}</Typography>
-              <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }}>
-                <Typography component="code" data-testid="temporary-password" sx={{ fontFamily: 'monospace', fontSize: 18, flex: 1 }}>
-                  {result.temporaryPassword}
-                </Typography>
-                <Button size="small" startIcon={<ContentCopyIcon />} onClick={() => navigator.clipboard?.writeText(result.temporaryPassword!)}>
-                  {t('copy')}
-                </Button>
-              </Box>
-            </>
-          ) : (
-            <Alert severity="info">{t('existingAccount')}</Alert>
-          )}
+          <Alert severity="info">{t('invitedText', { email: sentTo })}</Alert>
         </DialogContent>
         <DialogActions>
           <Button variant="contained" onClick={onClose}>
@@ -71,8 +58,7 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
           <Stack spacing={2} sx={{ pt: 1 }}>
             {error && !Object.keys(server).length && <ErrorState error={error} />}
             <TextInput label={t('email')} type="email" required value={form.email} onChange={(v) => setForm({ ...form, email: v })} error={touched || server.email ? errors.email : null} />
-            <TextInput label={t('fullName')} required value={form.fullName} onChange={(v) => setForm({ ...form, fullName: v })} error={touched || server.fullName ? errors.fullName : null} />
-            <TextInput label={t('passwordOptional')} type="password" autoComplete="new-password" helperText={t('passwordHint')} value={form.password} onChange={(v) => setForm({ ...form, password: v })} error={errors.password} />
+            <TextInput label={t('fullName')} required helperText={t('fullNameHint')} value={form.fullName} onChange={(v) => setForm({ ...form, fullName: v })} error={touched || server.fullName ? errors.fullName : null} />
             <RoleChecklist label={t('chooseRoles')} roles={roles} value={form.roleIds} onChange={(roleIds) => setForm({ ...form, roleIds })} />
           </Stack>
         </DialogContent>
