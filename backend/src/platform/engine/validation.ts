@@ -12,8 +12,15 @@ export interface CustomField {
   required: boolean;
 }
 
-const decimalString = (scale: number) =>
-  z.union([z.string(), z.number()]).transform((v, ctx) => {
+/**
+ * A field's type error: an absent or `null` value of a field that must have one is named as such
+ * («обязательное поле»), anything else as the type expected.
+ */
+const typeError = (t: string, expected: string) => (issue: { input?: unknown }) =>
+  issue.input === null || issue.input === undefined ? `${t}: обязательное поле — укажите значение` : `${t}: ${expected}`;
+
+const decimalString = (t: string, scale: number) =>
+  z.union([z.string(), z.number()], { error: typeError(t, 'ожидается число') }).transform((v, ctx) => {
     const s = String(v).trim().replace(',', '.');
     const m = /^-?\d{1,15}(\.\d+)?$/.exec(s);
     if (!m || (m[1] && m[1].length - 1 > scale)) {
@@ -28,25 +35,25 @@ export function fieldSchema(f: Pick<FieldDeclaration, 'type' | 'title' | 'maxLen
   const t = `«${f.title}»`;
   switch (f.type) {
     case 'string':
-      return z.string({ message: `${t}: ожидается строка` }).trim().max(f.maxLength ?? 250, `${t}: не длиннее ${f.maxLength ?? 250} символов`);
+      return z.string({ error: typeError(t, 'ожидается строка') }).trim().max(f.maxLength ?? 250, `${t}: не длиннее ${f.maxLength ?? 250} символов`);
     case 'text':
-      return z.string({ message: `${t}: ожидается текст` }).max(20000, `${t}: слишком длинный текст`);
+      return z.string({ error: typeError(t, 'ожидается текст') }).max(20000, `${t}: слишком длинный текст`);
     case 'integer':
-      return z.number({ message: `${t}: ожидается целое число` }).int(`${t}: ожидается целое число`);
+      return z.number({ error: typeError(t, 'ожидается целое число') }).int(`${t}: ожидается целое число`);
     case 'decimal':
-      return decimalString(f.scale ?? 3);
+      return decimalString(t, f.scale ?? 3);
     case 'money':
-      return z.number({ message: `${t}: сумма в копейках — целое число` }).int(`${t}: сумма в копейках — целое число`).min(-1e15).max(1e15);
+      return z.number({ error: typeError(t, 'сумма в копейках — целое число') }).int(`${t}: сумма в копейках — целое число`).min(-1e15).max(1e15);
     case 'date':
-      return z.iso.date({ message: `${t}: дата в формате ГГГГ-ММ-ДД` });
+      return z.iso.date({ error: typeError(t, 'дата в формате ГГГГ-ММ-ДД') });
     case 'boolean':
-      return z.boolean({ message: `${t}: ожидается да/нет (true/false)` });
+      return z.boolean({ error: typeError(t, 'ожидается да/нет (true/false)') });
     case 'enum': {
       const keys = Object.keys(f.values ?? {});
-      return z.enum(keys as [string, ...string[]], { message: `${t}: допустимые значения — ${Object.values(f.values ?? {}).join(', ')}` });
+      return z.enum(keys as [string, ...string[]], { error: typeError(t, `допустимые значения — ${Object.values(f.values ?? {}).join(', ')}`) });
     }
     case 'ref':
-      return z.uuid({ message: `${t}: ожидается ссылка (идентификатор UUID)` });
+      return z.uuid({ error: typeError(t, 'ожидается ссылка (идентификатор UUID)') });
     case 'inn':
       return innSchema;
     case 'kpp':
@@ -56,30 +63,28 @@ export function fieldSchema(f: Pick<FieldDeclaration, 'type' | 'title' | 'maxLen
     case 'bik':
       return bikSchema;
     case 'account':
-      return z.string().trim().regex(/^\d{20}$/, `${t}: номер счёта — 20 цифр`);
+      return z.string({ error: typeError(t, 'номер счёта — 20 цифр') }).trim().regex(/^\d{20}$/, `${t}: номер счёта — 20 цифр`);
     case 'email':
-      return z.string().trim().email(`${t}: укажите e-mail в формате name@company.ru`);
+      return z.string({ error: typeError(t, 'укажите e-mail в формате name@company.ru') }).trim().email(`${t}: укажите e-mail в формате name@company.ru`);
     case 'phone':
-      return z.string().trim().regex(/^\+?[\d\s()-]{7,20}$/, `${t}: укажите телефон, например +7 495 123-45-67`);
+      return z.string({ error: typeError(t, 'укажите телефон, например +7 495 123-45-67') }).trim().regex(/^\+?[\d\s()-]{7,20}$/, `${t}: укажите телефон, например +7 495 123-45-67`);
   }
 }
 
 /**
  * The body schema of a record: declared fields (+ the tenant's custom fields under `custom`).
- * `partial` is for updates: only the sent fields are checked.
+ * `partial` is for updates: only the sent fields are checked, and a required field may be left out but
+ * not emptied — `null` for it is refused naming the field (its column is NOT NULL; a document without it
+ * could no longer be posted or printed). `draft` is for a form still being filled in (live totals):
+ * any field may be empty.
  */
-export function recordSchema(fields: Fields, options: { partial: boolean; extra?: Record<string, ZodType>; custom?: CustomField[] }): z.ZodObject {
+export function recordSchema(fields: Fields, options: { partial: boolean; draft?: boolean; extra?: Record<string, ZodType>; custom?: CustomField[] }): z.ZodObject {
   const shape: Record<string, ZodType> = { ...(options.extra ?? {}) };
-  for (const [name, f] of Object.entries(fields)) {
-    const base = fieldSchema(f);
-    shape[name] = options.partial || !f.required ? base.nullable().optional() : base;
-  }
+  const field = (base: ZodType, required: boolean | undefined) => (!required || options.draft ? base.nullable().optional() : options.partial ? base.optional() : base);
+  for (const [name, f] of Object.entries(fields)) shape[name] = field(fieldSchema(f), f.required);
   if (options.custom?.length) {
     const customShape: Record<string, ZodType> = {};
-    for (const c of options.custom) {
-      const base = fieldSchema({ ...c, type: c.type });
-      customShape[c.code] = options.partial || !c.required ? base.nullable().optional() : base;
-    }
+    for (const c of options.custom) customShape[c.code] = field(fieldSchema({ ...c, type: c.type }), c.required);
     const customObject = z.object(customShape).strict();
     shape.custom = options.partial ? customObject.partial().optional() : c_optional(options.custom) ? customObject.optional() : customObject;
   }
