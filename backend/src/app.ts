@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
@@ -23,7 +23,9 @@ import { APP_CONFIG, KV_STORE } from './platform/cache/tokens';
 import { Database } from './platform/database/database';
 import { HealthController } from './platform/health/health.controller';
 import { mailControllers, mailProviders } from './platform/mail';
-import { ProblemFilter } from './platform/http/problem.filter';
+import { configureHttp, JSON_BODY_LIMIT } from './platform/http/body';
+import { frameworkErrors, ProblemFilter } from './platform/http/problem.filter';
+import { TransientConflictRetry } from './platform/http/retry.interceptor';
 import { AccountController } from './platform/me/account.controller';
 import { MeController } from './platform/me/me.controller';
 import { ModuleCatalogue } from './platform/modules/module-catalogue';
@@ -93,17 +95,18 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       OwnerModulesService,
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: TransientConflictRetry },
       ...mailProviders,
       ...billingProviders,
       ...(deps.providers ?? []),
     ],
   };
 
-  const adapter = new FastifyAdapter({ trustProxy: deps.config.trustProxy, bodyLimit: 10 * 1024 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn'], abortOnError: false });
+  const adapter = new FastifyAdapter({ trustProxy: deps.config.trustProxy, bodyLimit: JSON_BODY_LIMIT, frameworkErrors });
+  // Bodies are parsed by configureHttp (JSON checked for what PostgreSQL cannot store, files as bytes), not by Nest.
+  const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn'], abortOnError: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
-  // Files (bank statements) arrive as raw bytes.
-  fastify.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  configureHttp(fastify);
 
   if (!metricsStarted) {
     collectDefaultMetrics();

@@ -2,6 +2,7 @@ import { All, Controller, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/request-context';
+import { BodyTypes } from '../../platform/http/body';
 import { Problem } from '../../platform/http/problem';
 import { BILLING_CONFIG, type BillingConfig } from './config';
 import type { ProviderCode } from './providers';
@@ -26,6 +27,7 @@ export class WebhooksController {
   ) {}
 
   @All(':provider')
+  @BodyTypes(['application/json', 'application/x-www-form-urlencoded'], 'уведомление платёжной системы (JSON или форма)')
   async receive(@Param('provider') provider: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     if (!PROVIDERS.includes(provider as ProviderCode)) throw Problem.notFound(`Нет приёма уведомлений от «${provider}».`);
     if (req.method !== 'POST' && !(provider === 'sber' && req.method === 'GET')) throw Problem.badRequest('Уведомления принимаются методом POST (Сбербанк — GET или POST).');

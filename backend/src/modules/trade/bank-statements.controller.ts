@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
 import { Database } from '../../platform/database/database';
 import { CatalogsService } from '../../platform/engine/catalogs.service';
 import { DocumentsService } from '../../platform/engine/documents.service';
+import { BodyTypes, FILE_BODY_TYPES } from '../../platform/http/body';
 import { ValidQuery } from '../../platform/http/validation';
 import { paymentOrdersFile, uploadBankStatement, type BankUploadSummary } from './bank-statements';
 
@@ -68,8 +69,8 @@ export class BankStatementsController {
   @Post()
   @HttpCode(200)
   @Allow('post', 'trade.money_in')
-  @ApiConsumes('application/octet-stream')
-  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'Файл выписки 1CClientBankExchange как есть (в любой из кодировок)' })
+  @BodyTypes(FILE_BODY_TYPES, 'файл выписки 1CClientBankExchange')
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'Файл выписки 1CClientBankExchange как есть (в любой из кодировок), Content-Type: application/octet-stream или text/plain' })
   @ApiOperation({ summary: 'Загрузить выписку банка: поступления и списания денег, контрагенты по ИНН; файл загружается целиком или не загружается ничего; повторная загрузка ничего не дублирует' })
   @ApiOkResponse({ description: 'Что загружено', schema: uploadSummarySchema })
   upload(@Ctx() ctx: TenantRequestContext, @Req() req: FastifyRequest): Promise<BankUploadSummary> {
