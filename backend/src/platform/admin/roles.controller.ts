@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { roleRuleSchema, validateRules, whereAllowed, type RoleRule } from '../access/ability';
+import { roleRuleSchema, validateRules, whereAllowed, type FieldKind, type RoleRule } from '../access/ability';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../access/request-context';
 import { SubjectRegistry } from '../access/subjects';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
+import type { FieldDeclaration } from '../engine/declarations';
+import { ConfigurationRegistry, subjectOf } from '../engine/registry';
 import { Problem } from '../http/problem';
 import { uuidParam, ValidBody } from '../http/validation';
 import { TenantContextService } from '../tenancy/tenant-context.service';
@@ -20,6 +22,20 @@ const roleSchema = z.object({
 
 const roleColumns: Record<string, string> = { id: 'id', code: 'code', name: 'name', is_system: 'is_system' };
 
+const kindOfType = (f: FieldDeclaration | undefined): FieldKind | undefined =>
+  !f ? undefined : f.type === 'ref' ? 'uuid' : f.type === 'date' ? 'date' : f.type === 'boolean' ? 'boolean' : ['integer', 'decimal', 'money'].includes(f.type) ? 'number' : 'text';
+
+/** The column type of a declared catalog's, document's or register's field, for checking role conditions against it. */
+function declaredFieldKind(registry: ConfigurationRegistry, subject: string, field: string): FieldKind | undefined {
+  const d = registry.all().find((x) => subjectOf(x) === subject);
+  if (!d) return undefined;
+  if (field === 'id' || field === 'created_by') return 'uuid';
+  if (d.kind === 'register') return kindOfType(d.dimensions[field]);
+  if (d.kind === 'report') return undefined;
+  if (d.kind === 'document' && field === 'date') return 'date';
+  return kindOfType(d.fields[field]) ?? 'text';
+}
+
 @ApiTags('Администрирование: роли')
 @ApiBearerAuth()
 @ForModule('admin')
@@ -30,7 +46,12 @@ export class RolesController {
     private readonly audit: AuditService,
     private readonly tenants: TenantContextService,
     private readonly subjects: SubjectRegistry,
+    private readonly registry: ConfigurationRegistry,
   ) {}
+
+  private validate(rules: RoleRule[]) {
+    validateRules(rules, this.subjects, (subject, field) => declaredFieldKind(this.registry, subject, field));
+  }
 
   @Get()
   @Allow('read', 'Role')
@@ -46,7 +67,7 @@ export class RolesController {
   @Allow('create', 'Role')
   @ApiOperation({ summary: 'Создать роль: права — правила {action, subject, conditions?, fields?, inverted?}' })
   async create(@Ctx() ctx: TenantRequestContext, @ValidBody(roleSchema) body: z.infer<typeof roleSchema>) {
-    validateRules(body.rules as RoleRule[], this.subjects);
+    this.validate(body.rules as RoleRule[]);
     const id = randomUUID();
     await this.db.knex.transaction(async (trx) => {
       await this.assertNameFree(trx, ctx, body.name);
@@ -71,7 +92,7 @@ export class RolesController {
     const before = await this.get(ctx, id);
     // The administrator role always keeps full rights, so a company cannot lock itself out.
     if (before.code === 'admin') throw Problem.unprocessable('Права роли «Администратор» изменить нельзя — создайте новую роль.');
-    validateRules(body.rules as RoleRule[], this.subjects);
+    this.validate(body.rules as RoleRule[]);
     await this.db.knex.transaction(async (trx) => {
       if (body.name.toLowerCase() !== before.name.toLowerCase()) await this.assertNameFree(trx, ctx, body.name);
       await trx(tenantTable(ctx.tenant.schema, 'roles')).where({ id: before.id }).update({ name: body.name, description: body.description, rules: JSON.stringify(body.rules), customized: true, updated_at: trx.fn.now() });
