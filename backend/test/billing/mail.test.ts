@@ -93,6 +93,12 @@ beforeAll(async () => {
   const thetaAdmin = client(stack.url, b.adminToken);
   const thetaRoles = (await thetaAdmin.get('/api/admin/roles')).body as { id: string; code: string }[];
   await add(thetaAdmin, 'both@multi.ru', thetaRoles.find((r) => r.code === 'admin')!.id, 'Иван Двойной');
+  // An existing account joins «Тета» only by accepting the invitation itself (backend/test/platform/people.test.ts).
+  const both = client(stack.url, await login(stack.url, 'both@multi.ru', 'Mail-Test-Passw0rd-1'));
+  const [invitation] = (await both.get('/api/me/invitations')).body;
+  expect((await both.post(`/api/me/invitations/${invitation.id}/accept`)).status).toBe(200);
+  // Only billing's letters are counted below; the invitation letters are tested with the invitations.
+  await stack.db.knex('platform.mail_outbox').where('kind', 'like', 'auth.%').delete();
 });
 afterAll(async () => {
   await stack?.close();
