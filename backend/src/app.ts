@@ -39,23 +39,23 @@ import { EngineController, EngineSettingsController } from './platform/engine/en
 import { engineProviders } from './platform/engine';
 import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
-import { billingControllers, billingProviders } from './modules/billing';
-import { tradeControllers } from './modules/trade';
+import type { WorkcloudModule } from './platform/modules/define-module';
+import { TenantMigrator } from './platform/tenancy/tenant-migrator';
 
 export interface AppDeps {
   config: AppConfig;
   db: Database;
   kv: KvStore;
-  /** The tenant schema's shape, declarations and permission subjects (see index.ts). */
-  definition: { subjects: SubjectRegistry; registry: ConfigurationRegistry };
-  /** Business modules' controllers and providers (the configuration engine adds its own). */
+  /** The modules, their declarations and permission subjects (see index.ts). */
+  definition: { subjects: SubjectRegistry; registry: ConfigurationRegistry; modules: WorkcloudModule[]; migrator: TenantMigrator };
+  /** More controllers and providers (a test's stand-in routes). */
   controllers?: Type[];
   providers?: Provider[];
   logger?: boolean;
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, ...billingControllers, ...tradeControllers];
+const platformControllers: Type[] = [HealthController, AuthController, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -69,11 +69,12 @@ const httpDuration = new Histogram({
 export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> {
   @Module({})
   class AppModule {}
-  const catalogue = new ModuleCatalogue(deps.db);
+  const catalogue = new ModuleCatalogue(deps.db, deps.definition.modules);
   await catalogue.load();
+  const modules = deps.definition.modules;
   const dynamicModule: DynamicModule = {
     module: AppModule,
-    controllers: [...platformControllers, ...(deps.controllers ?? []), EngineController],
+    controllers: [...platformControllers, ...modules.flatMap((m) => m.definition.controllers ?? []), ...(deps.controllers ?? []), EngineController],
     providers: [
       { provide: APP_CONFIG, useValue: deps.config },
       { provide: Database, useValue: deps.db },
@@ -97,7 +98,8 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       { provide: APP_FILTER, useClass: ProblemFilter },
       { provide: APP_INTERCEPTOR, useClass: TransientConflictRetry },
       ...mailProviders,
-      ...billingProviders,
+      { provide: TenantMigrator, useValue: deps.definition.migrator },
+      ...modules.flatMap((m) => m.definition.providers ?? []),
       ...(deps.providers ?? []),
     ],
   };

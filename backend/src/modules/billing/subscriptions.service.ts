@@ -7,6 +7,7 @@ import { ModuleCatalogue } from '../../platform/modules/module-catalogue';
 import { ModuleOffer } from '../../platform/modules/module-offer.service';
 import { modulePriceOn, priceOnSql } from '../../platform/modules/module-prices';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
+import { TenantMigrator } from '../../platform/tenancy/tenant-migrator';
 import { BillingClock } from './clock';
 import { addDays, BILLING_ZONE_SQL, endOfMonth, ruDate } from './dates';
 import { prorate } from './proration';
@@ -27,6 +28,7 @@ export class SubscriptionsService {
     private readonly offer: ModuleOffer,
     private readonly tenants: TenantContextService,
     private readonly audit: AuditService,
+    private readonly migrator: TenantMigrator,
   ) {}
 
   /**
@@ -74,11 +76,18 @@ export class SubscriptionsService {
   async addModule(tenantId: string, userId: string, code: string) {
     if (!this.catalogue.isSellable(code)) throw Problem.notFound(`Модуля «${code}» нет среди продаваемых. Список — GET /api/admin/modules.`);
     await this.offer.assertAvailable(code);
+    const tenant = await this.tenants.tenant(tenantId);
+    if (!tenant) throw Problem.notFound('Компания не найдена.');
+    const missing = this.catalogue.definition(code)!.depends.filter((d) => !tenant.modules.includes(d));
+    if (missing.length)
+      throw Problem.conflict(`Модуль «${this.catalogue.title(code)}» работает только вместе с ${missing.map((d) => `«${this.catalogue.title(d)}»`).join(', ')} — сначала подключите ${missing.length > 1 ? 'их' : 'его'}.`);
     await this.ensureAccounts(tenantId);
     const today = this.clock.today();
     const charge = await this.db.knex.transaction(async (trx) => {
       const inserted = await trx('platform.tenant_modules').insert({ tenant_id: tenantId, module_code: code }).onConflict(['tenant_id', 'module_code']).ignore().returning('module_code');
       if (!inserted.length) throw Problem.conflict(`Модуль «${this.catalogue.title(code)}» уже подключён.`);
+      // Its tables, in the same transaction: the module is usable on the very next request.
+      await this.migrator.install(trx, tenantId, tenant.schema, code);
       const charge = await this.adjustment(trx, tenantId, code, today, +1);
       await recordEvent(trx, { tenantId, onDate: today, kind: 'module_added', message: `Подключён модуль «${this.catalogue.title(code)}»`, details: { module: code, chargeKopecks: charge } });
       await this.audit.record({ tenantId, userId, action: 'add-module', entity: 'Subscription', entityId: code, after: { chargeKopecks: charge } }, trx);
@@ -90,6 +99,10 @@ export class SubscriptionsService {
   }
 
   async removeModule(tenantId: string, userId: string, code: string) {
+    const tenant = await this.tenants.tenant(tenantId);
+    const dependants = (tenant?.modules ?? []).filter((m) => this.catalogue.definition(m)?.depends.includes(code));
+    if (dependants.length)
+      throw Problem.conflict(`Модуль «${this.catalogue.title(code)}» нужен модулям ${dependants.map((d) => `«${this.catalogue.title(d)}»`).join(', ')} — сначала отключите ${dependants.length > 1 ? 'их' : 'его'}.`);
     await this.ensureAccounts(tenantId);
     const today = this.clock.today();
     const credit = await this.db.knex.transaction(async (trx) => {

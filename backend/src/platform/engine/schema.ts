@@ -51,7 +51,11 @@ const qs = (names: string[]) => names.map(q).join(', ');
  * stops the migration with a message asking for an explicit migration step, so no data is lost silently.
  */
 export class DeclarationsSchema implements SchemaContributor {
-  constructor(private readonly registry: ConfigurationRegistry) {}
+  /** `module`: only that module's tables (each module's tables live only in the tenants that have it). */
+  constructor(
+    private readonly registry: ConfigurationRegistry,
+    private readonly module?: string,
+  ) {}
 
   tables(): TableSpec[] {
     const specs: TableSpec[] = [];
@@ -67,7 +71,7 @@ export class DeclarationsSchema implements SchemaContributor {
         .filter(([, f]) => f.type === 'ref')
         .map(([name]) => ({ name: cut(`ix_${table}_${name}`), sql: `(${q(name)})` }));
 
-    for (const d of this.registry.all()) {
+    for (const d of this.module ? this.registry.byModule(this.module) : this.registry.all()) {
       if (d.kind === 'catalog') {
         const t = tableOf.catalog(d);
         const extra = declared(d.fields, true).filter((c) => c.name !== 'name' && c.name !== 'code');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Database } from '../database/database';
-import type { WorkcloudModule } from './define-module';
+import type { HomeWidget, WorkcloudModule } from './define-module';
 import { ENGINE_UI } from './platform-modules';
 
 /**
@@ -47,6 +47,7 @@ export interface ModuleUi {
   titleEn: string;
   /** Removed, its data kept: pages open, changes refused. */
   readOnly?: boolean;
+  widgets: HomeWidget[];
   remote: { name: string; entry: string; exposedModule: string; version: string } | null;
 }
 
@@ -138,6 +139,8 @@ export class ModuleCatalogue {
       title: r.title,
       titleEn: r.title_en,
       ...(r.readOnly ? { readOnly: true } : {}),
+      // The home cards the module declares, in order (the UI exports a component under each code).
+      widgets: this.byCode.get(r.code)?.definition.widgets ?? [],
       remote: r.remote_entry ? { name: r.remote_name, entry: r.remote_entry, exposedModule: r.exposed_module, version: r.version } : null,
     }));
   }
