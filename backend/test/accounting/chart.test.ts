@@ -47,6 +47,10 @@ describe('the chart is seeded with the module', () => {
     // Sub-accounts point at their parent.
     const a4101 = (await api.get(`/api/accounting/catalogs/accounts/${chart['41.01']}`)).body;
     expect(a4101.parent_id).toBe(chart['41']);
+    // What the engine's pages are drawn from: the module's menu groups and declarations.
+    const meta = await api.get('/api/accounting/meta');
+    expect(meta.status).toBe(200);
+    expect(JSON.stringify(meta.body)).toContain('turnover_balance_sheet');
     // Standard items of the small catalogs.
     const costItems = (await api.get('/api/accounting/catalogs/cost_items')).body.items.map((i: any) => i.name);
     expect(costItems).toContain('Прочие расходы');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queriesOf } from '../support/queries';
 import { nextInn, type TestStack } from '../support/stack';
 import { createItem, postDocument, type Api } from '../trade/support';
 import { chartOf, postAccounting, report, sheetRows, startAccountingCompany } from './support';
@@ -158,6 +159,22 @@ describe('trade documents post their entries', () => {
     const r = await post('receipt', { date: '2026-03-05', organization: usn, warehouse: id.main, counterparty: id.supplier, contract, goods: [{ product: id.kettle, quantity: '2', price: 122_000 }] });
     expect(r).toMatchObject({ total: 244_000, vat: 44_000 });
     expect(await entriesOf(r.id)).toEqual([['41.01', '60.01', 244_000, '2.000']]);
+    id.usn = usn;
+    id.usnContract = contract;
+  });
+
+  test('posting a sale costs four statements of accounting, one line or three: дата запрета, chart, entries, sums by account', async () => {
+    const iron = await createItem(api, 'products', { name: 'Утюг' });
+    const lamp = await createItem(api, 'products', { name: 'Лампа' });
+    const buyer = await createItem(api, 'contracts', { name: 'Договор ИП с покупателем', owner_id: id.customer, organization: id.usn, kind: 'customer' });
+    await post('receipt', { date: '2026-03-06', organization: id.usn, warehouse: id.main, counterparty: id.supplier, contract: id.usnContract, goods: [iron, lamp].map((p) => ({ product: p, quantity: '5', price: 10_000 })) });
+    const sale = (products: string[]) => () => post('sale', { date: '2026-03-07', organization: id.usn, warehouse: id.main, counterparty: id.customer, contract: buyer, goods: products.map((p) => ({ product: p, quantity: '1', price: 20_000 })) });
+    // Each register's rows and totals go in one statement; the products come from trade's own read of them in the same request.
+    for (const products of [[id.kettle], [id.kettle, iron, lamp]]) {
+      const statements = await queriesOf(stack, sale(products));
+      expect(statements.filter((sql) => /accounting/.test(sql))).toHaveLength(4);
+      expect(statements.filter((sql) => /c_trade_products/.test(sql))).toHaveLength(1);
+    }
   });
 
   test('a trade document before the дата запрета is refused whole: no stock, no entries', async () => {
@@ -165,7 +182,7 @@ describe('trade documents post their entries', () => {
     const res = await api.post('/api/trade/documents/receipt?post=true', goods({ date: '2026-03-25', counterparty: id.supplier, contract: id.buyContract, goods: [{ product: id.kettle, quantity: '1', price: 122_000 }] }));
     expect(res.status).toBe(422);
     expect(res.body.detail).toContain('установлена дата запрета изменения данных 31.03.2026: документ от 25.03.2026 провести нельзя');
-    const stock = (await api.get(`/api/trade/registers/stock/balance?date=2026-03-31&warehouse=${id.main}&product=${id.kettle}`)).body.items[0]?.quantity;
+    const stock = (await api.get(`/api/trade/registers/stock/balance?date=2026-03-31&organization=${id.org}&warehouse=${id.main}&product=${id.kettle}`)).body.items[0]?.quantity;
     expect(stock).toBe('2.000');
   });
 });

@@ -58,6 +58,7 @@ const quantity = (title: string) => ({ type: 'decimal', title }) as const;
  */
 export const byAccount = defineRegister({
   code: 'by_account',
+  group: 'reports',
   title: 'Обороты по счетам (по субконто 1)',
   titleEn: 'Account turnovers',
   type: 'turnover',

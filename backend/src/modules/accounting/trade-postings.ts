@@ -22,16 +22,11 @@ interface GoodsLine {
   total: number;
 }
 
-/** Rows of a trade catalog or document table by id, in one statement. */
-async function rowsOf(ctx: TenantTables, table: string, ids: Iterable<string>): Promise<Map<string, Record<string, any>>> {
-  const wanted = [...new Set([...ids].filter(Boolean))];
-  if (!wanted.length) return new Map();
-  const rows: Record<string, any>[] = await ctx.knex(ctx.table(table)).whereIn('id', wanted);
-  return new Map(rows.map((r) => [String(r.id), r]));
-}
+/** Items of a trade catalog by id: one statement, or none when trade's own posting already read them (the posting's catalog cache). */
+const itemsOf = (ctx: PostingContext, catalog: string, ids: Iterable<string>) => ctx.catalogItems(`trade.${catalog}`, [...ids].filter(Boolean));
 
-async function organizationOf(ctx: TenantTables, id: string) {
-  const org = (await rowsOf(ctx, 'c_trade_organizations', [id])).get(id);
+async function organizationOf(ctx: PostingContext, id: string) {
+  const org = await ctx.catalogItem('trade.organizations', id);
   if (!org) throw new Error(`Organization ${id} not found`);
   return { ...org, vatPayer: org.vat_status === 'general' } as Record<string, any> & { vatPayer: boolean };
 }
@@ -88,7 +83,7 @@ async function receipt(doc: Doc, ctx: PostingContext, produced: Movement[]) {
   const j = await Journal.open(ctx, doc.organization, doc.date);
   const org = await organizationOf(ctx, doc.organization);
   const lines = doc.goods as GoodsLine[];
-  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const products = await itemsOf(ctx, 'products', lines.map((l) => l.product));
   const owe = j.side('60.01', party(doc, doc.contract, doc.id));
   for (const l of lines) {
     const p = products.get(l.product);
@@ -107,9 +102,9 @@ async function receipt(doc: Doc, ctx: PostingContext, produced: Movement[]) {
  * entries on the sale's settlement document): Дт 62.01 Кт 90.01.1 the total, Дт 90.03 Кт 68.02 the VAT,
  * Дт 90.02.1 Кт 41.01 the cost — as trade took it off (a sale) or put it back (a return).
  */
-async function salesEntries(j: Journal, ctx: TenantTables, doc: Doc, produced: Movement[], sign: 1 | -1) {
+async function salesEntries(j: Journal, ctx: PostingContext, doc: Doc, produced: Movement[], sign: 1 | -1) {
   const lines = doc.goods as GoodsLine[];
-  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const products = await itemsOf(ctx, 'products', lines.map((l) => l.product));
   const name = (product: string) => products.get(product)?.name ?? '';
   const signed = (kopecks: number) => sign * kopecks || 0;
   const owes = j.side('62.01', party(doc, doc.contract, sign === 1 ? doc.id : doc.sale));
@@ -151,7 +146,7 @@ async function supplierReturn(doc: Doc, ctx: PostingContext, produced: Movement[
   const j = await Journal.open(ctx, doc.organization, doc.date);
   const org = await organizationOf(ctx, doc.organization);
   const lines = doc.goods as GoodsLine[];
-  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const products = await itemsOf(ctx, 'products', lines.map((l) => l.product));
   const owe = j.side('60.01', party(doc, doc.contract, doc.receipt));
   const cost = byProduct(produced, 'cost', 'expense');
   const value = new Map<string, number>();
@@ -174,7 +169,7 @@ async function supplierReturn(doc: Doc, ctx: PostingContext, produced: Movement[
 async function transfer(doc: Doc, ctx: PostingContext) {
   const j = await Journal.open(ctx, doc.organization, doc.date);
   const lines = doc.goods as { product: string; quantity: string }[];
-  const products = await rowsOf(ctx, 'c_trade_products', lines.map((l) => l.product));
+  const products = await itemsOf(ctx, 'products', lines.map((l) => l.product));
   const held = (await cumulative(ctx, [doc.date], ['subconto1', 'subconto2'], { organization: doc.organization, accounts: [j.chart.code('41.01').id], subconto1: lines.map((l) => l.product) })).get(doc.date)!;
   for (const l of lines) {
     const s = held.get(`${l.product}|${doc.from_warehouse}`);
@@ -194,7 +189,7 @@ async function transfer(doc: Doc, ctx: PostingContext) {
 /** Инвентаризация: shortage Дт 94 Кт 41.01 at cost, surplus Дт 41.01 Кт 91.01 at the value trade gave it. */
 async function inventory(doc: Doc, ctx: PostingContext, produced: Movement[]) {
   const j = await Journal.open(ctx, doc.organization, doc.date);
-  const products = await rowsOf(ctx, 'c_trade_products', produced.filter((m) => m.register === 'stock').map((m) => String(m.dimensions.product)));
+  const products = await itemsOf(ctx, 'products', produced.filter((m) => m.register === 'stock').map((m) => String(m.dimensions.product)));
   const name = (p: string) => products.get(p)?.name ?? '';
   const cost = { out: byProduct(produced, 'cost', 'expense'), in: byProduct(produced, 'cost', 'receipt') };
   for (const [product, quantity] of byProduct(produced, 'stock', 'expense', 'quantity'))
@@ -220,8 +215,8 @@ function money(direction: 'in' | 'out') {
     const j = await Journal.open(ctx, doc.organization, doc.date);
     const org = await organizationOf(ctx, doc.organization);
     const settled = produced.filter((m) => m.register === 'settlements');
-    const contracts = await rowsOf(ctx, 'c_trade_contracts', settled.map((m) => String(m.dimensions.contract)));
-    const counterparty = (await rowsOf(ctx, 'c_trade_counterparties', [doc.counterparty])).get(doc.counterparty);
+    const contracts = await itemsOf(ctx, 'contracts', settled.map((m) => String(m.dimensions.contract)));
+    const counterparty = (await itemsOf(ctx, 'counterparties', [doc.counterparty])).get(doc.counterparty);
     const payments = await paymentsAmong(ctx, settled.map((m) => String(m.dimensions.document)).filter((d) => d !== doc.id));
     for (const m of settled) {
       const document = String(m.dimensions.document);
