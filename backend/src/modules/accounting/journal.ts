@@ -2,10 +2,23 @@ import { formatRubles } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import type { Knex } from '@mikro-orm/postgresql';
 import { ruDate } from '../../platform/engine/dates';
-import { defineRegister, type Movement } from '../../platform/engine/declarations';
+import { defineRegister, type Fields, type Movement } from '../../platform/engine/declarations';
 import { Problem } from '../../platform/http/problem';
 import type { AccountKind } from './chart';
 import { NO_SUBCONTO, type SubcontoKind } from './subconto';
+
+/** What both registers of entries keep: Дт and Кт sums and quantities, by organization, account and subconto 1 (and more). */
+const byAccountDimensions: Fields = {
+  organization: { type: 'ref', ref: 'trade.organizations', title: 'Организация' },
+  account: { type: 'ref', ref: 'accounts', title: 'Счёт' },
+  subconto1: { type: 'string', title: 'Субконто 1' },
+};
+const entryResources: Fields = {
+  debit: { type: 'money', title: 'Сумма Дт' },
+  credit: { type: 'money', title: 'Сумма Кт' },
+  quantity_debit: { type: 'decimal', title: 'Количество Дт' },
+  quantity_credit: { type: 'decimal', title: 'Количество Кт' },
+};
 
 /**
  * Журнал проводок: one register holds every entry. An entry (Дт account — Кт account, amount) is two
@@ -22,19 +35,8 @@ export const entries = defineRegister({
   title: 'Журнал проводок (бухгалтерский и налоговый учёт)',
   titleEn: 'Accounting entries',
   type: 'turnover',
-  dimensions: {
-    organization: { type: 'ref', ref: 'trade.organizations', title: 'Организация' },
-    account: { type: 'ref', ref: 'accounts', title: 'Счёт' },
-    subconto1: { type: 'string', title: 'Субконто 1' },
-    subconto2: { type: 'string', title: 'Субконто 2' },
-    subconto3: { type: 'string', title: 'Субконто 3' },
-  },
-  resources: {
-    debit: { type: 'money', title: 'Сумма Дт' },
-    credit: { type: 'money', title: 'Сумма Кт' },
-    quantity_debit: { type: 'decimal', title: 'Количество Дт' },
-    quantity_credit: { type: 'decimal', title: 'Количество Кт' },
-  },
+  dimensions: { ...byAccountDimensions, subconto2: { type: 'string', title: 'Субконто 2' }, subconto3: { type: 'string', title: 'Субконто 3' } },
+  resources: entryResources,
   attributes: {
     entry_no: { type: 'integer', title: 'Номер проводки' },
     side: { type: 'enum', title: 'Сторона', values: { dt: 'Дт', kt: 'Кт' } },
@@ -46,9 +48,6 @@ export const entries = defineRegister({
   },
   defaultAccess: { accountant: ['read'] },
 });
-
-const money = (title: string) => ({ type: 'money', title }) as const;
-const quantity = (title: string) => ({ type: 'decimal', title }) as const;
 
 /**
  * Обороты по счетам: the same entries summed per document by organization, account and subconto 1 only
@@ -62,12 +61,8 @@ export const byAccount = defineRegister({
   title: 'Обороты по счетам (по субконто 1)',
   titleEn: 'Account turnovers',
   type: 'turnover',
-  dimensions: {
-    organization: { type: 'ref', ref: 'trade.organizations', title: 'Организация' },
-    account: { type: 'ref', ref: 'accounts', title: 'Счёт' },
-    subconto1: { type: 'string', title: 'Субконто 1' },
-  },
-  resources: { debit: money('Сумма Дт'), credit: money('Сумма Кт'), quantity_debit: quantity('Количество Дт'), quantity_credit: quantity('Количество Кт') },
+  dimensions: byAccountDimensions,
+  resources: entryResources,
   defaultAccess: { accountant: ['read'] },
 });
 
