@@ -823,7 +823,7 @@ describe.skipIf(!nginxBinary)('nginx.conf, served by a real nginx', () => {
     const backendPort = await freePort();
     backend = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ url: req.url, proto: req.headers['x-forwarded-proto'] ?? null }));
+      res.end(JSON.stringify({ url: req.url, proto: req.headers['x-forwarded-proto'] ?? null, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
     });
     await new Promise<void>((resolve) => backend!.listen(backendPort, '127.0.0.1', resolve));
 
@@ -894,7 +894,13 @@ http {
 
   it('proxies /api/ to the backend with X-Forwarded-Proto', async () => {
     const res = await fetch(`${base}/api/tenants?x=1`);
-    expect(await res.json()).toEqual({ url: '/api/tenants?x=1', proto: 'http' });
+    expect(await res.json()).toEqual({ url: '/api/tenants?x=1', proto: 'http', forwardedFor: '127.0.0.1' });
+  });
+
+  it('sets X-Forwarded-For to the client address itself, never appending what the client sent', async () => {
+    // The backend limits sign-in attempts per address (TRUST_PROXY = this server): a client must not pick one.
+    const res = await fetch(`${base}/api/auth/login`, { headers: { 'X-Forwarded-For': '203.0.113.9, 198.51.100.1' } });
+    expect((await res.json()).forwardedFor).toBe('127.0.0.1');
   });
 
   it('serves /metrics to in-network scrapers, not to requests that came through a proxy', async () => {
