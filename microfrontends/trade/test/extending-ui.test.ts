@@ -1,9 +1,12 @@
 /**
- * docs/extending.md in the browser: the guide's own declaration files (the `projects` module) get list,
- * form and report pages with no UI code — the generic `trade` remote registered as the module's UI.
- * Needs the UIs built (`npm test` builds first).
+ * docs/extending.md in the browser: the guide's module (`projects`, `ui: { remote: 'engine' }`) gets its
+ * menu sections, list, form and report pages with no UI code of its own — the engine's generic pages.
+ * A person opens «Работа», creates a project for a customer from trade's counterparties, fills a timesheet
+ * (the project's rate appears by itself, the amount and the total are computed), posts it and opens the
+ * report. Needs the UIs built (`npm test` builds first).
  */
-import type { Page } from 'playwright-core';
+import { businessDate, DEFAULT_TIME_ZONE, monthStart } from '@workcloud/shared-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { projectsModule } from '../../../backend/test/extending/projects/module';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
@@ -14,52 +17,86 @@ let stack: TestStack;
 let web: Web;
 let browser: Browser;
 let api: ReturnType<typeof client>;
+let customerId: string;
 
 beforeAll(async () => {
   stack = await startStack({ label: 'ui_extending', modules: [projectsModule] });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
-  // The guide's module declares `ui: { remote: 'engine' }`: the generic pages, no UI code, no registration.
-  api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Бюро', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['projects'] })).adminToken);
+  // «Проекты» depends on trade: its projects are for trade's counterparties.
+  api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Бюро', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['trade', 'projects'] })).adminToken);
+  customerId = (await api.post('/api/trade/catalogs/counterparties', { name: 'ООО «Аполлон»', is_customer: true })).body.id;
   ({ web, browser } = await openBrowser(stack.url));
 });
 afterAll(() => closeAll(browser, web, stack));
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Меню' });
+/** The «Проекты» module in the side menu (trade has an «Отчёты» section too): the list holding «Работа». */
+const projectsMenu = (page: Page) => menu(page).locator('ul').filter({ has: page.getByRole('button', { name: 'Работа', exact: true }) });
 
-it('the guide’s catalog, document and report appear as pages and work', async () => {
+/** A section of the module's menu, unfolded first if it is folded — as a person would. */
+async function section(page: Page, title: string) {
+  const heading = projectsMenu(page).getByRole('button', { name: title, exact: true });
+  if ((await heading.getAttribute('aria-expanded')) !== 'true') await heading.click();
+  return projectsMenu(page).getByRole('list', { name: title });
+}
+
+/** Types into a reference field and picks the suggested item. */
+async function pick(page: Page, scope: Page | Locator, label: string, typed: string, option: string) {
+  await scope.getByLabel(label).fill(typed);
+  await page.getByRole('option', { name: option }).click();
+}
+
+it('the guide’s module: menu sections, a project for a trade customer, a computed timesheet, the monthly report', async () => {
   const page = await newPage(browser);
   await signIn(page, web.url, ADMIN.email, ADMIN.password);
-  for (const name of ['Проекты', 'Табель', 'Трудозатраты по проектам']) await menu(page).getByRole('link', { name, exact: true }).waitFor();
 
-  // The catalog: a project through the form.
-  await menu(page).getByRole('link', { name: 'Проекты', exact: true }).click();
+  // The menu: «Работа» (documents first, then catalogs) and «Отчёты», as module.ts declares them.
+  const work = await section(page, 'Работа');
+  await work.getByRole('link', { name: 'Табель', exact: true }).waitFor();
+  expect(await work.getByRole('link').allTextContents()).toEqual(['Табель', 'Проекты']);
+  expect(await (await section(page, 'Отчёты')).getByRole('link').allTextContents()).toEqual(['Трудозатраты по месяцам']);
+  // A section folds and unfolds.
+  const heading = projectsMenu(page).getByRole('button', { name: 'Работа', exact: true });
+  await heading.click();
+  expect(await heading.getAttribute('aria-expanded')).toBe('false');
+  await work.getByRole('link', { name: 'Табель', exact: true }).waitFor({ state: 'hidden' });
+
+  // The catalog: a project for a customer chosen from trade's counterparties.
+  await (await section(page, 'Работа')).getByRole('link', { name: 'Проекты', exact: true }).click();
   await page.getByRole('heading', { name: 'Проекты' }).waitFor();
   await page.getByRole('link', { name: 'Создать' }).click();
   await page.getByLabel('Наименование').fill('Сайт «Аполлон»');
-  await page.getByLabel('Заказчик').fill('ООО Аполлон');
+  await pick(page, page, 'Заказчик', 'апол', 'ООО «Аполлон»');
   await page.getByLabel('Ставка в час').fill('2500');
   await page.getByRole('button', { name: 'Записать' }).click();
   await page.getByText('Записано').waitFor();
-  expect((await api.get('/api/projects/catalogs/projects')).body.items[0]).toMatchObject({ name: 'Сайт «Аполлон»', hourly_rate: 250000, status: 'active' });
+  const project = (await api.get('/api/projects/catalogs/projects')).body.items[0];
+  expect(project).toMatchObject({ name: 'Сайт «Аполлон»', customer: customerId, hourly_rate: 250000, status: 'active' });
 
-  // The document: a timesheet with one line, posted.
-  await menu(page).getByRole('link', { name: 'Табель', exact: true }).click();
+  // The document: the rate comes from the project, 7,5 ч × 2 500,00 ₽ = 18 750,00 ₽, then it is posted.
+  await (await section(page, 'Работа')).getByRole('link', { name: 'Табель', exact: true }).click();
   await page.getByRole('link', { name: 'Создать' }).click();
   await page.getByLabel('Сотрудник').fill('Иванова А. А.');
   await page.getByRole('button', { name: 'Добавить строку' }).click();
   const row = page.getByRole('group', { name: 'Работы: № 1' });
-  await row.getByLabel('Проект').fill('апол');
-  await page.getByRole('option', { name: 'Сайт «Аполлон»' }).click();
+  await pick(page, row, 'Проект', 'сайт', 'Сайт «Аполлон»');
   await row.getByLabel('Часы').fill('7,5');
+  await row.getByTestId('line-amount').filter({ hasText: '18\u00a0750,00' }).waitFor();
+  expect(await row.getByLabel('Ставка в час').inputValue()).toBe('2500,00');
+  await page.getByTestId('document-total').filter({ hasText: '18\u00a0750,00' }).waitFor();
   await page.getByRole('button', { name: 'Провести' }).click();
   await page.getByText('Документ проведён').waitFor();
   await page.getByRole('heading', { name: /^Табель ТБ-000001 от/ }).waitFor();
+  await page.getByRole('button', { name: 'Печать: Табель' }).waitFor();
   await screenshot(page, 'extending-timesheet');
+  const sheet = (await api.get('/api/projects/documents/timesheets')).body.items[0];
+  expect(sheet).toMatchObject({ number: 'ТБ-000001', status: 'posted', person: 'Иванова А. А.', total: 1875000 });
 
-  // The report shows today's hours and their cost: 7,5 h × 2 500,00 ₽ = 18 750,00 ₽.
-  await menu(page).getByRole('link', { name: 'Трудозатраты по проектам', exact: true }).click();
-  const table = page.getByRole('table', { name: 'Трудозатраты по проектам' });
-  await table.getByRole('cell', { name: 'Сайт «Аполлон»' }).waitFor();
+  // The report: this month's row (its dates default to today) with the hours' cost.
+  await (await section(page, 'Отчёты')).getByRole('link', { name: 'Трудозатраты по месяцам', exact: true }).click();
+  const table = page.getByRole('table', { name: 'Трудозатраты по месяцам' });
+  const month = monthStart(businessDate(new Date(), DEFAULT_TIME_ZONE)).split('-').reverse().join('.');
+  await table.getByRole('cell', { name: month }).waitFor();
   await table.getByRole('cell', { name: /18\s750,00/ }).first().waitFor();
   await screenshot(page, 'extending-report');
   expect(page.errors.filter((e) => /Invalid hook|two copies|Multiple instances|TypeError|ReferenceError/i.test(e))).toEqual([]);

@@ -1,13 +1,15 @@
 import { defineRegister } from '../../../src/platform/engine/declarations';
 
-/** Регистр «Трудозатраты»: hours and their cost by project and person, per day. */
+/** Регистр «Трудозатраты»: hours spent and their cost, by project, customer and person, day by day. */
 export const hours = defineRegister({
-  module: 'projects',
   code: 'hours',
   title: 'Трудозатраты',
-  type: 'turnover',
+  titleEn: 'Hours spent',
+  // A balance register: besides the turnover of a period it answers "how much so far" on any date.
+  type: 'balance',
   dimensions: {
     project: { type: 'ref', ref: 'projects', title: 'Проект' },
+    customer: { type: 'ref', ref: 'trade.counterparties', title: 'Заказчик' },
     person: { type: 'string', title: 'Сотрудник' },
   },
   resources: {

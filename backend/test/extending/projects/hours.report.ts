@@ -1,25 +1,31 @@
 import { defineReport } from '../../../src/platform/engine/declarations';
 
-/** Отчёт «Трудозатраты по проектам» for a period, with a chart. */
-export const hoursByProject = defineReport({
-  module: 'projects',
-  code: 'hours_by_project',
-  title: 'Трудозатраты по проектам',
+/** Отчёт «Трудозатраты по месяцам»: hours and their cost per month, of one project or of all. */
+export const hoursByMonth = defineReport({
+  code: 'hours_by_month',
+  group: 'reports',
+  title: 'Трудозатраты по месяцам',
+  titleEn: 'Hours by month',
   params: {
     from: { type: 'date', title: 'С', required: true },
     to: { type: 'date', title: 'По', required: true },
+    project: { type: 'ref', ref: 'projects', title: 'Проект' },
   },
   columns: [
-    { field: 'project', title: 'Проект' },
+    { field: 'month', title: 'Месяц', type: 'date' },
     { field: 'hours', title: 'Часы', type: 'decimal' },
     { field: 'cost', title: 'Стоимость', type: 'money' },
   ],
-  chart: { type: 'bar', x: 'project', y: ['hours'] },
+  chart: { type: 'bar', x: 'month', y: ['hours'] },
   query: (q, p) =>
-    q.knex(`${q.table('r_projects_hours')} as h`)
-      .join(`${q.table('c_projects_projects')} as p`, 'p.id', 'h.project')
-      .whereBetween('h.period', [p.from, p.to])
-      .groupBy('p.name')
-      .orderBy('p.name')
-      .select('p.name as project', q.knex.raw('sum(h.hours)::text as hours'), q.knex.raw('sum(h.cost)::bigint as cost')),
+    q
+      .knex(q.table('r_projects_hours'))
+      .whereBetween('period', [p.from, p.to])
+      .modify((query) => {
+        if (p.project) query.where('project', p.project);
+      })
+      .select(q.period('period', 'month', 'month'))
+      .sum({ hours: 'hours', cost: 'cost' })
+      .groupBy(q.period('period', 'month'))
+      .orderBy('month'),
 });

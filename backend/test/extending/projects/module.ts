@@ -1,20 +1,28 @@
 import { defineModule } from '../../../src/platform/modules/define-module';
 import { hours } from './hours.register';
-import { hoursByProject } from './hours.report';
+import { hoursByMonth } from './hours.report';
+import { projectsMigrations } from './migrations';
 import { projects } from './projects.catalog';
 import { timesheet } from './timesheet.document';
 
-/** The «Проекты» module: what it is, what it costs, what it holds and which pages draw it. */
+/** The «Проекты» module: what it is, what it costs, what it needs, what it holds, how it is drawn. */
 export const projectsModule = defineModule({
   code: 'projects',
   title: 'Проекты',
   titleEn: 'Projects',
-  description: 'Проекты, табели, трудозатраты',
+  description: 'Проекты для заказчиков, табели, трудозатраты',
+  descriptionEn: 'Customer projects, timesheets, hours spent',
+  // 800,00 ₽ a month, VAT included: the first catalogue price; later the owner sets prices in the console.
   monthlyPriceKopecks: 80000,
+  // Its catalog and register refer to trade.counterparties: a company needs «Торговля и склад» first.
+  depends: ['trade'],
+  // Side-menu sections, in this order; each declaration names its own in `group`.
   menuGroups: [
     { code: 'work', title: 'Работа', titleEn: 'Work' },
     { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
   ],
-  declarations: [projects, hours, timesheet, hoursByProject],
+  declarations: [projects, timesheet, hours, hoursByMonth],
+  // The engine's generic pages (lists, forms, reports): no UI code.
   ui: { remote: 'engine' },
+  migrations: projectsMigrations,
 });
