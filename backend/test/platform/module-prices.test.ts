@@ -124,7 +124,13 @@ describe('availability', () => {
     expect((await newcomerAdmin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).toContain('crm');
   });
 
-  test('a module that is not built (no interface) is never offered', async () => {
+  test('the admin sees what a module needs bought first', async () => {
+    const accounting = (await alpha.admin.get('/api/admin/modules')).body.find((m: { code: string }) => m.code === 'accounting');
+    expect(accounting).toMatchObject({ depends: ['trade'], enabled: false, offered: true });
+    expect(await catalogueModule('accounting')).toMatchObject({ depends: ['trade'], built: true, sellable: true });
+  });
+
+  test('a module that is not built (no backend, no interface) is never offered', async () => {
     await stack.db.knex('platform.modules').insert({ code: 'ledger', title: 'Бухгалтерия', title_en: 'Accounting', monthly_price_kopecks: 250000 });
     expect(await catalogueModule('ledger')).toMatchObject({ built: false, sellable: false, available: true, monthlyPriceKopecks: 250000 });
     expect((await alpha.admin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).not.toContain('ledger');

@@ -2,14 +2,16 @@
  * «Модули и версии» in the owner console, in a real browser, on a fixed day (billing's clock: 10 May 2026):
  * the owner sets a new price of «Торговля и склад» from 1 June and sees it in the price history, is told
  * why a day in the past is refused, renames the module, takes CRM off sale — and the onboarding form
- * stops offering it. Needs the UIs built. Screenshots: test-artifacts/screens/billing-owner-catalogue-*.png.
+ * stops offering it; a company's admin sees the coming price and «Требует: …» on «Модули». Needs the UIs built. Screenshots: test-artifacts/screens/billing-owner-catalogue-*.png.
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingTime } from '../../../backend/test/billing/support';
-import { OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { accessibilityProblems, closeAll, newPage, openBrowser, signIn, type Browser, type Web } from '../../../shell/test/support/web';
+import { login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { accessibilityProblems, closeAll, launchBrowser, newPage, openBrowser, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 import { shoot } from './support';
+
+const ADMIN = { email: 'admin@catalogue-ui.test', password: 'Admin-Passw0rd-1' };
 
 /** Text with the spaces Intl puts into amounts made plain. */
 const plain = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s/g, ' ');
@@ -24,6 +26,7 @@ describe('the module catalogue in the browser', () => {
   let stack: TestStack;
   let web: Web;
   let browser: Browser;
+  let adminBrowser: Browser | undefined;
   let owner: Page & { errors: string[] };
 
   beforeAll(async () => {
@@ -31,7 +34,7 @@ describe('the module catalogue in the browser', () => {
     billingTime(stack).setDay('2026-05-10');
     ({ web, browser } = await openBrowser(stack.url));
   });
-  afterAll(() => closeAll(browser, web, stack));
+  afterAll(() => closeAll(adminBrowser, browser, web, stack));
 
   it('sets a price from a date and shows the history; renames a module; a module off sale is not offered at onboarding', async () => {
     owner = await newPage(browser);
@@ -87,5 +90,18 @@ describe('the module catalogue in the browser', () => {
     await offered.getByLabel(/Торговля и склад Про/).waitFor();
     expect(await offered.getByLabel(/CRM/).count()).toBe(0);
     expect(owner.errors.filter((e) => /Invalid hook|two copies|Multiple instances|TypeError|ReferenceError/i.test(e))).toEqual([]);
+
+    // A company's admin (own browser profile): «Модули» shows the coming price, what a module needs, no CRM.
+    await onboardTenant(stack, await login(stack.url, OWNER.email, OWNER.password), { name: 'ООО «Каталог»', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['trade'] });
+    adminBrowser = await launchBrowser();
+    const admin = await newPage(adminBrowser);
+    await signIn(admin, web.url, ADMIN.email, ADMIN.password);
+    await admin.getByRole('navigation').getByRole('link', { name: 'Модули', exact: true }).click();
+    const table = admin.getByRole('table', { name: 'Модули' });
+    const tradeRow = table.getByRole('row').filter({ has: admin.getByText('Торговля и склад Про', { exact: true }) });
+    expect(await plain(tradeRow)).toContain('с 01.06.2026 — 2 100,00 ₽');
+    await admin.getByTestId('requires-accounting').getByText('Требует: Торговля и склад Про').waitFor();
+    expect(await table.getByRole('row').filter({ hasText: 'CRM' }).count()).toBe(0);
+    expect(await accessibilityProblems(admin)).toEqual([]);
   });
 });

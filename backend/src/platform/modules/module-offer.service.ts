@@ -3,17 +3,8 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { BillingClock } from '../../modules/billing/clock';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
+import { ModuleCatalogue } from './module-catalogue';
 import { priceOnSql } from './module-prices';
-
-/**
- * A module is built when it has something to run and a UI. Until the catalogue knows that from the
- * module definitions (ModuleCatalogue.isBuilt), a module counts as built when it has a current UI version.
- * SQL over `platform.modules m`.
- */
-export const BUILT_SQL = `EXISTS (SELECT 1 FROM platform.module_ui_versions bv WHERE bv.module_code = m.code AND bv.is_current)`;
-
-/** Offered to a company that does not have it yet: sold separately, available and built. SQL over `platform.modules m`. */
-export const OFFERED_SQL = `(NOT m.always_included AND NOT m.owner_only AND m.available AND ${BUILT_SQL})`;
 
 /** The columns every module list shows (over `platform.modules m`), with the price on `day`. */
 export function moduleColumns(k: Knex, day: string) {
@@ -34,18 +25,28 @@ export interface CompanyModuleRow {
   enabledAt: string | null;
   /** The company may add it now (false for a module it keeps but that is no longer sold). */
   offered: boolean;
+  /** Codes of the modules it needs bought first (e.g. accounting: ['trade']). */
+  depends: string[];
 }
 
 /**
- * What WorkCloud offers: which modules a company may buy, at which price today. Prices come from
- * platform.module_price_on on billing's "today" (BillingClock: tests move it, production reads the clock).
+ * What WorkCloud offers: which modules a company may buy, at which price today. A module is offered when
+ * it is sold separately and built (ModuleCatalogue.isSellable: this build has its backend and UI) and the
+ * owner has it `available`. Prices come from platform.module_price_on on billing's "today" (BillingClock:
+ * tests move it, production reads the clock).
  */
 @Injectable()
 export class ModuleOffer {
   constructor(
     private readonly db: Database,
     private readonly clock: BillingClock,
+    private readonly catalogue: ModuleCatalogue,
   ) {}
+
+  /** Offered to a company that does not have it yet: sold separately, built, and available. */
+  isOffered(m: { code: string; available: boolean }): boolean {
+    return m.available && this.catalogue.isSellable(m.code);
+  }
 
   /**
    * The company admin's «Модули»: what the company has (always-included ones too, and modules it keeps
@@ -57,24 +58,27 @@ export class ModuleOffer {
     const rows = await k('platform.modules as m')
       .leftJoin('platform.tenant_modules as tm', (j) => j.on('tm.module_code', 'm.code').andOnVal('tm.tenant_id', tenantId))
       .where('m.owner_only', false)
-      .where((w) => w.whereNotNull('tm.module_code').orWhere('m.always_included', true).orWhereRaw(OFFERED_SQL))
       .orderBy('m.sort_order')
       .select(
         ...moduleColumns(k, today),
+        'm.available',
         'tm.enabled_at as enabledAt',
-        k.raw(`${OFFERED_SQL} AS offered`),
         k.raw(
           `(SELECT json_build_object('validFrom', to_char(p.valid_from, 'YYYY-MM-DD'), 'monthlyPriceKopecks', p.monthly_price_kopecks)
               FROM platform.module_prices p WHERE p.module_code = m.code AND p.valid_from > ?::date ORDER BY p.valid_from LIMIT 1) AS "nextPrice"`,
           [today],
         ),
       );
-    return rows.map((r) => ({
-      ...r,
-      monthlyPriceKopecks: Number(r.monthlyPriceKopecks),
-      nextPrice: r.nextPrice ? { validFrom: r.nextPrice.validFrom, monthlyPriceKopecks: Number(r.nextPrice.monthlyPriceKopecks) } : null,
-      enabled: r.alwaysIncluded || !!r.enabledAt,
-    }));
+    return rows
+      .map(({ available, ...r }) => ({
+        ...r,
+        monthlyPriceKopecks: Number(r.monthlyPriceKopecks),
+        nextPrice: r.nextPrice ? { validFrom: r.nextPrice.validFrom, monthlyPriceKopecks: Number(r.nextPrice.monthlyPriceKopecks) } : null,
+        enabled: r.alwaysIncluded || !!r.enabledAt,
+        offered: this.isOffered({ code: r.code, available }),
+        depends: this.catalogue.definition(r.code)?.depends ?? [],
+      }))
+      .filter((m) => m.enabled || m.offered);
   }
 
   /** Modules of `codes` that exist and are sold separately but are switched off by the owner (available = false). */

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { ModuleCatalogue } from '../modules/module-catalogue';
-import { BUILT_SQL, moduleColumns, OFFERED_SQL } from '../modules/module-offer.service';
+import { moduleColumns, ModuleOffer } from '../modules/module-offer.service';
 import { priceHistory, setModulePrice } from '../modules/module-prices';
 
 /** What the owner may change; `priceFrom` ('YYYY-MM-DD', today when left out, never before) is the first day of `monthlyPriceKopecks`. */
@@ -25,20 +25,22 @@ export class OwnerModulesService {
   constructor(
     private readonly db: Database,
     private readonly catalogue: ModuleCatalogue,
+    private readonly offer: ModuleOffer,
     private readonly audit: AuditService,
     private readonly clock: BillingClock,
   ) {}
 
   /**
    * Every module with today's price, the price history (newest first), its UI versions and whether it is
-   * sold to new clients now (`sellable`: sold separately, `available` and `built`).
+   * sold to new clients now (`sellable`: sold separately, `available` and `built` — this build has its
+   * backend and UI), and the modules it needs.
    */
   async list() {
     const k = this.db.knex;
     const today = this.clock.today();
     const modules = await k('platform.modules as m')
       .orderBy('m.sort_order')
-      .select(...moduleColumns(k, today), 'm.owner_only as ownerOnly', 'm.available', k.raw(`${BUILT_SQL} AS built`), k.raw(`${OFFERED_SQL} AS sellable`));
+      .select(...moduleColumns(k, today), 'm.owner_only as ownerOnly', 'm.available');
     const versions = await k('platform.module_ui_versions').orderBy('created_at').select('module_code', 'version', 'remote_entry as remoteEntry', 'remote_name as remoteName', 'exposed_module as exposedModule', 'is_current as isCurrent');
     const history = await priceHistory(k, modules.map((m) => m.code));
     return modules.map((m) => {
@@ -49,6 +51,9 @@ export class OwnerModulesService {
       return {
         ...m,
         monthlyPriceKopecks: Number(m.monthlyPriceKopecks),
+        built: this.catalogue.isBuilt(m.code),
+        sellable: this.offer.isOffered(m),
+        depends: this.catalogue.definition(m.code)?.depends ?? [],
         nextPrice: upcoming.length ? upcoming[upcoming.length - 1] : null,
         prices,
         uiVersions: versions.filter((v) => v.module_code === m.code).map(({ module_code: _, ...v }) => v),
