@@ -45,6 +45,12 @@ describe('people are not owned by a company', () => {
     expect(list).toContain('new.person@alfa.ru');
     expect(list).not.toContain('admin@beta.ru');
     expect(list).not.toContain(OWNER.email);
+    // The company's audit log records the same for both kinds of invitation.
+    const audit = (await admin.get('/api/admin/audit?entity=User')).body.items.filter((e: { after: { email?: string } }) => ['admin@beta.ru', 'new.person@alfa.ru'].includes(e.after?.email ?? ''));
+    expect(audit.map((e: { action: string; after: object }) => [e.action, Object.keys(e.after).sort()])).toEqual([
+      ['invite', ['email', 'roleIds']],
+      ['invite', ['email', 'roleIds']],
+    ]);
     // Everybody invited gets a letter; the new person without a password gets a link to set one.
     const mails = await stack.db.knex('platform.mail_outbox').where({ kind: 'auth.invitation' }).select('recipient', 'text');
     expect(mails.map((m) => m.recipient).sort()).toEqual(['admin@beta.ru', 'new.person@alfa.ru', OWNER.email, 'other.person@alfa.ru'].sort());

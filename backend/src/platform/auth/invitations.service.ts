@@ -117,7 +117,8 @@ export class InvitationService {
         link: link ? { text: 'Задать пароль', href: link } : { text: 'Войти в WorkCloud', href: `${this.config.publicWebUrl}/` },
         footer: 'Если вы не ждали этого письма, просто не отвечайте на него.',
       });
-      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'create', entity: 'User', entityId: userId, after: { email, fullName: input.fullName, roleIds } }, trx);
+      // The same entry as for an existing account: the company's audit log must not tell the two apart either.
+      await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: 'invite', entity: 'User', entityId: userId, after: { email, roleIds } }, trx);
       return userId;
     });
     await this.tenants.invalidatePermissions(ctx.tenant.id);
