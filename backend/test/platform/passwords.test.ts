@@ -104,6 +104,8 @@ describe('change and reset', () => {
     const done = await anon.post('/api/auth/password/reset', { token, password: 'Novy-Kassa-Parol-1' });
     expect(done.status).toBe(200);
     expect(done.body.email).toBe(email);
+    // The spent link is gone from the letter kept in the outbox (the owner's mail log shows letters).
+    expect(JSON.stringify(await stack.db.knex('platform.mail_outbox').where({ kind: 'auth.password_reset' }).select('text', 'html'))).not.toContain(token);
     const again = await anon.post('/api/auth/password/reset', { token, password: 'Drugoy-Kassa-Parol-2' });
     expect(again.status).toBe(400);
     expect(again.body.detail).toMatch(/уже использована/);

@@ -136,6 +136,12 @@ export class AccountService {
       if (!spent.length) throw Problem.badRequest('Ссылка уже использована. Запросите новую: «Забыли пароль?» на странице входа.');
       await trx('platform.password_tokens').where({ user_id: row.user_id }).whereNull('used_at').update({ used_at: trx.fn.now() });
       await trx('platform.users').where({ id: row.user_id }).update({ password_hash: passwordHash, password_changed_at: trx.fn.now() });
+      // The letter in the outbox (readable in the owner's mail log) no longer carries the spent link.
+      const spentLink = [input.token, '(ссылка использована)'];
+      await trx('platform.mail_outbox')
+        .where({ user_id: row.user_id })
+        .whereIn('kind', ['auth.password_reset', 'auth.invitation'])
+        .update({ text: trx.raw('replace(text, ?, ?)', spentLink), html: trx.raw('replace(html, ?, ?)', spentLink) });
       await this.audit.record({ tenantId: null, userId: row.user_id, action: row.purpose === 'reset' ? 'reset_password' : 'set_password', entity: 'Person', entityId: row.user_id }, trx);
     });
     await this.endSessions(row.user_id);
