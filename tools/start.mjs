@@ -31,7 +31,8 @@ if (!env.DATABASE_URL) {
 
 const children = [];
 function run(name, script, extraEnv = {}) {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Source maps: a mistake in a module's declarations names its .ts file, not the build's .js.
+  const child = spawn(process.execPath, ['--enable-source-maps', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (stream, out) => stream.on('data', (chunk) => out.write(String(chunk).replace(/^(?=.)/gm, `[${name}] `)));
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);

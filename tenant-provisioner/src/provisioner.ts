@@ -68,7 +68,7 @@ export class Provisioner {
   async provision(input: ProvisionRequest): Promise<{ tenantId: string; status: string; steps: string[] }> {
     const req = provisionRequestSchema.parse(input);
     const k = this.db.knex;
-    this.checkModules(req.modules, await k('platform.modules').whereIn('code', req.modules).where({ owner_only: false, always_included: false }).pluck('code'));
+    this.checkModules(req.modules, await k('platform.modules').whereIn('code', req.modules).where({ owner_only: false, always_included: false, available: true }).pluck('code'));
 
     // The job row remembers the tenant id chosen for this request and which steps are done.
     // The password is kept only as a hash, so a re-run after a crash needs nothing from the caller.

@@ -89,6 +89,14 @@ describe('a declaration whose names are SQL keywords works', () => {
       ['2026-03-01', 1, 100],
     ]);
     expect(res.body.totals).toMatchObject({ table: 1450 });
+    // The same from q.turnovers, with the expense side apart: February nets 250 in − 400 out = −150.
+    const same = await api.get('/api/kw/reports/by_month_turnovers?from=2026-01-01&to=2026-03-31');
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
+    expect(same.body.items.map((r: Record<string, unknown>) => [r.month, Number(r.select), r.table, r.spent])).toEqual([
+      ['2026-01-01', 15, 1500, 0],
+      ['2026-02-01', -1.5, -150, 400],
+      ['2026-03-01', 1, 100, 0],
+    ]);
   });
 });
 

@@ -208,6 +208,16 @@ describe('null for a required field', () => {
         });
       }
     }
+    // A document's date and number are not required on create (today, the next number) but cannot be erased.
+    for (const r of routes.filter((x) => x.method === 'PATCH' && x.template.includes('/documents/') && hasRealIds(x, world)))
+      for (const field of ['date', 'number']) {
+        checked++;
+        const res = await send(r, JSON.stringify({ [field]: null }), 'application/json');
+        c.check(`${r.method} ${r.template} {${field}: null}`, () => {
+          problem(res, field, 400)();
+          expect(res.body.errors?.map((e: { field: string }) => e.field)).toContain(field);
+        });
+      }
     c.done();
     expect(checked).toBeGreaterThan(30);
     // The records are intact: each still reads, prints and posts without a server error.

@@ -22,7 +22,6 @@ import { BillingRecordsService } from './billing-records.service';
 import { BillingService } from './billing.service';
 import { BillingClock } from './clock';
 import { BILLING_CONFIG, loadBillingConfig } from './config';
-import { BillingBodyParsers } from './http';
 import { InvoicingService } from './invoicing.service';
 import { MetricsService } from './metrics.service';
 import { NpsController } from './nps.controller';
@@ -56,7 +55,6 @@ export const billingProviders: Provider[] = [
   OwnerBillingService,
   MetricsService,
   NpsService,
-  BillingBodyParsers,
 ];
 
 export { BillingService } from './billing.service';

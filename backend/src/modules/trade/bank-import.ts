@@ -60,10 +60,6 @@ export interface BankImportDeps {
   documents: DocumentsService;
 }
 
-/** Deadlock / serialization failure: PostgreSQL undid the whole transaction, so running it again is safe. */
-const TRANSIENT_PG_ERRORS = new Set(['40P01', '40001']);
-const ATTEMPTS = 3;
-
 const REFUSED = 'Файл выписки не загружен, ничего не создано.';
 
 /**
@@ -82,16 +78,9 @@ const REFUSED = 'Файл выписки не загружен, ничего н�
 export async function importBankStatement(bytes: Buffer, engine: BankImportDeps, ctx: TenantRequestContext): Promise<BankImportResult> {
   // A malformed file is refused before the database is touched.
   const file = readFile(bytes);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await engine.db.knex.transaction((trx) => importInTransaction(file, engine, ctx, trx));
-    } catch (e) {
-      // A long transaction may lose a deadlock to a user posting a payment at the same moment; it was
-      // rolled back whole, so it is simply tried again rather than shown to the user as a server error.
-      if (attempt < ATTEMPTS && TRANSIENT_PG_ERRORS.has((e as { code?: string })?.code ?? '')) continue;
-      throw e;
-    }
-  }
+  // A deadlock lost to a user posting a payment at the same moment rolls the whole import back; the
+  // request is then run again by the platform (http/retry.interceptor.ts), or answered 409.
+  return engine.db.knex.transaction((trx) => importInTransaction(file, engine, ctx, trx));
 }
 
 async function importInTransaction(file: ReadFile, engine: BankImportDeps, ctx: TenantRequestContext, trx: Knex.Transaction): Promise<BankImportResult> {

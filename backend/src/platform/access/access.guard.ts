@@ -74,12 +74,12 @@ export class AccessGuard implements CanActivate {
       const title = this.catalogue.title(moduleCode);
       if (tenant.keptModules?.includes(moduleCode)) {
         if (READ_METHODS.has(req.method)) return this.checkPermission(ctx, wc, params);
-        throw Problem.forbidden(`Модуль «${title}» отключён: его данные сохранены и доступны только для просмотра. Чтобы работать в нём, администратор компании может подключить его снова в разделе «Модули».`, {
+        throw Problem.forbidden(`Модуль «${title}» отключён: его данные сохранены и доступны только для просмотра. Чтобы работать в нём, администратор компании может подключить его снова в разделе «Подписка и оплата».`, {
           missingModule: moduleCode,
           readOnly: true,
         });
       }
-      throw Problem.forbidden(`Модуль «${title}» не подключён для вашей компании. Администратор компании может подключить его в разделе «Модули».`, {
+      throw Problem.forbidden(`Модуль «${title}» не подключён для вашей компании. Администратор компании может подключить его в разделе «Подписка и оплата».`, {
         missingModule: moduleCode,
       });
     }

@@ -248,6 +248,13 @@ export interface ReportQueryContext {
   /** Balances of a balance register at a date, grouped by its dimensions. */
   balances(register: string, date: string, filter?: Record<string, unknown>): Knex.QueryBuilder;
   /**
+   * Turnovers of a balance or turnover register for a period (both days included), grouped by `groupBy`
+   * dimensions (default: all) and by `period` start when given: each resource as its net sum (exact
+   * text), a balance register's also as `+<resource>` (receipts) and `-<resource>` (expenses). Another
+   * module's register as `module.code`.
+   */
+  turnovers(register: string, p: { from: string; to: string; period?: 'day' | 'week' | 'month' | 'quarter' | 'year'; groupBy?: string[]; filter?: Record<string, unknown> }): Knex.QueryBuilder;
+  /**
    * The first day of the period a date column falls in (weeks start on Monday), for grouping without raw
    * SQL: `.select(q.period('h.period', 'month', 'month')).groupBy(q.period('h.period', 'month'))`.
    * With `alias` it is a select column `… AS alias`; the column and alias are quoted identifiers.

@@ -66,6 +66,9 @@ export class DocumentsService {
     const custom = await this.customFields.of(ctx, subjectOf(decl), trx);
     const record = recordSchema(documentFields(decl), { partial, extra, custom }).parse(body ?? {}) as Record<string, any>;
     const issues = crossFieldIssues(decl.fields, record);
+    // A document always has a date and a number: they may be left out (today, the next number), not erased.
+    for (const [field, title] of [['date', 'Дата'], ['number', 'Номер']])
+      if (record[field] === null) issues.push({ field, message: `«${title}»: не может быть пустым — укажите значение или не передавайте поле` });
     if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
     return record;
   }

@@ -41,7 +41,7 @@ export class Registers {
 
   private decl(module: string, code: string): RegisterDeclaration {
     const d = this.registry.register(module, code);
-    if (!d) throw new Error(`Register ${module}.${code} is not declared`);
+    if (!d) throw new Error(`Регистр «${code}» модуля «${module}» не объявлен — проверьте register в движениях документа или имя в запросе отчёта (другой модуль: «модуль.код»)`);
     return d;
   }
 
@@ -98,7 +98,7 @@ export class Registers {
       for (const m of list) {
         const missing = dims.filter((d) => m.dimensions[d] === undefined || m.dimensions[d] === null || m.dimensions[d] === '');
         if (missing.length) throw Problem.unprocessable(`Не заполнено: ${missing.map((d) => `«${reg.dimensions[d].title}»`).join(', ')} — без этого документ нельзя провести.`);
-        if (reg.type === 'balance' && !m.kind) throw new Error(`Movement of balance register ${code} needs kind receipt/expense`);
+        if (reg.type === 'balance' && !m.kind) throw new Error(`Регистр остатков «${reg.title}» (${module}.${code}, ${reg.file ?? 'файл неизвестен'}): движение, которое вернул post документа, должно иметь kind: 'receipt' (приход) или 'expense' (расход)`);
       }
       if (reg.type === 'information') {
         await this.trx(this.t(tableOf.register(reg))).insert(

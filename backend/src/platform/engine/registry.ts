@@ -113,7 +113,7 @@ export class ConfigurationRegistry {
   }
 }
 
-const kindTitle: Record<Declaration['kind'], string> = { catalog: 'справочник', document: 'документ', register: 'регистр', report: 'отчёт' };
+export const kindTitle: Record<Declaration['kind'], string> = { catalog: 'справочник', document: 'документ', register: 'регистр', report: 'отчёт' };
 
 /** «справочник trade.products (backend/src/modules/trade/catalogs.ts)» — for messages that say where to fix. */
 const where = (d: Declaration) => `${kindTitle[d.kind]} «${d.module}.${d.code}» (${d.file ?? 'файл неизвестен'})`;

@@ -5,7 +5,7 @@ import type { TenantRequestContext } from '../access/request-context';
 import { Database } from '../database/database';
 import type { ReportDeclaration, ReportQueryContext } from './declarations';
 import { singleValues } from './list-query';
-import { periodStart } from './register-queries';
+import { periodStart, turnoverQuery } from './register-queries';
 import { Registers } from './registers';
 import { ConfigurationRegistry } from './registry';
 import { recordSchema } from './validation';
@@ -44,6 +44,12 @@ export class ReportsService {
       knex,
       table: (name) => `${schema}.${name}`,
       balances: (register, date, filter) => registers.balances(decl.module, register, date, filter),
+      turnovers: (register, p) => {
+        const [module, code] = register.includes('.') ? register.split('.', 2) : [decl.module, register];
+        const reg = this.registry.register(module, code);
+        if (!reg) throw new Error(`Отчёт «${decl.title}» (${decl.file ?? ''}): регистра «${register}» нет`);
+        return turnoverQuery(knex, schema, reg, { from: p.from, to: p.to, period: p.period, groupBy: p.groupBy ?? Object.keys(reg.dimensions), filter: p.filter });
+      },
       period: (column, unit, alias) => periodStart(knex, column, unit, alias),
     };
     const rows = await decl.query(context, params);

@@ -1,4 +1,5 @@
 import type { Fields } from '../engine/declarations';
+import { kindTitle } from '../engine/registry';
 import type { WorkcloudModule } from './define-module';
 
 /**
@@ -38,7 +39,7 @@ export function checkModules(modules: WorkcloudModule[]): void {
           if (f.type !== 'ref' || !f.ref?.includes('.')) continue;
           const target = f.ref.split('.')[0];
           if (target !== m.code && !m.depends.includes(target))
-            throw new Error(`${d.file ?? m.file}: поле «${name}» (${d.kind} «${d.code}») ссылается на «${f.ref}» другого модуля — добавьте «${target}» в depends модуля «${m.code}» (${m.file})`);
+            throw new Error(`${d.file ?? m.file}: поле «${name}» (${kindTitle[d.kind]} «${d.code}») ссылается на «${f.ref}» другого модуля — добавьте «${target}» в depends модуля «${m.code}» (${m.file})`);
         }
     }
 }
