@@ -63,6 +63,20 @@ describe('password reset and invitations in the shell', () => {
     await card.getByRole('status').getByText(/Вы приняты в «ООО «Вторая»»/).waitFor();
     const member = await stack.db.knex('platform.memberships as m').join('platform.tenants as t', 't.id', 'm.tenant_id').join('platform.users as u', 'u.id', 'm.user_id').where({ 'u.email': email, 't.name': 'ООО «Вторая»' }).first('m.status');
     expect(member.status).toBe('active');
+
+    // As the admin of «Первая» the person may demand longer passwords of its people.
+    await page.goto(web.url + '/m/admin/users');
+    await page.getByRole('button', { name: 'Требования к паролям' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Требования к паролям' });
+    await dialog.getByLabel('Минимальная длина пароля').fill('9');
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await dialog.getByText(/Не меньше 10/).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await dialog.getByLabel('Минимальная длина пароля').fill('14');
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await stack.db.knex('platform.tenants').where({ name: 'ООО «Первая»' }).first('password_min_length')).password_min_length).toBe(14);
+
     // The refused weak password is an expected 400; no script errors.
     expect(page.errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
     await page.close();

@@ -5,6 +5,7 @@ import {
 import { useState } from 'react';
 import { useSetUserActiveMutation, useUsersQuery, type TenantUser } from '../api/adminApi';
 import { InviteDialog } from '../components/InviteDialog';
+import { PasswordPolicyDialog } from '../components/PasswordPolicyDialog';
 import { UserRolesDialog } from '../components/UserRolesDialog';
 import { useAdminT } from '../useAdminT';
 
@@ -17,6 +18,7 @@ export function UsersPage() {
   const paging = usePaging();
   const [inviteOpen, setInviteOpen] = useState(false);
   const [editing, setEditing] = useState<TenantUser | null>(null);
+  const [policyOpen, setPolicyOpen] = useState(false);
   const [setActive] = useSetUserActiveMutation();
   const query = useUsersQuery({ q: search, status, limit: paging.limit, offset: paging.offset });
   const canUpdate = ability.can('update', 'User');
@@ -73,11 +75,14 @@ export function UsersPage() {
         subtitle={t('usersSubtitle')}
         crumbs={[{ label: t('section'), path: '/m/admin' }, { label: t('users') }]}
         actions={
-          <Can I="create" a="User">
-            <Button variant="contained" startIcon={<PersonAddIcon />} onClick={() => setInviteOpen(true)}>
-              {t('invite')}
-            </Button>
-          </Can>
+          <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
+            {canUpdate && <Button onClick={() => setPolicyOpen(true)}>{t('passwordPolicy')}</Button>}
+            <Can I="create" a="User">
+              <Button variant="contained" startIcon={<PersonAddIcon />} onClick={() => setInviteOpen(true)}>
+                {t('invite')}
+              </Button>
+            </Can>
+          </Stack>
         }
       />
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 2 }}>
@@ -101,6 +106,7 @@ export function UsersPage() {
       <PagedDataTable ariaLabel={t('users')} query={query} paging={paging} columns={columns} rowHeight="auto" />
       {inviteOpen && <InviteDialog onClose={() => setInviteOpen(false)} />}
       {editing && <UserRolesDialog user={editing} onClose={() => setEditing(null)} />}
+      {policyOpen && <PasswordPolicyDialog onClose={() => setPolicyOpen(false)} />}
     </Box>
   );
 }
