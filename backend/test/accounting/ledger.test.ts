@@ -234,12 +234,18 @@ describe('the дата запрета', () => {
     const refused = await api.post('/api/accounting/documents/operation?post=true', { organization: id.org, date: '2026-01-31', lines: [line] });
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toBe(
-      'По организации «ООО «Ромашка»» установлена дата запрета изменения данных 31.01.2026: документ от 31.01.2026 провести нельзя. Выберите дату после 31.01.2026 или измените дату запрета в «Учётной политике и дате запрета» (Бухгалтерия → Закрытие периода).',
+      'По организации «ООО «Ромашка»» установлена дата запрета изменения данных 31.01.2026: документ от 31.01.2026 нельзя провести, отменить или изменить. Выберите дату после 31.01.2026 или измените дату запрета в «Учётной политике и дате запрета» (Бухгалтерия → Закрытие периода).',
     );
-    // Re-posting January's operation is refused too.
+    // Re-posting, cancelling, or moving January's operation into February are refused too.
     const repost = await api.post(`/api/accounting/documents/operation/${docs.op1.id}/post`);
     expect(repost.status).toBe(422);
-    expect(repost.body.banDate).toBe('2026-01-31');
+    expect(repost.body.detail).toContain('дата запрета изменения данных 31.01.2026');
+    const cancel = await api.post(`/api/accounting/documents/operation/${docs.op1.id}/cancel`);
+    expect(cancel.status).toBe(422);
+    expect(cancel.body.detail).toContain('нельзя провести, отменить или изменить');
+    const moved = await api.patch(`/api/accounting/documents/operation/${docs.op1.id}`, { date: '2026-02-02' });
+    expect(moved.status).toBe(422);
+    expect((await api.get(`/api/accounting/documents/operation/${docs.op1.id}`)).body).toMatchObject({ status: 'posted' });
     expect((await sheet(JAN)).totals.debit).toBe(13_500_000);
 
     const feb = await postAccounting(api, 'operation', { organization: id.org, date: '2026-02-01', lines: [line] });

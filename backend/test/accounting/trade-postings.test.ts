@@ -181,7 +181,7 @@ describe('trade documents post their entries', () => {
     expect((await api.post('/api/accounting/catalogs/policies', { name: 'Учётная политика', organization: id.org, ban_date: '2026-03-31' })).status).toBe(201);
     const res = await api.post('/api/trade/documents/receipt?post=true', goods({ date: '2026-03-25', counterparty: id.supplier, contract: id.buyContract, goods: [{ product: id.kettle, quantity: '1', price: 122_000 }] }));
     expect(res.status).toBe(422);
-    expect(res.body.detail).toContain('установлена дата запрета изменения данных 31.03.2026: документ от 25.03.2026 провести нельзя');
+    expect(res.body.detail).toContain('установлена дата запрета изменения данных 31.03.2026: документ от 25.03.2026 нельзя провести, отменить или изменить');
     const stock = (await api.get(`/api/trade/registers/stock/balance?date=2026-03-31&organization=${id.org}&warehouse=${id.main}&product=${id.kettle}`)).body.items[0]?.quantity;
     expect(stock).toBe('2.000');
   });

@@ -260,7 +260,8 @@ export interface TenantTables {
 }
 
 /**
- * The entries of one document of one organization: opened after the дата запрета check, with the chart;
+ * The entries of one document of one organization, with the chart (the дата запрета is checked by the
+ * platform before any posting: closed-period.ts);
  * `add` numbers each entry, `movements` checks that they balance.
  */
 export class Journal {
@@ -271,9 +272,8 @@ export class Journal {
     readonly organization: string,
   ) {}
 
-  /** Refuses a document dated on or before the organization's дата запрета изменения; reads the chart. */
-  static async open(ctx: TenantTables, organization: string, date: string): Promise<Journal> {
-    await assertNotBanned(ctx, organization, date);
+  /** Reads the chart. `date`: the document's, kept for callers' symmetry. */
+  static async open(ctx: TenantTables, organization: string, _date: string): Promise<Journal> {
     return new Journal(await Chart.load(ctx.knex, ctx.table), organization);
   }
 

@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/modules/define-module';
 import { accountingCatalogs } from './catalogs';
 import { seedAccounting } from './chart';
+import { banDateRefusal } from './closed-period';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
@@ -31,4 +32,5 @@ export const accountingModule = defineModule({
   ui: { remote: 'engine' },
   seed: seedAccounting,
   documentHooks: tradeHooks,
+  closedPeriod: banDateRefusal,
 });

@@ -12,6 +12,7 @@ import { cachedCatalogReader, type CatalogCache } from './catalog-reader';
 import { change, recordChange, writeChanges } from './changes';
 import { CustomFieldsService } from './custom-fields.service';
 import type { DocumentDeclaration, PrefillContext } from './declarations';
+import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
 import type { ListQuery } from './list-query';
 import { PeriodLockService } from './period-lock.service';
@@ -35,6 +36,7 @@ export class DocumentsService {
     private readonly posting: PostingService,
     private readonly periods: PeriodLockService,
     private readonly customFields: CustomFieldsService,
+    private readonly hooks: DocumentHooks,
   ) {}
 
   list(ctx: TenantRequestContext, decl: DocumentDeclaration, query: ListQuery, trx?: Knex) {
@@ -177,6 +179,8 @@ export class DocumentsService {
         if (record.version !== undefined && record.version !== before.version) throw Problem.conflict('Документ уже изменил другой пользователь. Обновите страницу.', { currentVersion: before.version });
         await this.periods.assertOpen(trx, ctx, before.status === 'posted' ? before.date : undefined, before.status === 'posted' ? record.date : undefined);
         const merged: Record<string, any> = { ...before, ...record };
+        // The old date here; the new one when the change is posted below.
+        if (before.status === 'posted') await this.hooks.assertOpen(trx, ctx, decl, before, [before.date]);
         if (decl.beforeSave) await decl.beforeSave(merged, this.saveContext(ctx, decl, trx));
         decl.compute?.(merged);
         await trx(this.table(ctx, tableOf.document(decl)))

@@ -62,6 +62,8 @@ export class PostingService {
     const doc = known.doc ?? (await this.documents.get(ctx, decl, id, trx, true));
     refuseEmpty(decl, doc);
     if (!known.periodChecked) await this.periods.assertOpen(trx, ctx, doc.date);
+    // The periods modules keep closed (accounting's дата запрета), for every posting path.
+    await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
     const registers = new Registers(this.registry, trx, ctx.tenant.schema);
     const recorderType = subjectOf(decl);
     if (doc.status === 'posted' && !known.reversed) await this.storno(registers, ctx, decl, { type: recorderType, id, revision: Number(doc.revision) });
@@ -119,6 +121,7 @@ export class PostingService {
       assertCanPost(ctx, decl);
       if (doc.status !== 'posted') throw Problem.unprocessable('Документ не проведён — отменять нечего.');
       await this.periods.assertOpen(trx, ctx, doc.date);
+      await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
       await this.storno(new Registers(this.registry, trx, ctx.tenant.schema), ctx, decl, { type: subjectOf(decl), id, revision: Number(doc.revision) });
       const [row] = await trx(tenantTable(ctx.tenant.schema, tableOf.document(decl))).where({ id }).update({ status: 'cancelled', updated_at: trx.fn.now() }).returning('*');
       await recordChange(trx, ctx, decl, 'document.cancelled', id, { status: 'posted' }, { status: 'cancelled' });

@@ -82,6 +82,13 @@ export interface ModuleDefinition {
   subscribers?: EventSubscriber[];
   /** Runs once when a tenant gets the module, after its tables exist (seed data: a chart of accounts…). */
   seed?: (trx: Knex.Transaction, schema: string) => Promise<void>;
+  /**
+   * A period this module keeps closed beyond the company's closed period (accounting's дата запрета per
+   * organization): asked for the module's own documents and those it hooks, for every date a change
+   * touches — posting, re-posting, cancelling, changing a posted document (its old and new date). Return
+   * a Russian message to refuse (422), or null.
+   */
+  closedPeriod?: (doc: Record<string, any>, date: string, ctx: { knex: Knex.Transaction | Knex; table(name: string): string }) => Promise<string | null>;
   /** Movements this module adds when another module's document is posted (only where the tenant has this module). */
   documentHooks?: Record<string, DocumentHook>;
 }
