@@ -7,11 +7,22 @@ export interface ModuleRemote {
   exposedModule: string;
   version: string;
 }
+/** A home card a module declares (defineModule `widgets`): its UI exports the component under `code`. */
+export interface MeWidget {
+  code: string;
+  title: string;
+  titleEn: string;
+  /** Shown to people who may read this subject. */
+  subject?: string;
+}
 export interface MeModule {
   code: string;
   title: string;
   titleEn: string;
   remote: ModuleRemote | null;
+  /** The company removed the module and keeps its data: pages open, changes refused. */
+  readOnly?: boolean;
+  widgets?: MeWidget[];
 }
 export interface Me {
   user: { id: string; email: string; fullName: string };

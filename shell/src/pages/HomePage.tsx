@@ -1,5 +1,5 @@
 import {
-  Box, Button, Card, CardActions, CardContent, type Me, type ModuleWidget, PageHeader, Typography, linkProps,
+  Box, Button, Card, CardActions, CardContent, Chip, type Me, type MeWidget, type ModuleWidget, PageHeader, Typography, linkProps,
   useAbility
 } from '@workcloud/shared-ui/core';
 import { Component, useSyncExternalStore, type ReactNode } from 'react';
@@ -13,7 +13,7 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
   const { t, i18n } = useTranslation('shell');
   const ability = useAbility();
   const states = useSyncExternalStore(moduleStore.subscribe, moduleStore.getSnapshot);
-  const widgets: ModuleWidget[] = states.flatMap((s) => s.widgets).filter((w) => !w.can || ability.can(w.can[0], w.can[1]));
+  const widgets: ModuleWidget[] = states.flatMap((s) => declaredOrder(s.widgets, me.modules.find((m) => m.code === s.code)?.widgets)).filter((w) => !w.can || ability.can(w.can[0], w.can[1]));
   return (
     <Box>
       <PageHeader title={t('welcome', { name: me.user.fullName || me.user.email })} subtitle={me.isOwner ? t('welcomeOwner') : t('welcomeText', { tenant: me.tenant?.name ?? '' })} />
@@ -44,6 +44,7 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
               <Typography variant="h3" component="h3">
                 {g.title}
               </Typography>
+              {me.modules.find((m) => m.code === g.code)?.readOnly && <Chip size="small" variant="outlined" label={t('moduleReadOnly')} sx={{ mt: 0.5 }} />}
               <Typography color="text.secondary" sx={{ fontSize: 14, mt: 0.5 }}>
                 {g.items.map((i) => i.title).join(' · ') || (g.hasUi ? '' : t('moduleNoUi', { title: g.title }))}
               </Typography>
@@ -60,6 +61,18 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
       </Box>
     </Box>
   );
+}
+
+/**
+ * A module's cards in the order its definition declares them (`widgets` of /api/me, matched by id);
+ * cards the UI exports but the module does not declare come after.
+ */
+function declaredOrder(exported: ModuleWidget[], declared: MeWidget[] = []): ModuleWidget[] {
+  const rank = (w: ModuleWidget) => {
+    const i = declared.findIndex((d) => d.code === w.id);
+    return i < 0 ? declared.length : i;
+  };
+  return [...exported].sort((a, b) => rank(a) - rank(b));
 }
 
 /** A widget that throws must not take the dashboard down. */
