@@ -7,6 +7,7 @@ import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
 import { byAccount, entries } from './journal';
 import { accountingReports } from './reports';
+import { formReports } from './reports-forms';
 import { tradeHooks } from './trade-postings';
 
 /**
@@ -28,7 +29,7 @@ export const accountingModule = defineModule({
     { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
     { code: 'closing', title: 'Закрытие периода', titleEn: 'Period closing' },
   ],
-  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports, ...formReports],
   ui: { remote: 'engine' },
   seed: seedAccounting,
   documentHooks: tradeHooks,
