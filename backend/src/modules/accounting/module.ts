@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/modules/define-module';
 import { accountingCatalogs } from './catalogs';
 import { seedAccounting } from './chart';
+import { closingChecks } from './closing-checks';
 import { banDateRefusal } from './closed-period';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
@@ -29,7 +30,7 @@ export const accountingModule = defineModule({
     { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
     { code: 'closing', title: 'Закрытие периода', titleEn: 'Period closing' },
   ],
-  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports, ...formReports],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports, ...formReports, closingChecks],
   ui: { remote: 'engine' },
   seed: seedAccounting,
   documentHooks: tradeHooks,

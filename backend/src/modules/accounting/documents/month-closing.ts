@@ -4,12 +4,11 @@ import { ruDate } from '../../../platform/engine/dates';
 import { defineDocument, type PostingContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { cumulative } from '../balances';
+import { assertReadyToClose, monthTitle } from '../closing-checks';
 import { accountantDocuments, comment, organization } from '../fields';
 import { Journal, type Account, type EntrySide } from '../journal';
 import { NO_SUBCONTO } from '../subconto';
-
-const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
-const monthTitle = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+import { isYearEnd, reformBalance, REFORMATION_STEP } from '../year-end';
 
 interface Step {
   no: number;
@@ -23,7 +22,10 @@ interface Step {
  * Закрытие месяца: the month's routine closing entries of one organization, dated its last day, in order —
  * 1) издержки обращения (44) written off to 90.07.1; 2) the sub-accounts of 90 closed to 90.09; 3) those of
  * 91 to 91.09; 4) the result of sales 90.09 → 99; 5) the other income and expenses 91.09 → 99 — each from the
- * balances at the month's end including the steps before it. Re-posting does it again from the balances as
+ * balances at the month's end including the steps before it; December adds 6) реформация баланса, 99 → 84
+ * (year-end.ts). First of all the checks before closing run (closing-checks.ts): drafts, negative stock on 41,
+ * a broken cost sequence, the ОСВ, the month before left unclosed — any found refuses the closing with the
+ * list. Re-posting does it again from the balances as
  * they are then (its own earlier entries are reversed first), so closing twice changes nothing; a second
  * closing of the same organization and month is refused. `steps` lists what each step did.
  */
@@ -53,10 +55,12 @@ export const monthClosing = defineDocument({
     const journal = await Journal.open(ctx, doc.organization, end);
     await refuseSecondClosing(ctx, doc, month);
     const chart = journal.chart;
+    // Step 0: the checks before closing (closing-checks.ts) — refused with the list of what to fix.
+    await assertReadyToClose(ctx, chart, doc.organization, month);
     const leaves = (code: string, except: string[] = []) => chart.subtree(chart.code(code).id).filter((a) => !a.isGroup && !a.deleted && !except.includes(a.code));
     const [expenses, sales, other] = [leaves('44'), leaves('90', ['90.09']), leaves('91', ['91.09'])];
     const [sales09, other09, profit, salesExpenses] = ['90.09', '91.09', '99', '90.07.1'].map((c) => journal.postable(chart.code(c)));
-    const ids = [...expenses, ...sales, ...other, sales09, other09].map((a) => a.id);
+    const ids = [...expenses, ...sales, ...other, sales09, other09, profit].map((a) => a.id);
     const sums = (await cumulative(ctx, [end], ['account', 'subconto1', 'subconto2', 'subconto3'], { organization: doc.organization, accounts: ids })).get(end)!;
 
     // Balances at the month's end by account and subconto, moved by each entry this closing makes.
@@ -109,6 +113,11 @@ export const monthClosing = defineDocument({
     const otherResult = balancesOf([other09]).reduce((s, b) => s.plus(b.net), new Decimal(0)).negated();
     closeTo(5, () => (otherResult.isPositive() ? 'Прибыль по прочим доходам и расходам' : 'Убыток по прочим доходам и расходам'), [other09], profit);
     nothing(5, 'Сальдо прочих доходов и расходов: равно нулю');
+    if (isYearEnd(month)) {
+      // 6. December: реформация баланса, 99 → 84 (year-end.ts).
+      reformBalance(journal, month.slice(0, 4), balancesOf([profit]).reduce((s, b) => s.plus(b.net), new Decimal(0)), book);
+      nothing(REFORMATION_STEP, 'Реформация баланса: на счёте 99 нет остатка');
+    }
 
     const result = salesResult.plus(otherResult).toNumber();
     const text = [
