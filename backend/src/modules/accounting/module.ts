@@ -10,6 +10,7 @@ import { byAccount, entries } from './journal';
 import { accountingReports } from './reports';
 import { formReports } from './reports-forms';
 import { tradeHooks } from './trade-postings';
+import { vatDeclarations, VatIssueController, vatMenuGroup } from './vat';
 
 /**
  * «Бухгалтерия», as 1C:Бухгалтерия предприятия 3.0: the chart of accounts «Хозрасчётный», one journal of
@@ -29,10 +30,12 @@ export const accountingModule = defineModule({
     { code: 'catalogs', title: 'Справочники', titleEn: 'Catalogs' },
     { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
     { code: 'closing', title: 'Закрытие периода', titleEn: 'Period closing' },
+    vatMenuGroup,
   ],
-  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports, ...formReports, closingChecks],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports, ...formReports, closingChecks, ...vatDeclarations],
   ui: { remote: 'engine' },
   seed: seedAccounting,
   documentHooks: tradeHooks,
+  controllers: [VatIssueController],
   closedPeriod: banDateRefusal,
 });

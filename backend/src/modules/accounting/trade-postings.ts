@@ -5,6 +5,7 @@ import type { DocumentHook } from '../../platform/modules/define-module';
 import { cumulative } from './balances';
 import { cashFlowItem, costItem, incomeExpenseItem } from './chart';
 import { Journal, type TenantTables } from './journal';
+import { deductAdvanceVat, type AdvanceOffset } from './vat';
 
 /**
  * Проводки of trade documents, as 1C:Бухгалтерия makes them, written in the trade document's posting
@@ -62,10 +63,11 @@ async function paymentsAmong(ctx: TenantTables, ids: string[]): Promise<Set<stri
  * advance (or an earlier credit) offset against it. A payment's advance sits on 60.02 / 62.02, a goods
  * document's credit on 60.01 / 62.01: Дт 60.01 Кт 60.02 for a receipt, Дт 62.02 Кт 62.01 for a sale.
  */
-async function offsetAdvances(j: Journal, ctx: TenantTables, doc: Doc, produced: Movement[], role: 'supplier' | 'customer') {
+async function offsetAdvances(j: Journal, ctx: TenantTables, doc: Doc, produced: Movement[], role: 'supplier' | 'customer'): Promise<AdvanceOffset[]> {
   const advances = produced.filter((m) => m.register === 'settlements' && m.dimensions.document !== doc.id);
   const payments = await paymentsAmong(ctx, advances.map((m) => String(m.dimensions.document)));
   const [main, advance] = role === 'supplier' ? ['60.01', '60.02'] : ['62.01', '62.02'];
+  const offset: AdvanceOffset[] = [];
   for (const m of advances) {
     const paid = String(m.dimensions.document);
     const ours = j.side(main, party(doc, m.dimensions.contract, doc.id));
@@ -73,7 +75,9 @@ async function offsetAdvances(j: Journal, ctx: TenantTables, doc: Doc, produced:
     const amount = Number(m.resources.amount);
     if (role === 'supplier') j.add({ debit: ours, credit: theirs, amount, content: 'Зачёт аванса поставщику' });
     else j.add({ debit: theirs, credit: ours, amount, content: 'Зачёт аванса покупателя' });
+    if (payments.has(paid)) offset.push({ payment: paid, amount });
   }
+  return offset;
 }
 
 const party = (doc: Doc, contract: unknown, document: unknown) => ({ counterparty: doc.counterparty, contract: String(contract), settlement_document: String(document) });
@@ -123,12 +127,16 @@ async function salesEntries(j: Journal, ctx: PostingContext, doc: Doc, produced:
     });
 }
 
-/** Реализация товаров и услуг: revenue, VAT and cost (`salesEntries`), then the customer's advances offset from 62.02. */
+/**
+ * Реализация товаров и услуг: revenue, VAT and cost (`salesEntries`), then the customer's advances offset from
+ * 62.02 — and the VAT of those with a счёт-фактура на аванс deducted, Дт 68.02 Кт 76.АВ (`deductAdvanceVat`).
+ */
 async function sale(doc: Doc, ctx: PostingContext, produced: Movement[]) {
   const j = await Journal.open(ctx, doc.organization, doc.date);
   await salesEntries(j, ctx, doc, produced, 1);
-  await offsetAdvances(j, ctx, doc, produced, 'customer');
-  return j.movements();
+  const advances = await offsetAdvances(j, ctx, doc, produced, 'customer');
+  const ledger = await deductAdvanceVat(j, ctx, doc, advances);
+  return [...j.movements(), ...ledger];
 }
 
 /** Возврат от клиента: the sale's entries reversed on the sale's settlement document; goods back at the cost trade returned them at. */
