@@ -36,6 +36,7 @@ import { OwnerTenantsService } from './platform/owner/owner-tenants.service';
 import { ProvisionerClient } from './platform/owner/provisioner.client';
 import { TenantContextService } from './platform/tenancy/tenant-context.service';
 import { EngineController, EngineSettingsController } from './platform/engine/engine.controller';
+import { HookRepostController } from './platform/engine/hook-repost.service';
 import { engineProviders } from './platform/engine';
 import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
@@ -55,7 +56,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController];
+const platformControllers: Type[] = [HealthController, AuthController, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, HookRepostController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({

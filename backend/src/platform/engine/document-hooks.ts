@@ -42,6 +42,11 @@ export class DocumentHooks {
     }
   }
 
+  /** The documents `module` adds movements to, with its hook for each (subject `trade.sale` → hook). */
+  hookedBy(module: string): { subject: string; post: DocumentHook['post'] }[] {
+    return [...this.bySubject].flatMap(([subject, hooks]) => hooks.filter((h) => h.module === module).map((h) => ({ subject, post: h.post })));
+  }
+
   /** The hooks to run when posting: modules the tenant has bought. */
   active(ctx: TenantRequestContext, subject: string) {
     return (this.bySubject.get(subject) ?? []).filter((h) => ctx.tenant.modules.includes(h.module));

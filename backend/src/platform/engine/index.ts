@@ -3,6 +3,7 @@ import { CatalogsService } from './catalogs.service';
 import { CustomFieldsService } from './custom-fields.service';
 import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
+import { HookRepostService } from './hook-repost.service';
 import { DocumentsService } from './documents.service';
 import { PeriodLockService } from './period-lock.service';
 import { PostingService } from './posting.service';
@@ -19,6 +20,7 @@ export const engineProviders: Provider[] = [
   CustomFieldsService,
   DocumentReader,
   DocumentHooks,
+  HookRepostService,
   RegisterReadService,
   PeriodLockService,
   CatalogsService,
