@@ -371,3 +371,49 @@ describe('an advance at 10/110', () => {
     expect(sales.items.map((r) => [r.operation, r.total, r.vat10, r.vat22])).toEqual([['02', 110_000, 10_000, 0]]);
   });
 });
+
+describe('a return to the supplier, II квартал 2026', () => {
+  test('the supplier’s корректировочный счёт-фактура restores the VAT deducted: Дт 19.03 Кт 68.02 220,00, sales ledger code 18', async () => {
+    // 1 kettle of ПТУ of 12.01 back at 1 220,00 incl. 220,00: the trade hook takes 220,00 off 19.03 (red storno), deducted on 15.01.
+    docs.sr = await post('supplier_return', { date: '2026-04-06', organization: id.org, warehouse: id.main, counterparty: id.supplier, contract: id.buy, receipt: docs.r1.id, goods: [{ product: id.kettle, quantity: '1', price: 122_000 }] });
+    expect((await entriesOf(docs.sr.id, '2026-04-01', '2026-06-30')).filter((e) => e[0] === '19.03')).toEqual([['19.03', '60.01', -22_000]]);
+    const correction = await postAccounting(api, 'invoice_received', { organization: id.org, kind: 'correction', supplier_return: docs.sr.id, incoming_number: '45-К', incoming_date: '2026-04-06', date: '2026-04-07' });
+    expect(correction).toMatchObject({ receipt: docs.r1.id, counterparty: id.supplier, vat: 22_000, total: 122_000 });
+    expect(await entriesOf(correction.id, '2026-04-01', '2026-06-30')).toEqual([['19.03', '68.02', 22_000]]);
+    const sales = await book('sales_book', id.org, { year: '2026', quarter: '2' });
+    expect(sales.items.map((r) => [r.operation, r.invoice, r.correction, r.buyer, r.total, r.base22, r.vat22, r.vat10])).toEqual([
+      ['02', 'СФ-000006 от 02.04.2026', '', 'ООО «Альфа»', 110_000, 0, 0, 10_000],
+      ['18', '45 от 12.01.2026', '45-К от 06.04.2026', 'ООО «Поставщик»', 122_000, 100_000, 22_000, 0],
+    ]);
+    const ret = await book('vat_return', id.org, { year: '2026', quarter: '2' });
+    expect(figures(ret.items)).toEqual([
+      ['Раздел 3', '070', 110_000, 10_000],
+      ['Раздел 3', '080', 100_000, 22_000],
+      // 100,00 + 220,00, nothing deducted.
+      ['Раздел 3', '118', null, 32_000],
+      ['Раздел 3', '120', null, 0],
+      ['Раздел 3', '190', null, 0],
+      ['Раздел 3', '200', null, 32_000],
+      ['Раздел 1', '040', null, 32_000],
+      ['Раздел 8', '190', null, 0],
+      ['Раздел 9', '—', 100_000, null],
+      ['Раздел 9', '—', null, 22_000],
+      ['Раздел 9', '290', null, 10_000],
+      ['Контроль', 'Сходится'],
+      ['Контроль', 'Сходится'],
+      ['Контроль', 'Сходится'],
+      ['Контроль', 'Сходится'],
+    ]);
+  });
+
+  test('a return made before the receipt’s invoice was registered has nothing to restore, and the invoice deducts only what is left', async () => {
+    const r2 = await post('receipt', goods({ date: '2026-04-08', counterparty: id.supplier, contract: id.buy, incoming_number: '46', incoming_date: '2026-04-08', goods: [{ product: id.kettle, quantity: '2', price: 122_000 }] }));
+    const back = await post('supplier_return', { date: '2026-04-09', organization: id.org, warehouse: id.main, counterparty: id.supplier, contract: id.buy, receipt: r2.id, goods: [{ product: id.kettle, quantity: '1', price: 122_000 }] });
+    const refused = await api.post('/api/accounting/documents/invoice_received?post=true', { organization: id.org, kind: 'correction', supplier_return: back.id, incoming_number: '46-К', incoming_date: '2026-04-09', date: '2026-04-10' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toContain('Восстанавливать нечего — возврат уже уменьшил НДС на счёте 19.');
+    // 2 × 220,00 − 220,00 returned: 220,00 is deducted.
+    const invoice = await postAccounting(api, 'invoice_received', { organization: id.org, receipt: r2.id, date: '2026-04-10' });
+    expect(invoice).toMatchObject({ incoming_number: '46', vat: 22_000 });
+  });
+});

@@ -2,7 +2,7 @@ import { prorateKopecks } from '@workcloud/shared-core';
 import type { DocumentRecord, Movement } from '../../../platform/engine/declarations';
 import { cumulative, net, type Sums } from '../balances';
 import type { Journal, TenantTables } from '../journal';
-import { purchaseRecord } from './invoices';
+import { bookEntry } from './registers';
 
 /** An advance (a customer's payment on 62.02) offset by a sale, as trade-postings' `offsetAdvances` found it. */
 export interface AdvanceOffset {
@@ -63,7 +63,7 @@ export async function deductAdvanceVat(j: Journal, ctx: TenantTables, sale: Docu
       amount: vat,
       content: 'Вычет НДС с аванса при зачёте в оплату отгрузки',
     });
-    out.push(purchaseRecord(sale.organization, invoice.id, '22', sale.date, o.amount, vat, sale.counterparty, sale.id));
+    out.push(bookEntry('vat_purchases', { organization: sale.organization, operation: '22', period: sale.date, total: o.amount, vat, invoice: invoice.id, counterparty: sale.counterparty, basis: sale.id, entriesBy: sale.id }));
   }
   return out;
 }

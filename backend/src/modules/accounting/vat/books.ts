@@ -18,6 +18,7 @@ export interface BookRecord {
   invoice: string;
   counterparty: string;
   basis: string;
+  entries_by: string;
   recorder_id: string;
 }
 
@@ -57,6 +58,7 @@ export async function bookRecords(t: TenantTables, book: Book, organization: str
     invoice: r.invoice,
     counterparty: r.counterparty,
     basis: r.basis,
+    entries_by: r.entries_by,
     recorder_id: r.recorder_id,
   }));
 }
@@ -69,6 +71,8 @@ export interface BookLine {
   counterparty: string;
   basis: string;
   recorder: string;
+  /** The document whose entries carry the line's VAT on 68.02. */
+  entriesBy: string;
   total: number;
   vat: number;
   base: Partial<Record<VatRate, number>>;
@@ -79,7 +83,7 @@ export function bookLines(records: BookRecord[]): BookLine[] {
   const lines = new Map<string, BookLine>();
   for (const r of records) {
     const key = [r.period, r.invoice, r.operation, r.recorder_id].join('|');
-    const l = lines.get(key) ?? { date: r.period, operation: r.operation, invoice: r.invoice, counterparty: r.counterparty, basis: r.basis, recorder: r.recorder_id, total: 0, vat: 0, base: {}, vatBy: {} };
+    const l = lines.get(key) ?? { date: r.period, operation: r.operation, invoice: r.invoice, counterparty: r.counterparty, basis: r.basis, recorder: r.recorder_id, entriesBy: r.entries_by, total: 0, vat: 0, base: {}, vatBy: {} };
     l.total = sumKopecks([l.total, r.total]);
     l.vat = sumKopecks([l.vat, r.vat]);
     if (r.rate) {
@@ -98,25 +102,34 @@ async function lineDetails(t: TenantTables, lines: BookLine[]) {
   const issued: Record<string, any>[] = ids.length ? await k(t.table('d_accounting_invoice_issued')).whereIn('id', ids).select('id', 'number', 'date', 'kind', 'original', 'payment_document') : [];
   const originals = issued.map((i) => i.original).filter(Boolean);
   const originalRows: Record<string, any>[] = originals.length ? await k(t.table('d_accounting_invoice_issued')).whereIn('id', originals).select('id', 'number', 'date') : [];
-  const received: Record<string, any>[] = ids.length ? await k(t.table('d_accounting_invoice_received')).whereIn('id', ids).select('id', 'incoming_number', 'incoming_date', 'receipt') : [];
-  const receipts: Record<string, any>[] = received.length ? await k(t.table('d_trade_receipt')).whereIn('id', received.map((r) => r.receipt)).select('id', 'date') : [];
+  const received: Record<string, any>[] = ids.length ? await k(t.table('d_accounting_invoice_received')).whereIn('id', ids).select('id', 'kind', 'incoming_number', 'incoming_date', 'receipt') : [];
+  const receiptIds = received.map((r) => r.receipt).filter(Boolean);
+  const receipts: Record<string, any>[] = receiptIds.length ? await k(t.table('d_trade_receipt')).whereIn('id', receiptIds).select('id', 'date') : [];
+  // A supplier's correction corrects his invoice for the receipt.
+  const corrected = received.filter((r) => r.kind === 'correction').map((r) => r.receipt);
+  const receivedOriginals: Record<string, any>[] = corrected.length
+    ? await k(t.table('d_accounting_invoice_received')).whereIn('receipt', corrected).where({ kind: 'receipt', status: 'posted' }).select('receipt', 'incoming_number', 'incoming_date')
+    : [];
   const parties = [...new Set(lines.map((l) => l.counterparty).filter(Boolean))];
   const counterparties: Record<string, any>[] = parties.length ? await k(t.table('c_trade_counterparties')).whereIn('id', parties).select('id', 'name', 'inn', 'kpp') : [];
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
   const [iss, orig, rec, rcp, cps] = [byId(issued as any[]), byId(originalRows as any[]), byId(received as any[]), byId(receipts as any[]), byId(counterparties as any[])];
+  const receivedOriginal = new Map(receivedOriginals.map((r) => [String(r.receipt), r]));
   const dated = (number: string | null | undefined, date: string | null | undefined) => (number ? `${number} от ${date ? ruDate(date) : ''}` : '');
   return (l: BookLine) => {
     const i = iss.get(l.invoice);
     const r = rec.get(l.invoice);
     const c = cps.get(l.counterparty);
-    const correction = i?.kind === 'correction';
-    const original = correction ? orig.get(i.original) : undefined;
+    const correction = i?.kind === 'correction' || r?.kind === 'correction';
+    const original = i ? orig.get(i.original) : undefined;
+    const theirs = r?.kind === 'correction' ? receivedOriginal.get(String(r.receipt)) : undefined;
+    const own = (x: Record<string, any> | undefined) => (r ? dated(x?.incoming_number, x?.incoming_date) : dated(x?.number, x?.date));
     return {
-      // Графа 3: the seller's invoice — a received one by the supplier's number; for a correction, the invoice it corrects.
-      invoice: r ? dated(r.incoming_number, r.incoming_date) : correction ? dated(original?.number, original?.date) : dated(i?.number, i?.date),
-      correction: correction ? dated(i?.number, i?.date) : '',
+      // Графа 3: the seller's invoice — a received one by the supplier's number; for a correction, the invoice it corrects (графа 5: the correction).
+      invoice: correction ? own(r ? theirs : original) : own(r ?? i),
+      correction: correction ? own(r ?? i) : '',
       payment_document: i?.kind === 'advance' ? (i.payment_document ?? '') : '',
-      accepted: r ? ruDate(rcp.get(r.receipt)?.date ?? l.date) : '',
+      accepted: r && r.kind !== 'correction' ? ruDate(rcp.get(r.receipt)?.date ?? l.date) : '',
       name: c?.name ?? '',
       inn_kpp: c ? [c.inn, c.kpp].filter(Boolean).join('/') : '',
     };

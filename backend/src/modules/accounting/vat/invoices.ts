@@ -9,7 +9,7 @@ import { accountantDocuments, comment, organization } from '../fields';
 import { assertNotBanned, Journal } from '../journal';
 import { documentLabels } from '../names';
 import { advanceRateOf, BOOK_RATES, calculatedRate, deductsVat, issuesInvoices, noInvoicesOnUsn, percentOf, RATE_TITLES, type VatRate } from './rates';
-import type { Operation } from './registers';
+import { bookEntry, type Operation } from './registers';
 
 type Doc = Record<string, any> & { id: string; number: string; date: string };
 
@@ -56,6 +56,20 @@ async function basisOf(ctx: PostingContext, table: string, title: string, id: st
   return { row, goods };
 }
 
+/**
+ * The basis field of the invoice's kind must be filled, the other kinds' are cleared (a form may have left one
+ * from an earlier choice of kind). A 400 naming the field.
+ */
+function requireBasis(doc: Record<string, any>, bases: Record<string, { field: string; fieldTitle: string }>) {
+  doc.kind ??= Object.keys(bases)[0];
+  const b = bases[doc.kind];
+  if (!doc[b.field]) {
+    const message = `Укажите «${b.fieldTitle}» — документ, по которому составлен счёт-фактура.`;
+    throw Problem.badRequest(message, { errors: [{ field: b.field, message }] });
+  }
+  for (const other of Object.values(bases)) if (other.field !== b.field) doc[other.field] = null;
+}
+
 /** One счёт-фактура per document: another posted one on the same basis is refused (concurrent postings wait on a lock). */
 async function refuseSecond(ctx: PostingContext, table: string, field: string, doc: Doc, basis: { number: string; date: string }, title: string) {
   await ctx.knex.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${ctx.schema}:accounting:${table}|${doc[field]}`]);
@@ -68,24 +82,6 @@ async function organizationOf(ctx: PostingContext, id: string) {
   if (!org) throw Problem.unprocessable('Организация не найдена — выберите её из списка.');
   return org as Record<string, any>;
 }
-
-/** A sales-ledger record (`vat_sales`) of an invoice. */
-const salesRecord = (doc: Doc, operation: Operation, period: string, s: { rate: VatRate; total: number; base: number; vat: number }, counterparty: string, basis: string): Movement => ({
-  register: 'vat_sales',
-  period,
-  dimensions: { organization: doc.organization, operation, rate: s.rate },
-  resources: { total: s.total, base: s.base, vat: s.vat },
-  attributes: { invoice: doc.id, counterparty, basis },
-});
-
-/** A purchase-ledger record (`vat_purchases`): the VAT deducted on an invoice. */
-export const purchaseRecord = (organization: string, invoice: string, operation: Operation, period: string, total: number, vat: number, counterparty: string, basis: string): Movement => ({
-  register: 'vat_purchases',
-  period,
-  dimensions: { organization, operation },
-  resources: { total, vat },
-  attributes: { invoice, counterparty, basis },
-});
 
 /**
  * The rates an advance is split into: the rates of the Счета на оплату the payment names in its breakdown (the
@@ -134,7 +130,7 @@ async function advanceInvoice(doc: Doc, ctx: PostingContext, org: Record<string,
       content: `НДС с аванса (${calculatedRate(part.rate)}): счёт-фактура ${doc.number}`,
       period: payment.date,
     });
-    movements.push(salesRecord(doc, '02', payment.date, { rate: part.rate, total: part.total, base: 0, vat: vatKopecks }, payment.counterparty, payment.id));
+    movements.push(bookEntry('vat_sales', { organization: doc.organization, operation: '02', period: payment.date, rate: part.rate, total: part.total, vat: vatKopecks, invoice: doc.id, counterparty: payment.counterparty, basis: payment.id, entriesBy: doc.id }));
   }
   const paidBy = payment.incoming_number ? `№ ${payment.incoming_number} от ${ruDate(payment.incoming_date ?? payment.date)}` : `${payment.number} от ${ruDate(payment.date)}`;
   return { movements: [...j.movements(), ...movements], rates, header: { counterparty: payment.counterparty, contract: payment.contract ?? null, payment_document: paidBy } };
@@ -165,14 +161,15 @@ async function postIssued(doc: Doc, ctx: PostingContext): Promise<Movement[]> {
   if (kind === 'advance') ({ movements, rates, header } = await advanceInvoice(doc, ctx, org, basis));
   else {
     rates = sumsByRate(goods);
-    if (kind === 'sale') movements = rates.map((s) => salesRecord(doc, '01', basis.date, { rate: s.rate, total: s.total, base: s.amount, vat: s.vat }, basis.counterparty, basis.id));
+    const record = { organization: doc.organization, period: basis.date, invoice: doc.id, counterparty: basis.counterparty, basis: basis.id, entriesBy: basis.id };
+    if (kind === 'sale') movements = rates.map((s) => bookEntry('vat_sales', { ...record, operation: '01', rate: s.rate, total: s.total, base: s.amount, vat: s.vat }));
     else {
       const original = await ctx.knex(ctx.table('d_accounting_invoice_issued')).where({ sale: basis.sale, kind: 'sale', status: 'posted' }).first('id', 'number', 'date');
       if (!original) throw Problem.unprocessable(`Корректировочный счёт-фактура ссылается на счёт-фактуру реализации, а по реализации возврата ${numbered(basis)} его нет — сначала выставьте счёт-фактуру по реализации.`);
       header.original = original.id;
       const total = sumKopecks(rates.map((s) => s.total));
       const vat = sumKopecks(rates.map((s) => s.vat));
-      if (vat) movements = [purchaseRecord(doc.organization, doc.id, '18', basis.date, total, vat, basis.counterparty, basis.id)];
+      if (vat) movements = [bookEntry('vat_purchases', { ...record, operation: '18', total, vat })];
     }
   }
   const label = (await documentLabels(ctx, [basis.id])).get(basis.id) ?? `${b.title} ${numbered(basis)}`;
@@ -218,7 +215,7 @@ export const invoiceIssued = defineDocument({
   numberBy: 'organization',
   fields: {
     organization,
-    kind: { type: 'enum', title: 'Вид', values: { sale: 'На реализацию', advance: 'На аванс', correction: 'Корректировочный' }, required: true, default: 'sale' },
+    kind: { type: 'enum', title: 'Вид', values: { sale: 'На реализацию', advance: 'На аванс', correction: 'Корректировочный' }, default: 'sale' },
     sale: { type: 'ref', ref: 'trade.sale', title: BASIS.sale.fieldTitle },
     payment: { type: 'ref', ref: 'trade.money_in', title: BASIS.advance.fieldTitle },
     customer_return: { type: 'ref', ref: 'trade.customer_return', title: BASIS.correction.fieldTitle },
@@ -234,66 +231,92 @@ export const invoiceIssued = defineDocument({
     comment,
   },
   sections: { rates: rateLines },
-  beforeSave: async (doc) => {
-    const b = BASIS[doc.kind as Kind];
-    if (!b) return;
-    if (!doc[b.field]) {
-      const message = `Укажите «${b.fieldTitle}» — документ, по которому выставляется счёт-фактура.`;
-      throw Problem.badRequest(message, { errors: [{ field: b.field, message }] });
-    }
-    for (const other of Object.values(BASIS)) if (other.field !== b.field) doc[other.field] = null;
-  },
+  beforeSave: async (doc) => requireBasis(doc, BASIS),
   post: postIssued,
   defaultAccess: accountantDocuments,
 });
 
+/** What a счёт-фактура полученный is registered for: a receipt (the deduction), or the supplier's корректировочный on a return (the restoration). */
+const RECEIVED = {
+  receipt: { field: 'receipt', fieldTitle: 'Поступление товаров и услуг', table: 'd_trade_receipt', title: 'Поступление товаров и услуг' },
+  correction: { field: 'supplier_return', fieldTitle: 'Возврат товаров поставщику', table: 'd_trade_supplier_return', title: 'Возврат товаров поставщику' },
+} as const;
+
+/** The supplier's number and date: typed on the invoice, else the basis's «входящий номер / дата» (a receipt has them). */
+function supplierNumber(doc: Doc, basis: Record<string, any>, regDate: string) {
+  const number = doc.incoming_number || basis.incoming_number;
+  const date = doc.incoming_date || basis.incoming_date;
+  if (!number || !date)
+    throw Problem.unprocessable(`Укажите номер и дату счёта-фактуры поставщика: в документе ${numbered(basis)} «Номер и дата входящего документа» не заполнены.`, { field: number ? 'incoming_date' : 'incoming_number' });
+  if (date > regDate) throw Problem.unprocessable(`Счёт-фактура поставщика № ${number} от ${ruDate(date)} датирован позже его регистрации ${ruDate(regDate)} — зарегистрируйте его не раньше даты счёта-фактуры.`, { field: 'date' });
+  if (regDate < basis.date) throw Problem.unprocessable(`Счёт-фактура регистрируется не раньше документа ${numbered(basis)}, регистрация от ${ruDate(regDate)}.`, { field: 'date' });
+  return { number: String(number), date: String(date), label: `№ ${number} от ${ruDate(date)}` };
+}
+
 /**
- * Проведение счёта-фактуры полученного: the VAT of the receipt still on 19.03 / 19.04 is accepted for deduction
- * on the invoice's date — Дт 68.02 Кт 19.03 (19.04), and the purchase ledger (code 01) gets the invoice
- * with the supplier's number and date (from the receipt's «входящий номер / дата» unless typed here).
+ * Проведение счёта-фактуры полученного. On a receipt: the VAT of the receipt still on 19.03 / 19.04 is accepted
+ * for deduction on the invoice's date — Дт 68.02 Кт 19.03 (19.04), purchase ledger code 01. On a return to the
+ * supplier (his корректировочный счёт-фактура): the VAT of the returned goods, deducted with the receipt's
+ * invoice, is restored — Дт 19.03 Кт 68.02 (the trade hook has already taken it off 19.03), sales ledger code 18.
+ * Only a payer on ОСНО deducts, so only it restores.
  */
 async function postReceived(doc: Doc, ctx: PostingContext): Promise<Movement[]> {
   const org = await organizationOf(ctx, doc.organization);
   if (!deductsVat(org.vat_status))
     throw Problem.unprocessable(`Организация «${org.name}» применяет УСН: НДС поставщиков входит в стоимость покупок и к вычету не принимается — счёт-фактура полученный для вычета не регистрируется.`);
-  const title = 'Поступление товаров и услуг';
-  const { row: receipt } = await basisOf(ctx, 'd_trade_receipt', title, doc.receipt, doc.organization);
-  await refuseSecond(ctx, 'd_accounting_invoice_received', 'receipt', doc, receipt, title);
-  const number = doc.incoming_number || receipt.incoming_number;
-  const date = doc.incoming_date || receipt.incoming_date;
-  if (!number || !date)
-    throw Problem.unprocessable(`Укажите номер и дата счёта-фактуры поставщика: в поступлении ${numbered(receipt)} «Номер и дата входящего документа» не заполнены.`, { field: number ? 'incoming_date' : 'incoming_number' });
-  if (date > doc.date) throw Problem.unprocessable(`Счёт-фактура поставщика № ${number} от ${ruDate(date)} датирован позже его регистрации ${ruDate(doc.date)} — зарегистрируйте его не раньше даты счёта-фактуры.`, { field: 'date' });
-  if (doc.date < receipt.date) throw Problem.unprocessable(`Вычет НДС возможен не раньше принятия товаров на учёт: поступление ${numbered(receipt)}, регистрация от ${ruDate(doc.date)}.`, { field: 'date' });
-
+  const correction = doc.kind === 'correction';
+  const b = RECEIVED[correction ? 'correction' : 'receipt'];
+  const { row: basis, goods } = await basisOf(ctx, b.table, b.title, doc[b.field], doc.organization, correction ? `${b.table}__goods` : undefined);
+  await refuseSecond(ctx, 'd_accounting_invoice_received', b.field, doc, basis, b.title);
+  const supplier = supplierNumber(doc, basis, doc.date);
   const j = await Journal.open(ctx, doc.organization, doc.date);
+  const record = { organization: doc.organization, period: doc.date, invoice: doc.id, counterparty: basis.counterparty, basis: basis.id, entriesBy: doc.id };
+  const header = { counterparty: basis.counterparty, incoming_number: supplier.number, incoming_date: supplier.date };
+
+  if (correction) {
+    // The receipt's invoice deducted what was on 19 at its date: a return dated before it had already been taken off.
+    const original = await ctx.knex(ctx.table('d_accounting_invoice_received')).where({ receipt: basis.receipt, kind: 'receipt', status: 'posted' }).where('date', '<', basis.date).first('number', 'date');
+    if (!original)
+      throw Problem.unprocessable(`НДС по возвращённым товарам (возврат ${numbered(basis)}) к вычету не принимался: счёт-фактура на их поступление не зарегистрирован до возврата. Восстанавливать нечего — возврат уже уменьшил НДС на счёте 19.`);
+    const rates = sumsByRate(goods);
+    const vat = sumKopecks(rates.map((r) => r.vat));
+    if (!vat) throw Problem.unprocessable(`В возврате ${numbered(basis)} нет НДС — восстанавливать нечего.`);
+    j.add({
+      debit: j.side('19.03', { counterparty: basis.counterparty, settlement_document: basis.receipt }),
+      credit: j.side('68.02', { budget_payment: 'tax' }),
+      amount: vat,
+      content: `Восстановлен НДС по корректировочному счёту-фактуре ${supplier.label}`,
+    });
+    await writeBack(ctx, invoiceReceived, doc, { ...header, receipt: basis.receipt, vat, total: sumKopecks(rates.map((r) => r.total)) });
+    return [...j.movements(), ...rates.filter((r) => r.vat).map((r) => bookEntry('vat_sales', { ...record, operation: '18', rate: r.rate, total: r.total, base: r.amount, vat: r.vat }))];
+  }
+
   const accounts = ['19.03', '19.04'].map((c) => j.chart.code(c));
-  const held = (await cumulative(ctx, [doc.date], ['account', 'subconto2'], { from: 'entries', organization: doc.organization, accounts: accounts.map((a) => a.id), subconto1: [receipt.counterparty] })).get(doc.date)!;
-  const label = `№ ${number} от ${ruDate(date)}`;
+  const held = (await cumulative(ctx, [doc.date], ['account', 'subconto2'], { from: 'entries', organization: doc.organization, accounts: accounts.map((a) => a.id), subconto1: [basis.counterparty] })).get(doc.date)!;
   let vat = 0;
   for (const account of accounts) {
-    const s = held.get(`${account.id}|${receipt.id}`);
+    const s = held.get(`${account.id}|${basis.id}`);
     const amount = s ? s.debit.minus(s.credit).toNumber() : 0;
     if (amount <= 0) continue;
     j.add({
       debit: j.side('68.02', { budget_payment: 'tax' }),
-      credit: j.side(account.code, { counterparty: receipt.counterparty, settlement_document: receipt.id }),
+      credit: j.side(account.code, { counterparty: basis.counterparty, settlement_document: basis.id }),
       amount,
-      content: `Принят к вычету НДС по счёту-фактуре ${label}`,
+      content: `Принят к вычету НДС по счёту-фактуре ${supplier.label}`,
     });
     vat += amount;
   }
-  if (!vat)
-    throw Problem.unprocessable(`По поступлению ${numbered(receipt)} на счёте 19 нет НДС к вычету на ${ruDate(doc.date)}: он уже принят к вычету или поставщик не предъявил НДС.`);
-  const total = Number(receipt.total);
-  await writeBack(ctx, invoiceReceived, doc, { counterparty: receipt.counterparty, incoming_number: number, incoming_date: date, vat, total });
-  return [...j.movements(), purchaseRecord(doc.organization, doc.id, '01', doc.date, total, vat, receipt.counterparty, receipt.id)];
+  if (!vat) throw Problem.unprocessable(`По поступлению ${numbered(basis)} на счёте 19 нет НДС к вычету на ${ruDate(doc.date)}: он уже принят к вычету или поставщик не предъявил НДС.`);
+  const total = Number(basis.total);
+  await writeBack(ctx, invoiceReceived, doc, { ...header, vat, total });
+  return [...j.movements(), bookEntry('vat_purchases', { ...record, operation: '01', total, vat })];
 }
 
 /**
  * Счёт-фактура полученный: the supplier's invoice for a posted Поступление, registered on the day it was
  * received — posting accepts the receipt's VAT for deduction (Дт 68.02 Кт 19.03) and records it in the
- * purchase ledger. Only a payer on ОСНО deducts.
+ * purchase ledger; or his корректировочный счёт-фактура on a Возврат товаров поставщику — posting restores
+ * the VAT deducted on the returned goods (Дт 19.03 Кт 68.02, sales ledger code 18). Only a payer on ОСНО.
  */
 export const invoiceReceived = defineDocument({
   code: 'invoice_received',
@@ -304,14 +327,17 @@ export const invoiceReceived = defineDocument({
   numberBy: 'organization',
   fields: {
     organization,
-    receipt: { type: 'ref', ref: 'trade.receipt', title: 'Поступление товаров и услуг', required: true },
+    kind: { type: 'enum', title: 'Вид', values: { receipt: 'На поступление', correction: 'Корректировочный (возврат поставщику)' }, default: 'receipt' },
+    receipt: { type: 'ref', ref: 'trade.receipt', title: RECEIVED.receipt.fieldTitle },
+    supplier_return: { type: 'ref', ref: 'trade.supplier_return', title: RECEIVED.correction.fieldTitle },
     incoming_number: { type: 'string', title: 'Номер счёта-фактуры поставщика', maxLength: 40, search: true },
     incoming_date: { type: 'date', title: 'Дата счёта-фактуры поставщика' },
     counterparty: { type: 'ref', ref: 'trade.counterparties', title: 'Продавец', computed: true },
-    vat: money('НДС к вычету'),
+    vat: money('НДС к вычету (восстановлению)'),
     total: money('Стоимость с НДС'),
     comment,
   },
+  beforeSave: async (doc) => requireBasis(doc, RECEIVED),
   post: postReceived,
   defaultAccess: accountantDocuments,
 });

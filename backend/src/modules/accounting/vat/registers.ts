@@ -1,5 +1,5 @@
-import { defineRegister, type Fields } from '../../../platform/engine/declarations';
-import { RATE_TITLES } from './rates';
+import { defineRegister, type Fields, type Movement } from '../../../platform/engine/declarations';
+import { RATE_TITLES, type VatRate } from './rates';
 
 /**
  * Коды видов операций (приказ ФНС, приложение к форме декларации; Постановление 1137, графа 2 книг) that
@@ -19,11 +19,16 @@ const organization = { type: 'ref', ref: 'trade.organizations', title: 'Орга
 const operation = { type: 'enum', title: 'Код вида операции', values: OPERATIONS } as const;
 const money = (title: string) => ({ type: 'money', title }) as const;
 
-/** What a book record points at: the счёт-фактура (issued or received), the counterparty and the trade document behind it. */
+/**
+ * What a book record points at: the счёт-фактура (issued or received), the counterparty, the trade document
+ * behind it, and the document whose entries carry its VAT on 68.02 (the sale for a shipment, the invoice itself
+ * for an advance or a deduction) — what the return's check compares the account with.
+ */
 const recordAttributes: Fields = {
   invoice: { type: 'string', title: 'Счёт-фактура', maxLength: 36 },
   counterparty: { type: 'string', title: 'Контрагент', maxLength: 36 },
   basis: { type: 'string', title: 'Документ-основание', maxLength: 36 },
+  entries_by: { type: 'string', title: 'Документ проводок по 68.02', maxLength: 36 },
 };
 
 /**
@@ -56,3 +61,29 @@ export const vatPurchases = defineRegister({
   attributes: recordAttributes,
   defaultAccess: { accountant: ['read'] },
 });
+
+/** A record of a book, as a movement of `vat_sales` (with its rate and base) or `vat_purchases`. */
+export interface BookEntry {
+  organization: string;
+  operation: Operation;
+  period: string;
+  rate?: VatRate;
+  total: number;
+  base?: number;
+  vat: number;
+  invoice: string;
+  counterparty: string;
+  basis: string;
+  entriesBy: string;
+}
+
+export function bookEntry(book: 'vat_sales' | 'vat_purchases', r: BookEntry): Movement {
+  const sales = book === 'vat_sales';
+  return {
+    register: book,
+    period: r.period,
+    dimensions: { organization: r.organization, operation: r.operation, ...(sales ? { rate: r.rate ?? 'none' } : {}) },
+    resources: sales ? { total: r.total, base: r.base ?? 0, vat: r.vat } : { total: r.total, vat: r.vat },
+    attributes: { invoice: r.invoice, counterparty: r.counterparty, basis: r.basis, entries_by: r.entriesBy },
+  };
+}

@@ -4,7 +4,7 @@ import { cumulative } from '../balances';
 import { Chart, type TenantTables } from '../journal';
 import { documentLabels } from '../names';
 import { advancesLeft } from './advances';
-import { bookLines, bookRecords, periodOf, quarterReport, type BookLine } from './books';
+import { bookLines, bookRecords, periodOf, quarterReport } from './books';
 import { quarterTitle, type VatRate } from './rates';
 
 /**
@@ -83,13 +83,6 @@ async function turnover6802(t: TenantTables, chart: Chart, organization: string,
   return { total: sumKopecks(rows.map((r) => r.amount)), byDocument };
 }
 
-/**
- * The document whose entries carry a book line's VAT on 68.02: a shipment's VAT is the sale's own entry, a
- * return's the return's; an advance's VAT and a supplier's deduction are the invoice's entries; the advance's
- * VAT deducted at the shipment is the sale's (its recorder).
- */
-const entriesBy = (l: BookLine, book: 'sales' | 'purchases') => ((book === 'sales' && l.operation === '02') || (book === 'purchases' && l.operation === '01') ? l.recorder : l.basis);
-
 /** «Реализация товаров и услуг РТУ-000001 от 10.03.2026», «Счёт-фактура выданный СФ-000001 от …» — for the messages of the check. */
 async function labelsOf(t: TenantTables, ids: string[]) {
   const labels = await documentLabels(t, ids);
@@ -151,7 +144,7 @@ export async function vatReturnRows(t: TenantTables, organization: string, year:
   let restored = zero();
   for (const r of totals.sales) {
     if (r.operation === '02') advances = add(advances, r);
-    else if (r.operation === '21') restored = add(restored, r);
+    else if (r.operation === '18' || r.operation === '21') restored = add(restored, r);
     else shipments.set(r.rate, add(shipments.get(r.rate) ?? zero(), r));
   }
   for (const l of RATE_LINES) {
@@ -159,7 +152,7 @@ export async function vatReturnRows(t: TenantTables, organization: string, year:
     if (l.shipment && sums && (sums.base || sums.vat)) s3('Раздел 3', l.shipment, `Реализация товаров (работ, услуг) по ставке ${l.label}`, sums);
   }
   if (advances.total || advances.vat) s3('Раздел 3', '070', 'Суммы оплаты, частичной оплаты в счёт предстоящих поставок (по расчётным ставкам 22/122, 20/120, 10/110…)', { base: advances.total, vat: advances.vat });
-  if (restored.vat) s3('Раздел 3', '080', 'Суммы налога, подлежащие восстановлению', restored);
+  if (restored.vat) s3('Раздел 3', '080', 'Суммы налога, подлежащие восстановлению (в том числе по корректировочным счетам-фактурам продавцов на уменьшение)', restored);
   const accrued = sumKopecks(totals.sales.map((r) => r.vat));
   s3('Раздел 3', '118', 'Общая сумма НДС, исчисленная с учётом восстановленных сумм', { vat: accrued }, false);
   const deducted = (codes: string[]) => sumKopecks(totals.purchases.filter((r) => codes.includes(r.operation)).map((r) => r.vat));
@@ -210,8 +203,8 @@ export async function vatReturnRows(t: TenantTables, organization: string, year:
   if (ledger.total === due) check(true, `Обороты счёта 68.02 за ${title} (Кт − Дт без уплаты налога) ${rub(ledger.total)} равны НДС ${due >= 0 ? 'к уплате' : 'к возмещению (со знаком минус)'} по декларации.`);
   else {
     const expected = new Map<string, number>();
-    for (const l of sales) expected.set(entriesBy(l, 'sales'), sumKopecks([expected.get(entriesBy(l, 'sales')), l.vat]));
-    for (const l of purchases) expected.set(entriesBy(l, 'purchases'), sumKopecks([expected.get(entriesBy(l, 'purchases')), -l.vat]));
+    for (const l of sales) expected.set(l.entriesBy, sumKopecks([expected.get(l.entriesBy), l.vat]));
+    for (const l of purchases) expected.set(l.entriesBy, sumKopecks([expected.get(l.entriesBy), -l.vat]));
     const ids = [...new Set([...ledger.byDocument.keys(), ...expected.keys()])].filter((id) => (ledger.byDocument.get(id) ?? 0) !== (expected.get(id) ?? 0));
     const labels = await labelsOf(t, ids);
     const documents = ids.map((id) => {
