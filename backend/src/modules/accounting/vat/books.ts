@@ -38,16 +38,23 @@ export function periodOf(p: Record<string, any>) {
 
 export const tablesOf = (q: ReportQueryContext): TenantTables => ({ knex: q.knex, table: q.table });
 
-/** The book's current records of an organization dated within the period, in date order. */
+/**
+ * The book's records of an organization dated within the period, in date order: the movements summed by what a
+ * record is (storno rows carry negated sums, so a cancelled or re-written posting nets out whatever the order of
+ * its rows), the ones that come to nothing left out.
+ */
 export async function bookRecords(t: TenantTables, book: Book, organization: string, from: string, to: string): Promise<BookRecord[]> {
   const k = t.knex;
-  const table = t.table(`r_accounting_${book}`);
-  const rows: Record<string, any>[] = await k(`${table} as m`)
-    .where({ 'm.organization': organization, 'm.storno': false })
-    .whereBetween('m.period', [from, to])
-    .whereNotExists(k(`${table} as x`).whereRaw('x.recorder_id = m.recorder_id AND x.revision = m.revision AND x.storno').select(k.raw('1')))
-    .orderBy(['m.period', 'm.id'])
-    .select('m.*');
+  const sales = book === 'vat_sales';
+  const keys = ['period', 'operation', ...(sales ? ['rate'] : []), 'invoice', 'counterparty', 'basis', 'entries_by', 'recorder_id'];
+  const sums = ['total', ...(sales ? ['base'] : []), 'vat'];
+  const rows: Record<string, any>[] = await k(t.table(`r_accounting_${book}`))
+    .where({ organization })
+    .whereBetween('period', [from, to])
+    .groupBy(keys)
+    .havingRaw(sums.map((r) => `sum(${r}) <> 0`).join(' OR '))
+    .orderByRaw('period, min(id)')
+    .select(...keys, ...sums.map((r) => k.raw(`sum(${r})::text AS ${r}`)));
   return rows.map((r) => ({
     period: r.period,
     operation: r.operation,
