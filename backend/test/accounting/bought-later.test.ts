@@ -59,13 +59,20 @@ test('buying accounting later and re-posting from a date gives the same books as
 
   const res = await late.post('/api/accounting/hooked-documents/repost', { from: '2026-03-01' });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  expect(res.body).toEqual({ from: '2026-03-01', documents: 3 });
+  expect(res.body).toEqual({ from: '2026-03-01', documents: 3, alreadyPosted: 0 });
   expect(await sheet(late)).toEqual(expected);
 
-  // Once more: the entries are replaced, never doubled; trade's own movements are untouched.
-  expect((await late.post('/api/accounting/hooked-documents/repost', { from: '2026-03-01' })).body).toEqual({ from: '2026-03-01', documents: 3 });
+  // Once more: nothing new is written; trade's own movements are untouched.
+  expect((await late.post('/api/accounting/hooked-documents/repost', { from: '2026-03-01' })).body).toEqual({ from: '2026-03-01', documents: 0, alreadyPosted: 3 });
   expect(await sheet(late)).toEqual(expected);
   expect((await late.get(`/api/trade/registers/stock/balance?organization=${org}&warehouse=${main}&product=${kettle}`)).body.items).toEqual(stockBefore);
+
+  // Cancelling a document afterwards reverses its entries once: 90 nets to nothing (not below), the goods are back on 41.
+  const sale = (await late.get('/api/trade/documents/sale')).body.items[0];
+  expect((await late.post(`/api/trade/documents/sale/${sale.id}/cancel`)).status).toBe(200);
+  const after = await sheet(late);
+  expect(after.find((r) => r[0] === '90')).toBeUndefined();
+  expect(after.find((r) => r[0] === '41')).toEqual(['41', 0, 0, 1_000_000, 0, 1_000_000, 0]);
 
   // A bad date is a 400; a module that hooks nothing has nothing to re-post.
   expect((await late.post('/api/accounting/hooked-documents/repost', { from: '2026-02-30' })).status).toBe(400);

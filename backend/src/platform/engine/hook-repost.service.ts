@@ -20,7 +20,9 @@ import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
  * «Перепровести документы с даты» for a module bought later: the movements a module adds to other
  * modules' documents (accounting's entries for trade documents) are written for the documents posted
  * before it was bought, as if it had been there from the start. The documents themselves are not
- * re-posted — their own movements (stock, cost) stay exactly as they are; the hook reads them.
+ * re-posted — their own movements (stock, cost) stay exactly as they are; the hook reads them. A
+ * document that already has the module's movements for its posting is left alone (a posting revision
+ * is written once and only reversed by the next one), so running it twice writes nothing new.
  */
 @Injectable()
 export class HookRepostService {
@@ -33,7 +35,7 @@ export class HookRepostService {
   ) {}
 
   /** Every posted document the module hooks, dated on or after `from`, in date order: its hook movements replaced. One transaction. */
-  async repost(ctx: TenantRequestContext, module: string, from: string): Promise<{ from: string; documents: number }> {
+  async repost(ctx: TenantRequestContext, module: string, from: string): Promise<{ from: string; documents: number; alreadyPosted: number }> {
     const hooked = this.hooks.hookedBy(module).map((h) => ({ ...h, decl: this.documentOf(h.subject) }));
     if (!hooked.length) throw Problem.notFound(`Модуль «${module}» ничего не добавляет к документам других модулей — перепроводить нечего.`);
     if (!ctx.tenant.modules.includes(module)) throw Problem.conflict(`Модуль «${module}» не подключён.`);
@@ -45,13 +47,14 @@ export class HookRepostService {
       const { rows } = await trx.raw(`SELECT kind, id FROM (${parts.join(' UNION ALL ')}) AS docs ORDER BY date, created_at, id`);
       const registers = new Registers(this.registry, trx, ctx.tenant.schema);
       const cache = new Map();
+      let written = 0;
       for (const { kind, id } of rows as { kind: number; id: string }[]) {
         const { decl, post } = hooked[kind];
         const doc = await this.reader.get(ctx, decl, id, trx, true);
-        await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
         const recorder = { type: subjectOf(decl), id, revision: Number(doc.revision), date: doc.date };
-        // What the module wrote for this revision before (a second run): undone first, so it is never doubled.
-        await registers.storno(module, recorder);
+        if (await this.hasMovements(trx, ctx, module, recorder)) continue;
+        await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
+        written++;
         const produced = await this.movementsOf(trx, ctx, decl, recorder);
         const context: PostingContext = {
           knex: trx,
@@ -64,8 +67,15 @@ export class HookRepostService {
         };
         await registers.write(module, recorder, await post(doc, context, produced));
       }
-      return { from, documents: rows.length };
+      return { from, documents: written, alreadyPosted: rows.length - written };
     });
+  }
+
+  /** The module already wrote movements for this posting of the document (posted after it was bought, or an earlier run). */
+  private async hasMovements(trx: Knex, ctx: TenantRequestContext, module: string, recorder: { id: string; revision: number }): Promise<boolean> {
+    for (const reg of this.registry.byModule(module).filter((d): d is RegisterDeclaration => d.kind === 'register'))
+      if (await trx(tenantTable(ctx.tenant.schema, tableOf.register(reg))).where({ recorder_id: recorder.id, revision: recorder.revision }).first('recorder_id')) return true;
+    return false;
   }
 
   private documentOf(subject: string): DocumentDeclaration {
