@@ -1,6 +1,7 @@
 import type { WorkcloudModule } from '../platform/modules/define-module';
 import { accountingModule } from './accounting/module';
 import { billingModule } from './billing/module';
+import { edoModule } from './edo/module';
 import { tradeModule } from './trade/module';
 
 /**
@@ -8,4 +9,4 @@ import { tradeModule } from './trade/module';
  * folder under modules/ with a `module.ts` calling defineModule (see docs/extending.md), added here;
  * nothing under platform/, shell/ or shared-ui/ changes.
  */
-export const workcloudModules: WorkcloudModule[] = [tradeModule, accountingModule, billingModule];
+export const workcloudModules: WorkcloudModule[] = [tradeModule, accountingModule, billingModule, edoModule];

@@ -71,7 +71,7 @@ function xmlDate(iso: string): string {
 }
 
 /** Date and time parts in Moscow, where the format's ДатаИнфПр/ВремИнфПр are read. */
-function moscow(now: Date) {
+export function moscow(now: Date) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
       .formatToParts(now)
@@ -158,7 +158,7 @@ function signer(doc: UpdDocument, issues: UpdXmlIssue[]): Node {
 /** Characters windows-1251 can encode; others are written as character references. */
 const CP1251 = new Set(iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), 'win1251'));
 
-function toWindows1251(xml: string): Buffer {
+export function toWindows1251(xml: string): Buffer {
   let out = '';
   for (const ch of xml) {
     const code = ch.codePointAt(0)!;

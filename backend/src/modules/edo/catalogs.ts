@@ -1,0 +1,120 @@
+import { defineCatalog, type Fields } from '../../platform/engine/declarations';
+import { FLOW_STATUS_TITLES } from './flow';
+
+/**
+ * The module's data is catalogs so that the engine's list pages and read API serve the inbox and the
+ * outbox. They are written only by the module's own routes (EdoService): the flow state of a document
+ * changes by a transition of the state machine, never by a PATCH (see the report in module.ts).
+ */
+const documentFields = {
+  doc_type: { type: 'enum', title: 'Тип', values: { schfdop: 'УПД (СЧФДОП)', dop: 'УПД (ДОП)', schf: 'Счёт-фактура (СЧФ)' }, required: true },
+  flow_status: { type: 'enum', title: 'Статус', values: FLOW_STATUS_TITLES, required: true },
+  needs_action: { type: 'boolean', title: 'Требует действия', default: false },
+  counterparty_name: { type: 'string', title: 'Контрагент', maxLength: 1000, search: true },
+  counterparty_inn: { type: 'string', title: 'ИНН контрагента', maxLength: 12, search: true },
+  counterparty_kpp: { type: 'string', title: 'КПП контрагента', maxLength: 9, list: false },
+  counterparty: { type: 'ref', ref: 'trade.counterparties', title: 'Контрагент в справочнике', list: false },
+  doc_number: { type: 'string', title: 'Номер документа', maxLength: 255, search: true },
+  doc_date: { type: 'date', title: 'Дата документа' },
+  total: { type: 'money', title: 'Сумма' },
+  file_id: { type: 'string', title: 'ИдФайл', maxLength: 255, list: false, search: true },
+  receipt_notice_sent: { type: 'boolean', title: 'ИОП отправлено', default: false, list: false },
+  prior_status: { type: 'string', title: 'Статус до предложения аннулировать', maxLength: 50, list: false },
+  // Where the counterpart of this document lives: a WorkCloud tenant (platform-level id) and its row there.
+  peer_tenant: { type: 'string', title: 'Абонент WorkCloud', maxLength: 36, list: false },
+  peer_document: { type: 'string', title: 'Документ у абонента', maxLength: 36, list: false },
+  comment: { type: 'text', title: 'Комментарий' },
+} satisfies Fields;
+
+const readOnly = { accountant: ['read'], sales_manager: ['read'], storekeeper: ['read'], viewer: ['read'] } as const;
+
+/** «Исходящие»: documents we sent (from a posted Реализация), with their flow status. */
+export const edoOutbox = defineCatalog({
+  code: 'outbox',
+  group: 'outgoing',
+  title: 'Исходящие документы',
+  titleEn: 'Outbox',
+  orderBy: { field: 'doc_date', direction: 'desc' },
+  fields: {
+    ...documentFields,
+    sale: { type: 'ref', ref: 'trade.sale', title: 'Реализация', list: false },
+    replaces: { type: 'ref', ref: 'outbox', title: 'Исправляет документ', list: false },
+  },
+  defaultAccess: readOnly,
+});
+
+/** «Входящие»: documents counterparties sent us, delivered inside WorkCloud. */
+export const edoInbox = defineCatalog({
+  code: 'inbox',
+  group: 'incoming',
+  title: 'Входящие документы',
+  titleEn: 'Inbox',
+  orderBy: { field: 'doc_date', direction: 'desc' },
+  fields: {
+    ...documentFields,
+    receipt: { type: 'ref', ref: 'trade.receipt', title: 'Поступление', list: false },
+  },
+  defaultAccess: readOnly,
+});
+
+/** Every file of a document's flow, as the bytes that were (or will be) signed and sent: windows-1251 XML, base64 here. */
+export const edoFiles = defineCatalog({
+  code: 'files',
+  group: 'settings',
+  title: 'Файлы ЭДО',
+  titleEn: 'E-document files',
+  fields: {
+    box: { type: 'enum', title: 'Ящик', values: { inbox: 'Входящие', outbox: 'Исходящие' }, required: true },
+    document: { type: 'string', title: 'Документ (id)', maxLength: 36, required: true, list: false },
+    kind: {
+      type: 'enum',
+      title: 'Вид',
+      values: { seller_title: 'Титул продавца', buyer_title: 'Титул покупателя', receipt_notice: 'Извещение о получении', clarification: 'Уведомление об уточнении', annulment_offer: 'Предложение об аннулировании' },
+      required: true,
+    },
+    file_id: { type: 'string', title: 'ИдФайл', maxLength: 255, required: true },
+    author: { type: 'enum', title: 'Автор', values: { us: 'Мы', counterparty: 'Контрагент' }, required: true },
+    content: { type: 'text', title: 'Содержимое (base64)', list: false },
+    sha256: { type: 'string', title: 'SHA-256', maxLength: 64, list: false },
+    signature: { type: 'enum', title: 'Подпись', values: { none: 'Не подписан (подпись — следующий этап)', cms: 'Подпись CMS' }, default: 'none' },
+  },
+  defaultAccess: readOnly,
+});
+
+/** The history of transitions of a document: who did what, from which status to which, with which file. */
+export const edoHistory = defineCatalog({
+  code: 'history',
+  group: 'settings',
+  title: 'История документооборота',
+  titleEn: 'E-document history',
+  orderBy: { field: 'step', direction: 'asc' },
+  fields: {
+    box: { type: 'enum', title: 'Ящик', values: { inbox: 'Входящие', outbox: 'Исходящие' }, required: true },
+    document: { type: 'string', title: 'Документ (id)', maxLength: 36, required: true, list: false },
+    step: { type: 'integer', title: '№' },
+    action: { type: 'string', title: 'Действие', maxLength: 100, required: true },
+    from_status: { type: 'string', title: 'Был статус', maxLength: 50 },
+    to_status: { type: 'string', title: 'Стал статус', maxLength: 50, required: true },
+    by: { type: 'enum', title: 'Кто', values: { us: 'Мы', counterparty: 'Контрагент', platform: 'WorkCloud' }, required: true },
+    file: { type: 'ref', ref: 'files', title: 'Файл' },
+  },
+  defaultAccess: readOnly,
+});
+
+/** A supplier's line (article or name in its УПД) mapped once to our product; used on every later УПД from it. */
+export const edoMappings = defineCatalog({
+  code: 'product_mappings',
+  group: 'settings',
+  title: 'Сопоставление номенклатуры поставщиков',
+  titleEn: 'Supplier product mapping',
+  unique: [['supplier_inn', 'supplier_kpp', 'supplier_key']],
+  fields: {
+    supplier_inn: { type: 'string', title: 'ИНН поставщика', maxLength: 12, required: true, search: true },
+    supplier_kpp: { type: 'string', title: 'КПП поставщика', maxLength: 9, default: '' },
+    supplier_key: { type: 'string', title: 'Артикул или наименование у поставщика', maxLength: 1000, required: true, search: true },
+    product: { type: 'ref', ref: 'trade.products', title: 'Наша номенклатура', required: true },
+  },
+  defaultAccess: { accountant: ['read', 'create', 'update', 'delete'], storekeeper: ['read', 'create', 'update', 'delete'] },
+});
+
+export const edoCatalogs = [edoInbox, edoOutbox, edoFiles, edoHistory, edoMappings];

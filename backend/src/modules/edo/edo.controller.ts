@@ -1,0 +1,128 @@
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
+import { Problem } from '../../platform/http/problem';
+import { ValidBody } from '../../platform/http/validation';
+import { EdoService } from './edo.service';
+import type { Action, Box } from './flow';
+import { IncomingReceipts } from './receipt';
+
+const sendBody = z.object({ sale: z.uuid('Укажите проведённую реализацию (sale)') });
+const person = z.object({ name: z.string().trim().min(3, 'ФИО подписанта'), position: z.string().trim().max(255).optional() });
+const mappings = z.array(z.object({ key: z.string().trim().min(1).max(1000), product: z.uuid('Номенклатура — id из справочника') })).optional();
+const actionBody = z.object({
+  reason: z.string().trim().max(4000).optional(),
+  acceptance: z.enum(['accepted', 'with_discrepancies', 'not_accepted'], { message: 'acceptance: accepted, with_discrepancies или not_accepted' }).optional(),
+  accepted_on: z.iso.date({ message: 'Дата принятия — в формате ГГГГ-ММ-ДД' }).optional(),
+  signer: person.optional(),
+  warehouse: z.uuid('Склад — id из справочника').optional(),
+  mappings,
+});
+const receiptBody = z.object({ mappings });
+
+const ACTIONS: Record<string, Action> = {
+  'receipt-notice': 'receipt_notice',
+  sign: 'sign',
+  reject: 'reject',
+  annul: 'propose_annulment',
+  'accept-annulment': 'accept_annulment',
+  'reject-annulment': 'reject_annulment',
+};
+function actionOf(name: string): Action {
+  const a = ACTIONS[name];
+  if (!a) throw Problem.notFound(`Нет такого действия ЭДО: «${name}». Есть: ${Object.keys(ACTIONS).join(', ')}.`);
+  return a;
+}
+
+/**
+ * ЭДО routes beyond the engine's read API of the module's catalogs: send a sale's УПД, the steps of the flow
+ * on an incoming or outgoing document, the draft Поступление of an accepted УПД, files and the counter.
+ */
+@ApiTags('edo: ЭДО')
+@ApiBearerAuth()
+@ForModule('edo')
+@Controller('api/edo')
+export class EdoController {
+  constructor(
+    private readonly edo: EdoService,
+    private readonly receipts: IncomingReceipts,
+  ) {}
+
+  @Post('outgoing')
+  @Allow('create', 'edo.outbox')
+  @ApiOperation({ summary: 'Отправить УПД проведённой реализации: титул продавца (ON_NSCHFDOPPR 5.03), проверенный по схеме ФНС, доставляется абоненту WorkCloud с ЭДО по ИНН/КПП или ждёт оператора' })
+  send(@Ctx() ctx: TenantRequestContext, @ValidBody(sendBody) body: z.infer<typeof sendBody>) {
+    return this.edo.sendSale(ctx, body.sale);
+  }
+
+  @Get('counters')
+  @Allow('read', 'edo.inbox')
+  @ApiOperation({ summary: 'Сколько документов ЭДО требуют действия пользователя (входящие, исходящие)' })
+  counters(@Ctx() ctx: TenantRequestContext) {
+    return this.edo.counters(ctx);
+  }
+
+  @Get('inbox/:id/card')
+  @Allow('read', 'edo.inbox')
+  @ApiOperation({ summary: 'Входящий документ с файлами и историей' })
+  inboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    return this.edo.view(ctx, 'inbox', id);
+  }
+
+  @Get('outbox/:id/card')
+  @Allow('read', 'edo.outbox')
+  @ApiOperation({ summary: 'Исходящий документ с файлами и историей' })
+  outboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    return this.edo.view(ctx, 'outbox', id);
+  }
+
+  @Get('files/:id/content')
+  @Allow('read', 'edo.files')
+  @ApiProduces('application/xml')
+  @ApiOperation({ summary: 'Файл документооборота (XML, windows-1251), имя — ИдФайл' })
+  async file(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const f = await this.edo.fileContent(ctx, id);
+    reply.header('Content-Type', 'application/xml; charset=windows-1251');
+    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+    return f.content;
+  }
+
+  @Post('inbox/:id/receipt')
+  @HttpCode(200)
+  @Allow('update', 'edo.inbox')
+  @ApiOperation({ summary: 'Сопоставить строки УПД с номенклатурой (запоминается для поставщика) и заново заполнить черновик поступления' })
+  async refill(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(receiptBody) body: z.infer<typeof receiptBody>) {
+    const { doc, upd } = await this.edo.incomingUpd(ctx, id);
+    if (body.mappings?.length) await this.edo.inTransaction((trx) => this.receipts.remember(ctx, trx, upd, body.mappings!));
+    return this.receipts.refill(ctx, upd, doc);
+  }
+
+  @Post('inbox/:id/:action')
+  @HttpCode(200)
+  @Allow('update', 'edo.inbox')
+  @ApiOperation({ summary: 'Действие с входящим документом: receipt-notice (ИОП), sign (титул покупателя и черновик поступления), reject (уведомление об уточнении), annul, accept-annulment, reject-annulment' })
+  inbox(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Param('action') name: string, @ValidBody(actionBody) body: z.infer<typeof actionBody>) {
+    return this.step(ctx, 'inbox', id, actionOf(name), body);
+  }
+
+  @Post('outbox/:id/:action')
+  @HttpCode(200)
+  @Allow('update', 'edo.outbox')
+  @ApiOperation({ summary: 'Действие с исходящим документом: annul, accept-annulment, reject-annulment' })
+  outbox(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Param('action') name: string, @ValidBody(actionBody) body: z.infer<typeof actionBody>) {
+    return this.step(ctx, 'outbox', id, actionOf(name), body);
+  }
+
+  private async step(ctx: TenantRequestContext, box: Box, id: string, action: Action, body: z.infer<typeof actionBody>) {
+    // Signing the buyer's title of goods accepted (fully or with discrepancies) makes the draft Поступление in the same transaction.
+    const makesReceipt = box === 'inbox' && action === 'sign' && body.acceptance !== 'not_accepted';
+    const { document, extra } = await this.edo.act(ctx, box, id, action, body, async (trx, upd, doc) => {
+      if (!makesReceipt) return undefined;
+      if (body.mappings?.length) await this.receipts.remember(ctx, trx, upd, body.mappings);
+      return this.receipts.build(ctx, trx, upd, doc, { warehouse: body.warehouse });
+    });
+    return extra ? { document: { ...document, receipt: extra.receipt?.id ?? null }, ...extra } : { document };
+  }
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
+import iconv from 'iconv-lite';
+import type { TenantRequestContext } from '../../platform/access/request-context';
+import { Database } from '../../platform/database/database';
+import { catalogItemReader } from '../../platform/engine/catalog-reader';
+import { DocumentReader } from '../../platform/engine/document-reader';
+import { ConfigurationRegistry } from '../../platform/engine/registry';
+import { Problem } from '../../platform/http/problem';
+import { tenantTable } from '../../platform/tenancy/tenant-schema';
+import { printPartiesOf, saleUpdXml, updDocumentOf } from '../trade/print-forms';
+import { EdoDirectory } from './directory';
+import { type Action, type Box, type DocType, FLOW_STATUS_TITLES, type FlowStatus, NEEDS_ACTION, refusal, targetsOf, TRANSITIONS } from './flow';
+import { IncomingUpd, parseSellerTitle } from './incoming';
+import { Mailbox } from './store';
+import { EDO_SIGNER, type EdoSigner } from './signer';
+import { type Acceptance, annulmentOfferXml, assertValid, buyerTitleXml, clarificationXml, type EdoParty, type EdoSignerPerson, receiptNoticeXml, type ServiceFile } from './xml';
+
+/** Statuses after which a sale may be sent again (a corrected document). */
+const CLOSED: FlowStatus[] = ['clarification_required', 'annulled', 'corrected'];
+
+export interface ActionBody {
+  /** Text of the уведомление об уточнении / предложения об аннулировании. */
+  reason?: string;
+  /** Buyer's title: КодИтога and the date goods were accepted (today by default). */
+  acceptance?: Acceptance;
+  accepted_on?: string;
+  /** Who signs (ФИО and position); by default the organization's head from the card. */
+  signer?: EdoSignerPerson;
+}
+
+const party = (name: string, inn: string, kpp: string | null | undefined): EdoParty => ({ name, inn, kpp: kpp || null });
+
+@Injectable()
+export class EdoService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: ConfigurationRegistry,
+    private readonly documents: DocumentReader,
+    private readonly directory: EdoDirectory,
+    @Inject(EDO_SIGNER) private readonly signer: EdoSigner,
+  ) {}
+
+  private own(ctx: TenantRequestContext, trx: Knex.Transaction) {
+    return new Mailbox(trx, ctx.tenant.schema, ctx.principal.userId ?? null);
+  }
+
+  /** The seller's side: the УПД of a posted Реализация (trade's generator), checked against ON_NSCHFDOPPR, stored and delivered. */
+  async sendSale(ctx: TenantRequestContext, saleId: string) {
+    const decl = this.registry.document('trade', 'sale')!;
+    const sale = await this.documents.get(ctx, decl, saleId);
+    const parties = await printPartiesOf(sale, catalogItemReader(this.registry, this.db.knex, ctx.tenant.schema, 'trade'));
+    const file = saleUpdXml(sale, parties);
+    await assertValid('seller_title', file);
+    const type: DocType = updDocumentOf(sale, parties).status === 1 ? 'schfdop' : 'dop';
+    const org = parties.organization;
+    const buyer = parties.counterparty;
+    const signature = await this.signer.sign(file.content, { tenantId: ctx.tenant.id, userId: ctx.principal.userId });
+
+    return this.db.knex.transaction(async (trx) => {
+      const mine = this.own(ctx, trx);
+      const earlier = await trx(tenantTable(ctx.tenant.schema, 'c_edo_outbox')).where({ sale: saleId }).forUpdate().select('id', 'flow_status', 'doc_number');
+      const open = earlier.find((d) => !CLOSED.includes(d.flow_status));
+      if (open)
+        throw Problem.conflict(`УПД по реализации № ${sale.number} уже отправлен и в статусе «${FLOW_STATUS_TITLES[open.flow_status as FlowStatus]}». Исправленный документ отправляют после уточнения или аннулирования.`, { document: open.id });
+      const replaced = earlier.find((d) => d.flow_status === 'clarification_required');
+
+      const recipient = await this.directory.find(buyer.inn ?? '', buyer.kpp, ctx.tenant.id, trx);
+      const status: FlowStatus = recipient ? 'awaiting_signature' : 'waiting_operator';
+      const common = { doc_type: type, doc_number: sale.number, doc_date: sale.date, total: sale.total, file_id: file.fileId };
+      const outId = await mine.createDocument('outbox', {
+        name: `УПД № ${sale.number} от ${sale.date.split('-').reverse().join('.')}`,
+        ...common,
+        flow_status: status,
+        needs_action: NEEDS_ACTION.has(status),
+        counterparty_name: buyer.full_name || buyer.name,
+        counterparty_inn: buyer.inn,
+        counterparty_kpp: buyer.kpp,
+        counterparty: buyer.id,
+        sale: saleId,
+        replaces: replaced?.id ?? null,
+        peer_tenant: recipient?.tenantId ?? null,
+      });
+      const fileRow = await mine.addFile('outbox', outId, { kind: 'seller_title', fileId: file.fileId, content: file.content, author: 'us', signature });
+      await mine.addHistory('outbox', outId, { action: replaced ? `Отправлен исправленный документ взамен ${replaced.doc_number}` : 'Создан и отправлен', from: null, to: status, by: 'us', file: fileRow });
+      if (replaced) {
+        await mine.update('outbox', replaced.id, { flow_status: 'corrected', needs_action: false });
+        await mine.addHistory('outbox', replaced.id, { action: 'Отправлен исправленный документ', from: 'clarification_required', to: 'corrected', by: 'us' });
+      }
+      if (recipient) {
+        // Delivery: the recipient's inbox, in its own schema, in this transaction.
+        const theirs = new Mailbox(trx, recipient.schema, null);
+        const inId = await theirs.createDocument('inbox', {
+          name: `УПД № ${sale.number} от ${sale.date.split('-').reverse().join('.')} от ${org.full_name || org.name}`,
+          ...common,
+          flow_status: 'signature_required',
+          needs_action: true,
+          counterparty_name: org.full_name || org.name,
+          counterparty_inn: org.inn,
+          counterparty_kpp: org.kpp,
+          peer_tenant: ctx.tenant.id,
+          peer_document: outId,
+        });
+        const theirFile = await theirs.addFile('inbox', inId, { kind: 'seller_title', fileId: file.fileId, content: file.content, author: 'counterparty', signature });
+        await theirs.addHistory('inbox', inId, { action: 'Получен документ', from: null, to: 'signature_required', by: 'counterparty', file: theirFile });
+        await mine.update('outbox', outId, { peer_document: inId });
+        await mine.addHistory('outbox', outId, { action: `Доставлен абоненту WorkCloud «${recipient.name}»`, from: status, to: status, by: 'platform' });
+      } else {
+        // No WorkCloud tenant with EDO has this ИНН/КПП: the operator adapter (Диадок API) is later work.
+        await mine.addHistory('outbox', outId, { action: 'Получатель не найден среди абонентов WorkCloud: ожидает отправки оператору ЭДО', from: status, to: status, by: 'platform' });
+      }
+      return this.view(ctx, 'outbox', outId, trx);
+    });
+  }
+
+  /** A document with its files (without content) and history. */
+  async view(ctx: TenantRequestContext, box: Box, id: string, trx: Knex = this.db.knex) {
+    if (!ctx.ability.can('read', `edo.${box}`)) throw Problem.forbidden(`Недостаточно прав на чтение: ${box === 'inbox' ? 'Входящие' : 'Исходящие'} документы ЭДО.`);
+    const t = (n: string) => tenantTable(ctx.tenant.schema, n);
+    const doc = /^[0-9a-f-]{36}$/i.test(id) ? await trx(t(`c_edo_${box}`)).where({ id }).first() : undefined;
+    if (!doc) throw Problem.notFound('Документ ЭДО не найден.');
+    const files = await trx(t('c_edo_files')).where({ document: id, box }).orderBy('created_at').select('id', 'name', 'kind', 'file_id', 'author', 'sha256', 'signature', 'created_at');
+    const history = await trx(t('c_edo_history')).where({ document: id, box }).orderBy('step').select('step', 'action', 'from_status', 'to_status', 'by', 'file', 'created_at');
+    const { search_text: _s, custom: _c, ...rest } = doc;
+    return { ...rest, total: Number(doc.total), status_title: FLOW_STATUS_TITLES[doc.flow_status as FlowStatus], files, history };
+  }
+
+  /** One step of the state machine on our copy and the counterparty's, with the file it makes. */
+  async act<T = undefined>(ctx: TenantRequestContext, box: Box, id: string, action: Action, body: ActionBody, after?: (trx: Knex.Transaction, upd: IncomingUpd, doc: Record<string, any>) => Promise<T>) {
+    const t = (n: string) => tenantTable(ctx.tenant.schema, n);
+    return this.db.knex.transaction(async (trx) => {
+      const mine = this.own(ctx, trx);
+      const doc = /^[0-9a-f-]{36}$/i.test(id) ? await mine.get(box, id, true) : undefined;
+      if (!doc) throw Problem.notFound('Документ ЭДО не найден.');
+      const type = doc.doc_type as DocType;
+      const status = doc.flow_status as FlowStatus;
+      const why = refusal(action, box, type, status, doc.receipt_notice_sent);
+      if (why) throw Problem.conflict(why, { flowStatus: status, flowStatusTitle: FLOW_STATUS_TITLES[status] });
+      const step = TRANSITIONS[action];
+      const { to, peerTo } = targetsOf(action, type);
+
+      // Who we are and who they are, as the seller's file names both.
+      const sellerFile = await trx(t('c_edo_files')).where({ document: id, box, kind: 'seller_title' }).first();
+      const upd = parseSellerTitle(Buffer.from(sellerFile.content, 'base64'));
+      const [us, them] = box === 'inbox' ? [upd.buyer, upd.seller] : [upd.seller, upd.buyer];
+      const signer = body.signer ?? (await this.defaultSigner(ctx, trx, us));
+      const now = new Date();
+      const answered = { fileId: sellerFile.file_id, receivedAt: new Date(sellerFile.created_at), signature: null };
+      const reason = (body.reason ?? '').trim();
+      let file: ServiceFile | undefined;
+      if (step.file === 'receipt_notice') file = receiptNoticeXml({ from: us, to: them, answered, signer, now, guid: randomUUID() });
+      if (step.file === 'clarification') {
+        if (!reason) throw Problem.badRequest('Укажите, что нужно исправить (reason): текст уведомления об уточнении обязателен.');
+        file = clarificationXml({ from: us, to: them, answered, text: reason, signer, now, guid: randomUUID() });
+      }
+      if (step.file === 'annulment_offer') {
+        if (!reason) throw Problem.badRequest('Укажите причину аннулирования (reason).');
+        file = annulmentOfferXml({ from: us, to: them, answered, text: reason, signer, now, guid: randomUUID() });
+      }
+      if (step.file === 'buyer_title') {
+        const acceptance = body.acceptance ?? 'accepted';
+        const acceptedOn = body.accepted_on ?? new Date().toISOString().slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(acceptedOn)) throw Problem.badRequest('Дата принятия (accepted_on) — в формате ГГГГ-ММ-ДД.');
+        file = buyerTitleXml({
+          buyer: us,
+          seller: them,
+          seller_file: { fileId: upd.fileId, madeAt: upd.madeAt, signature: null, function: upd.function, number: upd.number, date: upd.date, documentName: upd.documentName },
+          acceptance,
+          acceptedOn,
+          signer,
+          now,
+          guid: randomUUID(),
+        });
+      }
+      if (file) await assertValid(step.file!, file);
+      const signature = file ? await this.signer.sign(file.content, { tenantId: ctx.tenant.id, userId: ctx.principal.userId }) : { kind: 'none' as const, der: null };
+
+      const next = (target: typeof to, prior: string | null) => (target === 'prior' ? ((prior as FlowStatus) ?? status) : target);
+      const myTo = next(to, doc.prior_status);
+      const patch = (s: FlowStatus, before: FlowStatus, prior: string | null) => ({
+        flow_status: s,
+        needs_action: NEEDS_ACTION.has(s),
+        prior_status: action === 'propose_annulment' ? before : s === 'annulled' || to === 'prior' ? null : prior,
+        ...(action === 'receipt_notice' ? { receipt_notice_sent: true } : {}),
+      });
+      await mine.update(box, id, patch(myTo, status, doc.prior_status));
+      const myFile = file ? await mine.addFile(box, id, { kind: step.file!, fileId: file.fileId, content: file.content, author: 'us', signature }) : null;
+      await mine.addHistory(box, id, { action: step.title + (reason ? `: ${reason}` : ''), from: status, to: myTo, by: 'us', file: myFile });
+
+      // The counterparty's copy, in its own schema: only the document that names ours as its counterpart.
+      const peerBox: Box = box === 'inbox' ? 'outbox' : 'inbox';
+      if (doc.peer_tenant && doc.peer_document) {
+        const peer = await this.directory.byId(doc.peer_tenant, trx);
+        if (!peer) throw Problem.conflict('Контрагент больше не подключён к ЭДО в WorkCloud: документ ему не доставить. Отправка через оператора ЭДО — следующий этап.');
+        const theirs = new Mailbox(trx, peer.schema, null);
+        const copy = await theirs.get(peerBox, doc.peer_document, true);
+        if (!copy || copy.peer_document !== id || copy.peer_tenant !== ctx.tenant.id) throw Problem.conflict('Копия документа у контрагента не найдена — действие не выполнено.');
+        const theirTo = next(peerTo, copy.prior_status);
+        await theirs.update(peerBox, copy.id, patch(theirTo, copy.flow_status, copy.prior_status));
+        const theirFile = file ? await theirs.addFile(peerBox, copy.id, { kind: step.file!, fileId: file.fileId, content: file.content, author: 'counterparty', signature }) : null;
+        await theirs.addHistory(peerBox, copy.id, { action: step.peerTitle + (reason ? `: ${reason}` : ''), from: copy.flow_status, to: theirTo, by: 'counterparty', file: theirFile });
+      }
+      const extra = after ? await after(trx, upd, doc) : undefined;
+      return { document: await this.view(ctx, box, id, trx), extra };
+    });
+  }
+
+  /** The organization's head (or chief accountant) from our trade card with this ИНН/КПП. */
+  private async defaultSigner(ctx: TenantRequestContext, trx: Knex, us: EdoParty): Promise<EdoSignerPerson> {
+    const org = await trx(tenantTable(ctx.tenant.schema, 'c_trade_organizations'))
+      .where({ inn: us.inn, deletion_mark: false })
+      .modify((q) => {
+        if (us.kpp) q.where((w) => w.whereNull('kpp').orWhere('kpp', us.kpp));
+      })
+      .first('name', 'head', 'accountant');
+    const name = org?.head || org?.accountant;
+    if (!name) throw Problem.unprocessable(`Не указан подписант: заполните «Руководитель» в карточке организации${org ? ` «${org.name}»` : ` с ИНН ${us.inn}`} или передайте signer.`);
+    return { name, position: org.head ? 'Руководитель' : 'Главный бухгалтер' };
+  }
+
+  inTransaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.knex.transaction(work);
+  }
+
+  /** How many documents need the user: for the menu counter. */
+  async counters(ctx: TenantRequestContext) {
+    const count = async (box: Box) => {
+      if (!ctx.ability.can('read', `edo.${box}`)) return 0;
+      const [{ n }] = await this.db.knex(tenantTable(ctx.tenant.schema, `c_edo_${box}`)).where({ needs_action: true, deletion_mark: false }).count<{ n: string }[]>('* as n');
+      return Number(n);
+    };
+    const inbox = await count('inbox');
+    const outbox = await count('outbox');
+    return { inbox, outbox, total: inbox + outbox };
+  }
+
+  /** The bytes of a stored file, named by its ИдФайл. */
+  async fileContent(ctx: TenantRequestContext, fileRowId: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(fileRowId)) throw Problem.notFound('Файл ЭДО не найден.');
+    const row = await this.db.knex(tenantTable(ctx.tenant.schema, 'c_edo_files')).where({ id: fileRowId }).first();
+    if (!row) throw Problem.notFound('Файл ЭДО не найден.');
+    if (!ctx.ability.can('read', `edo.${row.box}`)) throw Problem.forbidden('Недостаточно прав на чтение документов ЭДО.');
+    return { content: Buffer.from(row.content, 'base64'), filename: `${row.file_id}.xml` };
+  }
+
+  /** The stored seller's title of an inbox document, parsed. */
+  async incomingUpd(ctx: TenantRequestContext, id: string, trx: Knex = this.db.knex): Promise<{ doc: Record<string, any>; upd: IncomingUpd }> {
+    const doc = /^[0-9a-f-]{36}$/i.test(id) ? await trx(tenantTable(ctx.tenant.schema, 'c_edo_inbox')).where({ id }).first() : undefined;
+    if (!doc) throw Problem.notFound('Входящий документ ЭДО не найден.');
+    const file = await trx(tenantTable(ctx.tenant.schema, 'c_edo_files')).where({ document: id, box: 'inbox', kind: 'seller_title' }).first();
+    return { doc, upd: parseSellerTitle(Buffer.from(file.content, 'base64')) };
+  }
+}
+
+export const decodeXml = (b: Buffer) => iconv.decode(b, 'win1251');

@@ -1,0 +1,35 @@
+import { defineModule } from '../../platform/modules/define-module';
+import { edoCatalogs } from './catalogs';
+import { EdoDirectory } from './directory';
+import { EdoController } from './edo.controller';
+import { EdoService } from './edo.service';
+import { IncomingReceipts } from './receipt';
+import { EDO_SIGNER, NoSignatureSigner } from './signer';
+
+/**
+ * «Электронный документооборот», as Контур.Диадок: the УПД of a posted Реализация sent to the counterparty (trade's
+ * ФНС 5.03 generator), delivered inside WorkCloud to a tenant with EDO found by ИНН/КПП, and its flow — ИОП, the
+ * buyer's title, уведомление об уточнении, аннулирование — as a state machine (flow.ts), every file checked against
+ * its ФНС schema and kept. Accepting an incoming УПД makes a draft Поступление in trade.
+ *
+ * Not yet: signatures (signer.ts is a no-signature placeholder), the operator adapter for counterparties outside
+ * WorkCloud (such documents wait in «Ожидает отправки оператору»), СЧФ-only documents from trade, a UI of its own.
+ */
+export const edoModule = defineModule({
+  code: 'edo',
+  title: 'Электронный документооборот',
+  titleEn: 'E-document exchange',
+  description: 'УПД и счета-фактуры с контрагентами',
+  descriptionEn: 'UTDs and invoices exchanged with counterparties',
+  monthlyPriceKopecks: 90000,
+  depends: ['trade'],
+  menuGroups: [
+    { code: 'incoming', title: 'Входящие', titleEn: 'Inbox' },
+    { code: 'outgoing', title: 'Исходящие', titleEn: 'Outbox' },
+    { code: 'settings', title: 'Настройки', titleEn: 'Settings' },
+  ],
+  declarations: edoCatalogs,
+  ui: { remote: 'engine' },
+  controllers: [EdoController],
+  providers: [EdoService, EdoDirectory, IncomingReceipts, { provide: EDO_SIGNER, useClass: NoSignatureSigner }],
+});
