@@ -53,8 +53,10 @@ it('a field added in «Настройка учёта» appears in the company’
   await typeDate(page, 'Период закрыт по', '31.01.2026');
   // The NPS survey card (bottom right) may cover the button; a person closes it first.
   if (await nps.isVisible()) await nps.click();
-  await page.getByRole('button', { name: 'Сохранить' }).click();
-  await page.getByText('Сохранено').waitFor();
+  // The page has a section per setting, each with its own «Сохранить».
+  const period = page.getByRole('region', { name: 'Закрытие периода' });
+  await period.getByRole('button', { name: 'Сохранить' }).click();
+  await period.getByText('Сохранено').waitFor();
   expect((await mine.get('/api/admin/period-lock')).body).toEqual({ closedThrough: '2026-01-31' });
   await screenshot(page, 'admin-accounting-settings');
 
