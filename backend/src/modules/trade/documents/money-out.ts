@@ -14,7 +14,13 @@ export const moneyOut = defineDocument({
   titleEn: 'Outgoing payment',
   numberPrefix: 'СД',
   numberBy: 'organization',
-  fields: moneyFields('Получатель'),
+  fields: {
+    ...moneyFields('Получатель'),
+    // Set when the payment order is exported for the bank (bank-statements.ts): not exported again, and
+    // the statement line that confirms it is matched by this number.
+    exported_on: { type: 'date', title: 'Выгружено в банк', list: false },
+    exported_number: { type: 'string', title: 'Номер в выгрузке для банка', maxLength: 40, list: false },
+  },
   sections: { allocation: allocationSection },
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
