@@ -2,19 +2,21 @@ import { addDays, formatQuantity, formatRubles, monthEnd, monthStart } from '@wo
 import Decimal from 'decimal.js';
 import type { Knex } from '@mikro-orm/postgresql';
 import { ruDate } from '../../platform/engine/dates';
-import { defineReport } from '../../platform/engine/declarations';
+import { defineReport, type DocumentDeclaration } from '../../platform/engine/declarations';
 import { tableOf } from '../../platform/engine/registry';
 import { Problem } from '../../platform/http/problem';
 import { costDocuments } from '../trade/cost-sequence';
 import { tradeModule } from '../trade/module';
 import { cost } from '../trade/registers';
 import { cumulative, net, zeroSums } from './balances';
+import { monthTitle, refuseSecondClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
 import { Chart, type TenantTables } from './journal';
 import { nameOf, subcontoNames } from './names';
 import { accountIds, tenantTables } from './reports-forms-common';
 import { tradeHooks } from './trade-postings';
+import { vatDeclarations } from './vat';
 
 /**
  * Проверки перед закрытием месяца, as 1C:Бухгалтерия's «Экспресс-проверка ведения учёта» and the checks of
@@ -23,10 +25,6 @@ import { tradeHooks } from './trade-postings';
  * «Закрытие месяца» (refused with the list when anything is found) and as the report «Проверки перед
  * закрытием месяца».
  */
-
-const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
-/** «март 2026» for any day of the month. */
-export const monthTitle = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
 export const CHECKS = {
   drafts: 'Непроведённые документы',
@@ -65,10 +63,13 @@ interface DocumentKind {
 }
 
 let kinds: DocumentKind[] | undefined;
-/** Documents that write entries: the module's own (but «Закрытие месяца») and every trade document it posts (`tradeHooks`). */
+/**
+ * Documents that write entries: the module's own that post (operations, opening balances, счета-фактуры; not
+ * «Закрытие месяца») and every trade document it posts (`tradeHooks`).
+ */
 function entryDocuments(): DocumentKind[] {
   kinds ??= [
-    ...[operation, openingBalances].map((d) => ({ ...d, module: 'accounting' })),
+    ...[operation, openingBalances, ...vatDeclarations].filter((d): d is DocumentDeclaration => d.kind === 'document' && !!d.post).map((d) => ({ ...d, module: 'accounting' })),
     ...tradeModule.declarations.filter((d) => d.kind === 'document' && `trade.${d.code}` in tradeHooks),
   ].map((d) => ({ type: `${d.module}.${d.code}`, title: d.title, table: tableOf.document(d) }));
   return kinds;
@@ -273,7 +274,7 @@ export async function closingIssues(ctx: TenantTables, chart: Chart, organizatio
   ];
 }
 
-/** The first step of «Закрытие месяца»: refused with every problem listed (and as `issues`, each with its document). */
+/** Refuses closing the month with every problem listed (and as `issues`, each with its document). */
 export async function assertReadyToClose(ctx: TenantTables, chart: Chart, organization: string, month: string): Promise<void> {
   const issues = await closingIssues(ctx, chart, organization, month, 'closing');
   if (!issues.length) return;
@@ -281,6 +282,24 @@ export async function assertReadyToClose(ctx: TenantTables, chart: Chart, organi
     `Месяц ${monthTitle(month)} закрыть нельзя — проверки перед закрытием нашли ошибки (${issues.length}):\n${issues.map((i, n) => `${n + 1}. ${i.message}`).join('\n')}\nИсправьте их и закройте месяц снова.`,
     { issues },
   );
+}
+
+/**
+ * «Закрытие месяца» with the checks as its first step (module.ts declares it so): a second closing of the
+ * month is refused first, as the document itself does, then any problem the checks find refuses the closing;
+ * only then the closing's own steps run.
+ */
+export function checkedBeforeClosing(closing: DocumentDeclaration): DocumentDeclaration {
+  const post = closing.post!;
+  return {
+    ...closing,
+    post: async (doc, ctx) => {
+      const month = monthStart(doc.month);
+      await refuseSecondClosing(ctx, doc, month);
+      await assertReadyToClose(ctx, await Chart.load(ctx.knex, ctx.table), doc.organization, month);
+      return post(doc, ctx);
+    },
+  };
 }
 
 /** The checks as a report: one row per problem, or «Выполнено» for a check that found nothing. */

@@ -1,7 +1,7 @@
 import { defineModule } from '../../platform/modules/define-module';
 import { accountingCatalogs } from './catalogs';
 import { seedAccounting } from './chart';
-import { closingChecks } from './closing-checks';
+import { checkedBeforeClosing, closingChecks } from './closing-checks';
 import { banDateRefusal } from './closed-period';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
@@ -32,7 +32,7 @@ export const accountingModule = defineModule({
     { code: 'closing', title: 'Закрытие периода', titleEn: 'Period closing' },
     vatMenuGroup,
   ],
-  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, monthClosing, ...accountingReports, ...formReports, closingChecks, ...vatDeclarations],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations],
   ui: { remote: 'engine' },
   seed: seedAccounting,
   documentHooks: tradeHooks,

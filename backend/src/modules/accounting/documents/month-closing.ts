@@ -4,11 +4,14 @@ import { ruDate } from '../../../platform/engine/dates';
 import { defineDocument, type PostingContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { cumulative } from '../balances';
-import { assertReadyToClose, monthTitle } from '../closing-checks';
 import { accountantDocuments, comment, organization } from '../fields';
 import { Journal, type Account, type EntrySide } from '../journal';
 import { NO_SUBCONTO } from '../subconto';
 import { isYearEnd, reformBalance, REFORMATION_STEP } from '../year-end';
+
+const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+/** «март 2026» for any day of the month. */
+export const monthTitle = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
 interface Step {
   no: number;
@@ -23,9 +26,9 @@ interface Step {
  * 1) издержки обращения (44) written off to 90.07.1; 2) the sub-accounts of 90 closed to 90.09; 3) those of
  * 91 to 91.09; 4) the result of sales 90.09 → 99; 5) the other income and expenses 91.09 → 99 — each from the
  * balances at the month's end including the steps before it; December adds 6) реформация баланса, 99 → 84
- * (year-end.ts). First of all the checks before closing run (closing-checks.ts): drafts, negative stock on 41,
- * a broken cost sequence, the ОСВ, the month before left unclosed — any found refuses the closing with the
- * list. Re-posting does it again from the balances as
+ * (year-end.ts). Before any of it the checks before closing run (closing-checks.ts, which wraps this posting
+ * in module.ts): drafts, negative stock on 41, a broken cost sequence, the ОСВ, the month before left
+ * unclosed — any found refuses the closing with the list. Re-posting does it again from the balances as
  * they are then (its own earlier entries are reversed first), so closing twice changes nothing; a second
  * closing of the same organization and month is refused. `steps` lists what each step did.
  */
@@ -55,8 +58,6 @@ export const monthClosing = defineDocument({
     const journal = await Journal.open(ctx, doc.organization, end);
     await refuseSecondClosing(ctx, doc, month);
     const chart = journal.chart;
-    // Step 0: the checks before closing (closing-checks.ts) — refused with the list of what to fix.
-    await assertReadyToClose(ctx, chart, doc.organization, month);
     const leaves = (code: string, except: string[] = []) => chart.subtree(chart.code(code).id).filter((a) => !a.isGroup && !a.deleted && !except.includes(a.code));
     const [expenses, sales, other] = [leaves('44'), leaves('90', ['90.09']), leaves('91', ['91.09'])];
     const [sales09, other09, profit, salesExpenses] = ['90.09', '91.09', '99', '90.07.1'].map((c) => journal.postable(chart.code(c)));
@@ -132,7 +133,7 @@ export const monthClosing = defineDocument({
 });
 
 /** One closing per organization and month: another posted one is refused (concurrent postings wait on a lock). */
-async function refuseSecondClosing(ctx: PostingContext, doc: Record<string, any>, month: string) {
+export async function refuseSecondClosing(ctx: PostingContext, doc: Record<string, any>, month: string) {
   await ctx.knex.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${ctx.schema}:accounting:month-closing|${doc.organization}|${month}`]);
   const other = await ctx.knex(ctx.table('d_accounting_month_closing')).where({ organization: doc.organization, month, status: 'posted' }).whereNot({ id: doc.id }).first('number', 'date');
   if (other)
