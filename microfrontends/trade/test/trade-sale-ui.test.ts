@@ -58,11 +58,13 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
     await scope.getByLabel(label).fill(typed);
     await page.getByRole('option', { name: option }).click();
   };
-  await pick(page, 'Организация', 'торг', 'ООО «Торговый дом»');
-  await pick(page, 'Склад', 'осн', 'Основной');
-  await pick(page, 'Покупатель', 'покуп', 'ООО «Покупатель»');
-  await pick(page, 'Договор', 'постав', 'Договор поставки 1');
-  await pick(page, 'Вид цены', 'розн', 'Розничная');
+  // The form, not the side menu (whose «Склад» section is labelled like the field).
+  const form = page.getByRole('main');
+  await pick(form, 'Организация', 'торг', 'ООО «Торговый дом»');
+  await pick(form, 'Склад', 'осн', 'Основной');
+  await pick(form, 'Покупатель', 'покуп', 'ООО «Покупатель»');
+  await pick(form, 'Договор', 'постав', 'Договор поставки 1');
+  await pick(form, 'Вид цены', 'розн', 'Розничная');
   await page.getByRole('button', { name: 'Добавить строку' }).click();
   const row = page.getByRole('group', { name: 'Товары: № 1' });
   // Picked by mistake first: its price list price and 10 % come in; choosing the kettle instead replaces
