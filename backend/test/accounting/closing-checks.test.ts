@@ -133,7 +133,20 @@ describe('checks before closing a month', () => {
     const march = await api.post(`/api/accounting/documents/month_closing/${docs.closing.id}/post`);
     expect(march.body.result).toBe(1_200_000);
     expect((await checks()).find((r) => r.code === 'closed_accounts').result).toBe('Выполнено');
-    expect((await close('2026-04-01')).status).toBe(201);
+    docs.april = (await close('2026-04-01')).body;
+    expect(docs.april.status).toBe('posted');
+  });
+
+  test('an unposted счёт-фактура of the month is named like any document that writes entries', async () => {
+    const invoice = await api.post('/api/accounting/documents/invoice_received', { organization: id.org, date: '2026-04-10', receipt: docs.r2.id, incoming_number: '17', incoming_date: '2026-03-05' });
+    expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
+    const res = await api.post(`/api/accounting/documents/month_closing/${docs.april.id}/post`);
+    expect(res.status).toBe(422);
+    expect(res.body.issues.map((i: any) => [i.check, i.document.label, i.document.link])).toEqual([
+      ['drafts', label('Счёт-фактура полученный', invoice.body), `/m/accounting/documents/invoice_received/${invoice.body.id}`],
+    ]);
+    expect((await api.delete(`/api/accounting/documents/invoice_received/${invoice.body.id}`)).status).toBeLessThan(300);
+    expect((await api.post(`/api/accounting/documents/month_closing/${docs.april.id}/post`)).status).toBe(200);
   });
 });
 
