@@ -91,6 +91,10 @@ describe('a statement line meets a payment typed by hand', () => {
     // The counterparty had no account: it has the statement's now, and keeps its name.
     expect((await api.get(`/api/trade/catalogs/counterparties/${ids.alfa}`)).body).toMatchObject({ name: alfa.name, account: alfa.account, bik: THEIR_BIK, bank_name: 'АО «РАЙФФАЙЗЕНБАНК»', corr_account: '30101810400000000555' });
 
+    // The link and the completed details are in the audit log like any other change.
+    const audit = async (entity: string, id: string) => (await stack.db.knex('platform.audit_log').where({ entity, entity_id: id, action: 'updated' }).select('after')).map((r) => r.after);
+    expect(await audit('trade.money_in', typed.id)).toEqual([expect.objectContaining({ import_key: `501|2024-03-04|150000|${rks.account}`, counterparty_account: alfa.account })]);
+    expect(await audit('trade.counterparties', ids.alfa)).toEqual([expect.objectContaining({ account: alfa.account, bik: THEIR_BIK })]);
     // 1 500,00 + 150,00 arrived once each.
     const flow = (await api.get(`/api/trade/reports/money_flow?from=2024-03-01&to=2024-03-31&organization=${ids.rks}`)).body;
     expect(flow.items).toEqual([{ account: rks.account, opening: 0, receipt: 165_000, expense: 0, closing: 165_000 }]);

@@ -4,6 +4,7 @@ import type { TenantRequestContext } from '../../platform/access/request-context
 import type { Database } from '../../platform/database/database';
 import type { CatalogsService } from '../../platform/engine/catalogs.service';
 import { formatRubles } from '@workcloud/shared-core';
+import { recordChange } from '../../platform/engine/changes';
 import { ruDate } from '../../platform/engine/dates';
 import type { DocumentsService } from '../../platform/engine/documents.service';
 import type { ListQuery } from '../../platform/engine/list-query';
@@ -250,7 +251,10 @@ const isoDate = (v: unknown): string => (v instanceof Date ? `${v.getFullYear()}
 
 /** The line confirms the document: its import key is set, and what it lacked (the bank's number and date, the counterparty's account) is filled in. */
 async function linkDocument(ctx: TenantRequestContext, trx: Knex.Transaction, p: Planned, id: string): Promise<void> {
-  await trx(tenantTable(ctx.tenant.schema, `d_trade_${p.code}`))
+  const fields = ['import_key', 'incoming_number', 'incoming_date', 'counterparty_account'];
+  const table = tenantTable(ctx.tenant.schema, `d_trade_${p.code}`);
+  const before = await trx(table).where({ id }).forUpdate().first(fields);
+  const [after] = await trx(table)
     .where({ id })
     .update({
       import_key: p.importKey,
@@ -259,7 +263,10 @@ async function linkDocument(ctx: TenantRequestContext, trx: Knex.Transaction, p:
       counterparty_account: trx.raw(`coalesce(nullif(counterparty_account, ''), ?)`, [p.party.account || null]),
       updated_at: trx.fn.now(),
       version: trx.raw('version + 1'),
-    });
+    })
+    .returning(fields);
+  // Audit and outbox as for any change of the document (only these fields; nothing is re-posted: no posted value changed).
+  await recordChange(trx, ctx, DOCUMENTS[p.code], 'document.updated', id, before, after);
 }
 
 /**
@@ -270,7 +277,10 @@ async function linkDocument(ctx: TenantRequestContext, trx: Knex.Transaction, p:
 async function fillBankDetails(ctx: TenantRequestContext, trx: Knex.Transaction, id: string, party: BankParty): Promise<boolean> {
   if (!party.account || !party.bik || bankAccountIssue(party.bik, party.account)) return false;
   if (!ctx.ability.can('update', `${counterparties.module}.${counterparties.code}`)) return false;
-  const n = await trx(tenantTable(ctx.tenant.schema, 'c_trade_counterparties'))
+  const table = tenantTable(ctx.tenant.schema, 'c_trade_counterparties');
+  const fields = ['account', 'bik', 'bank_name', 'corr_account'];
+  const before = await trx(table).where({ id }).first(fields);
+  const [after] = await trx(table)
     .where({ id })
     .where((q) => q.whereNull('account').orWhere('account', ''))
     .update({
@@ -279,8 +289,11 @@ async function fillBankDetails(ctx: TenantRequestContext, trx: Knex.Transaction,
       bank_name: trx.raw(`coalesce(nullif(bank_name, ''), ?)`, [party.bankName || null]),
       corr_account: trx.raw(`coalesce(nullif(corr_account, ''), ?)`, [/^\d{20}$/.test(party.corrAccount) ? party.corrAccount : null]),
       updated_at: trx.fn.now(),
-    });
-  return n > 0;
+    })
+    .returning(fields);
+  if (!after) return false;
+  await recordChange(trx, ctx, counterparties, 'catalog.updated', id, before, after);
+  return true;
 }
 
 const rub = (kopecks: number) => formatRubles(kopecks);

@@ -3,7 +3,9 @@ import type { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
 import { writeBankExchange, type BankParty, type PaymentOrder } from '../../platform/ru/bank-exchange';
 import { tenantTable } from '../../platform/tenancy/tenant-schema';
+import { recordChange } from '../../platform/engine/changes';
 import { tenantToday } from '../../platform/time/clock';
+import { moneyOut } from './documents/money-out';
 import { BankImportError, bankNumber, importBankStatement, type BankDecisions, type BankImportDeps, type BankImportResult } from './bank-import';
 
 /** Which Списания to export: the organization's and, without `documents`, those of the period not yet exported or confirmed by a statement. */
@@ -68,7 +70,11 @@ export async function paymentOrdersFile(db: Database, ctx: TenantRequestContext,
     });
     const file = writeBankExchange(orders, { sender: 'WorkCloud' });
     const today = tenantToday(ctx.tenant);
-    for (const [i, d] of docs.entries()) await trx(t('d_trade_money_out')).where({ id: d.id }).update({ exported_on: today, exported_number: orders[i].number, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
+    for (const [i, d] of docs.entries()) {
+      const marked = { exported_on: today, exported_number: orders[i].number };
+      await trx(t('d_trade_money_out')).where({ id: d.id }).update({ ...marked, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
+      await recordChange(trx, ctx, moneyOut, 'document.updated', d.id, { exported_on: d.exported_on ?? null }, marked);
+    }
     return { file, documents: docs.map((d) => d.id as string) };
   });
 }
