@@ -22,7 +22,7 @@ beforeAll(async () => {
   stack = await startStack({ label: 'billing_bank' });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   owner = client(stack.url, ownerToken);
-  for (const [key, module] of [['b', 'trade'], ['c', 'crm'], ['d', 'edo']] as const) {
+  for (const [key, module] of [['b', 'trade'], ['c', 'crm'], ['d', 'archive']] as const) {
     const t = await onboardTenant(stack, ownerToken, { name: `ООО «Клиент ${key.toUpperCase()}»`, adminEmail: `admin@${key}-client.ru`, modules: [module] });
     await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-01-05T07:00:00Z' });
     clients[key] = { id: t.tenantId, inn: (await stack.db.knex('platform.tenants').where({ id: t.tenantId }).first('inn')).inn };

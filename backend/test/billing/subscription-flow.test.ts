@@ -152,7 +152,7 @@ describe('subscription from trial to paid, through every provider', () => {
     expect(removed.body.chargeKopecks).toBe(-27097);
     // The CRM's data stays, read-only: its pages open, changes are refused at once.
     const me = await admin.get('/api/me');
-    expect(me.body.modules.map((m: { code: string; readOnly?: boolean }) => [m.code, !!m.readOnly])).toEqual([['admin', false], ['trade', false], ['crm', true], ['edo', false]]);
+    expect(me.body.modules.map((m: { code: string; readOnly?: boolean }) => [m.code, !!m.readOnly])).toEqual([['admin', false], ['trade', false], ['edo', false], ['crm', true]]);
     expect((await admin.get('/api/crm/meta')).status).toBe(200);
     const write = await admin.post('/api/crm/catalogs/notes', { name: 'Ещё одна' });
     expect(write.status).toBe(403);

@@ -17,4 +17,19 @@ export const crmStandIn = defineModule({
   ui: { remote: 'engine' },
 });
 
-export const standInModules = [crmStandIn];
+/**
+ * A module of 900,00 ₽ a month that needs nothing else: the third client of the billing tests
+ * (bank-statements.test.ts) used to buy the `edo` stand-in alone; the real ЭДО needs «Торговля и склад»,
+ * which would change that test's arithmetic, so the client buys this one instead — same price, same days.
+ */
+export const archiveStandIn = defineModule({
+  code: 'archive',
+  title: 'Архив документов',
+  titleEn: 'Document archive',
+  description: 'Хранение сканов первичных документов',
+  monthlyPriceKopecks: 90000,
+  declarations: [defineCatalog({ code: 'scans', title: 'Сканы', fields: {} })],
+  ui: { remote: 'engine' },
+});
+
+export const standInModules = [crmStandIn, archiveStandIn];
