@@ -111,6 +111,16 @@ describe('a statement line meets a payment typed by hand', () => {
     for (const d of [far, other]) expect((await api.get(`/api/trade/documents/money_in/${d.id}`)).body.import_key ?? null).toBeNull();
   });
 
+  test('a draft typed by hand that the statement confirms is linked and posted', async () => {
+    const draft = await api.post('/api/trade/documents/money_in', { date: '2024-03-20', organization: ids.rks, counterparty: ids.alfa, contract: ids.alfaContract, amount: 4_200, incoming_number: '701' });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body.status).toBe('draft');
+    const res = await importFile(writeBankExchange([paymentIn('701', '2024-03-19', 4_200, theirs(alfa))]));
+    expect(res.linked).toEqual([{ code: 'money_in', id: draft.body.id, number: draft.body.number, importKey: `701|2024-03-19|4200|${rks.account}`, status: 'posted' }]);
+    expect(res.created).toEqual([]);
+    expect((await api.get(`/api/trade/documents/money_in/${draft.body.id}`)).body).toMatchObject({ status: 'posted', import_key: `701|2024-03-19|4200|${rks.account}` });
+  });
+
   test('two candidates: nothing is created for the line, it is returned to decide; the decision links the chosen one or creates a new one', async () => {
     // Two Списания typed with the same bank number 77 (one by mistake), 11.03 and 12.03, 25,00 each; and two for № 78.
     const a = await postDocument(api, 'money_out', { date: '2024-03-11', organization: ids.rks, counterparty: ids.beta, contract: ids.betaContract, amount: 2_500, incoming_number: '77' });

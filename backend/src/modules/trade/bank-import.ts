@@ -7,6 +7,7 @@ import { formatRubles } from '@workcloud/shared-core';
 import { recordChange } from '../../platform/engine/changes';
 import { ruDate } from '../../platform/engine/dates';
 import type { DocumentsService } from '../../platform/engine/documents.service';
+import type { PostingService } from '../../platform/engine/posting.service';
 import type { ListQuery } from '../../platform/engine/list-query';
 import { Problem } from '../../platform/http/problem';
 import { bankAccountIssue, innSchema, kppSchema } from '../../platform/ru/identifiers';
@@ -95,6 +96,8 @@ export interface BankImportDeps {
   db: Database;
   catalogs: CatalogsService;
   documents: DocumentsService;
+  /** Posts a draft the statement confirmed (a payment typed by hand and saved, not posted). */
+  posting: PostingService;
 }
 
 const REFUSED = 'Файл выписки не загружен, ничего не создано.';
@@ -156,7 +159,9 @@ async function importInTransaction(file: ReadFile, engine: BankImportDeps, ctx: 
         const target = chosen ?? candidates[0];
         await linkDocument(ctx, trx, p, target.id);
         await fillDetails(target.counterparty, p.party);
-        result.linked.push({ code: p.code, id: target.id, number: target.number, importKey: p.importKey, status: target.status });
+        // The bank says the money moved: a draft typed by hand is posted, as 1C posts what a statement loads.
+        if (target.status === 'draft') await engine.posting.post(ctx, DOCUMENTS[p.code], target.id, trx);
+        result.linked.push({ code: p.code, id: target.id, number: target.number, importKey: p.importKey, status: 'posted' });
         continue;
       }
       if (!decision && candidates.length > 1) {
@@ -202,6 +207,8 @@ async function importInTransaction(file: ReadFile, engine: BankImportDeps, ctx: 
   }
   if (unknownDecisions.size > 0) throw new BankImportError(`${REFUSED} В выписке нет строк с ключами ${[...unknownDecisions].map((k) => `«${k}»`).join(', ')}, для которых передано решение.`, 1);
   result.warnings = await balanceWarnings(file, orgs, ctx, trx);
+  if (result.warnings.length && result.toDecide.length)
+    result.warnings.push(`${result.toDecide.length} строк(и) выписки ждут решения и пока не загружены — остатки в учёте сверены без них.`);
   return result;
 }
 

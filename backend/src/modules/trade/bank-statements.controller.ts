@@ -6,6 +6,7 @@ import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform
 import { Database } from '../../platform/database/database';
 import { CatalogsService } from '../../platform/engine/catalogs.service';
 import { DocumentsService } from '../../platform/engine/documents.service';
+import { PostingService } from '../../platform/engine/posting.service';
 import { BodyTypes, FILE_BODY_TYPES } from '../../platform/http/body';
 import { ValidBody, ValidQuery } from '../../platform/http/validation';
 import { paymentOrdersFile, uploadBankStatement, type BankUploadSummary } from './bank-statements';
@@ -94,6 +95,7 @@ export class BankStatementsController {
     private readonly db: Database,
     private readonly catalogs: CatalogsService,
     private readonly documents: DocumentsService,
+    private readonly posting: PostingService,
   ) {}
 
   @Post('payment-orders')
@@ -123,6 +125,6 @@ export class BankStatementsController {
   @ApiQuery({ name: 'decisions', required: false, description: 'Решения по строкам «решить»: JSON {"ключ загрузки": "id документа, с которым связать" | "new"}' })
   @ApiOkResponse({ description: 'Что загружено', schema: uploadSummarySchema })
   upload(@Ctx() ctx: TenantRequestContext, @Req() req: FastifyRequest, @ValidQuery(uploadQuery) q: z.infer<typeof uploadQuery>): Promise<BankUploadSummary> {
-    return uploadBankStatement({ db: this.db, catalogs: this.catalogs, documents: this.documents }, ctx, req.body, q.decisions);
+    return uploadBankStatement({ db: this.db, catalogs: this.catalogs, documents: this.documents, posting: this.posting }, ctx, req.body, q.decisions);
   }
 }
