@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { addDays, daysInclusive, endOfMonth, moscowDate } from '../../src/modules/billing/dates';
 import { prorate } from '../../src/modules/billing/proration';
-import { webhookSender } from '../../src/modules/billing/webhooks.controller';
 
 describe('proration by days', () => {
   test('price × days / days in month, half-up to kopecks', () => {
@@ -30,19 +29,5 @@ describe('proration by days', () => {
     expect(endOfMonth('2026-02-10')).toBe('2026-02-28');
     expect(addDays('2026-12-27', 10)).toBe('2027-01-06');
     expect(daysInclusive('2026-03-12', '2026-03-31')).toBe(20);
-  });
-});
-
-describe('webhook sender address behind our proxies', () => {
-  test('taken that many hops from the right; entries the sender wrote are ignored', () => {
-    // No proxy: the socket's peer, whatever the header says.
-    expect(webhookSender('203.0.113.9', '185.71.76.1', 0)).toBe('203.0.113.9');
-    // nginx in front (1 hop): nginx appended the real peer; the forged left entry is ignored.
-    expect(webhookSender('10.0.0.5', '185.71.76.1, 203.0.113.9', 1)).toBe('203.0.113.9');
-    expect(webhookSender('10.0.0.5', '185.71.76.7', 1)).toBe('185.71.76.7');
-    // Ingress + nginx (2 hops).
-    expect(webhookSender('10.0.0.5', '185.71.76.1, 77.75.153.10, 10.0.0.9', 2)).toBe('77.75.153.10');
-    // Not enough entries: trust only the socket.
-    expect(webhookSender('10.0.0.5', undefined, 1)).toBe('10.0.0.5');
   });
 });

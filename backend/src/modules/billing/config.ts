@@ -18,9 +18,7 @@ import { TAX_SYSTEMS, type ProviderConfigs, type TaxSystem } from './providers';
  * Other:
  *   BILLING_RETURN_URL — where the payer comes back after paying (default: WEB_BASE_URL + /m/admin/billing, the admin's billing page; WEB_BASE_URL defaults to http://localhost:8080)
  *   BILLING_CYCLE_MINUTES — how often main.ts runs the billing cycle (default 60; 0 turns the timer off)
- *   BILLING_PROXY_HOPS — proxies of ours in front of the backend (nginx = 1, Ingress + nginx = 2; default 1
- *     with TRUST_PROXY=true, else 0). The webhook sender's address is taken that many hops from the right
- *     of X-Forwarded-For: entries further left were written by the sender and may be forged.
+ * The webhook sender's address is Fastify's req.ip under the platform's TRUST_PROXY (backend/src/config.ts).
  */
 export interface BillingConfig {
   seller: PrintParty & { head?: string; accountant?: string };
@@ -29,8 +27,6 @@ export interface BillingConfig {
   providers: Partial<ProviderConfigs>;
   returnUrl: string;
   cycleMinutes: number;
-  /** How many proxies of ours stand in front of the backend (webhook sender = that many hops from the right of X-Forwarded-For). */
-  proxyHops: number;
 }
 
 export const BILLING_CONFIG = Symbol('BILLING_CONFIG');
@@ -69,7 +65,6 @@ export function loadBillingConfig(env: NodeJS.ProcessEnv = process.env): Billing
     providers,
     returnUrl: env.BILLING_RETURN_URL || `${env.WEB_BASE_URL || 'http://localhost:8080'}/m/admin/billing`,
     cycleMinutes: Number(env.BILLING_CYCLE_MINUTES ?? 60),
-    proxyHops: Number(env.BILLING_PROXY_HOPS ?? (env.TRUST_PROXY === 'true' ? 1 : 0)),
   };
 }
 

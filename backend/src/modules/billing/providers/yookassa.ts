@@ -18,18 +18,20 @@ import {
 } from './provider';
 import { assertReceiptFits, receiptName, type Receipt, type TaxSystem } from './receipt';
 
-/** ЮKassa signs nothing: a webhook is believed only from these published ranges, then re-read from the API. */
+/**
+ * ЮKassa signs nothing: a webhook is believed only from the addresses ЮKassa publishes, then re-read from
+ * the API. The one list of them, taken whole from https://yookassa.ru/developers/using-api/webhooks
+ * («IP-адреса ЮKassa», checked 2026-12): six IPv4 entries and the whole IPv6 network 2a02:5180::/32
+ * (the four /64 blocks accepted before were only part of it).
+ */
 export const YOOKASSA_NETWORKS = [
   '185.71.76.0/27',
   '185.71.77.0/27',
   '77.75.153.0/25',
-  '77.75.154.128/25',
   '77.75.156.11',
   '77.75.156.35',
-  '2a02:5180:0:1509::/64',
-  '2a02:5180:0:2655::/64',
-  '2a02:5180:0:1533::/64',
-  '2a02:5180:0:2669::/64',
+  '77.75.154.128/25',
+  '2a02:5180::/32',
 ];
 
 export interface YooKassaConfig {
