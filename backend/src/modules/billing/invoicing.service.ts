@@ -24,6 +24,9 @@ interface DraftLine {
   daysInMonth?: number;
   monthlyPriceKopecks?: number;
   amountKopecks: number;
+  /** An adjustment's charge, and the invoice line a credit gives back (or null). */
+  chargeId?: number;
+  reversesLineId?: number | null;
 }
 
 /**
@@ -94,8 +97,19 @@ export class InvoicingService {
         amountKopecks: p.amountKopecks,
       };
     });
-    const charges = await trx('platform.billing_charges').where({ tenant_id: buyer.tenantId }).whereNull('invoice_id').orderBy('id').select('id', 'module_code', 'amount_kopecks', 'description');
-    for (const c of charges) lines.push({ kind: 'adjustment', moduleCode: c.module_code, description: c.description, amountKopecks: Number(c.amount_kopecks) });
+    const charges = await trx('platform.billing_charges').where({ tenant_id: buyer.tenantId }).whereNull('invoice_id').orderBy('id').select('id', 'module_code', 'amount_kopecks', 'description', 'monthly_price_kopecks', 'reverses_line_id', 'reverses_charge_id');
+    const lineOfCharge = new Map<number, number>();
+    for (const c of charges) {
+      lines.push({
+        kind: 'adjustment',
+        moduleCode: c.module_code,
+        description: c.description,
+        monthlyPriceKopecks: c.monthly_price_kopecks === null ? undefined : Number(c.monthly_price_kopecks),
+        amountKopecks: Number(c.amount_kopecks),
+        chargeId: Number(c.id),
+        reversesLineId: c.reverses_line_id === null ? null : Number(c.reverses_line_id),
+      });
+    }
 
     const total = sumKopecks(lines.map((l) => l.amountKopecks));
     if (total <= 0) return '';
@@ -120,7 +134,7 @@ export class InvoicingService {
       seller: JSON.stringify(this.config.seller),
       buyer: JSON.stringify({ name: buyer.name, inn: buyer.inn, kpp: buyer.kpp ?? undefined, address: '' }),
     });
-    await trx('platform.billing_invoice_lines').insert(
+    const inserted: Array<{ id: string; charge_id: string | null }> = await trx('platform.billing_invoice_lines').insert(
       withVat.map((l) => ({
         invoice_id: id,
         kind: l.kind,
@@ -131,8 +145,17 @@ export class InvoicingService {
         monthly_price_kopecks: l.monthlyPriceKopecks ?? null,
         amount_kopecks: l.amountKopecks,
         vat_kopecks: l.vatKopecks,
+        charge_id: l.chargeId ?? null,
+        reverses_line_id: l.reversesLineId ?? null,
       })),
-    );
+    ).returning(['id', 'charge_id']);
+    // A credit of an addition invoiced on this same Счёт names the addition's line, now that it has an id.
+    for (const row of inserted) if (row.charge_id !== null) lineOfCharge.set(Number(row.charge_id), Number(row.id));
+    for (const c of charges) {
+      if (c.reverses_charge_id === null || c.reverses_line_id !== null) continue;
+      const line = lineOfCharge.get(Number(c.reverses_charge_id)) ?? (await trx('platform.billing_invoice_lines').where({ charge_id: c.reverses_charge_id }).first('id'))?.id;
+      if (line) await trx('platform.billing_invoice_lines').where({ charge_id: c.id }).update({ reverses_line_id: line });
+    }
     if (charges.length) await trx('platform.billing_charges').whereIn('id', charges.map((c) => c.id)).update({ invoice_id: id });
     await recordEvent(trx, { tenantId: buyer.tenantId, onDate: today, kind: 'invoice_issued', invoiceId: id, message: `Выставлен счёт № ${number} на ${rubles(total)} ₽`, details: { totalKopecks: total } });
     // The company's admins get it by e-mail with the PDF (written with the Счёт: both or neither).

@@ -135,6 +135,23 @@ export class OwnerBillingController {
     return { items: await this.records.payments({ tenantId: query.tenantId, unmatched: query.unmatched === 'true' }) };
   }
 
+  @Get('payments/attention')
+  @ApiOperation({ summary: '«Требуют внимания»: платежи, сумма которых отличается от запрошенной (недоплата — счёт открыт на остаток; переплата — на балансе)' })
+  async attention() {
+    return { items: await this.records.attention() };
+  }
+
+  @Post('payments/:id/attention/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Убрать платёж из «Требуют внимания» (владелец разобрался)' })
+  async resolveAttention(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    const paymentId = pathId(id, 'Платёж не найден.');
+    const done = await this.records.resolveAttention(paymentId);
+    if (!done) throw Problem.notFound('Платежа, требующего внимания, с таким номером нет.');
+    await this.audit.record({ tenantId: done.tenantId, userId: ctx.principal.userId, action: 'resolve-attention', entity: 'Payment', entityId: paymentId });
+    return { paymentId, resolved: true };
+  }
+
   @Post('payments/:id/match')
   @HttpCode(200)
   @ApiOperation({ summary: 'Сопоставить поступление со счётом вручную' })

@@ -100,33 +100,72 @@ export class PaymentsService {
    * What the bank says about one of our payments (a verified notification, or the answer to polling),
    * applied inside the caller's transaction. Only pending → succeeded credits money, under a row lock,
    * so a notification and a poll (or two notifications) arriving together credit once.
+   *
+   * The amount credited is the amount the bank says arrived. When it differs from what was asked for,
+   * the payment keeps both (requested_kopecks, amount_kopecks) and is flagged for the owner («Требуют
+   * внимания»): less leaves the Счёт open for the rest, more leaves a balance.
    */
-  async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number; providerRefundId?: string }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
-    const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider');
+  async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number; providerRefundId?: string; refundedTotalKopecks?: number }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
+    const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider', 'amount_kopecks');
     const today = moscowDate(at);
     if (state.status === 'succeeded' && payment.status === 'pending') {
-      // The bank's amount is what arrived; normally it is what we asked for.
-      await trx('platform.billing_payments').where({ id: paymentId }).update({ status: 'succeeded', amount_kopecks: state.amountKopecks, paid_at: at, paid_on: today });
-      return { tenantId: await this.credit(trx, paymentId, at), note: null };
+      return { tenantId: await this.settle(trx, paymentId, Number(payment.amount_kopecks), state.amountKopecks, at), note: null };
     }
     if (state.status === 'canceled' && payment.status === 'pending') {
       await trx('platform.billing_payments').where({ id: paymentId }).update({ status: 'canceled' });
       return { tenantId: null, note: null };
     }
-    if (state.status === 'refunded' && payment.status === 'succeeded' && refundKey) {
-      const ours = await this.ownRefundFor(trx, paymentId, state, refundKey);
-      if (ours) return { tenantId: null, note: ours };
-      await this.recordRefund(trx, { paymentId, amountKopecks: state.amountKopecks, reason: `Возврат через ${PROVIDER_NAMES[payment.provider as ProviderCode]}`, onDate: today, providerEventKey: refundKey });
-      return { tenantId: null, note: null };
+    if (state.status === 'refunded' && refundKey && (payment.status === 'succeeded' || payment.status === 'pending')) {
+      // A refund notification that overtook the payment's own (Т-Банк, Сбер): money that went back was
+      // taken first, so the payment is settled at the amount asked for before the refund is recorded.
+      let tenantId: string | null = null;
+      if (payment.status === 'pending') tenantId = await this.settle(trx, paymentId, Number(payment.amount_kopecks), Number(payment.amount_kopecks), at);
+      const note = await this.refundFromProvider(trx, paymentId, payment.provider as ProviderCode, state, refundKey, today);
+      return { tenantId, note };
     }
     return { tenantId: null, note: `Состояние ${state.status} для платежа в состоянии ${payment.status}: ничего не меняется` };
   }
 
+  /** pending → succeeded with the amount that arrived; a different amount is flagged for the owner. */
+  private async settle(trx: Knex, paymentId: string, requested: number, received: number, at: Date): Promise<string | null> {
+    const attention = received === requested ? null : received < requested
+      ? `Получено ${rubles(received)} ₽ вместо ${rubles(requested)} ₽: недоплата ${rubles(requested - received)} ₽, счёт остаётся открытым на остаток`
+      : `Получено ${rubles(received)} ₽ вместо ${rubles(requested)} ₽: переплата ${rubles(received - requested)} ₽ осталась на балансе клиента`;
+    await trx('platform.billing_payments').where({ id: paymentId }).update({ status: 'succeeded', requested_kopecks: requested, amount_kopecks: received, attention, paid_at: at, paid_on: moscowDate(at) });
+    return this.credit(trx, paymentId, at);
+  }
+
+  /**
+   * A refund the provider tells us about, recorded once. A total (Т-Банк's refund statuses, Сбер re-read):
+   * the refund is the total less what is recorded or already on its way (owner's pending refunds), so a
+   * repeated, late or out-of-order notification adds nothing. A single operation (ЮKassa refund, Сбер
+   * `refunded` callback with its amount): an owner's refund it reports is not counted again
+   * (ownRefundFor); otherwise its amount, at most what is left of the payment.
+   */
+  private async refundFromProvider(trx: Knex, paymentId: string, provider: ProviderCode, state: { amountKopecks: number; providerRefundId?: string; refundedTotalKopecks?: number }, refundKey: string, today: string): Promise<string | null> {
+    const p = await trx('platform.billing_payments').where({ id: paymentId }).first('amount_kopecks', 'refunded_kopecks');
+    const pending = Number((await trx('platform.billing_refunds').where({ payment_id: paymentId, status: 'pending' }).sum({ s: 'amount_kopecks' }).first())?.s ?? 0);
+    const recorded = Number(p.refunded_kopecks);
+    let amount: number;
+    if (state.refundedTotalKopecks !== undefined) {
+      amount = state.refundedTotalKopecks - recorded - pending;
+      if (amount <= 0) return `Возвращено всего ${rubles(state.refundedTotalKopecks)} ₽ — уже учтено`;
+    } else {
+      const ours = await this.ownRefundFor(trx, paymentId, state, refundKey);
+      if (ours) return ours;
+      amount = state.amountKopecks;
+    }
+    const left = Number(p.amount_kopecks) - recorded;
+    if (left <= 0) return 'Платёж уже возвращён полностью';
+    await this.recordRefund(trx, { paymentId, amountKopecks: Math.min(amount, left), reason: `Возврат через ${PROVIDER_NAMES[provider]}`, onDate: today, providerEventKey: refundKey });
+    return amount > left ? `Банк сообщил о возврате ${rubles(amount)} ₽, а оставалось ${rubles(left)} ₽: учтено ${rubles(left)} ₽` : null;
+  }
+
   /**
    * A provider's refund notification about a refund the owner made through us (POST …/refunds) is not a
-   * second refund. ЮKassa names the refund: the row with its id is completed if still pending. Т-Банк and
-   * Сбер do not: an owner's refund of the same amount not yet tied to a notification takes the event key;
-   * and a payment with nothing left to refund records nothing more.
+   * second refund. ЮKassa names the refund: the row with its id is completed if still pending. Сбер does
+   * not: an owner's refund of the same amount not yet tied to a notification takes the event key.
+   * (Т-Банк states the refunded total, handled by difference in refundFromProvider.)
    */
   private async ownRefundFor(trx: Knex, paymentId: string, state: { amountKopecks: number; providerRefundId?: string }, refundKey: string): Promise<string | null> {
     if (state.providerRefundId) {
@@ -148,8 +187,6 @@ export class PaymentsService {
       await trx('platform.billing_refunds').where({ id: row.id }).update({ provider_event_key: refundKey });
       return 'Возврат уже учтён: он сделан владельцем через WorkCloud';
     }
-    const p = await trx('platform.billing_payments').where({ id: paymentId }).first('amount_kopecks', 'refunded_kopecks');
-    if (Number(p.refunded_kopecks) >= Number(p.amount_kopecks)) return 'Платёж уже возвращён полностью';
     return null;
   }
 
@@ -198,7 +235,8 @@ export class PaymentsService {
       .update({ paid_kopecks: paid, ...(settled && invoice.status === 'open' ? { status: 'paid', paid_at: at } : {}) });
     await recordEvent(trx, { tenantId: invoice.tenant_id, onDate: today, kind: 'payment', invoiceId: invoice.id, message: `Получена оплата ${rubles(Number(payment.amount_kopecks))} ₽ по счёту № ${invoice.number} (${payment.method})`, details: { paymentId, amountKopecks: Number(payment.amount_kopecks) } });
     if (settled && invoice.status !== 'void') await this.invoicing.createAct(trx, invoice.id, today);
-    await this.reactivateIfSettled(trx, invoice.tenant_id, today, at);
+    // A part of a Счёт changes nothing about the client's status: only a Счёт paid in full does.
+    if (settled) await this.reactivateIfSettled(trx, invoice.tenant_id, today, at);
     return invoice.tenant_id;
   }
 

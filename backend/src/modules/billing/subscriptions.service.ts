@@ -121,13 +121,27 @@ export class SubscriptionsService {
    * The money for the rest of the month when today is already on an issued Счёт: a charge when a
    * module is added, a credit when one is removed. During the trial, or before this month's Счёт is
    * issued, nothing: the next Счёт simply lists the modules of its day.
+   *
+   * A charge is at the price of the day of the change. A credit gives back what was charged: it names
+   * the invoice line that billed the module for this month (or the charge of an addition not yet
+   * invoiced) and is prorated at that line's monthly price — never at today's catalogue price, which the
+   * owner may have changed since.
    */
   private async adjustment(trx: Knex, tenantId: string, code: string, today: string, sign: 1 | -1): Promise<number> {
     await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('tenant_id'); // one change at a time
     const invoiced = await trx('platform.billing_invoices').where({ tenant_id: tenantId }).whereNot({ status: 'void' }).where('period_start', '<=', today).where('period_end', '>=', today).first('id');
     if (!invoiced) return 0;
-    // The price of the day the change is for (prices are versioned by date).
-    const price = (await modulePriceOn(trx, code, today)) ?? 0;
+    let price: number;
+    let reverses: { reverses_line_id?: number; reverses_charge_id?: number } = {};
+    if (sign > 0) {
+      // The price of the day the change is for (prices are versioned by date).
+      price = (await modulePriceOn(trx, code, today)) ?? 0;
+    } else {
+      const charged = await this.chargedFor(trx, tenantId, code, today);
+      if (!charged) return 0; // nothing was charged for these days: nothing to give back
+      price = charged.price;
+      reverses = charged.reverses;
+    }
     if (price === 0) return 0;
     const { title } = await trx('platform.modules').where({ code }).first('title');
     const { amountKopecks, days, daysInMonth } = prorate(price, today, endOfMonth(today));
@@ -138,9 +152,37 @@ export class SubscriptionsService {
       module_code: code,
       on_date: today,
       amount_kopecks: amount,
+      monthly_price_kopecks: price,
+      ...reverses,
       description: `${what}: модуль «${title}» с ${ruDate(today)} по ${ruDate(endOfMonth(today))}, ${days} из ${daysInMonth} дн.`,
     });
     return amount;
+  }
+
+  /**
+   * What charged the module for `today`: the latest of the month's Счёт line (monthly, or an addition's
+   * adjustment line) and an addition's charge made after it (invoiced or not), with the monthly price it
+   * was computed at. Null when neither exists, or the last thing that happened was a credit.
+   */
+  private async chargedFor(trx: Knex, tenantId: string, code: string, today: string): Promise<{ price: number; reverses: { reverses_line_id?: number; reverses_charge_id?: number } } | null> {
+    const month = today.slice(0, 7);
+    // Charges of this month for the module (additions > 0, credits < 0), newest first.
+    const charge = await trx('platform.billing_charges').where({ tenant_id: tenantId, module_code: code }).whereRaw(`to_char(on_date, 'YYYY-MM') = ?`, [month]).where('on_date', '<=', today).orderBy('id', 'desc').first('id', 'amount_kopecks', 'monthly_price_kopecks', 'invoice_id');
+    if (charge) {
+      if (Number(charge.amount_kopecks) < 0 || charge.monthly_price_kopecks === null) return null;
+      const line = charge.invoice_id ? await trx('platform.billing_invoice_lines').where({ charge_id: charge.id }).first('id') : undefined;
+      return { price: Number(charge.monthly_price_kopecks), reverses: line ? { reverses_line_id: Number(line.id) } : { reverses_charge_id: Number(charge.id) } };
+    }
+    const line = await trx('platform.billing_invoice_lines as l')
+      .join('platform.billing_invoices as i', 'i.id', 'l.invoice_id')
+      .where({ 'i.tenant_id': tenantId, 'l.module_code': code, 'l.kind': 'monthly' })
+      .whereNot('i.status', 'void')
+      .where('i.period_start', '<=', today)
+      .where('i.period_end', '>=', today)
+      .orderBy('l.id', 'desc')
+      .first('l.id', 'l.monthly_price_kopecks');
+    if (!line || line.monthly_price_kopecks === null) return null;
+    return { price: Number(line.monthly_price_kopecks), reverses: { reverses_line_id: Number(line.id) } };
   }
 
   /**

@@ -509,6 +509,28 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       ALTER TABLE platform.users ADD COLUMN password_changed_at timestamptz;
     `,
   },
+  {
+    version: 12,
+    name: 'billing: amount asked vs received (owner attention), credits refer to the invoice line they reverse',
+    sql: `
+      -- What WorkCloud asked the bank for; amount_kopecks is what the bank says arrived. A payment whose
+      -- amount differs is shown to the owner («Требуют внимания») until he marks it resolved.
+      ALTER TABLE platform.billing_payments
+        ADD COLUMN requested_kopecks bigint,
+        ADD COLUMN attention text,
+        ADD COLUMN attention_resolved_at timestamptz;
+      CREATE INDEX billing_payments_attention_idx ON platform.billing_payments (created_at) WHERE attention IS NOT NULL;
+      -- A charge keeps the monthly price it was computed from; a credit names the invoice line (or the
+      -- charge not yet invoiced) whose days it gives back, and is prorated at that line's price.
+      ALTER TABLE platform.billing_charges
+        ADD COLUMN monthly_price_kopecks bigint,
+        ADD COLUMN reverses_line_id bigint REFERENCES platform.billing_invoice_lines(id) ON DELETE SET NULL,
+        ADD COLUMN reverses_charge_id bigint REFERENCES platform.billing_charges(id) ON DELETE SET NULL;
+      ALTER TABLE platform.billing_invoice_lines
+        ADD COLUMN charge_id bigint REFERENCES platform.billing_charges(id) ON DELETE SET NULL,
+        ADD COLUMN reverses_line_id bigint REFERENCES platform.billing_invoice_lines(id) ON DELETE SET NULL;
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */

@@ -65,6 +65,12 @@ export interface VerifiedNotification {
   orderId?: string;
   /** For a refund event, the provider's id of the refund when it gives one (ЮKassa). */
   providerRefundId?: string;
+  /**
+   * For a refund event that states how much of the payment has gone back in all (Т-Банк's REFUNDED /
+   * PARTIAL_REFUNDED / REVERSED / PARTIAL_REVERSED, Сбер's order re-read when its callback has no amount):
+   * the refund to record is this total less what is already recorded. `amountKopecks` is then the same total.
+   */
+  refundedTotalKopecks?: number;
 }
 
 export interface IncomingNotification {

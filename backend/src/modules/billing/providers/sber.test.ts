@@ -118,6 +118,9 @@ describe('Сбербанк adapter against the local fake', () => {
     fake.refund(paid.providerPaymentId);
     expect((await sber.getPayment(paid.providerPaymentId)).status).toBe('refunded');
     const refunded = { ip: '194.54.14.1', headers: {}, body: undefined, query: fake.notificationFor(paid.providerPaymentId) };
-    await expect(sber.verifyNotification(refunded)).resolves.toMatchObject({ status: 'refunded', eventKey: `${paid.providerPaymentId}:refunded:1` });
+    // A refund is identified by its own operation: amount and callbackCreationDate.
+    const verified = await sber.verifyNotification(refunded);
+    expect(verified).toMatchObject({ status: 'refunded', amountKopecks: Number(refunded.query.amount) });
+    expect(verified.eventKey).toBe(`${paid.providerPaymentId}:refunded:1:${refunded.query.amount}:${refunded.query.callbackCreationDate}:`);
   });
 });

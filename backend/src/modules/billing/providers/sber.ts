@@ -49,6 +49,8 @@ const statusAnswer = z.object({
   orderStatus: z.number().int().min(0).max(6),
   amount: z.number().int().positive(),
   merchantOrderParams: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  /** Amounts of the order by operation (kopecks); refundedAmount is what has been returned in all. */
+  paymentAmountInfo: z.object({ approvedAmount: z.number().int().optional(), depositedAmount: z.number().int().optional(), refundedAmount: z.number().int().optional() }).partial().optional(),
 });
 const callbackParams = z.record(z.string(), z.string());
 
@@ -114,8 +116,7 @@ export class SberProvider implements PaymentProvider {
   }
 
   async getPayment(providerPaymentId: string): Promise<PaymentState> {
-    const raw = await this.call('getOrderStatusExtended.do', { orderId: providerPaymentId });
-    const order = readAnswer('sber', statusAnswer, raw);
+    const { order, raw } = await this.orderStatusWithRaw(providerPaymentId);
     return {
       providerPaymentId,
       status: ORDER_STATUSES[order.orderStatus],
@@ -146,13 +147,37 @@ export class SberProvider implements PaymentProvider {
       throw new ForgedNotificationError('Checksum уведомления Сбербанка не сходится: уведомление подделано или изменено');
     }
 
-    const { mdOrder, operation, status, amount = '' } = params;
-    const amountKopecks = /^\d+$/.test(amount) ? Number(amount) : NaN;
-    if (!mdOrder || !operation || (status !== '0' && status !== '1') || !Number.isSafeInteger(amountKopecks)) {
-      throw new ProviderError('sber', 'bad_response', 'в уведомлении нет mdOrder, operation, status или amount');
+    const { mdOrder, operation, status, amount } = params;
+    if (!mdOrder || !operation || (status !== '0' && status !== '1')) {
+      throw new ProviderError('sber', 'bad_response', 'в уведомлении нет mdOrder, operation или status');
     }
     const settled = OPERATIONS[operation];
     if (!settled) throw new ProviderError('sber', 'bad_response', `неизвестная операция в уведомлении: ${operation}`);
+    if (amount !== undefined && !/^\d+$/.test(amount)) throw new ProviderError('sber', 'bad_response', `сумма в уведомлении не число копеек: ${amount}`);
+
+    if (amount === undefined) {
+      // A callback without `amount` (Сбер sends it only when the shop's callbacks are set to include it):
+      // the order's status and amounts are read from getOrderStatusExtended.do instead of refusing
+      // every delivery. A refund is then the order's refunded total less what is already recorded.
+      const order = await this.orderStatus(mdOrder);
+      if (status === '1' && operation === 'refunded') {
+        const total = order.paymentAmountInfo?.refundedAmount;
+        if (total === undefined) throw new ProviderError('sber', 'bad_response', 'getOrderStatusExtended.do не назвал сумму возвратов (paymentAmountInfo.refundedAmount)');
+        return { providerPaymentId: mdOrder, eventKey: `${mdOrder}:refunded:1:total:${total}`, status: 'refunded', amountKopecks: total, refundedTotalKopecks: total };
+      }
+      return { providerPaymentId: mdOrder, eventKey: `${mdOrder}:${operation}:${status}`, status: status === '1' ? ORDER_STATUSES[order.orderStatus]! : 'pending', amountKopecks: order.amount };
+    }
+
+    const amountKopecks = Number(amount);
+    if (status === '1' && operation === 'refunded') {
+      // Each refund is its own operation: the same order is refunded 100 ₽ and then 150 ₽. It is told
+      // apart by the bank's own data of that operation — its amount and the callback's creation date
+      // (callbackCreationDate, or a refund/operation id when the bank sends one); a re-delivery of the
+      // same callback carries the same values (it is the same signed callback) and is not counted again.
+      const when = params.callbackCreationDate ?? params.date ?? '';
+      const operationId = params.refundId ?? params.operationId ?? '';
+      return { providerPaymentId: mdOrder, eventKey: `${mdOrder}:refunded:1:${amountKopecks}:${when}:${operationId}`, status: 'refunded', amountKopecks };
+    }
     return {
       providerPaymentId: mdOrder,
       eventKey: `${mdOrder}:${operation}:${status}`,
@@ -164,6 +189,15 @@ export class SberProvider implements PaymentProvider {
 
   notificationAck() {
     return { status: 200, contentType: 'text/plain; charset=utf-8', body: '' };
+  }
+
+  private async orderStatus(orderId: string) {
+    return (await this.orderStatusWithRaw(orderId)).order;
+  }
+
+  private async orderStatusWithRaw(orderId: string) {
+    const raw = await this.call('getOrderStatusExtended.do', { orderId });
+    return { order: readAnswer('sber', statusAnswer, raw), raw };
   }
 
   /** Сбер's REST methods take a form-encoded POST with the merchant's login and password. */

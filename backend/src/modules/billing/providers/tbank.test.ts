@@ -126,7 +126,9 @@ describe('Т-Банк adapter against the local fake', () => {
     fake.pay(paid.providerPaymentId);
     fake.refund(paid.providerPaymentId);
     const verified = await tbank.verifyNotification({ ip: '91.194.226.1', headers: {}, body: fake.notificationFor(paid.providerPaymentId) });
-    expect(verified).toMatchObject({ status: 'refunded', eventKey: `${paid.providerPaymentId}:REFUNDED` });
+    // A refund status names what has gone back in all (here everything): the refund is the difference
+    // against what is recorded, and each amount is its own event.
+    expect(verified).toMatchObject({ status: 'refunded', eventKey: `${paid.providerPaymentId}:REFUNDED:99000`, refundedTotalKopecks: 99_000 });
     expect((await tbank.getPayment(paid.providerPaymentId)).status).toBe('refunded');
   });
 });

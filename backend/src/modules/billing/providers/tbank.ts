@@ -88,7 +88,10 @@ const cancelAnswer = z.object({ PaymentId: paymentId, Status: z.string() });
 const REFUND_DONE = new Set(['REFUNDED', 'PARTIAL_REFUNDED', 'REVERSED', 'PARTIAL_REVERSED']);
 const notificationFields = z.object({ TerminalKey: z.string(), PaymentId: paymentId, Status: z.string(), Amount: kopecks });
 
-/** Where a payment has ended up; every other status (NEW, FORM_SHOWED, AUTHORIZING, AUTHORIZED, …) is still in progress. */
+/**
+ * Where a payment has ended up when polled (GetState); every other status (NEW, FORM_SHOWED, AUTHORIZING,
+ * AUTHORIZED, …) is still in progress. A notification of a refund status is a refund (verifyNotification).
+ */
 const SETTLED: Record<string, PaymentStatus> = {
   CONFIRMED: 'succeeded',
   PARTIAL_REFUNDED: 'succeeded', // part of the money went back; the payment itself stands
@@ -183,6 +186,19 @@ export class TBankProvider implements PaymentProvider {
     const notification = readAnswer('tbank', notificationFields, fields);
     if (notification.TerminalKey !== this.terminalKey) {
       throw new ForgedNotificationError(`Уведомление Т-Банка для чужого терминала ${notification.TerminalKey}`);
+    }
+    if (REFUND_DONE.has(notification.Status)) {
+      // Money went back (a Cancel of ours, or a refund made in Т-Банк's dashboard). The notification's
+      // Amount is what has been returned of the payment in all, so each partial refund has its own key
+      // (status + amount) and the refund to record is the difference against what is already recorded —
+      // exactly once however often and in whatever order the notifications come.
+      return {
+        providerPaymentId: notification.PaymentId,
+        eventKey: `${notification.PaymentId}:${notification.Status}:${notification.Amount}`,
+        status: 'refunded',
+        amountKopecks: notification.Amount,
+        refundedTotalKopecks: notification.Amount,
+      };
     }
     return {
       providerPaymentId: notification.PaymentId,

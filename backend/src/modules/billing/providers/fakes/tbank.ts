@@ -20,7 +20,12 @@ export interface FakeTBank extends RunningFake {
   cancel(paymentId: string): void;
   /** A full refund from the dashboard: CONFIRMED → REFUNDED. */
   refund(paymentId: string): void;
-  /** The notification body Т-Банк would POST for the payment's current status, signed with the terminal password. */
+  /** A (partial) refund made in Т-Банк's dashboard: CONFIRMED/PARTIAL_REFUNDED → PARTIAL_REFUNDED (REFUNDED once all went back). */
+  refundInDashboard(paymentId: string, amountKopecks: number): void;
+  /**
+   * The notification body Т-Банк would POST for the payment's current status, signed with the terminal
+   * password. For REFUNDED / PARTIAL_REFUNDED its Amount is what has been returned of the payment in all.
+   */
   notificationFor(paymentId: string): Record<string, unknown>;
   /** The `Receipt` the payment was initialised with, as sent (undefined when there was none). */
   receiptOf(paymentId: string): TBankReceiptBody | undefined;
@@ -217,6 +222,13 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
       const payment = payments.get(paymentId)!;
       payment.Refunded = payment.Amount;
     },
+    refundInDashboard(paymentId, amountKopecks) {
+      const payment = payments.get(paymentId);
+      if (!payment || (payment.Status !== 'CONFIRMED' && payment.Status !== 'PARTIAL_REFUNDED')) throw new Error(`Фейковый Т-Банк: платёж ${paymentId} вернуть нельзя`);
+      if (payment.Refunded + amountKopecks > payment.Amount) throw new Error('Фейковый Т-Банк: сумма возврата больше остатка');
+      payment.Refunded += amountKopecks;
+      payment.Status = payment.Refunded === payment.Amount ? 'REFUNDED' : 'PARTIAL_REFUNDED';
+    },
     notificationFor(paymentId) {
       const payment = payments.get(paymentId);
       if (!payment) throw new Error(`Фейковый Т-Банк: нет платежа ${paymentId}`);
@@ -227,7 +239,7 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
         Status: payment.Status,
         PaymentId: Number(payment.PaymentId), // a number in notifications, a string in API answers
         ErrorCode: '0',
-        Amount: payment.Amount,
+        Amount: payment.Status === 'REFUNDED' || payment.Status === 'PARTIAL_REFUNDED' ? payment.Refunded : payment.Amount,
         CardId: 410293847,
         Pan: '430000******0777',
         ExpDate: '1230',
