@@ -188,6 +188,12 @@ describe('ЭДО between two WorkCloud companies', () => {
     expect(seller).toMatchObject({ flow_status: 'completed', status_title: 'Документооборот завершён' });
     expect(seller.history.map((h: any) => h.action)).toContain('Подписан контрагентом');
     expect(seller.files.map((f: any) => f.kind)).toEqual(['seller_title', 'receipt_notice', 'buyer_title']);
+    // Only the flow's actions move a document: even the company's admin cannot set a status through the generic routes.
+    const forged = await co.seller.api.patch(`/api/edo/catalogs/outbox/${out.id}`, { flow_status: 'annulled' });
+    expect(forged.status).toBe(403);
+    expect(forged.body.detail).toContain('изменяется только действиями модуля');
+    expect((await co.seller.api.delete(`/api/edo/catalogs/outbox/${out.id}`)).status).toBe(403);
+    expect((await card('seller', 'outbox', out.id)).flow_status).toBe('completed');
     // Signing is a later step: nothing is signed, and the files say so.
     expect(seller.files.every((f: any) => f.signature === 'none')).toBe(true);
     expect(title.xml.Документ.ИдИнфПрод.ЭП).toBe('подпись не сформирована');

@@ -26,7 +26,7 @@ const documentFields = {
   comment: { type: 'text', title: 'Комментарий' },
 } satisfies Fields;
 
-const readOnly = { accountant: ['read'], sales_manager: ['read'], storekeeper: ['read'], viewer: ['read'] } as const;
+const readers = { accountant: ['read'], sales_manager: ['read'], storekeeper: ['read'], viewer: ['read'] } as const;
 
 /** «Исходящие»: documents we sent (from a posted Реализация), with their flow status. */
 export const edoOutbox = defineCatalog({
@@ -40,7 +40,8 @@ export const edoOutbox = defineCatalog({
     sale: { type: 'ref', ref: 'trade.sale', title: 'Реализация', list: false },
     replaces: { type: 'ref', ref: 'outbox', title: 'Исправляет документ', list: false },
   },
-  defaultAccess: readOnly,
+  readOnly: true,
+  defaultAccess: readers,
 });
 
 /** «Входящие»: documents counterparties sent us, delivered inside WorkCloud. */
@@ -54,7 +55,8 @@ export const edoInbox = defineCatalog({
     ...documentFields,
     receipt: { type: 'ref', ref: 'trade.receipt', title: 'Поступление', list: false },
   },
-  defaultAccess: readOnly,
+  readOnly: true,
+  defaultAccess: readers,
 });
 
 /** Every file of a document's flow, as the bytes that were (or will be) signed and sent: windows-1251 XML, base64 here. */
@@ -78,7 +80,8 @@ export const edoFiles = defineCatalog({
     sha256: { type: 'string', title: 'SHA-256', maxLength: 64, list: false },
     signature: { type: 'enum', title: 'Подпись', values: { none: 'Не подписан (подпись — следующий этап)', cms: 'Подпись CMS' }, default: 'none' },
   },
-  defaultAccess: readOnly,
+  readOnly: true,
+  defaultAccess: readers,
 });
 
 /** The history of transitions of a document: who did what, from which status to which, with which file. */
@@ -98,7 +101,8 @@ export const edoHistory = defineCatalog({
     by: { type: 'enum', title: 'Кто', values: { us: 'Мы', counterparty: 'Контрагент', platform: 'WorkCloud' }, required: true },
     file: { type: 'ref', ref: 'files', title: 'Файл' },
   },
-  defaultAccess: readOnly,
+  readOnly: true,
+  defaultAccess: readers,
 });
 
 /** A supplier's line (article or name in its УПД) mapped once to our product; used on every later УПД from it. */

@@ -90,6 +90,7 @@ export class CatalogsService {
 
   /** `trx`: join the caller's transaction instead of committing alone. */
   async create(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown, trx?: Knex.Transaction) {
+    refuseReadOnly(decl);
     assertCan(ctx, 'create', decl);
     const { record, fields } = await this.validate(ctx, decl, body, false, trx);
     const { version: _v, custom, ...values } = record;
@@ -106,6 +107,7 @@ export class CatalogsService {
   }
 
   async update(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, body: unknown) {
+    refuseReadOnly(decl);
     const before = await this.get(ctx, decl, id);
     const { record, fields } = await this.validate(ctx, decl, body, true);
     const { version, custom, ...values } = record;
@@ -130,6 +132,7 @@ export class CatalogsService {
 
   /** Catalog items are marked for deletion (documents may still refer to them), as in 1C; `mark = false` restores. */
   async markDeleted(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, mark = true) {
+    refuseReadOnly(decl);
     const before = await this.get(ctx, decl, id);
     await this.db.knex.transaction(async (trx) => {
       await trx(this.table(ctx, decl)).where({ id }).update({ deletion_mark: mark, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
@@ -137,4 +140,9 @@ export class CatalogsService {
     });
     return this.get(ctx, decl, id);
   }
+}
+
+/** A catalog the module writes itself (`readOnly`): its items change through the module's actions only. */
+function refuseReadOnly(decl: CatalogDeclaration) {
+  if (decl.readOnly) throw Problem.forbidden(`«${decl.title}» изменяется только действиями модуля (отправить, подписать, отказать…), а не напрямую.`);
 }

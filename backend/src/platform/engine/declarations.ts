@@ -74,6 +74,11 @@ export interface CatalogDeclaration extends BaseDeclaration {
   fields: Fields;
   /** Items can be arranged in groups (folders). */
   hierarchical?: boolean;
+  /**
+   * Items are written only by the module's own code (a document flow, an exchange): the generic API and
+   * pages read them, creating, changing and deleting them there is refused.
+   */
+  readOnly?: boolean;
   /** Items belong to an item of another catalog (e.g. contracts of a counterparty). */
   owner?: string;
   /** Sets of fields whose values must be unique together, e.g. [['inn', 'kpp']]. */

@@ -12,7 +12,7 @@ export async function moduleMeta(registry: ConfigurationRegistry, customFields: 
   const actions = (subject: string) => (['read', 'create', 'update', 'delete', 'post'] as const).filter((a) => ctx.ability.can(a, subject));
   const out: Record<string, unknown[]> = { catalogs: [], documents: [], registers: [], reports: [] };
   for (const d of readable) {
-    const base = { code: d.code, subject: subjectOf(d), title: d.title, titleEn: d.titleEn ?? d.title, group: d.group ?? null, allowedActions: actions(subjectOf(d)) };
+    const base = { code: d.code, subject: subjectOf(d), title: d.title, titleEn: d.titleEn ?? d.title, group: d.group ?? null, allowedActions: d.kind === 'catalog' && d.readOnly ? actions(subjectOf(d)).filter((a) => a === 'read') : actions(subjectOf(d)) };
     if (d.kind === 'catalog') out.catalogs.push({ ...base, hierarchical: !!d.hierarchical, owner: d.owner ?? null, fields: describeFields(d.fields), customFields: await customFields.of(ctx, subjectOf(d)) });
     if (d.kind === 'document')
       out.documents.push({

@@ -105,7 +105,7 @@ export class ConfigurationRegistry {
         title: d.title,
         titleEn: d.titleEn ?? d.title,
         module: d.module,
-        actions: d.kind === 'document' ? ['read', 'create', 'update', 'delete', 'post'] : d.kind === 'report' ? ['read'] : ['read', 'create', 'update', 'delete'],
+        actions: d.kind === 'document' ? ['read', 'create', 'update', 'delete', 'post'] : d.kind === 'report' || d.readOnly ? ['read'] : ['read', 'create', 'update', 'delete'],
             fields: ['id', ...(d.kind === 'report' ? [] : Object.keys(d.fields)), ...(d.kind === 'document' ? ['status', 'number', 'date', 'created_by'] : d.kind === 'catalog' ? ['name', 'code', 'created_by'] : [])],
             defaultAccess: d.defaultAccess,
           },
