@@ -48,10 +48,11 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts -w @workcloud/backend --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
+# libxml2-utils: xmllint checks every ЭДО file against its ФНС schema before it is sent.
 # tini is PID 1: it forwards SIGTERM to node (a bare PID-1 node ignores it unless the app installs
 # a handler) so Kubernetes rollouts stop pods gracefully instead of killing them after the grace period.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini libxml2-utils \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app

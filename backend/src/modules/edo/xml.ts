@@ -187,12 +187,11 @@ export const SCHEMAS = {
   annulment_offer: 'DP_PRANNUL_1_985_00_01_01_02.xsd',
 } as const;
 
-/** The XSD folder: next to this file when run from the sources; tsc does not copy it to dist, so dist falls back to the sources. */
+/** The XSD folder next to this file: in the sources, and in dist (the backend build copies it: tools/copy-assets.mjs). */
 function schemaDir(): string {
-  const candidates = [path.join(__dirname, 'xsd'), path.resolve(__dirname, '../../../src/modules/edo/xsd'), path.resolve(process.cwd(), 'backend/src/modules/edo/xsd'), path.resolve(process.cwd(), 'src/modules/edo/xsd')];
-  const found = candidates.find((d) => existsSync(path.join(d, SCHEMAS.seller_title)));
-  if (!found) throw new Error(`ЭДО: XSD schemas not found (looked in ${candidates.join(', ')})`);
-  return found;
+  const dir = path.join(__dirname, 'xsd');
+  if (!existsSync(path.join(dir, SCHEMAS.seller_title))) throw new Error(`ЭДО: схем ФНС нет в ${dir} — сборка backend копирует их туда (tools/copy-assets.mjs)`);
+  return dir;
 }
 
 /**
