@@ -9,6 +9,8 @@ import { sendPdf, tenantOf } from './http';
 import { InvoicingService } from './invoicing.service';
 import { PaymentsService } from './payments.service';
 import { SubscriptionsService } from './subscriptions.service';
+import { Answers, AnswersFile } from '../../platform/http/openapi-responses';
+import { billingEventsSchema, described, invoicesSchema, moneySchema, paymentsSchema, strSchema } from './billing.schemas';
 
 const paySchema = z.object({ provider: z.enum(['yookassa', 'tbank', 'sber', 'sbp'], { message: 'Способ оплаты: yookassa, tbank, sber или sbp' }) });
 
@@ -25,6 +27,7 @@ export class SubscriptionController {
   @Get()
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Подписка: статус, пробный период, модули с ценами, начисления к следующему счёту' })
+  @Answers(described('Подписка компании: данные компании, модули с ценами (копейки в месяц), сумма в месяц и ожидающие начисления', { modules: { type: 'array', items: {} }, monthlyKopecks: moneySchema('Сумма подписки за месяц') }), 'Подписка')
   get(@Ctx() ctx: RequestContext) {
     return this.subscriptions.overview(tenantOf(ctx).id);
   }
@@ -34,6 +37,7 @@ export class SubscriptionController {
   @ForModule('admin')
   @Allow('update', 'Subscription')
   @ApiOperation({ summary: 'Подключить модуль сразу; за остаток оплаченного месяца — начисление пропорционально дням' })
+  @Answers(described('Модуль подключён: начисление за остаток месяца и подписка после изменения', { module: strSchema(), chargeKopecks: moneySchema('Начислено за остаток месяца'), subscription: described('Подписка после изменения') }), 'Модуль подключён')
   add(@Ctx() ctx: RequestContext, @Param('code') code: string) {
     return this.subscriptions.addModule(tenantOf(ctx).id, ctx.principal.userId, code);
   }
@@ -42,6 +46,7 @@ export class SubscriptionController {
   @ForModule('admin')
   @Allow('update', 'Subscription')
   @ApiOperation({ summary: 'Отключить модуль сразу; за неиспользованные дни оплаченного месяца — зачёт в следующем счёте' })
+  @Answers(described('Модуль отключён: возврат за остаток месяца и подписка после изменения', { module: strSchema(), chargeKopecks: moneySchema('Возврат за остаток месяца'), subscription: described('Подписка после изменения') }), 'Модуль отключён')
   remove(@Ctx() ctx: RequestContext, @Param('code') code: string) {
     return this.subscriptions.removeModule(tenantOf(ctx).id, ctx.principal.userId, code);
   }
@@ -51,6 +56,7 @@ export class SubscriptionController {
   @ForModule('admin')
   @Allow('update', 'Subscription')
   @ApiOperation({ summary: 'Отменить подписку: работа останавливается, данные хранятся срок хранения' })
+  @Answers(described('Подписка отменена', { canceledOn: strSchema('Дата отмены', { format: 'date' }), retainUntil: strSchema('Данные хранятся до', { format: 'date' }) }), 'Подписка отменена')
   cancel(@Ctx() ctx: RequestContext) {
     return this.subscriptions.cancel(tenantOf(ctx).id, ctx.principal.userId);
   }
@@ -73,6 +79,7 @@ export class AdminBillingController {
   @Get('invoices')
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Счета компании (новые первыми) с актами' })
+  @Answers(invoicesSchema, 'Счета компании')
   async invoices(@Ctx() ctx: RequestContext) {
     return { items: await this.records.invoices({ tenantId: tenantOf(ctx).id }) };
   }
@@ -80,6 +87,7 @@ export class AdminBillingController {
   @Get('invoices/:id/pdf')
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Счёт на оплату, PDF' })
+  @AnswersFile('application/pdf', 'Счёт в PDF')
   async invoicePdf(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() reply: FastifyReply) {
     sendPdf(reply, await this.invoicing.invoicePdf(uuidParam.parse(id), tenantOf(ctx).id));
   }
@@ -87,6 +95,7 @@ export class AdminBillingController {
   @Get('acts/:id/pdf')
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Акт оказанных услуг, PDF' })
+  @AnswersFile('application/pdf', 'Акт в PDF')
   async actPdf(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() reply: FastifyReply) {
     sendPdf(reply, await this.invoicing.actPdf(uuidParam.parse(id), tenantOf(ctx).id));
   }
@@ -95,6 +104,7 @@ export class AdminBillingController {
   @HttpCode(200)
   @Allow('update', 'Subscription')
   @ApiOperation({ summary: 'Оплатить счёт онлайн: ссылка на страницу банка (для СБП — ссылка для QR-кода)' })
+  @Answers(described('Платёж начат: перейдите по confirmationUrl', { paymentId: strSchema(undefined, { format: 'uuid' }), method: strSchema(), amountKopecks: moneySchema('К оплате'), confirmationUrl: strSchema('Страница оплаты провайдера') }), 'Платёж начат')
   pay(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(paySchema) body: z.infer<typeof paySchema>) {
     return this.payments.startOnline(tenantOf(ctx).id, ctx.principal.userId, uuidParam.parse(id), body.provider);
   }
@@ -102,6 +112,7 @@ export class AdminBillingController {
   @Get('payments')
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Платежи компании' })
+  @Answers(paymentsSchema, 'Платежи компании')
   async paymentList(@Ctx() ctx: RequestContext) {
     return { items: await this.records.payments({ tenantId: tenantOf(ctx).id }) };
   }
@@ -109,6 +120,7 @@ export class AdminBillingController {
   @Get('notifications')
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Напоминания и события оплаты (просрочка, приостановка, возобновление)' })
+  @Answers(billingEventsSchema, 'События биллинга компании, новые первыми')
   async notifications(@Ctx() ctx: RequestContext) {
     return { items: await this.records.events(tenantOf(ctx).id, 100) };
   }

@@ -19,6 +19,8 @@ import { OwnerBillingService } from './owner-billing.service';
 import { PaymentsService } from './payments.service';
 import { BillingSettingsService } from './settings.service';
 import { SubscriptionsService } from './subscriptions.service';
+import { Answers, AnswersFile, int, objectOf } from '../../platform/http/openapi-responses';
+import { attentionSchema, described, invoicesSchema, listOf, moneySchema, paymentsSchema, resolvedSchema, strSchema } from './billing.schemas';
 
 const settingsSchema = z.object({
   trialDays: z.number().int().min(0).max(365).optional(),
@@ -62,12 +64,14 @@ export class OwnerBillingController {
 
   @Get('settings')
   @ApiOperation({ summary: 'Правила биллинга: пробный период, срок оплаты, отсрочка до приостановки, напоминания, срок хранения' })
+  @Answers(objectOf({ trialDays: int('Дней пробного периода'), paymentDueDays: int('Дней на оплату счёта'), graceDays: int('Дней отсрочки до приостановки'), reminderEveryDays: int('Как часто напоминать'), retentionDays: int('Сколько дней хранить данные после отмены') }), 'Настройки биллинга')
   getSettings() {
     return this.settings.get();
   }
 
   @Put('settings')
   @ApiOperation({ summary: 'Изменить правила биллинга (действуют для следующих событий)' })
+  @Answers(objectOf({ trialDays: int(), paymentDueDays: int(), graceDays: int(), reminderEveryDays: int(), retentionDays: int() }), 'Настройки после изменения')
   async putSettings(@Ctx() ctx: RequestContext, @ValidBody(settingsSchema) body: z.infer<typeof settingsSchema>) {
     const result = await this.settings.update(body);
     await this.audit.record({ tenantId: null, userId: ctx.principal.userId, action: 'update', entity: 'BillingSettings', after: body });
@@ -76,12 +80,14 @@ export class OwnerBillingController {
 
   @Get('clients')
   @ApiOperation({ summary: 'Клиенты: статус, модули, сумма в месяц, баланс, последний платёж, активность входов' })
+  @Answers(described('Клиенты с суммой подписки и балансом', { items: listOf('Клиенты', described('Клиент', { monthlyKopecks: moneySchema('Подписка за месяц'), balanceKopecks: moneySchema('Баланс') })) }), 'Клиенты')
   clients() {
     return this.owner.clients();
   }
 
   @Get('clients/:id')
   @ApiOperation({ summary: 'Карточка клиента: подписка, счета, платежи, возвраты, события' })
+  @Answers(described('Клиент: компания, лицевой счёт, подписка, счета', { account: described('Лицевой счёт'), subscription: described('Подписка'), invoices: listOf('Счета') }), 'Карточка клиента')
   client(@Param('id') id: string) {
     return this.owner.client(id);
   }
@@ -89,6 +95,7 @@ export class OwnerBillingController {
   @Post('clients/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Отменить подписку клиента (по его просьбе): работа останавливается, данные хранятся' })
+  @Answers(described('Подписка отменена', { canceledOn: strSchema(undefined, { format: 'date' }), retainUntil: strSchema(undefined, { format: 'date' }) }), 'Подписка отменена')
   cancel(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.subscriptions.cancel(pathId(id, 'Клиент не найден.'), ctx.principal.userId);
   }
@@ -96,18 +103,21 @@ export class OwnerBillingController {
   @Post('clients/:id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'После срока хранения: клиент в архив, дата выгрузки и удаления данных (tenant-provisioner export / delete)' })
+  @Answers(described('Клиент в архиве', { archivedOn: strSchema(undefined, { format: 'date' }), deletionDueOn: strSchema(undefined, { format: 'date' }) }), 'Клиент в архиве')
   archive(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(archiveSchema) body: z.infer<typeof archiveSchema>) {
     return this.subscriptions.archive(pathId(id, 'Клиент не найден.'), ctx.principal.userId, body.force);
   }
 
   @Get('invoices')
   @ApiOperation({ summary: 'Все счета (фильтры: status, tenantId)' })
+  @Answers(invoicesSchema, 'Счета')
   async invoices(@ValidQuery(invoiceQuery) query: z.infer<typeof invoiceQuery>) {
     return { items: await this.records.invoices(query) };
   }
 
   @Get('overdue')
   @ApiOperation({ summary: 'Просроченные счета: не оплачены после срока' })
+  @Answers(invoicesSchema, 'Просроченные счета')
   async overdue() {
     return { items: await this.records.invoices({ overdueOn: this.clock.today() }) };
   }
@@ -115,28 +125,33 @@ export class OwnerBillingController {
   @Post('invoices/:id/void')
   @HttpCode(200)
   @ApiOperation({ summary: 'Аннулировать неоплаченный счёт (списать долг)' })
+  @Answers(described('Счёт аннулирован', { invoiceId: strSchema(undefined, { format: 'uuid' }), status: strSchema(undefined, { enum: ['void'] }) }), 'Счёт аннулирован')
   voidInvoice(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(voidSchema) body: z.infer<typeof voidSchema>) {
     return this.payments.voidInvoice(pathId(id, 'Счёт не найден.'), body.reason, ctx.principal.userId);
   }
 
   @Get('invoices/:id/pdf')
+  @AnswersFile('application/pdf', 'Счёт в PDF')
   async invoicePdf(@Param('id') id: string, @Res() reply: FastifyReply) {
     sendPdf(reply, await this.invoicing.invoicePdf(pathId(id, 'Счёт не найден.')));
   }
 
   @Get('acts/:id/pdf')
+  @AnswersFile('application/pdf', 'Акт в PDF')
   async actPdf(@Param('id') id: string, @Res() reply: FastifyReply) {
     sendPdf(reply, await this.invoicing.actPdf(pathId(id, 'Акт не найден.')));
   }
 
   @Get('payments')
   @ApiOperation({ summary: 'Платежи (unmatched=true — несопоставленные поступления для ручного сопоставления)' })
+  @Answers(paymentsSchema, 'Платежи')
   async paymentList(@ValidQuery(paymentQuery) query: z.infer<typeof paymentQuery>) {
     return { items: await this.records.payments({ tenantId: query.tenantId, unmatched: query.unmatched === 'true' }) };
   }
 
   @Get('payments/attention')
   @ApiOperation({ summary: '«Требуют внимания»: платежи, сумма которых отличается от запрошенной (недоплата — счёт открыт на остаток; переплата — на балансе)' })
+  @Answers(attentionSchema, 'Платежи с суммой не как в счёте')
   async attention() {
     return { items: await this.records.attention() };
   }
@@ -144,6 +159,7 @@ export class OwnerBillingController {
   @Post('payments/:id/attention/resolve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Убрать платёж из «Требуют внимания» (владелец разобрался)' })
+  @Answers(resolvedSchema, 'Отмечено как разобранное')
   async resolveAttention(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     const paymentId = pathId(id, 'Платёж не найден.');
     const done = await this.records.resolveAttention(paymentId);
@@ -155,18 +171,21 @@ export class OwnerBillingController {
   @Post('payments/:id/match')
   @HttpCode(200)
   @ApiOperation({ summary: 'Сопоставить поступление со счётом вручную' })
+  @Answers(described('Платёж привязан к счёту', { paymentId: strSchema(undefined, { format: 'uuid' }), invoiceId: strSchema(undefined, { format: 'uuid' }) }), 'Платёж привязан')
   match(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(matchSchema) body: z.infer<typeof matchSchema>) {
     return this.payments.matchManually(pathId(id, 'Платёж не найден.'), body.invoiceId, ctx.principal.userId);
   }
 
   @Post('payments/:id/refunds')
   @ApiOperation({ summary: 'Возврат денег плательщику: карта/СБП — через банк (ЮKassa, Т-Банк, Сбербанк) с чеком возврата; перевод — записывается (деньги возвращает платёжное поручение владельца)' })
+  @Answers(described('Возврат', { id: strSchema(undefined, { format: 'uuid' }), paymentId: strSchema(undefined, { format: 'uuid' }), amountKopecks: moneySchema('Сумма возврата'), status: strSchema('pending или succeeded') }), 'Возврат оформлен', 201)
   refund(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(refundSchema) body: z.infer<typeof refundSchema>) {
     return this.payments.refundByOwner(pathId(id, 'Платёж не найден.'), body.amountKopecks, body.reason, ctx.principal.userId);
   }
 
   @Get('refunds')
   @ApiOperation({ summary: 'Возвраты денег плательщикам' })
+  @Answers(described('Возвраты', { items: listOf('Возвраты', described('Возврат', { amountKopecks: moneySchema('Сумма возврата') })) }), 'Возвраты')
   refunds() {
     return this.owner.refunds();
   }
@@ -175,6 +194,7 @@ export class OwnerBillingController {
   @BodyTypes(FILE_BODY_TYPES, 'файл выписки 1CClientBankExchange')
   @ApiBody({ description: 'Файл выписки 1CClientBankExchange как есть (windows-1251 или DOS), Content-Type: application/octet-stream или text/plain', schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Загрузить выписку по счёту платформы: поступления сопоставляются со счетами по номеру, ИНН и сумме' })
+  @Answers(described('Итог загрузки выписки: какие поступления к каким счетам привязаны'), 'Выписка загружена', 201)
   importStatement(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     if (!Buffer.isBuffer(body)) throw Problem.badRequest('Пришлите файл выписки телом запроса с Content-Type: application/octet-stream.');
     return this.statements.import(body, ctx.principal.userId);
@@ -182,12 +202,14 @@ export class OwnerBillingController {
 
   @Get('webhooks')
   @ApiOperation({ summary: 'Журнал уведомлений банков (status=rejected — отклонённые как поддельные)' })
+  @Answers(described('Уведомления провайдеров', { items: listOf('Уведомления') }), 'Уведомления провайдеров')
   webhooks(@ValidQuery(webhookQuery) query: z.infer<typeof webhookQuery>) {
     return this.owner.webhooks(query.status);
   }
 
   @Get('metrics')
   @ApiOperation({ summary: 'Метрики по месяцам: MRR/ARR и движения, отток, конверсия триалов, ARPU, LTV, DAU/MAU, выручка по модулям, NPS' })
+  @Answers(described('Метрики по месяцам (MRR, отток, ARPU — в копейках), LTV и NPS', { months: listOf('По месяцам'), ltvKopecks: { ...moneySchema('LTV'), nullable: true }, nps: described('NPS за период') }), 'Метрики')
   metricsByMonth(@ValidQuery(metricsQuery) query: z.infer<typeof metricsQuery>) {
     return this.metrics.monthly(query.from, query.to, this.clock.today());
   }
@@ -195,6 +217,7 @@ export class OwnerBillingController {
   @Post('run-cycle')
   @HttpCode(200)
   @ApiOperation({ summary: 'Запустить биллинговый цикл сейчас (обычно его запускает таймер)' })
+  @Answers({ ...described('Отчёт цикла биллинга; null — цикл уже идёт в другом процессе'), nullable: true }, 'Цикл выполнен')
   runCycle() {
     return this.billing.runCycle(this.clock.now());
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
@@ -8,6 +8,7 @@ import { ValidBody } from '../../platform/http/validation';
 import { EdoService } from './edo.service';
 import type { Action, Box } from './flow';
 import { IncomingReceipts } from './receipt';
+import { Answers, AnswersFile, anyObject, int, objectOf } from '../../platform/http/openapi-responses';
 
 const sendBody = z.object({ sale: z.uuid('Укажите проведённую реализацию (sale)') });
 const person = z.object({ name: z.string().trim().min(3, 'ФИО подписанта'), position: z.string().trim().max(255).optional() });
@@ -53,6 +54,7 @@ export class EdoController {
   @Post('outgoing')
   @Allow('create', 'edo.outbox')
   @ApiOperation({ summary: 'Отправить УПД проведённой реализации: титул продавца (ON_NSCHFDOPPR 5.03), проверенный по схеме ФНС, доставляется абоненту WorkCloud с ЭДО по ИНН/КПП или ждёт оператора' })
+  @Answers(anyObject('Исходящий документ ЭДО, созданный по реализации'), 'Документ отправлен', 201)
   send(@Ctx() ctx: TenantRequestContext, @ValidBody(sendBody) body: z.infer<typeof sendBody>) {
     return this.edo.sendSale(ctx, body.sale);
   }
@@ -60,6 +62,7 @@ export class EdoController {
   @Get('counters')
   @Allow('read', 'edo.inbox')
   @ApiOperation({ summary: 'Сколько документов ЭДО требуют действия пользователя (входящие, исходящие)' })
+  @Answers(objectOf({ inbox: int('Входящих, ждущих действия'), outbox: int('Исходящих, ждущих ответа'), total: int('Всего') }), 'Счётчики ЭДО')
   counters(@Ctx() ctx: TenantRequestContext) {
     return this.edo.counters(ctx);
   }
@@ -67,6 +70,7 @@ export class EdoController {
   @Get('inbox/:id/card')
   @Allow('read', 'edo.inbox')
   @ApiOperation({ summary: 'Входящий документ с файлами и историей' })
+  @Answers(anyObject('Карточка входящего документа: поля, файлы, история'), 'Карточка')
   inboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.edo.view(ctx, 'inbox', id);
   }
@@ -74,14 +78,15 @@ export class EdoController {
   @Get('outbox/:id/card')
   @Allow('read', 'edo.outbox')
   @ApiOperation({ summary: 'Исходящий документ с файлами и историей' })
+  @Answers(anyObject('Карточка исходящего документа: поля, файлы, история'), 'Карточка')
   outboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.edo.view(ctx, 'outbox', id);
   }
 
   @Get('files/:id/content')
   @Allow('read', 'edo.files')
-  @ApiProduces('application/xml')
   @ApiOperation({ summary: 'Файл документооборота (XML, windows-1251), имя — ИдФайл' })
+  @AnswersFile('application/xml', 'Файл XML (windows-1251)')
   async file(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const f = await this.edo.fileContent(ctx, id);
     reply.header('Content-Type', 'application/xml; charset=windows-1251');
@@ -93,6 +98,7 @@ export class EdoController {
   @HttpCode(200)
   @Allow('update', 'edo.inbox')
   @ApiOperation({ summary: 'Сопоставить строки УПД с номенклатурой (запоминается для поставщика) и заново заполнить черновик поступления' })
+  @Answers(anyObject('Поступление, перезаполненное по УПД'), 'Поступление перезаполнено')
   async refill(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(receiptBody) body: z.infer<typeof receiptBody>) {
     const { doc, upd } = await this.edo.incomingUpd(ctx, id);
     if (body.mappings?.length) await this.edo.inTransaction((trx) => this.receipts.remember(ctx, trx, upd, body.mappings!));
@@ -103,6 +109,7 @@ export class EdoController {
   @HttpCode(200)
   @Allow('update', 'edo.inbox')
   @ApiOperation({ summary: 'Действие с входящим документом: receipt-notice (ИОП), sign (титул покупателя и черновик поступления), reject (уведомление об уточнении), annul, accept-annulment, reject-annulment' })
+  @Answers(objectOf({ document: anyObject('Документ после шага') }, ['document']), 'Шаг выполнен')
   inbox(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Param('action') name: string, @ValidBody(actionBody) body: z.infer<typeof actionBody>) {
     return this.step(ctx, 'inbox', id, actionOf(name), body);
   }
@@ -111,6 +118,7 @@ export class EdoController {
   @HttpCode(200)
   @Allow('update', 'edo.outbox')
   @ApiOperation({ summary: 'Действие с исходящим документом: annul, accept-annulment, reject-annulment' })
+  @Answers(objectOf({ document: anyObject('Документ после шага') }, ['document']), 'Шаг выполнен')
   outbox(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Param('action') name: string, @ValidBody(actionBody) body: z.infer<typeof actionBody>) {
     return this.step(ctx, 'outbox', id, actionOf(name), body);
   }

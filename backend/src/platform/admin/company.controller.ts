@@ -9,6 +9,8 @@ import { ValidBody, ValidQuery } from '../http/validation';
 import { TenantContextService } from '../tenancy/tenant-context.service';
 import { readTimeZone, saveTimeZone, timeZoneBody } from './time-zone';
 import { ModuleOffer } from '../modules/module-offer.service';
+import { Answers } from '../http/openapi-responses';
+import { auditSchema, companyModulesSchema, subjectsSchema, timeZoneSchema } from './admin.schemas';
 
 const auditQuery = z.object({
   entity: z.string().max(100).optional(),
@@ -32,6 +34,7 @@ export class CompanyController {
   @Get('subjects')
   @Allow('read', 'Role')
   @ApiOperation({ summary: 'Объекты прав и их действия для редактора ролей (только модули компании)' })
+  @Answers(subjectsSchema, 'Действия и объекты прав')
   listSubjects(@Ctx() ctx: TenantRequestContext) {
     return {
       actions: Object.entries(actionTitles).map(([action, t]) => ({ action, title: t.ru, titleEn: t.en })),
@@ -45,6 +48,7 @@ export class CompanyController {
   @Get('modules')
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Модули компании и те, что можно подключить: цена на сегодня (копейки в месяц, с НДС), следующая цена, отметка «подключён»' })
+  @Answers(companyModulesSchema, 'Модули: подключённые и доступные')
   modules(@Ctx() ctx: TenantRequestContext) {
     return this.offer.forTenant(ctx.tenant.id);
   }
@@ -54,6 +58,7 @@ export class CompanyController {
     summary: 'Часовой пояс компании (IANA) и «сегодня» в нём',
     description: 'Документ без даты получает сегодняшнюю дату этого пояса; отчёты и формы берут её же. По умолчанию Europe/Moscow. Виден всем сотрудникам (он же в /api/me).',
   })
+  @Answers(timeZoneSchema, 'Часовой пояс и сегодня')
   timeZone(@Ctx() ctx: TenantRequestContext) {
     return readTimeZone(this.db, ctx.tenant.id);
   }
@@ -61,6 +66,7 @@ export class CompanyController {
   @Put('company/time-zone')
   @Allow('update', 'CompanySettings')
   @ApiOperation({ summary: 'Сменить часовой пояс компании: название из базы IANA (Europe/Moscow, Asia/Vladivostok…); неизвестное — 400' })
+  @Answers(timeZoneSchema, 'Часовой пояс после изменения')
   setTimeZone(@Ctx() ctx: TenantRequestContext, @ValidBody(timeZoneBody) body: { timeZone: string }) {
     return saveTimeZone({ db: this.db, audit: this.auditLog, tenants: this.tenants }, ctx, body.timeZone);
   }
@@ -68,6 +74,7 @@ export class CompanyController {
   @Get('audit')
   @Allow('read', 'AuditLog')
   @ApiOperation({ summary: 'Журнал изменений компании: кто, когда, что, было/стало' })
+  @Answers(auditSchema, 'Записи журнала, новые первыми')
   async audit(@Ctx() ctx: TenantRequestContext, @ValidQuery(auditQuery) query: z.infer<typeof auditQuery>) {
     const q = this.db.knex('platform.audit_log as a').leftJoin('platform.users as u', 'u.id', 'a.user_id').where('a.tenant_id', ctx.tenant.id);
     if (query.entity) q.where('a.entity', query.entity);

@@ -13,6 +13,8 @@ import { Problem } from '../http/problem';
 import { uuidParam, ValidBody } from '../http/validation';
 import { TenantContextService } from '../tenancy/tenant-context.service';
 import { tenantTable } from '../tenancy/tenant-schema';
+import { Answers } from '../http/openapi-responses';
+import { roleSchema as roleAnswerSchema, rolesSchema } from './admin.schemas';
 
 const roleSchema = z.object({
   name: z.string().trim().min(2, 'Название роли — не короче 2 символов').max(100),
@@ -56,6 +58,7 @@ export class RolesController {
   @Get()
   @Allow('read', 'Role')
   @ApiOperation({ summary: 'Роли компании с правилами CASL и числом сотрудников' })
+  @Answers(rolesSchema, 'Роли компании')
   list(@Ctx() ctx: TenantRequestContext) {
     const q = this.db.knex(tenantTable(ctx.tenant.schema, 'roles'))
       .select('id', 'code', 'name', 'description', 'rules', 'is_system as isSystem', this.db.knex.raw(`(SELECT count(*)::int FROM "${ctx.tenant.schema}".user_roles ur WHERE ur.role_id = roles.id) AS "userCount"`))
@@ -66,6 +69,7 @@ export class RolesController {
   @Post()
   @Allow('create', 'Role')
   @ApiOperation({ summary: 'Создать роль: права — правила {action, subject, conditions?, fields?, inverted?}' })
+  @Answers(roleAnswerSchema, 'Новая роль', 201)
   async create(@Ctx() ctx: TenantRequestContext, @ValidBody(roleSchema) body: z.infer<typeof roleSchema>) {
     this.validate(body.rules as RoleRule[]);
     const id = randomUUID();
@@ -79,6 +83,7 @@ export class RolesController {
 
   @Get(':id')
   @Allow('read', 'Role')
+  @Answers(roleAnswerSchema, 'Роль')
   async get(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     const role = await this.db.knex(tenantTable(ctx.tenant.schema, 'roles')).where({ id: uuidParam.parse(id) }).first('id', 'code', 'name', 'description', 'rules', 'is_system as isSystem');
     if (!role) throw Problem.notFound('Роль не найдена в вашей компании.');
@@ -88,6 +93,7 @@ export class RolesController {
   @Put(':id')
   @Allow('update', 'Role')
   @ApiOperation({ summary: 'Изменить роль; новые права действуют со следующего запроса сотрудников' })
+  @Answers(roleAnswerSchema, 'Роль после изменения')
   async update(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(roleSchema) body: z.infer<typeof roleSchema>) {
     const before = await this.get(ctx, id);
     // The administrator role always keeps full rights, so a company cannot lock itself out.

@@ -6,6 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { PLATFORM_MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { Database } from '../database/database';
 import { ValidBody } from '../http/validation';
+import { Answers } from '../http/openapi-responses';
+import { securitySchema as securityAnswerSchema } from './admin.schemas';
 
 const MAX_MIN_LENGTH = 64;
 const securitySchema = z.object({
@@ -30,6 +32,7 @@ export class SecurityController {
   @Get()
   @Allow('read', 'User')
   @ApiOperation({ summary: 'Требования компании к паролям сотрудников' })
+  @Answers(securityAnswerSchema, 'Требования к паролям')
   async get(@Ctx() ctx: TenantRequestContext) {
     const row = await this.db.knex('platform.tenants').where({ id: ctx.tenant.id }).first('password_min_length');
     return { passwordMinLength: Number(row.password_min_length), platformMinLength: PLATFORM_MIN_PASSWORD_LENGTH };
@@ -41,6 +44,7 @@ export class SecurityController {
     summary: 'Минимальная длина пароля для сотрудников компании (от 10)',
     description: 'Действует, когда сотрудник задаёт или меняет пароль; если человек работает в нескольких компаниях — самое строгое из их требований.',
   })
+  @Answers(securityAnswerSchema, 'Требования после изменения')
   async put(@Ctx() ctx: TenantRequestContext, @ValidBody(securitySchema) body: z.infer<typeof securitySchema>) {
     await this.db.knex.transaction(async (trx) => {
       const before = await trx('platform.tenants').where({ id: ctx.tenant.id }).first('password_min_length');

@@ -11,6 +11,8 @@ import { Problem } from '../http/problem';
 import { uuidParam, ValidBody, ValidQuery } from '../http/validation';
 import { TenantContextService } from '../tenancy/tenant-context.service';
 import { quoteSchema } from '../tenancy/tenant-schema';
+import { Answers } from '../http/openapi-responses';
+import { companyUserSchema, companyUsersSchema, invitedSchema } from './admin.schemas';
 
 const inviteSchema = z.object({
   email: z.string().trim().email('Укажите e-mail сотрудника в формате name@company.ru'),
@@ -68,6 +70,7 @@ export class UsersController {
   @Get()
   @Allow('read', 'User')
   @ApiOperation({ summary: 'Сотрудники компании с ролями (фильтр по правам — в SQL)' })
+  @Answers(companyUsersSchema, 'Страница сотрудников')
   async list(@Ctx() ctx: TenantRequestContext, @ValidQuery(listQuery) query: z.infer<typeof listQuery>) {
     const q = this.baseQuery(ctx);
     whereAllowed(q, ctx.ability, 'read', 'User', (f) => userColumns[f]);
@@ -86,12 +89,14 @@ export class UsersController {
       'Нет учётной записи — она создаётся (с указанным ФИО) и сразу получает доступ к компании, человеку уходит письмо. ' +
       'Учётная запись есть — она не меняется: человек получает приглашение и принимает его после входа. Ответ в обоих случаях одинаковый: {id, email, status: "invited"}.',
   })
+  @Answers(invitedSchema, 'Приглашение отправлено', 201)
   invite(@Ctx() ctx: TenantRequestContext, @ValidBody(inviteSchema) body: z.infer<typeof inviteSchema>) {
     return this.invitations.invite(ctx, body);
   }
 
   @Get(':id')
   @Allow('read', 'User')
+  @Answers(companyUserSchema, 'Сотрудник')
   async get(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     const q = this.baseQuery(ctx).where('u.id', uuidParam.parse(id));
     whereAllowed(q, ctx.ability, 'read', 'User', (f) => userColumns[f]);
@@ -103,6 +108,7 @@ export class UsersController {
   @Patch(':id')
   @Allow('update', 'User')
   @ApiOperation({ summary: 'Изменить роли сотрудника в компании (ФИО, e-mail и пароль меняет только сам человек)' })
+  @Answers(companyUserSchema, 'Сотрудник после изменения')
   async update(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(updateSchema) body: z.infer<typeof updateSchema>) {
     const personal = (['fullName', 'email', 'password'] as const).filter((f) => body[f] !== undefined);
     if (personal.length)
@@ -122,6 +128,7 @@ export class UsersController {
   @HttpCode(200)
   @Allow('update', 'User')
   @ApiOperation({ summary: 'Отключить сотрудника: он больше не может войти в компанию (данные сохраняются)' })
+  @Answers(companyUserSchema, 'Сотрудник после изменения')
   deactivate(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     if (id === ctx.principal.userId) throw Problem.unprocessable('Нельзя отключить собственную учётную запись.');
     return this.setStatus(ctx, id, 'deactivated');
@@ -130,6 +137,7 @@ export class UsersController {
   @Post(':id/activate')
   @HttpCode(200)
   @Allow('update', 'User')
+  @Answers(companyUserSchema, 'Сотрудник после изменения')
   activate(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.setStatus(ctx, id, 'active');
   }

@@ -10,6 +10,8 @@ import { AccountService } from './account.service';
 import { AuthService } from './auth.service';
 import { deviceCookie, deviceTokenFrom } from './devices';
 import { MAX_PASSWORD_LENGTH } from './passwords';
+import { Answers, detailSchema } from '../http/openapi-responses';
+import { loginAnswerSchema, passwordResetSchema, tokenPairSchema } from './auth.schemas';
 
 const loginSchema = z.object({
   email: z.string().trim().email('Укажите e-mail в формате name@company.ru'),
@@ -42,6 +44,7 @@ export class AuthController {
       'Возвращает {accessToken, refreshToken}. Если пользователь работает в нескольких компаниях и tenantId не указан — {tenantRequired: true, tenants}. Владелец платформы входит без tenantId. ' +
       'После верного пароля ставится cookie устройства (HttpOnly, на год): с этого браузера вход не блокируют чужие неудачные попытки.',
   })
+  @Answers(loginAnswerSchema, 'Пара токенов или выбор компании')
   async login(@ValidBody(loginSchema) body: z.infer<typeof loginSchema>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const outcome = await this.auth.login(body, { ip: req.ip, deviceToken: deviceTokenFrom(req.headers.cookie) });
     if (outcome.deviceToken) reply.header('set-cookie', deviceCookie(outcome.deviceToken, req.protocol === 'https' || this.config.production));
@@ -52,6 +55,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Новая пара токенов по refreshToken (старый больше не действует)' })
+  @Answers(tokenPairSchema, 'Новая пара токенов')
   refresh(@ValidBody(refreshSchema) body: z.infer<typeof refreshSchema>) {
     return this.auth.refresh(body.refreshToken);
   }
@@ -71,6 +75,7 @@ export class AuthController {
     summary: 'Забыли пароль: письмо со ссылкой для нового пароля',
     description: 'Ответ одинаковый, есть ли такой e-mail в WorkCloud или нет. Ссылка действует 30 минут и один раз.',
   })
+  @Answers(detailSchema, 'Одинаковый ответ для любого адреса', 202)
   async forgot(@ValidBody(forgotSchema) body: z.infer<typeof forgotSchema>, @Req() req: FastifyRequest) {
     await this.accounts.forgotPassword(body.email, req.ip);
     return { detail: 'Если этот адрес зарегистрирован в WorkCloud, на него отправлено письмо со ссылкой для нового пароля. Ссылка действует 30 минут.' };
@@ -80,6 +85,7 @@ export class AuthController {
   @Post('password/reset')
   @HttpCode(200)
   @ApiOperation({ summary: 'Новый пароль по ссылке из письма (один раз); все сессии человека завершаются' })
+  @Answers(passwordResetSchema, 'Пароль изменён')
   reset(@ValidBody(resetSchema) body: z.infer<typeof resetSchema>) {
     return this.accounts.resetPassword(body);
   }

@@ -15,6 +15,7 @@ import { DocumentReader } from './document-reader';
 import { PeriodLockService } from './period-lock.service';
 import { Registers } from './registers';
 import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
+import { Answers, date as dateSchema, int, objectOf } from '../http/openapi-responses';
 
 /**
  * «Перепровести документы с даты» for a module bought later: the movements a module adds to other
@@ -117,6 +118,7 @@ export class HookRepostController {
   @Post('repost')
   @HttpCode(200)
   @ApiOperation({ summary: 'Перепровести с даты то, что модуль добавляет к документам других модулей (проводки бухгалтерии по документам торговли)' })
+  @Answers(objectOf({ from: dateSchema('С какой даты'), documents: int('Сколько документов перепроведено'), alreadyPosted: int('Сколько уже имели движения и не тронуты') }), 'Итог перепроведения')
   repost(@Ctx() ctx: TenantRequestContext, @Param('module') module: string, @ValidBody(hookRepostSchema) body: z.infer<typeof hookRepostSchema>) {
     return this.service.repost(ctx, module, body.from);
   }

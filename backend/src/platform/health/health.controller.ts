@@ -6,6 +6,7 @@ import { Public } from '../access/request-context';
 import type { KvStore } from '../cache/kv-store';
 import { KV_STORE } from '../cache/tokens';
 import { Database } from '../database/database';
+import { Answers, AnswersFile, objectOf, str } from '../http/openapi-responses';
 
 @ApiTags('Служебное')
 @Controller()
@@ -18,6 +19,7 @@ export class HealthController {
   @Public()
   @Get('api/health')
   @ApiOperation({ summary: 'Проверка живости: 200, когда база данных отвечает (пробы Kubernetes)' })
+  @Answers(objectOf({ status: str('ok или unavailable (тогда ответ 503)', { enum: ['ok', 'unavailable'] }), database: str('ok или down', { enum: ['ok', 'down'] }), cache: str('Кэш: memory или redis') }), 'База данных отвечает')
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     try {
       await this.db.knex.raw('SELECT 1');
@@ -32,6 +34,7 @@ export class HealthController {
   @Get('metrics')
   @Header('Content-Type', register.contentType)
   @ApiOperation({ summary: 'Метрики Prometheus' })
+  @AnswersFile('text/plain', 'Метрики в текстовом формате Prometheus')
   metrics() {
     return register.metrics();
   }

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { ValidQuery } from '../http/validation';
+import { Answers, anyObject, arrayOf, dateTime, int, nullable, objectOf, pageOf, str, uuid } from '../http/openapi-responses';
 
 const listQuery = z.object({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
@@ -40,6 +41,27 @@ const LIST_COLUMNS = [
 ];
 
 /** The owner's view of e-mail to clients: what was sent, what waits, what failed; a failed mail can be sent again. */
+/** A letter of the outbox as the owner sees it. */
+const mailItemSchema = objectOf(
+  {
+    id: int('Номер письма'),
+    createdAt: dateTime(),
+    kind: str('Вид письма'),
+    eventKey: nullable(str('Ключ события (одно письмо на событие)')),
+    tenantId: nullable(uuid()),
+    tenantName: nullable(str()),
+    recipient: str(),
+    subject: str(),
+    status: str('pending, sent, failed…'),
+    attempts: int('Сколько раз пытались отправить'),
+    nextAttemptAt: nullable(dateTime()),
+    lastError: nullable(str()),
+    sentAt: nullable(dateTime()),
+    attachments: arrayOf(anyObject(), 'Вложения (ссылки на файлы)'),
+  },
+  ['id', 'createdAt', 'kind', 'recipient', 'subject', 'status', 'attempts'],
+);
+
 @ApiTags('Владелец: почта')
 @ApiBearerAuth()
 @OwnerOnly()
@@ -52,6 +74,7 @@ export class OwnerMailController {
 
   @Get()
   @ApiOperation({ summary: 'Письма клиентам (новые первыми): статус, попытки, последняя ошибка; ?status=pending|sent|failed, ?tenantId' })
+  @Answers(pageOf(mailItemSchema), 'Страница писем, новые первыми')
   async list(@ValidQuery(listQuery) query: z.infer<typeof listQuery>) {
     const q = this.db.knex('platform.mail_outbox as o');
     if (query.status) q.where('o.status', query.status);
@@ -68,6 +91,7 @@ export class OwnerMailController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Письмо целиком: текст и HTML' })
+  @Answers(mailItemSchema, 'Письмо')
   async get(@Param('id') id: string) {
     const row = await this.db.knex('platform.mail_outbox as o').leftJoin('platform.tenants as t', 't.id', 'o.tenant_id').where('o.id', mailId(id)).first([...LIST_COLUMNS, 'o.text', 'o.html', 'o.message_id as messageId']);
     if (!row) throw Problem.notFound('Письмо не найдено.');
@@ -77,6 +101,7 @@ export class OwnerMailController {
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Отправить письмо снова: ожидающее или неотправленное (failed) уходит при ближайшем запуске рассылки, с новым счётом попыток' })
+  @Answers(mailItemSchema, 'Письмо снова в очереди')
   async retry(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     const mailNo = mailId(id);
     const row = await this.db.knex.transaction(async (trx) => {

@@ -9,6 +9,8 @@ import { InvitationService } from '../auth/invitations.service';
 import { MAX_PASSWORD_LENGTH } from '../auth/passwords';
 import { Database } from '../database/database';
 import { uuidParam, ValidBody } from '../http/validation';
+import { Answers, arrayOf } from '../http/openapi-responses';
+import { acceptedSchema, invitationSchema, personSchema } from './me.schemas';
 
 const profileSchema = z.object({ fullName: z.string({ message: 'Укажите ФИО' }).trim().min(1, 'Укажите ФИО').max(200) });
 const passwordSchema = z.object({
@@ -30,6 +32,7 @@ export class AccountController {
 
   @Patch('profile')
   @ApiOperation({ summary: 'Изменить своё ФИО (во всех компаниях сразу)' })
+  @Answers(personSchema, 'Профиль после изменения')
   async profile(@Ctx() ctx: RequestContext, @ValidBody(profileSchema) body: z.infer<typeof profileSchema>) {
     const id = ctx.principal.userId;
     await this.db.knex.transaction(async (trx) => {
@@ -50,6 +53,7 @@ export class AccountController {
 
   @Get('invitations')
   @ApiOperation({ summary: 'Мои приглашения в компании, ждущие ответа' })
+  @Answers(arrayOf(invitationSchema), 'Приглашения, ждущие ответа')
   invitationsList(@Ctx() ctx: RequestContext) {
     return this.invitations.pendingFor(ctx.principal.userId);
   }
@@ -57,6 +61,7 @@ export class AccountController {
   @Post('invitations/:id/accept')
   @HttpCode(200)
   @ApiOperation({ summary: 'Принять приглашение: вы становитесь сотрудником компании (войдите в неё, выбрав её при входе)' })
+  @Answers(acceptedSchema, 'Компания, в которую вы вошли сотрудником')
   accept(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.invitations.accept(ctx.principal.userId, uuidParam.parse(id));
   }

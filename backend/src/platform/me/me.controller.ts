@@ -6,6 +6,8 @@ import { Ctx, type RequestContext } from '../access/request-context';
 import { Database } from '../database/database';
 import { ModuleCatalogue } from '../modules/module-catalogue';
 import { tenantTable } from '../tenancy/tenant-schema';
+import { Answers } from '../http/openapi-responses';
+import { meSchema } from './me.schemas';
 
 @ApiTags('Профиль')
 @ApiBearerAuth()
@@ -21,6 +23,7 @@ export class MeController {
     summary: 'Кто я: пользователь, компания, роли, правила CASL (packRules) и купленные модули с их UI',
     description: 'Оболочка строит меню и загружает интерфейсы модулей по этому ответу; список модулей берётся из каталога платформы при каждом запросе.',
   })
+  @Answers(meSchema, 'Пользователь, компания, роли, правила и модули')
   async me(@Ctx() ctx: RequestContext) {
     const { principal, tenant } = ctx;
     const user = await this.db.knex('platform.users').where({ id: principal.userId }).first('id', 'email', 'full_name');

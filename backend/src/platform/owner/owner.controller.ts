@@ -7,6 +7,8 @@ import { ValidBody, ValidQuery } from '../http/validation';
 import { innSchema, kppSchema } from '../ru/identifiers';
 import { OwnerModulesService } from './owner-modules.service';
 import { OwnerTenantsService } from './owner-tenants.service';
+import { Answers } from '../http/openapi-responses';
+import { onboardedSchema, ownerModuleSchema, ownerModulesSchema, tenantCardSchema, tenantListSchema, tenantStatusSchema, uiPinSchema } from './owner.schemas';
 
 const onboardSchema = z.object({
   name: z.string().trim().min(2, 'Укажите название компании').max(300),
@@ -53,6 +55,7 @@ export class OwnerController {
 
   @Get('tenants')
   @ApiOperation({ summary: 'Клиенты: статус, модули, сумма в месяц, число сотрудников, последний вход' })
+  @Answers(tenantListSchema, 'Страница компаний, новые первыми')
   listTenants(@ValidQuery(tenantListQuery) query: z.infer<typeof tenantListQuery>) {
     return this.tenants.list(query);
   }
@@ -60,12 +63,14 @@ export class OwnerController {
   @Post('tenants')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Повтор запроса с тем же ключом не создаст второго клиента' })
   @ApiOperation({ summary: 'Подключить клиента: компания, её схема, роли, первый администратор, модули (через tenant-provisioner)' })
+  @Answers(onboardedSchema, 'Компания создана', 201)
   onboard(@Ctx() ctx: RequestContext, @ValidBody(onboardSchema) body: z.infer<typeof onboardSchema>, @Headers('idempotency-key') idempotencyKey?: string) {
     return this.tenants.onboard(ctx.principal.userId, body, idempotencyKey);
   }
 
   @Get('tenants/:id')
   @ApiOperation({ summary: 'Карточка клиента: модули, закреплённые версии интерфейса, сотрудники' })
+  @Answers(tenantCardSchema, 'Карточка компании')
   getTenant(@Param('id') id: string) {
     return this.tenants.card(id);
   }
@@ -73,6 +78,7 @@ export class OwnerController {
   @Post('tenants/:id/suspend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Приостановить клиента: вход работает, данные только для просмотра' })
+  @Answers(tenantStatusSchema, 'Компания приостановлена')
   suspend(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.tenants.setSuspended(ctx.principal.userId, id, true);
   }
@@ -80,30 +86,35 @@ export class OwnerController {
   @Post('tenants/:id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Возобновить работу клиента' })
+  @Answers(tenantStatusSchema, 'Компания снова работает')
   resume(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.tenants.setSuspended(ctx.principal.userId, id, false);
   }
 
   @Put('tenants/:id/modules/:code/ui-pin')
   @ApiOperation({ summary: 'Закрепить за клиентом версию интерфейса модуля (null — текущая версия для всех)' })
+  @Answers(uiPinSchema, 'Закрепление версии интерфейса')
   pinUi(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('code') code: string, @ValidBody(pinSchema) body: z.infer<typeof pinSchema>) {
     return this.tenants.pinUi(ctx.principal.userId, id, code, body.version);
   }
 
   @Get('modules')
   @ApiOperation({ summary: 'Каталог модулей: цена на сегодня и история цен (копейки в месяц, с НДС), доступность, версии интерфейсов' })
+  @Answers(ownerModulesSchema, 'Каталог модулей с ценами и версиями интерфейса')
   listModules() {
     return this.modules.list();
   }
 
   @Put('modules/:code')
   @ApiOperation({ summary: 'Изменить название, описание, доступность модуля или его цену (копейки в месяц, с НДС) с даты priceFrom' })
+  @Answers(ownerModuleSchema, 'Модуль после изменения')
   updateModule(@Ctx() ctx: RequestContext, @Param('code') code: string, @ValidBody(modulePatchSchema) body: z.infer<typeof modulePatchSchema>) {
     return this.modules.update(ctx.principal.userId, code, body);
   }
 
   @Post('modules/:code/ui-versions')
   @ApiOperation({ summary: 'Зарегистрировать развёрнутую версию интерфейса модуля; makeCurrent — сделать её текущей для всех' })
+  @Answers(ownerModuleSchema, 'Модуль с новой версией интерфейса', 201)
   addUiVersion(@Ctx() ctx: RequestContext, @Param('code') code: string, @ValidBody(uiVersionSchema) body: z.infer<typeof uiVersionSchema>) {
     return this.modules.addUiVersion(ctx.principal.userId, code, body);
   }
