@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { tenantTable } from '../tenancy/tenant-schema';
-import { ConfigurationRegistry, tableOf } from './registry';
+import { ConfigurationRegistry, qualified, tableOf } from './registry';
 
 /** Catalog items read during one request, by catalog and id (null: read and not found). */
 export type CatalogCache = Map<string, Map<string, Record<string, any> | null>>;
@@ -9,10 +9,7 @@ export type CatalogCache = Map<string, Map<string, Record<string, any> | null>>;
 const isUuid = (id: string) => !!id && z.uuid().safeParse(id).success;
 
 /** A catalog of `module` by code, or of another module as `module.code`. */
-const catalogOf = (registry: ConfigurationRegistry, module: string, name: string) => {
-  const [m, c] = name.includes('.') ? name.split('.', 2) : [module, name];
-  return registry.catalog(m, c);
-};
+const catalogOf = (registry: ConfigurationRegistry, module: string, name: string) => registry.catalog(...qualified(module, name));
 
 /** Reads one item of a catalog of `module` (null for an unknown catalog or id), for declared code (print forms). */
 export function catalogItemReader(registry: ConfigurationRegistry, knex: Knex, schema: string, module: string) {

@@ -8,11 +8,11 @@ import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { tenantTable } from '../tenancy/tenant-schema';
 import { assertCanPost } from './access';
-import { cachedCatalogReader } from './catalog-reader';
-import type { DocumentDeclaration, Movement, PostingContext, RegisterDeclaration } from './declarations';
+import type { DocumentDeclaration, Movement, RegisterDeclaration } from './declarations';
 import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
 import { PeriodLockService } from './period-lock.service';
+import { postingContext } from './posting.service';
 import { Registers } from './registers';
 import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
 import { Answers, date as dateSchema, int, objectOf } from '../http/openapi-responses';
@@ -57,16 +57,7 @@ export class HookRepostService {
         await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
         written++;
         const produced = await this.movementsOf(trx, ctx, decl, recorder);
-        const context: PostingContext = {
-          knex: trx,
-          schema: ctx.tenant.schema,
-          table: t,
-          balance: async (register, dimensions, date) => (await registers.balances(module, register, date, dimensions))[0] ?? {},
-          balances: async (register, date, filter = {}) => registers.balances(module, register, date, filter),
-          sliceLast: (register, dimensions, date) => registers.sliceLast(module, register, dimensions, date),
-          ...cachedCatalogReader(this.registry, trx, ctx.tenant.schema, module, cache),
-        };
-        await registers.write(module, recorder, await post(doc, context, produced));
+        await registers.write(module, recorder, await post(doc, postingContext(this.registry, registers, trx, ctx.tenant.schema, module, cache), produced));
       }
       return { from, documents: written, alreadyPosted: rows.length - written };
     });

@@ -13,7 +13,7 @@ import { DocumentReader } from './document-reader';
 import { PeriodLockService } from './period-lock.service';
 import { documentOf, withHeader, type DocumentOut } from './records';
 import { Registers } from './registers';
-import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
+import { ConfigurationRegistry, qualified, subjectOf, tableOf } from './registry';
 
 /** What the transaction posting a document already did or knows (see `PostingService.postInTransaction`). */
 export interface PostingKnown {
@@ -70,15 +70,7 @@ export class PostingService {
     const revision = Number(doc.revision) + 1;
     const t = (name: string) => tenantTable(ctx.tenant.schema, name);
     const cache = known.catalogCache ?? new Map();
-    const contextIn = (module: string): PostingContext => ({
-      knex: trx,
-      schema: ctx.tenant.schema,
-      table: t,
-      balance: async (register, dimensions, date) => (await registers.balances(...qualified(module, register), date, dimensions))[0] ?? {},
-      balances: async (register, date, filter = {}) => registers.balances(...qualified(module, register), date, filter),
-      sliceLast: (register, dimensions, date) => registers.sliceLast(...qualified(module, register), dimensions, date),
-      ...cachedCatalogReader(this.registry, trx, ctx.tenant.schema, module, cache),
-    });
+    const contextIn = (module: string) => postingContext(this.registry, registers, trx, ctx.tenant.schema, module, cache);
     const recorder = { type: recorderType, id, revision, date: doc.date };
     const movements = await decl.post(doc, contextIn(decl.module));
     await registers.write(decl.module, recorder, movements);
@@ -137,11 +129,21 @@ export class PostingService {
   }
 }
 
-/** A register or catalog of the module, or of another one as `module.code`. */
-const qualified = (module: string, name: string): [string, string] => {
-  const dot = name.indexOf('.');
-  return dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [module, name];
-};
+/**
+ * What a `post` (or another module's hook) reads, in `module`: its registers and catalogs by code,
+ * another module's as `module.code`; catalog items read once per `cache`.
+ */
+export function postingContext(registry: ConfigurationRegistry, registers: Registers, trx: Knex.Transaction, schema: string, module: string, cache: CatalogCache): PostingContext {
+  return {
+    knex: trx,
+    schema,
+    table: (name) => tenantTable(schema, name),
+    balance: async (register, dimensions, date) => (await registers.balances(...qualified(module, register), date, dimensions))[0] ?? {},
+    balances: async (register, date, filter = {}) => registers.balances(...qualified(module, register), date, filter),
+    sliceLast: (register, dimensions, date) => registers.sliceLast(...qualified(module, register), dimensions, date),
+    ...cachedCatalogReader(registry, trx, schema, module, cache),
+  };
+}
 
 /** A document with tabular sections and not one line has nothing to post (an order with no goods). */
 function refuseEmpty(decl: DocumentDeclaration, doc: Record<string, any>) {

@@ -70,7 +70,7 @@ export class ConfigurationRegistry {
   /** A `ref` target: `code` in the same module or `module.code`. */
   resolveRef(module: string, ref: string | undefined): CatalogDeclaration | DocumentDeclaration | undefined {
     if (!ref) return undefined;
-    const [m, c] = ref.includes('.') ? ref.split('.') : [module, ref];
+    const [m, c] = qualified(module, ref);
     return this.catalog(m, c) ?? this.document(m, c);
   }
 
@@ -117,6 +117,12 @@ export const kindTitle: Record<Declaration['kind'], string> = { catalog: 'спр
 
 /** «справочник trade.products (backend/src/modules/trade/catalogs.ts)» — for messages that say where to fix. */
 const where = (d: Declaration) => `${kindTitle[d.kind]} «${d.module}.${d.code}» (${d.file ?? 'файл неизвестен'})`;
+
+/** A name in `module` (`cost`) or in another module (`trade.cost`), as [module, code]. */
+export function qualified(module: string, name: string): [string, string] {
+  const dot = name.indexOf('.');
+  return dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [module, name];
+}
 
 export const subjectOf = (d: { module: string; code: string }) => `${d.module}.${d.code}`;
 

@@ -7,7 +7,7 @@ import type { ReportDeclaration, ReportQueryContext } from './declarations';
 import { singleValues } from './list-query';
 import { periodStart, turnoverQuery } from './register-queries';
 import { Registers } from './registers';
-import { ConfigurationRegistry } from './registry';
+import { ConfigurationRegistry, qualified } from './registry';
 import { recordSchema } from './validation';
 
 export type ReportResult = Awaited<ReturnType<ReportsService['run']>>;
@@ -45,8 +45,7 @@ export class ReportsService {
       table: (name) => `${schema}.${name}`,
       balances: (register, date, filter) => registers.balances(decl.module, register, date, filter),
       turnovers: (register, p) => {
-        const [module, code] = register.includes('.') ? register.split('.', 2) : [decl.module, register];
-        const reg = this.registry.register(module, code);
+        const reg = this.registry.register(...qualified(decl.module, register));
         if (!reg) throw new Error(`Отчёт «${decl.title}» (${decl.file ?? ''}): регистра «${register}» нет`);
         return turnoverQuery(knex, schema, reg, { from: p.from, to: p.to, period: p.period, groupBy: p.groupBy ?? Object.keys(reg.dimensions), filter: p.filter });
       },
