@@ -1,4 +1,5 @@
 import { ruDate } from '../../platform/engine/dates';
+import { Problem } from '../../platform/http/problem';
 import { banDateOf, type TenantTables } from './journal';
 
 /**
@@ -15,4 +16,10 @@ export async function banDateRefusal(doc: Record<string, any>, date: string, ctx
     `По организации «${org?.name ?? doc.organization}» установлена дата запрета изменения данных ${ruDate(ban)}: документ от ${ruDate(date)} ` +
     `нельзя провести, отменить или изменить. Выберите дату после ${ruDate(ban)} или измените дату запрета в «Учётной политике и дате запрета» (Бухгалтерия → Закрытие периода).`
   );
+}
+
+/** The same refusal thrown, for a date other than the document's own (an invoice's records are dated as its basis). */
+export async function assertNotBanned(ctx: TenantTables, organization: string, date: string): Promise<void> {
+  const refusal = await banDateRefusal({ organization }, date, ctx);
+  if (refusal) throw Problem.unprocessable(refusal, { banDate: await banDateOf(ctx, organization) });
 }

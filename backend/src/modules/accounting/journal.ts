@@ -1,7 +1,6 @@
 import { formatRubles } from '@workcloud/shared-core';
 import Decimal from 'decimal.js';
 import type { Knex } from '@mikro-orm/postgresql';
-import { ruDate } from '../../platform/engine/dates';
 import { defineRegister, type Fields, type Movement } from '../../platform/engine/declarations';
 import { Problem } from '../../platform/http/problem';
 import type { AccountKind } from './chart';
@@ -272,8 +271,8 @@ export class Journal {
     readonly organization: string,
   ) {}
 
-  /** Reads the chart. `date`: the document's, kept for callers' symmetry. */
-  static async open(ctx: TenantTables, organization: string, _date: string): Promise<Journal> {
+  /** Reads the chart. */
+  static async open(ctx: TenantTables, organization: string): Promise<Journal> {
     return new Journal(await Chart.load(ctx.knex, ctx.table), organization);
   }
 
@@ -316,14 +315,3 @@ export async function banDateOf(ctx: TenantTables, organization: string): Promis
   return (row?.ban_date as string | undefined) ?? null;
 }
 
-/** Posting a document dated on or before the organization's дата запрета is refused with the date named. */
-export async function assertNotBanned(ctx: TenantTables, organization: string, date: string): Promise<void> {
-  const ban = await banDateOf(ctx, organization);
-  if (!ban || date > ban) return;
-  const org = await ctx.knex(ctx.table('c_trade_organizations')).where({ id: organization }).first('name');
-  throw Problem.unprocessable(
-    `По организации «${org?.name ?? organization}» установлена дата запрета изменения данных ${ruDate(ban)}: документ от ${ruDate(date)} провести нельзя. ` +
-      `Выберите дату после ${ruDate(ban)} или измените дату запрета в «Учётной политике и дате запрета» (Бухгалтерия → Закрытие периода).`,
-    { banDate: ban },
-  );
-}

@@ -84,7 +84,7 @@ const party = (doc: Doc, contract: unknown, document: unknown) => ({ counterpart
 
 /** Поступление товаров и услуг: Дт 41.01 (услуги — 44.01) Кт 60.01 without VAT, Дт 19.03 (19.04) Кт 60.01 the VAT; on УСН the VAT is part of cost. */
 async function receipt(doc: Doc, ctx: PostingContext, produced: Movement[]) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const j = await Journal.open(ctx, doc.organization);
   const org = await organizationOf(ctx, doc.organization);
   const lines = doc.goods as GoodsLine[];
   const products = await itemsOf(ctx, 'products', lines.map((l) => l.product));
@@ -132,7 +132,7 @@ async function salesEntries(j: Journal, ctx: PostingContext, doc: Doc, produced:
  * 62.02 — and the VAT of those with a счёт-фактура на аванс deducted, Дт 68.02 Кт 76.АВ (`deductAdvanceVat`).
  */
 async function sale(doc: Doc, ctx: PostingContext, produced: Movement[]) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const j = await Journal.open(ctx, doc.organization);
   await salesEntries(j, ctx, doc, produced, 1);
   const advances = await offsetAdvances(j, ctx, doc, produced, 'customer');
   const ledger = await deductAdvanceVat(j, ctx, doc, advances);
@@ -141,7 +141,7 @@ async function sale(doc: Doc, ctx: PostingContext, produced: Movement[]) {
 
 /** Возврат от клиента: the sale's entries reversed on the sale's settlement document; goods back at the cost trade returned them at. */
 async function customerReturn(doc: Doc, ctx: PostingContext, produced: Movement[]) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const j = await Journal.open(ctx, doc.organization);
   await salesEntries(j, ctx, doc, produced, -1);
   return j.movements();
 }
@@ -151,7 +151,7 @@ async function customerReturn(doc: Doc, ctx: PostingContext, produced: Movement[
  * price returned goes to 91.01 / 91.02; the VAT of the receipt is reversed (Дт 19.03 Кт 60.01 сторно).
  */
 async function supplierReturn(doc: Doc, ctx: PostingContext, produced: Movement[]) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const j = await Journal.open(ctx, doc.organization);
   const org = await organizationOf(ctx, doc.organization);
   const lines = doc.goods as GoodsLine[];
   const products = await itemsOf(ctx, 'products', lines.map((l) => l.product));
@@ -175,7 +175,7 @@ async function supplierReturn(doc: Doc, ctx: PostingContext, produced: Movement[
 
 /** Перемещение: Дт 41.01 (склад-получатель) Кт 41.01 (склад-отправитель) at the average cost of the goods at the sending warehouse. */
 async function transfer(doc: Doc, ctx: PostingContext) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const j = await Journal.open(ctx, doc.organization);
   const lines = doc.goods as { product: string; quantity: string }[];
   const products = await itemsOf(ctx, 'products', lines.map((l) => l.product));
   const held = (await cumulative(ctx, [doc.date], ['subconto1', 'subconto2'], { organization: doc.organization, accounts: [j.chart.code('41.01').id], subconto1: lines.map((l) => l.product) })).get(doc.date)!;
@@ -196,7 +196,7 @@ async function transfer(doc: Doc, ctx: PostingContext) {
 
 /** Инвентаризация: shortage Дт 94 Кт 41.01 at cost, surplus Дт 41.01 Кт 91.01 at the value trade gave it. */
 async function inventory(doc: Doc, ctx: PostingContext, produced: Movement[]) {
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const j = await Journal.open(ctx, doc.organization);
   const products = await itemsOf(ctx, 'products', produced.filter((m) => m.register === 'stock').map((m) => String(m.dimensions.product)));
   const name = (p: string) => products.get(p)?.name ?? '';
   const cost = { out: byProduct(produced, 'cost', 'expense'), in: byProduct(produced, 'cost', 'receipt') };
@@ -220,7 +220,7 @@ async function inventory(doc: Doc, ctx: PostingContext, produced: Movement[]) {
  */
 function money(direction: 'in' | 'out') {
   return async (doc: Doc, ctx: PostingContext, produced: Movement[]) => {
-    const j = await Journal.open(ctx, doc.organization, doc.date);
+    const j = await Journal.open(ctx, doc.organization);
     const org = await organizationOf(ctx, doc.organization);
     const settled = produced.filter((m) => m.register === 'settlements');
     const contracts = await itemsOf(ctx, 'contracts', settled.map((m) => String(m.dimensions.contract)));

@@ -55,7 +55,7 @@ export const monthClosing = defineDocument({
   post: async (doc, ctx) => {
     const month = monthStart(doc.month);
     const end = monthEnd(month);
-    const journal = await Journal.open(ctx, doc.organization, end);
+    const journal = await Journal.open(ctx, doc.organization);
     await refuseSecondClosing(ctx, doc, month);
     const chart = journal.chart;
     const leaves = (code: string, except: string[] = []) => chart.subtree(chart.code(code).id).filter((a) => !a.isGroup && !a.deleted && !except.includes(a.code));

@@ -57,7 +57,7 @@ export const openingBalances = defineDocument({
     doc.credit = sumKopecks(lines.map((l) => l.credit));
   },
   post: async (doc, ctx) => {
-    const journal = await Journal.open(ctx, doc.organization, doc.date);
+    const journal = await Journal.open(ctx, doc.organization);
     const lines = (doc.lines ?? []) as BalanceLine[];
     if (!lines.length) throw Problem.unprocessable('Добавьте остатки: хотя бы одну строку со счётом и суммой.');
     lines.forEach((l, i) => {

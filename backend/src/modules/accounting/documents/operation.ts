@@ -62,7 +62,7 @@ export const operation = defineDocument({
     doc.amount = sumKopecks(((doc.lines ?? []) as OperationLine[]).map((l) => l.amount));
   },
   post: async (doc, ctx) => {
-    const journal = await Journal.open(ctx, doc.organization, doc.date);
+    const journal = await Journal.open(ctx, doc.organization);
     const lines = (doc.lines ?? []) as OperationLine[];
     const sides = await typedSides(
       ctx,

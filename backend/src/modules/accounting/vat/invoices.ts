@@ -6,7 +6,8 @@ import { generalVatRateOn } from '../../../platform/ru/vat';
 import { Problem } from '../../../platform/http/problem';
 import { cumulative } from '../balances';
 import { accountantDocuments, comment, organization } from '../fields';
-import { assertNotBanned, Journal } from '../journal';
+import { assertNotBanned } from '../closed-period';
+import { Journal } from '../journal';
 import { documentLabels } from '../names';
 import { advanceRateOf, BOOK_RATES, calculatedRate, deductsVat, issuesInvoices, noInvoicesOnUsn, percentOf, RATE_TITLES, type VatRate } from './rates';
 import { bookEntry, type Operation } from './registers';
@@ -109,7 +110,7 @@ async function advanceParts(ctx: PostingContext, payment: Record<string, any>, o
  * Дт 76.АВ Кт 68.02, and the sales ledger (code 02), dated the day the money came.
  */
 async function advanceInvoice(doc: Doc, ctx: PostingContext, org: Record<string, any>, payment: Record<string, any>) {
-  const j = await Journal.open(ctx, doc.organization, payment.date);
+  const j = await Journal.open(ctx, doc.organization);
   const advances = j.chart.code('62.02');
   const held = (await cumulative(ctx, [doc.date], ['subconto3'], { from: 'entries', organization: doc.organization, accounts: [advances.id], subconto1: [payment.counterparty] })).get(doc.date)!.get(payment.id);
   const advance = held ? held.credit.minus(held.debit).toNumber() : 0;
@@ -269,7 +270,7 @@ async function postReceived(doc: Doc, ctx: PostingContext): Promise<Movement[]> 
   const { row: basis, goods } = await basisOf(ctx, b.table, b.title, doc[b.field], doc.organization, correction ? `${b.table}__goods` : undefined);
   await refuseSecond(ctx, 'd_accounting_invoice_received', b.field, doc, basis, b.title);
   const supplier = supplierNumber(doc, basis, doc.date);
-  const j = await Journal.open(ctx, doc.organization, doc.date);
+  const j = await Journal.open(ctx, doc.organization);
   const record = { organization: doc.organization, period: doc.date, invoice: doc.id, counterparty: basis.counterparty, basis: basis.id, entriesBy: doc.id };
   const header = { counterparty: basis.counterparty, incoming_number: supplier.number, incoming_date: supplier.date };
 
