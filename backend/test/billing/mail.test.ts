@@ -303,6 +303,14 @@ describe('delivery failures', () => {
     expect(await row('t3', 'later@sigma.ru')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  test('a mail is due in the millisecond it was enqueued (the dispatcher counts in milliseconds, PostgreSQL in microseconds)', async () => {
+    await enqueueMail(stack.db.knex, [testMail('t5', 'same-ms@sigma.ru')]);
+    // The JS clock reads the enqueue instant to the millisecond; with microseconds kept, the row was "later".
+    const enqueuedAt = new Date((await row('t5', 'same-ms@sigma.ru')).next_attempt_at);
+    expect(await dispatcher.dispatchDue({ now: enqueuedAt })).toMatchObject({ sent: 1 });
+    expect(arrived().map((m) => m.rcptTo[0])).toEqual(['same-ms@sigma.ru']);
+  });
+
   test('without SMTP_URL nothing is sent, nothing crashes, mails wait (said once in the log)', async () => {
     const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => {});
     try {
