@@ -20,7 +20,7 @@ export class DocumentHooks {
 
   constructor(catalogue: ModuleCatalogue) {
     for (const m of catalogue.definitions()) {
-      for (const [subject, hook] of Object.entries(m.definition.documentHooks ?? {})) this.bySubject.set(subject, [...(this.bySubject.get(subject) ?? []), { module: m.code, post: hook.post }]);
+      for (const [subject, hook] of Object.entries(m.definition.documentHooks ?? {})) this.bySubject.set(subject, [...(this.bySubject.get(subject) ?? []), { module: m.code, post: hook.post, cancel: hook.cancel }]);
       if (m.definition.closedPeriod) this.closedPeriods.set(m.code, m.definition.closedPeriod);
     }
   }

@@ -14,6 +14,7 @@ import { CustomFieldsService } from './custom-fields.service';
 import type { DocumentDeclaration, PrefillContext } from './declarations';
 import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
+import { HookDocumentsFactory } from './hook-documents';
 import type { ListQuery } from './list-query';
 import { PeriodLockService } from './period-lock.service';
 import { PostingService } from './posting.service';
@@ -37,7 +38,10 @@ export class DocumentsService {
     private readonly periods: PeriodLockService,
     private readonly customFields: CustomFieldsService,
     private readonly hooks: DocumentHooks,
-  ) {}
+    hookDocuments: HookDocumentsFactory,
+  ) {
+    hookDocuments.attach(this, posting);
+  }
 
   list(ctx: TenantRequestContext, decl: DocumentDeclaration, query: ListQuery, trx?: Knex) {
     return this.reader.list(ctx, decl, query, trx);
@@ -202,8 +206,9 @@ export class DocumentsService {
     return this.reader.get(ctx, decl, id);
   }
 
-  async delete(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string): Promise<void> {
-    await this.db.knex.transaction(async (trx) => {
+  /** `trx`: join the caller's transaction (a hook deleting its module's document). */
+  async delete(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string, outer?: Knex.Transaction): Promise<void> {
+    await (outer ?? this.db.knex).transaction(async (trx) => {
       const before = await this.reader.get(ctx, decl, id, trx, true);
       if (before.status === 'posted') throw Problem.unprocessable('Проведённый документ нельзя удалить: сначала отмените проведение.');
       await trx(this.table(ctx, tableOf.document(decl))).where({ id }).delete();

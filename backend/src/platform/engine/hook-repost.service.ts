@@ -11,6 +11,7 @@ import { assertCanPost } from './access';
 import type { DocumentDeclaration, Movement, RegisterDeclaration } from './declarations';
 import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
+import { HookDocumentsFactory } from './hook-documents';
 import { PeriodLockService } from './period-lock.service';
 import { postingContext } from './posting.service';
 import { Registers } from './registers';
@@ -33,6 +34,7 @@ export class HookRepostService {
     private readonly hooks: DocumentHooks,
     private readonly reader: DocumentReader,
     private readonly periods: PeriodLockService,
+    private readonly hookDocuments: HookDocumentsFactory,
   ) {}
 
   /** Every posted document the module hooks, dated on or after `from`, in date order: its hook movements replaced. One transaction. */
@@ -57,7 +59,7 @@ export class HookRepostService {
         await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
         written++;
         const produced = await this.movementsOf(trx, ctx, decl, recorder);
-        await registers.write(module, recorder, await post(doc, postingContext(this.registry, registers, trx, ctx.tenant.schema, module, cache), produced));
+        await registers.write(module, recorder, await post(doc, this.hookDocuments.context(trx, ctx, module, postingContext(this.registry, registers, trx, ctx.tenant.schema, module, cache)), produced));
       }
       return { from, documents: written, alreadyPosted: rows.length - written };
     });

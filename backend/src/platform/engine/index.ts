@@ -3,6 +3,7 @@ import { CatalogsService } from './catalogs.service';
 import { CustomFieldsService } from './custom-fields.service';
 import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
+import { HookDocumentsFactory } from './hook-documents';
 import { HookRepostService } from './hook-repost.service';
 import { DocumentsService } from './documents.service';
 import { PeriodLockService } from './period-lock.service';
@@ -20,6 +21,7 @@ export const engineProviders: Provider[] = [
   CustomFieldsService,
   DocumentReader,
   DocumentHooks,
+  HookDocumentsFactory,
   HookRepostService,
   RegisterReadService,
   PeriodLockService,

@@ -10,6 +10,7 @@ import { change, recordChange, writeChanges, type Change } from './changes';
 import type { DocumentDeclaration, PostingContext } from './declarations';
 import { DocumentHooks } from './document-hooks';
 import { DocumentReader } from './document-reader';
+import { HookDocumentsFactory } from './hook-documents';
 import { PeriodLockService } from './period-lock.service';
 import { documentOf, withHeader, type DocumentOut } from './records';
 import { Registers } from './registers';
@@ -42,6 +43,7 @@ export class PostingService {
     private readonly documents: DocumentReader,
     private readonly periods: PeriodLockService,
     private readonly hooks: DocumentHooks,
+    private readonly hookDocuments: HookDocumentsFactory,
   ) {}
 
   /** `trx`: join the caller's transaction instead of committing alone. */
@@ -74,9 +76,11 @@ export class PostingService {
     const recorder = { type: recorderType, id, revision, date: doc.date };
     const movements = await decl.post(doc, contextIn(decl.module));
     await registers.write(decl.module, recorder, movements);
-    // Other modules' movements for this document (accounting's entries for a trade document), same transaction.
-    for (const hook of this.hooks.active(ctx, recorderType)) await registers.write(hook.module, recorder, await hook.post(doc, contextIn(hook.module), movements));
+    // Marked posted before the hooks: a document a hook creates may require its basis to be posted (an invoice for a sale).
     const [row] = await trx(t(tableOf.document(decl))).where({ id }).update({ status: 'posted', posted_at: trx.fn.now(), revision, updated_at: trx.fn.now() }).returning('*');
+    // Other modules' movements for this document (accounting's entries for a trade document), same transaction.
+    for (const hook of this.hooks.active(ctx, recorderType))
+      await registers.write(hook.module, recorder, await hook.post(doc, this.hookDocuments.context(trx, ctx, hook.module, contextIn(hook.module)), movements));
     await writeChanges(trx, [...(known.changes ?? []), change(ctx, decl, 'document.posted', id, { status: doc.status }, { status: 'posted', revision, movements: movements.length })]);
     if (!readsAll(ctx, decl)) return undefined;
     // The header as just updated; the lines read again, since `post` may have written to them (an inventory's book quantities).
@@ -108,18 +112,29 @@ export class PostingService {
 
   /** Cancels posting: the movements are reversed by storno rows, the document stays for the record. */
   async cancel(ctx: TenantRequestContext, decl: DocumentDeclaration, id: string): Promise<DocumentOut> {
-    const cancelled = await this.db.knex.transaction(async (trx) => {
-      const doc = await this.documents.get(ctx, decl, id, trx, true);
-      assertCanPost(ctx, decl);
-      if (doc.status !== 'posted') throw Problem.unprocessable('Документ не проведён — отменять нечего.');
-      await this.periods.assertOpen(trx, ctx, doc.date);
-      await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
-      await this.storno(new Registers(this.registry, trx, ctx.tenant.schema), ctx, decl, { type: subjectOf(decl), id, revision: Number(doc.revision) });
-      const [row] = await trx(tenantTable(ctx.tenant.schema, tableOf.document(decl))).where({ id }).update({ status: 'cancelled', updated_at: trx.fn.now() }).returning('*');
-      await recordChange(trx, ctx, decl, 'document.cancelled', id, { status: 'posted' }, { status: 'cancelled' });
-      return readsAll(ctx, decl) ? withHeader(decl, doc, row) : undefined;
-    });
+    const cancelled = await this.db.knex.transaction((trx) => this.cancelInTransaction(trx, ctx, decl, id));
     return cancelled ?? this.documents.get(ctx, decl, id);
+  }
+
+  /**
+   * Cancelling in the caller's transaction: the hooking modules' `cancel` first (what they created for the
+   * document — an invoice for a sale — is cancelled with it), then the movements reversed. Returns the
+   * document when the caller may read every document of its kind.
+   */
+  async cancelInTransaction(trx: Knex.Transaction, ctx: TenantRequestContext, decl: DocumentDeclaration, id: string): Promise<DocumentOut | undefined> {
+    const doc = await this.documents.get(ctx, decl, id, trx, true);
+    assertCanPost(ctx, decl);
+    if (doc.status !== 'posted') throw Problem.unprocessable('Документ не проведён — отменять нечего.');
+    await this.periods.assertOpen(trx, ctx, doc.date);
+    await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
+    const registers = new Registers(this.registry, trx, ctx.tenant.schema);
+    const cache: CatalogCache = new Map();
+    for (const hook of this.hooks.active(ctx, subjectOf(decl)))
+      if (hook.cancel) await hook.cancel(doc, this.hookDocuments.context(trx, ctx, hook.module, postingContext(this.registry, registers, trx, ctx.tenant.schema, hook.module, cache)));
+    await this.storno(registers, ctx, decl, { type: subjectOf(decl), id, revision: Number(doc.revision) });
+    const [row] = await trx(tenantTable(ctx.tenant.schema, tableOf.document(decl))).where({ id }).update({ status: 'cancelled', updated_at: trx.fn.now() }).returning('*');
+    await recordChange(trx, ctx, decl, 'document.cancelled', id, { status: 'posted' }, { status: 'cancelled' });
+    return readsAll(ctx, decl) ? withHeader(decl, doc, row) : undefined;
   }
 
   /** Reverses a posting revision: the document's own movements and those other modules added to it. */

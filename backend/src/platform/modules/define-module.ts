@@ -29,19 +29,44 @@ export interface HomeWidget {
 export type ModuleUi = { remote: 'engine' } | { remote: string; version: string; exposedModule?: string };
 
 /**
+ * What a hook may do with documents of its own module, in the transaction of the document it hooks
+ * (accounting's счёт-фактура for a trade sale): the hooking module acts on its own authority, not with the
+ * rights of the person posting. Only documents of the hooking module (`code` without the module).
+ */
+export interface HookDocuments {
+  /** Creates a document (the body as the API takes it, computed and numbered as there); `post`: posts it too. */
+  create(code: string, body: Record<string, unknown>, options?: { post?: boolean }): Promise<DocumentRecord & Record<string, any>>;
+  /** Posts (or re-posts) a document. */
+  post(code: string, id: string): Promise<void>;
+  /** Cancels a posted document's posting (its movements reversed). */
+  cancel(code: string, id: string): Promise<void>;
+  /** Deletes a document that is not posted. */
+  delete(code: string, id: string): Promise<void>;
+}
+
+/** What a hook reads and does: the posting context in the hook's module, and its own documents. */
+export type HookContext = PostingContext & { documents: HookDocuments };
+
+/**
  * What a module adds to another module's documents when both are bought (1C's «проводки» of a trade
  * document, Frappe's doc_events): extra movements into this module's registers, written in the same
  * posting transaction. Keyed by the document's subject, e.g. `trade.sales`.
  */
 export interface DocumentHook {
   /**
-   * Runs in the document's posting transaction, after its own `post`. `produced` are the document's own
-   * movements (e.g. trade's cost of goods), their `register` as the document's module names them. The
-   * context reads in the hook's module (registers, catalogs by code; another module's as `module.code`).
+   * Runs in the document's posting transaction, after its own `post` (the document is already marked
+   * posted). `produced` are the document's own movements (e.g. trade's cost of goods), their `register` as
+   * the document's module names them. The context reads in the hook's module (registers, catalogs by
+   * code; another module's as `module.code`) and may create and post documents of it (`ctx.documents`).
    * Throw a Problem to refuse the posting (a closed accounting period). Cancelling reverses these
-   * movements with the document's.
+   * movements with the document's. Re-posting runs it again: find what an earlier run created.
    */
-  post(doc: DocumentRecord & Record<string, any>, ctx: PostingContext, produced: Movement[]): Movement[] | Promise<Movement[]>;
+  post(doc: DocumentRecord & Record<string, any>, ctx: HookContext, produced: Movement[]): Movement[] | Promise<Movement[]>;
+  /**
+   * Runs in the document's cancel transaction, before its movements are reversed: undo what `post`
+   * created beyond movements (cancel or delete the module's own documents through `ctx.documents`).
+   */
+  cancel?(doc: DocumentRecord & Record<string, any>, ctx: HookContext): void | Promise<void>;
 }
 
 export interface ModuleDefinition {
@@ -122,7 +147,10 @@ export function defineModule(def: ModuleDefinition): WorkcloudModule {
   const declarations = (def.declarations ?? []).map((d) => {
     if (d.module && d.module !== def.code) throw new Error(`${where}: ${d.kind} «${d.code}» объявлен в модуле «${d.module}» — уберите module или впишите «${def.code}»`);
     if (d.group && !groups.has(d.group)) throw new Error(`${where}: ${d.kind} «${d.code}» ссылается на группу меню «${d.group}», которой нет в menuGroups`);
-    return { ...d, module: def.code } as Declaration;
+    // The declaration object itself gets the code (not a copy): the module's own files import it
+    // (`edoInbox`) and name its table or subject from it, so they must see `module` filled in too.
+    d.module = def.code;
+    return d;
   });
   const versions = new Set<number>();
   for (const m of def.migrations ?? []) {
