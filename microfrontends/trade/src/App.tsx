@@ -27,8 +27,24 @@ async function servedModules(): Promise<{ code: string; meta: EngineMeta }[]> {
 // shell gives each module only its own (the same remote loaded for `trade` and `demo` is one module).
 const served = await servedModules().catch(() => []);
 
+/**
+ * «Банковские выписки» in trade's «Деньги», for a role that may post receipts of money (what loading a
+ * statement does): after the group's documents.
+ */
+function withBankStatements(items: ModuleMenuItem[], meta: EngineMeta): ModuleMenuItem[] {
+  const moneyIn = meta.documents.find((d) => d.code === 'money_in');
+  if (!moneyIn?.allowedActions.includes('post')) return items;
+  const group = meta.groups?.find((g) => g.code === moneyIn.group);
+  const entry: ModuleMenuItem = { path: '/m/trade/bank-statements', title: 'Банковские выписки', titleEn: 'Bank statements', ...(group ? { group: { code: group.code, title: group.title, titleEn: group.titleEn } } : {}) };
+  const after = items.map((i) => i.group?.code).lastIndexOf(group?.code);
+  return after < 0 ? [...items, entry] : [...items.slice(0, after + 1), entry, ...items.slice(after + 1)];
+}
+
 /** Documents, catalogs and reports the role may read, under the module's menu groups, for the shell's side menu. */
-export const menu: ModuleMenuItem[] = served.flatMap((s) => engineMenu(s.meta, `/m/${s.code}`).map((item) => ({ ...item, module: s.code })));
+export const menu: ModuleMenuItem[] = served.flatMap((s) => {
+  const items = engineMenu(s.meta, `/m/${s.code}`);
+  return (s.code === 'trade' ? withBankStatements(items, s.meta) : items).map((item) => ({ ...item, module: s.code }));
+});
 
 /** «Документы за сегодня» on the shell's home page, and the trade module's own figures when it is served. */
 export const widgets: ModuleWidget[] = [
