@@ -17,6 +17,7 @@ import { AccountService } from './platform/auth/account.service';
 import { AuthService } from './platform/auth/auth.service';
 import { InvitationService } from './platform/auth/invitations.service';
 import { LoginThrottle } from './platform/auth/login-throttle';
+import { signInSecurityControllers, signInSecurityProviders } from './platform/auth/sign-in-security';
 import { TokenService } from './platform/auth/tokens';
 import type { KvStore } from './platform/cache/kv-store';
 import { APP_CONFIG, KV_STORE } from './platform/cache/tokens';
@@ -56,7 +57,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, HookRepostController];
+const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, HookRepostController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -90,6 +91,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       LoginThrottle,
       AuthService,
       AccountService,
+      ...signInSecurityProviders,
       InvitationService,
       ProvisionerClient,
       ModuleOffer,

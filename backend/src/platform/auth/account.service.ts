@@ -6,10 +6,10 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG } from '../cache/tokens';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
-import { TenantContextService } from '../tenancy/tenant-context.service';
 import { enqueueAccountMail } from './account-mail';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, passwordProblems, verifyPassword, type PasswordContext } from './passwords';
+import { SessionService } from './sessions.service';
 import type { Principal } from './tokens';
 
 const RESET_MINUTES = 30;
@@ -47,20 +47,14 @@ export class AccountService {
   constructor(
     private readonly db: Database,
     private readonly throttle: LoginThrottle,
-    private readonly tenantContext: TenantContextService,
+    private readonly sessions: SessionService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Ends the person's sessions (refresh-token families and their live access tokens), except `keep`. */
   async endSessions(userId: string, keep?: string): Promise<number> {
-    const k = this.db.knex;
-    const q = k('platform.refresh_tokens').where({ user_id: userId }).whereNull('revoked_at');
-    if (keep) q.whereNot('family_id', keep);
-    const families: string[] = await q.clone().distinct('family_id').pluck('family_id');
-    await q.update({ revoked_at: k.fn.now() });
-    for (const family of families) await this.tenantContext.revokeSession(family, this.config.accessTokenTtlSeconds);
-    return families.length;
+    return this.sessions.endAll(userId, { keep });
   }
 
   async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }, ip: string): Promise<void> {

@@ -11,7 +11,10 @@ import { AuthService } from './auth.service';
 import { deviceCookie, deviceTokenFrom } from './devices';
 import { MAX_PASSWORD_LENGTH } from './passwords';
 import { Answers, detailSchema } from '../http/openapi-responses';
-import { loginAnswerSchema, passwordResetSchema, tokenPairSchema } from './auth.schemas';
+import { Problem } from '../http/problem';
+import { enrolmentSchema, loginAnswerSchema, passwordResetSchema, secondFactorAnswerSchema, tokenPairSchema } from './auth.schemas';
+import { clearedRefreshCookie, refreshCookie, refreshTokenFrom } from './refresh-cookie';
+import type { LoginClient, LoginOutcome } from './auth.service';
 
 const loginSchema = z.object({
   email: z.string().trim().email('Укажите e-mail в формате name@company.ru'),
@@ -19,7 +22,15 @@ const loginSchema = z.object({
   tenantId: z.uuid('Идентификатор компании должен быть UUID').optional(),
   invitationId: z.uuid('Идентификатор приглашения должен быть UUID').optional().describe('Принять это приглашение и войти в его компанию'),
 });
-const refreshSchema = z.object({ refreshToken: z.string().min(10, 'Передайте refreshToken, полученный при входе') });
+const refreshSchema = z.object({ refreshToken: z.string().min(10, 'Передайте refreshToken, полученный при входе').max(200).optional() });
+const secondFactorSchema = z
+  .object({
+    challengeToken: z.string({ message: 'Передайте challengeToken из ответа на вход' }).min(20, 'Передайте challengeToken из ответа на вход').max(100),
+    code: z.string().trim().regex(/^\d{6}$/, 'Код — 6 цифр из приложения-аутентификатора').optional(),
+    recoveryCode: z.string().trim().min(8, 'Код восстановления — 10 символов, например k7mq-x2fp-9w').max(20).optional(),
+  })
+  .refine((b) => !!b.code !== !!b.recoveryCode, { message: 'Укажите либо code (из приложения), либо recoveryCode (код восстановления)', path: ['code'] });
+const challengeSchema = z.object({ challengeToken: z.string({ message: 'Передайте challengeToken из ответа на вход' }).min(20).max(100) });
 const forgotSchema = z.object({ email: z.string().trim().email('Укажите e-mail в формате name@company.ru') });
 const resetSchema = z.object({
   token: z.string().trim().min(20, 'Откройте ссылку из письма целиком').max(200),
@@ -46,26 +57,62 @@ export class AuthController {
   })
   @Answers(loginAnswerSchema, 'Пара токенов или выбор компании')
   async login(@ValidBody(loginSchema) body: z.infer<typeof loginSchema>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const outcome = await this.auth.login(body, { ip: req.ip, deviceToken: deviceTokenFrom(req.headers.cookie) });
-    if (outcome.deviceToken) reply.header('set-cookie', deviceCookie(outcome.deviceToken, req.protocol === 'https' || this.config.production));
-    return outcome.body;
+    return this.answer(await this.auth.login(body, this.client(req)), req, reply);
+  }
+
+  @Public()
+  @Post('login/two-factor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Второй шаг входа: код из приложения-аутентификатора или код восстановления',
+    description:
+      'challengeToken — из ответа на вход ({secondFactor, challengeToken}); действует 5 минут, пять неверных кодов его завершают. ' +
+      'Каждый код принимается один раз. Если компания требует второй фактор, а он ещё не подключён (secondFactor: "enrol"), ' +
+      'сначала POST login/two-factor/enrol, затем сюда первый код из приложения: в ответе — токены и 10 кодов восстановления.',
+  })
+  @Answers(secondFactorAnswerSchema, 'Пара токенов (и коды восстановления при подключении)')
+  async secondFactor(@ValidBody(secondFactorSchema) body: z.infer<typeof secondFactorSchema>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answer(await this.auth.completeSecondFactor(body, this.client(req)), req, reply);
+  }
+
+  @Public()
+  @Post('login/two-factor/enrol')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Подключить приложение-аутентификатор при входе (когда компания этого требует): QR-код и секрет' })
+  @Answers(enrolmentSchema, 'Секрет, otpauth://-ссылка и QR-код')
+  enrolDuringLogin(@ValidBody(challengeSchema) body: z.infer<typeof challengeSchema>) {
+    return this.auth.enrolDuringLogin(body.challengeToken);
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Новая пара токенов по refreshToken (старый больше не действует)' })
+  @ApiOperation({
+    summary: 'Новая пара токенов по refreshToken (старый больше не действует)',
+    description:
+      'Браузер получает refreshToken в cookie wc_refresh (HttpOnly, SameSite=Strict, только для /api/auth) и обновляет сессию без тела запроса: ' +
+      'тогда ответ несёт только accessToken, а новый refreshToken — снова в cookie. Скрипты передают refreshToken в теле и получают его в ответе.',
+  })
   @Answers(tokenPairSchema, 'Новая пара токенов')
-  refresh(@ValidBody(refreshSchema) body: z.infer<typeof refreshSchema>) {
-    return this.auth.refresh(body.refreshToken);
+  async refresh(@ValidBody(refreshSchema) body: z.infer<typeof refreshSchema>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const fromCookie = !body.refreshToken;
+    const token = body.refreshToken ?? refreshTokenFrom(req.headers.cookie);
+    if (!token) throw Problem.unauthorized('Нет токена обновления: войдите заново (или передайте refreshToken в теле запроса).');
+    const pair = await this.auth.refresh(token, req.ip);
+    reply.header('set-cookie', refreshCookie(pair.refreshToken, this.config.refreshTokenTtlSeconds, this.secure(req)));
+    if (!fromCookie) return pair;
+    // The page asked with the cookie: the new refresh token stays in the cookie, out of the page's reach.
+    const { refreshToken: _keptInCookie, ...rest } = pair;
+    return rest;
   }
 
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Выход: сессия и все её токены отзываются' })
-  async logout(@Ctx() ctx: RequestContext) {
+  async logout(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.auth.logout(ctx.principal);
+    reply.header('set-cookie', clearedRefreshCookie(this.secure(req)));
   }
 
   @Public()
@@ -88,5 +135,22 @@ export class AuthController {
   @Answers(passwordResetSchema, 'Пароль изменён')
   reset(@ValidBody(resetSchema) body: z.infer<typeof resetSchema>) {
     return this.accounts.resetPassword(body);
+  }
+
+  private client(req: FastifyRequest): LoginClient {
+    return { ip: req.ip, deviceToken: deviceTokenFrom(req.headers.cookie), userAgent: req.headers['user-agent'] };
+  }
+
+  private secure(req: FastifyRequest): boolean {
+    return req.protocol === 'https' || this.config.production;
+  }
+
+  /** Signed in: the device cookie and the refresh-token cookie go with the answer. */
+  private answer(outcome: LoginOutcome, req: FastifyRequest, reply: FastifyReply) {
+    const cookies: string[] = [];
+    if (outcome.deviceToken) cookies.push(deviceCookie(outcome.deviceToken, this.secure(req)));
+    if ('refreshToken' in outcome.body) cookies.push(refreshCookie(outcome.body.refreshToken, this.config.refreshTokenTtlSeconds, this.secure(req)));
+    if (cookies.length) reply.header('set-cookie', cookies);
+    return outcome.body;
   }
 }

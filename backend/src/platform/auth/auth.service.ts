@@ -1,15 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../config';
 import { APP_CONFIG } from '../cache/tokens';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
-import { TenantContextService } from '../tenancy/tenant-context.service';
+import { KV_STORE } from '../cache/tokens';
+import type { KvStore } from '../cache/kv-store';
+import { enqueueAccountMail } from './account-mail';
 import { knownDevice, rememberDevice } from './devices';
 import { InvitationService } from './invitations.service';
+import { createChallenge, endChallenge, failChallenge, readChallenge, type LoginChallenge } from './login-challenge';
 import { LoginThrottle, type LoginAttempt } from './login-throttle';
 import { burnPasswordCheck, verifyPassword } from './passwords';
+import { SessionService } from './sessions.service';
 import { hashRefreshToken, newRefreshToken, type Principal, TokenService } from './tokens';
-import { randomUUID } from 'node:crypto';
+import { TwoFactorService, type Enrolment } from './two-factor.service';
+import { describeUserAgent } from './user-agent';
 
 export interface TokenPair {
   accessToken: string;
@@ -23,19 +29,34 @@ export interface TenantChoice {
   tenants: { id: string; name: string }[];
 }
 
-/** Where a sign-in comes from: the client's address (as TRUST_PROXY allows) and the browser's device cookie. */
+/** The password was right; a second step is needed: a code (`code`), or setting up an authenticator first (`enrol`). */
+export interface SecondFactorStep {
+  secondFactor: 'code' | 'enrol';
+  challengeToken: string;
+  expiresIn: number;
+}
+
+/** Where a sign-in comes from: the client's address (as TRUST_PROXY allows), its User-Agent and the browser's device cookie. */
 export interface LoginClient {
   ip: string;
   deviceToken?: string;
+  userAgent?: string;
 }
 
-/** A sign-in's answer, and the device token to set as a cookie when the password was right. */
+/** A sign-in's answer, and the device token to set as a cookie when the person got in. */
 export interface LoginOutcome {
-  body: TokenPair | TenantChoice;
+  body: TokenPair | TenantChoice | SecondFactorStep | (TokenPair & { recoveryCodes: string[] });
   deviceToken?: string;
 }
 
+/** Who signs in, once the password (and the company) are settled. */
+type Signing = Omit<Principal, 'sessionId'>;
+
+/** The factor a sign-in was completed with, as the login journal and the session keep it. */
+type Factor = 'password' | 'totp' | 'recovery_code';
+
 const WRONG_CREDENTIALS = 'Неверный e-mail или пароль. Проверьте раскладку клавиатуры и Caps Lock.';
+const WRONG_CODE = 'Код не подходит. Введите 6 цифр из приложения-аутентификатора (или один из кодов восстановления). Каждый код действует один раз.';
 
 @Injectable()
 export class AuthService {
@@ -43,19 +64,23 @@ export class AuthService {
     private readonly db: Database,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
-    private readonly tenantContext: TenantContextService,
     private readonly invitations: InvitationService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly sessions: SessionService,
+    @Inject(KV_STORE) private readonly kv: KvStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async journal(entry: { email: string; userId?: string; tenantId?: string | null; ip: string; success: boolean; reason: string }) {
+  private async journal(entry: { email: string; userId?: string; tenantId?: string | null; client: LoginClient; success: boolean; reason: string; factor?: Factor }) {
     await this.db.knex('platform.login_journal').insert({
       email: entry.email,
       user_id: entry.userId ?? null,
       tenant_id: entry.tenantId ?? null,
-      ip: entry.ip,
+      ip: entry.client.ip,
+      user_agent: entry.client.userAgent?.slice(0, 500) ?? null,
       success: entry.success,
       reason: entry.reason,
+      factor: entry.factor ?? null,
     });
   }
 
@@ -67,23 +92,18 @@ export class AuthService {
     try {
       await this.throttle.assertAllowed(attempt);
     } catch (e) {
-      await this.journal({ email, ip, success: false, reason: 'throttled' });
+      await this.journal({ email, userId: user?.id, tenantId: input.tenantId, client, success: false, reason: 'throttled' });
       throw e;
     }
     const passwordOk = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
     if (!user || !passwordOk) {
       await this.throttle.recordFailure(attempt);
-      await this.journal({ email, userId: user?.id, tenantId: input.tenantId, ip, success: false, reason: user ? 'wrong_password' : 'unknown_email' });
+      await this.journal({ email, userId: user?.id, tenantId: input.tenantId, client, success: false, reason: user ? 'wrong_password' : 'unknown_email', factor: 'password' });
       throw Problem.unauthorized(WRONG_CREDENTIALS);
     }
-    // The password is right: this browser becomes (stays) a known device of the person.
     await this.throttle.recordSuccess(attempt);
-    const deviceToken = await rememberDevice(this.db.knex, user.id, client.deviceToken);
 
-    if (user.is_owner && !input.tenantId && !input.invitationId) {
-      await this.journal({ email, userId: user.id, ip, success: true, reason: 'owner' });
-      return { body: await this.issue({ userId: user.id, email: user.email, tenantId: null, isOwner: true }), deviceToken };
-    }
+    if (user.is_owner && !input.tenantId && !input.invitationId) return this.secondStepOrIn({ userId: user.id, email: user.email, tenantId: null, isOwner: true }, client);
 
     // Accepting an invitation while signing in (the only way in for a person with no company yet).
     if (input.invitationId) input.tenantId = (await this.invitations.accept(user.id, input.invitationId)).tenant.id;
@@ -96,24 +116,110 @@ export class AuthService {
     let tenantId = input.tenantId;
     if (!tenantId) {
       if (tenants.length === 0) {
-        await this.journal({ email, userId: user.id, ip, success: false, reason: 'no_tenant' });
+        await this.journal({ email, userId: user.id, client, success: false, reason: 'no_tenant', factor: 'password' });
         const invitations = (await this.invitations.pendingFor(user.id)).map((i) => ({ id: i.id, tenant: i.tenant, roles: i.roles, invitedBy: i.invitedBy }));
         if (invitations.length)
           throw Problem.forbidden('Вы ещё не работаете ни в одной компании, но вас пригласили. Примите приглашение, чтобы войти.', { invitations });
         throw Problem.forbidden('У вашей учётной записи нет доступа ни к одной компании. Обратитесь к администратору компании.');
       }
-      if (tenants.length > 1) return { body: { tenantRequired: true, tenants }, deviceToken };
+      if (tenants.length > 1) return { body: { tenantRequired: true, tenants } };
       tenantId = tenants[0].id;
     } else if (!tenants.some((t) => t.id === tenantId)) {
-      await this.journal({ email, userId: user.id, tenantId: null, ip, success: false, reason: 'not_a_member' });
+      await this.journal({ email, userId: user.id, tenantId: null, client, success: false, reason: 'not_a_member', factor: 'password' });
       throw Problem.forbidden('У вас нет доступа к выбранной компании.');
     }
-    await this.journal({ email, userId: user.id, tenantId, ip, success: true, reason: 'ok' });
-    return { body: await this.issue({ userId: user.id, email: user.email, tenantId, isOwner: false }), deviceToken };
+    return this.secondStepOrIn({ userId: user.id, email: user.email, tenantId, isOwner: false }, client);
   }
 
-  /** Starts a session: a new refresh-token family and an access token bound to it. */
-  private async issue(who: Omit<Principal, 'sessionId'>, familyId: string = randomUUID()): Promise<TokenPair> {
+  /** After the password: a code is asked when the person has an authenticator or the company requires one. */
+  private async secondStepOrIn(who: Signing, client: LoginClient): Promise<LoginOutcome> {
+    const purpose: LoginChallenge['purpose'] | null = (await this.twoFactor.isEnabled(who.userId)) ? 'verify' : (await this.twoFactor.requiredBy(who.tenantId, who.userId)) ? 'enrol' : null;
+    if (!purpose) return this.signIn(who, client, 'password');
+    const challenge = await createChallenge(this.kv, { ...who, purpose });
+    return { body: { secondFactor: purpose === 'verify' ? 'code' : 'enrol', challengeToken: challenge.token, expiresIn: challenge.expiresIn } };
+  }
+
+  /** The QR code and secret of the authenticator a company requires, for a person in the middle of signing in. */
+  async enrolDuringLogin(challengeToken: string): Promise<Enrolment> {
+    const challenge = await readChallenge(this.kv, challengeToken);
+    if (challenge.purpose !== 'enrol') throw Problem.conflict('Приложение-аутентификатор уже подключено: введите код из него.');
+    return this.twoFactor.startEnrolment({ id: challenge.userId, email: challenge.email });
+  }
+
+  /** The second step: a TOTP code or a recovery code (or, when enrolling, the app's first code). */
+  async completeSecondFactor(input: { challengeToken: string; code?: string; recoveryCode?: string }, client: LoginClient): Promise<LoginOutcome> {
+    const challenge = await readChallenge(this.kv, input.challengeToken);
+    const who: Signing = { userId: challenge.userId, email: challenge.email, tenantId: challenge.tenantId, isOwner: challenge.isOwner };
+    const attempt: LoginAttempt = { email: challenge.email.toLowerCase(), ip: client.ip, knownDevice: await knownDevice(this.db.knex, who.userId, client.deviceToken) };
+    const failed = async (reason: string) => {
+      await failChallenge(this.kv, input.challengeToken);
+      await this.throttle.recordFailure(attempt);
+      await this.journal({ email: attempt.email, userId: who.userId, tenantId: who.tenantId, client, success: false, reason, factor: input.recoveryCode ? 'recovery_code' : 'totp' });
+    };
+    try {
+      await this.throttle.assertAllowed(attempt);
+    } catch (e) {
+      await this.journal({ email: attempt.email, userId: who.userId, tenantId: who.tenantId, client, success: false, reason: 'throttled' });
+      throw e;
+    }
+    if (challenge.purpose === 'enrol') {
+      if (!input.code) throw Problem.badRequest('Введите 6 цифр из приложения-аутентификатора, чтобы подключить его.', { errors: [{ field: 'code', message: 'Введите код' }] });
+      let recoveryCodes: string[];
+      try {
+        ({ recoveryCodes } = await this.twoFactor.confirmEnrolment(who.userId, input.code, who.tenantId));
+      } catch (e) {
+        if (e instanceof Problem && e.getStatus() === 400) await failed('two_factor_failed');
+        throw e;
+      }
+      await endChallenge(this.kv, input.challengeToken);
+      const outcome = await this.signIn(who, client, 'totp');
+      return { ...outcome, body: { ...(outcome.body as TokenPair), recoveryCodes } };
+    }
+    const factor = await this.twoFactor.verify(who.userId, input);
+    if (!factor) {
+      await failed('two_factor_failed');
+      throw Problem.unauthorized(WRONG_CODE);
+    }
+    await endChallenge(this.kv, input.challengeToken);
+    return this.signIn(who, client, factor);
+  }
+
+  /** The person is in: the browser becomes a known device, the journal and a new session record it. */
+  private async signIn(who: Signing, client: LoginClient, factor: Factor): Promise<LoginOutcome> {
+    const k = this.db.knex;
+    const wasKnown = await knownDevice(k, who.userId, client.deviceToken);
+    const hadDevices = !!(await k('platform.known_devices').where({ user_id: who.userId }).first('user_id'));
+    const deviceToken = await rememberDevice(k, who.userId, client.deviceToken);
+    await this.journal({ email: who.email, userId: who.userId, tenantId: who.tenantId, client, success: true, reason: who.isOwner ? 'owner' : 'ok', factor });
+    const sessionId = randomUUID();
+    await this.sessions.open({ id: sessionId, userId: who.userId, tenantId: who.tenantId, ip: client.ip, userAgent: client.userAgent, factor });
+    const pair = await this.issue(who, sessionId);
+    // The first browser of a new account is expected; any later unknown one is worth a letter.
+    if (!wasKnown && hadDevices) await this.newDeviceMail(who, client, sessionId);
+    return { body: pair, deviceToken };
+  }
+
+  private async newDeviceMail(who: Signing, client: LoginClient, sessionId: string): Promise<void> {
+    const person = await this.db.knex('platform.users').where({ id: who.userId }).first('full_name');
+    await enqueueAccountMail(this.db.knex, {
+      eventKey: `auth.new_device:${sessionId}`,
+      kind: 'auth.new_device',
+      to: who.email,
+      userId: who.userId,
+      tenantId: who.tenantId,
+      fullName: person?.full_name,
+      subject: 'Вход в WorkCloud с нового устройства',
+      paragraphs: [
+        `В вашу учётную запись ${who.email} вошли с устройства, с которого раньше не входили: ${describeUserAgent(client.userAgent)}, адрес ${client.ip}, ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
+        'Если это были не вы, завершите этот сеанс в профиле и смените пароль.',
+      ],
+      link: { text: 'Открыть сеансы', href: `${this.config.publicWebUrl}/profile/security` },
+      footer: 'Если это были вы, ничего делать не нужно.',
+    });
+  }
+
+  /** An access token bound to the session and a new refresh token of its family. */
+  private async issue(who: Signing, familyId: string): Promise<TokenPair> {
     const refresh = newRefreshToken();
     await this.db.knex('platform.refresh_tokens').insert({
       id: refresh.id,
@@ -131,14 +237,14 @@ export class AuthService {
    * Rotates a refresh token: the old one is spent, a new one is issued in the same family. A spent
    * token presented again means it was stolen — the whole family (session) is revoked.
    */
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  async refresh(refreshToken: string, ip: string): Promise<TokenPair> {
     const k = this.db.knex;
     const row = await k('platform.refresh_tokens').where({ token_hash: hashRefreshToken(refreshToken) }).first();
     if (!row) throw Problem.unauthorized('Токен обновления недействителен. Войдите заново.');
     const spent = await k('platform.refresh_tokens').where({ id: row.id }).whereNull('revoked_at').update({ revoked_at: k.fn.now() }).returning('id');
     if (spent.length === 0) {
-      await this.revokeFamily(row.family_id);
-      throw Problem.unauthorized('Этот токен обновления уже использован — сессия завершена в целях безопасности. Войдите заново.');
+      await this.sessions.end([row.family_id]);
+      throw Problem.unauthorized('Этот токен обновления уже использован или сессия завершена. Войдите заново.');
     }
     if (new Date(row.expires_at).getTime() < Date.now()) throw Problem.unauthorized('Сессия истекла. Войдите заново.');
     const user = await k('platform.users').where({ id: row.user_id }).first('id', 'email', 'is_owner');
@@ -148,16 +254,11 @@ export class AuthService {
     }
     const pair = await this.issue({ userId: user.id, email: user.email, tenantId: row.tenant_id, isOwner: user.is_owner && !row.tenant_id }, row.family_id);
     await k('platform.refresh_tokens').where({ id: row.id }).update({ replaced_by: k('platform.refresh_tokens').where({ token_hash: hashRefreshToken(pair.refreshToken) }).select('id') });
+    await this.sessions.touch(row.family_id, ip);
     return pair;
   }
 
   async logout(principal: Principal): Promise<void> {
-    await this.revokeFamily(principal.sessionId);
-  }
-
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.db.knex('platform.refresh_tokens').where({ family_id: familyId }).whereNull('revoked_at').update({ revoked_at: this.db.knex.fn.now() });
-    // Access tokens of the session stay valid until they expire unless we remember the revocation.
-    await this.tenantContext.revokeSession(familyId, this.config.accessTokenTtlSeconds);
+    await this.sessions.end([principal.sessionId]);
   }
 }
