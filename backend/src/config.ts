@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { jwtKeysFrom, provisionerTokenFrom, trustProxyFrom, type JwtKey } from './platform/auth/secrets';
+import { masterKeyFrom, type MasterKey } from './platform/crypto/master-key';
 import { loadMailConfig, type MailConfig } from './platform/mail/config';
 
 /** Everything the backend reads from the environment, in one typed place (documented in README). */
@@ -31,6 +32,8 @@ export interface AppConfig {
   publicWebUrl: string;
   /** Base URL under which module UIs are served (remote entries are relative to it). */
   webBaseUrl: string;
+  /** The master key of personal-data encryption (DATA_ENCRYPTION_KEY; in development a random key kept in the data directory). Read on first use. */
+  masterKey: MasterKey;
   /** Outgoing e-mail: SMTP_URL (unset = nothing is sent, mails wait), MAIL_FROM, MAIL_MAX_ATTEMPTS, MAIL_DISPATCH_SECONDS. */
   mail: MailConfig;
 }
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // neither — so a migration job in production is not refused for a secret it does not use.
   lazy(config, 'jwtKeys', () => jwtKeysFrom(env, production, dataDir));
   lazy(config, 'provisionerToken', () => provisionerTokenFrom(env, production, dataDir));
+  lazy(config, 'masterKey', () => masterKeyFrom(env, production, dataDir));
   return config;
 }
 

@@ -86,6 +86,15 @@ export const platformSubjects: SubjectInfo[] = [
     defaultAccess: { accountant: ['read'], viewer: ['read'] },
   },
   {
+    // Personal data of people (passport, СНИЛС…, fields declared `personal`): without `read` they are shown masked.
+    subject: 'PersonalData',
+    title: 'Персональные данные',
+    titleEn: 'Personal data',
+    module: 'admin',
+    actions: ['read'],
+    fields: [],
+  },
+  {
     // The company's own settings (its time zone). Reading needs no right: every member sees them in /api/me.
     subject: 'CompanySettings',
     title: 'Настройки компании',

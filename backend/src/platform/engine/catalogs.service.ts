@@ -12,6 +12,7 @@ import { recordChange } from './changes';
 import { CustomFieldsService } from './custom-fields.service';
 import type { CatalogDeclaration } from './declarations';
 import { applyListQuery, badParam, type ListColumns, type ListQuery } from './list-query';
+import { PersonalFields } from './personal-fields';
 import { catalogFields, explainDbError, searchText, titlesOf, toApi } from './records';
 import { subjectOf, tableOf } from './registry';
 import { crossFieldIssues, recordSchema } from './validation';
@@ -42,6 +43,7 @@ export class CatalogsService {
   constructor(
     private readonly db: Database,
     private readonly customFields: CustomFieldsService,
+    private readonly personal: PersonalFields,
   ) {}
 
   private table(ctx: TenantRequestContext, decl: CatalogDeclaration) {
@@ -50,18 +52,20 @@ export class CatalogsService {
 
   /** `?deleted=true` lists the items marked for deletion too. */
   async list(ctx: TenantRequestContext, decl: CatalogDeclaration, query: ListQuery, trx: Knex = this.db.knex) {
-    const { deleted, ...filters } = query.filters;
+    const fields = catalogFields(decl);
+    const { deleted, ...all } = query.filters;
+    const { rest: filters, where: wherePersonal } = await this.personal.splitFilters(ctx, fields, all);
     if (deleted !== undefined && deleted !== '' && deleted !== 'true' && deleted !== 'false') throw badParam('deleted', 'ожидается true или false');
     const q = trx(this.table(ctx, decl));
     if (deleted !== 'true') q.where('deletion_mark', false);
     whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
     applyListQuery(q, catalogColumns(decl), { ...query, filters });
+    wherePersonal(q);
     if (!query.sort) q.orderBy(decl.orderBy?.field ?? 'name', decl.orderBy?.direction ?? 'asc');
     q.orderBy('id');
     const [{ count }] = await q.clone().clearSelect().clearOrder().count<{ count: string }[]>('* as count');
     const rows = await q.select('*').limit(query.limit).offset(query.offset);
-    const fields = catalogFields(decl);
-    return { items: rows.map((r) => toApi(fields, r)), total: Number(count) };
+    return { items: await Promise.all(rows.map((r) => this.personal.reveal(ctx, fields, toApi(fields, r)))), total: Number(count) };
   }
 
   async get(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, trx: Knex = this.db.knex) {
@@ -70,7 +74,7 @@ export class CatalogsService {
     whereAllowed(q, ctx.ability, 'read', subjectOf(decl), (f) => f);
     const row = await q.first();
     if (!row) throw Problem.notFound(`${decl.title}: элемент не найден.`);
-    return toApi(catalogFields(decl), row);
+    return this.personal.reveal(ctx, catalogFields(decl), toApi(catalogFields(decl), row));
   }
 
   private async validate(ctx: TenantRequestContext, decl: CatalogDeclaration, body: unknown, partial: boolean, trx: Knex = this.db.knex) {
@@ -96,11 +100,11 @@ export class CatalogsService {
     const { version: _v, custom, ...values } = record;
     for (const [n, f] of Object.entries(decl.fields)) if (values[n] === undefined && f.default !== undefined) values[n] = f.default;
     const id = randomUUID();
-    const row = { id, ...values, custom: JSON.stringify(custom ?? {}), search_text: searchText(fields, values, [values.code]), created_by: ctx.principal.userId };
+    const row = { id, ...(await this.personal.seal(ctx, fields, values)), custom: JSON.stringify(custom ?? {}), search_text: searchText(fields, values, [values.code]), created_by: ctx.principal.userId };
     await (trx ?? this.db.knex)
       .transaction(async (own) => {
         await own(this.table(ctx, decl)).insert(row);
-        await recordChange(own, ctx, decl, 'catalog.created', id, undefined, { id, ...values, custom });
+        await recordChange(own, ctx, decl, 'catalog.created', id, undefined, { id, ...this.personal.masked(fields, values), custom });
       })
       .catch((e) => explainDbError(e, titlesOf(fields)));
     return this.get(ctx, decl, id, trx);
@@ -115,7 +119,7 @@ export class CatalogsService {
     if (!ctx.ability.can('update', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав на изменение: ${decl.title}.`);
     const merged = { ...before, ...values };
     const patch = {
-      ...values,
+      ...(await this.personal.seal(ctx, fields, values)),
       ...(custom ? { custom: JSON.stringify({ ...(before.custom as object), ...custom }) } : {}),
       search_text: searchText(fields, merged, [merged.code]),
       updated_at: this.db.knex.fn.now(),
@@ -124,7 +128,7 @@ export class CatalogsService {
     await this.db.knex
       .transaction(async (trx) => {
         await trx(this.table(ctx, decl)).where({ id }).update(patch);
-        await recordChange(trx, ctx, decl, 'catalog.updated', id, before, { ...values, custom });
+        await recordChange(trx, ctx, decl, 'catalog.updated', id, this.personal.masked(fields, before), { ...this.personal.masked(fields, values), custom });
       })
       .catch((e) => explainDbError(e, titlesOf(fields)));
     return this.get(ctx, decl, id);
@@ -136,7 +140,7 @@ export class CatalogsService {
     const before = await this.get(ctx, decl, id);
     await this.db.knex.transaction(async (trx) => {
       await trx(this.table(ctx, decl)).where({ id }).update({ deletion_mark: mark, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
-      await recordChange(trx, ctx, decl, mark ? 'catalog.deleted' : 'catalog.restored', id, before, { deletion_mark: mark });
+      await recordChange(trx, ctx, decl, mark ? 'catalog.deleted' : 'catalog.restored', id, this.personal.masked(catalogFields(decl), before), { deletion_mark: mark });
     });
     return this.get(ctx, decl, id);
   }

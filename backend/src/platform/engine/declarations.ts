@@ -50,6 +50,12 @@ export interface FieldDeclaration {
   list?: boolean;
   /** Filled by the document's `compute` (amounts, VAT, totals): forms show it read-only, live from the server. */
   computed?: boolean;
+  /**
+   * Personal data of a person (passport, СНИЛС, ИНН, address, bank account) — catalogs, text-like types: stored
+   * encrypted, shown in clear only to roles that may read «Персональные данные», masked to the others;
+   * found by exact value (`?field=`), never by the quick search (engine/personal-fields.ts).
+   */
+  personal?: boolean;
 }
 
 export type Fields = Record<string, FieldDeclaration>;

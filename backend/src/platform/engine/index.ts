@@ -7,6 +7,8 @@ import { HookDocumentsFactory } from './hook-documents';
 import { HookRepostService } from './hook-repost.service';
 import { DocumentsService } from './documents.service';
 import { PeriodLockService } from './period-lock.service';
+import { PersonalFields } from './personal-fields';
+import { DataEncryption } from '../crypto/data-encryption.service';
 import { PostingService } from './posting.service';
 import { PrintService } from './print.service';
 import { RegisterReadService } from './register-read.service';
@@ -25,6 +27,8 @@ export const engineProviders: Provider[] = [
   HookRepostService,
   RegisterReadService,
   PeriodLockService,
+  DataEncryption,
+  PersonalFields,
   CatalogsService,
   PostingService,
   DocumentsService,

@@ -50,7 +50,7 @@ export function headerColumns(decl: DocumentDeclaration, record: Record<string, 
  * or «000001» (PostgreSQL's parser would otherwise read «-000001» as a negative number).
  */
 export function searchText(fields: Fields, record: Record<string, unknown>, base: unknown[]): string {
-  return [...base, ...Object.entries(fields).filter(([, f]) => f.search).map(([n]) => record[n])]
+  return [...base, ...Object.entries(fields).filter(([, f]) => f.search && !f.personal).map(([n]) => record[n])]
     .filter((v) => v !== null && v !== undefined && v !== '')
     .join(' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
