@@ -532,6 +532,47 @@ export const platformMigrations: { version: number; name: string; sql: string }[
     `,
   },
   {
+    version: 13,
+    name: 'sign-in security: TOTP second factor, recovery codes, 2FA requirement, sessions, login journal details',
+    sql: `
+      -- A person's authenticator (TOTP, RFC 6238). The secret is encrypted (AES-256-GCM, auth/secret-box.ts);
+      -- confirmed_at is null while enrolling; last_step is the time step of the last accepted code (no replay).
+      CREATE TABLE platform.two_factor (
+        user_id uuid PRIMARY KEY REFERENCES platform.users(id) ON DELETE CASCADE,
+        secret_encrypted text NOT NULL,
+        confirmed_at timestamptz,
+        last_step bigint,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- One-time recovery codes, stored as SHA-256 only.
+      CREATE TABLE platform.recovery_codes (
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        code_hash text NOT NULL,
+        used_at timestamptz,
+        PRIMARY KEY (user_id, code_hash)
+      );
+      -- A company may require the second factor of everybody ('all') or of people with chosen roles ('roles').
+      ALTER TABLE platform.tenants
+        ADD COLUMN two_factor_required text NOT NULL DEFAULT 'none' CHECK (two_factor_required IN ('none','all','roles')),
+        ADD COLUMN two_factor_role_ids uuid[] NOT NULL DEFAULT '{}';
+      -- A session is a refresh-token family: where and with what it was opened, when it was last refreshed.
+      CREATE TABLE platform.sessions (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        tenant_id uuid REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        ip text,
+        user_agent text,
+        factor text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_used_at timestamptz NOT NULL DEFAULT now(),
+        ended_at timestamptz
+      );
+      CREATE INDEX sessions_user_idx ON platform.sessions (user_id, created_at DESC);
+      ALTER TABLE platform.login_journal ADD COLUMN user_agent text, ADD COLUMN factor text;
+      CREATE INDEX login_journal_tenant_idx ON platform.login_journal (tenant_id, at DESC);
+    `,
+  },
+  {
     version: 16,
     name: 'data encryption: a data key per tenant (and one of the platform), wrapped by the master key',
     sql: `
