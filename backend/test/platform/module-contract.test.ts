@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Provisioner } from '../../../tenant-provisioner/src/provisioner';
 import { workcloudDefinition } from '../../src/index';
+import { edoInbox } from '../../src/modules/edo/catalogs';
 import { defineCatalog } from '../../src/platform/engine/declarations';
+import { tableOf } from '../../src/platform/engine/registry';
 import { defineModule, type ModuleDefinition } from '../../src/platform/modules/define-module';
 import type { TenantMigration } from '../../src/platform/tenancy/tenant-migrations';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
@@ -158,5 +160,17 @@ describe('mistakes in a module are refused at start, in Russian, naming the file
     expect(() => workcloudDefinition({ modules: [reserved] })).toThrow(/справочник «bad\.things» \(backend\/test\/platform\/module-contract\.test\.ts\): поле «version» движок добавляет сам/);
     expect(() => workcloudDefinition({ modules: [visits(), visits()] })).toThrow(/Модуль «visits» объявлен дважды/);
     expect(() => workcloudDefinition({ modules: [visits({ depends: ['trade', 'nothing'] })] })).toThrow(/в depends указан модуль «nothing»/);
+  });
+});
+
+describe('a declaration knows its module where it was declared', () => {
+  test('the object a module file exports carries the module code, so its table and subject are derived, never written by hand', () => {
+    const things = defineCatalog({ code: 'things', title: 'Вещи', fields: {} });
+    const mod = defineModule({ code: 'stock2', title: 'Склад-2', titleEn: 'Stock 2', description: '', monthlyPriceKopecks: 0, declarations: [things] });
+    expect(things.module).toBe('stock2');
+    expect(mod.declarations[0]).toBe(things);
+    expect(tableOf.catalog(things)).toBe('c_stock2_things');
+    expect(tableOf.catalog(edoInbox)).toBe('c_edo_inbox');
+    expect(() => defineModule({ code: 'other', title: 'Другой', titleEn: 'Other', description: '', monthlyPriceKopecks: 0, declarations: [things] })).toThrow(/объявлен в модуле «stock2»/);
   });
 });
