@@ -5,6 +5,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createLocalCa } from '../../src/modules/edo/signing/local-ca';
 import { client, login, nextInn, OWNER, startStack, type TestStack } from '../support/stack';
 
 /**
@@ -12,7 +13,8 @@ import { client, login, nextInn, OWNER, startStack, type TestStack } from '../su
  * УПД of a posted sale, the buyer sends its ИОП and signs its title (a draft Поступление appears), refuses another
  * with an уведомление об уточнении (the seller sends a corrected one), and a document is annulled. Every XML the
  * module made is checked here again with xmllint against the ФНС schemas (fixtures/). A third company without ЭДО
- * never receives anything; the seller cannot read the buyer's inbox.
+ * never receives anything; the seller cannot read the buyer's inbox. Every file is signed (ГОСТ, detached CMS) with keys
+ * from a local test CA whose root both companies trust; the signature checks themselves are in the last block.
  */
 const FIX = path.join(__dirname, 'fixtures');
 const XSD = {
@@ -24,6 +26,8 @@ const XSD = {
 } as const;
 
 let stack: TestStack;
+const ca = createLocalCa('Тестовый УЦ ЭДО');
+const b64 = (b: Buffer) => b.toString('base64');
 let tmp: string;
 type Api = ReturnType<typeof client>;
 const co: Record<'seller' | 'buyer' | 'outsider', { api: Api; token: string; inn: string; kpp: string; tenantId: string }> = {} as never;
@@ -101,6 +105,16 @@ beforeAll(async () => {
   co.seller = await onboard('ООО «Техноторг»', 'admin@technotorg.ru', '770101001', ['trade', 'edo']);
   co.buyer = await onboard('ООО «Северный склад»', 'admin@sever-sklad.ru', '780201001', ['trade', 'edo']);
   co.outsider = await onboard('ООО «Без ЭДО»', 'admin@bez-edo.ru', '500101001', ['trade']);
+
+  // Each company signs with a certificate of its own ИНН from the test CA, and trusts that CA's root.
+  for (const [who, name] of [['seller', 'ООО «Техноторг»'], ['buyer', 'ООО «Северный склад»']] as const) {
+    const key = ca.issue({ commonName: who === 'seller' ? 'Иванов Иван Иванович' : 'Петрова Анна Сергеевна', organization: name, inn: co[who].inn, ogrn: '1027700132195' });
+    const loaded = await co[who].api.post('/api/edo/signing/keys', { certificate: b64(key.certificate), private_key: b64(key.privateKey) });
+    expect(loaded.status, JSON.stringify(loaded.body)).toBe(201);
+    const root = await co[who].api.post('/api/edo/trusted-roots', { certificate: b64(ca.root) });
+    expect(root.status, JSON.stringify(root.body)).toBe(201);
+    ids[`${who}Root`] = root.body.id;
+  }
 
   // The seller's trade: its organization, the two customers, a product.
   const s = co.seller.api;
@@ -194,9 +208,13 @@ describe('ЭДО between two WorkCloud companies', () => {
     expect(forged.body.detail).toContain('изменяется только действиями модуля');
     expect((await co.seller.api.delete(`/api/edo/catalogs/outbox/${out.id}`)).status).toBe(403);
     expect((await card('seller', 'outbox', out.id)).flow_status).toBe('completed');
-    // Signing is a later step: nothing is signed, and the files say so.
-    expect(seller.files.every((f: any) => f.signature === 'none')).toBe(true);
-    expect(title.xml.Документ.ИдИнфПрод.ЭП).toBe('подпись не сформирована');
+    // Every file is signed; the seller's check of the buyer's files names the buyer's signer; the buyer's title carries the seller's signature.
+    expect(seller.files.every((f: any) => f.signature === 'cms')).toBe(true);
+    expect(seller.files.filter((f: any) => f.author === 'counterparty').map((f: any) => [f.verification, f.signer_inn])).toEqual([
+      ['valid', co.buyer.inn],
+      ['valid', co.buyer.inn],
+    ]);
+    expect(title.xml.Документ.ИдИнфПрод.ЭП).toMatch(/^MI[A-Za-z0-9+/]+=*$/);
 
     // The draft Поступление: the supplier created by ИНН/КПП, the laptop matched by article, the milk left to map.
     expect(signed.body.counterparty.created).toBe(true);
@@ -327,5 +345,83 @@ describe('ЭДО between two WorkCloud companies', () => {
       const check = xmllint(iconv.encode(broken, 'win1251'), `broken-${fileId}.xml`, XSD[prefix]);
       expect(check.ok, `${prefix} without Подписант`).toBe(prefix === 'DP_PRANNUL'); // in DP_PRANNUL 1.02 Подписант is optional
     }
+  });
+});
+
+describe('signatures and who delivered', () => {
+  test('the recipient’s audit log shows the incoming document, written by «ЭДО: входящий от <ИНН>»', async () => {
+    const audit = await co.buyer.api.get('/api/admin/audit?entity=edo.inbox&limit=200');
+    expect(audit.status, JSON.stringify(audit.body)).toBe(200);
+    const created = audit.body.items.find((a: any) => a.action === 'created' && a.entityId === ids.in1);
+    expect(created).toMatchObject({ entity: 'edo.inbox', userEmail: null, after: { actor: `ЭДО: входящий от ${co.seller.inn}`, counterparty_inn: co.seller.inn, flow_status: 'signature_required' } });
+    // The buyer's own step is the buyer's user's; the seller's log has nothing of the buyer's inbox.
+    expect(audit.body.items.some((a: any) => a.action === 'updated' && a.entityId === ids.in1 && a.userEmail === 'admin@sever-sklad.ru')).toBe(true);
+    const sellerLog = (await co.seller.api.get('/api/admin/audit?entity=edo.inbox&limit=200')).body.items;
+    expect(sellerLog.filter((a: any) => a.entityId === ids.in1)).toEqual([]);
+  });
+
+  test('a signature made by the local test CA verifies with its root and fails without it: then the document cannot be accepted', async () => {
+    const s5 = await sale([{ product: ids.laptop, quantity: '1', price: 12200 }]);
+    const out = await send(s5.id);
+    const inId = (await inboxOf('buyer')).find((d) => d.file_id === out.file_id).id;
+    expect((await card('buyer', 'inbox', inId)).files[0]).toMatchObject({ verification: 'valid', signer_inn: co.seller.inn, signer_name: 'Иванов Иван Иванович, ООО «Техноторг»' });
+
+    expect((await co.buyer.api.delete(`/api/edo/trusted-roots/${ids.buyerRoot}`)).status).toBe(200);
+    const untrusted = (await card('buyer', 'inbox', inId)).files[0];
+    expect(untrusted).toMatchObject({ verification: 'untrusted' });
+    expect(untrusted.verification_note).toContain('не ведёт к доверенному корневому сертификату');
+    const refused = await step('buyer', 'inbox', inId, 'sign');
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body.detail).toMatch(/^Документ нельзя принять: Цепочка сертификата/);
+
+    const back = await co.buyer.api.post('/api/edo/trusted-roots', { certificate: b64(ca.root) });
+    expect(back.status).toBe(201);
+    expect((await step('buyer', 'inbox', inId, 'sign')).status).toBe(200);
+    // Not a CA certificate, or not a certificate at all: refused with a reason.
+    expect((await co.buyer.api.post('/api/edo/trusted-roots', { certificate: b64(Buffer.from('not a certificate at all')) })).status).toBe(400);
+  });
+
+  test('a tampered file fails verification and cannot be accepted; it can be refused', async () => {
+    const s6 = await sale([{ product: ids.laptop, quantity: '3', price: 12200 }]);
+    const out = await send(s6.id);
+    const inId = (await inboxOf('buyer')).find((d) => d.file_id === out.file_id).id;
+    // One byte of the stored file changes (the quantity 3 → 4), as a file altered on its way would.
+    const schema = (await stack.db.knex('platform.tenants').where({ id: co.buyer.tenantId }).first('schema_name')).schema_name;
+    const row = await stack.db.knex(`${schema}.c_edo_files`).where({ document: inId, kind: 'seller_title' }).first('id', 'content');
+    const text = iconv.decode(Buffer.from(row.content, 'base64'), 'win1251');
+    const altered = text.replace('КолТов="3"', 'КолТов="4"');
+    expect(altered).not.toBe(text);
+    await stack.db.knex(`${schema}.c_edo_files`).where({ id: row.id }).update({ content: iconv.encode(altered, 'win1251').toString('base64') });
+
+    const file = (await card('buyer', 'inbox', inId)).files[0];
+    expect(file).toMatchObject({ verification: 'invalid', verification_note: 'Файл изменён после подписания: хэш файла не совпадает с подписанным.' });
+    const signed = await step('buyer', 'inbox', inId, 'sign');
+    expect(signed.status).toBe(422);
+    expect(signed.body.detail).toContain('Файл изменён после подписания');
+    expect((await step('buyer', 'inbox', inId, 'receipt-notice')).status).toBe(422);
+    expect((await step('buyer', 'inbox', inId, 'reject', { reason: 'Подпись не сходится с файлом' })).status).toBe(200);
+  });
+
+  test('a certificate of another ИНН is refused without an МЧД of the sender; with one, the buyer sees who signed under it', async () => {
+    const stranger = ca.issue({ commonName: 'Сидоров Семён', inn: '500100732259' });
+    expect((await co.seller.api.post('/api/edo/signing/keys', { certificate: b64(stranger.certificate), private_key: b64(ca.issue({ commonName: 'x' }).privateKey) })).status).toBe(422);
+    expect((await co.seller.api.post('/api/edo/signing/keys', { certificate: b64(stranger.certificate), private_key: b64(stranger.privateKey) })).status).toBe(201);
+    const s7 = await sale([{ product: ids.laptop, quantity: '1', price: 12200 }]);
+    const refused = await co.seller.api.post('/api/edo/outgoing', { sale: s7.id });
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body.detail).toBe(
+      `Сертификат подписанта «Сидоров Семён» выдан на ИНН 500100732259, а документ отправляет организация с ИНН ${co.seller.inn}. Подпишите сертификатом организации или приложите МЧД (номер и ИНН доверителя).`,
+    );
+    expect((await co.seller.api.post('/api/edo/outgoing', { sale: s7.id, poa: { number: 'МЧД-7', principal_inn: co.buyer.inn } })).status).toBe(422);
+
+    const out = (await co.seller.api.post('/api/edo/outgoing', { sale: s7.id, poa: { number: 'МЧД-7', principal_inn: co.seller.inn } })).body;
+    const inId = (await inboxOf('buyer')).find((d) => d.file_id === out.file_id).id;
+    expect((await card('buyer', 'inbox', inId)).files[0]).toMatchObject({ verification: 'valid', signer_inn: '500100732259', poa_number: 'МЧД-7', poa_principal_inn: co.seller.inn });
+
+    // Back to the organization's own certificate for whatever follows.
+    const own = ca.issue({ commonName: 'Иванов Иван Иванович', organization: 'ООО «Техноторг»', inn: co.seller.inn });
+    expect((await co.seller.api.post('/api/edo/signing/keys', { certificate: b64(own.certificate), private_key: b64(own.privateKey) })).status).toBe(201);
   });
 });

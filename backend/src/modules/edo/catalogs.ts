@@ -1,5 +1,6 @@
 import { defineCatalog, type Fields } from '../../platform/engine/declarations';
 import { FLOW_STATUS_TITLES } from './flow';
+import { VERIFICATION_TITLES } from './signer';
 
 /**
  * The module's data is catalogs so that the engine's list pages and read API serve the inbox and the
@@ -78,7 +79,15 @@ export const edoFiles = defineCatalog({
     author: { type: 'enum', title: 'Автор', values: { us: 'Мы', counterparty: 'Контрагент' }, required: true },
     content: { type: 'text', title: 'Содержимое (base64)', list: false },
     sha256: { type: 'string', title: 'SHA-256', maxLength: 64, list: false },
-    signature: { type: 'enum', title: 'Подпись', values: { none: 'Не подписан (подпись — следующий этап)', cms: 'Подпись CMS' }, default: 'none' },
+    signature: { type: 'enum', title: 'Подпись', values: { none: 'Не подписан', cms: 'Подпись CMS' }, default: 'none' },
+    signature_der: { type: 'text', title: 'Подпись CMS (DER, base64)', list: false },
+    verification: { type: 'enum', title: 'Проверка подписи', values: VERIFICATION_TITLES, default: 'unsigned' },
+    verification_note: { type: 'text', title: 'Результат проверки', list: false },
+    signer_name: { type: 'string', title: 'Подписант', maxLength: 1000 },
+    signer_inn: { type: 'string', title: 'ИНН подписанта', maxLength: 12, list: false },
+    signed_at: { type: 'string', title: 'Время подписи (UTC)', maxLength: 40, list: false },
+    poa_number: { type: 'string', title: 'МЧД: номер', maxLength: 255, list: false },
+    poa_principal_inn: { type: 'string', title: 'МЧД: ИНН доверителя', maxLength: 12, list: false },
   },
   readOnly: true,
   defaultAccess: readers,
@@ -121,4 +130,44 @@ export const edoMappings = defineCatalog({
   defaultAccess: { accountant: ['read', 'create', 'update', 'delete'], storekeeper: ['read', 'create', 'update', 'delete'] },
 });
 
-export const edoCatalogs = [edoInbox, edoOutbox, edoFiles, edoHistory, edoMappings];
+/**
+ * Certificates the company works with: its own signing certificates (the software signer's key is kept apart, in
+ * `edo_signer_keys`) and the trusted roots an incoming signature's chain must end in. Written by the module's routes,
+ * which parse the certificate: nobody types a subject by hand.
+ */
+export const edoCertificates = defineCatalog({
+  code: 'certificates',
+  group: 'settings',
+  title: 'Сертификаты ЭДО',
+  titleEn: 'E-document certificates',
+  fields: {
+    purpose: { type: 'enum', title: 'Назначение', values: { signing: 'Подпись организации', trusted_root: 'Доверенный корневой' }, required: true },
+    subject_inn: { type: 'string', title: 'ИНН владельца', maxLength: 12, search: true },
+    subject_ogrn: { type: 'string', title: 'ОГРН владельца', maxLength: 15, list: false },
+    serial: { type: 'string', title: 'Серийный номер', maxLength: 100, search: true },
+    valid_from: { type: 'string', title: 'Действует с (UTC)', maxLength: 40 },
+    valid_to: { type: 'string', title: 'Действует по (UTC)', maxLength: 40 },
+    der: { type: 'text', title: 'Сертификат (DER, base64)', list: false },
+  },
+  readOnly: true,
+  defaultAccess: { accountant: ['read'], viewer: ['read'] },
+});
+
+/**
+ * The software signer's private keys (tests and the demo; a real company signs in КриптоПро DSS or with its token):
+ * admins only, the key never goes to the audit log (`*_secret`).
+ */
+export const edoSignerKeys = defineCatalog({
+  code: 'signer_keys',
+  group: 'settings',
+  title: 'Ключи программной подписи',
+  titleEn: 'Software signer keys',
+  fields: {
+    certificate: { type: 'ref', ref: 'certificates', title: 'Сертификат', required: true },
+    key_secret: { type: 'text', title: 'Закрытый ключ (base64)', list: false },
+  },
+  readOnly: true,
+  defaultAccess: {},
+});
+
+export const edoCatalogs = [edoInbox, edoOutbox, edoFiles, edoHistory, edoMappings, edoCertificates, edoSignerKeys];

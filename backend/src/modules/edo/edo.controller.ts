@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -8,9 +8,24 @@ import { ValidBody } from '../../platform/http/validation';
 import { EdoService } from './edo.service';
 import type { Action, Box } from './flow';
 import { IncomingReceipts } from './receipt';
-import { Answers, AnswersFile, anyObject, int, objectOf } from '../../platform/http/openapi-responses';
+import { Answers, AnswersFile, anyObject, bool, int, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { EdoKeyStore } from './signing/key-store';
 
-const sendBody = z.object({ sale: z.uuid('Укажите проведённую реализацию (sale)') });
+const poa = z
+  .object({
+    number: z.string().trim().min(1, 'МЧД: укажите номер доверенности').max(255),
+    principal_inn: z.string().regex(/^\d{10}(\d{2})?$/, 'МЧД: ИНН доверителя — 10 или 12 цифр'),
+  })
+  .transform((p) => ({ number: p.number, principalInn: p.principal_inn }))
+  .optional();
+const sendBody = z.object({ sale: z.uuid('Укажите проведённую реализацию (sale)'), poa });
+const base64 = (what: string) => z.string({ message: `${what}: строка base64` }).trim().min(16, `${what}: строка base64`).max(20000);
+const rootBody = z.object({ certificate: base64('Сертификат (DER в base64 или PEM)') });
+const keyBody = z.object({ certificate: base64('Сертификат (DER в base64 или PEM)'), private_key: base64('Закрытый ключ') });
+const certificateSchema = objectOf(
+  { id: uuid(), name: str('Владелец'), purpose: str('signing или trusted_root'), subject_inn: nullable(str('ИНН владельца')), subject_ogrn: nullable(str('ОГРН')), serial: str('Серийный номер, hex'), valid_from: str('Действует с, UTC'), valid_to: str('Действует по, UTC') },
+  ['id', 'name', 'purpose', 'serial', 'valid_from', 'valid_to'],
+);
 const person = z.object({ name: z.string().trim().min(3, 'ФИО подписанта'), position: z.string().trim().max(255).optional() });
 const mappings = z.array(z.object({ key: z.string().trim().min(1).max(1000), product: z.uuid('Номенклатура — id из справочника') })).optional();
 const actionBody = z.object({
@@ -18,6 +33,7 @@ const actionBody = z.object({
   acceptance: z.enum(['accepted', 'with_discrepancies', 'not_accepted'], { message: 'acceptance: accepted, with_discrepancies или not_accepted' }).optional(),
   accepted_on: z.iso.date({ message: 'Дата принятия — в формате ГГГГ-ММ-ДД' }).optional(),
   signer: person.optional(),
+  poa,
   warehouse: z.uuid('Склад — id из справочника').optional(),
   mappings,
 });
@@ -49,6 +65,7 @@ export class EdoController {
   constructor(
     private readonly edo: EdoService,
     private readonly receipts: IncomingReceipts,
+    private readonly keys: EdoKeyStore,
   ) {}
 
   @Post('outgoing')
@@ -56,7 +73,31 @@ export class EdoController {
   @ApiOperation({ summary: 'Отправить УПД проведённой реализации: титул продавца (ON_NSCHFDOPPR 5.03), проверенный по схеме ФНС, доставляется абоненту WorkCloud с ЭДО по ИНН/КПП или ждёт оператора' })
   @Answers(anyObject('Исходящий документ ЭДО, созданный по реализации'), 'Документ отправлен', 201)
   send(@Ctx() ctx: TenantRequestContext, @ValidBody(sendBody) body: z.infer<typeof sendBody>) {
-    return this.edo.sendSale(ctx, body.sale);
+    return this.edo.sendSale(ctx, body.sale, body.poa);
+  }
+
+  @Post('signing/keys')
+  @Allow('create', 'edo.signer_keys')
+  @ApiOperation({ summary: 'Загрузить сертификат и закрытый ключ программной подписи (ГОСТ Р 34.10-2012, 256 бит): для тестов и демонстрации' })
+  @Answers(certificateSchema, 'Сертификат подписи загружен', 201)
+  addKey(@Ctx() ctx: TenantRequestContext, @ValidBody(keyBody) body: z.infer<typeof keyBody>) {
+    return this.keys.addSigningKey(ctx, body.certificate, body.private_key);
+  }
+
+  @Post('trusted-roots')
+  @Allow('create', 'edo.certificates')
+  @ApiOperation({ summary: 'Добавить доверенный корневой сертификат: цепочка подписи входящих документов должна вести к одному из них' })
+  @Answers(certificateSchema, 'Корневой сертификат добавлен', 201)
+  addRoot(@Ctx() ctx: TenantRequestContext, @ValidBody(rootBody) body: z.infer<typeof rootBody>) {
+    return this.keys.addTrustedRoot(ctx, body.certificate);
+  }
+
+  @Delete('trusted-roots/:id')
+  @Allow('delete', 'edo.certificates')
+  @ApiOperation({ summary: 'Убрать доверенный корневой сертификат' })
+  @Answers(objectOf({ id: uuid(), removed: bool() }), 'Сертификат больше не доверенный')
+  removeRoot(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    return this.keys.removeTrustedRoot(ctx, id);
   }
 
   @Get('counters')

@@ -13,8 +13,11 @@ import { printPartiesOf, saleUpdXml, updDocumentOf } from '../trade/print-forms'
 import { EdoDirectory } from './directory';
 import { type Action, type Box, type DocType, FLOW_STATUS_TITLES, type FlowStatus, NEEDS_ACTION, refusal, targetsOf, TRANSITIONS } from './flow';
 import { IncomingUpd, parseSellerTitle } from './incoming';
-import { Mailbox } from './store';
-import { EDO_SIGNER, type EdoSigner } from './signer';
+import { edoFiles, edoHistory, edoInbox, edoOutbox } from './catalogs';
+import { EDO_SIGNER, type EdoSigner, type PowerOfAttorney, type Verification } from './signer';
+import { EdoKeyStore } from './signing/key-store';
+import { verifySignature } from './signing/verify';
+import { boxOf, edoTable, incomingActor, Mailbox } from './store';
 import { type Acceptance, annulmentOfferXml, assertValid, buyerTitleXml, clarificationXml, type EdoParty, type EdoSignerPerson, receiptNoticeXml, type ServiceFile } from './xml';
 
 /** Statuses after which a sale may be sent again (a corrected document). */
@@ -28,6 +31,8 @@ export interface ActionBody {
   accepted_on?: string;
   /** Who signs (ФИО and position); by default the organization's head from the card. */
   signer?: EdoSignerPerson;
+  /** The МЧД when the signer's certificate is not the organization's own. */
+  poa?: PowerOfAttorney;
 }
 
 const party = (name: string, inn: string, kpp: string | null | undefined): EdoParty => ({ name, inn, kpp: kpp || null });
@@ -39,15 +44,20 @@ export class EdoService {
     private readonly registry: ConfigurationRegistry,
     private readonly documents: DocumentReader,
     private readonly directory: EdoDirectory,
+    private readonly keys: EdoKeyStore,
     @Inject(EDO_SIGNER) private readonly signer: EdoSigner,
   ) {}
 
   private own(ctx: TenantRequestContext, trx: Knex.Transaction) {
-    return new Mailbox(trx, ctx.tenant.schema, ctx.principal.userId ?? null);
+    return new Mailbox(trx, ctx.tenant.schema, { tenantId: ctx.tenant.id, userId: ctx.principal.userId ?? null });
+  }
+
+  private signFor(ctx: TenantRequestContext, content: Buffer, organizationInn: string, poa?: PowerOfAttorney | null) {
+    return this.signer.sign(content, { tenantId: ctx.tenant.id, schema: ctx.tenant.schema, userId: ctx.principal.userId, organizationInn, poa });
   }
 
   /** The seller's side: the УПД of a posted Реализация (trade's generator), checked against ON_NSCHFDOPPR, stored and delivered. */
-  async sendSale(ctx: TenantRequestContext, saleId: string) {
+  async sendSale(ctx: TenantRequestContext, saleId: string, poa?: PowerOfAttorney) {
     const decl = this.registry.document('trade', 'sale')!;
     const sale = await this.documents.get(ctx, decl, saleId);
     const parties = await printPartiesOf(sale, catalogItemReader(this.registry, this.db.knex, ctx.tenant.schema, 'trade'));
@@ -56,11 +66,11 @@ export class EdoService {
     const type: DocType = updDocumentOf(sale, parties).status === 1 ? 'schfdop' : 'dop';
     const org = parties.organization;
     const buyer = parties.counterparty;
-    const signature = await this.signer.sign(file.content, { tenantId: ctx.tenant.id, userId: ctx.principal.userId });
+    const signature = await this.signFor(ctx, file.content, org.inn ?? '', poa);
 
     return this.db.knex.transaction(async (trx) => {
       const mine = this.own(ctx, trx);
-      const earlier = await trx(tenantTable(ctx.tenant.schema, 'c_edo_outbox')).where({ sale: saleId }).forUpdate().select('id', 'flow_status', 'doc_number');
+      const earlier = await trx(edoTable(ctx.tenant.schema, edoOutbox)).where({ sale: saleId }).forUpdate().select('id', 'flow_status', 'doc_number');
       const open = earlier.find((d) => !CLOSED.includes(d.flow_status));
       if (open)
         throw Problem.conflict(`УПД по реализации № ${sale.number} уже отправлен и в статусе «${FLOW_STATUS_TITLES[open.flow_status as FlowStatus]}». Исправленный документ отправляют после уточнения или аннулирования.`, { document: open.id });
@@ -89,8 +99,8 @@ export class EdoService {
         await mine.addHistory('outbox', replaced.id, { action: 'Отправлен исправленный документ', from: 'clarification_required', to: 'corrected', by: 'us' });
       }
       if (recipient) {
-        // Delivery: the recipient's inbox, in its own schema, in this transaction.
-        const theirs = new Mailbox(trx, recipient.schema, null);
+        // Delivery: the recipient's inbox, in its own schema, in this transaction, by its system actor (its audit log).
+        const theirs = new Mailbox(trx, recipient.schema, incomingActor(recipient.tenantId, org.inn ?? ''));
         const inId = await theirs.createDocument('inbox', {
           name: `УПД № ${sale.number} от ${sale.date.split('-').reverse().join('.')} от ${org.full_name || org.name}`,
           ...common,
@@ -117,18 +127,21 @@ export class EdoService {
   /** A document with its files (without content) and history. */
   async view(ctx: TenantRequestContext, box: Box, id: string, trx: Knex = this.db.knex) {
     if (!ctx.ability.can('read', `edo.${box}`)) throw Problem.forbidden(`Недостаточно прав на чтение: ${box === 'inbox' ? 'Входящие' : 'Исходящие'} документы ЭДО.`);
-    const t = (n: string) => tenantTable(ctx.tenant.schema, n);
-    const doc = /^[0-9a-f-]{36}$/i.test(id) ? await trx(t(`c_edo_${box}`)).where({ id }).first() : undefined;
+    const t = (d: typeof edoFiles) => edoTable(ctx.tenant.schema, d);
+    const doc = /^[0-9a-f-]{36}$/i.test(id) ? await trx(t(boxOf(box))).where({ id }).first() : undefined;
     if (!doc) throw Problem.notFound('Документ ЭДО не найден.');
-    const files = await trx(t('c_edo_files')).where({ document: id, box }).orderBy('created_at').select('id', 'name', 'kind', 'file_id', 'author', 'sha256', 'signature', 'created_at');
-    const history = await trx(t('c_edo_history')).where({ document: id, box }).orderBy('step').select('step', 'action', 'from_status', 'to_status', 'by', 'file', 'created_at');
+    await this.verifyFiles(ctx, trx, box, id, doc.counterparty_inn);
+    const files = await trx(t(edoFiles))
+      .where({ document: id, box })
+      .orderBy('created_at')
+      .select('id', 'name', 'kind', 'file_id', 'author', 'sha256', 'signature', 'verification', 'verification_note', 'signer_name', 'signer_inn', 'signed_at', 'poa_number', 'poa_principal_inn', 'created_at');
+    const history = await trx(edoTable(ctx.tenant.schema, edoHistory)).where({ document: id, box }).orderBy('step').select('step', 'action', 'from_status', 'to_status', 'by', 'file', 'created_at');
     const { search_text: _s, custom: _c, ...rest } = doc;
     return { ...rest, total: Number(doc.total), status_title: FLOW_STATUS_TITLES[doc.flow_status as FlowStatus], files, history };
   }
 
   /** One step of the state machine on our copy and the counterparty's, with the file it makes. */
   async act<T = undefined>(ctx: TenantRequestContext, box: Box, id: string, action: Action, body: ActionBody, after?: (trx: Knex.Transaction, upd: IncomingUpd, doc: Record<string, any>) => Promise<T>) {
-    const t = (n: string) => tenantTable(ctx.tenant.schema, n);
     return this.db.knex.transaction(async (trx) => {
       const mine = this.own(ctx, trx);
       const doc = /^[0-9a-f-]{36}$/i.test(id) ? await mine.get(box, id, true) : undefined;
@@ -141,12 +154,18 @@ export class EdoService {
       const { to, peerTo } = targetsOf(action, type);
 
       // Who we are and who they are, as the seller's file names both.
-      const sellerFile = await trx(t('c_edo_files')).where({ document: id, box, kind: 'seller_title' }).first();
+      const sellerFile = await trx(edoTable(ctx.tenant.schema, edoFiles)).where({ document: id, box, kind: 'seller_title' }).first();
       const upd = parseSellerTitle(Buffer.from(sellerFile.content, 'base64'));
       const [us, them] = box === 'inbox' ? [upd.buyer, upd.seller] : [upd.seller, upd.buyer];
+      // A document is accepted (ИОП, buyer's title) only with a valid signature of the sender: checked now, with today's trusted roots.
+      if (box === 'inbox' && (action === 'sign' || action === 'receipt_notice')) {
+        const [check] = await this.verifyFiles(ctx, trx, box, id, doc.counterparty_inn, sellerFile.id);
+        if (check?.status !== 'valid') throw Problem.unprocessable(`Документ нельзя принять: ${check?.note ?? 'подпись отправителя не проверена'}. Его можно только отклонить.`, { verification: check?.status });
+      }
       const signer = body.signer ?? (await this.defaultSigner(ctx, trx, us));
       const now = new Date();
-      const answered = { fileId: sellerFile.file_id, receivedAt: new Date(sellerFile.created_at), signature: null };
+      const sellerSignature = sellerFile.signature_der ? Buffer.from(sellerFile.signature_der, 'base64') : null;
+      const answered = { fileId: sellerFile.file_id, receivedAt: new Date(sellerFile.created_at), signature: sellerSignature };
       const reason = (body.reason ?? '').trim();
       let file: ServiceFile | undefined;
       if (step.file === 'receipt_notice') file = receiptNoticeXml({ from: us, to: them, answered, signer, now, guid: randomUUID() });
@@ -165,7 +184,7 @@ export class EdoService {
         file = buyerTitleXml({
           buyer: us,
           seller: them,
-          seller_file: { fileId: upd.fileId, madeAt: upd.madeAt, signature: null, function: upd.function, number: upd.number, date: upd.date, documentName: upd.documentName },
+          seller_file: { fileId: upd.fileId, madeAt: upd.madeAt, signature: sellerSignature, function: upd.function, number: upd.number, date: upd.date, documentName: upd.documentName },
           acceptance,
           acceptedOn,
           signer,
@@ -174,7 +193,7 @@ export class EdoService {
         });
       }
       if (file) await assertValid(step.file!, file);
-      const signature = file ? await this.signer.sign(file.content, { tenantId: ctx.tenant.id, userId: ctx.principal.userId }) : { kind: 'none' as const, der: null };
+      const signature = file ? await this.signFor(ctx, file.content, us.inn, body.poa) : { kind: 'none' as const, der: null };
 
       const next = (target: typeof to, prior: string | null) => (target === 'prior' ? ((prior as FlowStatus) ?? status) : target);
       const myTo = next(to, doc.prior_status);
@@ -193,7 +212,7 @@ export class EdoService {
       if (doc.peer_tenant && doc.peer_document) {
         const peer = await this.directory.byId(doc.peer_tenant, trx);
         if (!peer) throw Problem.conflict('Контрагент больше не подключён к ЭДО в WorkCloud: документ ему не доставить. Отправка через оператора ЭДО — следующий этап.');
-        const theirs = new Mailbox(trx, peer.schema, null);
+        const theirs = new Mailbox(trx, peer.schema, incomingActor(peer.tenantId, us.inn));
         const copy = await theirs.get(peerBox, doc.peer_document, true);
         if (!copy || copy.peer_document !== id || copy.peer_tenant !== ctx.tenant.id) throw Problem.conflict('Копия документа у контрагента не найдена — действие не выполнено.');
         const theirTo = next(peerTo, copy.prior_status);
@@ -219,6 +238,31 @@ export class EdoService {
     return { name, position: org.head ? 'Руководитель' : 'Главный бухгалтер' };
   }
 
+  /**
+   * Checks the signatures of the counterparty's files of a document (all, or one) with the company's trusted roots
+   * now, and keeps the result with each file: a tampered file or a signer without authority is flagged.
+   */
+  async verifyFiles(ctx: TenantRequestContext, trx: Knex, box: Box, document: string, senderInn: string, only?: string): Promise<Verification[]> {
+    const table = edoTable(ctx.tenant.schema, edoFiles);
+    const rows = await trx(table)
+      .where({ document, box, author: 'counterparty' })
+      .modify((q) => {
+        if (only) q.where({ id: only });
+      })
+      .select('id', 'content', 'signature_der', 'poa_number', 'poa_principal_inn', 'verification', 'verification_note');
+    if (!rows.length) return [];
+    const trustedRoots = await this.keys.trustedRoots(ctx.tenant.schema, trx);
+    const results: Verification[] = [];
+    for (const row of rows) {
+      const poa = row.poa_number ? { number: row.poa_number, principalInn: row.poa_principal_inn } : null;
+      const v = verifySignature(Buffer.from(row.content, 'base64'), row.signature_der ? Buffer.from(row.signature_der, 'base64') : null, { trustedRoots, senderInn, poa });
+      results.push(v);
+      if (v.status !== row.verification || v.note !== row.verification_note)
+        await trx(table).where({ id: row.id }).update({ verification: v.status, verification_note: v.note, signer_name: v.signer?.name ?? null, signer_inn: v.signer?.inn ?? null, signed_at: v.signedAt ?? null, updated_at: trx.fn.now() });
+    }
+    return results;
+  }
+
   inTransaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
     return this.db.knex.transaction(work);
   }
@@ -227,7 +271,7 @@ export class EdoService {
   async counters(ctx: TenantRequestContext) {
     const count = async (box: Box) => {
       if (!ctx.ability.can('read', `edo.${box}`)) return 0;
-      const [{ n }] = await this.db.knex(tenantTable(ctx.tenant.schema, `c_edo_${box}`)).where({ needs_action: true, deletion_mark: false }).count<{ n: string }[]>('* as n');
+      const [{ n }] = await this.db.knex(edoTable(ctx.tenant.schema, boxOf(box))).where({ needs_action: true, deletion_mark: false }).count<{ n: string }[]>('* as n');
       return Number(n);
     };
     const inbox = await count('inbox');
@@ -238,7 +282,7 @@ export class EdoService {
   /** The bytes of a stored file, named by its ИдФайл. */
   async fileContent(ctx: TenantRequestContext, fileRowId: string) {
     if (!/^[0-9a-f-]{36}$/i.test(fileRowId)) throw Problem.notFound('Файл ЭДО не найден.');
-    const row = await this.db.knex(tenantTable(ctx.tenant.schema, 'c_edo_files')).where({ id: fileRowId }).first();
+    const row = await this.db.knex(edoTable(ctx.tenant.schema, edoFiles)).where({ id: fileRowId }).first();
     if (!row) throw Problem.notFound('Файл ЭДО не найден.');
     if (!ctx.ability.can('read', `edo.${row.box}`)) throw Problem.forbidden('Недостаточно прав на чтение документов ЭДО.');
     return { content: Buffer.from(row.content, 'base64'), filename: `${row.file_id}.xml` };
@@ -246,9 +290,9 @@ export class EdoService {
 
   /** The stored seller's title of an inbox document, parsed. */
   async incomingUpd(ctx: TenantRequestContext, id: string, trx: Knex = this.db.knex): Promise<{ doc: Record<string, any>; upd: IncomingUpd }> {
-    const doc = /^[0-9a-f-]{36}$/i.test(id) ? await trx(tenantTable(ctx.tenant.schema, 'c_edo_inbox')).where({ id }).first() : undefined;
+    const doc = /^[0-9a-f-]{36}$/i.test(id) ? await trx(edoTable(ctx.tenant.schema, edoInbox)).where({ id }).first() : undefined;
     if (!doc) throw Problem.notFound('Входящий документ ЭДО не найден.');
-    const file = await trx(tenantTable(ctx.tenant.schema, 'c_edo_files')).where({ document: id, box: 'inbox', kind: 'seller_title' }).first();
+    const file = await trx(edoTable(ctx.tenant.schema, edoFiles)).where({ document: id, box: 'inbox', kind: 'seller_title' }).first();
     return { doc, upd: parseSellerTitle(Buffer.from(file.content, 'base64')) };
   }
 }

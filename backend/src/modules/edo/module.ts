@@ -4,7 +4,9 @@ import { EdoDirectory } from './directory';
 import { EdoController } from './edo.controller';
 import { EdoService } from './edo.service';
 import { IncomingReceipts } from './receipt';
-import { EDO_SIGNER, NoSignatureSigner } from './signer';
+import { EDO_SIGNER } from './signer';
+import { EdoKeyStore } from './signing/key-store';
+import { SoftwareSigner } from './signing/software-signer';
 
 /**
  * «Электронный документооборот», as Контур.Диадок: the УПД of a posted Реализация sent to the counterparty (trade's
@@ -12,7 +14,10 @@ import { EDO_SIGNER, NoSignatureSigner } from './signer';
  * buyer's title, уведомление об уточнении, аннулирование — as a state machine (flow.ts), every file checked against
  * its ФНС schema and kept. Accepting an incoming УПД makes a draft Поступление in trade.
  *
- * Not yet: signatures (signer.ts is a no-signature placeholder), the operator adapter for counterparties outside
+ * Every file is signed (detached CMS, ГОСТ Р 34.10-2012, signing/) by the company's signer, and every incoming file's
+ * signature is checked against the company's trusted roots and the sender's ИНН (or МЧД) before it can be accepted.
+ *
+ * Not yet: КриптоПро DSS and browser plug-in signers, the operator adapter for counterparties outside
  * WorkCloud (such documents wait in «Ожидает отправки оператору»), СЧФ-only documents from trade, a UI of its own.
  */
 export const edoModule = defineModule({
@@ -31,5 +36,5 @@ export const edoModule = defineModule({
   declarations: edoCatalogs,
   ui: { remote: 'engine' },
   controllers: [EdoController],
-  providers: [EdoService, EdoDirectory, IncomingReceipts, { provide: EDO_SIGNER, useClass: NoSignatureSigner }],
+  providers: [EdoService, EdoDirectory, IncomingReceipts, EdoKeyStore, SoftwareSigner, { provide: EDO_SIGNER, useExisting: SoftwareSigner }],
 });

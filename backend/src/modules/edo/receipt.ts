@@ -7,7 +7,9 @@ import { DocumentsService } from '../../platform/engine/documents.service';
 import { ConfigurationRegistry } from '../../platform/engine/registry';
 import { Problem } from '../../platform/http/problem';
 import { tenantTable } from '../../platform/tenancy/tenant-schema';
+import { edoInbox, edoMappings } from './catalogs';
 import type { IncomingLine, IncomingUpd } from './incoming';
+import { edoTable } from './store';
 
 const VAT: Record<string, string> = { '22%': 'vat22', '20%': 'vat20', '10%': 'vat10', '7%': 'vat7', '5%': 'vat5', '0%': 'vat0', 'без НДС': 'none' };
 
@@ -51,7 +53,7 @@ export class IncomingReceipts {
 
   /** Remembers mappings for the supplier (one per key; a new product replaces the old). */
   async remember(ctx: TenantRequestContext, trx: Knex.Transaction, upd: IncomingUpd, mappings: MappingInput[]) {
-    const t = tenantTable(ctx.tenant.schema, 'c_edo_product_mappings');
+    const t = edoTable(ctx.tenant.schema, edoMappings);
     const decl = this.registry.catalog('edo', 'product_mappings')!;
     for (const m of mappings) {
       const product = await trx(tenantTable(ctx.tenant.schema, 'c_trade_products')).where({ id: m.product, deletion_mark: false }).first('id');
@@ -70,7 +72,7 @@ export class IncomingReceipts {
   private async match(ctx: TenantRequestContext, trx: Knex, upd: IncomingUpd, line: IncomingLine): Promise<string | null> {
     const t = (n: string) => tenantTable(ctx.tenant.schema, n);
     const keys = [line.code, line.name].filter((k): k is string => !!k);
-    const mapped = await trx(t('c_edo_product_mappings')).where({ supplier_inn: upd.seller.inn, supplier_kpp: upd.seller.kpp ?? '', deletion_mark: false }).whereIn('supplier_key', keys).first('product');
+    const mapped = await trx(edoTable(ctx.tenant.schema, edoMappings)).where({ supplier_inn: upd.seller.inn, supplier_kpp: upd.seller.kpp ?? '', deletion_mark: false }).whereIn('supplier_key', keys).first('product');
     if (mapped) return mapped.product;
     const products = () => trx(t('c_trade_products')).where({ deletion_mark: false, is_group: false });
     if (line.code) {
@@ -158,7 +160,7 @@ export class IncomingReceipts {
     };
     const decl = this.registry.document('trade', 'receipt')!;
     const receipt = await this.documents.create(ctx, decl, body, { trx });
-    await trx(t('c_edo_inbox')).where({ id: inbox.id }).update({ receipt: receipt.id, counterparty: counterparty.id, updated_at: trx.fn.now() });
+    await trx(edoTable(ctx.tenant.schema, edoInbox)).where({ id: inbox.id }).update({ receipt: receipt.id, counterparty: counterparty.id, updated_at: trx.fn.now() });
     return this.result(receipt, counterparty, unmatched);
   }
 

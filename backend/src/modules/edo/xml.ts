@@ -5,8 +5,8 @@
  *   see xsd/SOURCES.md: there is no 5.03 buyer schema in the reference folder);
  * - извещение о получении DP_IZVPOL (1.03, КНД 1115110), уведомление об уточнении DP_UVUTOCH (1.03, КНД 1115113),
  *   предложение об аннулировании DP_PRANNUL (1.02).
- * ЭППолФайл / ЭП / ЭЦПАнФайл carry the signature of the file the answer refers to. Signing is a later step
- * (signer.ts): until then they hold the text «подпись не сформирована», never something that looks like a signature.
+ * ЭППолФайл / ЭП / ЭЦПАнФайл carry the signature (CMS, base64) of the file the answer refers to; a file that came
+ * unsigned is answered with the text «подпись не сформирована», never something that looks like a signature.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
