@@ -8,6 +8,7 @@ import { chartOf, itemsOf, postAccounting, report, startAccountingCompany } from
  * НДС: счета-фактуры выданные (реализация, аванс, корректировочный на возврат) and полученные, the books of
  * Постановление 1137 and the return's figures for a quarter, ОСНО — 20 % in December 2025, 22 % and 10 % in
  * the first quarter of 2026 — and УСН with VAT 5 %. Every figure is worked out by hand in the comments (kopecks).
+ * The invoices are made by hand here (the policy's «счета-фактуры вручную»); auto-invoices.test.ts has them made on posting.
  */
 let stack: TestStack;
 let api: Api;
@@ -30,6 +31,8 @@ const issue = async (organization: string, from: string, to: string) => {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body as { created: { number: string; date: string; kind: string; basis: string }[]; skipped: { basis: string; reason: string }[] };
 };
+/** This file issues and registers every invoice by hand (the action, one at a time): the organization's policy says so. */
+const manualInvoices = async (organization: string) => expect((await api.post('/api/accounting/catalogs/policies', { name: 'Учётная политика', organization, manual_invoices: true })).status).toBe(201);
 const book = (code: 'sales_book' | 'purchase_book' | 'vat_return', organization: string, quarter: Record<string, string>) => report(api, code, { organization, ...quarter });
 /** The control row of the return whose message starts with `start`. */
 const control = (items: Record<string, any>[], start: string) => items.find((r) => r.section === 'Контроль' && String(r.indicator).startsWith(start))!;
@@ -45,6 +48,7 @@ beforeAll(async () => {
   token = t.tenant.adminToken;
   acc = await chartOf(api);
   id.org = await createItem(api, 'organizations', { name: 'ООО «Торговый дом»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: BANK });
+  await manualInvoices(id.org);
   id.main = await createItem(api, 'warehouses', { name: 'Основной' });
   id.kettle = await createItem(api, 'products', { name: 'Чайник' });
   id.book = await createItem(api, 'products', { name: 'Книга', vat_rate: 'vat10' });
@@ -312,6 +316,7 @@ describe('УСН', () => {
 
   test('УСН with VAT 5 %: an advance at 5/105 and a sale at 5 % get invoices; the advance’s VAT is deducted at the shipment', async () => {
     id.usn5 = await createItem(api, 'organizations', { name: 'ООО «Пятёрка»', inn: nextInn(), kpp: '770201001', vat_status: 'usn_vat5', bik: '044525311', account: BANK });
+    await manualInvoices(id.usn5);
     const buy = await createItem(api, 'contracts', { name: 'Договор Пятёрки', owner_id: id.supplier, organization: id.usn5, kind: 'supplier' });
     const sell = await createItem(api, 'contracts', { name: 'Договор Пятёрки с Бетой', owner_id: id.beta, organization: id.usn5, kind: 'customer' });
     await post('receipt', { date: '2026-02-02', organization: id.usn5, warehouse: id.main, counterparty: id.supplier, contract: buy, goods: [{ product: id.kettle, quantity: '2', price: 122_000 }] });

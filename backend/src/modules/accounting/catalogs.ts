@@ -91,7 +91,7 @@ export const employees = defineCatalog({
 
 /**
  * Учётная политика организации: the дата запрета изменения данных — documents dated on or before it are
- * not posted (nor re-posted) into accounting. One per organization.
+ * not posted (nor re-posted) into accounting — and whether счета-фактуры are made by hand. One per organization.
  */
 export const policies = defineCatalog({
   code: 'policies',
@@ -102,6 +102,8 @@ export const policies = defineCatalog({
   fields: {
     organization,
     ban_date: { type: 'date', title: 'Дата запрета изменения' },
+    // Off by default: 1C makes the invoice on posting; an accountant who issues them by hand turns it off.
+    manual_invoices: { type: 'boolean', title: 'Счета-фактуры вручную (не создавать при проведении реализаций, поступлений и авансов)' },
   },
   defaultAccess: accountantEdits,
 });

@@ -309,9 +309,30 @@ export class Journal {
   }
 }
 
+/** An organization's учётная политика as posting needs it. */
+export interface Policy {
+  banDate: string | null;
+  manualInvoices: boolean;
+}
+
+/** Policies read by a transaction (a posting asks for the дата запрета and then for the invoices), by organization. */
+const policiesOfTransaction = new WeakMap<object, Map<string, Promise<Policy>>>();
+
+/** The organization's учётная политика: read once per transaction (never cached outside one: it may change). */
+export function policyOf(ctx: TenantTables, organization: string): Promise<Policy> {
+  const read = async (): Promise<Policy> => {
+    const row = await ctx.knex(ctx.table('c_accounting_policies')).where({ organization, deletion_mark: false }).first('ban_date', 'manual_invoices');
+    return { banDate: (row?.ban_date as string | undefined) ?? null, manualInvoices: !!row?.manual_invoices };
+  };
+  if (!ctx.knex.isTransaction) return read();
+  const cached = policiesOfTransaction.get(ctx.knex) ?? new Map<string, Promise<Policy>>();
+  policiesOfTransaction.set(ctx.knex, cached);
+  if (!cached.has(organization)) cached.set(organization, read());
+  return cached.get(organization)!;
+}
+
 /** The organization's дата запрета изменения, or null. */
 export async function banDateOf(ctx: TenantTables, organization: string): Promise<string | null> {
-  const row = await ctx.knex(ctx.table('c_accounting_policies')).where({ organization, deletion_mark: false }).whereNotNull('ban_date').first('ban_date');
-  return (row?.ban_date as string | undefined) ?? null;
+  return (await policyOf(ctx, organization)).banDate;
 }
 

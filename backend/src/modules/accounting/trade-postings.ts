@@ -5,7 +5,7 @@ import type { DocumentHook } from '../../platform/modules/define-module';
 import { cumulative } from './balances';
 import { cashFlowItem, costItem, incomeExpenseItem } from './chart';
 import { Journal, type TenantTables } from './journal';
-import { deductAdvanceVat, type AdvanceOffset } from './vat';
+import { advanceInvoice, deductAdvanceVat, receivedInvoice, saleInvoice, type AdvanceOffset } from './vat';
 
 /**
  * Проводки of trade documents, as 1C:Бухгалтерия makes them, written in the trade document's posting
@@ -242,15 +242,15 @@ function money(direction: 'in' | 'out') {
   };
 }
 
-/** The hooks, by the trade document's subject. */
+/** The hooks, by the trade document's subject; the счета-фактуры they make are in `vat/automatic.ts`. */
 export const tradeHooks: Record<string, DocumentHook> = {
-  'trade.receipt': { post: receipt },
-  'trade.sale': { post: sale },
+  'trade.receipt': { post: receipt, ...receivedInvoice },
+  'trade.sale': { post: sale, ...saleInvoice },
   'trade.customer_return': { post: customerReturn },
   'trade.supplier_return': { post: supplierReturn },
   'trade.transfer': { post: (doc, ctx) => transfer(doc, ctx) },
   'trade.inventory': { post: inventory },
-  'trade.money_in': { post: money('in') },
+  'trade.money_in': { post: money('in'), ...advanceInvoice },
   'trade.money_out': { post: money('out') },
 };
 

@@ -20,7 +20,7 @@ export class DocumentHooks {
 
   constructor(catalogue: ModuleCatalogue) {
     for (const m of catalogue.definitions()) {
-      for (const [subject, hook] of Object.entries(m.definition.documentHooks ?? {})) this.bySubject.set(subject, [...(this.bySubject.get(subject) ?? []), { module: m.code, post: hook.post, cancel: hook.cancel }]);
+      for (const [subject, hook] of Object.entries(m.definition.documentHooks ?? {})) this.bySubject.set(subject, [...(this.bySubject.get(subject) ?? []), { module: m.code, post: hook.post, afterPost: hook.afterPost, cancel: hook.cancel }]);
       if (m.definition.closedPeriod) this.closedPeriods.set(m.code, m.definition.closedPeriod);
     }
   }
@@ -43,8 +43,8 @@ export class DocumentHooks {
   }
 
   /** The documents `module` adds movements to, with its hook for each (subject `trade.sale` → hook). */
-  hookedBy(module: string): { subject: string; post: DocumentHook['post'] }[] {
-    return [...this.bySubject].flatMap(([subject, hooks]) => hooks.filter((h) => h.module === module).map((h) => ({ subject, post: h.post })));
+  hookedBy(module: string): ({ subject: string } & DocumentHook)[] {
+    return [...this.bySubject].flatMap(([subject, hooks]) => hooks.filter((h) => h.module === module).map((h) => ({ ...h, subject })));
   }
 
   /** The hooks to run when posting: modules the tenant has bought. */

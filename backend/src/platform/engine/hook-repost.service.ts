@@ -52,14 +52,16 @@ export class HookRepostService {
       const cache = new Map();
       let written = 0;
       for (const { kind, id } of rows as { kind: number; id: string }[]) {
-        const { decl, post } = hooked[kind];
+        const { decl, post, afterPost } = hooked[kind];
         const doc = await this.reader.get(ctx, decl, id, trx, true);
         const recorder = { type: subjectOf(decl), id, revision: Number(doc.revision), date: doc.date };
         if (await this.hasMovements(trx, ctx, module, recorder)) continue;
         await this.hooks.assertOpen(trx, ctx, decl, doc, [doc.date]);
         written++;
         const produced = await this.movementsOf(trx, ctx, decl, recorder);
-        await registers.write(module, recorder, await post(doc, this.hookDocuments.context(trx, ctx, module, postingContext(this.registry, registers, trx, ctx.tenant.schema, module, cache)), produced));
+        const hookCtx = this.hookDocuments.context(trx, ctx, module, postingContext(this.registry, registers, trx, ctx.tenant.schema, module, cache));
+        await registers.write(module, recorder, await post(doc, hookCtx, produced));
+        await afterPost?.(doc, hookCtx, produced);
       }
       return { from, documents: written, alreadyPosted: rows.length - written };
     });

@@ -79,8 +79,11 @@ export class PostingService {
     // Marked posted before the hooks: a document a hook creates may require its basis to be posted (an invoice for a sale).
     const [row] = await trx(t(tableOf.document(decl))).where({ id }).update({ status: 'posted', posted_at: trx.fn.now(), revision, updated_at: trx.fn.now() }).returning('*');
     // Other modules' movements for this document (accounting's entries for a trade document), same transaction.
-    for (const hook of this.hooks.active(ctx, recorderType))
-      await registers.write(hook.module, recorder, await hook.post(doc, this.hookDocuments.context(trx, ctx, hook.module, contextIn(hook.module)), movements));
+    for (const hook of this.hooks.active(ctx, recorderType)) {
+      const hookCtx = this.hookDocuments.context(trx, ctx, hook.module, contextIn(hook.module));
+      await registers.write(hook.module, recorder, await hook.post(doc, hookCtx, movements));
+      await hook.afterPost?.(doc, hookCtx, movements);
+    }
     await writeChanges(trx, [...(known.changes ?? []), change(ctx, decl, 'document.posted', id, { status: doc.status }, { status: 'posted', revision, movements: movements.length })]);
     if (!readsAll(ctx, decl)) return undefined;
     // The header as just updated; the lines read again, since `post` may have written to them (an inventory's book quantities).

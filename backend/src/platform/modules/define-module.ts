@@ -63,6 +63,11 @@ export interface DocumentHook {
    */
   post(doc: DocumentRecord & Record<string, any>, ctx: HookContext, produced: Movement[]): Movement[] | Promise<Movement[]>;
   /**
+   * Runs in the same transaction once `post`'s movements are written: for what reads them (accounting's
+   * счёт-фактура полученный deducts the VAT the receipt's entries have just put on 19.03).
+   */
+  afterPost?(doc: DocumentRecord & Record<string, any>, ctx: HookContext, produced: Movement[]): void | Promise<void>;
+  /**
    * Runs in the document's cancel transaction, before its movements are reversed: undo what `post`
    * created beyond movements (cancel or delete the module's own documents through `ctx.documents`).
    */

@@ -4,6 +4,7 @@ import { vatPurchases, vatSales } from './registers';
 import { vatReturn } from './return';
 
 export { deductAdvanceVat, type AdvanceOffset } from './advances';
+export { advanceInvoice, receivedInvoice, saleInvoice } from './automatic';
 export { VatIssueController } from './issue.controller';
 
 /** НДС: счета-фактуры выданные и полученные, the records of the books, the books and the return's figures. */

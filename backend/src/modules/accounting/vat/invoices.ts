@@ -104,6 +104,12 @@ async function advanceParts(ctx: PostingContext, payment: Record<string, any>, o
   return rates.map((rate, i) => ({ rate, total: parts[i] }));
 }
 
+/** What is still on 62.02 for the payment (its settlement document) at `date`, in kopecks: the advance not yet offset. */
+export async function advanceHeld(ctx: PostingContext, j: Journal, payment: Record<string, any>, date: string): Promise<number> {
+  const held = (await cumulative(ctx, [date], ['subconto3'], { from: 'entries', organization: payment.organization, accounts: [j.chart.code('62.02').id], subconto1: [payment.counterparty] })).get(date)!.get(payment.id);
+  return held ? held.credit.minus(held.debit).toNumber() : 0;
+}
+
 /**
  * Счёт-фактура на аванс: the advance still on 62.02 for the payment at the invoice's date (an advance the
  * shipment offset within the five days needs no invoice), VAT at the calculated rate (22/122…) —
@@ -111,9 +117,7 @@ async function advanceParts(ctx: PostingContext, payment: Record<string, any>, o
  */
 async function advanceInvoice(doc: Doc, ctx: PostingContext, org: Record<string, any>, payment: Record<string, any>) {
   const j = await Journal.open(ctx, doc.organization);
-  const advances = j.chart.code('62.02');
-  const held = (await cumulative(ctx, [doc.date], ['subconto3'], { from: 'entries', organization: doc.organization, accounts: [advances.id], subconto1: [payment.counterparty] })).get(doc.date)!.get(payment.id);
-  const advance = held ? held.credit.minus(held.debit).toNumber() : 0;
+  const advance = await advanceHeld(ctx, j, payment, doc.date);
   if (advance <= 0)
     throw Problem.unprocessable(
       `По поступлению ${numbered(payment)} на ${ruDate(doc.date)} нет аванса (счёт 62.02): деньги зачтены в оплату отгрузок — счёт-фактура на аванс не выставляется.`,
