@@ -9,6 +9,7 @@ import { operation } from './documents/operation';
 import { byAccount, entries } from './journal';
 import { accountingReports } from './reports';
 import { formReports } from './reports-forms';
+import { staffHooks } from './staff-postings';
 import { tradeHooks } from './trade-postings';
 import { vatDeclarations, VatIssueController, vatMenuGroup } from './vat';
 
@@ -35,7 +36,7 @@ export const accountingModule = defineModule({
   declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations],
   ui: { remote: 'engine' },
   seed: seedAccounting,
-  documentHooks: tradeHooks,
+  documentHooks: { ...tradeHooks, ...staffHooks },
   controllers: [VatIssueController],
   closedPeriod: banDateRefusal,
 });

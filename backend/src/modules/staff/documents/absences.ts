@@ -1,0 +1,71 @@
+import { lineAmountKopecks } from '@workcloud/shared-core';
+import { defineDocument } from '../../../platform/engine/declarations';
+import { Problem } from '../../../platform/http/problem';
+import { sickDaily } from '../payroll/rules-2026';
+import { addToTotal, totalBetween, twelveMonthsBefore } from '../payroll/running-totals';
+import { accountantKeeps, employee, organization } from '../fields';
+import { averageDailyEarnings, employmentOn } from './hr-orders';
+
+const days = { type: 'integer', title: 'Календарных дней', required: true } as const;
+
+/** Отпуск: days × average daily earnings of the 12 months before (earnings / 12 / 29,3 for a full year); paid with that month's payroll. */
+export const vacations = defineDocument({
+  code: 'vacations',
+  group: 'hr',
+  title: 'Отпуск',
+  titleEn: 'Vacation',
+  numberPrefix: 'ОТ',
+  numberBy: 'organization',
+  fields: {
+    organization,
+    employee,
+    date_from: { type: 'date', title: 'С', required: true },
+    days,
+    average_daily: { type: 'money', title: 'Средний дневной заработок', computed: true },
+    amount: { type: 'money', title: 'Отпускные', computed: true },
+  },
+  beforeSave: async (doc, ctx) => {
+    if (!doc.employee || !doc.date_from || !doc.days) return;
+    if ((await employmentOn(ctx, doc.employee, doc.date_from))?.status !== 'working') throw Problem.unprocessable('Отпуск оформляется работающему сотруднику: проверьте дату начала и приём на работу.');
+    doc.average_daily = (await averageDailyEarnings(ctx, doc.employee, doc.date_from)).daily;
+    doc.amount = lineAmountKopecks(doc.days, doc.average_daily);
+  },
+  post: async (doc, ctx) => [await addToTotal(ctx, doc.employee, 'vacation_pay', doc.date, doc.amount), await addToTotal(ctx, doc.employee, 'vacation_days', doc.date, 0, doc.days)],
+  defaultAccess: accountantKeeps,
+});
+
+/** The employer pays the first 3 days of an illness (255-ФЗ ст. 3 ч. 2); the rest is the СФР's (прямые выплаты). */
+export const EMPLOYER_SICK_DAYS = 3;
+
+/**
+ * Больничный: the employer's days × average daily earnings. Simplification (documented in README): the earnings
+ * are those of the 24 months before the illness (not the two calendar years), / 730, not below МРОТ × 24 / 730;
+ * an insurance record of 8 years or more (100 %).
+ */
+export const sickLeaves = defineDocument({
+  code: 'sick_leaves',
+  group: 'hr',
+  title: 'Больничный',
+  titleEn: 'Sick leave',
+  numberPrefix: 'БЛ',
+  numberBy: 'organization',
+  fields: {
+    organization,
+    employee,
+    date_from: { type: 'date', title: 'С', required: true },
+    days,
+    average_daily: { type: 'money', title: 'Средний дневной заработок', computed: true },
+    employer_days: { type: 'integer', title: 'Дней за счёт работодателя', computed: true },
+    amount: { type: 'money', title: 'Пособие за счёт работодателя', computed: true },
+  },
+  beforeSave: async (doc, ctx) => {
+    if (!doc.employee || !doc.date_from || !doc.days) return;
+    const [from, to] = twelveMonthsBefore(doc.date_from, 24);
+    const earnings = await totalBetween(ctx, doc.employee, 'earnings', from, to);
+    doc.average_daily = sickDaily(earnings.amount);
+    doc.employer_days = Math.min(EMPLOYER_SICK_DAYS, doc.days);
+    doc.amount = lineAmountKopecks(doc.employer_days, doc.average_daily);
+  },
+  post: async (doc, ctx) => [await addToTotal(ctx, doc.employee, 'sick_pay', doc.date, doc.amount)],
+  defaultAccess: accountantKeeps,
+});

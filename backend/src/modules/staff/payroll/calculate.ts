@@ -1,0 +1,68 @@
+import { monthEnd, monthStart, prorateKopecks, sumKopecks } from '@workcloud/shared-core';
+import type { PrefillContext } from '../../../platform/engine/declarations';
+import { Problem } from '../../../platform/http/problem';
+import { calendarMonthId } from '../catalogs/production-calendar';
+import { employmentOn } from '../documents/hr-orders';
+import { CHILD_DEDUCTION_INCOME_LIMIT, childDeduction, contributions, injuryContribution, ndflOnBase } from './rules-2026';
+import { sinceYearStart, totalBetween } from './running-totals';
+
+/** A line of «Начисление зарплаты»: the person and the премия are typed, the rest is computed here. */
+export interface PayrollLine {
+  employee: string;
+  bonus?: number | null;
+  cost_account?: string;
+  salary_rate?: number;
+  norm_days?: number;
+  days?: number;
+  salary?: number;
+  vacation_pay?: number;
+  sick_pay?: number;
+  compensation?: number;
+  accrued?: number;
+  deductions?: number;
+  ndfl?: number;
+  contribution_base?: number;
+  contributions?: number;
+  injury?: number;
+  net?: number;
+}
+
+/**
+ * One person's month: оклад by days worked (the табель, or the calendar's norm without one), премия, and the
+ * отпускные, больничные and компенсация of documents dated in the month; НДФЛ on the income since 1 January
+ * less the tax already computed (progressive scale, children's deductions while the income is within 450 000 ₽);
+ * contributions on the month's base (without the sick pay) — 30 % up to the year's limit, 15,1 % above; НС и ПЗ.
+ */
+export async function calculateLine(line: PayrollLine, month: string, injuryRate: string, ctx: PrefillContext): Promise<void> {
+  const [start, end] = [monthStart(month), monthEnd(month)];
+  const atEnd = await employmentOn(ctx, line.employee, end);
+  const atStart = await employmentOn(ctx, line.employee, start);
+  const job = atEnd?.status === 'working' ? atEnd : atStart?.status === 'working' ? atStart : null;
+  const person = await ctx.catalogItem('employees', line.employee);
+  if (!person) throw Problem.unprocessable('Сотрудник не найден: выберите его из справочника «Сотрудники».');
+  if (!job && !atEnd) throw Problem.unprocessable(`${person.name}: не принят на работу — сначала оформите приём на работу.`);
+  const calendar = await ctx.catalogItem('production_calendar', calendarMonthId(start));
+  if (!calendar) throw Problem.unprocessable(`В производственном календаре нет месяца ${start.slice(0, 7)}: добавьте его в справочник «Производственный календарь».`);
+  const worked = await ctx.sliceLast('worked_time', { employee: line.employee, pay_month: start }, end);
+
+  line.cost_account = person.cost_account ?? '44.01';
+  line.salary_rate = Number(job?.salary ?? 0);
+  line.norm_days = Number(calendar.work_days);
+  line.days = worked ? Number(worked.days) : job ? line.norm_days : 0;
+  line.salary = line.norm_days ? prorateKopecks(line.salary_rate, line.days, line.norm_days) : 0;
+  line.bonus = line.bonus ?? 0;
+  const [vacation, sick, compensation] = await Promise.all((['vacation_pay', 'sick_pay', 'compensation'] as const).map((k) => totalBetween(ctx, line.employee, k, start, end)));
+  line.vacation_pay = vacation.amount;
+  line.sick_pay = sick.amount;
+  line.compensation = compensation.amount;
+  line.accrued = sumKopecks([line.salary, line.bonus, line.vacation_pay, line.sick_pay, line.compensation]);
+
+  const [income, deducted, taxed, base] = await Promise.all((['income', 'deductions', 'ndfl', 'contribution_base'] as const).map((k) => sinceYearStart(ctx, line.employee, k, start)));
+  const incomeYtd = income.amount + line.accrued;
+  line.deductions = incomeYtd <= CHILD_DEDUCTION_INCOME_LIMIT ? Math.min(childDeduction(Number(person.children ?? 0)), line.accrued) : 0;
+  line.ndfl = ndflOnBase(Math.max(0, incomeYtd - deducted.amount - line.deductions)) - taxed.amount;
+  line.contribution_base = line.accrued - line.sick_pay;
+  line.contributions = contributions(line.contribution_base, base.amount).amount;
+  line.injury = injuryContribution(line.contribution_base, injuryRate);
+  line.net = line.accrued - line.ndfl;
+}

@@ -1,0 +1,44 @@
+import { expect } from 'vitest';
+import { isValidBankAccount } from '../../src/platform/ru/identifiers';
+import { client, login, nextInn, onboardTenant, OWNER, startStack } from '../support/stack';
+
+export type Api = ReturnType<typeof client>;
+
+/** A company with «Торговля и склад» and «Кадры и зарплата» (and more `modules`), its organization; `api` is its administrator. */
+export async function startStaffCompany(label: string, adminEmail: string, modules: string[] = []) {
+  const stack = await startStack({ label });
+  const owner = await login(stack.url, OWNER.email, OWNER.password);
+  const tenant = await onboardTenant(stack, owner, { name: `Кадры ${label}`, adminEmail, modules: ['trade', 'staff', ...modules] });
+  const api = client(stack.url, tenant.adminToken);
+  const organization = await create(api, 'trade', 'catalogs/organizations', { name: 'ООО «Кадры»', inn: nextInn() });
+  return { stack, tenant, api, organization };
+}
+
+export async function create(api: Api, module: string, path: string, body: Record<string, unknown>): Promise<string> {
+  const res = await api.post(`/api/${module}/${path}`, body);
+  expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body.id;
+}
+
+/** Creates and posts a document of «Кадры и зарплата»; a refusal fails the test with the server's answer. */
+export async function post(api: Api, code: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await api.post(`/api/staff/documents/${code}?post=true`, body);
+  expect(res.status, `${code}: ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body;
+}
+
+/** A person's ИНН of 12 digits with both check digits computed from the first ten. */
+export function personInn(first10: string): string {
+  const check = (digits: string, weights: number[]) => String((weights.reduce((s, w, i) => s + w * Number(digits[i]), 0) % 11) % 10);
+  const d11 = first10 + check(first10, [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]);
+  return d11 + check(d11, [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]);
+}
+
+/** An account of 20 digits whose key fits the БИК (the 9th digit chosen). */
+export function salaryAccount(bik: string, digits = '40817810000000012345'): string {
+  for (let k = 0; k <= 9; k++) {
+    const account = digits.slice(0, 8) + k + digits.slice(9);
+    if (isValidBankAccount(bik, account)) return account;
+  }
+  throw new Error('no key digit');
+}
