@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import type { AppConfig } from './config';
 import { AccessGuard } from './platform/access/access.guard';
 import { SubjectRegistry } from './platform/access/subjects';
+import { apiKeyControllers, apiKeyProviders } from './platform/api-keys';
 import { CompanyController } from './platform/admin/company.controller';
 import { RolesController } from './platform/admin/roles.controller';
 import { SecurityController } from './platform/admin/security.controller';
@@ -43,6 +44,8 @@ import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
 import type { WorkcloudModule } from './platform/modules/define-module';
 import { TenantMigrator } from './platform/tenancy/tenant-migrator';
+import { webhookControllers, webhookProviders } from './platform/webhooks';
+import { auditControllers, SensitiveReadAudit } from './platform/audit';
 
 export interface AppDeps {
   config: AppConfig;
@@ -57,7 +60,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, EngineSettingsController, HookRepostController];
+const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, ...apiKeyControllers, ...webhookControllers, ...auditControllers, EngineSettingsController, HookRepostController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -100,7 +103,10 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
       { provide: APP_INTERCEPTOR, useClass: TransientConflictRetry },
+      { provide: APP_INTERCEPTOR, useClass: SensitiveReadAudit },
       ...mailProviders,
+      ...apiKeyProviders,
+      ...webhookProviders,
       { provide: TenantMigrator, useValue: deps.definition.migrator },
       ...modules.flatMap((m) => m.definition.providers ?? []),
       ...(deps.providers ?? []),

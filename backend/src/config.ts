@@ -2,6 +2,7 @@ import path from 'node:path';
 import { jwtKeysFrom, provisionerTokenFrom, trustProxyFrom, type JwtKey } from './platform/auth/secrets';
 import { masterKeyFrom, type MasterKey } from './platform/crypto/master-key';
 import { loadMailConfig, type MailConfig } from './platform/mail/config';
+import { loadWebhookConfig, type WebhookConfig } from './platform/webhooks/config';
 
 /** Everything the backend reads from the environment, in one typed place (documented in README). */
 export interface AppConfig {
@@ -36,6 +37,8 @@ export interface AppConfig {
   masterKey: MasterKey;
   /** Outgoing e-mail: SMTP_URL (unset = nothing is sent, mails wait), MAIL_FROM, MAIL_MAX_ATTEMPTS, MAIL_DISPATCH_SECONDS. */
   mail: MailConfig;
+  /** Outgoing webhooks: WEBHOOKS_ALLOW_PRIVATE, WEBHOOKS_DISPATCH_SECONDS. */
+  webhooks: WebhookConfig;
 }
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webBaseUrl: env.WEB_BASE_URL || '',
     publicWebUrl: (env.WEB_BASE_URL || `http://localhost:${env.WEB_PORT || 8080}`).replace(/\/+$/, ''),
     mail: loadMailConfig(env),
+    webhooks: loadWebhookConfig(env),
   } as AppConfig;
   // The secrets are resolved when first read: the backend needs both, the provisioner only its token, the CLI
   // neither — so a migration job in production is not refused for a secret it does not use.

@@ -10,6 +10,7 @@ import { Database } from './platform/database/database';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { startBillingScheduler } from './modules/billing';
 import { startMailDispatcher } from './platform/mail';
+import { startWebhookDispatcher } from './platform/webhooks';
 
 /** Starts the backend: database (embedded when DATABASE_URL is unset), platform schema, HTTP server. */
 async function main() {
@@ -34,11 +35,14 @@ async function main() {
   const stopBilling = startBillingScheduler(app);
   // E-mail from platform.mail_outbox (MAIL_DISPATCH_SECONDS; without SMTP_URL mails wait there).
   const stopMail = startMailDispatcher(app);
+  // Webhook deliveries (WEBHOOKS_DISPATCH_SECONDS).
+  const stopWebhooks = startWebhookDispatcher(app);
   await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
   console.log(`WorkCloud backend on http://localhost:${config.port} (API docs: /api/docs)`);
   const stop = async () => {
     stopBilling();
     await stopMail();
+    await stopWebhooks();
     await dispatcher.stop();
     await app.close();
     await db.close();

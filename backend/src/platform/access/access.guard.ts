@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { ApiKeyService, isApiKey, type ApiKeyCaller } from '../api-keys/api-keys.service';
 import { TokenService } from '../auth/tokens';
 import { Problem } from '../http/problem';
 import { TenantContextService } from '../tenancy/tenant-context.service';
@@ -25,6 +26,7 @@ export class AccessGuard implements CanActivate {
     private readonly tenants: TenantContextService,
     private readonly catalogue: ModuleCatalogue,
     private readonly subjects: SubjectRegistry,
+    private readonly apiKeys: ApiKeyService,
   ) {}
 
   private meta<T>(key: string, ctx: ExecutionContext): T | undefined {
@@ -37,11 +39,31 @@ export class AccessGuard implements CanActivate {
 
     const header = req.headers.authorization ?? '';
     if (!header.startsWith('Bearer ')) throw Problem.unauthorized('Нужен заголовок Authorization: Bearer <токен доступа>. Войдите в систему.');
-    const principal = await this.tokens.verifyAccess(header.slice(7).trim());
+    const token = header.slice(7).trim();
+    if (isApiKey(token)) {
+      // An API key passes the same checks as a session below, with its role's rules; each call is audited.
+      const key = await this.apiKeys.authenticate(token, req.ip);
+      req.wc = { principal: key.principal, ip: req.ip, apiKeyId: key.id };
+      const call = { method: req.method, route: req.routeOptions.url ?? req.url, ip: req.ip };
+      try {
+        const admitted = await this.admit(ctx, req, req.wc, key);
+        await this.apiKeys.recordCall(key, call, { allowed: true });
+        return admitted;
+      } catch (e) {
+        await this.apiKeys.recordCall(key, call, { allowed: false, status: e instanceof Problem ? e.getStatus() : 500 });
+        throw e;
+      }
+    }
+    const principal = await this.tokens.verifyAccess(token);
     if (await this.tenants.isSessionRevoked(principal.sessionId)) throw Problem.unauthorized('Сессия завершена. Войдите заново.');
     const wc: RequestContext = { principal, ip: req.ip };
     req.wc = wc;
+    return this.admit(ctx, req, wc);
+  }
 
+  /** Tenant, module and permission checks, the same for a session and an API key. */
+  private async admit(ctx: ExecutionContext, req: FastifyRequest, wc: RequestContext, key?: ApiKeyCaller): Promise<boolean> {
+    const principal = wc.principal;
     if (this.meta<boolean>(OWNER_ONLY, ctx)) {
       if (!principal.isOwner) throw Problem.forbidden('Этот раздел доступен только владельцу платформы WorkCloud.');
       return true;
@@ -49,6 +71,7 @@ export class AccessGuard implements CanActivate {
     const params = (req.params ?? {}) as Record<string, string>;
     const declaredModule = this.meta<string>(MODULE_CODE, ctx) ?? 'core';
     const moduleCode = declaredModule === FROM_ROUTE ? params.module : declaredModule;
+    if (key && moduleCode === 'core') throw Problem.forbidden('API-ключ не открывает вход, сессии и учётную запись: для них войдите в систему как сотрудник.');
     if (moduleCode !== 'core') await this.catalogue.refreshFor(moduleCode);
     if (declaredModule === FROM_ROUTE && !this.catalogue.exists(moduleCode)) throw Problem.notFound(`Модуля «${moduleCode}» нет в WorkCloud.`);
     if (!principal.tenantId) {
@@ -61,7 +84,8 @@ export class AccessGuard implements CanActivate {
     if (!tenant) throw Problem.unauthorized('Компания не найдена. Войдите заново.');
     if (tenant.status === 'archived' || tenant.status === 'provisioning')
       throw Problem.forbidden('Компания отключена от WorkCloud. Обратитесь к владельцу платформы.');
-    const rules = await this.tenants.rules(tenant, principal.userId);
+    const rules = key ? await this.apiKeys.rules(key, tenant) : await this.tenants.rules(tenant, principal.userId);
+    if (!rules && key) throw Problem.forbidden('API-ключ не действует: его роль удалена или выпустивший его сотрудник отключён. Выпустите новый ключ.');
     if (!rules) throw Problem.forbidden('Ваша учётная запись в этой компании отключена. Обратитесь к администратору компании.');
     wc.tenant = tenant;
     wc.rules = rules;

@@ -23,6 +23,8 @@ export interface RequestContext {
   rules?: RoleRule[];
   ability?: AppAbility;
   ip: string;
+  /** Set when the call came with an API key (`wc_…`): the key's id; the principal is the person who issued it. */
+  apiKeyId?: string;
 }
 
 /** The handler's view of a tenant request: tenant and ability are always there. */

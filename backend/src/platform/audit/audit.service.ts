@@ -12,9 +12,17 @@ export interface AuditEntry {
   entityId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** The API key that made the call (the person in userId issued it). */
+  apiKeyId?: string | null;
+  /** The caller's address. */
+  ip?: string | null;
 }
 
-/** Every write leaves a row: who, when, what, before and after. Pass the transaction so both commit together. */
+/**
+ * Every write leaves a row: who, when, what, before and after. Pass the transaction so both commit together.
+ * The database chains the rows per company (hash of the previous row + this one) and refuses to change or
+ * delete them; see chain.ts for the check.
+ */
 @Injectable()
 export class AuditService {
   constructor(private readonly db: Database) {}
@@ -34,6 +42,8 @@ export function auditRow(entry: AuditEntry) {
     entity_id: entry.entityId ?? null,
     before: entry.before === undefined ? null : JSON.stringify(stripSecrets(entry.before)),
     after: entry.after === undefined ? null : JSON.stringify(stripSecrets(entry.after)),
+    api_key_id: entry.apiKeyId ?? null,
+    ip: entry.ip ?? null,
   };
 }
 

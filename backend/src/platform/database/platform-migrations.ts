@@ -587,6 +587,128 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       );
     `,
   },
+  {
+    version: 14,
+    name: 'API keys, outgoing webhooks, hash-chained append-only audit log',
+    sql: `
+      -- A company's API keys: shown once, kept as SHA-256 of the key; act with the rules of one role.
+      CREATE TABLE platform.api_keys (
+        id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        role_id uuid NOT NULL,
+        key_hash text NOT NULL UNIQUE,
+        key_prefix text NOT NULL,
+        allowed_cidrs text[] NOT NULL DEFAULT '{}',
+        requests_per_minute integer NOT NULL CHECK (requests_per_minute > 0),
+        expires_at timestamptz NOT NULL,
+        created_by uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz,
+        last_used_at timestamptz,
+        last_used_ip text
+      );
+      CREATE INDEX api_keys_tenant_idx ON platform.api_keys (tenant_id, created_at DESC);
+
+      -- Outgoing webhooks: engine events of the company POSTed to its URL, signed with the secret.
+      CREATE TABLE platform.webhooks (
+        id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        url text NOT NULL,
+        events text[] NOT NULL,
+        secret text NOT NULL,
+        active boolean NOT NULL DEFAULT true,
+        created_by uuid REFERENCES platform.users(id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX webhooks_tenant_idx ON platform.webhooks (tenant_id) WHERE active;
+      -- One row per (webhook, event): what was sent, the receiver's last answer, when to try again.
+      CREATE TABLE platform.webhook_deliveries (
+        id bigserial PRIMARY KEY,
+        webhook_id uuid NOT NULL REFERENCES platform.webhooks(id) ON DELETE CASCADE,
+        tenant_id uuid NOT NULL,
+        event_id bigint,
+        event_type text NOT NULL,
+        body text NOT NULL,
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','delivered','failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
+        last_attempt_at timestamptz,
+        response_status integer,
+        response_body text,
+        last_error text,
+        delivered_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (webhook_id, event_id)
+      );
+      CREATE INDEX webhook_deliveries_due_idx ON platform.webhook_deliveries (next_attempt_at, id) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_hook_idx ON platform.webhook_deliveries (webhook_id, id DESC);
+
+      -- Audit: the API key that acted, the caller's address, and a hash chain per company ('platform' for
+      -- rows without one): hash = SHA-256(prev_hash || canonical row). audit_chains holds each chain's head;
+      -- its row lock serialises concurrent writers, and it tells a deleted last row from a short chain.
+      ALTER TABLE platform.audit_log
+        ADD COLUMN api_key_id uuid,
+        ADD COLUMN ip text,
+        ADD COLUMN seq bigint,
+        ADD COLUMN prev_hash text,
+        ADD COLUMN hash text;
+      CREATE TABLE platform.audit_chains (
+        chain text PRIMARY KEY,
+        seq bigint NOT NULL,
+        hash text NOT NULL
+      );
+      -- Mirrored by audit/chain.ts (canonicalAuditRow): change both together.
+      CREATE FUNCTION platform.audit_canonical(chain text, seq bigint, at timestamptz, user_id uuid, api_key_id uuid, ip text,
+                                               action text, entity text, entity_id text, before jsonb, after jsonb) RETURNS text
+        LANGUAGE sql IMMUTABLE AS $f$
+          SELECT string_agg(CASE WHEN v IS NULL THEN '-' ELSE length(v) || ':' || v END, '|' ORDER BY n)
+            FROM unnest(ARRAY[chain, seq::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), user_id::text,
+                              api_key_id::text, ip, action, entity, entity_id, before::text, after::text]) WITH ORDINALITY AS f(v, n)
+        $f$;
+      CREATE FUNCTION platform.audit_chain_row() RETURNS trigger LANGUAGE plpgsql AS $f$
+        DECLARE
+          chain_key text := coalesce(NEW.tenant_id::text, 'platform');
+          head record;
+        BEGIN
+          INSERT INTO platform.audit_chains (chain, seq, hash) VALUES (chain_key, 0, '') ON CONFLICT (chain) DO NOTHING;
+          SELECT seq, hash INTO head FROM platform.audit_chains WHERE chain = chain_key FOR UPDATE;
+          NEW.seq := head.seq + 1;
+          NEW.prev_hash := head.hash;
+          NEW.hash := encode(sha256(convert_to(head.hash || platform.audit_canonical(chain_key, NEW.seq, NEW.at, NEW.user_id,
+            NEW.api_key_id, NEW.ip, NEW.action, NEW.entity, NEW.entity_id, NEW.before, NEW.after), 'UTF8')), 'hex');
+          UPDATE platform.audit_chains SET seq = NEW.seq, hash = NEW.hash WHERE chain = chain_key;
+          RETURN NEW;
+        END
+      $f$;
+      -- Rows written before the chain existed join it in their order.
+      DO $f$
+        DECLARE r record; head record; chain_key text; h text;
+        BEGIN
+          FOR r IN SELECT * FROM platform.audit_log ORDER BY id LOOP
+            chain_key := coalesce(r.tenant_id::text, 'platform');
+            INSERT INTO platform.audit_chains (chain, seq, hash) VALUES (chain_key, 0, '') ON CONFLICT (chain) DO NOTHING;
+            SELECT seq, hash INTO head FROM platform.audit_chains WHERE chain = chain_key;
+            h := encode(sha256(convert_to(head.hash || platform.audit_canonical(chain_key, head.seq + 1, r.at, r.user_id,
+              r.api_key_id, r.ip, r.action, r.entity, r.entity_id, r.before, r.after), 'UTF8')), 'hex');
+            UPDATE platform.audit_log SET seq = head.seq + 1, prev_hash = head.hash, hash = h WHERE id = r.id;
+            UPDATE platform.audit_chains SET seq = head.seq + 1, hash = h WHERE chain = chain_key;
+          END LOOP;
+        END
+      $f$;
+      ALTER TABLE platform.audit_log ALTER COLUMN seq SET NOT NULL, ALTER COLUMN hash SET NOT NULL;
+      CREATE UNIQUE INDEX audit_log_chain_idx ON platform.audit_log ((coalesce(tenant_id::text, 'platform')), seq);
+      CREATE TRIGGER audit_log_chain BEFORE INSERT ON platform.audit_log FOR EACH ROW EXECUTE FUNCTION platform.audit_chain_row();
+      -- Append-only: the application never changes or removes audit rows.
+      CREATE FUNCTION platform.audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+          RAISE EXCEPTION 'platform.audit_log is append-only: % refused', TG_OP;
+        END
+      $f$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON platform.audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION platform.audit_append_only();
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */

@@ -14,7 +14,7 @@ export interface Change {
 export function change(ctx: TenantRequestContext, decl: { module: string; code: string }, type: string, id: string, before: unknown, after: unknown): Change {
   return {
     event: outboxRow({ tenantId: ctx.tenant.id, aggregateType: subjectOf(decl), aggregateId: id, type, payload: { id, userId: ctx.principal.userId, before: before ?? null, after: after ?? null } }),
-    audit: auditRow({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, action: type.split('.')[1], entity: subjectOf(decl), entityId: id, before, after }),
+    audit: auditRow({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, apiKeyId: ctx.apiKeyId, ip: ctx.ip, action: type.split('.')[1], entity: subjectOf(decl), entityId: id, before, after }),
   };
 }
 

@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { AppConfig } from '../../config';
 import { APP_CONFIG } from '../cache/tokens';
+import { claimDue, retryDelaySeconds } from '../database/claim-due';
 import { Database } from '../database/database';
 import { MailAttachmentSources, type MailFile } from './attachments';
 import type { MailAttachmentRef } from './outbox';
@@ -33,10 +34,10 @@ const LEASE_SECONDS = 600;
 /**
  * Sends what platform.mail_outbox holds, at least once per row:
  *
- * 1. a due 'pending' row is claimed by one UPDATE … FOR UPDATE SKIP LOCKED that also counts the attempt
- *    and moves next_attempt_at a lease ahead — several instances never send the same row at the same time,
- *    and a row whose sender crashed is sent again after the lease (hence "at least once"; the Message-ID
- *    is the same on every attempt, so mail clients show a repeat as one message);
+ * 1. a due 'pending' row is claimed (claimDue: FOR UPDATE SKIP LOCKED, the attempt counted, a lease ahead) —
+ *    several instances never send the same row at the same time, and a row whose sender crashed is sent
+ *    again after the lease (hence "at least once"; the Message-ID is the same on every attempt, so mail
+ *    clients show a repeat as one message);
  * 2. attachments are built from their sources, the mail goes to SMTP_URL;
  * 3. success → 'sent' with sent_at and the server's message id; failure → last_error and the next attempt
  *    after retryDelaysSeconds[attempt − 1], or 'failed' after MAIL_MAX_ATTEMPTS attempts.
@@ -94,8 +95,7 @@ export class MailDispatcher {
     } catch (error) {
       const message = errorText(error);
       const final = row.attempts >= mail.maxAttempts;
-      const delays = mail.retryDelaysSeconds;
-      const delay = delays[Math.min(row.attempts, delays.length) - 1] ?? 60;
+      const delay = retryDelaySeconds(mail.retryDelaysSeconds, row.attempts);
       await this.db.knex('platform.mail_outbox')
         .where({ id: row.id })
         .update(final ? { status: 'failed', last_error: message } : { last_error: message, next_attempt_at: new Date(now.getTime() + delay * 1000) });
@@ -106,17 +106,13 @@ export class MailDispatcher {
     }
   }
 
-  private async claim(now: Date): Promise<OutboxRow | null> {
-    const { rows } = await this.db.knex.raw(
-      `UPDATE platform.mail_outbox o
-          SET attempts = o.attempts + 1, next_attempt_at = ?::timestamptz + make_interval(secs => ?)
-        WHERE o.id = (SELECT id FROM platform.mail_outbox
-                       WHERE status = 'pending' AND next_attempt_at <= ?::timestamptz
-                       ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING o.id, o.recipient, o.subject, o.text, o.html, o.attachments, o.attempts`,
-      [now.toISOString(), LEASE_SECONDS, now.toISOString()],
-    );
-    return rows[0] ?? null;
+  private claim(now: Date): Promise<OutboxRow | null> {
+    return claimDue<OutboxRow>(this.db.knex, {
+      table: 'platform.mail_outbox',
+      returning: ['id', 'recipient', 'subject', 'text', 'html', 'attachments', 'attempts'],
+      now,
+      leaseSeconds: LEASE_SECONDS,
+    });
   }
 
   private async send(transport: Transporter<SMTPTransport.SentMessageInfo>, row: OutboxRow): Promise<SMTPTransport.SentMessageInfo> {

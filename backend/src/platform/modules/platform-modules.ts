@@ -1,3 +1,4 @@
+import { webhookSubscriber } from '../webhooks/subscriber';
 import { defineModule } from './define-module';
 
 /** The company admin's pages: every tenant has them. */
@@ -9,6 +10,8 @@ export const adminModule = defineModule({
   description: 'Пользователи, роли, подключённые модули',
   monthlyPriceKopecks: 0,
   ui: { remote: 'admin', version: '0.1.0' },
+  // The company's outgoing webhooks follow engine events.
+  subscribers: [webhookSubscriber],
 });
 
 /** The platform owner's console. */

@@ -1,0 +1,9 @@
+import { verifyCommand } from './verify-command';
+
+verifyCommand(process.argv.slice(2), process.env, (line) => console.log(line)).then(
+  (code) => (process.exitCode = code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 2;
+  },
+);
