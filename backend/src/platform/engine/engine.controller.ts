@@ -13,6 +13,7 @@ import { PostingService } from './posting.service';
 import { PrintService } from './print.service';
 import { RegisterReadService } from './register-read.service';
 import { ConfigurationRegistry } from './registry';
+import { reportPdf } from './report-pdf';
 import { ReportsService } from './reports.service';
 
 export { EngineSettingsController } from './settings.controller';
@@ -189,6 +190,11 @@ export class EngineController {
     const decl = this.registry.report(m, code);
     if (!decl) throw Problem.notFound(`Отчёта «${code}» нет в модуле «${m}».`);
     const result = await this.reports.run(ctx, decl, q);
+    if (q.format === 'pdf') {
+      reply.header('Content-Type', 'application/pdf');
+      reply.header('Content-Disposition', `inline; filename="${encodeURIComponent(code)}.pdf"; filename*=UTF-8''${encodeURIComponent(`${decl.title}.pdf`)}`);
+      return reportPdf(decl, result);
+    }
     if (q.format !== 'xlsx') return result;
     const file = await this.reports.xlsx(decl, result);
     reply.header('Content-Type', file.contentType);

@@ -161,10 +161,10 @@ export function addDeclarationsToOpenApi(doc: OpenApiDoc, registry: Configuratio
       doc.paths[`${base}/reports/${d.code}`] = {
         get: {
           tags,
-          summary: `Отчёт «${d.title}» (format=xlsx — выгрузка в Excel, суммы в рублях) ${rights('read')}`,
-          parameters: [...Object.entries(d.params).map(([name, f]) => query(name, { type: 'string' }, f.title, !!f.required)), query('format', { type: 'string', enum: ['json', 'xlsx'] }, 'json (по умолчанию) или xlsx')],
+          summary: `Отчёт «${d.title}» (format=xlsx — выгрузка в Excel, format=pdf — для печати; суммы в рублях) ${rights('read')}`,
+          parameters: [...Object.entries(d.params).map(([name, f]) => query(name, { type: 'string' }, f.title, !!f.required)), query('format', { type: 'string', enum: ['json', 'xlsx', 'pdf'] }, 'json (по умолчанию), xlsx или pdf')],
           responses: {
-            200: { description: 'Строки, итоги и описание колонок; денежные колонки — в копейках', content: { ...json(reportSchema(d)), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } },
+            200: { description: 'Строки, итоги и описание колонок; денежные колонки — в копейках', content: { ...json(reportSchema(d)), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
             ...common,
             404: problem,
           },
