@@ -22,6 +22,7 @@ const MODULES = [
   { code: 'admin', remote: 'admin', firstPage: '/m/admin/users' },
   { code: 'owner', remote: 'owner', firstPage: '/m/owner/tenants' },
   { code: 'trade', remote: 'trade', firstPage: '/m/trade' },
+  { code: 'accounting', remote: 'accounting', firstPage: '/m/accounting' },
 ];
 
 const kb = (n) => (n / 1024).toFixed(1);

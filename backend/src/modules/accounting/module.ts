@@ -34,7 +34,13 @@ export const accountingModule = defineModule({
     vatMenuGroup,
   ],
   declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations],
-  ui: { remote: 'engine' },
+  // The components are exported by the module's UI under these codes (microfrontends/accounting).
+  widgets: [
+    { code: 'accounting-cash', title: 'Денежные средства', titleEn: 'Cash', subject: 'accounting.turnover_balance_sheet' },
+    { code: 'accounting-vat-due', title: 'НДС к уплате', titleEn: 'VAT payable', subject: 'accounting.vat_return' },
+    { code: 'accounting-profit', title: 'Прибыль месяца', titleEn: 'Profit this month', subject: 'accounting.financial_results' },
+  ],
+  ui: { remote: 'accounting', version: '0.1.0' },
   seed: seedAccounting,
   documentHooks: { ...tradeHooks, ...staffHooks },
   controllers: [VatIssueController],

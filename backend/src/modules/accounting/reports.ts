@@ -261,6 +261,9 @@ export const accountCard = defineReport({
       out.push({
         date: r.period,
         document: read.document(r),
+        // The document to open from the row (`trade.sale` and its id).
+        recorder_type: r.recorder_type,
+        recorder_id: r.recorder_id,
         content: r.content ?? '',
         account_code: acc?.code ?? '',
         analytics: read.analytics(r.account, [r.subconto1, r.subconto2, r.subconto3]),
@@ -326,6 +329,7 @@ export const entriesJournal = defineReport({
       .orderBy(['d.period', 'd.recorder_id', 'd.entry_no'])
       .select(
         'd.period',
+        'd.recorder_type',
         'd.recorder_id',
         'd.entry_no',
         'd.account as dt',
@@ -347,6 +351,7 @@ export const entriesJournal = defineReport({
     return rows.map((r) => ({
       date: r.period,
       document: read.document(r),
+      recorder_type: r.recorder_type,
       recorder_id: r.recorder_id,
       entry_no: r.entry_no,
       debit_account: chart.find(r.dt)?.code ?? '',
