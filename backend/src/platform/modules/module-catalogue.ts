@@ -6,7 +6,8 @@ import { ENGINE_UI } from './platform-modules';
 
 /**
  * Inserts the catalogue rows of the modules this build has, on first start; never overwrites what the
- * owner changed since (prices, titles, availability). A module's UI version is registered the same way.
+ * owner changed since (prices, titles, availability). A module's UI version is registered the same way;
+ * where its remote lives is the build's to say, so that row is kept as the build declares it.
  */
 export async function seedModuleCatalogue(knex: Knex, modules: WorkcloudModule[]): Promise<void> {
   for (const [i, m] of modules.filter((x) => x.kind !== 'platform').entries()) {
@@ -36,8 +37,10 @@ export async function seedModuleCatalogue(knex: Knex, modules: WorkcloudModule[]
         exposed_module: ('exposedModule' in remote && remote.exposedModule) || './App',
         is_current: !hasCurrent,
       })
+      // The build's own version follows the build: a module moved from the engine's pages to a remote of
+      // its own (accounting) is served by it on the next start, without the owner re-registering it.
       .onConflict(['module_code', 'version'])
-      .ignore();
+      .merge(['remote_name', 'remote_entry', 'exposed_module']);
   }
 }
 
