@@ -123,9 +123,9 @@ describe('an amount other than the one asked for', () => {
     expect(await tenantStatus(t)).toBe('active');
 
     // The owner marks the short payment as dealt with.
-    expect((await owner.post(`/api/owner/billing/payments/${p.paymentId}/attention/resolve`)).status).toBe(200);
+    expect((await owner.post(`/api/owner/billing/payments/${p.paymentId}/attention/resolve`, { comment: 'Остаток доплачен вторым платежом' })).status).toBe(200);
     expect((await owner.get('/api/owner/billing/payments/attention')).body.items).toEqual([]);
-    const again = await owner.post(`/api/owner/billing/payments/${p.paymentId}/attention/resolve`);
+    const again = await owner.post(`/api/owner/billing/payments/${p.paymentId}/attention/resolve`, { comment: 'Ещё раз' });
     expect(again.status).toBe(404);
     expect(again.contentType).toContain('application/problem+json');
   });

@@ -8,6 +8,7 @@ export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/modules`, title: 'Модули и версии', titleEn: 'Modules and versions' },
   { path: `${BASE}/billing/clients`, title: 'Биллинг: клиенты', titleEn: 'Billing: customers' },
   { path: `${BASE}/billing/invoices`, title: 'Биллинг: счета и платежи', titleEn: 'Billing: invoices and payments' },
+  { path: `${BASE}/billing/attention`, title: 'Биллинг: требуют внимания', titleEn: 'Billing: needs attention' },
   { path: `${BASE}/billing/mail`, title: 'Биллинг: письма', titleEn: 'Billing: e-mails' },
   { path: `${BASE}/billing/metrics`, title: 'Биллинг: метрики', titleEn: 'Billing: metrics' },
   { path: `${BASE}/billing/settings`, title: 'Биллинг: настройки', titleEn: 'Billing: settings' },

@@ -86,11 +86,6 @@ export class BillingRecordsService {
     }));
   }
 
-  async resolveAttention(paymentId: string): Promise<{ tenantId: string | null } | null> {
-    const [row] = await this.db.knex('platform.billing_payments').where({ id: paymentId }).whereNotNull('attention').whereNull('attention_resolved_at').update({ attention_resolved_at: this.db.knex.fn.now() }).returning('tenant_id');
-    return row ? { tenantId: row.tenant_id ?? null } : null;
-  }
-
   /** The company's billing events (reminders, past due, suspension, resumption), newest first. */
   async events(tenantId: string, limit: number) {
     const items = await this.db.knex('platform.billing_events').where({ tenant_id: tenantId }).orderBy('id', 'desc').limit(limit).select('id', 'at', 'on_date as onDate', 'kind', 'message', 'invoice_id as invoiceId');

@@ -95,7 +95,17 @@ export const billingEventsSchema: Schema = objectOf({
   items: arrayOf(objectOf({ id: int(), at: dateTime(), onDate: nullable(date()), kind: str(), message: str(), invoiceId: nullable(uuid()) }, ['id', 'at', 'kind', 'message'])),
 });
 
-export const resolvedSchema: Schema = objectOf({ paymentId: uuid(), resolved: bool() });
+export const resolvedSchema: Schema = objectOf(
+  {
+    paymentId: uuid(),
+    resolved: bool(),
+    resolution: str('noted, refunded или carried'),
+    comment: str('Комментарий владельца'),
+    refundId: nullable(uuid()),
+    carriedToInvoiceId: nullable(uuid()),
+  },
+  ['paymentId', 'resolved', 'resolution', 'comment'],
+);
 
 /** An answer whose full shape is described in the operation's text; an object with the named fields. */
 export const described = (description: string, fields: Record<string, Schema> = {}): Schema => ({ ...anyObject(description), properties: fields });

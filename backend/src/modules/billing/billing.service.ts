@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
 import { Database } from '../../platform/database/database';
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { addDays, moscowDate, ruDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
+import { AttentionService } from './attention.service';
 import { BillingNotifications } from './notifications';
 import { PaymentsService } from './payments.service';
 import { BillingSettingsService, recordEvent } from './settings.service';
@@ -38,6 +40,7 @@ export class BillingService {
     private readonly payments: PaymentsService,
     private readonly tenants: TenantContextService,
     private readonly notifications: BillingNotifications,
+    private readonly attention: AttentionService,
   ) {}
 
   /** runCycle under a transaction-level advisory lock: with several instances, one runs it and the others skip. */
@@ -49,20 +52,29 @@ export class BillingService {
     });
   }
 
-  async runCycle(now: Date): Promise<CycleReport> {
+  /**
+   * The cycle as of `now`. With `onlyTenantId` (the owner's test clock): that client only, and the
+   * platform-wide chores (webhook retries, polling banks) are left to the regular run. Without it,
+   * clients on a test clock are left out: their time is the test clock's, not the platform's.
+   */
+  async runCycle(now: Date, onlyTenantId?: string): Promise<CycleReport> {
     const today = moscowDate(now);
     const k = this.db.knex;
     const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0, paymentsReconciled: 0, errors: [] };
+    const scope = <Q extends Knex.QueryBuilder>(q: Q, column: string): Q =>
+      (onlyTenantId ? q.where(column, onlyTenantId) : q.whereNotIn(column, k('platform.billing_test_clocks').select('tenant_id'))) as Q;
 
     // 0. Notifications a crash left half-done, and payments whose notification never came.
-    report.webhooksRetried = await this.webhooks.retryPending();
-    report.paymentsReconciled = await this.payments.reconcilePending(now);
+    if (!onlyTenantId) {
+      report.webhooksRetried = await this.webhooks.retryPending();
+      report.paymentsReconciled = await this.payments.reconcilePending(now);
+    }
 
     // 1. Every tenant has a billing account (its trial fixed from the settings).
     await this.subscriptions.ensureAccounts();
 
     // 2. Invoices: trial over, or a new month begun.
-    const due = await k('platform.billing_accounts as a')
+    const due = await scope(k('platform.billing_accounts as a'), 'a.tenant_id')
       .join('platform.tenants as t', 't.id', 'a.tenant_id')
       .whereIn('t.status', ['trial', 'active', 'past_due'])
       .whereNull('a.canceled_on')
@@ -70,7 +82,10 @@ export class BillingService {
       .pluck('a.tenant_id');
     for (const tenantId of due) {
       try {
-        report.invoicesIssued += (await this.invoicing.issueDue(tenantId, today)).length;
+        const issued = await this.invoicing.issueDue(tenantId, today);
+        report.invoicesIssued += issued.length;
+        // An overpayment the owner carried forward pays (part of) the new Счёт.
+        if (issued.length) await this.attention.applyCarried(tenantId, now);
       } catch (error) {
         // One client's problem (e.g. a broken price) must not stop everybody else's invoices; retried next run.
         this.log.error(`Счёт клиенту ${tenantId} не выставлен: ${error instanceof Error ? error.message : error}`);
@@ -81,7 +96,7 @@ export class BillingService {
     const settings = await this.settings.get();
 
     // 3. Unpaid after the due date → past_due.
-    const overdue = await k('platform.tenants as t')
+    const overdue = await scope(k('platform.tenants as t'), 't.id')
       .whereIn('t.status', ['trial', 'active'])
       .whereExists(k('platform.billing_invoices as i').whereRaw('i.tenant_id = t.id').where('i.status', 'open').where('i.due_on', '<', today))
       .pluck('t.id');
@@ -96,7 +111,7 @@ export class BillingService {
 
     // 4. Reminders about each overdue Счёт, every reminder_every_days: an event for the admin UI and an
     //    e-mail to the company's admins, in one transaction.
-    const unpaid = await k('platform.billing_invoices as i')
+    const unpaid = await scope(k('platform.billing_invoices as i'), 'i.tenant_id')
       .join('platform.tenants as t', 't.id', 'i.tenant_id')
       .where('i.status', 'open')
       .where('i.due_on', '<', today)
@@ -119,7 +134,7 @@ export class BillingService {
     }
 
     // 5. Past due longer than the grace period → suspended: sign-in works, data read-only, nothing deleted.
-    const expired = await k('platform.tenants as t')
+    const expired = await scope(k('platform.tenants as t'), 't.id')
       .where('t.status', 'past_due')
       .whereExists(k('platform.billing_invoices as i').whereRaw('i.tenant_id = t.id').where('i.status', 'open').whereRaw('i.due_on + ?::int < ?::date', [settings.graceDays, today]))
       .pluck('t.id');

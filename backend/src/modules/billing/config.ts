@@ -27,6 +27,8 @@ export interface BillingConfig {
   providers: Partial<ProviderConfigs>;
   returnUrl: string;
   cycleMinutes: number;
+  /** Per-client test clocks (the owner runs a client's billing as of a chosen date): never with NODE_ENV=production. */
+  testClocks: boolean;
 }
 
 export const BILLING_CONFIG = Symbol('BILLING_CONFIG');
@@ -65,6 +67,7 @@ export function loadBillingConfig(env: NodeJS.ProcessEnv = process.env): Billing
     providers,
     returnUrl: env.BILLING_RETURN_URL || `${env.WEB_BASE_URL || 'http://localhost:8080'}/m/admin/billing`,
     cycleMinutes: Number(env.BILLING_CYCLE_MINUTES ?? 60),
+    testClocks: env.NODE_ENV !== 'production',
   };
 }
 

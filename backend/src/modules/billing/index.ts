@@ -6,9 +6,11 @@
  *   subscriptions.service   trial, add/remove a module (proration), cancel, archive
  *   invoicing.service       issue a Счёт for a period, the Акт, PDFs
  *   payments.service        start an online payment, credit money, reactivate, refunds, manual matching
+ *   attention.service       «Требуют внимания»: a note, a refund of the excess, or the excess carried to the next Счёт
  *   webhooks.service        provider notifications: record → verify → apply once
  *   bank-statements.service import a 1CClientBankExchange statement and match payments
- *   billing.service         the cycle: invoices, past_due, reminders, suspension (runCycle(now))
+ *   billing.service         the cycle: invoices, past_due, reminders, suspension (runCycle(now), or one client's)
+ *   clock / test-clock      billing's now; a client's test clock set by the owner (not in production)
  *   notifications           e-mails to the company's admins (Счёт issued, reminder, suspended, resumed) via platform/mail
  *   billing-records.service invoices (with lines and acts), payments, events as the admin and the owner read them
  *   owner-billing.service   the owner's clients with balances, a client's card, refunds, bank notifications
@@ -17,6 +19,7 @@
  */
 import type { Provider, Type } from '@nestjs/common';
 import { AdminBillingController, SubscriptionController } from './admin-billing.controller';
+import { AttentionService } from './attention.service';
 import { BankStatementsService } from './bank-statements.service';
 import { BillingRecordsService } from './billing-records.service';
 import { BillingService } from './billing.service';
@@ -33,10 +36,11 @@ import { PaymentProviders } from './payment-providers';
 import { PaymentsService } from './payments.service';
 import { BillingSettingsService } from './settings.service';
 import { SubscriptionsService } from './subscriptions.service';
+import { TestClockController } from './test-clock.controller';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
-export const billingControllers: Type[] = [SubscriptionController, AdminBillingController, OwnerBillingController, WebhooksController, NpsController];
+export const billingControllers: Type[] = [SubscriptionController, AdminBillingController, OwnerBillingController, TestClockController, WebhooksController, NpsController];
 
 export const billingProviders: Provider[] = [
   // Read when the application is built, so tests set the environment before startStack().
@@ -48,6 +52,7 @@ export const billingProviders: Provider[] = [
   InvoicingService,
   PaymentProviders,
   PaymentsService,
+  AttentionService,
   WebhooksService,
   BankStatementsService,
   BillingService,

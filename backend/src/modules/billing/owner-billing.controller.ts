@@ -8,6 +8,7 @@ import { BodyTypes, FILE_BODY_TYPES } from '../../platform/http/body';
 import { Problem } from '../../platform/http/problem';
 import { ValidBody, ValidQuery } from '../../platform/http/validation';
 import { pathId } from '../../platform/owner/path-id';
+import { AttentionService } from './attention.service';
 import { BankStatementsService } from './bank-statements.service';
 import { BillingRecordsService } from './billing-records.service';
 import { BillingService } from './billing.service';
@@ -41,6 +42,10 @@ const metricsQuery = z.object({ from: month, to: month }).refine((q) => q.from <
 const webhookQuery = z.object({ status: z.enum(['received', 'processed', 'duplicate', 'rejected', 'failed']).optional() });
 const voidSchema = z.object({ reason: z.string().trim().min(3, 'Укажите причину аннулирования').max(500) });
 const archiveSchema = z.object({ force: z.boolean().default(false) });
+const resolveSchema = z.object({
+  action: z.enum(['note', 'refund', 'carry'], { message: 'Действие: note (отметить), refund (вернуть переплату) или carry (зачесть в следующий счёт)' }).default('note'),
+  comment: z.string({ message: 'Напишите комментарий: что сделано с платежом' }).trim().min(3, 'Напишите комментарий: что сделано с платежом').max(500),
+});
 
 /** The owner's billing console: clients, invoices, payments, bank statements, metrics. */
 @ApiTags('Владелец: биллинг')
@@ -60,6 +65,7 @@ export class OwnerBillingController {
     private readonly metrics: MetricsService,
     private readonly billing: BillingService,
     private readonly audit: AuditService,
+    private readonly attention: AttentionService,
   ) {}
 
   @Get('settings')
@@ -152,20 +158,16 @@ export class OwnerBillingController {
   @Get('payments/attention')
   @ApiOperation({ summary: '«Требуют внимания»: платежи, сумма которых отличается от запрошенной (недоплата — счёт открыт на остаток; переплата — на балансе)' })
   @Answers(attentionSchema, 'Платежи с суммой не как в счёте')
-  async attention() {
+  async attentionList() {
     return { items: await this.records.attention() };
   }
 
   @Post('payments/:id/attention/resolve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Убрать платёж из «Требуют внимания» (владелец разобрался)' })
-  @Answers(resolvedSchema, 'Отмечено как разобранное')
-  async resolveAttention(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    const paymentId = pathId(id, 'Платёж не найден.');
-    const done = await this.records.resolveAttention(paymentId);
-    if (!done) throw Problem.notFound('Платежа, требующего внимания, с таким номером нет.');
-    await this.audit.record({ tenantId: done.tenantId, userId: ctx.principal.userId, action: 'resolve-attention', entity: 'Payment', entityId: paymentId });
-    return { paymentId, resolved: true };
+  @ApiOperation({ summary: 'Разобрать платёж из «Требуют внимания» с комментарием: просто отметить (note), вернуть переплату через банк (refund) или зачесть её в следующий счёт (carry)' })
+  @Answers(resolvedSchema, 'Платёж разобран')
+  resolveAttention(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(resolveSchema) body: z.infer<typeof resolveSchema>) {
+    return this.attention.resolve(pathId(id, 'Платёж не найден.'), body.action, body.comment, ctx.principal.userId);
   }
 
   @Post('payments/:id/match')

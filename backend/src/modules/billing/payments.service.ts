@@ -106,7 +106,9 @@ export class PaymentsService {
    * внимания»): less leaves the Счёт open for the rest, more leaves a balance.
    */
   async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number; providerRefundId?: string; refundedTotalKopecks?: number }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
-    const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider', 'amount_kopecks');
+    const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider', 'amount_kopecks', 'tenant_id');
+    // A client on a test clock is paid on its own date.
+    at = (await this.clock.testNow(payment.tenant_id, trx)) ?? at;
     const today = moscowDate(at);
     if (state.status === 'succeeded' && payment.status === 'pending') {
       return { tenantId: await this.settle(trx, paymentId, Number(payment.amount_kopecks), state.amountKopecks, at), note: null };
@@ -328,9 +330,9 @@ export class PaymentsService {
    * refund receipt: the payment's receipt items scaled to the refunded amount (receipts.ts, integer kopecks).
    */
   async refundByOwner(paymentId: string, amountKopecks: number, reason: string, userId: string) {
-    const onDate = this.clock.today();
     const payment = await this.db.knex('platform.billing_payments').where({ id: paymentId }).first('provider', 'method', 'provider_payment_id', 'tenant_id', 'invoice_id');
     if (!payment) throw Problem.notFound('Платёж не найден.');
+    const onDate = await this.clock.todayFor(payment.tenant_id);
     const provider = payment.provider as string;
     if (!ONLINE_PROVIDERS.includes(provider as ProviderCode) || !payment.provider_payment_id) {
       return this.db.knex.transaction(async (trx) => {

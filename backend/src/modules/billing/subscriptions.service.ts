@@ -62,7 +62,7 @@ export class SubscriptionsService {
       .join('platform.modules as m', 'm.code', 'tm.module_code')
       .where('tm.tenant_id', tenantId)
       .orderBy('m.sort_order')
-      .select('m.code', 'm.title', k.raw(`${priceOnSql('m.code')} AS "monthlyPriceKopecks"`, [this.clock.today()]), 'tm.enabled_at as enabledAt');
+      .select('m.code', 'm.title', k.raw(`${priceOnSql('m.code')} AS "monthlyPriceKopecks"`, [await this.clock.todayFor(tenantId)]), 'tm.enabled_at as enabledAt');
     const pending = await k('platform.billing_charges').where({ tenant_id: tenantId }).whereNull('invoice_id').orderBy('id').select('module_code as module', 'on_date as onDate', 'amount_kopecks as amountKopecks', 'description');
     const items = modules.map((m) => ({ ...m, monthlyPriceKopecks: Number(m.monthlyPriceKopecks) }));
     return {
@@ -82,7 +82,7 @@ export class SubscriptionsService {
     if (missing.length)
       throw Problem.conflict(`Модуль «${this.catalogue.title(code)}» работает только вместе с ${missing.map((d) => `«${this.catalogue.title(d)}»`).join(', ')} — сначала подключите ${missing.length > 1 ? 'их' : 'его'}.`);
     await this.ensureAccounts(tenantId);
-    const today = this.clock.today();
+    const today = await this.clock.todayFor(tenantId);
     const charge = await this.db.knex.transaction(async (trx) => {
       const inserted = await trx('platform.tenant_modules').insert({ tenant_id: tenantId, module_code: code }).onConflict(['tenant_id', 'module_code']).ignore().returning('module_code');
       if (!inserted.length) throw Problem.conflict(`Модуль «${this.catalogue.title(code)}» уже подключён.`);
@@ -104,7 +104,7 @@ export class SubscriptionsService {
     if (dependants.length)
       throw Problem.conflict(`Модуль «${this.catalogue.title(code)}» нужен модулям ${dependants.map((d) => `«${this.catalogue.title(d)}»`).join(', ')} — сначала отключите ${dependants.length > 1 ? 'их' : 'его'}.`);
     await this.ensureAccounts(tenantId);
-    const today = this.clock.today();
+    const today = await this.clock.todayFor(tenantId);
     const credit = await this.db.knex.transaction(async (trx) => {
       const deleted = await trx('platform.tenant_modules').where({ tenant_id: tenantId, module_code: code }).delete();
       if (!deleted) throw Problem.notFound(`Модуль «${this.catalogue.title(code)}» не подключён.`);
@@ -191,7 +191,7 @@ export class SubscriptionsService {
    */
   async cancel(tenantId: string, userId: string) {
     await this.ensureAccounts(tenantId);
-    const today = this.clock.today();
+    const today = await this.clock.todayFor(tenantId);
     const { retentionDays } = await this.settings.get();
     const retainUntil = addDays(today, retentionDays);
     await this.db.knex.transaction(async (trx) => {
@@ -212,7 +212,7 @@ export class SubscriptionsService {
    * and the day its data is due for export and deletion by the tenant-provisioner is recorded.
    */
   async archive(tenantId: string, userId: string, force: boolean) {
-    const today = this.clock.today();
+    const today = await this.clock.todayFor(tenantId);
     const result = await this.db.knex.transaction(async (trx) => {
       const account = await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('canceled_on', 'retain_until', 'archived_on');
       if (!account) throw Problem.notFound('Клиент не найден.');

@@ -24,6 +24,9 @@ const documentFields = {
   // Where the counterpart of this document lives: a WorkCloud tenant (platform-level id) and its row there.
   peer_tenant: { type: 'string', title: 'Абонент WorkCloud', maxLength: 36, list: false },
   peer_document: { type: 'string', title: 'Документ у абонента', maxLength: 36, list: false },
+  // Or a box at the ЭДО operator (Диадок API): the message and the document's entity there.
+  operator_message: { type: 'string', title: 'Сообщение у оператора ЭДО', maxLength: 100, list: false },
+  operator_entity: { type: 'string', title: 'Документ у оператора ЭДО', maxLength: 100, list: false },
   comment: { type: 'text', title: 'Комментарий' },
 } satisfies Fields;
 
@@ -170,4 +173,20 @@ export const edoSignerKeys = defineCatalog({
   defaultAccess: {},
 });
 
-export const edoCatalogs = [edoInbox, edoOutbox, edoFiles, edoHistory, edoMappings, edoCertificates, edoSignerKeys];
+/** The company's box at its ЭДО operator (Диадок API): address, box, access token; the last event read. Admins only. */
+export const edoOperatorSettings = defineCatalog({
+  code: 'operator_settings',
+  group: 'settings',
+  title: 'Оператор ЭДО',
+  titleEn: 'E-document operator',
+  fields: {
+    api_url: { type: 'string', title: 'Адрес API оператора', maxLength: 500, required: true },
+    box_id: { type: 'string', title: 'Ящик организации (BoxId)', maxLength: 100, required: true },
+    token_secret: { type: 'text', title: 'Токен доступа', list: false },
+    events_after: { type: 'string', title: 'Последнее прочитанное событие (IndexKey)', maxLength: 500, list: false },
+  },
+  readOnly: true,
+  defaultAccess: {},
+});
+
+export const edoCatalogs = [edoInbox, edoOutbox, edoFiles, edoHistory, edoMappings, edoCertificates, edoSignerKeys, edoOperatorSettings];

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -8,7 +8,8 @@ import { ValidBody } from '../../platform/http/validation';
 import { EdoService } from './edo.service';
 import type { Action, Box } from './flow';
 import { IncomingReceipts } from './receipt';
-import { Answers, AnswersFile, anyObject, bool, int, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { Answers, AnswersFile, anyObject, arrayOf, bool, int, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { EdoOperator } from './operator/operator.service';
 import { EdoKeyStore } from './signing/key-store';
 
 const poa = z
@@ -22,6 +23,11 @@ const sendBody = z.object({ sale: z.uuid('Укажите проведённую 
 const base64 = (what: string) => z.string({ message: `${what}: строка base64` }).trim().min(16, `${what}: строка base64`).max(20000);
 const rootBody = z.object({ certificate: base64('Сертификат (DER в base64 или PEM)') });
 const keyBody = z.object({ certificate: base64('Сертификат (DER в base64 или PEM)'), private_key: base64('Закрытый ключ') });
+const operatorBody = z.object({
+  api_url: z.url({ message: 'Адрес API оператора — URL, например https://diadoc-api.kontur.ru' }).refine((u) => /^https?:/.test(u), 'Адрес API оператора — http(s)'),
+  box_id: z.string().trim().min(1, 'Укажите ящик организации у оператора (BoxId)').max(100),
+  token: z.string().trim().min(1, 'Укажите токен доступа к API оператора').max(4000),
+});
 const certificateSchema = objectOf(
   { id: uuid(), name: str('Владелец'), purpose: str('signing или trusted_root'), subject_inn: nullable(str('ИНН владельца')), subject_ogrn: nullable(str('ОГРН')), serial: str('Серийный номер, hex'), valid_from: str('Действует с, UTC'), valid_to: str('Действует по, UTC') },
   ['id', 'name', 'purpose', 'serial', 'valid_from', 'valid_to'],
@@ -66,6 +72,7 @@ export class EdoController {
     private readonly edo: EdoService,
     private readonly receipts: IncomingReceipts,
     private readonly keys: EdoKeyStore,
+    private readonly operator: EdoOperator,
   ) {}
 
   @Post('outgoing')
@@ -98,6 +105,23 @@ export class EdoController {
   @Answers(objectOf({ id: uuid(), removed: bool() }), 'Сертификат больше не доверенный')
   removeRoot(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.keys.removeTrustedRoot(ctx, id);
+  }
+
+  @Put('operator')
+  @Allow('update', 'edo.operator_settings')
+  @ApiOperation({ summary: 'Настроить оператора ЭДО (API в форме Диадока): адрес, ящик организации, токен — для контрагентов вне WorkCloud' })
+  @Answers(objectOf({ id: uuid(), api_url: str(), box_id: str() }), 'Оператор настроен')
+  configureOperator(@Ctx() ctx: TenantRequestContext, @ValidBody(operatorBody) body: z.infer<typeof operatorBody>) {
+    return this.operator.configure(ctx, body);
+  }
+
+  @Post('operator/poll')
+  @HttpCode(200)
+  @Allow('update', 'edo.inbox')
+  @ApiOperation({ summary: 'Прочитать новые события ящика у оператора ЭДО: входящие документы и ответы на наши' })
+  @Answers(objectOf({ events: int('Прочитано событий'), received: arrayOf(uuid(), 'Новые входящие документы'), answered: arrayOf(uuid(), 'Исходящие, на которые пришёл ответ') }), 'События прочитаны')
+  pollOperator(@Ctx() ctx: TenantRequestContext) {
+    return this.operator.poll(ctx);
   }
 
   @Get('counters')

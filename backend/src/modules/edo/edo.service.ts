@@ -15,6 +15,7 @@ import { type Action, type Box, type DocType, FLOW_STATUS_TITLES, type FlowStatu
 import { IncomingUpd, parseSellerTitle } from './incoming';
 import { edoFiles, edoHistory, edoInbox, edoOutbox } from './catalogs';
 import { EDO_SIGNER, type EdoSigner, type PowerOfAttorney, type Verification } from './signer';
+import { EdoOperator } from './operator/operator.service';
 import { EdoKeyStore } from './signing/key-store';
 import { verifySignature } from './signing/verify';
 import { boxOf, edoTable, incomingActor, Mailbox } from './store';
@@ -45,6 +46,7 @@ export class EdoService {
     private readonly documents: DocumentReader,
     private readonly directory: EdoDirectory,
     private readonly keys: EdoKeyStore,
+    private readonly operator: EdoOperator,
     @Inject(EDO_SIGNER) private readonly signer: EdoSigner,
   ) {}
 
@@ -68,7 +70,7 @@ export class EdoService {
     const buyer = parties.counterparty;
     const signature = await this.signFor(ctx, file.content, org.inn ?? '', poa);
 
-    return this.db.knex.transaction(async (trx) => {
+    const { outId, viaOperator } = await this.db.knex.transaction(async (trx) => {
       const mine = this.own(ctx, trx);
       const earlier = await trx(edoTable(ctx.tenant.schema, edoOutbox)).where({ sale: saleId }).forUpdate().select('id', 'flow_status', 'doc_number');
       const open = earlier.find((d) => !CLOSED.includes(d.flow_status));
@@ -117,11 +119,13 @@ export class EdoService {
         await mine.update('outbox', outId, { peer_document: inId });
         await mine.addHistory('outbox', outId, { action: `Доставлен абоненту WorkCloud «${recipient.name}»`, from: status, to: status, by: 'platform' });
       } else {
-        // No WorkCloud tenant with EDO has this ИНН/КПП: the operator adapter (Диадок API) is later work.
+        // No WorkCloud tenant with EDO has this ИНН/КПП: the company's operator (if set up) takes it, after this commits.
         await mine.addHistory('outbox', outId, { action: 'Получатель не найден среди абонентов WorkCloud: ожидает отправки оператору ЭДО', from: status, to: status, by: 'platform' });
       }
-      return this.view(ctx, 'outbox', outId, trx);
+      return { outId, viaOperator: !recipient };
     });
+    if (viaOperator) await this.operator.send(ctx, outId);
+    return this.view(ctx, 'outbox', outId);
   }
 
   /** A document with its files (without content) and history. */
@@ -148,6 +152,8 @@ export class EdoService {
       if (!doc) throw Problem.notFound('Документ ЭДО не найден.');
       const type = doc.doc_type as DocType;
       const status = doc.flow_status as FlowStatus;
+      if (doc.operator_message && !doc.peer_tenant)
+        throw Problem.conflict('Документ пришёл через оператора ЭДО: ответы через оператора (ИОП, титул покупателя, уточнение) ещё не поддерживаются — документ можно посмотреть и скачать.');
       const why = refusal(action, box, type, status, doc.receipt_notice_sent);
       if (why) throw Problem.conflict(why, { flowStatus: status, flowStatusTitle: FLOW_STATUS_TITLES[status] });
       const step = TRANSITIONS[action];

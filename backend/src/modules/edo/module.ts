@@ -4,6 +4,7 @@ import { EdoDirectory } from './directory';
 import { EdoController } from './edo.controller';
 import { EdoService } from './edo.service';
 import { IncomingReceipts } from './receipt';
+import { EdoOperator } from './operator/operator.service';
 import { EDO_SIGNER } from './signer';
 import { EdoKeyStore } from './signing/key-store';
 import { SoftwareSigner } from './signing/software-signer';
@@ -17,8 +18,10 @@ import { SoftwareSigner } from './signing/software-signer';
  * Every file is signed (detached CMS, ГОСТ Р 34.10-2012, signing/) by the company's signer, and every incoming file's
  * signature is checked against the company's trusted roots and the sender's ИНН (or МЧД) before it can be accepted.
  *
- * Not yet: КриптоПро DSS and browser plug-in signers, the operator adapter for counterparties outside
- * WorkCloud (such documents wait in «Ожидает отправки оператору»), СЧФ-only documents from trade, a UI of its own.
+ * Counterparties outside WorkCloud are reached through the company's box at its operator (operator/, Диадок API):
+ * a sent УПД is posted there, polling brings documents to us and the answers to ours.
+ *
+ * Not yet: КриптоПро DSS and browser plug-in signers, answers through the operator (ИОП, buyer's title), СЧФ-only documents from trade, a UI of its own.
  */
 export const edoModule = defineModule({
   code: 'edo',
@@ -36,5 +39,5 @@ export const edoModule = defineModule({
   declarations: edoCatalogs,
   ui: { remote: 'engine' },
   controllers: [EdoController],
-  providers: [EdoService, EdoDirectory, IncomingReceipts, EdoKeyStore, SoftwareSigner, { provide: EDO_SIGNER, useExisting: SoftwareSigner }],
+  providers: [EdoService, EdoDirectory, IncomingReceipts, EdoKeyStore, SoftwareSigner, EdoOperator, { provide: EDO_SIGNER, useExisting: SoftwareSigner }],
 });

@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { useArchiveClientMutation, useBillingClientQuery, useCancelClientMutation } from './api';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Amount, ClientStatusChip, displayStatus, InvoiceStatusChip, money, paymentCells, PdfButtons, period, SimpleTable } from './parts';
+import { TestClockPanel } from './TestClockPanel';
 import { useBillingT } from './useBillingT';
 
 /** One client's billing: subscription, invoices with their PDFs, payments, refunds and history. */
@@ -83,6 +84,7 @@ export function ClientPage({ id }: { id: string }) {
         </Paper>
       </Box>
 
+      <TestClockPanel clientId={id} />
       <Section title={t('invoicesOf')}>
         <SimpleTable
           label={t('invoicesOf')}

@@ -113,6 +113,27 @@ export interface Metrics {
   ltvKopecks: number | null;
   nps: { responses: number; promoters: number; passives: number; detractors: number; score: number | null };
 }
+/** GET /api/owner/billing/payments/attention: a payment of another amount than its Счёт asked. */
+export interface AttentionItem {
+  id: string;
+  tenantId: string | null;
+  tenantName: string | null;
+  invoiceId: string | null;
+  invoiceNumber: string | null;
+  invoiceStatus: InvoiceStatus | null;
+  invoiceTotalKopecks: number | null;
+  invoicePaidKopecks: number | null;
+  method: Payment['method'];
+  requestedKopecks: number;
+  receivedKopecks: number;
+  /** received − requested: negative = short, positive = over. */
+  differenceKopecks: number;
+  reason: string;
+  paidAt: string | null;
+}
+/** note: only a comment; refund: the excess back through the bank; carry: the excess to the next Счёт. */
+export type AttentionAction = 'note' | 'refund' | 'carry';
+
 export interface BillingSettings {
   trialDays: number;
   paymentDueDays: number;
@@ -188,6 +209,17 @@ export const ownerBillingApi = api.injectEndpoints({
       query: ({ id, ...body }) => ({ url: `/api/owner/billing/payments/${id}/refunds`, method: 'POST', body }),
       invalidatesTags: ['Billing'],
     }),
+    attention: b.query<{ items: AttentionItem[] }, void>({ query: () => '/api/owner/billing/payments/attention', providesTags: ['Billing'] }),
+    resolveAttention: b.mutation<{ resolution: string; refundId: string | null; carriedToInvoiceId: string | null }, { id: string; action: AttentionAction; comment: string }>({
+      query: ({ id, ...body }) => ({ url: `/api/owner/billing/payments/${id}/attention/resolve`, method: 'POST', body }),
+      invalidatesTags: ['Billing'],
+    }),
+    testClock: b.query<{ enabled: boolean; today: string | null }, string>({ query: (id) => `/api/owner/billing/clients/${id}/test-clock`, providesTags: ['Billing'] }),
+    advanceTestClock: b.mutation<{ today: string; invoicesIssued: number; errors: { tenantId: string; error: string }[] }, { id: string; date: string }>({
+      query: ({ id, date }) => ({ url: `/api/owner/billing/clients/${id}/test-clock`, method: 'POST', body: { date } }),
+      invalidatesTags: ['Billing', 'Tenant'],
+    }),
+    clearTestClock: b.mutation<unknown, string>({ query: (id) => ({ url: `/api/owner/billing/clients/${id}/test-clock`, method: 'DELETE' }), invalidatesTags: ['Billing'] }),
     runCycle: b.mutation<{ today: string; invoicesIssued: number; errors: { tenantId: string; error: string }[] }, void>({
       query: () => ({ url: '/api/owner/billing/run-cycle', method: 'POST' }),
       invalidatesTags: ['Billing', 'Tenant'],
@@ -219,7 +251,12 @@ export const {
   usePaymentsQuery,
   useMatchPaymentMutation,
   useRefundPaymentMutation,
+  useAttentionQuery,
+  useResolveAttentionMutation,
   useRunCycleMutation,
+  useTestClockQuery,
+  useAdvanceTestClockMutation,
+  useClearTestClockMutation,
   useMetricsQuery,
   useBillingSettingsQuery,
   useSaveBillingSettingsMutation,

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { TenantRequestContext } from '../../../platform/access/request-context';
+import { Database } from '../../../platform/database/database';
+import { recordChange } from '../../../platform/engine/changes';
+import { Problem } from '../../../platform/http/problem';
+import { edoFiles, edoInbox, edoOperatorSettings, edoOutbox } from '../catalogs';
+import { NEEDS_ACTION, type FlowStatus } from '../flow';
+import { parseSellerTitle } from '../incoming';
+import { edoTable, incomingActor, Mailbox } from '../store';
+import { DiadocClient, type DiadocEntity, type DiadocMessage, type DiadocSettings } from './diadoc-client';
+
+const ru = (iso: string) => iso.split('-').reverse().join('.');
+
+/**
+ * Exchange with counterparties that are not WorkCloud tenants with ЭДО, through the company's box at its operator
+ * (Диадок API): a sent УПД is posted there; polling the box's events brings documents sent to us and the answers
+ * (buyer's title, уведомление об уточнении) to ours.
+ */
+@Injectable()
+export class EdoOperator {
+  constructor(private readonly db: Database) {}
+
+  async settings(schema: string, trx: Knex = this.db.knex): Promise<(DiadocSettings & { id: string; eventsAfter: string | null }) | null> {
+    const row = await trx(edoTable(schema, edoOperatorSettings)).where({ deletion_mark: false }).orderBy('created_at', 'desc').first();
+    return row ? { id: row.id, url: row.api_url, token: row.token_secret, boxId: row.box_id, eventsAfter: row.events_after } : null;
+  }
+
+  /** The admin sets the operator's address, the company's box and the access token (replacing earlier ones). */
+  async configure(ctx: TenantRequestContext, input: { api_url: string; box_id: string; token: string }) {
+    return this.db.knex.transaction(async (trx) => {
+      const table = edoTable(ctx.tenant.schema, edoOperatorSettings);
+      const old = await this.settings(ctx.tenant.schema, trx);
+      const values = { name: `Оператор ЭДО: ${new URL(input.api_url).host}`, api_url: input.api_url, box_id: input.box_id, token_secret: input.token, events_after: old?.eventsAfter ?? null };
+      if (old) {
+        await trx(table).where({ id: old.id }).update({ ...values, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
+        await recordChange(trx, ctx, edoOperatorSettings, 'catalog.updated', old.id, { api_url: old.url, box_id: old.boxId }, { api_url: input.api_url, box_id: input.box_id });
+        return { id: old.id, api_url: input.api_url, box_id: input.box_id };
+      }
+      const id = randomUUID();
+      await trx(table).insert({ id, ...values, custom: '{}', search_text: values.name, created_by: ctx.principal.userId });
+      await recordChange(trx, ctx, edoOperatorSettings, 'catalog.created', id, undefined, { api_url: input.api_url, box_id: input.box_id });
+      return { id, api_url: input.api_url, box_id: input.box_id };
+    });
+  }
+
+  /**
+   * Posts an outgoing document that waits for the operator: the counterparty's box by ИНН/КПП, the signed seller's
+   * title. Without settings, or when the operator does not know the counterparty, the document keeps waiting.
+   */
+  async send(ctx: TenantRequestContext, outId: string): Promise<void> {
+    const settings = await this.settings(ctx.tenant.schema);
+    if (!settings) return;
+    const client = new DiadocClient(settings);
+    const doc = await this.db.knex(edoTable(ctx.tenant.schema, edoOutbox)).where({ id: outId }).first();
+    const file = await this.db.knex(edoTable(ctx.tenant.schema, edoFiles)).where({ document: outId, box: 'outbox', kind: 'seller_title' }).first();
+    if (!doc || doc.flow_status !== 'waiting_operator' || !file?.signature_der) return;
+    const orgs = await client.organizationsByInnKpp(doc.counterparty_inn, doc.counterparty_kpp);
+    const box = orgs.length === 1 ? orgs[0].Boxes[0] : undefined;
+    await this.db.knex.transaction(async (trx) => {
+      const mine = new Mailbox(trx, ctx.tenant.schema, { tenantId: ctx.tenant.id, userId: ctx.principal.userId });
+      if (!box) {
+        const why = orgs.length ? 'у оператора несколько организаций с этими ИНН/КПП' : 'оператор не знает организацию с этими ИНН/КПП';
+        await mine.addHistory('outbox', outId, { action: `Не отправлен через оператора ЭДО: ${why}`, from: 'waiting_operator', to: 'waiting_operator', by: 'platform' });
+        return;
+      }
+      const message = await client.postUpd(box.BoxId, {
+        content: Buffer.from(file.content, 'base64'),
+        signature: Buffer.from(file.signature_der, 'base64'),
+        function: doc.doc_type === 'dop' ? 'ДОП' : 'СЧФДОП',
+        customId: outId,
+      });
+      const entity = message.Entities.find((e) => e.EntityType === 'Attachment');
+      const to: FlowStatus = 'awaiting_signature';
+      await mine.update('outbox', outId, { flow_status: to, needs_action: NEEDS_ACTION.has(to), operator_message: message.MessageId, operator_entity: entity?.EntityId ?? null });
+      await mine.addHistory('outbox', outId, { action: `Отправлен через оператора ЭДО в ящик «${box.Title ?? box.BoxId}»`, from: 'waiting_operator', to, by: 'platform' });
+    });
+  }
+
+  /** Reads the box's new events: documents sent to us go to «Входящие», answers to ours move them on. */
+  async poll(ctx: TenantRequestContext) {
+    const settings = await this.settings(ctx.tenant.schema);
+    if (!settings) throw Problem.unprocessable('Оператор ЭДО не настроен: администратор указывает адрес API, ящик и токен (PUT /api/edo/operator).');
+    const client = new DiadocClient(settings);
+    const { Events } = await client.newEvents(settings.eventsAfter);
+    const result = { events: Events.length, received: [] as string[], answered: [] as string[] };
+    for (const event of Events) {
+      await this.db.knex.transaction(async (trx) => {
+        if (event.Message && event.Message.ToBoxId === settings.boxId) {
+          const id = await this.receive(ctx, trx, client, event.Message);
+          if (id) result.received.push(id);
+        }
+        if (event.Patch) {
+          const id = await this.answer(ctx, trx, client, event.Patch.MessageId, event.Patch.Entities);
+          if (id) result.answered.push(id);
+        }
+        await trx(edoTable(ctx.tenant.schema, edoOperatorSettings)).where({ id: settings.id }).update({ events_after: event.IndexKey ?? event.EventId, updated_at: trx.fn.now() });
+      });
+    }
+    return result;
+  }
+
+  /** A document's file and the signature under it (a Signature entity whose parent is the file). */
+  private async fileOf(client: DiadocClient, messageId: string, entities: DiadocEntity[], file: DiadocEntity) {
+    const signature = entities.find((e) => e.EntityType === 'Signature' && e.ParentEntityId === file.EntityId);
+    const content = file.Content?.Data ? Buffer.from(file.Content.Data, 'base64') : await client.entityContent(messageId, file.EntityId);
+    const der = signature ? (signature.Content?.Data ? Buffer.from(signature.Content.Data, 'base64') : await client.entityContent(messageId, signature.EntityId)) : null;
+    return { content, der };
+  }
+
+  private async receive(ctx: TenantRequestContext, trx: Knex.Transaction, client: DiadocClient, message: DiadocMessage): Promise<string | null> {
+    const file = message.Entities.find((e) => e.EntityType === 'Attachment' && /^ON_NSCHFDOPPR_/.test(e.FileName ?? ''));
+    if (!file) return null;
+    const known = await trx(edoTable(ctx.tenant.schema, edoInbox)).where({ operator_message: message.MessageId, operator_entity: file.EntityId }).first('id');
+    if (known) return null;
+    const { content, der } = await this.fileOf(client, message.MessageId, message.Entities, file);
+    const upd = parseSellerTitle(content);
+    const theirs = new Mailbox(trx, ctx.tenant.schema, incomingActor(ctx.tenant.id, upd.seller.inn));
+    const status: FlowStatus = 'signature_required';
+    const id = await theirs.createDocument('inbox', {
+      name: `УПД № ${upd.number} от ${ru(upd.date)} от ${upd.seller.name}`,
+      doc_type: upd.function === 'ДОП' ? 'dop' : 'schfdop',
+      doc_number: upd.number,
+      doc_date: upd.date,
+      total: upd.lines.reduce((sum, l) => sum + l.totalKopecks, 0),
+      file_id: upd.fileId,
+      flow_status: status,
+      needs_action: true,
+      counterparty_name: upd.seller.name,
+      counterparty_inn: upd.seller.inn,
+      counterparty_kpp: upd.seller.kpp,
+      operator_message: message.MessageId,
+      operator_entity: file.EntityId,
+    });
+    const fileRow = await theirs.addFile('inbox', id, { kind: 'seller_title', fileId: upd.fileId, content, author: 'counterparty', signature: { kind: der ? 'cms' : 'none', der } });
+    await theirs.addHistory('inbox', id, { action: `Получен документ через оператора ЭДО от «${message.FromTitle ?? upd.seller.name}»`, from: null, to: status, by: 'counterparty', file: fileRow });
+    return id;
+  }
+
+  /** The counterparty's answer to a document we posted: its buyer's title completes the flow, an уточнение asks us to correct. */
+  private async answer(ctx: TenantRequestContext, trx: Knex.Transaction, client: DiadocClient, messageId: string, entities: DiadocEntity[]): Promise<string | null> {
+    const doc = await trx(edoTable(ctx.tenant.schema, edoOutbox)).where({ operator_message: messageId }).forUpdate().first();
+    if (!doc) return null;
+    const mine = new Mailbox(trx, ctx.tenant.schema, incomingActor(ctx.tenant.id, doc.counterparty_inn));
+    for (const file of entities.filter((e) => e.EntityType === 'Attachment')) {
+      const name = file.FileName ?? '';
+      const kind = /^ON_NSCHFDOPPOK_/.test(name) ? 'buyer_title' : /^DP_UVUTOCH_/.test(name) ? 'clarification' : null;
+      if (!kind) continue;
+      const { content, der } = await this.fileOf(client, messageId, entities, file);
+      const to: FlowStatus = kind === 'buyer_title' ? 'completed' : 'clarification_required';
+      const fileRow = await mine.addFile('outbox', doc.id, { kind, fileId: name.replace(/\.xml$/i, ''), content, author: 'counterparty', signature: { kind: der ? 'cms' : 'none', der } });
+      await mine.update('outbox', doc.id, { flow_status: to, needs_action: NEEDS_ACTION.has(to) });
+      await mine.addHistory('outbox', doc.id, { action: kind === 'buyer_title' ? 'Подписан контрагентом (через оператора ЭДО)' : 'Контрагент отказал в подписи: требуется уточнение', from: doc.flow_status, to, by: 'counterparty', file: fileRow });
+      return doc.id;
+    }
+    return null;
+  }
+}

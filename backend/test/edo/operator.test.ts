@@ -1,0 +1,134 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { signDetached } from '../../src/modules/edo/signing/cms';
+import { createLocalCa } from '../../src/modules/edo/signing/local-ca';
+import { verifySignature } from '../../src/modules/edo/signing/verify';
+import { client, login, nextInn, OWNER, startStack, type TestStack } from '../support/stack';
+import { startFakeDiadoc } from './fake-diadoc';
+
+/**
+ * A counterparty that is not a WorkCloud tenant is reached through the company's box at its ЭДО operator, here a
+ * local fake of the Диадок API (fake-diadoc.ts): the УПД is posted there signed, polling the box brings the buyer's
+ * title back and a УПД the counterparty sent us into «Входящие», with its signature checked.
+ */
+let stack: TestStack;
+let fake: Awaited<ReturnType<typeof startFakeDiadoc>>;
+let api: ReturnType<typeof client>;
+const ca = createLocalCa('Тестовый УЦ оператора');
+const b64 = (b: Buffer) => b.toString('base64');
+const us = { inn: '', kpp: '770201001', box: 'box-workcloud-seller', token: 'token-seller' };
+const ext = { inn: nextInn(), kpp: '540101001', box: 'box-external', token: 'token-external', name: 'ООО «Сибирь Опт»' };
+const extKey = ca.issue({ commonName: 'Кузнецов Олег', organization: ext.name, inn: ext.inn });
+const ids: Record<string, string> = {};
+
+async function make(catalog: string, body: Record<string, unknown>) {
+  const res = await api.post(`/api/trade/catalogs/${catalog}`, body);
+  expect(res.status, `${catalog}: ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body.id as string;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'edo_operator' });
+  us.inn = nextInn();
+  const owner = client(stack.url, await login(stack.url, OWNER.email, OWNER.password));
+  const created = await owner.post('/api/owner/tenants', { name: 'ООО «Техноторг Онлайн»', inn: us.inn, kpp: us.kpp, adminEmail: 'admin@tt-online.ru', adminPassword: 'Admin-Passw0rd-1', modules: ['trade', 'edo'] });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  api = client(stack.url, await login(stack.url, 'admin@tt-online.ru', 'Admin-Passw0rd-1'));
+  fake = await startFakeDiadoc([
+    { inn: us.inn, kpp: us.kpp, name: 'ООО «Техноторг Онлайн»', boxId: us.box, token: us.token },
+    { inn: ext.inn, kpp: ext.kpp, name: ext.name, boxId: ext.box, token: ext.token },
+  ]);
+
+  const key = ca.issue({ commonName: 'Иванов Иван Иванович', organization: 'ООО «Техноторг Онлайн»', inn: us.inn });
+  expect((await api.post('/api/edo/signing/keys', { certificate: b64(key.certificate), private_key: b64(key.privateKey) })).status).toBe(201);
+  expect((await api.post('/api/edo/trusted-roots', { certificate: b64(ca.root) })).status).toBe(201);
+  ids.org = await make('organizations', { name: 'ООО «Техноторг Онлайн»', inn: us.inn, kpp: us.kpp, address: 'г. Москва, ул. Тверская, д. 1', head: 'Иванов Иван Иванович', allow_negative_stock: true });
+  ids.warehouse = await make('warehouses', { name: 'Склад' });
+  ids.ext = await make('counterparties', { name: 'Сибирь Опт', full_name: ext.name, inn: ext.inn, kpp: ext.kpp, legal_address: 'г. Новосибирск, Красный пр-т, д. 1', is_customer: true });
+  ids.contract = await make('contracts', { name: 'Договор', owner_id: ids.ext, contract_number: '3', contract_date: '2026-01-15' });
+  ids.product = await make('products', { name: 'Монитор 27"', article: 'MON-27', unit_code: '796', unit_name: 'шт' });
+});
+afterAll(async () => {
+  await fake?.close();
+  await stack?.close();
+});
+
+describe('ЭДО through the operator (Диадок API)', () => {
+  test('the admin sets up the operator: before that, or with a wrong token, polling is a clear 422; the token stays out of the audit log', async () => {
+    expect((await api.post('/api/edo/operator/poll', {})).status).toBe(422);
+    expect((await api.put('/api/edo/operator', { api_url: 'not a url', box_id: us.box, token: us.token })).status).toBe(400);
+    expect((await api.put('/api/edo/operator', { api_url: fake.url, box_id: us.box, token: 'wrong' })).status).toBe(200);
+    const denied = await api.post('/api/edo/operator/poll', {});
+    expect(denied.status).toBe(422);
+    expect(denied.body.detail).toContain('Оператор ЭДО отказал в доступе (401)');
+    const set = await api.put('/api/edo/operator', { api_url: fake.url, box_id: us.box, token: us.token });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    // The token is kept out of the audit log.
+    const audit = (await api.get('/api/admin/audit?entity=edo.operator_settings')).body.items;
+    expect(audit.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audit)).not.toContain(us.token);
+  });
+
+  test('send: the signed УПД is posted to the counterparty’s box found by ИНН/КПП; its buyer’s title comes back by polling', async () => {
+    const sale = await api.post('/api/trade/documents/sale?post=true', { organization: ids.org, counterparty: ids.ext, contract: ids.contract, warehouse: ids.warehouse, date: '2026-03-10', price_includes_vat: true, goods: [{ product: ids.product, quantity: '2', price: 1830000 }] });
+    expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+    const sent = await api.post('/api/edo/outgoing', { sale: sale.body.id });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body).toMatchObject({ flow_status: 'awaiting_signature', peer_tenant: null });
+    expect(sent.body.history.map((h: any) => h.action)).toContain(`Отправлен через оператора ЭДО в ящик «${ext.name}»`);
+    ids.out = sent.body.id;
+
+    // What the operator got: the exact bytes of the seller's title and a signature that verifies with the CA's root.
+    expect(fake.posted).toHaveLength(1);
+    const att = fake.posted[0].body.DocumentAttachments[0];
+    expect(fake.posted[0].toBoxId).toBe(ext.box);
+    expect(att).toMatchObject({ TypeNamedId: 'UniversalTransferDocument', Function: 'СЧФДОП', NeedRecipientSignature: true });
+    const file = Buffer.from(att.SignedContent.Content, 'base64');
+    expect(iconv.decode(file, 'win1251')).toContain(`ИдФайл="${sent.body.file_id}"`);
+    expect(verifySignature(file, Buffer.from(att.SignedContent.Signature, 'base64'), { trustedRoots: [ca.root], senderInn: us.inn }).status).toBe('valid');
+
+    // The counterparty signs its title at the operator; our poll brings it: «Документооборот завершён», signature valid.
+    expect(sent.body.operator_message).toBeTruthy();
+    const title = iconv.encode(`<?xml version="1.0" encoding="windows-1251"?><Файл ИдФайл="ON_NSCHFDOPPOK_${us.inn}_${ext.inn}_20260311_1"/>`, 'win1251');
+    fake.patch(sent.body.operator_message, title, signDetached(title, extKey.certificate, extKey.privateKey));
+    const polled = await api.post('/api/edo/operator/poll', {});
+    expect(polled.status, JSON.stringify(polled.body)).toBe(200);
+    expect(polled.body).toMatchObject({ answered: [ids.out], received: [] });
+    const card = (await api.get(`/api/edo/outbox/${ids.out}/card`)).body;
+    expect(card).toMatchObject({ flow_status: 'completed', status_title: 'Документооборот завершён' });
+    expect(card.files.find((f: any) => f.kind === 'buyer_title')).toMatchObject({ author: 'counterparty', verification: 'valid', signer_inn: ext.inn });
+  });
+
+  test('receive: a УПД the counterparty posts to our box arrives in «Входящие» with its signature checked, once', async () => {
+    // The counterparty's УПД to us: our own sent title with the two parties swapped, signed by the counterparty.
+    const ours = Buffer.from(fake.posted[0].body.DocumentAttachments[0].SignedContent.Content, 'base64');
+    const swapped = iconv
+      .decode(ours, 'win1251')
+      .replaceAll(us.inn, 'INN-A')
+      .replaceAll(ext.inn, us.inn)
+      .replaceAll('INN-A', ext.inn)
+      .replaceAll('ООО «Техноторг Онлайн»', 'NAME-A')
+      .replaceAll(ext.name, 'ООО «Техноторг Онлайн»')
+      .replaceAll('NAME-A', ext.name);
+    const upd = iconv.encode(swapped, 'win1251');
+    fake.post(ext.box, us.box, upd, signDetached(upd, extKey.certificate, extKey.privateKey));
+
+    const polled = await api.post('/api/edo/operator/poll', {});
+    expect(polled.status, JSON.stringify(polled.body)).toBe(200);
+    expect(polled.body.received).toHaveLength(1);
+    const inbox = (await api.get('/api/edo/catalogs/inbox')).body.items;
+    expect(inbox).toEqual([expect.objectContaining({ id: polled.body.received[0], flow_status: 'signature_required', counterparty_inn: ext.inn, counterparty_name: ext.name, total: 3660000 })]);
+    const card = (await api.get(`/api/edo/inbox/${polled.body.received[0]}/card`)).body;
+    expect(card.files[0]).toMatchObject({ kind: 'seller_title', verification: 'valid', signer_inn: ext.inn });
+    expect(card.history[0].action).toBe(`Получен документ через оператора ЭДО от «${ext.name}»`);
+    expect((await api.get('/api/edo/counters')).body.inbox).toBe(1);
+    // The recipient's audit log names the operator's sender.
+    const audit = (await api.get('/api/admin/audit?entity=edo.inbox')).body.items;
+    expect(audit.find((a: any) => a.entityId === card.id && a.action === 'created').after.actor).toBe(`ЭДО: входящий от ${ext.inn}`);
+
+    // The next poll reads from where the last one stopped: nothing twice.
+    const again = await api.post('/api/edo/operator/poll', {});
+    expect(again.body).toEqual({ events: 0, received: [], answered: [] });
+    expect((await api.get('/api/edo/catalogs/inbox')).body.items).toHaveLength(1);
+  });
+});
