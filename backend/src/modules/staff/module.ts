@@ -7,6 +7,8 @@ import { dismissals, hirings, transfers } from './documents/hr-orders';
 import { payrolls, salaryPayments } from './documents/payroll';
 import { staffingTable, timesheets } from './documents/time-and-staffing';
 import { staffRegisters } from './registers';
+import { PayslipsController } from './reports/payslips.controller';
+import { staffingOnDate } from './reports/staffing-report';
 import { ndfl6, rsv } from './reports/tax-reports';
 
 /**
@@ -47,9 +49,11 @@ export const staffModule = defineModule({
     payrolls,
     salaryPayments,
     ...staffRegisters,
+    staffingOnDate,
     ndfl6,
     rsv,
   ],
+  controllers: [PayslipsController],
   ui: { remote: 'engine' },
   seed: seedProductionCalendar,
 });
