@@ -306,9 +306,11 @@ describe('FIFO cost', () => {
     const fifo = await create('organizations', { name: 'ИП Петров', inn: '500100732259', cost_method: 'fifo', vat_status: 'usn' });
     const cp = await create('counterparties', { name: 'ООО «Опт»', inn: nextInn() });
     const contract = await create('contracts', { name: 'Основной договор', owner_id: cp });
+    // Bought from the same company under its supply contract: a receipt takes a contract «с поставщиком» only.
+    const supply = await create('contracts', { name: 'Договор поставки', owner_id: cp, kind: 'supplier' });
     const cup = await create('products', { name: 'Кружка', vat_rate: 'none' });
     const buy = (date: string, qty: string, price: number) =>
-      post('receipt', { date, organization: fifo, warehouse: id.main, counterparty: cp, contract, goods: [{ product: cup, quantity: qty, price, vat_rate: 'none' }] });
+      post('receipt', { date, organization: fifo, warehouse: id.main, counterparty: cp, contract: supply, goods: [{ product: cup, quantity: qty, price, vat_rate: 'none' }] });
     // On УСН the whole price is cost: batch 1 — 2 × 100,00; batch 2, the same day but entered later — 2 × 130,00.
     await buy('2026-03-02', '2', 10000);
     await buy('2026-03-02', '2', 13000);

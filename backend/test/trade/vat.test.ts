@@ -35,7 +35,9 @@ describe('VAT on goods lines', () => {
   test('posted on 31.12.2025, a sale carries 20 % into the sales register', async () => {
     const warehouse = (await api.post('/api/trade/catalogs/warehouses', { name: 'Склад' })).body.id;
     const goods = (price: number) => [{ product, quantity: '1', price }];
-    await api.post('/api/trade/documents/receipt?post=true', { ...base, warehouse, date: '2025-12-20', goods: goods(6000) });
+    // Bought under a supply contract with the same company: a receipt takes only a contract «с поставщиком».
+    const bought = await createItem(api, 'contracts', { name: 'Договор закупки', owner_id: base.counterparty, kind: 'supplier' });
+    await api.post('/api/trade/documents/receipt?post=true', { ...base, contract: bought, warehouse, date: '2025-12-20', goods: goods(6000) });
     // 120,00 with VAT at 20 %: VAT 20,00, revenue 100,00.
     const sale = await api.post('/api/trade/documents/sale?post=true', { ...base, warehouse, date: '2025-12-31', goods: goods(12000) });
     expect(sale.body).toMatchObject({ status: 'posted', vat: 2000, amount: 10000 });

@@ -16,7 +16,8 @@ import { StatusChip } from './display';
 import { FieldInput, type InputField } from './FieldInput';
 import { useEngineT } from './i18n';
 import { LinesEditor, newLine, type Line } from './LinesEditor';
-import type { EngineCatalogMeta, EngineDocumentMeta, EngineKind, EngineRecord } from './types';
+import { dependentsOf, refFilterOf, useFillWhenOnly } from './refFilters';
+import type { EngineCatalogMeta, EngineDocumentMeta, EngineField, EngineKind, EngineRecord } from './types';
 import { formatIsoDate, normalizeDecimal, todayIso } from './values';
 
 export interface EngineFormProps {
@@ -36,7 +37,7 @@ interface FormState {
   lines: Record<string, Line[]>;
 }
 
-type Field = InputField & { default?: unknown };
+type Field = InputField & Pick<EngineField, 'filter' | 'fillWhenOnly'> & { default?: unknown };
 
 /** "2.500" from the server → "2,5" in the input, as a Russian user types it. */
 const decimalToInput = (v: unknown) => (v === null || v === undefined ? '' : String(v).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '').replace('.', ','));
@@ -174,6 +175,10 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     shownFor.current = id;
   }, [id]);
 
+  // The counterparty's only contract (a `fillWhenOnly` reference) comes in as soon as the counterparty is chosen.
+  const fillable = isNew ? entity.allowedActions.includes('create') : !!record && entity.allowedActions.includes('update');
+  useFillWhenOnly(module, headerFields, form.values, (name, v) => setForm((s) => ({ ...s, values: { ...s.values, [name]: v } })), fillable);
+
   if (!isNew && isLoading) return <Loading />;
   if (!isNew && loadError) return <ErrorState error={loadError} onRetry={refetch} />;
 
@@ -286,7 +291,13 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     : computed.total
     ? sumKopecks(sections.flatMap((s) => (computed.lines[s.code] ? form.lines[s.code].map((l) => lineAmountOf(l, computed.lines[s.code])) : [])))
     : null;
-  const setValue = (name: string, v: unknown) => setForm((s) => ({ ...s, values: { ...s.values, [name]: v } }));
+  // A new counterparty makes its contract (a reference filtered by it) out of date: it is cleared, to be chosen or filled again.
+  const setValue = (name: string, v: unknown) =>
+    setForm((s) => {
+      const values = { ...s.values, [name]: v };
+      if (s.values[name] !== v) for (const d of dependentsOf(headerFields, name)) values[d] = null;
+      return { ...s, values };
+    });
   const setCustom = (name: string, v: unknown) => setForm((s) => ({ ...s, custom: { ...s.custom, [name]: v } }));
   const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, minmax(0, 1fr))' } };
 
@@ -317,7 +328,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
           {notice && !problem && <Alert severity="success">{notice}</Alert>}
           <Box sx={grid}>
             {headerFields.map((f) => (
-              <FieldInput key={f.name} module={module} field={f} value={form.values[f.name]} onChange={(v) => setValue(f.name, v)} error={errors[f.name]} disabled={!editable} />
+              <FieldInput key={f.name} module={module} field={f.filter ? { ...f, refFilter: refFilterOf(f, form.values) } : f} value={form.values[f.name]} onChange={(v) => setValue(f.name, v)} error={errors[f.name]} disabled={!editable} />
             ))}
           </Box>
           {sections.map((s) => (

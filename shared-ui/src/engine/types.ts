@@ -30,6 +30,10 @@ export interface EngineField {
   list?: boolean;
   /** Filled by the server's computation (amounts, VAT, totals): shown read-only, never sent. */
   computed?: boolean;
+  /** For `ref`: the items that fit — column → a constant or `{ field }`, another field of the form (refFilters.ts). */
+  filter?: Record<string, string | { field: string }>;
+  /** For `ref` with `filter`: the only item that fits is filled in. */
+  fillWhenOnly?: boolean;
 }
 
 export interface EngineCustomField {

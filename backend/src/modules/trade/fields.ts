@@ -8,6 +8,10 @@ export const warehouse: FieldDeclaration = { type: 'ref', ref: 'warehouses', tit
 export const customer: FieldDeclaration = { type: 'ref', ref: 'counterparties', title: 'Покупатель', required: true, search: true };
 export const supplier: FieldDeclaration = { type: 'ref', ref: 'counterparties', title: 'Поставщик', required: true, search: true };
 export const contract: FieldDeclaration = { type: 'ref', ref: 'contracts', title: 'Договор', required: true };
+/** The counterparty's contract of the kind the document needs: the only one is filled in, another kind or counterparty refused. */
+const contractOfKind = (kind: 'customer' | 'supplier'): FieldDeclaration => ({ ...contract, filter: { owner_id: { field: 'counterparty' }, kind }, fillWhenOnly: true });
+export const customerContract = contractOfKind('customer');
+export const supplierContract = contractOfKind('supplier');
 export const comment: FieldDeclaration = { type: 'text', title: 'Комментарий', list: false };
 
 /** Access of the default roles to sales-side and purchase-side documents. */

@@ -9,7 +9,7 @@ export const moneyFields = (party: string): Fields => ({
   kind: { type: 'enum', title: 'Вид', values: { bank: 'Безналичные', cash: 'Наличные' }, default: 'bank' },
   cash_desk: { type: 'ref', ref: 'cash_desks', title: 'Касса' },
   counterparty: { type: 'ref', ref: 'counterparties', title: party, required: true, search: true },
-  contract: { type: 'ref', ref: 'contracts', title: 'Договор' },
+  contract: { type: 'ref', ref: 'contracts', title: 'Договор', filter: { owner_id: { field: 'counterparty' } } },
   amount: { type: 'money', title: 'Сумма', required: true },
   purpose: { type: 'text', title: 'Назначение платежа', search: true },
   incoming_number: { type: 'string', title: 'Номер платёжного документа', maxLength: 40, search: true },

@@ -40,6 +40,14 @@ export interface FieldDeclaration {
   values?: Record<string, string>;
   /** For `ref`: the catalog's code in this module, or `module.code` for another module's. */
   ref?: string;
+  /**
+   * For `ref`: only the catalog's items with these values fit — a constant, or `{ field }` for the value of
+   * this record's field (e.g. `{ owner_id: { field: 'counterparty' }, kind: 'supplier' }`: the supplier's
+   * contracts). The form's picker lists only them; saving another is refused (engine/ref-filters.ts).
+   */
+  filter?: RefFilter;
+  /** For `ref` with `filter`: left empty, the field gets the only item that fits (on save and in the form). */
+  fillWhenOnly?: boolean;
   /** For `account`: the field of the same record holding the bank's БИК. */
   bikField?: string;
   /** Value used when the field is not sent on create. */
@@ -59,6 +67,9 @@ export interface FieldDeclaration {
 }
 
 export type Fields = Record<string, FieldDeclaration>;
+
+/** A reference field's filter: column of the referenced catalog → a constant or another field of the record. */
+export type RefFilter = Record<string, string | { field: string }>;
 
 interface BaseDeclaration {
   /** Module code (as sold in the catalogue), e.g. `trade`; filled in by `defineModule` when left out. */

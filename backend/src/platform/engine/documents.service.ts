@@ -20,6 +20,7 @@ import { PeriodLockService } from './period-lock.service';
 import { PostingService } from './posting.service';
 import { documentFields, documentOf, documentTitles, explainDbError, headerColumns, searchText, type DocumentOut } from './records';
 import { Registers } from './registers';
+import { RefFilters } from './ref-filters';
 import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
 import { crossFieldIssues, recordSchema } from './validation';
 
@@ -77,6 +78,12 @@ export class DocumentsService {
       if (record[field] === null) issues.push({ field, message: `«${title}»: не может быть пустым — укажите значение или не передавайте поле` });
     if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
     return record;
+  }
+
+  /** A 400 naming each reference whose item does not fit the field's `filter` (another counterparty's contract). */
+  private async refuseUnfit(refs: RefFilters, decl: DocumentDeclaration, record: Record<string, any>) {
+    const issues = await refs.issues(decl.fields, record);
+    if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
   }
 
   /** The next number of the document's series (per year, and per `numberBy` value), e.g. `РТУ-000042`. */
@@ -137,12 +144,17 @@ export class DocumentsService {
   /** `post`: post it in the same transaction; `trx`: join the caller's transaction instead of committing alone. */
   async create(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown, options: { post?: boolean; trx?: Knex.Transaction } = {}): Promise<DocumentOut> {
     assertCan(ctx, 'create', decl);
+    // Catalog items read before saving (the organization, the products) are not read again by the posting.
+    const catalogCache: CatalogCache = new Map();
+    const saving = this.saveContext(ctx, decl, options.trx ?? this.db.knex, catalogCache);
+    const refs = new RefFilters(this.registry, options.trx ?? this.db.knex, ctx.tenant.schema, decl.module, saving.catalogItem);
+    // The only contract of the counterparty (and the like) is filled in before required fields are checked.
+    if (body && typeof body === 'object' && !Array.isArray(body)) await refs.fillOnlyChoices(decl.fields, (body = { ...body }) as Record<string, unknown>);
     const record = await this.validate(ctx, decl, body, false, false, options.trx);
     record.date ??= tenantToday(ctx.tenant);
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
-    // Catalog items read before saving (the organization, the products) are not read again by the posting.
-    const catalogCache: CatalogCache = new Map();
-    if (decl.beforeSave) await decl.beforeSave(record, this.saveContext(ctx, decl, options.trx ?? this.db.knex, catalogCache));
+    if (decl.beforeSave) await decl.beforeSave(record, saving);
+    await this.refuseUnfit(refs, decl, record);
     decl.compute?.(record);
     const id = randomUUID();
     // With unconditional read rules the rows written here are the document as it will be read back, so
@@ -185,7 +197,11 @@ export class DocumentsService {
         const merged: Record<string, any> = { ...before, ...record };
         // The old date here; the new one when the change is posted below.
         if (before.status === 'posted') await this.hooks.assertOpen(trx, ctx, decl, before, [before.date]);
-        if (decl.beforeSave) await decl.beforeSave(merged, this.saveContext(ctx, decl, trx));
+        const saving = this.saveContext(ctx, decl, trx);
+        const refs = new RefFilters(this.registry, trx, ctx.tenant.schema, decl.module, saving.catalogItem);
+        await refs.fillOnlyChoices(decl.fields, merged);
+        if (decl.beforeSave) await decl.beforeSave(merged, saving);
+        await this.refuseUnfit(refs, decl, merged);
         decl.compute?.(merged);
         await trx(this.table(ctx, tableOf.document(decl)))
           .where({ id })

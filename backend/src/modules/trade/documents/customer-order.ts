@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
-import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
+import { comment, customerContract, customer, organization, salesAccess, warehouse } from '../fields';
 import { servicesAmong } from '../costing';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSales, checkSalesVat } from '../pricing';
@@ -18,7 +18,7 @@ export const customerOrder = defineDocument({
   titleEn: 'Customer order',
   numberPrefix: 'ЗК',
   numberBy: 'organization',
-  fields: { organization, warehouse, counterparty: customer, contract, ship_date: { type: 'date', title: 'Дата отгрузки' }, ...goodsHeaderFields, comment },
+  fields: { organization, warehouse, counterparty: customer, contract: customerContract, ship_date: { type: 'date', title: 'Дата отгрузки' }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: prefillSales,

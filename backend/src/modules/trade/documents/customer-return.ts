@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { costReceipt, costOrganization } from '../costing';
-import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
+import { comment, customerContract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, share, type GoodsLine, applyOrganizationVat, checkSalesVat } from '../pricing';
 
@@ -18,7 +18,7 @@ export const customerReturn = defineDocument({
   titleEn: 'Customer return',
   numberPrefix: 'ВК',
   numberBy: 'organization',
-  fields: { organization, warehouse, counterparty: customer, contract, sale: { type: 'ref', ref: 'sale', title: 'Реализация', required: true }, ...goodsHeaderFields, comment },
+  fields: { organization, warehouse, counterparty: customer, contract: customerContract, sale: { type: 'ref', ref: 'sale', title: 'Реализация', required: true }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   // The customer returns what we sold: the same VAT rule as the sale.

@@ -1,5 +1,5 @@
 import { defineDocument } from '../../../platform/engine/declarations';
-import { comment, contract, customer, organization, salesAccess } from '../fields';
+import { comment, customerContract, customer, organization, salesAccess } from '../fields';
 import { computeGoods, goodsFields, goodsHeaderFields, prefillSales, checkSalesVat } from '../pricing';
 import { goodsPrintForms } from '../print-forms';
 
@@ -12,7 +12,7 @@ export const invoiceForPayment = defineDocument({
   titleEn: 'Invoice for payment',
   numberPrefix: 'СЧ',
   numberBy: 'organization',
-  fields: { organization, counterparty: customer, contract, pay_until: { type: 'date', title: 'Оплатить до' }, ...goodsHeaderFields, comment },
+  fields: { organization, counterparty: customer, contract: customerContract, pay_until: { type: 'date', title: 'Оплатить до' }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: prefillSales,

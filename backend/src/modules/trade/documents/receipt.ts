@@ -1,7 +1,7 @@
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { offsetAdvances } from '../allocation';
 import { costReceipt, costOrganization, servicesAmong } from '../costing';
-import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
+import { comment, supplierContract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, purchaseVat } from '../pricing';
 
@@ -22,7 +22,7 @@ export const receipt = defineDocument({
     organization,
     warehouse,
     counterparty: supplier,
-    contract,
+    contract: supplierContract,
     supplier_order: { type: 'ref', ref: 'supplier_order', title: 'Заказ поставщику' },
     incoming_number: { type: 'string', title: 'Номер входящего документа', maxLength: 40, search: true },
     incoming_date: { type: 'date', title: 'Дата входящего документа' },

@@ -2,8 +2,9 @@ import Decimal from 'decimal.js';
 import { defineDocument, type Movement, type PostingContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { offsetAdvances } from '../allocation';
+import { dueDateFromContract } from '../contracts';
 import { costExpense, costOrganization, servicesAmong } from '../costing';
-import { comment, contract, customer, organization, salesAccess, warehouse } from '../fields';
+import { comment, customerContract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { goodsPrintForms } from '../print-forms';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSales, checkSalesVat, applyOrganizationVat } from '../pricing';
@@ -25,7 +26,7 @@ export const sale = defineDocument({
     organization,
     warehouse,
     counterparty: customer,
-    contract,
+    contract: customerContract,
     customer_order: { type: 'ref', ref: 'customer_order', title: 'Заказ клиента' },
     due_date: { type: 'date', title: 'Срок оплаты' },
     ...goodsHeaderFields,
@@ -34,7 +35,10 @@ export const sale = defineDocument({
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: prefillSales,
-  beforeSave: checkSalesVat,
+  beforeSave: async (doc, ctx) => {
+    await checkSalesVat(doc, ctx);
+    await dueDateFromContract(doc, ctx);
+  },
   printForms: [goodsPrintForms.upd, goodsPrintForms.updXml, goodsPrintForms.torg12, goodsPrintForms.invoice, goodsPrintForms.act],
   post: async (doc, ctx) => {
     const org = await costOrganization(ctx, doc.organization);

@@ -1,5 +1,5 @@
 import { defineDocument } from '../../../platform/engine/declarations';
-import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
+import { comment, supplierContract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { computeGoods, goodsFields, goodsHeaderFields, purchaseVat } from '../pricing';
 
 /**
@@ -14,7 +14,7 @@ export const supplierOrder = defineDocument({
   titleEn: 'Purchase order',
   numberPrefix: 'ЗП',
   numberBy: 'organization',
-  fields: { organization, warehouse, counterparty: supplier, contract, delivery_date: { type: 'date', title: 'Дата поступления' }, ...goodsHeaderFields, comment },
+  fields: { organization, warehouse, counterparty: supplier, contract: supplierContract, delivery_date: { type: 'date', title: 'Дата поступления' }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: purchaseVat,

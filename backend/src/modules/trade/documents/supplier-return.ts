@@ -1,6 +1,6 @@
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { costExpense, costOrganization } from '../costing';
-import { comment, contract, organization, purchaseAccess, supplier, warehouse } from '../fields';
+import { comment, supplierContract, organization, purchaseAccess, supplier, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, purchaseVat } from '../pricing';
 
@@ -13,7 +13,7 @@ export const supplierReturn = defineDocument({
   titleEn: 'Return to supplier',
   numberPrefix: 'ВП',
   numberBy: 'organization',
-  fields: { organization, warehouse, counterparty: supplier, contract, receipt: { type: 'ref', ref: 'receipt', title: 'Поступление', required: true }, ...goodsHeaderFields, comment },
+  fields: { organization, warehouse, counterparty: supplier, contract: supplierContract, receipt: { type: 'ref', ref: 'receipt', title: 'Поступление', required: true }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: purchaseVat,
