@@ -3,6 +3,7 @@
  *   /              → shell/dist (SPA fallback to index.html for /m/…, /login, …)
  *   /mf/<name>/    → microfrontends/<name>/dist (remoteEntry.js never cached)
  *   /api/*, /metrics → proxied to the backend, bodies streamed, status and headers kept
+ * Every answer carries the security headers (CSP, nosniff, Referrer-Policy, no framing; HSTS over TLS).
  * Run: `node shell/serve.mjs` (WEB_PORT, default 8080; BACKEND_URL, default http://127.0.0.1:3000).
  */
 import { createReadStream } from 'node:fs';
@@ -27,6 +28,41 @@ const TYPES = {
 // Hop-by-hop headers must not be forwarded by a proxy (RFC 9110 §7.6.1).
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
+/**
+ * The Content-Security-Policy of the shell and every module UI: scripts only from this origin and the origins
+ * module UIs are served from (`remoteOrigins`, e.g. WEB_BASE_URL's), never inline or eval; styles may be inline
+ * (MUI/emotion inject <style> tags); no framing by other sites. Keep in step with infra/docker/nginx.conf.
+ */
+export function contentSecurityPolicy(remoteOrigins = []) {
+  const from = ["'self'", ...remoteOrigins].join(' ');
+  return [
+    "default-src 'self'",
+    `script-src ${from}`,
+    `style-src ${from} 'unsafe-inline'`,
+    `img-src ${from} data: blob:`,
+    `font-src ${from} data:`,
+    `connect-src ${from}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Headers every answer carries (files, the SPA fallback, errors and proxied API answers alike). */
+function securityHeaders(req, csp) {
+  const headers = {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'DENY',
+  };
+  // HSTS only over TLS: this socket's own, or a TLS terminator on this machine that says so.
+  const local = /^(::1|127\.|::ffff:127\.)/.test(req.socket.remoteAddress ?? '');
+  if (req.socket.encrypted || (local && req.headers['x-forwarded-proto'] === 'https')) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';
+  return headers;
+}
+
 async function fileIn(root, rel) {
   const full = path.normalize(path.join(root, rel));
   if (!full.startsWith(root + path.sep) && full !== root) return null; // no ../ escapes
@@ -47,7 +83,6 @@ function sendFile(res, file, method) {
     'content-type': TYPES[ext] ?? 'application/octet-stream',
     'content-length': file.size,
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
   });
   if (method === 'HEAD') return res.end();
   createReadStream(file.full).pipe(res);
@@ -84,10 +119,12 @@ function proxy(req, res, backend) {
  * Starts the server; resolves with { url, port, close() }. `remotes` maps extra module UI names to
  * their dist folders (tests serve fixture modules this way).
  */
-export async function startWebServer({ remotes = {}, port = 8080, backendUrl = 'http://127.0.0.1:3000', repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), host = '127.0.0.1' } = {}) {
+export async function startWebServer({ remotes = {}, port = 8080, backendUrl = 'http://127.0.0.1:3000', repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), host = '127.0.0.1', remoteOrigins = [] } = {}) {
   const shellDist = path.join(repoRoot, 'shell', 'dist');
   const mfRoot = path.join(repoRoot, 'microfrontends');
+  const csp = contentSecurityPolicy(remoteOrigins);
   const server = http.createServer(async (req, res) => {
+    for (const [name, value] of Object.entries(securityHeaders(req, csp))) res.setHeader(name, value);
     try {
       const url = new URL(req.url ?? '/', 'http://local');
       const p = decodeURIComponent(url.pathname);
@@ -132,6 +169,8 @@ export async function startWebServer({ remotes = {}, port = 8080, backendUrl = '
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const port = Number(process.env.WEB_PORT ?? 8080);
   const backendUrl = process.env.BACKEND_URL ?? 'http://127.0.0.1:3000';
-  const { url } = await startWebServer({ port, backendUrl, host: process.env.WEB_HOST ?? '127.0.0.1' });
+  // Module UIs served from another origin (WEB_BASE_URL) must be allowed to run their scripts.
+  const remoteOrigins = process.env.WEB_BASE_URL ? [new URL(process.env.WEB_BASE_URL).origin] : [];
+  const { url } = await startWebServer({ port, backendUrl, host: process.env.WEB_HOST ?? '127.0.0.1', remoteOrigins });
   console.log(`WorkCloud web: ${url} (API → ${backendUrl})`);
 }

@@ -26,6 +26,7 @@ import { Database } from './platform/database/database';
 import { HealthController } from './platform/health/health.controller';
 import { mailControllers, mailProviders } from './platform/mail';
 import { configureHttp, JSON_BODY_LIMIT } from './platform/http/body';
+import { secureHttp } from './platform/http/exposure';
 import { frameworkErrors, ProblemFilter } from './platform/http/problem.filter';
 import { TransientConflictRetry } from './platform/http/retry.interceptor';
 import { AccountController } from './platform/me/account.controller';
@@ -118,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
   const app = await NestFactory.create<NestFastifyApplication>(dynamicModule, adapter, { logger: deps.logger === false ? false : ['error', 'warn'], abortOnError: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
   configureHttp(fastify);
+  secureHttp(fastify, deps.config);
 
   if (!metricsStarted) {
     collectDefaultMetrics();
@@ -137,7 +139,8 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       .build(),
   );
   addDeclarationsToOpenApi(openApi as never, deps.definition.registry);
-  SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  // Off in production unless API_DOCS=true: the full map of the API is not for everybody.
+  if (deps.config.exposure.apiDocs) SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   await app.init();
   return app;
 }

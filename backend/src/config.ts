@@ -3,6 +3,7 @@ import { jwtKeysFrom, provisionerTokenFrom, trustProxyFrom, type JwtKey } from '
 import { masterKeyFrom, type MasterKey } from './platform/crypto/master-key';
 import { loadMailConfig, type MailConfig } from './platform/mail/config';
 import { loadWebhookConfig, type WebhookConfig } from './platform/webhooks/config';
+import { loadExposureConfig, type ExposureConfig } from './platform/http/exposure';
 
 /** Everything the backend reads from the environment, in one typed place (documented in README). */
 export interface AppConfig {
@@ -39,6 +40,8 @@ export interface AppConfig {
   mail: MailConfig;
   /** Outgoing webhooks: WEBHOOKS_ALLOW_PRIVATE, WEBHOOKS_DISPATCH_SECONDS. */
   webhooks: WebhookConfig;
+  /** /metrics and /api/docs: METRICS_TOKEN, API_DOCS. */
+  exposure: ExposureConfig;
 }
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicWebUrl: (env.WEB_BASE_URL || `http://localhost:${env.WEB_PORT || 8080}`).replace(/\/+$/, ''),
     mail: loadMailConfig(env),
     webhooks: loadWebhookConfig(env),
+    exposure: loadExposureConfig(env),
   } as AppConfig;
   // The secrets are resolved when first read: the backend needs both, the provisioner only its token, the CLI
   // neither — so a migration job in production is not refused for a secret it does not use.

@@ -37,7 +37,8 @@ async function main() {
   const stopMail = startMailDispatcher(app);
   // Webhook deliveries (WEBHOOKS_DISPATCH_SECONDS).
   const stopWebhooks = startWebhookDispatcher(app);
-  await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
+  // Loopback unless HOST says otherwise (the container images set HOST=0.0.0.0).
+  await app.listen({ port: config.port, host: process.env.HOST || '127.0.0.1' });
   console.log(`WorkCloud backend on http://localhost:${config.port} (API docs: /api/docs)`);
   const stop = async () => {
     stopBilling();

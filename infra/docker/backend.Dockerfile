@@ -55,6 +55,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends tini libxml2-utils \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
+# The backend listens on 127.0.0.1 unless HOST is set; in the container it must answer the pod network.
+ENV HOST=0.0.0.0
 WORKDIR /app
 # The repository layout is kept (/app/backend/dist, /app/node_modules, workspace package.json files):
 # the backend resolves some paths relative to the repository root, and workspace symlinks in
