@@ -131,7 +131,11 @@ it('a manual operation is typed with the subconto of its accounts, posted and se
   await pick(line, 'Счёт Кт', '60.01', /^60\.01 Расчеты с поставщиками/);
   await expect.poll(() => line.getByLabel('Кт: Документ расчётов', { exact: true }).count()).toBe(1);
   await pick(line, 'Кт: Контрагент', 'постав', 'ООО «Поставщик»');
-  await pick(line, 'Кт: Договор', 'закуп', 'Договор закупки 7');
+  // Only the supplier's contracts are offered, not the customer's.
+  await line.getByLabel('Кт: Договор').fill('договор');
+  await page.getByRole('option', { name: 'Договор закупки 7' }).waitFor();
+  expect(await page.getByRole('option').allTextContents()).toEqual(['Договор закупки 7']);
+  await page.getByRole('option', { name: 'Договор закупки 7' }).click();
   await line.getByLabel('Сумма').fill('1500');
   await page.getByTestId('operation-total').filter({ hasText: '1\u00a0500,00' }).waitFor();
   await page.getByRole('button', { name: 'Провести' }).click();

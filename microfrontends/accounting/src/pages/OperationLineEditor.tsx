@@ -37,7 +37,12 @@ function SideEditor({ side, line, set, byId, accounts, errors }: { side: Side; l
         const title = `${sideTitle}: ${SUBCONTO_TITLES[kind]?.[i18n.language === 'en' ? 'en' : 'ru'] ?? kind}`;
         const value = (line[field] as string | null) ?? null;
         const onChange = (v: unknown) => set({ [field]: v || null });
-        if (SUBCONTO_REF[kind]) return <RefInput key={field} module="accounting" refCode={SUBCONTO_REF[kind]} label={title} size="small" value={value} onChange={onChange} error={errors[field]} />;
+        if (SUBCONTO_REF[kind]) {
+          // A contract is picked among the chosen counterparty's (the one of the same side).
+          const counterparty = kind === 'contract' ? line[`${side}_subconto${account.subconto.indexOf('counterparty') + 1}`] : null;
+          const filter = typeof counterparty === 'string' && counterparty ? { owner_id: counterparty } : undefined;
+          return <RefInput key={field} module="accounting" refCode={SUBCONTO_REF[kind]} filter={filter} label={title} size="small" value={value} onChange={onChange} error={errors[field]} />;
+        }
         if (kind === 'budget_payment')
           return <EnumInput key={field} label={title} size="small" value={(value ?? '') as string} options={[{ value: '', label: '—' }, ...Object.entries(BUDGET_PAYMENTS).map(([v, l]) => ({ value: v, label: l }))]} onChange={onChange} error={errors[field]} />;
         return <TextInput key={field} label={title} size="small" value={value ?? ''} onChange={onChange} error={errors[field]} />;
