@@ -1,3 +1,4 @@
+import { barcodeProblem } from './barcode';
 import { defineCatalog } from '../../platform/engine/declarations';
 import { VAT_RATES, VAT_STATUSES } from './pricing';
 
@@ -41,12 +42,12 @@ export const products = defineCatalog({
     // Services are sold and bought like goods but have no stock and no cost of goods.
     kind: { type: 'enum', title: 'Вид', values: { goods: 'Товар', service: 'Услуга' }, default: 'goods' },
     article: { type: 'string', title: 'Артикул', maxLength: 50, search: true },
-    barcode: { type: 'string', title: 'Штрихкод', maxLength: 50, search: true },
+    barcode: { type: 'string', title: 'Штрихкод', maxLength: 50, search: true, check: barcodeProblem },
     unit_code: { type: 'string', title: 'Код единицы по ОКЕИ', maxLength: 4, default: '796' },
     unit_name: { type: 'string', title: 'Единица', maxLength: 20, default: 'шт' },
     // `general` follows the date: 20 % before 2026, 22 % from 2026-01-01.
     vat_rate: { type: 'enum', title: 'Ставка НДС', values: { general: 'Общая (22 %, до 2026 — 20 %)', ...VAT_RATES }, default: 'general' },
-    min_stock: { type: 'decimal', title: 'Минимальный остаток' },
+    min_stock: { type: 'decimal', title: 'Минимальный остаток', min: 0 },
   },
   defaultAccess: { storekeeper: ['read', 'create', 'update'], sales_manager: ['read'], accountant: ['read'] },
 });

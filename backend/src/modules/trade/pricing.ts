@@ -120,7 +120,7 @@ export const purchaseVat = (doc: Record<string, any>, ctx: PrefillContext) => ap
 /** The goods table every trade document shares; `compute` fills amount, vat and total. */
 export const goodsFields = {
   product: { type: 'ref', ref: 'products', title: 'Номенклатура', required: true },
-  quantity: { type: 'decimal', title: 'Количество', required: true },
+  quantity: { type: 'decimal', title: 'Количество', required: true, min: 0 },
   price: { type: 'money', title: 'Цена', required: true },
   vat_rate: { type: 'enum', title: 'Ставка НДС', values: VAT_RATES },
   amount: { type: 'money', title: 'Сумма без НДС', computed: true },

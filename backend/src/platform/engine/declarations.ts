@@ -48,6 +48,10 @@ export interface FieldDeclaration {
   filter?: RefFilter;
   /** For `ref` with `filter`: left empty, the field gets the only item that fits (on save and in the form). */
   fillWhenOnly?: boolean;
+  /** For `integer`, `decimal`, `money`: the least value (e.g. 0: a quantity or a minimum is never negative). */
+  min?: number;
+  /** The value's own check (a barcode's check digit): a Russian problem, named after the field, or null when fine. */
+  check?: (value: unknown) => string | null;
   /** For `account`: the field of the same record holding the bank's БИК. */
   bikField?: string;
   /** Value used when the field is not sent on create. */

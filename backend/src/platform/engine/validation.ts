@@ -24,14 +24,31 @@ const decimalString = (t: string, scale: number) =>
     const s = String(v).trim().replace(',', '.');
     const m = /^-?\d{1,15}(\.\d+)?$/.exec(s);
     if (!m || (m[1] && m[1].length - 1 > scale)) {
-      ctx.addIssue({ code: 'custom', message: `Ожидается число с не более чем ${scale} знаками после запятой` });
+      ctx.addIssue({ code: 'custom', message: `${t}: ожидается число с не более чем ${scale} знаками после запятой` });
       return z.NEVER;
     }
     return s;
   });
 
 /** The zod schema of one declared field, with Russian messages naming the field. */
-export function fieldSchema(f: Pick<FieldDeclaration, 'type' | 'title' | 'maxLength' | 'scale' | 'values'>): ZodType {
+export function fieldSchema(f: Pick<FieldDeclaration, 'type' | 'title' | 'maxLength' | 'scale' | 'values' | 'min' | 'check'>): ZodType {
+  const base = typeSchema(f);
+  const t = `«${f.title}»`;
+  const { min, check } = f;
+  if (min === undefined && !check) return base;
+  return base.superRefine((v, ctx) => {
+    if (v === null || v === undefined || v === '') return;
+    if (min !== undefined && Number(v) < min) ctx.addIssue({ code: 'custom', message: `${t}: не может быть меньше ${min}` });
+    const problem = check?.(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${t}: ${problem}` });
+  });
+}
+
+/** A blank number typed in a form is an empty field, not a wrong number. */
+const blankAsEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+const NUMERIC = new Set<FieldDeclaration['type']>(['integer', 'decimal', 'money']);
+
+function typeSchema(f: Pick<FieldDeclaration, 'type' | 'title' | 'maxLength' | 'scale' | 'values'>): ZodType {
   const t = `«${f.title}»`;
   switch (f.type) {
     case 'string':
@@ -80,8 +97,11 @@ export function fieldSchema(f: Pick<FieldDeclaration, 'type' | 'title' | 'maxLen
  */
 export function recordSchema(fields: Fields, options: { partial: boolean; draft?: boolean; extra?: Record<string, ZodType>; custom?: CustomField[] }): z.ZodObject {
   const shape: Record<string, ZodType> = { ...(options.extra ?? {}) };
-  const field = (base: ZodType, required: boolean | undefined) => (!required || options.draft ? base.nullable().optional() : options.partial ? base.optional() : base);
-  for (const [name, f] of Object.entries(fields)) shape[name] = field(fieldSchema(f), f.required);
+  const field = (base: ZodType, required: boolean | undefined, numeric = false) => {
+    const blank = (s: ZodType) => (numeric ? z.preprocess(blankAsEmpty, s) : s);
+    return !required || options.draft ? blank(base.nullable()).optional() : options.partial ? blank(base).optional() : blank(base);
+  };
+  for (const [name, f] of Object.entries(fields)) shape[name] = field(fieldSchema(f), f.required, NUMERIC.has(f.type));
   if (options.custom?.length) {
     const customShape: Record<string, ZodType> = {};
     for (const c of options.custom) customShape[c.code] = field(fieldSchema({ ...c, type: c.type }), c.required);
