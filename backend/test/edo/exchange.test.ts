@@ -5,6 +5,8 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { unzipSync } from 'fflate';
+import { checkDetached } from '../../src/modules/edo/signing/cms';
 import { createLocalCa } from '../../src/modules/edo/signing/local-ca';
 import { client, login, nextInn, OWNER, startStack, type TestStack } from '../support/stack';
 
@@ -358,6 +360,23 @@ describe('signatures and who delivered', () => {
     expect(audit.body.items.some((a: any) => a.action === 'updated' && a.entityId === ids.in1 && a.userEmail === 'admin@sever-sklad.ru')).toBe(true);
     const sellerLog = (await co.seller.api.get('/api/admin/audit?entity=edo.inbox&limit=200')).body.items;
     expect(sellerLog.filter((a: any) => a.entityId === ids.in1)).toEqual([]);
+  });
+
+  test('the archive of a document: every file of its flow with its detached signature, as the ФНС requires them kept', async () => {
+    const res = await fetch(`${stack.url}/api/edo/inbox/${ids.in1}/archive`, { headers: { authorization: `Bearer ${co.buyer.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const doc = await card('buyer', 'inbox', ids.in1);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(doc.file_id)}.zip`);
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const xmls = Object.keys(entries).filter((n) => n.endsWith('.xml'));
+    expect(xmls.sort()).toEqual(doc.files.map((f: any) => `${f.file_id}.xml`).sort());
+    expect(xmls.some((n) => n.startsWith('ON_NSCHFDOPPOK_'))).toBe(true);
+    for (const name of xmls) {
+      expect(entries[`${name}.sig`], name).toBeDefined();
+      expect(checkDetached(Buffer.from(entries[name]), Buffer.from(entries[`${name}.sig`])).intact, name).toBe(true);
+    }
+    expect((await co.seller.api.get(`/api/edo/inbox/${ids.in1}/archive`)).status).toBe(404);
   });
 
   test('a signature made by the local test CA verifies with its root and fails without it: then the document cannot be accepted', async () => {

@@ -3,8 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
+import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
 import { ValidBody } from '../../platform/http/validation';
+import { documentArchive } from './archive';
 import { EdoService } from './edo.service';
 import type { Action, Box } from './flow';
 import { IncomingReceipts } from './receipt';
@@ -73,6 +75,7 @@ export class EdoController {
     private readonly receipts: IncomingReceipts,
     private readonly keys: EdoKeyStore,
     private readonly operator: EdoOperator,
+    private readonly db: Database,
   ) {}
 
   @Post('outgoing')
@@ -146,6 +149,29 @@ export class EdoController {
   @Answers(anyObject('Карточка исходящего документа: поля, файлы, история'), 'Карточка')
   outboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.edo.view(ctx, 'outbox', id);
+  }
+
+  @Get('inbox/:id/archive')
+  @Allow('read', 'edo.inbox')
+  @ApiOperation({ summary: 'Архив входящего документа: все файлы документооборота с подписями (.xml и .xml.sig), zip' })
+  @AnswersFile('application/zip', 'Zip: файлы и отсоединённые подписи CMS')
+  inboxArchive(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.archive(ctx, 'inbox', id, reply);
+  }
+
+  @Get('outbox/:id/archive')
+  @Allow('read', 'edo.outbox')
+  @ApiOperation({ summary: 'Архив исходящего документа: все файлы документооборота с подписями (.xml и .xml.sig), zip' })
+  @AnswersFile('application/zip', 'Zip: файлы и отсоединённые подписи CMS')
+  outboxArchive(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.archive(ctx, 'outbox', id, reply);
+  }
+
+  private async archive(ctx: TenantRequestContext, box: Box, id: string, reply: FastifyReply) {
+    const { zip, filename } = await documentArchive(this.db.knex, ctx.tenant.schema, box, id);
+    reply.header('Content-Type', 'application/zip');
+    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    return zip;
   }
 
   @Get('files/:id/content')
