@@ -104,6 +104,8 @@ export const policies = defineCatalog({
     ban_date: { type: 'date', title: 'Дата запрета изменения' },
     // Off by default: 1C makes the invoice on posting; an accountant who issues them by hand turns it off.
     manual_invoices: { type: 'boolean', title: 'Счета-фактуры вручную (не создавать при проведении реализаций, поступлений и авансов)' },
+    // An organization on УСН (trade's «Налогообложение»): what it pays on (ст. 346.14 НК РФ); «доходы» when not set.
+    usn_object: { type: 'enum', title: 'Объект налогообложения УСН', values: { income: 'Доходы (6 %)', income_minus_expenses: 'Доходы минус расходы (15 %)' } },
   },
   defaultAccess: accountantEdits,
 });

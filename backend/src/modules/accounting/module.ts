@@ -11,6 +11,7 @@ import { accountingReports } from './reports';
 import { formReports } from './reports-forms';
 import { staffHooks } from './staff-postings';
 import { tradeHooks } from './trade-postings';
+import { usnDeclarations, usnMenuGroup } from './usn';
 import { vatDeclarations, VatIssueController, vatMenuGroup } from './vat';
 
 /**
@@ -32,8 +33,9 @@ export const accountingModule = defineModule({
     { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
     { code: 'closing', title: 'Закрытие периода', titleEn: 'Period closing' },
     vatMenuGroup,
+    usnMenuGroup,
   ],
-  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations, ...usnDeclarations],
   // The components are exported by the module's UI under these codes (microfrontends/accounting).
   widgets: [
     { code: 'accounting-cash', title: 'Денежные средства', titleEn: 'Cash', subject: 'accounting.turnover_balance_sheet' },
