@@ -1,6 +1,6 @@
 import {
   AbilityContextProvider, Box, ErrorState, Loading, SESSION_EXPIRED_EVENT, type Theme, type ThemeMode,
-  buildAbility, navigate, readTokens, useMeQuery
+  buildAbility, navigate, restoreSession, useMeQuery
 } from '@workcloud/shared-ui/core';
 import type { EnhancedStore } from '@reduxjs/toolkit';
 import type { i18n as I18n } from 'i18next';
@@ -21,8 +21,12 @@ export interface AppProps {
 
 /** Signed out → sign-in page; signed in → the workplace built from /api/me. */
 export function App(props: AppProps) {
-  const [signedIn, setSignedIn] = useState(() => !!readTokens());
+  // Unknown until the refresh cookie is tried: the access token lives only in memory, so a reload starts without it.
+  const [signedIn, setSignedIn] = useState<boolean | null>(null);
   const [expired, setExpired] = useState(false);
+  useEffect(() => {
+    void restoreSession().then(setSignedIn);
+  }, []);
   useEffect(() => {
     const onExpired = () => {
       setSignedIn(false);
@@ -34,6 +38,7 @@ export function App(props: AppProps) {
 
   // The e-mailed password link works whether or not someone is signed in on this browser.
   if (window.location.pathname === '/reset-password') return <ResetPasswordPage onDone={() => window.location.assign('/login')} />;
+  if (signedIn === null) return <Loading />;
   if (!signedIn) {
     return (
       <LoginPage

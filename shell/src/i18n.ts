@@ -1,3 +1,5 @@
+import { securityStrings } from './security-strings';
+
 /** The shell's own strings (namespace "shell"). Russian first; English for the switch. */
 export const shellStrings = {
   ru: {
@@ -67,6 +69,7 @@ export const shellStrings = {
     acceptInvitation: 'Принять приглашение в «{{company}}»',
     declineInvitation: 'Отклонить приглашение в «{{company}}»',
     invitationAccepted: 'Вы приняты в «{{company}}». Чтобы работать в этой компании, выйдите и войдите снова, выбрав её.',
+    ...securityStrings.ru,
   },
   en: {
     productName: 'WorkCloud',
@@ -135,5 +138,6 @@ export const shellStrings = {
     acceptInvitation: 'Accept the invitation to “{{company}}”',
     declineInvitation: 'Decline the invitation to “{{company}}”',
     invitationAccepted: 'You joined “{{company}}”. To work there, sign out and sign in again choosing it.',
+    ...securityStrings.en,
   },
 };

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
 import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from './support/web';
 
+const ACCESS_TTL_SECONDS = 8;
+
 describe('session, company picker, quick search, phone menu', () => {
   let stack: TestStack;
   let web: Web;
@@ -15,7 +17,8 @@ describe('session, company picker, quick search, phone menu', () => {
   const password = 'Both-Passw0rd-1';
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'ui_session' });
+    // Access tokens live 8 s here, so the test can let one expire (the page keeps it only in memory).
+    stack = await startStack({ label: 'ui_session', env: { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS) } });
     ({ web, browser } = await openBrowser(stack.url));
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
     await onboardTenant(stack, ownerToken, { name: 'ООО «Первая»', adminEmail: email, adminPassword: password });
@@ -42,14 +45,11 @@ describe('session, company picker, quick search, phone menu', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Пользователи' }).click();
     await page.getByRole('gridcell', { name: email }).waitFor();
 
-    // The access token "expires" (made invalid); the next calls get 401 and must refresh once.
+    // The access token expires; the next calls get 401 and must refresh once (through the HttpOnly cookie).
+    await page.waitForTimeout((ACCESS_TTL_SECONDS + 1.5) * 1000);
     const refreshes: number[] = [];
     page.on('request', (r) => {
       if (r.url().endsWith('/api/auth/refresh')) refreshes.push(Date.now());
-    });
-    await page.evaluate(() => {
-      const s = JSON.parse(localStorage.getItem('wc.session')!);
-      localStorage.setItem('wc.session', JSON.stringify({ ...s, accessToken: s.accessToken.slice(0, -4) + 'xxxx' }));
     });
     // Two parallel requests: the users list (search) and the roles list (dialog).
     await page.getByLabel('Поиск по имени или e-mail').fill('both');

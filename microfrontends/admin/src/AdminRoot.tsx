@@ -7,6 +7,7 @@ import { AccountingSettingsPage } from './settings/AccountingSettingsPage';
 import { ModulesPage } from './pages/ModulesPage';
 import { RolesPage } from './pages/RolesPage';
 import { UsersPage } from './pages/UsersPage';
+import { LoginJournalPage } from './sign-in/LoginJournalPage';
 
 /** The module's pages under /m/admin; loaded when one is opened (see App.tsx). */
 export default function AdminRoot({ basePath }: ModuleRootProps) {
@@ -26,6 +27,7 @@ export default function AdminRoot({ basePath }: ModuleRootProps) {
   if (sub === 'modules') return <ModulesPage />;
   if (sub === 'billing') return <BillingPage />;
   if (sub === 'settings') return <AccountingSettingsPage />;
+  if (sub === 'login-journal') return <LoginJournalPage />;
   if (!allowed.length) return <EmptyState title={t('noAccess')} />;
   return null;
 }

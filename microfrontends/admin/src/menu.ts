@@ -9,4 +9,5 @@ export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/modules`, title: 'Модули', titleEn: 'Modules', can: ['read', 'Subscription'] },
   { path: `${BASE}/billing`, title: 'Подписка и оплата', titleEn: 'Subscription and billing', can: ['read', 'Subscription'] },
   { path: `${BASE}/settings`, title: 'Настройка учёта', titleEn: 'Accounting settings', can: ['read', 'CustomField'] },
+  { path: `${BASE}/login-journal`, title: 'Журнал входов', titleEn: 'Sign-in journal', can: ['read', 'AuditLog'] },
 ];

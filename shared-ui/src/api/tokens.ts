@@ -1,27 +1,41 @@
 /**
  * Session tokens and the one fetch every WorkCloud screen uses.
+ * The access token lives only in this module's memory (one instance for the shell and every module UI); the refresh
+ * token is an HttpOnly cookie the page cannot read, sent only to /api/auth. A reload restores the session through
+ * the cookie (`restoreSession`). localStorage keeps just a flag that this browser has a session — no token.
  * The refresh token is single-use on the server, so concurrent 401s must share ONE refresh call:
  * `refreshOnce` keeps the in-flight promise and everybody awaits it.
  */
 export interface TokenPair {
   accessToken: string;
-  refreshToken: string;
+  /** Given to scripts; a browser keeps it in the cookie and never stores it. */
+  refreshToken?: string;
 }
 
-const KEY = 'wc.session';
+const SIGNED_IN_FLAG = 'wc.session';
+let accessToken: string | null = null;
 
-export function readTokens(): TokenPair | null {
-  try {
-    const raw = localStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as TokenPair) : null;
-  } catch {
-    return null;
-  }
+export function readTokens(): { accessToken: string } | null {
+  return accessToken ? { accessToken } : null;
 }
 
 export function saveTokens(tokens: TokenPair | null): void {
-  if (tokens) localStorage.setItem(KEY, JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }));
-  else localStorage.removeItem(KEY);
+  accessToken = tokens?.accessToken ?? null;
+  try {
+    if (tokens) localStorage.setItem(SIGNED_IN_FLAG, '1');
+    else localStorage.removeItem(SIGNED_IN_FLAG);
+  } catch {
+    /* storage blocked: the session still works until the page is closed */
+  }
+}
+
+/** Whether this browser signed in and did not sign out (the refresh cookie is worth trying). */
+function hasSessionFlag(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_FLAG) !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** An RFC 9457 problem from the backend; `detail` is Russian and meant for the user. */
@@ -42,18 +56,12 @@ export const SESSION_EXPIRED_EVENT = 'wc:session-expired';
 
 let inflightRefresh: Promise<boolean> | null = null;
 
-/** Exchanges the refresh token once, however many requests ask at the same time. */
+/** Exchanges the refresh cookie for a new access token once, however many requests ask at the same time. */
 export function refreshOnce(): Promise<boolean> {
   if (!inflightRefresh) {
     inflightRefresh = (async () => {
-      const tokens = readTokens();
-      if (!tokens?.refreshToken) return false;
       try {
-        const res = await fetch('/api/auth/refresh', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ refreshToken: tokens.refreshToken }),
-        });
+        const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' });
         if (!res.ok) return false;
         saveTokens(await res.json());
         return true;
@@ -65,6 +73,14 @@ export function refreshOnce(): Promise<boolean> {
     });
   }
   return inflightRefresh;
+}
+
+/** After a page load: the session of this browser through the refresh cookie, if it has one. */
+export async function restoreSession(): Promise<boolean> {
+  if (!hasSessionFlag()) return false;
+  if (await refreshOnce()) return true;
+  saveTokens(null);
+  return false;
 }
 
 async function toError(res: Response): Promise<ApiError> {

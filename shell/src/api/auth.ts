@@ -10,7 +10,9 @@ export interface PendingInvitation {
 export type LoginResult =
   | { kind: 'ok' }
   | { kind: 'pickTenant'; tenants: { id: string; name: string }[] }
-  | { kind: 'invitations'; invitations: PendingInvitation[]; detail: string };
+  | { kind: 'invitations'; invitations: PendingInvitation[]; detail: string }
+  /** The password was right; a code from the authenticator app is next (or, `enrol`, setting one up first). */
+  | { kind: 'secondFactor'; challengeToken: string; enrol: boolean };
 
 /**
  * Signs in; when the person works in several companies the server asks which one. A person with no company
@@ -20,12 +22,31 @@ export async function signIn(email: string, password: string, choice: { tenantId
   try {
     const res = await apiFetch<any>('/api/auth/login', { method: 'POST', body: { email, password, ...choice }, auth: false });
     if (res.tenantRequired) return { kind: 'pickTenant', tenants: res.tenants };
+    if (res.secondFactor) return { kind: 'secondFactor', challengeToken: res.challengeToken, enrol: res.secondFactor === 'enrol' };
     saveTokens(res);
     return { kind: 'ok' };
   } catch (e) {
     if (e instanceof ApiError && e.status === 403 && Array.isArray(e.body?.invitations)) return { kind: 'invitations', invitations: e.body.invitations, detail: e.detail };
     throw e;
   }
+}
+
+export interface Enrolment {
+  secret: string;
+  otpauthUri: string;
+  qrDataUrl: string;
+}
+
+/** The QR code of the authenticator the company requires, while signing in. */
+export function enrolDuringSignIn(challengeToken: string): Promise<Enrolment> {
+  return apiFetch('/api/auth/login/two-factor/enrol', { method: 'POST', body: { challengeToken }, auth: false });
+}
+
+/** The second step: a 6-digit code or a recovery code. When enrolling, the answer carries the recovery codes to show once. */
+export async function completeSecondFactor(challengeToken: string, factor: { code: string } | { recoveryCode: string }): Promise<{ recoveryCodes?: string[] }> {
+  const res = await apiFetch<any>('/api/auth/login/two-factor', { method: 'POST', body: { challengeToken, ...factor }, auth: false });
+  saveTokens(res);
+  return { recoveryCodes: res.recoveryCodes };
 }
 
 /** «Забыли пароль?»: the server answers the same for any e-mail. */

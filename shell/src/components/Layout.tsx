@@ -1,16 +1,17 @@
 import DarkModeIcon from '@mui/icons-material/DarkMode';
 import HomeIcon from '@mui/icons-material/HomeOutlined';
 import LightModeIcon from '@mui/icons-material/LightMode';
+import LockIcon from '@mui/icons-material/LockOutlined';
 import LogoutIcon from '@mui/icons-material/Logout';
 import MenuIcon from '@mui/icons-material/Menu';
 import NotificationsIcon from '@mui/icons-material/NotificationsNone';
 import SearchIcon from '@mui/icons-material/Search';
 import WidgetsIcon from '@mui/icons-material/WidgetsOutlined';
 import {
-  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemIcon, type Me, Menu,
-  MenuItem, Popover, type ThemeMode, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery, useTheme
+  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemIcon, Loading, type Me, Menu,
+  MenuItem, navigate, Popover, type ThemeMode, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery, useTheme
 } from '@workcloud/shared-ui/core';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { signOut } from '../api/auth';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -24,6 +25,8 @@ import { NpsPrompt } from './NpsPrompt';
 import { SearchDialog } from './SearchDialog';
 
 const DRAWER = 264;
+// Not on the first screen: loaded when the person opens it.
+const SecurityPage = lazy(() => import('../pages/SecurityPage'));
 
 /** The workplace frame: top bar, side menu (a drawer on phones), and the page or module UI. */
 export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTMLElement; mode: ThemeMode; onToggleMode: () => void }) {
@@ -62,6 +65,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
   if (path === '/' || path === '') page = <HomePage me={me} groups={groups} />;
   else if (moduleCode && !current) page = <ModuleNotConnected code={moduleCode} />;
   else if (current && !current.remote) page = <EmptyState title={i18n.language === 'en' ? current.titleEn : current.title} text={t('moduleNoUi', { title: current.title })} />;
+  else if (path === '/profile/security') page = <Suspense fallback={<Loading />}><SecurityPage /></Suspense>;
   else if (!moduleCode) page = <NotFound />;
   const moduleVisible = !!current?.remote;
 
@@ -182,6 +186,17 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
           <LanguageSwitch />
         </Box>
         <Divider />
+        <MenuItem
+          onClick={() => {
+            setUserAnchor(null);
+            navigate('/profile/security');
+          }}
+        >
+          <ListItemIcon>
+            <LockIcon fontSize="small" />
+          </ListItemIcon>
+          {t('security')}
+        </MenuItem>
         <MenuItem onClick={logout}>
           <ListItemIcon>
             <LogoutIcon fontSize="small" />

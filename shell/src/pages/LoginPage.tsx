@@ -5,6 +5,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requestPasswordReset, signIn, type PendingInvitation } from '../api/auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { SecondFactorStep } from './SecondFactorStep';
 import { Logo } from '../components/Logo';
 
 /** The frame of the signed-out pages: logo, language, a heading and a subtitle. */
@@ -38,6 +39,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
   const [password, setPassword] = useState('');
   const [tenants, setTenants] = useState<{ id: string; name: string }[] | null>(null);
   const [invitations, setInvitations] = useState<PendingInvitation[] | null>(null);
+  const [secondFactor, setSecondFactor] = useState<{ challengeToken: string; enrol: boolean } | null>(null);
   const [mode, setMode] = useState<'signIn' | 'forgot'>('signIn');
   const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,6 +67,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
       const res = await signIn(email.trim(), password, choice);
       if (res.kind === 'pickTenant') setTenants(res.tenants);
       else if (res.kind === 'invitations') setInvitations(res.invitations);
+      else if (res.kind === 'secondFactor') setSecondFactor(res);
       else onSignedIn();
     });
   const onSubmit = (e: FormEvent) => {
@@ -83,6 +86,12 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
     setError(null);
   };
 
+  if (secondFactor)
+    return (
+      <AuthFrame title={secondFactor.enrol ? t('enrolTitle') : t('codeTitle')} subtitle={secondFactor.enrol ? t('enrolText') : t('codeText')}>
+        <SecondFactorStep {...secondFactor} onSignedIn={onSignedIn} />
+      </AuthFrame>
+    );
   const title = tenants ? t('chooseCompany') : invitations ? t('invitationsTitle') : mode === 'forgot' ? t('forgotTitle') : t('signIn');
   const subtitle = tenants ? t('chooseCompanyText') : invitations ? t('invitationsLoginText') : mode === 'forgot' ? t('forgotText') : t('signInSubtitle');
   return (
