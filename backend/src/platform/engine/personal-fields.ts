@@ -3,6 +3,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { TenantRequestContext } from '../access/request-context';
 import { DataEncryption } from '../crypto/data-encryption.service';
 import type { Fields } from './declarations';
+import { ConfigurationRegistry } from './registry';
 
 /** The permission subject whose `read` shows personal data in clear (the admin has it; other roles when given). */
 export const PERSONAL_DATA_SUBJECT = 'PersonalData';
@@ -16,6 +17,21 @@ export function maskPersonal(value: string, type: string): string {
 
 const personalOf = (fields: Fields) => Object.entries(fields).filter(([, f]) => f.personal);
 
+/** Types whose column is text, so a sealed value fits, and whose API value is a string, so a masked one does. */
+const SEALABLE = new Set(['string', 'text', 'inn', 'account', 'email', 'phone']);
+
+/** A `personal` field the engine cannot keep encrypted stops the start, naming the file and the field. */
+export function checkPersonalDeclarations(registry: ConfigurationRegistry): void {
+  for (const d of registry.all()) {
+    const fields = d.kind === 'catalog' ? [d.fields] : d.kind === 'document' ? [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)] : d.kind === 'register' ? [d.dimensions, d.resources, d.attributes ?? {}] : [d.params];
+    for (const [name, f] of fields.flatMap(personalOf)) {
+      const where = `${d.module}.${d.code} (${d.file ?? 'файл неизвестен'}): поле «${name}»`;
+      if (d.kind !== 'catalog') throw new Error(`${where}: personal (шифрование персональных данных) есть только у полей справочников — храните данные человека в справочнике и ссылайтесь на него`);
+      if (!SEALABLE.has(f.type)) throw new Error(`${where}: personal возможен для типов ${[...SEALABLE].join(', ')}, а не «${f.type}»`);
+    }
+  }
+}
+
 /**
  * Catalog fields declared `personal: true` (passport, СНИЛС, a person's ИНН, address, bank account): stored
  * as `<search hash>:<ciphertext>` sealed with the tenant's data key (platform/crypto), found by exact value
@@ -24,7 +40,12 @@ const personalOf = (fields: Fields) => Object.entries(fields).filter(([, f]) => 
  */
 @Injectable()
 export class PersonalFields {
-  constructor(private readonly encryption: DataEncryption) {}
+  constructor(
+    private readonly encryption: DataEncryption,
+    registry: ConfigurationRegistry,
+  ) {
+    checkPersonalDeclarations(registry);
+  }
 
   canRead = (ctx: TenantRequestContext) => ctx.ability.can('read', PERSONAL_DATA_SUBJECT);
 
