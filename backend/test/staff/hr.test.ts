@@ -61,6 +61,10 @@ test('hiring and a transfer write the employment the payroll uses; a second hiri
   const payroll = async (month: string) => (await post(api, 'payrolls', { organization: org, month, date: month, lines: [{ employee: id.petrov }] })).lines[0];
   expect(await payroll('2026-03-01')).toMatchObject({ salary_rate: 6_000_000, norm_days: 21, days: 21, salary: 6_000_000 });
   expect(await payroll('2026-04-01')).toMatchObject({ salary_rate: 7_000_000, norm_days: 22, days: 22, salary: 7_000_000 });
+  // Vacation left on 31 May: 12 January – 31 May is 4 months and 20 days → 5 months × 28 / 12 = 11,67 days; a week taken in May → 4,67.
+  await post(api, 'vacations', { organization: org, date: '2026-05-15', employee: id.petrov, date_from: '2026-05-18', days: 7 });
+  const balances = await api.get('/api/staff/reports/vacation_balances?date=2026-05-31');
+  expect(balances.body.items).toEqual([{ employee: 'Петров Олег Ильич', hired_on: '2026-01-12', earned: '11.67', taken: '7.00', left: '4.67' }]);
 });
 
 test('a табель line without days gets the month’s norm from the calendar; a vacation after dismissal is refused', async () => {

@@ -9,6 +9,7 @@ import { staffingTable, timesheets } from './documents/time-and-staffing';
 import { staffRegisters } from './registers';
 import { PayslipsController } from './reports/payslips.controller';
 import { staffingOnDate } from './reports/staffing-report';
+import { vacationBalances } from './reports/vacation-balances';
 import { ndfl6, rsv } from './reports/tax-reports';
 
 /**
@@ -50,6 +51,7 @@ export const staffModule = defineModule({
     salaryPayments,
     ...staffRegisters,
     staffingOnDate,
+    vacationBalances,
     ndfl6,
     rsv,
   ],
