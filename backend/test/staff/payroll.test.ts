@@ -107,3 +107,15 @@ test('July: a vacation at average earnings, a sick leave paid for 3 days, a dism
   expect(pdf.status).toBe(200);
   expect(pdf.contentType).toContain('application/pdf');
 });
+
+test('accounting’s дата запрета refuses a payroll dated in the closed period whole: no document, no movements', async () => {
+  const policy = await api.post('/api/accounting/catalogs/policies', { name: 'Учётная политика', organization: org, ban_date: '2026-07-31' });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+  const before = (await api.get('/api/staff/documents/payrolls?limit=50')).body.total;
+  const refused = await api.post('/api/staff/documents/payrolls?post=true', { organization: org, date: '2026-07-31', month: '2026-07-01', lines: [{ employee: id.orlov }] });
+  expect(refused.status).toBe(422);
+  expect(refused.body.detail).toMatch(/запрет/i);
+  expect((await api.get('/api/staff/documents/payrolls?limit=50')).body.total).toBe(before);
+  const owed = (await api.get('/api/staff/registers/salary_due/balance?date=2026-08-31')).body.items.find((r: { employee: string }) => r.employee === id.orlov);
+  expect(owed.amount).toBe('259800000');
+});
