@@ -6,7 +6,8 @@ import iconv from 'iconv-lite';
 /**
  * A local fake of the Диадок HTTP API, JSON form, as its documentation describes the methods WorkCloud calls:
  * GET /GetOrganizationsByInnKpp, POST /V3/PostMessage (MessageToPost with DocumentAttachments), GET /V8/GetNewEvents
- * (BoxEventList; events carry no content), GET /V4/GetEntityContent; `Authorization: Bearer <token>` per box.
+ * (BoxEventList; events carry no content), GET /V4/GetEntityContent, POST /V4/PostMessagePatch (MessagePatchToPostV2:
+ * RecipientTitles, Receipts, CorrectionRequests); `Authorization: Bearer <token>` per box.
  * The test plays the counterparty with `post` and `patch`.
  */
 interface StoredEntity {
@@ -47,6 +48,7 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
   const messages = new Map<string, StoredMessage>();
   const events: StoredEvent[] = [];
   const posted: { toBoxId: string; body: any }[] = [];
+  const patches: any[] = [];
   let next = 1;
 
   const document = (content: Buffer, signature: Buffer | null): StoredEntity[] => {
@@ -106,6 +108,21 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
       const message = post(body.FromBoxId, body.ToBoxId, Buffer.from(att.SignedContent.Content, 'base64'), att.SignedContent.Signature ? Buffer.from(att.SignedContent.Signature, 'base64') : null);
       return send(res, 200, { MessageId: message.MessageId, FromBoxId: message.FromBoxId, ToBoxId: message.ToBoxId, Entities: message.Entities.map(shown) });
     }
+    if (req.method === 'POST' && url.pathname === '/V4/PostMessagePatch') {
+      if (req.headers['content-type'] !== 'application/json') return send(res, 415);
+      const body = JSON.parse(await read(req));
+      const message = messages.get(body.MessageId);
+      if (!ownBox(body.BoxId) || !message || ![message.FromBoxId, message.ToBoxId].includes(body.BoxId)) return send(res, 403);
+      const parts = ['RecipientTitles', 'Receipts', 'CorrectionRequests'].flatMap((k) => (body[k] ?? []).map((a: any) => ({ kind: k, ...a })));
+      if (!parts.length) return send(res, 400, { message: 'nothing to post' });
+      for (const part of parts) {
+        if (!message.Entities.some((e) => e.EntityId === part.ParentEntityId)) return send(res, 404, { message: 'ParentEntityId not found' });
+        if (!part.SignedContent?.Content) return send(res, 400, { message: 'SignedContent.Content is required' });
+      }
+      patches.push(body);
+      for (const part of parts) patch(body.MessageId, Buffer.from(part.SignedContent.Content, 'base64'), part.SignedContent.Signature ? Buffer.from(part.SignedContent.Signature, 'base64') : null);
+      return send(res, 200, { MessageId: body.MessageId });
+    }
     if (req.method === 'GET' && url.pathname === '/V8/GetNewEvents') {
       if (!ownBox(q('boxId'))) return send(res, 403);
       const mine = events.filter((e) => e.boxes.includes(q('boxId')));
@@ -134,6 +151,7 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posted,
+    patches,
     post,
     patch,
     close: () => new Promise<void>((ok) => server.close(() => ok())),

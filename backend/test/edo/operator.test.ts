@@ -107,6 +107,9 @@ describe('ЭДО through the operator (Диадок API)', () => {
       .replaceAll(us.inn, 'INN-A')
       .replaceAll(ext.inn, us.inn)
       .replaceAll('INN-A', ext.inn)
+      .replaceAll(us.kpp, 'KPP-A')
+      .replaceAll(ext.kpp, us.kpp)
+      .replaceAll('KPP-A', ext.kpp)
       .replaceAll('ООО «Техноторг Онлайн»', 'NAME-A')
       .replaceAll(ext.name, 'ООО «Техноторг Онлайн»')
       .replaceAll('NAME-A', ext.name);
@@ -126,9 +129,24 @@ describe('ЭДО through the operator (Диадок API)', () => {
     const audit = (await api.get('/api/admin/audit?entity=edo.inbox')).body.items;
     expect(audit.find((a: any) => a.entityId === card.id && a.action === 'created').after.actor).toBe(`ЭДО: входящий от ${ext.inn}`);
 
-    // The next poll reads from where the last one stopped: nothing twice.
+    // Accepting it sends our signed buyer's title to the operator as the answer to that document, and makes the draft Поступление.
+    expect((await api.post(`/api/edo/inbox/${card.id}/annul`, { reason: 'Дубль' })).status).toBe(409);
+    const signed = await api.post(`/api/edo/inbox/${card.id}/sign`, { acceptance: 'accepted', accepted_on: '2026-03-12', warehouse: ids.warehouse });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    expect(signed.body.document).toMatchObject({ flow_status: 'completed' });
+    expect(signed.body.receipt).toMatchObject({ status: 'draft', lines: 1 });
+    expect(fake.patches).toHaveLength(1);
+    const title = fake.patches[0].RecipientTitles[0];
+    const incoming = (await api.get(`/api/edo/catalogs/inbox/${card.id}`)).body;
+    expect(fake.patches[0]).toMatchObject({ BoxId: us.box, MessageId: incoming.operator_message });
+    expect(title.ParentEntityId).toBe(incoming.operator_entity);
+    const titleBytes = Buffer.from(title.SignedContent.Content, 'base64');
+    expect(iconv.decode(titleBytes, 'win1251')).toMatch(/ИдФайл="ON_NSCHFDOPPOK_/);
+    expect(verifySignature(titleBytes, Buffer.from(title.SignedContent.Signature, 'base64'), { trustedRoots: [ca.root], senderInn: us.inn }).status).toBe('valid');
+
+    // The next poll reads from where the last one stopped: nothing twice (our own answer is not a new document).
     const again = await api.post('/api/edo/operator/poll', {});
-    expect(again.body).toEqual({ events: 0, received: [], answered: [] });
+    expect(again.body).toEqual({ events: 1, received: [], answered: [] });
     expect((await api.get('/api/edo/catalogs/inbox')).body.items).toHaveLength(1);
   });
 });

@@ -152,8 +152,9 @@ export class EdoService {
       if (!doc) throw Problem.notFound('Документ ЭДО не найден.');
       const type = doc.doc_type as DocType;
       const status = doc.flow_status as FlowStatus;
-      if (doc.operator_message && !doc.peer_tenant)
-        throw Problem.conflict('Документ пришёл через оператора ЭДО: ответы через оператора (ИОП, титул покупателя, уточнение) ещё не поддерживаются — документ можно посмотреть и скачать.');
+      const viaOperator = !!doc.operator_message && !doc.peer_tenant;
+      if (viaOperator && !['sign', 'receipt_notice', 'reject'].includes(action))
+        throw Problem.conflict('Аннулирование документа, полученного через оператора ЭДО, ещё не поддерживается: предложите его в кабинете оператора.');
       const why = refusal(action, box, type, status, doc.receipt_notice_sent);
       if (why) throw Problem.conflict(why, { flowStatus: status, flowStatusTitle: FLOW_STATUS_TITLES[status] });
       const step = TRANSITIONS[action];
@@ -213,6 +214,7 @@ export class EdoService {
       const myFile = file ? await mine.addFile(box, id, { kind: step.file!, fileId: file.fileId, content: file.content, author: 'us', signature }) : null;
       await mine.addHistory(box, id, { action: step.title + (reason ? `: ${reason}` : ''), from: status, to: myTo, by: 'us', file: myFile });
 
+      if (viaOperator && file) await this.operator.reply(ctx.tenant.schema, doc, step.file!, { content: file.content, signature: signature.der });
       // The counterparty's copy, in its own schema: only the document that names ours as its counterpart.
       const peerBox: Box = box === 'inbox' ? 'outbox' : 'inbox';
       if (doc.peer_tenant && doc.peer_document) {

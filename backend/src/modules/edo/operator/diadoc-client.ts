@@ -92,6 +92,15 @@ export class DiadocClient {
     return (await res.json()) as DiadocMessage;
   }
 
+  /**
+   * Our answer to a document in a message we received (V4/PostMessagePatch): the buyer's title (RecipientTitles), the
+   * извещение о получении (Receipts) or the уведомление об уточнении (CorrectionRequests), with its signature.
+   */
+  async postPatch(messageId: string, parentEntityId: string, kind: 'RecipientTitles' | 'Receipts' | 'CorrectionRequests', file: { content: Buffer; signature: Buffer }): Promise<void> {
+    const signed = { ParentEntityId: parentEntityId, SignedContent: { Content: file.content.toString('base64'), Signature: file.signature.toString('base64') } };
+    await this.call('POST', 'V4/PostMessagePatch', {}, { BoxId: this.settings.boxId, MessageId: messageId, [kind]: [kind === 'RecipientTitles' ? { ...signed, NeedReceipt: false } : signed] });
+  }
+
   /** Events of our box after `afterIndexKey` (the oldest first), at most one page. */
   async newEvents(afterIndexKey?: string | null): Promise<{ Events: DiadocBoxEvent[]; TotalCount?: number }> {
     const res = await this.call('GET', 'V8/GetNewEvents', { boxId: this.settings.boxId, afterIndexKey: afterIndexKey ?? undefined });

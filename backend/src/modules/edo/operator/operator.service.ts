@@ -6,7 +6,7 @@ import { Database } from '../../../platform/database/database';
 import { recordChange } from '../../../platform/engine/changes';
 import { Problem } from '../../../platform/http/problem';
 import { edoFiles, edoInbox, edoOperatorSettings, edoOutbox } from '../catalogs';
-import { NEEDS_ACTION, type FlowStatus } from '../flow';
+import { type FileKind, type FlowStatus, NEEDS_ACTION } from '../flow';
 import { parseSellerTitle } from '../incoming';
 import { edoTable, incomingActor, Mailbox } from '../store';
 import { DiadocClient, type DiadocEntity, type DiadocMessage, type DiadocSettings } from './diadoc-client';
@@ -76,6 +76,15 @@ export class EdoOperator {
       await mine.update('outbox', outId, { flow_status: to, needs_action: NEEDS_ACTION.has(to), operator_message: message.MessageId, operator_entity: entity?.EntityId ?? null });
       await mine.addHistory('outbox', outId, { action: `Отправлен через оператора ЭДО в ящик «${box.Title ?? box.BoxId}»`, from: 'waiting_operator', to, by: 'platform' });
     });
+  }
+
+  /** Sends our answer to a document that came through the operator, in the caller's transaction (a failure undoes the step). */
+  async reply(schema: string, doc: { operator_message: string; operator_entity: string }, kind: FileKind, file: { content: Buffer; signature: Buffer | null }) {
+    const settings = await this.settings(schema);
+    if (!settings) throw Problem.unprocessable('Документ пришёл через оператора ЭДО, а оператор больше не настроен: ответ не отправить.');
+    const patch = ({ buyer_title: 'RecipientTitles', receipt_notice: 'Receipts', clarification: 'CorrectionRequests' } as const)[kind as 'buyer_title'];
+    if (!patch || !file.signature) throw Problem.conflict('Этот ответ через оператора ЭДО не отправляется.');
+    await new DiadocClient(settings).postPatch(doc.operator_message, doc.operator_entity, patch, { content: file.content, signature: file.signature });
   }
 
   /** Reads the box's new events: documents sent to us go to «Входящие», answers to ours move them on. */
