@@ -4,15 +4,19 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type RequestContext } from '../../platform/access/request-context';
 import { uuidParam, ValidBody } from '../../platform/http/validation';
+import { AutopayService } from './autopay.service';
 import { BillingRecordsService } from './billing-records.service';
 import { sendPdf, tenantOf } from './http';
 import { InvoicingService } from './invoicing.service';
 import { PaymentsService } from './payments.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { Answers, AnswersFile } from '../../platform/http/openapi-responses';
-import { billingEventsSchema, described, invoicesSchema, moneySchema, paymentsSchema, strSchema } from './billing.schemas';
+import { billingEventsSchema, described, invoicesSchema, moneySchema, paymentsSchema, savedCardSchema, strSchema } from './billing.schemas';
 
-const paySchema = z.object({ provider: z.enum(['yookassa', 'tbank', 'sber', 'sbp'], { message: 'Способ оплаты: yookassa, tbank, sber или sbp' }) });
+const paySchema = z.object({
+  provider: z.enum(['yookassa', 'tbank', 'sber', 'sbp'], { message: 'Способ оплаты: yookassa, tbank, sber или sbp' }),
+  saveCard: z.boolean({ message: 'saveCard — true или false' }).default(false),
+});
 
 /**
  * The client's modules. Changing them needs `update` on Subscription and is refused while the company
@@ -74,6 +78,7 @@ export class AdminBillingController {
     private readonly records: BillingRecordsService,
     private readonly invoicing: InvoicingService,
     private readonly payments: PaymentsService,
+    private readonly autopay: AutopayService,
   ) {}
 
   @Get('invoices')
@@ -106,7 +111,23 @@ export class AdminBillingController {
   @ApiOperation({ summary: 'Оплатить счёт онлайн: ссылка на страницу банка (для СБП — ссылка для QR-кода)' })
   @Answers(described('Платёж начат: перейдите по confirmationUrl', { paymentId: strSchema(undefined, { format: 'uuid' }), method: strSchema(), amountKopecks: moneySchema('К оплате'), confirmationUrl: strSchema('Страница оплаты провайдера') }), 'Платёж начат')
   pay(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(paySchema) body: z.infer<typeof paySchema>) {
-    return this.payments.startOnline(tenantOf(ctx).id, ctx.principal.userId, uuidParam.parse(id), body.provider);
+    return this.payments.startOnline(tenantOf(ctx).id, ctx.principal.userId, uuidParam.parse(id), body.provider, body.saveCard);
+  }
+
+  @Get('saved-card')
+  @Allow('read', 'Subscription')
+  @ApiOperation({ summary: 'Карта для автоплатежа (сохраняется при оплате с saveCard: true), или null' })
+  @Answers(savedCardSchema, 'Сохранённая карта')
+  savedCard(@Ctx() ctx: RequestContext) {
+    return this.autopay.savedMethod(tenantOf(ctx).id);
+  }
+
+  @Delete('saved-card')
+  @Allow('update', 'Subscription')
+  @ApiOperation({ summary: '«Отвязать карту»: автоплатежей больше не будет' })
+  @Answers(savedCardSchema, 'Карта отвязана')
+  removeSavedCard(@Ctx() ctx: RequestContext) {
+    return this.autopay.remove(tenantOf(ctx).id, ctx.principal.userId);
   }
 
   @Get('payments')

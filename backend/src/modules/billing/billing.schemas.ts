@@ -91,6 +91,10 @@ export const attentionSchema: Schema = objectOf({
   ),
 });
 
+export const savedCardSchema: Schema = objectOf({
+  method: nullable(objectOf({ id: uuid(), provider: str('yookassa или tbank'), providerName: str(), title: str('Карта, как её показывает банк'), savedAt: dateTime() })),
+});
+
 export const billingEventsSchema: Schema = objectOf({
   items: arrayOf(objectOf({ id: int(), at: dateTime(), onDate: nullable(date()), kind: str(), message: str(), invoiceId: nullable(uuid()) }, ['id', 'at', 'kind', 'message'])),
 });

@@ -5,6 +5,7 @@ import { TenantContextService } from '../../platform/tenancy/tenant-context.serv
 import { addDays, moscowDate, ruDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
 import { AttentionService } from './attention.service';
+import { AutopayService } from './autopay.service';
 import { BillingNotifications } from './notifications';
 import { PaymentsService } from './payments.service';
 import { BillingSettingsService, recordEvent } from './settings.service';
@@ -19,6 +20,8 @@ export interface CycleReport {
   suspended: string[];
   webhooksRetried: number;
   paymentsReconciled: number;
+  /** Счета paid automatically with a saved card. */
+  autopaid: number;
   errors: { tenantId: string; error: string }[];
 }
 
@@ -41,6 +44,7 @@ export class BillingService {
     private readonly tenants: TenantContextService,
     private readonly notifications: BillingNotifications,
     private readonly attention: AttentionService,
+    private readonly autopay: AutopayService,
   ) {}
 
   /** runCycle under a transaction-level advisory lock: with several instances, one runs it and the others skip. */
@@ -60,7 +64,7 @@ export class BillingService {
   async runCycle(now: Date, onlyTenantId?: string): Promise<CycleReport> {
     const today = moscowDate(now);
     const k = this.db.knex;
-    const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0, paymentsReconciled: 0, errors: [] };
+    const report: CycleReport = { today, invoicesIssued: 0, pastDue: [], reminders: 0, suspended: [], webhooksRetried: 0, paymentsReconciled: 0, autopaid: 0, errors: [] };
     const scope = <Q extends Knex.QueryBuilder>(q: Q, column: string): Q =>
       (onlyTenantId ? q.where(column, onlyTenantId) : q.whereNotIn(column, k('platform.billing_test_clocks').select('tenant_id'))) as Q;
 
@@ -92,6 +96,9 @@ export class BillingService {
         report.errors.push({ tenantId, error: error instanceof Error ? error.message : String(error) });
       }
     }
+
+    // 2b. Automatic payments with saved cards: on the issue day, and the retries after a refusal.
+    report.autopaid = await this.autopay.chargeDue(today, now, onlyTenantId);
 
     const settings = await this.settings.get();
 

@@ -6,6 +6,7 @@
  *   subscriptions.service   trial, add/remove a module (proration), cancel, archive
  *   invoicing.service       issue a Счёт for a period, the Акт, PDFs
  *   payments.service        start an online payment, credit money, reactivate, refunds, manual matching
+ *   autopay.service         automatic payment of monthly Счета with a saved card, retries, «Отвязать карту»
  *   attention.service       «Требуют внимания»: a note, a refund of the excess, or the excess carried to the next Счёт
  *   webhooks.service        provider notifications: record → verify → apply once
  *   bank-statements.service import a 1CClientBankExchange statement and match payments
@@ -20,6 +21,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import { AdminBillingController, SubscriptionController } from './admin-billing.controller';
 import { AttentionService } from './attention.service';
+import { AutopayService } from './autopay.service';
 import { BankStatementsService } from './bank-statements.service';
 import { BillingRecordsService } from './billing-records.service';
 import { BillingService } from './billing.service';
@@ -53,6 +55,7 @@ export const billingProviders: Provider[] = [
   PaymentProviders,
   PaymentsService,
   AttentionService,
+  AutopayService,
   WebhooksService,
   BankStatementsService,
   BillingService,

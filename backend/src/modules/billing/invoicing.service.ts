@@ -133,6 +133,8 @@ export class InvoicingService {
       vat_kopecks: sumKopecks(withVat.map((l) => l.vatKopecks)),
       seller: JSON.stringify(this.config.seller),
       buyer: JSON.stringify({ name: buyer.name, inn: buyer.inn, kpp: buyer.kpp ?? undefined, address: '' }),
+      // A client with a saved card is charged automatically on the issue day (AutopayService).
+      autopay_next_on: (await trx('platform.billing_saved_methods').where({ tenant_id: buyer.tenantId }).whereNull('removed_at').first('id')) ? today : null,
     });
     const inserted: Array<{ id: string; charge_id: string | null }> = await trx('platform.billing_invoice_lines').insert(
       withVat.map((l) => ({

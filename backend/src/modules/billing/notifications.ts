@@ -136,6 +136,24 @@ export class BillingNotifications {
     return this.send(trx, tenant, `billing.resumed:${input.eventId}`, 'billing.resumed', letter);
   }
 
+  /** An automatic payment refused by the bank: what happened, the next attempt (or that there is none), how to pay. */
+  async autopayFailed(trx: Knex, input: { invoiceId: string; attempt: number; today: string; card: string; reason: string; nextOn: string | null }): Promise<number> {
+    const invoice = await trx('platform.billing_invoices').where({ id: input.invoiceId }).first();
+    const tenant = await tenantOf(trx, invoice.tenant_id);
+    const owed = Number(invoice.total_kopecks) - Number(invoice.paid_kopecks);
+    const letter: Letter = {
+      subject: `Автоплатёж по счёту № ${invoice.number} не прошёл`,
+      blocks: [
+        { p: `Банк отказал в списании ${formatRubles(owed)} с карты ${input.card} по счёту № ${invoice.number} (${input.reason}).` },
+        { facts: [['Сумма к оплате', formatRubles(owed)], ['Оплатить до', ruDate(invoice.due_on)], ['Следующая попытка', input.nextOn ? ruDate(input.nextOn) : 'не будет — оплатите счёт сами']] },
+        { p: 'Проверьте, что на карте достаточно средств и она действует, или оплатите счёт другим способом.' },
+        { link: { text: 'Оплатить в WorkCloud', href: this.config.returnUrl } },
+      ],
+      attachments: [{ source: INVOICE_PDF_SOURCE, id: input.invoiceId }],
+    };
+    return this.send(trx, tenant, `billing.autopay_failed:${input.invoiceId}:${input.attempt}`, 'billing.autopay_failed', letter);
+  }
+
   private async send(trx: Knex, tenant: TenantRow, eventKey: string, kind: string, letter: Letter): Promise<number> {
     const admins = await companyAdmins(trx, tenant);
     return enqueueMail(

@@ -12,7 +12,8 @@ import { moscowDate } from './dates';
 import { InvoicingService, rubles } from './invoicing.service';
 import { BillingNotifications } from './notifications';
 import { PaymentProviders } from './payment-providers';
-import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode, type Receipt, type ReceiptItem } from './providers';
+import { saveMethod } from './saved-methods';
+import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode, type Receipt, type ReceiptItem, type SavedMethod } from './providers';
 import { receiptItems } from './receipts';
 import { recordEvent } from './settings.service';
 
@@ -41,7 +42,8 @@ export class PaymentsService {
    * Registers an online payment of what is still owed on the Счёт and returns where to send the payer.
    * СБП goes through Т-Банк: the payment is made by Init, then GetQr gives the link to show as a QR code.
    */
-  async startOnline(tenantId: string, userId: string, invoiceId: string, method: PaymentMethod) {
+  async startOnline(tenantId: string, userId: string, invoiceId: string, method: PaymentMethod, saveCard = false) {
+    if (saveCard && method !== 'yookassa' && method !== 'tbank') throw Problem.unprocessable('Сохранить карту для автоплатежа можно при оплате картой через ЮKassa или Т-Банк.');
     const invoice = await this.db.knex('platform.billing_invoices').where({ id: invoiceId, tenant_id: tenantId }).first('id', 'number', 'status', 'total_kopecks', 'paid_kopecks', 'vat_rate', 'buyer');
     if (!invoice) throw Problem.notFound('Счёт не найден.');
     if (invoice.status !== 'open') throw Problem.conflict(`Счёт № ${invoice.number} уже оплачен или аннулирован.`);
@@ -54,10 +56,11 @@ export class PaymentsService {
     const id = randomUUID();
     // The attempt's key: the ЮKassa Idempotence-Key, or the order number at Т-Банк and Сбер (≤ 32 characters).
     const idempotenceKey = id.replaceAll('-', '');
-    await this.db.knex('platform.billing_payments').insert({ id, tenant_id: tenantId, invoice_id: invoiceId, method, provider, idempotence_key: idempotenceKey, status: 'pending', amount_kopecks: owed });
+    await this.db.knex('platform.billing_payments').insert({ id, tenant_id: tenantId, invoice_id: invoiceId, method, provider, idempotence_key: idempotenceKey, status: 'pending', amount_kopecks: owed, save_method: saveCard });
     try {
       const created = await adapter.createPayment(
-        { orderId: id, amountKopecks: owed, description: `Оплата счёта № ${invoice.number} за WorkCloud`, returnUrl: this.config.returnUrl, customerEmail: user?.email, receipt },
+        // The card is saved at the bank for our client (CustomerKey: the tenant), with the admin's consent (saveCard).
+        { orderId: id, amountKopecks: owed, description: `Оплата счёта № ${invoice.number} за WorkCloud`, returnUrl: this.config.returnUrl, customerEmail: user?.email, receipt, ...(saveCard ? { saveMethod: { customerKey: tenantId } } : {}) },
         idempotenceKey,
       );
       let confirmationUrl = created.confirmationUrl;
@@ -83,7 +86,7 @@ export class PaymentsService {
    * customer: the e-mail of the company admin paying and the buyer organisation of the Счёт;
    * tax system: the owner's (WORKCLOUD_SELLER_TAX_SYSTEM).
    */
-  private async receiptFor(invoice: { id: string; vat_rate: string; buyer: { name?: string; inn?: string } }, owed: number, email: string | undefined): Promise<Receipt> {
+  async receiptFor(invoice: { id: string; vat_rate: string; buyer: { name?: string; inn?: string } }, owed: number, email: string | undefined): Promise<Receipt> {
     if (!email) throw Problem.unprocessable('Для кассового чека нужен e-mail плательщика, а у пользователя его нет.');
     const lines = await this.db.knex('platform.billing_invoice_lines').where({ invoice_id: invoice.id }).orderBy('id').select('description', 'amount_kopecks');
     const inn = invoice.buyer?.inn;
@@ -105,8 +108,10 @@ export class PaymentsService {
    * the payment keeps both (requested_kopecks, amount_kopecks) and is flagged for the owner («Требуют
    * внимания»): less leaves the Счёт open for the rest, more leaves a balance.
    */
-  async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number; providerRefundId?: string; refundedTotalKopecks?: number }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
-    const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider', 'amount_kopecks', 'tenant_id');
+  async applyProviderState(trx: Knex, paymentId: string, state: { status: PaymentStatus; amountKopecks: number; providerRefundId?: string; refundedTotalKopecks?: number; savedMethod?: SavedMethod }, at: Date, refundKey?: string): Promise<{ tenantId: string | null; note: string | null }> {
+    const payment = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('id', 'status', 'provider', 'amount_kopecks', 'tenant_id', 'save_method');
+    // The admin asked to keep the card: the bank says it did (ЮKassa payment_method saved, Т-Банк RebillId).
+    if (state.savedMethod && payment.save_method && payment.tenant_id && state.status === 'succeeded') await saveMethod(trx, payment.tenant_id, payment.provider, paymentId, state.savedMethod);
     // A client on a test clock is paid on its own date.
     at = (await this.clock.testNow(payment.tenant_id, trx)) ?? at;
     const today = moscowDate(at);

@@ -18,7 +18,7 @@ const advanceSchema = z.object({
 });
 const clockSchema = objectOf({ enabled: bool('Тестовые часы разрешены (не рабочая среда)'), today: nullable(date('День часов клиента; null — часы платформы')) });
 const cycleSchema = objectOf(
-  { today: date('День, на который выполнен цикл'), invoicesIssued: int('Выставлено счетов'), reminders: int('Напоминаний'), pastDue: anyObject(), suspended: anyObject(), errors: anyObject() },
+  { today: date('День, на который выполнен цикл'), invoicesIssued: int('Выставлено счетов'), autopaid: int('Оплачено автоплатежом'), reminders: int('Напоминаний'), pastDue: anyObject(), suspended: anyObject(), errors: anyObject() },
   ['today', 'invoicesIssued'],
 );
 

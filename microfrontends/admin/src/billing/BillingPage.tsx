@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { useCompanyModulesQuery, type CompanyModule } from '../api/adminApi';
 import { useAddModuleMutation, useBillingNoticesQuery, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useRemoveModuleMutation, useSubscriptionQuery, type Invoice, type Subscription } from './api';
 import { PayDialog } from './PayDialog';
+import { SavedCard } from './SavedCard';
 import { useBillingT } from './useBillingT';
 
 type Color = 'default' | 'success' | 'warning' | 'error' | 'info';
@@ -83,6 +84,8 @@ export function BillingPage() {
           </Box>
         )}
       </Paper>
+
+      <SavedCard canChange={canPay} />
 
       <Modules readOnly={s.status === 'suspended' || s.status === 'archived'} />
 

@@ -1,6 +1,6 @@
 import {
   Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, ErrorState, FormControl,
-  FormControlLabel, FormLabel, Link, Radio, RadioGroup, Typography, formatKopecks
+  Checkbox, FormControlLabel, FormLabel, Link, Radio, RadioGroup, Typography, formatKopecks
 } from '@workcloud/shared-ui';
 import { useState } from 'react';
 import { usePayInvoiceMutation, type Invoice, type Provider } from './api';
@@ -17,9 +17,12 @@ export function PayDialog({ invoice, onClose }: { invoice: Invoice; onClose: () 
   const [provider, setProvider] = useState<Provider>('yookassa');
   const [pay, state] = usePayInvoiceMutation();
   const [sbpUrl, setSbpUrl] = useState<string | null>(null);
+  // Automatic payment needs a card saved at ЮKassa or Т-Банк, with the admin's explicit consent.
+  const [saveCard, setSaveCard] = useState(false);
+  const canSave = provider === 'yookassa' || provider === 'tbank';
   const go = async () => {
     try {
-      const { confirmationUrl } = await pay({ id: invoice.id, provider }).unwrap();
+      const { confirmationUrl } = await pay({ id: invoice.id, provider, ...(canSave && saveCard ? { saveCard: true } : {}) }).unwrap();
       if (provider === 'sbp') setSbpUrl(confirmationUrl);
       else window.location.assign(confirmationUrl);
     } catch {
@@ -46,6 +49,7 @@ export function PayDialog({ invoice, onClose }: { invoice: Invoice; onClose: () 
                 <FormControlLabel key={p} value={p} control={<Radio />} label={t(`providers.${p}`)} />
               ))}
             </RadioGroup>
+            {canSave && <FormControlLabel control={<Checkbox checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />} label={t('saveCard')} />}
             <Typography color="text.secondary" sx={{ fontSize: 13, mt: 1 }}>
               {t('payNote')}
             </Typography>

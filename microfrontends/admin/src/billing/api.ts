@@ -45,6 +45,15 @@ export interface BillingNotice {
   message: string;
 }
 
+/** The card automatic payments are charged to (saved at ЮKassa or Т-Банк when paying once). */
+export interface SavedCard {
+  id: string;
+  provider: 'yookassa' | 'tbank';
+  providerName: string;
+  title: string;
+  savedAt: string;
+}
+
 const api = baseApi.enhanceEndpoints({ addTagTypes: ['Billing'] });
 
 export const companyBillingApi = api.injectEndpoints({
@@ -62,11 +71,13 @@ export const companyBillingApi = api.injectEndpoints({
     companyInvoices: b.query<{ items: Invoice[] }, void>({ query: () => '/api/admin/billing/invoices', providesTags: ['Billing'] }),
     companyPayments: b.query<{ items: Payment[] }, void>({ query: () => '/api/admin/billing/payments', providesTags: ['Billing'] }),
     billingNotices: b.query<{ items: BillingNotice[] }, void>({ query: () => '/api/admin/billing/notifications', providesTags: ['Billing'] }),
-    payInvoice: b.mutation<{ paymentId: string; confirmationUrl: string; amountKopecks: number }, { id: string; provider: Provider }>({
-      query: ({ id, provider }) => ({ url: `/api/admin/billing/invoices/${id}/pay`, method: 'POST', body: { provider } }),
+    payInvoice: b.mutation<{ paymentId: string; confirmationUrl: string; amountKopecks: number }, { id: string; provider: Provider; saveCard?: boolean }>({
+      query: ({ id, ...body }) => ({ url: `/api/admin/billing/invoices/${id}/pay`, method: 'POST', body }),
       invalidatesTags: ['Billing'],
     }),
+    savedCard: b.query<{ method: SavedCard | null }, void>({ query: () => '/api/admin/billing/saved-card', providesTags: ['Billing'] }),
+    removeSavedCard: b.mutation<{ method: null }, void>({ query: () => ({ url: '/api/admin/billing/saved-card', method: 'DELETE' }), invalidatesTags: ['Billing'] }),
   }),
 });
 
-export const { useSubscriptionQuery, useAddModuleMutation, useRemoveModuleMutation, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useBillingNoticesQuery, usePayInvoiceMutation } = companyBillingApi;
+export const { useSubscriptionQuery, useAddModuleMutation, useRemoveModuleMutation, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useBillingNoticesQuery, usePayInvoiceMutation, useSavedCardQuery, useRemoveSavedCardMutation } = companyBillingApi;

@@ -15,6 +15,39 @@ export interface CreatePaymentInput {
    * (ЮKassa and Т-Банк; Сбер's adapter sends none). Its items must add up to `amountKopecks`.
    */
   receipt?: Receipt;
+  /**
+   * Keep the card for automatic payments (the payer agreed): ЮKassa `save_payment_method: true`,
+   * Т-Банк `Recurrent: 'Y'` with `CustomerKey` (our client's id). The saved method comes back with the
+   * payment's success (PaymentState / VerifiedNotification `savedMethod`).
+   */
+  saveMethod?: { customerKey: string };
+}
+
+/** A card saved at the bank: ЮKassa payment_method.id, or Т-Банк RebillId (with the CustomerKey it was saved for). */
+export interface SavedMethod {
+  token: string;
+  /** What the admin sees: «Bank card *4444». */
+  title: string;
+  customerKey?: string;
+}
+
+/** A payment without the payer (an automatic payment of a monthly Счёт) with a saved method. */
+export interface ChargeSavedInput {
+  orderId: string;
+  amountKopecks: number;
+  description: string;
+  customerEmail?: string;
+  receipt?: Receipt;
+  method: SavedMethod;
+}
+
+export interface ChargeResult {
+  providerPaymentId: string;
+  /** succeeded: paid; canceled: refused (reason says why); pending: the bank finishes it later (a notification comes). */
+  status: 'succeeded' | 'canceled' | 'pending';
+  amountKopecks: number;
+  reason?: string;
+  raw: unknown;
 }
 
 /** A refund of (part of) a succeeded payment, sent to the provider that took it. */
@@ -53,6 +86,8 @@ export interface PaymentState {
   amountKopecks: number;
   /** Our order id, when the provider hands it back (ЮKassa metadata, Сбер jsonParams; Т-Банк never does). */
   orderId?: string;
+  /** The card saved with this payment, when it was made with `saveMethod`. */
+  savedMethod?: SavedMethod;
   raw: unknown;
 }
 
@@ -71,6 +106,8 @@ export interface VerifiedNotification {
    * the refund to record is this total less what is already recorded. `amountKopecks` is then the same total.
    */
   refundedTotalKopecks?: number;
+  /** The card saved with this payment (ЮKassa payment_method saved, Т-Банк RebillId). */
+  savedMethod?: SavedMethod;
 }
 
 export interface IncomingNotification {
@@ -98,6 +135,12 @@ export interface PaymentProvider {
    * Т-Банк ExternalRequestId). A refusal (including a refund the provider cancels) is a ProviderError.
    */
   refund(input: RefundInput, idempotenceKey: string): Promise<RefundResult>;
+  /**
+   * An automatic payment with a saved card (ЮKassa and Т-Банк only): ЮKassa POST /v3/payments with
+   * `payment_method_id`; Т-Банк Init, then Charge with the RebillId. `idempotenceKey` as for createPayment.
+   * A refusal by the bank is `status: 'canceled'` with the reason, not an exception.
+   */
+  chargeSaved?(input: ChargeSavedInput, idempotenceKey: string): Promise<ChargeResult>;
   /**
    * Verifies a webhook/callback exactly as the provider documents; throws ForgedNotificationError
    * (with a Russian message) when it is not authentic. For ЮKassa it checks the sender IP against the

@@ -34,6 +34,8 @@ describe('Т-Банк Token, published vectors (payments.md)', () => {
       eventKey: '0000000:AUTHORIZED',
       status: 'pending',
       amountKopecks: 1111,
+      // The vector is of a Recurrent=Y payment: the saved card's RebillId and masked number come with it.
+      savedMethod: { token: '000000', title: 'Карта 200000******0000' },
     });
   });
 });

@@ -6,6 +6,8 @@ import { assertKopecks } from './money';
 import {
   ForgedNotificationError,
   ProviderError,
+  type ChargeResult,
+  type ChargeSavedInput,
   type CreatePaymentInput,
   type CreatedPayment,
   type IncomingNotification,
@@ -14,6 +16,7 @@ import {
   type PaymentStatus,
   type RefundInput,
   type RefundResult,
+  type SavedMethod,
   type VerifiedNotification,
 } from './provider';
 import { assertReceiptFits, receiptName, type Receipt } from './receipt';
@@ -86,7 +89,16 @@ const qrAnswer = z.object({ Data: z.string() });
 const cancelAnswer = z.object({ PaymentId: paymentId, Status: z.string() });
 /** Cancel of a CONFIRMED payment gives REFUNDED / PARTIAL_REFUNDED (REVERSED / PARTIAL_REVERSED if it was only authorised). */
 const REFUND_DONE = new Set(['REFUNDED', 'PARTIAL_REFUNDED', 'REVERSED', 'PARTIAL_REVERSED']);
-const notificationFields = z.object({ TerminalKey: z.string(), PaymentId: paymentId, Status: z.string(), Amount: kopecks });
+const notificationFields = z.object({
+  TerminalKey: z.string(),
+  PaymentId: paymentId,
+  Status: z.string(),
+  Amount: kopecks,
+  // A payment made with Recurrent=Y: the id of the saved card for Charge, and its masked number.
+  RebillId: z.union([z.string(), z.number()]).transform(String).optional(),
+  Pan: z.string().optional(),
+});
+const chargeAnswer = z.object({ PaymentId: paymentId, Status: z.string(), Amount: kopecks.optional() });
 
 /**
  * Where a payment has ended up when polled (GetState); every other status (NEW, FORM_SHOWED, AUTHORIZING,
@@ -132,13 +144,35 @@ export class TBankProvider implements PaymentProvider {
       OrderId: idempotenceKey,
       Description: input.description,
       PayType: 'O', // one stage: the money is taken when the payer pays
-      SuccessURL: input.returnUrl,
-      FailURL: input.returnUrl,
+      // No pages for an automatic payment: the payer is not there.
+      ...(input.returnUrl ? { SuccessURL: input.returnUrl, FailURL: input.returnUrl } : {}),
+      ...(input.saveMethod ? { Recurrent: 'Y', CustomerKey: input.saveMethod.customerKey } : {}),
       ...(input.customerEmail ? { DATA: { Email: input.customerEmail } } : {}),
       ...(input.receipt ? { Receipt: tbankReceipt(input.receipt) } : {}),
     });
     const created = readAnswer('tbank', initAnswer, raw);
     return { providerPaymentId: created.PaymentId, confirmationUrl: created.PaymentURL, raw };
+  }
+
+  /**
+   * An automatic payment: Init of a new payment (as createPayment, without Recurrent), then Charge with
+   * its PaymentId and the saved RebillId — no redirect of the payer. CONFIRMED: paid; a refusal
+   * (Success false, or REJECTED) is `canceled` with Т-Банк's message; no answer at all is thrown.
+   */
+  async chargeSaved(input: ChargeSavedInput, idempotenceKey: string): Promise<ChargeResult> {
+    const created = await this.createPayment({ orderId: input.orderId, amountKopecks: input.amountKopecks, description: input.description, returnUrl: '', customerEmail: input.customerEmail, receipt: input.receipt }, idempotenceKey);
+    const paymentId = created.providerPaymentId;
+    try {
+      const raw = await this.call('Charge', { PaymentId: paymentId, RebillId: input.method.token });
+      const answer = readAnswer('tbank', chargeAnswer, raw);
+      const status = statusOf(answer.Status);
+      return { providerPaymentId: paymentId, status: status === 'refunded' ? 'succeeded' : status, amountKopecks: answer.Amount ?? input.amountKopecks, reason: status === 'canceled' ? `статус ${answer.Status}` : undefined, raw };
+    } catch (error) {
+      if (error instanceof ProviderError && error.code !== 'network' && error.code !== 'bad_response') {
+        return { providerPaymentId: paymentId, status: 'canceled', amountKopecks: input.amountKopecks, reason: error.message, raw: null };
+      }
+      throw error;
+    }
   }
 
   async getPayment(providerPaymentId: string): Promise<PaymentState> {
@@ -200,12 +234,14 @@ export class TBankProvider implements PaymentProvider {
         refundedTotalKopecks: notification.Amount,
       };
     }
+    const savedMethod: SavedMethod | undefined = notification.RebillId ? { token: notification.RebillId, title: notification.Pan ? `Карта ${notification.Pan}` : 'Сохранённая карта' } : undefined;
     return {
       providerPaymentId: notification.PaymentId,
       // Т-Банк notifies each status of a payment once, repeating it until it gets "OK".
       eventKey: `${notification.PaymentId}:${notification.Status}`,
       status: statusOf(notification.Status),
       amountKopecks: notification.Amount,
+      ...(savedMethod ? { savedMethod } : {}),
     };
   }
 

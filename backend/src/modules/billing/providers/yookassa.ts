@@ -6,6 +6,8 @@ import { kopecksToRubles, rublesToKopecks } from './money';
 import {
   ForgedNotificationError,
   ProviderError,
+  type ChargeResult,
+  type ChargeSavedInput,
   type CreatePaymentInput,
   type CreatedPayment,
   type IncomingNotification,
@@ -14,6 +16,7 @@ import {
   type PaymentStatus,
   type RefundInput,
   type RefundResult,
+  type SavedMethod,
   type VerifiedNotification,
 } from './provider';
 import { assertReceiptFits, receiptName, type Receipt, type TaxSystem } from './receipt';
@@ -55,6 +58,9 @@ const paymentAnswer = z.object({
   refunded_amount: amount.optional(),
   confirmation: z.object({ confirmation_url: z.string().optional() }).optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  // Present once the payer chose how to pay; `saved: true` when it was kept for automatic payments.
+  payment_method: z.object({ id: z.string(), saved: z.boolean(), title: z.string().optional(), type: z.string().optional(), card: z.object({ last4: z.string().optional() }).optional() }).optional(),
+  cancellation_details: z.object({ party: z.string().optional(), reason: z.string().optional() }).optional(),
 });
 const refundAnswer = z.object({
   id: z.string(),
@@ -144,6 +150,7 @@ export class YooKassaProvider implements PaymentProvider {
         description: input.description,
         metadata: { orderId: input.orderId },
         ...(input.receipt ? { receipt: yookassaReceipt(input.receipt) } : {}),
+        ...(input.saveMethod ? { save_payment_method: true } : {}),
       }),
     });
     const payment = readAnswer('yookassa', paymentAnswer, raw);
@@ -160,8 +167,33 @@ export class YooKassaProvider implements PaymentProvider {
       status: statusOf(payment),
       amountKopecks: payment.amount.value,
       orderId: payment.metadata?.orderId,
+      savedMethod: savedMethodOf(payment),
       raw,
     };
+  }
+
+  /**
+   * An automatic payment: POST /v3/payments with `payment_method_id` of the saved method, `capture: true`
+   * and no confirmation (the payer is not there). succeeded / canceled (cancellation_details.reason) /
+   * pending (ЮKassa waits for the cash register: its notification or polling finishes it).
+   */
+  async chargeSaved(input: ChargeSavedInput, idempotenceKey: string): Promise<ChargeResult> {
+    if (input.receipt) assertReceiptFits(input.receipt, input.amountKopecks);
+    const raw = await this.call('/payments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotence-Key': idempotenceKey },
+      body: JSON.stringify({
+        amount: { value: kopecksToRubles(input.amountKopecks), currency: 'RUB' },
+        capture: true,
+        payment_method_id: input.method.token,
+        description: input.description,
+        metadata: { orderId: input.orderId },
+        ...(input.receipt ? { receipt: yookassaReceipt(input.receipt) } : {}),
+      }),
+    });
+    const payment = readAnswer('yookassa', paymentAnswer, raw);
+    const status = payment.status === 'succeeded' ? 'succeeded' : payment.status === 'canceled' ? 'canceled' : 'pending';
+    return { providerPaymentId: payment.id, status, amountKopecks: payment.amount.value, reason: payment.cancellation_details?.reason, raw };
   }
 
   /**
@@ -220,6 +252,7 @@ export class YooKassaProvider implements PaymentProvider {
       status: expected.status,
       amountKopecks: payment.amount.value,
       orderId: payment.metadata?.orderId,
+      savedMethod: savedMethodOf(payment),
     };
   }
 
@@ -243,6 +276,12 @@ export class YooKassaProvider implements PaymentProvider {
     if (!error.success) throw new ProviderError('yookassa', 'bad_response', `HTTP ${status}`);
     throw new ProviderError('yookassa', error.data.code, error.data.description ?? `HTTP ${status}`);
   }
+}
+
+function savedMethodOf(payment: z.infer<typeof paymentAnswer>): SavedMethod | undefined {
+  const method = payment.payment_method;
+  if (!method?.saved) return undefined;
+  return { token: method.id, title: method.title ?? (method.card?.last4 ? `Карта *${method.card.last4}` : 'Сохранённый способ оплаты') };
 }
 
 function statusOf(payment: z.infer<typeof paymentAnswer>): PaymentStatus {

@@ -7,10 +7,13 @@ interface FakePayment {
   PaymentId: string;
   OrderId: string;
   Amount: number;
-  Status: 'NEW' | 'CONFIRMED' | 'CANCELED' | 'REFUNDED' | 'PARTIAL_REFUNDED';
+  Status: 'NEW' | 'CONFIRMED' | 'CANCELED' | 'REFUNDED' | 'PARTIAL_REFUNDED' | 'REJECTED';
   /** Kopecks returned by Cancel so far. */
   Refunded: number;
   PaymentURL: string;
+  /** Init with Recurrent=Y: the customer the card is saved for; once paid, the card's RebillId. */
+  CustomerKey?: string;
+  RebillId?: string;
 }
 
 export interface FakeTBank extends RunningFake {
@@ -35,6 +38,10 @@ export interface FakeTBank extends RunningFake {
   cancels(): Array<{ body: Record<string, unknown>; answer: Record<string, unknown> }>;
   /** From now on Cancel is refused with this Details text (undefined: accepted again). */
   refuseCancels(details: string | undefined): void;
+  /** Every authentic Charge received (its body as sent), in order. */
+  charges(): Array<Record<string, unknown>>;
+  /** From now on Charge is declined by the card's bank with this Details text (undefined: paid again). */
+  declineCharges(details: string | undefined): void;
 }
 
 export interface FakeTBankOptions {
@@ -99,7 +106,7 @@ const WRONG_TOKEN = { ErrorCode: '204', Message: 'Неверные параме�
 const FAKE_REFUSAL_CODE = '9999';
 
 /**
- * A local Т-Банк acquiring API v2 (Init, GetState, GetQr). Every request must carry the terminal's
+ * A local Т-Банк acquiring API v2 (Init, GetState, GetQr, Cancel, Charge). Every request must carry the terminal's
  * TerminalKey and a valid Token. OrderId is unique per terminal, as on a terminal with the uniqueness check on.
  * Init's 54-ФЗ `Receipt` (outside the Token, being nested) is checked as a terminal with an online cash
  * register checks it — contact, taxation, items, Price × Quantity = Amount, the items adding up to Amount —
@@ -113,6 +120,9 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
   const cancels: Array<{ body: Record<string, unknown>; answer: Record<string, unknown> }> = [];
   const cancelResults = new Map<string, Record<string, unknown>>();
   let cancelRefusal: string | undefined;
+  const charges: Array<Record<string, unknown>> = [];
+  const rebills = new Map<string, string>(); // RebillId → CustomerKey
+  let chargeDecline: string | undefined;
 
   const app = Fastify();
   // Т-Банк answers HTTP 200 even to refusals; the verdict is in Success and ErrorCode.
@@ -125,7 +135,8 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
   });
 
   app.post('/v2/Init', async (request) => {
-    const { Amount, OrderId, Receipt } = request.body as Record<string, unknown>;
+    const { Amount, OrderId, Receipt, Recurrent, CustomerKey } = request.body as Record<string, unknown>;
+    if (Recurrent !== undefined && (Recurrent !== 'Y' || typeof CustomerKey !== 'string' || CustomerKey === '')) return refuse('Recurrent=Y передаётся вместе с CustomerKey.');
     if (!Number.isSafeInteger(Amount) || (Amount as number) <= 0) return refuse('Amount — целое число копеек больше нуля.');
     if (typeof OrderId !== 'string' || OrderId === '' || OrderId.length > 36) return refuse('OrderId — строка до 36 символов.');
     if (byOrderId.has(OrderId)) return refuse(`Заказ с OrderId ${OrderId} уже существует.`);
@@ -141,11 +152,12 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
       Status: 'NEW',
       Refunded: 0,
       PaymentURL: `http://${request.host}/new/${randomBytes(6).toString('base64url')}`,
+      ...(Recurrent === 'Y' ? { CustomerKey: CustomerKey as string } : {}),
     };
     payments.set(payment.PaymentId, payment);
     byOrderId.add(OrderId);
     if (Receipt !== undefined) receipts.set(payment.PaymentId, structuredClone(Receipt) as TBankReceiptBody);
-    const { Refunded: _refunded, ...shown } = payment;
+    const { Refunded: _refunded, CustomerKey: _customer, RebillId: _rebill, ...shown } = payment;
     return { Success: true, ErrorCode: '0', TerminalKey: terminal.terminalKey, ...shown };
   });
 
@@ -204,6 +216,27 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
     return answer;
   });
 
+  /**
+   * Charge: a payment made by Init (status NEW), paid with a card saved by an earlier Recurrent=Y
+   * payment (RebillId) without the payer: CONFIRMED, or REJECTED with Success false when the card's bank
+   * declines (declineCharges).
+   */
+  app.post('/v2/Charge', async (request) => {
+    const body = request.body as Record<string, unknown>;
+    charges.push(structuredClone(body));
+    const payment = payments.get(String(body.PaymentId));
+    if (!payment) return refuse('Платёж не найден.');
+    if (payment.Status !== 'NEW') return refuse(`Charge невозможен для платежа в статусе ${payment.Status}.`);
+    if (typeof body.RebillId !== 'string' && typeof body.RebillId !== 'number') return refuse('Не передан RebillId.');
+    if (!rebills.has(String(body.RebillId))) return refuse(`Реквизиты RebillId ${String(body.RebillId)} не найдены.`, '8');
+    if (chargeDecline) {
+      payment.Status = 'REJECTED';
+      return { ...refuse(chargeDecline, '1051'), TerminalKey: terminal.terminalKey, Status: 'REJECTED', PaymentId: payment.PaymentId, OrderId: payment.OrderId, Amount: payment.Amount };
+    }
+    payment.Status = 'CONFIRMED';
+    return { Success: true, ErrorCode: '0', TerminalKey: terminal.terminalKey, Status: 'CONFIRMED', PaymentId: payment.PaymentId, OrderId: payment.OrderId, Amount: payment.Amount };
+  });
+
   const running = await listenOnLoopback(app, '/v2');
 
   function move(paymentId: string, from: FakePayment['Status'], to: FakePayment['Status']): void {
@@ -215,7 +248,15 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
 
   return {
     ...running,
-    pay: (paymentId) => move(paymentId, 'NEW', 'CONFIRMED'),
+    pay(paymentId) {
+      move(paymentId, 'NEW', 'CONFIRMED');
+      const payment = payments.get(paymentId)!;
+      // A Recurrent=Y payment saves the card: its notification carries the RebillId.
+      if (payment.CustomerKey) {
+        payment.RebillId = String(++lastPaymentId + 7_000_000_000);
+        rebills.set(payment.RebillId, payment.CustomerKey);
+      }
+    },
     cancel: (paymentId) => move(paymentId, 'NEW', 'CANCELED'),
     refund(paymentId) {
       move(paymentId, 'CONFIRMED', 'REFUNDED');
@@ -243,6 +284,7 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
         CardId: 410293847,
         Pan: '430000******0777',
         ExpDate: '1230',
+        ...(payment.RebillId ? { RebillId: Number(payment.RebillId) } : {}),
       };
       return { ...fields, Token: tbankToken(fields, terminal.password) };
     },
@@ -254,6 +296,10 @@ export async function startFakeTBank(terminal: { terminalKey: string; password: 
     cancels: () => structuredClone(cancels),
     refuseCancels(details) {
       cancelRefusal = details;
+    },
+    charges: () => structuredClone(charges),
+    declineCharges(details) {
+      chargeDecline = details;
     },
   };
 }

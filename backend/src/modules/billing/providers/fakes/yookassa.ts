@@ -10,8 +10,11 @@ interface FakePayment {
   paid: boolean;
   amount: { value: string; currency: 'RUB' };
   refunded_amount?: { value: string; currency: 'RUB' };
-  confirmation: { type: 'redirect'; return_url: string; confirmation_url: string };
+  /** Absent for a payment with a saved method (payment_method_id): the payer confirms nothing. */
+  confirmation?: { type: 'redirect'; return_url: string; confirmation_url: string };
   created_at: string;
+  /** How it was paid; `saved: true` when created with save_payment_method: true (id = payment_method_id for autopayments). */
+  payment_method?: { type: 'bank_card'; id: string; saved: boolean; title: string; card: { first6: string; last4: string; card_type: string } };
   captured_at?: string;
   description?: string;
   metadata?: Record<string, string>;
@@ -66,6 +69,10 @@ export interface FakeYooKassa extends RunningFake {
    * payment network rejects, e.g. `rejected_by_payee`); undefined makes them succeed again.
    */
   cancelRefunds(reason: string | undefined): void;
+  /** Every POST /v3/payments with payment_method_id (an automatic payment), as received. */
+  autopayments(): Array<Record<string, unknown>>;
+  /** From now on automatic payments are canceled with this reason (e.g. `insufficient_funds`); undefined: they succeed. */
+  declineAutopayments(reason: string | undefined): void;
 }
 
 export interface FakeYooKassaOptions {
@@ -162,6 +169,10 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
   const refundIdempotence = new Map<string, { body: string; refundId: string }>();
   const refundRequests: YooKassaRefundRequest[] = [];
   let cancelReason: string | undefined;
+  const pendingSaves = new Set<string>();
+  const savedMethods = new Map<string, NonNullable<FakePayment['payment_method']>>();
+  const autopayments: Array<Record<string, unknown>> = [];
+  let autopayDecline: string | undefined;
   const expectedAuthorization = `Basic ${Buffer.from(`${credentials.shopId}:${credentials.secretKey}`).toString('base64')}`;
 
   const app = Fastify();
@@ -191,15 +202,20 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       description?: unknown;
       metadata?: Record<string, string>;
       receipt?: unknown;
+      save_payment_method?: unknown;
+      payment_method_id?: unknown;
     };
     const value = body.amount?.value;
     if (typeof value !== 'string' || !/^\d+\.\d{2}$/.test(value) || rublesToKopecks(value) === 0) {
       return fail(reply, 400, 'invalid_request', 'Invalid amount value', 'amount.value');
     }
     if (body.amount?.currency !== 'RUB') return fail(reply, 400, 'invalid_request', 'Invalid currency', 'amount.currency');
-    if (body.confirmation?.type !== 'redirect' || typeof body.confirmation.return_url !== 'string') {
+    const saved = typeof body.payment_method_id === 'string' ? savedMethods.get(body.payment_method_id) : undefined;
+    if (body.payment_method_id !== undefined && !saved) return fail(reply, 400, 'invalid_request', 'Payment method is not saved or does not exist', 'payment_method_id');
+    if (!saved && (body.confirmation?.type !== 'redirect' || typeof body.confirmation.return_url !== 'string')) {
       return fail(reply, 400, 'invalid_request', 'Redirect confirmation needs return_url', 'confirmation');
     }
+    if (body.save_payment_method !== undefined && typeof body.save_payment_method !== 'boolean') return fail(reply, 400, 'invalid_request', 'save_payment_method must be boolean', 'save_payment_method');
     if (body.receipt !== undefined || options.receiptsRequired) {
       const problem = receiptProblem(body.receipt, rublesToKopecks(value));
       if (problem) return fail(reply, 400, 'invalid_request', problem, 'receipt');
@@ -211,11 +227,9 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       status: 'pending',
       paid: false,
       amount: { value, currency: 'RUB' },
-      confirmation: {
-        type: 'redirect',
-        return_url: body.confirmation.return_url,
-        confirmation_url: `http://${request.host}/checkout/payments/v2/contract?orderId=${id}`,
-      },
+      ...(saved
+        ? { payment_method: saved }
+        : { confirmation: { type: 'redirect' as const, return_url: body.confirmation!.return_url as string, confirmation_url: `http://${request.host}/checkout/payments/v2/contract?orderId=${id}` } }),
       created_at: new Date().toISOString(),
       description: typeof body.description === 'string' ? body.description : undefined,
       metadata: body.metadata,
@@ -223,6 +237,14 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       ...(body.receipt !== undefined ? { receipt_registration: 'pending' as const } : {}),
       test: true,
     };
+    if (body.save_payment_method === true) pendingSaves.add(id);
+    if (saved) {
+      // An automatic payment: decided at once by the card's bank, no payer involved.
+      autopayments.push(structuredClone(body) as Record<string, unknown>);
+      if (autopayDecline) Object.assign(payment, { status: 'canceled', cancellation_details: { party: 'issuer', reason: autopayDecline } });
+      else Object.assign(payment, { status: 'succeeded', paid: true, refundable: true, captured_at: new Date().toISOString() });
+      if (payment.receipt_registration) payment.receipt_registration = autopayDecline ? 'canceled' : 'succeeded';
+    }
     payments.set(id, payment);
     if (body.receipt !== undefined) receipts.set(id, structuredClone(body.receipt) as YooKassaReceiptBody);
     idempotence.set(key, { body: bodyText, paymentId: id });
@@ -310,6 +332,10 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
       const payment = find(paymentId, 'pending');
       Object.assign(payment, { status: 'succeeded', paid: true, refundable: true, captured_at: new Date().toISOString() });
       if (payment.receipt_registration) payment.receipt_registration = 'succeeded';
+      // The payer paid by card; with save_payment_method: true the card is saved under a new method id.
+      const method = { type: 'bank_card' as const, id: randomUUID(), saved: pendingSaves.has(paymentId), title: 'Bank card *4477', card: { first6: '555555', last4: '4477', card_type: 'MasterCard' } };
+      payment.payment_method = method;
+      if (method.saved) savedMethods.set(method.id, method);
     },
     cancel(paymentId) {
       const payment = find(paymentId, 'pending');
@@ -354,6 +380,10 @@ export async function startFakeYooKassa(credentials: { shopId: string; secretKey
     refundRequests: () => structuredClone(refundRequests),
     cancelRefunds(reason) {
       cancelReason = reason;
+    },
+    autopayments: () => structuredClone(autopayments),
+    declineAutopayments(reason) {
+      autopayDecline = reason;
     },
   };
 }
