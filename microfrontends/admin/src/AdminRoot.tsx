@@ -7,6 +7,9 @@ import { AccountingSettingsPage } from './settings/AccountingSettingsPage';
 import { ModulesPage } from './pages/ModulesPage';
 import { RolesPage } from './pages/RolesPage';
 import { UsersPage } from './pages/UsersPage';
+import { ApiKeysPage } from './security/ApiKeysPage';
+import { AuditLogPage } from './security/AuditLogPage';
+import { WebhooksPage } from './security/WebhooksPage';
 import { LoginJournalPage } from './sign-in/LoginJournalPage';
 
 /** The module's pages under /m/admin; loaded when one is opened (see App.tsx). */
@@ -27,6 +30,9 @@ export default function AdminRoot({ basePath }: ModuleRootProps) {
   if (sub === 'modules') return <ModulesPage />;
   if (sub === 'billing') return <BillingPage />;
   if (sub === 'settings') return <AccountingSettingsPage />;
+  if (sub === 'api-keys') return <ApiKeysPage />;
+  if (sub === 'webhooks') return <WebhooksPage />;
+  if (sub === 'audit-log') return <AuditLogPage />;
   if (sub === 'login-journal') return <LoginJournalPage />;
   if (!allowed.length) return <EmptyState title={t('noAccess')} />;
   return null;

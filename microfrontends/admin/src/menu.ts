@@ -9,5 +9,8 @@ export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/modules`, title: 'Модули', titleEn: 'Modules', can: ['read', 'Subscription'] },
   { path: `${BASE}/billing`, title: 'Подписка и оплата', titleEn: 'Subscription and billing', can: ['read', 'Subscription'] },
   { path: `${BASE}/settings`, title: 'Настройка учёта', titleEn: 'Accounting settings', can: ['read', 'CustomField'] },
+  { path: `${BASE}/api-keys`, title: 'API-ключи', titleEn: 'API keys', can: ['read', 'Role'] },
+  { path: `${BASE}/webhooks`, title: 'Вебхуки', titleEn: 'Webhooks', can: ['update', 'CompanySettings'] },
+  { path: `${BASE}/audit-log`, title: 'Журнал действий', titleEn: 'Activity log', can: ['read', 'AuditLog'] },
   { path: `${BASE}/login-journal`, title: 'Журнал входов', titleEn: 'Sign-in journal', can: ['read', 'AuditLog'] },
 ];
