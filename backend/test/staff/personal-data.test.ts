@@ -69,6 +69,15 @@ test('the administrator reads the card in clear; a role without «Персона
   expect((await hr.get(`/api/staff/catalogs/employees/${employeeId}`)).body).toMatchObject(card);
 });
 
+test('a role without the right that saves the card back as it was shown keeps the data: masked values are not written', async () => {
+  const editor = await userWith('editor@kadry-pd.ru', [{ action: 'read', subject: 'staff.employees' }, { action: 'update', subject: 'staff.employees' }]);
+  const shown = (await editor.get(`/api/staff/catalogs/employees/${employeeId}`)).body;
+  const saved = await editor.patch(`/api/staff/catalogs/employees/${employeeId}`, { phone: '+7 495 123-45-67', inn: shown.inn, snils: shown.snils, passport: shown.passport, address: shown.address, version: shown.version });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  expect(saved.body).toMatchObject({ phone: '+7 495 123-45-67', passport: shown.passport });
+  expect((await api.get(`/api/staff/catalogs/employees/${employeeId}`)).body).toMatchObject({ ...card, phone: '+7 495 123-45-67' });
+});
+
 test('an encrypted field is found by its exact value, however it is spelt, and not by the quick search', async () => {
   const bySnils = await api.get('/api/staff/catalogs/employees?snils=11223344595');
   expect(bySnils.body.items.map((e: { id: string }) => e.id)).toEqual([employeeId]);

@@ -113,7 +113,7 @@ export class CatalogsService {
   async update(ctx: TenantRequestContext, decl: CatalogDeclaration, id: string, body: unknown) {
     refuseReadOnly(decl);
     const before = await this.get(ctx, decl, id);
-    const { record, fields } = await this.validate(ctx, decl, body, true);
+    const { record, fields } = await this.validate(ctx, decl, this.personal.withoutMasked(catalogFields(decl), body), true);
     const { version, custom, ...values } = record;
     if (version !== undefined && version !== before.version) throw Problem.conflict('Запись уже изменил другой пользователь. Обновите страницу и внесите изменения заново.', { currentVersion: before.version });
     if (!ctx.ability.can('update', subjectOf(decl))) throw Problem.forbidden(`Недостаточно прав на изменение: ${decl.title}.`);

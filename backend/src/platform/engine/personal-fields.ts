@@ -9,10 +9,11 @@ import { ConfigurationRegistry } from './registry';
 export const PERSONAL_DATA_SUBJECT = 'PersonalData';
 
 /** What a role without the right sees: the last few characters at most (an ИНН's «••••••••3893»), a text nothing. */
+const MASK = '•';
 export function maskPersonal(value: string, type: string): string {
-  if (type === 'text' || value.length < 6) return '••••••';
+  if (type === 'text' || value.length < 6) return MASK.repeat(6);
   const shown = value.length >= 10 ? 4 : 2;
-  return '•'.repeat(value.length - shown) + value.slice(-shown);
+  return MASK.repeat(value.length - shown) + value.slice(-shown);
 }
 
 const personalOf = (fields: Fields) => Object.entries(fields).filter(([, f]) => f.personal);
@@ -72,6 +73,17 @@ export class PersonalFields {
       out[name] = clear ? plain : maskPersonal(plain, f.type);
     }
     return out as T;
+  }
+
+  /**
+   * A change as sent without the personal values it got masked (a form of a role without the right sends back
+   * what it was shown): those stay as they are, never overwritten with «••••».
+   */
+  withoutMasked(fields: Fields, body: unknown): unknown {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+    const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    for (const [name] of personalOf(fields)) if (typeof out[name] === 'string' && (out[name] as string).includes(MASK)) delete out[name];
+    return out;
   }
 
   /** The masked form of values in clear, for the audit log and events (never the data itself). */
