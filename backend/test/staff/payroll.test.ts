@@ -39,8 +39,13 @@ test('НДФЛ: crossing 2,4 млн ₽ in May, the director pays 15 % only on t
   for (const m of ['01', '02', '03', '04']) expect(lineOf(payroll[m], id.orlov)).toMatchObject({ accrued: 50_000_000, ndfl: 6_500_000 });
   // May: 2 500 000 since January → 2 400 000 × 13 % + 100 000 × 15 % = 327 000; less 260 000 withheld = 67 000 ₽.
   expect(lineOf(payroll['05'], id.orlov).ndfl).toBe(6_700_000);
+  expect(lineOf(payroll['05'], id.orlov)).toMatchObject({ income_above_13: 10_000_000, ndfl_above_13: 1_500_000 });
   // June: all 500 000 above the threshold: 75 000 ₽.
   expect(lineOf(payroll['06'], id.orlov).ndfl).toBe(7_500_000);
+  // 6-НДФЛ for April–June, раздел 2 per rate. 13 %: director 500 000 + 400 000, manager 3 × 60 000 = 1 080 000 ₽;
+  // tax 65 000 + 52 000 + 3 × 7 254 = 138 762 ₽. Above 13 %: 100 000 + 500 000 = 600 000 ₽, tax 15 000 + 75 000 = 90 000 ₽.
+  const q2 = Object.fromEntries((await api.get(`/api/staff/reports/ndfl_6?organization=${org}&from=2026-04-01&to=2026-06-30`)).body.items.map((r: Record<string, any>) => [r.line, r.amount]));
+  expect(q2).toMatchObject({ '110': 168_000_000, '140': 22_876_200, '13 %: 110': 108_000_000, '13 %: 130': 1_260_000, '13 %: 140': 13_876_200, '15 %+: 110': 60_000_000, '15 %+: 140': 9_000_000 });
   // The manager: (60 000 − 4 200 for two children) × 13 % = 7 254 ₽ every month (income stays within 450 000 ₽).
   expect(lineOf(payroll['01'], id.belova)).toMatchObject({ days: 15, norm_days: 15, salary: 6_000_000, deductions: 420_000, ndfl: 725_400, net: 5_274_600 });
 });

@@ -72,6 +72,8 @@ export const payrollRegister = defineRegister({
     accrued: { type: 'money', title: 'Начислено' },
     deductions: { type: 'money', title: 'Вычеты' },
     ndfl: { type: 'money', title: 'НДФЛ' },
+    income_above_13: { type: 'money', title: 'Доход по ставкам выше 13 %' },
+    ndfl_above_13: { type: 'money', title: 'НДФЛ по ставкам выше 13 %' },
     contribution_base: { type: 'money', title: 'База взносов' },
     contributions: { type: 'money', title: 'Страховые взносы' },
     injury: { type: 'money', title: 'Взносы НС и ПЗ' },

@@ -41,6 +41,8 @@ export const payrolls = defineDocument({
         accrued: money('Начислено'),
         deductions: money('Вычеты'),
         ndfl: money('НДФЛ'),
+        income_above_13: money('Доход свыше 2,4 млн ₽'),
+        ndfl_above_13: money('НДФЛ свыше 13 %'),
         contribution_base: money('База взносов'),
         contributions: money('Страховые взносы'),
         injury: money('НС и ПЗ'),
@@ -71,7 +73,7 @@ export const payrolls = defineDocument({
         dimensions: { organization: doc.organization, employee: person, pay_month: doc.month },
         resources: {
           salary: l.salary, bonus: l.bonus, vacation_pay: l.vacation_pay, sick_pay: l.sick_pay, compensation: l.compensation, accrued: l.accrued,
-          deductions: l.deductions, ndfl: l.ndfl, contribution_base: l.contribution_base, contributions: l.contributions, injury: l.injury,
+          deductions: l.deductions, ndfl: l.ndfl, income_above_13: l.income_above_13, ndfl_above_13: l.ndfl_above_13, contribution_base: l.contribution_base, contributions: l.contributions, injury: l.injury,
         },
       });
       out.push({ register: 'salary_due', kind: 'receipt', period: end, dimensions: { organization: doc.organization, employee: person }, resources: { amount: l.net } });

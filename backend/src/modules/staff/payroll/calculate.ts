@@ -3,7 +3,7 @@ import type { PrefillContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { calendarMonthId } from '../catalogs/production-calendar';
 import { employmentOn } from '../documents/hr-orders';
-import { CHILD_DEDUCTION_INCOME_LIMIT, childDeduction, contributions, injuryContribution, ndflOnBase } from './rules-2026';
+import { CHILD_DEDUCTION_INCOME_LIMIT, childDeduction, contributions, injuryContribution, NDFL_SCALE, ndflAbove13, ndflOnBase } from './rules-2026';
 import { sinceYearStart, totalBetween } from './running-totals';
 
 /** A line of «Начисление зарплаты»: the person and the премия are typed, the rest is computed here. */
@@ -21,6 +21,9 @@ export interface PayrollLine {
   accrued?: number;
   deductions?: number;
   ndfl?: number;
+  /** Of `accrued` and `ndfl`: the income taxed above 13 % (the base beyond 2,4 млн ₽) and its tax. */
+  income_above_13?: number;
+  ndfl_above_13?: number;
   contribution_base?: number;
   contributions?: number;
   injury?: number;
@@ -60,7 +63,12 @@ export async function calculateLine(line: PayrollLine, month: string, injuryRate
   const [income, deducted, taxed, base] = await Promise.all((['income', 'deductions', 'ndfl', 'contribution_base'] as const).map((k) => sinceYearStart(ctx, line.employee, k, start)));
   const incomeYtd = income.amount + line.accrued;
   line.deductions = incomeYtd <= CHILD_DEDUCTION_INCOME_LIMIT ? Math.min(childDeduction(Number(person.children ?? 0)), line.accrued) : 0;
-  line.ndfl = ndflOnBase(Math.max(0, incomeYtd - deducted.amount - line.deductions)) - taxed.amount;
+  const baseBefore = Math.max(0, income.amount - deducted.amount);
+  const baseAfter = Math.max(0, incomeYtd - deducted.amount - line.deductions);
+  line.ndfl = ndflOnBase(baseAfter) - taxed.amount;
+  const above = (base: number) => Math.max(0, base - NDFL_SCALE[0].upTo);
+  line.income_above_13 = above(baseAfter) - above(baseBefore);
+  line.ndfl_above_13 = ndflAbove13(baseAfter) - ndflAbove13(baseBefore);
   line.contribution_base = line.accrued - line.sick_pay;
   line.contributions = contributions(line.contribution_base, base.amount).amount;
   line.injury = injuryContribution(line.contribution_base, injuryRate);

@@ -45,6 +45,11 @@ export function ndflOnBase(baseKopecks: number): number {
   return tax.div(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(100).toNumber();
 }
 
+/** The part of the tax on a base since January due at the rates above 13 % (6-НДФЛ fills раздел 2 per rate). */
+export function ndflAbove13(baseKopecks: number): number {
+  return ndflOnBase(baseKopecks) - ndflOnBase(Math.min(baseKopecks, NDFL_SCALE[0].upTo));
+}
+
 /** Contributions of a month on its base, given the base since the start of the year before it: 30 % within the limit, 15,1 % above. */
 export function contributions(monthBase: number, baseBefore: number): { within: number; above: number; amount: number } {
   const within = Math.max(0, Math.min(monthBase, CONTRIBUTION_BASE_LIMIT - baseBefore));

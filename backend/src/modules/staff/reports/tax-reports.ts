@@ -22,17 +22,18 @@ async function figures(q: ReportQueryContext, p: Record<string, any>) {
     .where({ organization: p.organization })
     .whereBetween('pay_month', [p.from, p.to])
     .select(
-      ...['accrued', 'sick_pay', 'deductions', 'ndfl', 'contribution_base', 'contributions', 'injury'].map((r) => q.knex.raw('coalesce(sum(direction * ??), 0)::text as ??', [r, r])),
+      ...['accrued', 'sick_pay', 'deductions', 'ndfl', 'income_above_13', 'ndfl_above_13', 'contribution_base', 'contributions', 'injury'].map((r) => q.knex.raw('coalesce(sum(direction * ??), 0)::text as ??', [r, r])),
       q.knex.raw('count(distinct employee) filter (where accrued <> 0)::int as persons'),
     )
     .first();
   const n = (k: string) => new Decimal(row?.[k] ?? 0).toNumber();
-  return { accrued: n('accrued'), sick: n('sick_pay'), deductions: n('deductions'), ndfl: n('ndfl'), base: n('contribution_base'), contributions: n('contributions'), injury: n('injury'), persons: Number(row?.persons ?? 0) };
+  return { accrued: n('accrued'), sick: n('sick_pay'), deductions: n('deductions'), ndfl: n('ndfl'), incomeAbove13: n('income_above_13'), ndflAbove13: n('ndfl_above_13'), base: n('contribution_base'), contributions: n('contributions'), injury: n('injury'), persons: Number(row?.persons ?? 0) };
 }
 
 /**
- * 6-НДФЛ, раздел 2 (at 13–22 % together): income, deductions, tax computed and withheld, the number of people,
- * for the months of the period; tax is withheld at accrual here, so стр. 160 = стр. 140.
+ * 6-НДФЛ, раздел 2: income, deductions, tax computed and withheld, the number of people, for the months of the
+ * period — in total, and split by rate as the form fills раздел 2 per rate: 13 %, and the base beyond 2,4 млн ₽
+ * (15 % and the higher rates together here). Tax is withheld at accrual, so стр. 160 = стр. 140.
  */
 export const ndfl6 = defineReport({
   code: 'ndfl_6',
@@ -50,6 +51,11 @@ export const ndfl6 = defineReport({
       { line: '130', title: 'Сумма вычетов', amount: f.deductions, persons: null },
       { line: '140', title: 'Сумма налога исчисленная', amount: f.ndfl, persons: null },
       { line: '160', title: 'Сумма налога удержанная', amount: f.ndfl, persons: null },
+      { line: '13 %: 110', title: 'Ставка 13 %: сумма дохода', amount: f.accrued - f.incomeAbove13, persons: null },
+      { line: '13 %: 130', title: 'Ставка 13 %: сумма вычетов', amount: f.deductions, persons: null },
+      { line: '13 %: 140', title: 'Ставка 13 %: налог исчисленный', amount: f.ndfl - f.ndflAbove13, persons: null },
+      { line: '15 %+: 110', title: 'Ставки 15 % и выше: доход сверх 2,4 млн ₽', amount: f.incomeAbove13, persons: null },
+      { line: '15 %+: 140', title: 'Ставки 15 % и выше: налог исчисленный', amount: f.ndflAbove13, persons: null },
     ];
   },
   defaultAccess: accountantKeeps,
