@@ -72,6 +72,18 @@ export function OperationFormPage({ module, basePath, entity, id }: EngineFormPr
       setProblem({ text: err.detail || err.message || String(e), errors: splitErrors(err.errors ?? []) });
     }
   };
+  /** Отменить проведение: the entries are reversed, the operation stays as a draft to correct. */
+  const unpost = async () => {
+    setProblem(null);
+    setNotice(null);
+    try {
+      await act({ module, code: entity.code, id, action: 'cancel' }).unwrap();
+      setNotice(t('unposted'));
+    } catch (e) {
+      const err = e as ApiError;
+      setProblem({ text: err.detail || err.message || String(e), errors: splitErrors(err.errors ?? []) });
+    }
+  };
   const busy = saving.isLoading || acting.isLoading;
   const title = isNew ? t('newOperation') : t('operationTitle', { number: record?.number ?? '', date: formatIsoDate(record?.date) });
 
@@ -126,6 +138,11 @@ export function OperationFormPage({ module, basePath, entity, id }: EngineFormPr
             {canPost && (
               <Button variant="contained" disabled={busy} onClick={() => run(true)}>
                 {t('post')}
+              </Button>
+            )}
+            {canPost && record?.status === 'posted' && (
+              <Button variant="outlined" color="warning" disabled={busy} onClick={unpost}>
+                {t('unpost')}
               </Button>
             )}
           </Stack>

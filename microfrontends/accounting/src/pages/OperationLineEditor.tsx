@@ -1,6 +1,7 @@
 import { Box, EnumInput, IconButton, MoneyInput, Paper, ReferencePicker, RefInput, TextInput, Tooltip, Typography } from '@workcloud/shared-ui';
 import { BUDGET_PAYMENTS, SUBCONTO_REF, SUBCONTO_TITLES, type ChartAccount } from '../chart';
 import { useAccountingT } from '../i18n';
+import { SettlementDocumentPicker } from './SettlementDocumentPicker';
 
 export type Side = 'dt' | 'kt';
 /** A line of the operation as the form holds it (the document's `lines` fields, plus a React key). */
@@ -42,6 +43,10 @@ function SideEditor({ side, line, set, byId, accounts, errors }: { side: Side; l
           const counterparty = kind === 'contract' ? line[`${side}_subconto${account.subconto.indexOf('counterparty') + 1}`] : null;
           const filter = typeof counterparty === 'string' && counterparty ? { owner_id: counterparty } : undefined;
           return <RefInput key={field} module="accounting" refCode={SUBCONTO_REF[kind]} filter={filter} label={title} size="small" value={value} onChange={onChange} error={errors[field]} />;
+        }
+        if (kind === 'settlement_document') {
+          const counterparty = line[`${side}_subconto${account.subconto.indexOf('counterparty') + 1}`];
+          return <SettlementDocumentPicker key={field} label={title} value={value} onChange={onChange} counterparty={typeof counterparty === 'string' ? counterparty : null} error={errors[field]} />;
         }
         if (kind === 'budget_payment')
           return <EnumInput key={field} label={title} size="small" value={(value ?? '') as string} options={[{ value: '', label: '—' }, ...Object.entries(BUDGET_PAYMENTS).map(([v, l]) => ({ value: v, label: l }))]} onChange={onChange} error={errors[field]} />;
