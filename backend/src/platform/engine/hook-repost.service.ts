@@ -39,10 +39,13 @@ export class HookRepostService {
 
   /** Every posted document the module hooks, dated on or after `from`, in date order: its hook movements replaced. One transaction. */
   async repost(ctx: TenantRequestContext, module: string, from: string): Promise<{ from: string; documents: number; alreadyPosted: number }> {
-    const hooked = this.hooks.hookedBy(module).map((h) => ({ ...h, decl: this.documentOf(h.subject) }));
-    if (!hooked.length) throw Problem.notFound(`Модуль «${module}» ничего не добавляет к документам других модулей — перепроводить нечего.`);
+    // Only documents of modules the company has: accounting also hooks payroll's, whose tables a company without it lacks.
+    const all = this.hooks.hookedBy(module).map((h) => ({ ...h, decl: this.documentOf(h.subject) }));
+    const hooked = all.filter((h) => ctx.tenant.modules.includes(h.decl.module));
+    if (!all.length) throw Problem.notFound(`Модуль «${module}» ничего не добавляет к документам других модулей — перепроводить нечего.`);
     if (!ctx.tenant.modules.includes(module)) throw Problem.conflict(`Модуль «${module}» не подключён.`);
     for (const h of hooked) assertCanPost(ctx, h.decl);
+    if (!hooked.length) return { from, documents: 0, alreadyPosted: 0 };
     return this.db.knex.transaction(async (trx) => {
       await this.periods.assertOpen(trx, ctx, from);
       const t = (name: string) => tenantTable(ctx.tenant.schema, name);
