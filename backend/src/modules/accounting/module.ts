@@ -3,7 +3,6 @@ import { accountingCatalogs } from './catalogs';
 import { seedAccounting } from './chart';
 import { checkedBeforeClosing, closingChecks } from './closing-checks';
 import { banDateRefusal } from './closed-period';
-import { DocumentLabelsController } from './document-labels.controller';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
@@ -13,6 +12,7 @@ import { formReports } from './reports-forms';
 import { staffHooks } from './staff-postings';
 import { tradeHooks } from './trade-postings';
 import { usnDeclarations, usnMenuGroup } from './usn';
+import { ensDeclarations } from './ens';
 import { vatDeclarations, VatIssueController, vatMenuGroup } from './vat';
 
 /**
@@ -36,7 +36,7 @@ export const accountingModule = defineModule({
     vatMenuGroup,
     usnMenuGroup,
   ],
-  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations, ...usnDeclarations],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations, ...usnDeclarations, ...ensDeclarations],
   // The components are exported by the module's UI under these codes (microfrontends/accounting).
   widgets: [
     { code: 'accounting-cash', title: 'Денежные средства', titleEn: 'Cash', subject: 'accounting.turnover_balance_sheet' },
@@ -46,6 +46,6 @@ export const accountingModule = defineModule({
   ui: { remote: 'accounting', version: '0.1.0' },
   seed: seedAccounting,
   documentHooks: { ...tradeHooks, ...staffHooks },
-  controllers: [VatIssueController, DocumentLabelsController],
+  controllers: [VatIssueController],
   closedPeriod: banDateRefusal,
 });

@@ -222,6 +222,7 @@ function money(direction: 'in' | 'out') {
   return async (doc: Doc, ctx: PostingContext, produced: Movement[]) => {
     const j = await Journal.open(ctx, doc.organization);
     const org = await organizationOf(ctx, doc.organization);
+    if (direction === 'out' && isUnifiedTaxPayment(doc)) return unifiedTaxPayment(j, doc, org);
     const settled = produced.filter((m) => m.register === 'settlements');
     const contracts = await itemsOf(ctx, 'contracts', settled.map((m) => String(m.dimensions.contract)));
     const counterparty = (await itemsOf(ctx, 'counterparties', [doc.counterparty])).get(doc.counterparty);
@@ -240,6 +241,17 @@ function money(direction: 'in' | 'out') {
     }
     return j.movements();
   };
+}
+
+/** A payment whose purpose names the единый налоговый платёж (ЕНП) goes to the ЕНС, whoever the payee is. */
+const isUnifiedTaxPayment = (doc: Doc) => /(^|[^а-яё])ЕНП([^а-яё]|$)|единый налоговый платеж|единый налоговый платёж/i.test(String(doc.purpose ?? ''));
+
+/** ЕНП: Дт 68.90 Кт 51 (50.01 from the cash desk) — the taxes accrued on 68.90 are offset against it. */
+function unifiedTaxPayment(j: Journal, doc: Doc, org: Record<string, any>) {
+  const flow = cashFlowItem('00004');
+  const cash = doc.kind === 'cash' ? j.side('50.01', { cash_flow_item: flow }) : j.side('51', { bank_account: org.account, cash_flow_item: flow });
+  j.add({ debit: j.side('68.90'), credit: cash, amount: Number(doc.amount), content: doc.purpose || 'Единый налоговый платёж' });
+  return j.movements();
 }
 
 /** The hooks, by the trade document's subject; the счета-фактуры they make are in `vat/automatic.ts`. */

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { nextInn, type TestStack } from '../support/stack';
+import { createItem, postDocument, type Api } from '../trade/support';
+import { chartOf, postAccounting, report, startAccountingCompany } from './support';
+
+/**
+ * Единый налоговый счёт: the quarter's taxes moved to 68.90 by «Начисление налогов на ЕНС» — НДС from the return,
+ * НДФЛ as it stands on 68.01, the УСН advance — the ЕНП paid (a Списание денег with «ЕНП» in its purpose) against
+ * them, and «Расчёты по ЕНС». I квартал 2026, figures by hand in the comments (kopecks).
+ */
+let stack: TestStack;
+let api: Api;
+let acc: Record<string, string>;
+const id: Record<string, string> = {};
+const BANK = '40702810300180001774';
+const post = (code: string, body: Record<string, unknown>) => postDocument(api, code, body);
+const entriesOf = async (docId: string) => (await report(api, 'entries_journal', { from: '2026-01-01', to: '2026-12-31', document: docId })).items.map((r) => [r.debit_account, r.credit_account, r.amount]);
+
+beforeAll(async () => {
+  const t = await startAccountingCompany('accounting-ens', { name: 'ЕНС', adminEmail: 'admin@ens.ru' });
+  stack = t.stack;
+  api = t.api;
+  acc = await chartOf(api);
+  id.org = await createItem(api, 'organizations', { name: 'ООО «Налоги»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: BANK });
+  id.usn = await createItem(api, 'organizations', { name: 'ООО «Упрощёнка»', inn: nextInn(), vat_status: 'usn', bik: '044525311', account: BANK });
+  id.main = await createItem(api, 'warehouses', { name: 'Основной' });
+  id.kettle = await createItem(api, 'products', { name: 'Чайник' });
+  id.supplier = await createItem(api, 'counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), kpp: '770101001', is_supplier: true });
+  id.customer = await createItem(api, 'counterparties', { name: 'ООО «Покупатель»', inn: nextInn(), kpp: '770101001', is_customer: true });
+  id.fns = await createItem(api, 'counterparties', { name: 'Казначейство России (ФНС России)', inn: '7727406020', kpp: '770801001' });
+  id.buy = await createItem(api, 'contracts', { name: 'Поставка', owner_id: id.supplier, organization: id.org, kind: 'supplier' });
+  id.sell = await createItem(api, 'contracts', { name: 'Продажа', owner_id: id.customer, organization: id.org, kind: 'customer' });
+  id.usnSell = await createItem(api, 'contracts', { name: 'Продажа УСН', owner_id: id.customer, organization: id.usn, kind: 'customer' });
+  id.budget = await createItem(api, 'contracts', { name: 'ЕНС', owner_id: id.fns, organization: id.org, kind: 'other' });
+  const employee = await api.post('/api/accounting/catalogs/employees', { name: 'Иванов Иван Иванович', organization: id.org });
+  expect(employee.status).toBe(201);
+  id.employee = employee.body.id;
+});
+afterAll(() => stack?.close());
+
+describe('ЕНС', () => {
+  test('I квартал: НДС 1 100,00 from the return and НДФЛ 130,00 go to 68.90; a second accrual is refused', async () => {
+    // Bought 10 × 1 220,00 with the supplier's invoice: 2 200,00 deducted. Sold 5 × 3 660,00 = 18 300,00: 3 300,00 accrued.
+    await post('receipt', { date: '2026-01-15', organization: id.org, warehouse: id.main, counterparty: id.supplier, contract: id.buy, incoming_number: '77', incoming_date: '2026-01-15', goods: [{ product: id.kettle, quantity: '10', price: 122_000 }] });
+    await post('sale', { date: '2026-02-10', organization: id.org, warehouse: id.main, counterparty: id.customer, contract: id.sell, goods: [{ product: id.kettle, quantity: '5', price: 366_000 }] });
+    // НДФЛ withheld from a salary (a manual entry stands in for payroll): Дт 70 Кт 68.01 130,00.
+    await postAccounting(api, 'operation', { organization: id.org, date: '2026-03-31', lines: [{ dt_account: acc['70'], dt_subconto1: id.employee, kt_account: acc['68.01'], kt_subconto1: 'tax', amount: 13_000, content: 'НДФЛ удержан' }] });
+    const accrual = await postAccounting(api, 'tax_accrual', { organization: id.org, year: 2026, quarter: '1' });
+    // 3 300,00 − 2 200,00 = 1 100,00 НДС к уплате; 130,00 НДФЛ.
+    expect(accrual).toMatchObject({ date: '2026-03-31', total: 123_000 });
+    expect(await entriesOf(accrual.id)).toEqual([
+      ['68.02', '68.90', 110_000],
+      ['68.01', '68.90', 13_000],
+    ]);
+    const again = await api.post('/api/accounting/documents/tax_accrual?post=true', { organization: id.org, year: 2026, quarter: '1' });
+    expect(again.status).toBe(422);
+    expect(again.body.detail).toContain(`уже начислены на ЕНС документом ${accrual.number}`);
+  });
+
+  test('the ЕНП of 1 500,00: Дт 68.90 Кт 51; «Расчёты по ЕНС» shows 270,00 overpaid', async () => {
+    const payment = await post('money_out', { date: '2026-04-28', organization: id.org, counterparty: id.fns, contract: id.budget, amount: 150_000, purpose: 'Единый налоговый платеж (ЕНП) за I квартал 2026 г.', allocation: [{ contract: id.budget, amount: 150_000 }] });
+    expect(await entriesOf(payment.id)).toEqual([['68.90', '51', 150_000]]);
+    const ens = await report(api, 'ens_settlements', { organization: id.org, from: '2026-01-01', to: '2026-04-30' });
+    expect(ens.items.map((r) => [r.indicator, r.accrued ?? null, r.paid ?? null, r.balance ?? null])).toEqual([
+      ['Сальдо на начало периода', null, null, '0,00'],
+      ['НДС', 110_000, 0, null],
+      ['НДФЛ', 13_000, 0, null],
+      ['Единый налоговый платёж', 0, 150_000, null],
+      // 1 500,00 − 1 100,00 − 130,00 = 270,00.
+      ['Сальдо на конец периода', null, null, '270,00 — переплата (положительное сальдо)'],
+    ]);
+    expect(ens.totals).toMatchObject({ accrued: 123_000, paid: 150_000 });
+  });
+
+  test('УСН «доходы»: the I квартал advance 600,00 accrued Дт 99 Кт 68.12 and moved to the ЕНС', async () => {
+    await post('money_in', { date: '2026-02-05', organization: id.usn, counterparty: id.customer, contract: id.usnSell, amount: 1_000_000, allocation: [{ contract: id.usnSell, amount: 1_000_000 }] });
+    const accrual = await postAccounting(api, 'tax_accrual', { organization: id.usn, year: 2026, quarter: '1' });
+    // 10 000,00 × 6 % = 600,00.
+    expect(await entriesOf(accrual.id)).toEqual([
+      ['99', '68.12', 60_000],
+      ['68.12', '68.90', 60_000],
+    ]);
+    const ens = await report(api, 'ens_settlements', { organization: id.usn, from: '2026-01-01', to: '2026-03-31' });
+    expect(ens.items.at(-1)?.balance).toBe('600,00 — задолженность (отрицательное сальдо)');
+  });
+});
