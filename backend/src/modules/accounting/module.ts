@@ -3,6 +3,7 @@ import { accountingCatalogs } from './catalogs';
 import { seedAccounting } from './chart';
 import { checkedBeforeClosing, closingChecks } from './closing-checks';
 import { banDateRefusal } from './closed-period';
+import { DocumentLabelsController } from './document-labels.controller';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
@@ -46,6 +47,6 @@ export const accountingModule = defineModule({
   ui: { remote: 'accounting', version: '0.1.0' },
   seed: seedAccounting,
   documentHooks: { ...tradeHooks, ...staffHooks },
-  controllers: [VatIssueController],
+  controllers: [VatIssueController, DocumentLabelsController],
   closedPeriod: banDateRefusal,
 });
