@@ -96,6 +96,8 @@ export class EdoOperator {
     const result = { events: Events.length, received: [] as string[], answered: [] as string[] };
     for (const event of Events) {
       await this.db.knex.transaction(async (trx) => {
+        // One poller at a time: a second one waits here and then finds the documents the first one made.
+        await trx(edoTable(ctx.tenant.schema, edoOperatorSettings)).where({ id: settings.id }).forUpdate().first('id');
         if (event.Message && event.Message.ToBoxId === settings.boxId) {
           const id = await this.receive(ctx, trx, client, event.Message);
           if (id) result.received.push(id);
@@ -156,9 +158,11 @@ export class EdoOperator {
       const name = file.FileName ?? '';
       const kind = /^ON_NSCHFDOPPOK_/.test(name) ? 'buyer_title' : /^DP_UVUTOCH_/.test(name) ? 'clarification' : null;
       if (!kind) continue;
+      const fileId = name.replace(/\.xml$/i, '');
+      if (await trx(edoTable(ctx.tenant.schema, edoFiles)).where({ document: doc.id, box: 'outbox', file_id: fileId }).first('id')) continue;
       const { content, der } = await this.fileOf(client, messageId, entities, file);
       const to: FlowStatus = kind === 'buyer_title' ? 'completed' : 'clarification_required';
-      const fileRow = await mine.addFile('outbox', doc.id, { kind, fileId: name.replace(/\.xml$/i, ''), content, author: 'counterparty', signature: { kind: der ? 'cms' : 'none', der } });
+      const fileRow = await mine.addFile('outbox', doc.id, { kind, fileId, content, author: 'counterparty', signature: { kind: der ? 'cms' : 'none', der } });
       await mine.update('outbox', doc.id, { flow_status: to, needs_action: NEEDS_ACTION.has(to) });
       await mine.addHistory('outbox', doc.id, { action: kind === 'buyer_title' ? 'Подписан контрагентом (через оператора ЭДО)' : 'Контрагент отказал в подписи: требуется уточнение', from: doc.flow_status, to, by: 'counterparty', file: fileRow });
       return doc.id;
