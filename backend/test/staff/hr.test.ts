@@ -58,9 +58,10 @@ test('hiring and a transfer write the employment the payroll uses; a second hiri
     ['2026-04-01', '7000000', 'working', '2026-01-12'],
   ]);
   // March at the old salary, April at the new one (both months worked in full: 21 and 22 days).
-  const payroll = async (month: string) => (await post(api, 'payrolls', { organization: org, month, date: month, lines: [{ employee: id.petrov }] })).lines[0];
+  const payroll = async (month: string, terms = {}) => (await post(api, 'payrolls', { organization: org, month, date: month, lines: [{ employee: id.petrov }], ...terms })).lines[0];
   expect(await payroll('2026-03-01')).toMatchObject({ salary_rate: 6_000_000, norm_days: 21, days: 21, salary: 6_000_000 });
-  expect(await payroll('2026-04-01')).toMatchObject({ salary_rate: 7_000_000, norm_days: 22, days: 22, salary: 7_000_000 });
+  // April in the North: районный коэффициент 1,15 and северная надбавка 30 % — 70 000 × 0,15 + 70 000 × 30 % = 31 500 ₽ more.
+  expect(await payroll('2026-04-01', { regional_coefficient: '1.15', northern_percent: '30' })).toMatchObject({ salary_rate: 7_000_000, norm_days: 22, days: 22, salary: 7_000_000, regional: 3_150_000, accrued: 10_150_000 });
   // Vacation left on 31 May: 12 January – 31 May is 4 months and 20 days → 5 months × 28 / 12 = 11,67 days; a week taken in May → 4,67.
   await post(api, 'vacations', { organization: org, date: '2026-05-15', employee: id.petrov, date_from: '2026-05-18', days: 7 });
   const balances = await api.get('/api/staff/reports/vacation_balances?date=2026-05-31');

@@ -65,7 +65,7 @@ export const transfers = defineDocument({
 });
 
 /**
- * Average daily earnings of the 12 months before the month of `date`: earnings (оклад and премии; not
+ * Average daily earnings of the 12 months before the month of `date`: earnings (оклад, премии, районные; not
  * vacation or sick pay) / (29,3 × months paid). Simplification: a month with a payroll counts as worked in full.
  */
 export async function averageDailyEarnings(ctx: Reader, employee: string, date: string) {

@@ -20,6 +20,8 @@ export const payrolls = defineDocument({
     organization,
     month: { type: 'date', title: 'Месяц', required: true },
     injury_rate: { type: 'decimal', title: 'Тариф НС и ПЗ, %', scale: 2, default: '0.20' },
+    regional_coefficient: { type: 'decimal', title: 'Районный коэффициент', scale: 2, default: '1.00' },
+    northern_percent: { type: 'decimal', title: 'Северная надбавка, %', scale: 0, default: '0' },
     total: { type: 'money', title: 'Начислено', computed: true },
     ndfl: money('НДФЛ'),
     contributions: money('Страховые взносы'),
@@ -35,6 +37,7 @@ export const payrolls = defineDocument({
         norm_days: { type: 'integer', title: 'Норма дней', computed: true },
         days: { type: 'integer', title: 'Отработано дней', computed: true },
         salary: money('Оплата по окладу'),
+        regional: money('Районный коэффициент и северная надбавка'),
         vacation_pay: money('Отпускные'),
         sick_pay: money('Больничные'),
         compensation: money('Компенсация отпуска'),
@@ -53,7 +56,8 @@ export const payrolls = defineDocument({
   beforeSave: async (doc, ctx) => {
     if (!doc.month) return;
     doc.month = monthStart(doc.month);
-    for (const line of (doc.lines ?? []) as PayrollLine[]) if (line.employee) await calculateLine(line, doc.month, doc.injury_rate ?? '0.20', ctx);
+    const terms = { injuryRate: doc.injury_rate ?? '0.20', regionalCoefficient: doc.regional_coefficient ?? '1.00', northernPercent: doc.northern_percent ?? '0' };
+    for (const line of (doc.lines ?? []) as PayrollLine[]) if (line.employee) await calculateLine(line, doc.month, terms, ctx);
   },
   compute: (doc) => {
     const lines: PayrollLine[] = doc.lines ?? [];
@@ -72,12 +76,12 @@ export const payrolls = defineDocument({
         period: end,
         dimensions: { organization: doc.organization, employee: person, pay_month: doc.month },
         resources: {
-          salary: l.salary, bonus: l.bonus, vacation_pay: l.vacation_pay, sick_pay: l.sick_pay, compensation: l.compensation, accrued: l.accrued,
+          salary: l.salary, bonus: l.bonus, regional: l.regional, vacation_pay: l.vacation_pay, sick_pay: l.sick_pay, compensation: l.compensation, accrued: l.accrued,
           deductions: l.deductions, ndfl: l.ndfl, income_above_13: l.income_above_13, ndfl_above_13: l.ndfl_above_13, contribution_base: l.contribution_base, contributions: l.contributions, injury: l.injury,
         },
       });
       out.push({ register: 'salary_due', kind: 'receipt', period: end, dimensions: { organization: doc.organization, employee: person }, resources: { amount: l.net } });
-      out.push(await addToTotal(ctx, person, 'earnings', end, l.salary + l.bonus));
+      out.push(await addToTotal(ctx, person, 'earnings', end, l.salary + l.bonus + l.regional));
       out.push(await addToTotal(ctx, person, 'months', end, 0, l.salary > 0 ? 1 : 0));
       out.push(await addToTotal(ctx, person, 'income', end, l.accrued));
       out.push(await addToTotal(ctx, person, 'deductions', end, l.deductions));

@@ -3,7 +3,7 @@ import type { PrefillContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { calendarMonthId } from '../catalogs/production-calendar';
 import { employmentOn } from '../documents/hr-orders';
-import { CHILD_DEDUCTION_INCOME_LIMIT, childDeduction, contributions, injuryContribution, NDFL_SCALE, ndflAbove13, ndflOnBase } from './rules-2026';
+import { CHILD_DEDUCTION_INCOME_LIMIT, childDeduction, contributions, injuryContribution, NDFL_SCALE, ndflAbove13, ndflOnBase, regionalAllowance } from './rules-2026';
 import { sinceYearStart, totalBetween } from './running-totals';
 
 /** A line of «Начисление зарплаты»: the person and the премия are typed, the rest is computed here. */
@@ -15,6 +15,7 @@ export interface PayrollLine {
   norm_days?: number;
   days?: number;
   salary?: number;
+  regional?: number;
   vacation_pay?: number;
   sick_pay?: number;
   compensation?: number;
@@ -31,12 +32,20 @@ export interface PayrollLine {
 }
 
 /**
- * One person's month: оклад by days worked (the табель, or the calendar's norm without one), премия, and the
+ * One person's month: оклад by days worked (the табель, or the calendar's norm without one), премия, районный
+ * коэффициент and северная надбавка on them, and the
  * отпускные, больничные and компенсация of documents dated in the month; НДФЛ on the income since 1 January
  * less the tax already computed (progressive scale, children's deductions while the income is within 450 000 ₽);
  * contributions on the month's base (without the sick pay) — 30 % up to the year's limit, 15,1 % above; НС и ПЗ.
  */
-export async function calculateLine(line: PayrollLine, month: string, injuryRate: string, ctx: PrefillContext): Promise<void> {
+export interface PayrollTerms {
+  injuryRate: string;
+  /** Районный коэффициент (1.15) and северная надбавка, percent (30), on оклад and премия. */
+  regionalCoefficient: string;
+  northernPercent: string;
+}
+
+export async function calculateLine(line: PayrollLine, month: string, terms: PayrollTerms, ctx: PrefillContext): Promise<void> {
   const [start, end] = [monthStart(month), monthEnd(month)];
   const atEnd = await employmentOn(ctx, line.employee, end);
   const atStart = await employmentOn(ctx, line.employee, start);
@@ -54,11 +63,12 @@ export async function calculateLine(line: PayrollLine, month: string, injuryRate
   line.days = worked ? Number(worked.days) : job ? line.norm_days : 0;
   line.salary = line.norm_days ? prorateKopecks(line.salary_rate, line.days, line.norm_days) : 0;
   line.bonus = line.bonus ?? 0;
+  line.regional = regionalAllowance(line.salary + line.bonus, terms.regionalCoefficient, terms.northernPercent);
   const [vacation, sick, compensation] = await Promise.all((['vacation_pay', 'sick_pay', 'compensation'] as const).map((k) => totalBetween(ctx, line.employee, k, start, end)));
   line.vacation_pay = vacation.amount;
   line.sick_pay = sick.amount;
   line.compensation = compensation.amount;
-  line.accrued = sumKopecks([line.salary, line.bonus, line.vacation_pay, line.sick_pay, line.compensation]);
+  line.accrued = sumKopecks([line.salary, line.bonus, line.regional, line.vacation_pay, line.sick_pay, line.compensation]);
 
   const [income, deducted, taxed, base] = await Promise.all((['income', 'deductions', 'ndfl', 'contribution_base'] as const).map((k) => sinceYearStart(ctx, line.employee, k, start)));
   const incomeYtd = income.amount + line.accrued;
@@ -71,6 +81,6 @@ export async function calculateLine(line: PayrollLine, month: string, injuryRate
   line.ndfl_above_13 = ndflAbove13(baseAfter) - ndflAbove13(baseBefore);
   line.contribution_base = line.accrued - line.sick_pay;
   line.contributions = contributions(line.contribution_base, base.amount).amount;
-  line.injury = injuryContribution(line.contribution_base, injuryRate);
+  line.injury = injuryContribution(line.contribution_base, terms.injuryRate);
   line.net = line.accrued - line.ndfl;
 }

@@ -58,6 +58,12 @@ export function contributions(monthBase: number, baseBefore: number): { within: 
   return { within, above, amount };
 }
 
+/** Районный коэффициент and северная надбавка on earnings: earnings × (coefficient − 1) + earnings × percent / 100, each to the kopeck. */
+export function regionalAllowance(earnings: number, coefficient: string, northernPercent: string): number {
+  const part = (d: Decimal) => d.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  return part(new Decimal(earnings).times(new Decimal(coefficient).minus(1))) + part(new Decimal(earnings).times(northernPercent).div(100));
+}
+
 /** НС и ПЗ (травматизм): the organization's rate, percent, on the whole base (no limit). */
 export const injuryContribution = (base: number, ratePercent: string) => new Decimal(base).times(ratePercent).div(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 
