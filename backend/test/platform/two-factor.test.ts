@@ -43,6 +43,7 @@ describe('two-factor sign-in', () => {
   const email = 'director@tfa.ru';
   let secret = '';
   let recoveryCodes: string[] = [];
+  let confirmingCode = '';
 
   beforeAll(async () => {
     stack = await startStack({ label: 'two_factor' });
@@ -61,7 +62,8 @@ describe('two-factor sign-in', () => {
     const wrong = await me.post('/api/me/two-factor/confirm', { code: codeAt(secret, Date.now() - 5 * 60_000) });
     expect(wrong.status).toBe(400);
     expect(wrong.body.detail).toMatch(/Код не подходит/);
-    const ok = await me.post('/api/me/two-factor/confirm', { code: codeAt(secret, Date.now()) });
+    confirmingCode = codeAt(secret, Date.now());
+    const ok = await me.post('/api/me/two-factor/confirm', { code: confirmingCode });
     expect(ok.status).toBe(200);
     recoveryCodes = ok.body.recoveryCodes;
     expect(new Set(recoveryCodes).size).toBe(10);
@@ -79,8 +81,8 @@ describe('two-factor sign-in', () => {
     expect(first.status).toBe(200);
     expect(first.body.accessToken).toBeUndefined();
     expect(first.body.secondFactor).toBe('code');
-    // The code that confirmed the enrolment (this step) cannot be used again.
-    const replay = await anon.post('/api/auth/login/two-factor', { challengeToken: first.body.challengeToken, code: codeAt(secret, Date.now()) });
+    // The code that confirmed the enrolment cannot be used again (it is still within the clock-drift window).
+    const replay = await anon.post('/api/auth/login/two-factor', { challengeToken: first.body.challengeToken, code: confirmingCode });
     expect(replay.status).toBe(401);
     expect(replay.body.detail).toMatch(/Код не подходит/);
     // The next step's code (accepted a step early) lets in, once.
