@@ -107,7 +107,7 @@ describe('engine pages of a module UI', () => {
       await row.getByTestId('line-amount').filter({ hasText: amount }).waitFor();
     }
     expect(await page.getByTestId('document-total').textContent()).toBe('Итого: 1\u00a0036,50\u00a0₽');
-    await page.getByRole('button', { name: 'Провести' }).click();
+    await page.getByRole('button', { name: 'Провести', exact: true }).click();
     await page.getByText('Документ проведён').waitFor();
     await page.getByText('Проведён', { exact: true }).waitFor();
     await page.getByRole('heading', { name: /^Поступление товаров ПТ-000001 от \d\d\.\d\d\.\d{4}$/ }).waitFor();
@@ -132,7 +132,7 @@ describe('engine pages of a module UI', () => {
     await row.getByLabel('Количество').fill('15');
     await row.getByLabel('Цена').fill('120');
     await row.getByTestId('line-amount').filter({ hasText: '1\u00a0800,00 ₽' }).waitFor();
-    await page.getByRole('button', { name: 'Провести' }).click();
+    await page.getByRole('button', { name: 'Провести', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Недостаточно товара' });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Молоко 3,2%.*не хватает 5/);
@@ -170,7 +170,7 @@ describe('engine pages of a module UI', () => {
     await page.getByRole('button', { name: 'Отменить проведение' }).click();
     await page.getByText('Проведение отменено', { exact: true }).waitFor();
     expect((await api.get(`/api/demo/documents/receipts/${receipt.id}`)).body.status).toBe('cancelled');
-    await page.getByRole('button', { name: 'Провести' }).click();
+    await page.getByRole('button', { name: 'Провести', exact: true }).click();
     await page.getByText('Проведён', { exact: true }).waitFor();
     expect((await api.get(`/api/demo/documents/receipts/${receipt.id}`)).body.status).toBe('posted');
 
@@ -280,7 +280,7 @@ describe('engine pages of a module UI', () => {
     expect(qty!.y).toBeGreaterThan(item!.y);
     expect(await noSideScroll()).toBe(true);
     await screenshot(page, 'engine-form-375');
-    await page.getByRole('button', { name: 'Провести' }).scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Провести', exact: true }).scrollIntoViewIfNeeded();
     await screenshot(page, 'engine-form-375-actions');
     await page.close();
   }, 90_000);

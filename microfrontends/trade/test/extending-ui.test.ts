@@ -84,7 +84,7 @@ it('the guide’s module: menu sections, a project for a trade customer, a compu
   await row.getByTestId('line-amount').filter({ hasText: '18\u00a0750,00' }).waitFor();
   expect(await row.getByLabel('Ставка в час').inputValue()).toBe('2500,00');
   await page.getByTestId('document-total').filter({ hasText: '18\u00a0750,00' }).waitFor();
-  await page.getByRole('button', { name: 'Провести' }).click();
+  await page.getByRole('button', { name: 'Провести', exact: true }).click();
   await page.getByText('Документ проведён').waitFor();
   await page.getByRole('heading', { name: /^Табель ТБ-000001 от/ }).waitFor();
   await page.getByRole('button', { name: 'Печать: Табель' }).waitFor();

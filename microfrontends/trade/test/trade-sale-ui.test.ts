@@ -81,7 +81,7 @@ it('a sale is filled in, posted and printed as a УПД', async () => {
   await row.getByTestId('line-amount').filter({ hasText: '5\u00a0000,00' }).waitFor();
   await page.getByTestId('document-total').filter({ hasText: '6\u00a0100,00' }).waitFor();
   await page.getByTestId('document-vat').filter({ hasText: 'НДС: 1\u00a0100,00' }).waitFor();
-  await page.getByRole('button', { name: 'Провести' }).click();
+  await page.getByRole('button', { name: 'Провести', exact: true }).click();
   await page.getByText('Документ проведён').waitFor();
   await page.getByText('Проведён', { exact: true }).waitFor();
   const heading = await page.getByRole('heading', { name: /^Реализация товаров и услуг РТУ-\d+ от / }).textContent();

@@ -17,6 +17,7 @@ import { FieldInput, type InputField } from './FieldInput';
 import { useEngineT } from './i18n';
 import { LinesEditor, newLine, type Line } from './LinesEditor';
 import { dependentsOf, refFilterOf, useFillWhenOnly } from './refFilters';
+import { useLeaveGuard } from './useLeaveGuard';
 import type { EngineCatalogMeta, EngineDocumentMeta, EngineField, EngineKind, EngineRecord } from './types';
 import { formatIsoDate, normalizeDecimal, todayIso } from './values';
 
@@ -115,9 +116,13 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   const [problem, setProblem] = useState<{ text: string; conflict?: boolean } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [serverDoc, setServerDoc] = useState<EngineRecord | null>(null);
+  // Changed by the person since it was loaded or saved (not by what the form fills in itself).
+  const [dirty, setDirty] = useState(false);
+  useLeaveGuard(dirty, t('leaveUnsaved'));
 
   // The server's record is the truth: (re)load the form whenever it arrives or changes.
   useEffect(() => {
+    setDirty(false);
     if (record) setForm(init(record));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [record]);
@@ -232,6 +237,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     }
     try {
       const saved = await saveRecord({ ...args, id: isNew ? undefined : id, body: body() }).unwrap();
+      setDirty(false);
       await remember(saved);
       if (isNew) navigate(`${listPath}/${saved.id}`, true);
       return saved;
@@ -257,11 +263,12 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     }
   };
 
-  const runAction = async (action: 'post' | 'cancel') => {
+  const runAction = async (action: 'post' | 'cancel', close = false) => {
     const saved = action === 'post' ? await save() : record;
     if (!saved) return;
     try {
       await remember(await documentAction({ module, code: entity.code, id: saved.id, action }).unwrap());
+      if (close) return navigate(listPath);
       setNotice(t(action === 'post' ? 'posted' : 'unposted'));
     } catch (e) {
       fail(e);
@@ -292,14 +299,35 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     ? sumKopecks(sections.flatMap((s) => (computed.lines[s.code] ? form.lines[s.code].map((l) => lineAmountOf(l, computed.lines[s.code])) : [])))
     : null;
   // A new counterparty makes its contract (a reference filtered by it) out of date: it is cleared, to be chosen or filled again.
-  const setValue = (name: string, v: unknown) =>
+  const setValue = (name: string, v: unknown) => {
+    setDirty(true);
     setForm((s) => {
       const values = { ...s.values, [name]: v };
       if (s.values[name] !== v) for (const d of dependentsOf(headerFields, name)) values[d] = null;
       return { ...s, values };
     });
-  const setCustom = (name: string, v: unknown) => setForm((s) => ({ ...s, custom: { ...s.custom, [name]: v } }));
+  };
+  const setCustom = (name: string, v: unknown) => {
+    setDirty(true);
+    setForm((s) => ({ ...s, custom: { ...s.custom, [name]: v } }));
+  };
   const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, minmax(0, 1fr))' } };
+  /** Ctrl+S saves, Ctrl+Enter posts, Insert adds a line to the first table (focused on its product). */
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (!editable || busy) return;
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (ctrl && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      void onSave();
+    } else if (ctrl && e.key === 'Enter' && canPost) {
+      e.preventDefault();
+      void runAction('post');
+    } else if (e.key === 'Insert' && sections.length) {
+      e.preventDefault();
+      setDirty(true);
+      setForm((st) => ({ ...st, lines: { ...st.lines, [sections[0].code]: [...st.lines[sections[0].code], newLine()] } }));
+    }
+  };
 
   return (
     <Box>
@@ -308,24 +336,8 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
         crumbs={[{ label: entity.title, path: listPath }, { label: isNew ? t(doc ? 'newDocument' : 'newItem') : doc ? String(record?.number ?? '') : String(record?.name ?? '') }]}
         actions={record?.status ? <StatusChip status={String(record.status)} /> : record?.deletion_mark ? <Typography color="warning.main">{t('deletionMark')}</Typography> : undefined}
       />
-      <Paper variant="outlined" component="form" noValidate onSubmit={(e) => (e.preventDefault(), onSave())} sx={{ p: { xs: 2, sm: 3 } }}>
+      <Paper variant="outlined" component="form" noValidate onSubmit={(e) => (e.preventDefault(), onSave())} onKeyDown={onKeyDown} sx={{ p: { xs: 2, sm: 3 } }}>
         <Stack spacing={3}>
-          {problem && (
-            <Alert
-              severity="error"
-              role="alert"
-              action={
-                problem.conflict && (
-                  <Button color="inherit" size="small" onClick={() => (setProblem(null), refetch())}>
-                    {t('reload')}
-                  </Button>
-                )
-              }
-            >
-              {problem.text}
-            </Alert>
-          )}
-          {notice && !problem && <Alert severity="success">{notice}</Alert>}
           <Box sx={grid}>
             {headerFields.map((f) => (
               <FieldInput key={f.name} module={module} field={f.filter ? { ...f, refFilter: refFilterOf(f, form.values) } : f} value={form.values[f.name]} onChange={(v) => setValue(f.name, v)} error={errors[f.name]} disabled={!editable} />
@@ -340,7 +352,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                 module={module}
                 section={s}
                 lines={form.lines[s.code]}
-                onChange={(lines) => setForm((st) => ({ ...st, lines: { ...st.lines, [s.code]: lines } }))}
+                onChange={(lines) => (setDirty(true), setForm((st) => ({ ...st, lines: { ...st.lines, [s.code]: lines } })))}
                 errors={errors}
                 computed={computed.lines[s.code]}
                 serverLines={(serverDoc?.[s.code] as Record<string, unknown>[] | undefined) ?? []}
@@ -376,14 +388,36 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
               </Box>
             </Box>
           )}
-          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+          {/* Next to the buttons that caused them: the error of a save, a post or a print. */}
+          {problem && (
+            <Alert
+              severity="error"
+              role="alert"
+              action={
+                problem.conflict && (
+                  <Button color="inherit" size="small" onClick={() => (setProblem(null), refetch())}>
+                    {t('reload')}
+                  </Button>
+                )
+              }
+            >
+              {problem.text}
+            </Alert>
+          )}
+          {notice && !problem && <Alert severity="success">{notice}</Alert>}
+          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }} title={editable ? t('shortcuts') : undefined}>
             {editable && (
               <Button type="submit" variant={canPost ? 'outlined' : 'contained'} disabled={busy}>
                 {t('save')}
               </Button>
             )}
             {editable && canPost && (
-              <Button variant="contained" disabled={busy} onClick={() => runAction('post')}>
+              <Button variant="contained" disabled={busy} onClick={() => runAction('post', true)}>
+                {t('postAndClose')}
+              </Button>
+            )}
+            {editable && canPost && (
+              <Button variant="outlined" disabled={busy} onClick={() => runAction('post')}>
                 {t('post')}
               </Button>
             )}

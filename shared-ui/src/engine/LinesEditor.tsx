@@ -1,6 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/DeleteOutlined';
 import { Box, Button, IconButton, Paper, Typography } from '@mui/material';
+import { useEffect, useRef } from 'react';
 import { formatKopecks } from '../format';
 import { lineAmountOf, type Computation } from './computed';
 import { FieldInput } from './FieldInput';
@@ -46,6 +47,16 @@ export function LinesEditor({
   const widths = inputs.map((f) => (f.type === 'ref' || f.type === 'string' || f.type === 'text' ? 'minmax(180px, 3fr)' : 'minmax(110px, 1fr)'));
   const columns = ['36px', ...widths, ...(computed ? ['minmax(120px, 1fr)'] : []), ...serverFields.map(() => 'minmax(100px, 1fr)'), '40px'].join(' ');
   const set = (i: number, name: string, value: unknown) => onChange(lines.map((l, j) => (j === i ? changed(l, name, value) : l)));
+  // A line just added (the button or Insert) gets the focus on its first input, the product: type at once.
+  const box = useRef<HTMLDivElement>(null);
+  const count = useRef(lines.length);
+  useEffect(() => {
+    const added = lines.length > count.current;
+    count.current = lines.length;
+    const last = lines[lines.length - 1];
+    if (added && last && inputs.every((f) => last[f.name] === undefined || last[f.name] === null)) box.current?.querySelector<HTMLElement>(`[data-line="${last.key}"] input`)?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lines.length]);
 
   /** A typed value is the user's own; a new reference (another product) clears what was suggested for the old one. */
   const changed = (line: Line, name: string, value: unknown): Line => {
@@ -56,7 +67,7 @@ export function LinesEditor({
   };
 
   return (
-    <Box>
+    <Box ref={box}>
       {lines.length === 0 && <Typography color="text.secondary" sx={{ mb: 1 }}>{t('noLines')}</Typography>}
       {lines.map((line, i) => {
         const amount = computed ? lineAmountOf(line, computed) : null;
@@ -65,6 +76,7 @@ export function LinesEditor({
             key={line.key}
             variant="outlined"
             role="group"
+            data-line={line.key}
             aria-label={`${section.title}: ${t('lineNo')} ${i + 1}`}
             sx={{ p: 1, mb: 1, display: 'grid', gap: 1, alignItems: 'center', gridTemplateColumns: { xs: '1fr', md: columns } }}
           >

@@ -11,7 +11,7 @@ const empty = (v: unknown) => v === undefined || v === null || v === '';
  * (the contracts of the chosen counterparty); a condition on a field left empty is left out.
  */
 export function refFilterOf(field: Filtered, values: Record<string, unknown>): Record<string, string> | undefined {
-  if (!field.filter) return undefined;
+  if (!field.filter) return field.fillWhenOnly ? {} : undefined;
   const out: Record<string, string> = {};
   for (const [column, cond] of Object.entries(field.filter)) {
     if (typeof cond === 'string') out[column] = cond;

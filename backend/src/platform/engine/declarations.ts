@@ -46,7 +46,7 @@ export interface FieldDeclaration {
    * contracts). The form's picker lists only them; saving another is refused (engine/ref-filters.ts).
    */
   filter?: RefFilter;
-  /** For `ref` with `filter`: left empty, the field gets the only item that fits (on save and in the form). */
+  /** For `ref`: left empty, the field gets the only item that fits its `filter` — without one, the catalog's only item (on save and in the form). */
   fillWhenOnly?: boolean;
   /** For `integer`, `decimal`, `money`: the least value (e.g. 0: a quantity or a minimum is never negative). */
   min?: number;

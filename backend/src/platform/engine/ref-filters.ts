@@ -31,7 +31,11 @@ export function refConditions(filter: RefFilter, fields: Fields, record: Record<
   return out;
 }
 
-const filtered = (fields: Fields) => Object.entries(fields).filter((e): e is [string, FieldDeclaration & { filter: RefFilter; ref: string }] => !!e[1].filter && !!e[1].ref);
+/** Reference fields with a filter or `fillWhenOnly` (without a filter: the only item of the catalog, e.g. the company's one organization). */
+const filtered = (fields: Fields) =>
+  Object.entries(fields)
+    .filter(([, f]) => (!!f.filter || !!f.fillWhenOnly) && !!f.ref)
+    .map(([name, f]) => [name, { ...f, filter: f.filter ?? {} }] as [string, FieldDeclaration & { filter: RefFilter; ref: string }]);
 
 /** Reads a referenced catalog's items for the filters, in the tenant's schema. */
 export class RefFilters {
