@@ -113,6 +113,10 @@ beforeAll(async () => {
     const key = ca.issue({ commonName: who === 'seller' ? 'Иванов Иван Иванович' : 'Петрова Анна Сергеевна', organization: name, inn: co[who].inn, ogrn: '1027700132195' });
     const loaded = await co[who].api.post('/api/edo/signing/keys', { certificate: b64(key.certificate), private_key: b64(key.privateKey) });
     expect(loaded.status, JSON.stringify(loaded.body)).toBe(201);
+    // The key is sealed at rest: the admin's generic read of the table shows no key.
+    const keys = (await co[who].api.get('/api/edo/catalogs/signer_keys')).body.items;
+    expect(keys[0].key_secret).toMatch(/^v1\./);
+    expect(JSON.stringify(keys)).not.toContain(b64(key.privateKey));
     const root = await co[who].api.post('/api/edo/trusted-roots', { certificate: b64(ca.root) });
     expect(root.status, JSON.stringify(root.body)).toBe(201);
     ids[`${who}Root`] = root.body.id;

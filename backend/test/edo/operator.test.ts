@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('ЭДО through the operator (Диадок API)', () => {
-  test('the admin sets up the operator: before that, or with a wrong token, polling is a clear 422; the token stays out of the audit log', async () => {
+  test('the admin sets up the operator: before that, or with a wrong token, polling is a clear 422; the token is sealed and stays out of the audit log', async () => {
     expect((await api.post('/api/edo/operator/poll', {})).status).toBe(422);
     expect((await api.put('/api/edo/operator', { api_url: 'not a url', box_id: us.box, token: us.token })).status).toBe(400);
     expect((await api.put('/api/edo/operator', { api_url: fake.url, box_id: us.box, token: 'wrong' })).status).toBe(200);
@@ -67,6 +67,12 @@ describe('ЭДО through the operator (Диадок API)', () => {
     const audit = (await api.get('/api/admin/audit?entity=edo.operator_settings')).body.items;
     expect(audit.length).toBeGreaterThan(0);
     expect(JSON.stringify(audit)).not.toContain(us.token);
+    // …and sealed at rest: even the admin's generic read of the settings shows no token.
+    const stored = await api.get('/api/edo/catalogs/operator_settings');
+    expect(stored.status).toBe(200);
+    expect(stored.body.items).toHaveLength(1);
+    expect(stored.body.items[0].token_secret).toMatch(/^v1\./);
+    expect(JSON.stringify(stored.body)).not.toContain(us.token);
   });
 
   test('send: the signed УПД is posted to the counterparty’s box found by ИНН/КПП; its buyer’s title comes back by polling', async () => {

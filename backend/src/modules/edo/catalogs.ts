@@ -158,7 +158,7 @@ export const edoCertificates = defineCatalog({
 
 /**
  * The software signer's private keys (tests and the demo; a real company signs in КриптоПро DSS or with its token):
- * admins only, the key never goes to the audit log (`*_secret`).
+ * admins only, sealed at rest (secrets.ts), never in the audit log (`*_secret`).
  */
 export const edoSignerKeys = defineCatalog({
   code: 'signer_keys',
@@ -167,13 +167,13 @@ export const edoSignerKeys = defineCatalog({
   titleEn: 'Software signer keys',
   fields: {
     certificate: { type: 'ref', ref: 'certificates', title: 'Сертификат', required: true },
-    key_secret: { type: 'text', title: 'Закрытый ключ (base64)', list: false },
+    key_secret: { type: 'text', title: 'Закрытый ключ (зашифрован)', list: false },
   },
   readOnly: true,
   defaultAccess: {},
 });
 
-/** The company's box at its ЭДО operator (Диадок API): address, box, access token; the last event read. Admins only. */
+/** The company's box at its ЭДО operator (Диадок API): address, box, access token (sealed); the last event read. Admins only. */
 export const edoOperatorSettings = defineCatalog({
   code: 'operator_settings',
   group: 'settings',
@@ -182,7 +182,7 @@ export const edoOperatorSettings = defineCatalog({
   fields: {
     api_url: { type: 'string', title: 'Адрес API оператора', maxLength: 500, required: true },
     box_id: { type: 'string', title: 'Ящик организации (BoxId)', maxLength: 100, required: true },
-    token_secret: { type: 'text', title: 'Токен доступа', list: false },
+    token_secret: { type: 'text', title: 'Токен доступа (зашифрован)', list: false },
     events_after: { type: 'string', title: 'Последнее прочитанное событие (IndexKey)', maxLength: 500, list: false },
   },
   readOnly: true,

@@ -5,6 +5,7 @@ import { EdoController } from './edo.controller';
 import { EdoService } from './edo.service';
 import { IncomingReceipts } from './receipt';
 import { EdoOperator } from './operator/operator.service';
+import { EdoSecrets } from './secrets';
 import { EDO_SIGNER } from './signer';
 import { EdoKeyStore } from './signing/key-store';
 import { SoftwareSigner } from './signing/software-signer';
@@ -39,5 +40,5 @@ export const edoModule = defineModule({
   declarations: edoCatalogs,
   ui: { remote: 'engine' },
   controllers: [EdoController],
-  providers: [EdoService, EdoDirectory, IncomingReceipts, EdoKeyStore, SoftwareSigner, EdoOperator, { provide: EDO_SIGNER, useExisting: SoftwareSigner }],
+  providers: [EdoService, EdoDirectory, IncomingReceipts, EdoKeyStore, SoftwareSigner, EdoOperator, EdoSecrets, { provide: EDO_SIGNER, useExisting: SoftwareSigner }],
 });

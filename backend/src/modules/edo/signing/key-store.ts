@@ -8,6 +8,7 @@ import type { CatalogDeclaration } from '../../../platform/engine/declarations';
 import { searchText } from '../../../platform/engine/records';
 import { Problem } from '../../../platform/http/problem';
 import { edoCertificates, edoSignerKeys } from '../catalogs';
+import { EdoSecrets } from '../secrets';
 import { edoTable } from '../store';
 import { type CertificateInfo, describeCertificate, parseCertificate, publicKeyOf } from './certificates';
 import { gostSign, gostVerify } from './gost';
@@ -27,7 +28,10 @@ function readCertificate(base64: string): { der: Buffer; info: CertificateInfo }
  */
 @Injectable()
 export class EdoKeyStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: EdoSecrets,
+  ) {}
 
   private async add(ctx: TenantRequestContext, trx: Knex.Transaction, decl: CatalogDeclaration, values: Record<string, unknown>) {
     const id = randomUUID();
@@ -78,7 +82,7 @@ export class EdoKeyStore {
       throw Problem.unprocessable('Закрытый ключ не соответствует сертификату: ожидается ключ ГОСТ Р 34.10-2012 (256 бит) того же сертификата, base64.');
     return this.db.knex.transaction(async (trx) => {
       const id = await this.add(ctx, trx, edoCertificates, this.certificateRow(der, info, 'signing'));
-      await this.add(ctx, trx, edoSignerKeys, { name: info.commonName.slice(0, 250), certificate: id, key_secret: key.toString('base64') });
+      await this.add(ctx, trx, edoSignerKeys, { name: info.commonName.slice(0, 250), certificate: id, key_secret: this.secrets.seal(key.toString('base64')) });
       return { id, ...this.certificateRow(der, info, 'signing'), der: undefined };
     });
   }
@@ -98,6 +102,6 @@ export class EdoKeyStore {
       .where('c.valid_to', '>=', now)
       .orderBy('c.created_at', 'desc')
       .first('c.der', 'k.key_secret');
-    return row ? { certificate: Buffer.from(row.der, 'base64'), privateKey: Buffer.from(row.key_secret, 'base64') } : null;
+    return row ? { certificate: Buffer.from(row.der, 'base64'), privateKey: Buffer.from(this.secrets.open(row.key_secret), 'base64') } : null;
   }
 }
