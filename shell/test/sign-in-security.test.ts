@@ -6,7 +6,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
-import { closeAll, newPage, openBrowser, signIn, type Browser, type Web } from './support/web';
+import { closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from './support/web';
 
 /** The code an authenticator shows `stepsAhead` steps from now (a step ahead avoids reusing the code just used). */
 const codeOf = (secret: string, stepsAhead = 0) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + stepsAhead * 30_000 });
@@ -79,8 +79,7 @@ describe('sign-in with TOTP, sessions and the login journal in the browser', () 
 
     const page = await newPage(browser);
     await page.goto(web.url + '/');
-    await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: 'Выйти' }).click();
+    await signOut(page);
     await signIn(page, web.url, member.email, member.password);
     await page.getByRole('heading', { name: 'Подключите второй фактор' }).waitFor();
     await page.getByRole('img', { name: 'QR-код для приложения-аутентификатора' }).waitFor();
@@ -98,8 +97,7 @@ describe('sign-in with TOTP, sessions and the login journal in the browser', () 
   it('the admin signs in with a recovery code and reads «Журнал входов»: sign-ins with the app and the wrong code', async () => {
     const page = await newPage(browser);
     await page.goto(web.url + '/');
-    await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: 'Выйти' }).click();
+    await signOut(page);
     await signIn(page, web.url, email, tenant.adminPassword);
     // No phone at hand: a recovery code instead.
     await page.getByRole('button', { name: 'Нет доступа к приложению? Ввести код восстановления' }).click();
