@@ -1,5 +1,6 @@
 import { startFakeSber, type FakeSber } from '../../src/modules/billing/providers/fakes/sber';
 import { startFakeTBank, type FakeTBank } from '../../src/modules/billing/providers/fakes/tbank';
+import { startFakeVtb, type FakeVtb } from '../../src/modules/billing/providers/fakes/vtb';
 import { startFakeYooKassa, type FakeYooKassa } from '../../src/modules/billing/providers/fakes/yookassa';
 import { BillingClock, BillingService } from '../../src/modules/billing';
 import type { TestStack } from '../support/stack';
@@ -7,16 +8,18 @@ import type { TestStack } from '../support/stack';
 export const YOOKASSA = { shopId: 'test-shop-501', secretKey: 'test_yk_secret' };
 export const TBANK = { terminalKey: 'WorkCloudTestDEMO', password: 'tbank-test-password' };
 export const SBER = { userName: 'workcloud-api', password: 'sber-test-password', callbackToken: 'sber-callback-token' };
+export const VTB = { userName: 'workcloud-vtb-api', password: 'vtb-test-password', callbackToken: 'vtb-callback-token' };
 
 export interface Fakes {
   yookassa: FakeYooKassa;
   tbank: FakeTBank;
   sber: FakeSber;
+  vtb: FakeVtb;
   close(): Promise<void>;
 }
 
 /**
- * Starts the three local bank fakes and points the billing adapters at them through the same
+ * Starts the local bank fakes (ЮKassa, Т-Банк, Сбер, ВТБ) and points the billing adapters at them through the same
  * environment variables production uses (read when the app is built: call before startStack).
  * The fakes notify from loopback, so loopback is added to ЮKassa's trusted senders — for tests only.
  * ЮKassa and Т-Банк act as shops with an online cash register (54-ФЗ): a card or СБП payment without
@@ -27,6 +30,7 @@ export async function startFakeBanks(options: { receiptsRequired?: boolean } = {
   const yookassa = await startFakeYooKassa(YOOKASSA, { receiptsRequired });
   const tbank = await startFakeTBank(TBANK, { receiptsRequired });
   const sber = await startFakeSber(SBER);
+  const vtb = await startFakeVtb(VTB);
   Object.assign(process.env, {
     YOOKASSA_SHOP_ID: YOOKASSA.shopId,
     YOOKASSA_SECRET_KEY: YOOKASSA.secretKey,
@@ -39,6 +43,10 @@ export async function startFakeBanks(options: { receiptsRequired?: boolean } = {
     SBER_PASSWORD: SBER.password,
     SBER_CALLBACK_TOKEN: SBER.callbackToken,
     SBER_API_URL: sber.url,
+    VTB_USER_NAME: VTB.userName,
+    VTB_PASSWORD: VTB.password,
+    VTB_CALLBACK_TOKEN: VTB.callbackToken,
+    VTB_API_URL: vtb.url,
     WORKCLOUD_SELLER_NAME: 'ООО «ВоркКлауд Тест»',
     WORKCLOUD_SELLER_INN: '7707083893',
     WORKCLOUD_SELLER_KPP: '770701001',
@@ -51,8 +59,9 @@ export async function startFakeBanks(options: { receiptsRequired?: boolean } = {
     yookassa,
     tbank,
     sber,
+    vtb,
     async close() {
-      await Promise.all([yookassa.close(), tbank.close(), sber.close()]);
+      await Promise.all([yookassa.close(), tbank.close(), sber.close(), vtb.close()]);
     },
   };
 }

@@ -14,7 +14,7 @@ import { Answers, AnswersFile } from '../../platform/http/openapi-responses';
 import { billingEventsSchema, described, invoicesSchema, moneySchema, paymentsSchema, savedCardSchema, strSchema } from './billing.schemas';
 
 const paySchema = z.object({
-  provider: z.enum(['yookassa', 'tbank', 'sber', 'sbp'], { message: 'Способ оплаты: yookassa, tbank, sber или sbp' }),
+  provider: z.enum(['yookassa', 'tbank', 'sber', 'vtb', 'sbp'], { message: 'Способ оплаты: yookassa, tbank, sber, vtb или sbp' }),
   saveCard: z.boolean({ message: 'saveCard — true или false' }).default(false),
 });
 

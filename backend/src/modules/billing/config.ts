@@ -15,6 +15,7 @@ import { TAX_SYSTEMS, type ProviderConfigs, type TaxSystem } from './providers';
  *   ЮKassa:  YOOKASSA_SHOP_ID, YOOKASSA_SECRET_KEY, YOOKASSA_API_URL (tests), YOOKASSA_TRUSTED_NETWORKS (tests only, CIDR list)
  *   Т-Банк:  TBANK_TERMINAL_KEY, TBANK_PASSWORD, TBANK_API_URL (tests) — also used for СБП (GetQr)
  *   Сбер:    SBER_USER_NAME, SBER_PASSWORD, SBER_CALLBACK_TOKEN, SBER_API_URL (tests)
+ *   ВТБ:     VTB_USER_NAME, VTB_PASSWORD, VTB_CALLBACK_TOKEN, VTB_API_URL (tests, or ВТБ's test gateway https://vtb.rbsuat.com/payment/rest)
  * Other:
  *   BILLING_RETURN_URL — where the payer comes back after paying (default: WEB_BASE_URL + /m/admin/billing, the admin's billing page; WEB_BASE_URL defaults to http://localhost:8080)
  *   BILLING_CYCLE_MINUTES — how often main.ts runs the billing cycle (default 60; 0 turns the timer off)
@@ -48,6 +49,9 @@ export function loadBillingConfig(env: NodeJS.ProcessEnv = process.env): Billing
   }
   if (env.SBER_USER_NAME && env.SBER_PASSWORD && env.SBER_CALLBACK_TOKEN) {
     providers.sber = { userName: env.SBER_USER_NAME, password: env.SBER_PASSWORD, callbackToken: env.SBER_CALLBACK_TOKEN, baseUrl: env.SBER_API_URL || undefined };
+  }
+  if (env.VTB_USER_NAME && env.VTB_PASSWORD && env.VTB_CALLBACK_TOKEN) {
+    providers.vtb = { userName: env.VTB_USER_NAME, password: env.VTB_PASSWORD, callbackToken: env.VTB_CALLBACK_TOKEN, baseUrl: env.VTB_API_URL || undefined };
   }
   return {
     seller: {

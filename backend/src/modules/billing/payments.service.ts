@@ -17,7 +17,7 @@ import { PROVIDER_NAMES, ProviderError, type PaymentStatus, type ProviderCode, t
 import { receiptItems } from './receipts';
 import { recordEvent } from './settings.service';
 
-export type PaymentMethod = 'yookassa' | 'tbank' | 'sber' | 'sbp';
+export type PaymentMethod = 'yookassa' | 'tbank' | 'sber' | 'vtb' | 'sbp';
 
 /**
  * Payments: sending the payer to a bank, crediting money to a Счёт (from a webhook, a bank statement
@@ -51,7 +51,8 @@ export class PaymentsService {
     const provider = method === 'sbp' ? 'tbank' : method;
     const adapter = this.providers.get(provider);
     const user = await this.db.knex('platform.users').where({ id: userId }).first('email');
-    const receipt = provider === 'sber' ? undefined : await this.receiptFor(invoice, owed, user?.email);
+    // The Сбер/ВТБ gateway takes receipts as its own orderBundle, not built: no receipt there.
+    const receipt = GATEWAY_BANKS.includes(provider) ? undefined : await this.receiptFor(invoice, owed, user?.email);
 
     const id = randomUUID();
     // The attempt's key: the ЮKassa Idempotence-Key, or the order number at Т-Банк and Сбер (≤ 32 characters).
@@ -204,7 +205,7 @@ export class PaymentsService {
   async reconcilePending(at: Date): Promise<number> {
     const pending = await this.db.knex('platform.billing_payments')
       .where({ status: 'pending' })
-      .whereIn('provider', ['yookassa', 'tbank', 'sber'])
+      .whereIn('provider', ONLINE_PROVIDERS)
       .whereNotNull('provider_payment_id')
       .where('created_at', '>', this.db.knex.raw(`now() - interval '30 days'`))
       .select('id', 'provider', 'provider_payment_id');
@@ -350,7 +351,7 @@ export class PaymentsService {
     const code = provider as ProviderCode;
     const adapter = this.providers.get(code);
     const id = randomUUID();
-    const receipt = code === 'sber' ? undefined : await this.refundReceipt(paymentId, payment.invoice_id, amountKopecks);
+    const receipt = GATEWAY_BANKS.includes(code) ? undefined : await this.refundReceipt(paymentId, payment.invoice_id, amountKopecks);
     await this.db.knex.transaction(async (trx) => {
       const row = await trx('platform.billing_payments').where({ id: paymentId }).forUpdate().first('status', 'amount_kopecks', 'refunded_kopecks');
       if (row.status !== 'succeeded') throw Problem.unprocessable('Вернуть можно только поступивший платёж.');
@@ -429,4 +430,6 @@ export class PaymentsService {
 }
 
 /** Providers a refund is sent to; a bank transfer is returned by the owner's own payment order. */
-const ONLINE_PROVIDERS: readonly ProviderCode[] = ['yookassa', 'tbank', 'sber'];
+const ONLINE_PROVIDERS: readonly ProviderCode[] = ['yookassa', 'tbank', 'sber', 'vtb'];
+/** The Сбер/ВТБ gateway (providers/gateway.ts): no 54-ФЗ receipt is sent there. */
+const GATEWAY_BANKS: readonly string[] = ['sber', 'vtb'];

@@ -7,7 +7,7 @@ import { Problem } from '../../platform/http/problem';
 import type { ProviderCode } from './providers';
 import { WebhooksService } from './webhooks.service';
 
-const PROVIDERS: ProviderCode[] = ['yookassa', 'tbank', 'sber'];
+const PROVIDERS: ProviderCode[] = ['yookassa', 'tbank', 'sber', 'vtb'];
 
 /**
  * Where banks call us. Public (banks have no sign-in); authenticity is checked per provider in
@@ -27,7 +27,8 @@ export class WebhooksController {
   @BodyTypes(['application/json', 'application/x-www-form-urlencoded'], 'уведомление платёжной системы (JSON или форма)')
   async receive(@Param('provider') provider: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     if (!PROVIDERS.includes(provider as ProviderCode)) throw Problem.notFound(`Нет приёма уведомлений от «${provider}».`);
-    if (req.method !== 'POST' && !(provider === 'sber' && req.method === 'GET')) throw Problem.badRequest('Уведомления принимаются методом POST (Сбербанк — GET или POST).');
+    // The Сбер/ВТБ gateway calls back with GET or POST.
+    if (req.method !== 'POST' && !((provider === 'sber' || provider === 'vtb') && req.method === 'GET')) throw Problem.badRequest('Уведомления принимаются методом POST (Сбербанк и ВТБ — GET или POST).');
     const answer = await this.webhooks.receive(provider as ProviderCode, {
       ip: req.ip,
       headers: req.headers,

@@ -119,7 +119,7 @@ export interface IncomingNotification {
 }
 
 export interface PaymentProvider {
-  readonly code: 'yookassa' | 'tbank' | 'sber';
+  readonly code: 'yookassa' | 'tbank' | 'sber' | 'vtb';
   /**
    * Registers a payment and returns where to send the payer.
    * `idempotenceKey` identifies one payment attempt: repeating the call with the same key never makes a
@@ -153,7 +153,7 @@ export interface PaymentProvider {
 
 export type ProviderCode = PaymentProvider['code'];
 
-export const PROVIDER_NAMES: Record<ProviderCode, string> = { yookassa: 'ЮKassa', tbank: 'Т-Банк', sber: 'Сбербанк' };
+export const PROVIDER_NAMES: Record<ProviderCode, string> = { yookassa: 'ЮKassa', tbank: 'Т-Банк', sber: 'Сбербанк', vtb: 'ВТБ' };
 
 /** The notification is not from the provider (or not about what it claims): answer it with 4xx and log it. */
 export class ForgedNotificationError extends Error {
