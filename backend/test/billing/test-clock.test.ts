@@ -70,6 +70,10 @@ describe('a month of billing on the test clock of one client', () => {
     expect(march).toMatchObject({ totalKopecks: 160000, vatKopecks: 28853, status: 'open' });
     expect(march.lines.map((l) => [l.module, l.amountKopecks, l.vatKopecks])).toEqual([['trade', 98065, 17684], ['crm', 61935, 11169]]);
 
+    // The Счёт PDF carries the payment QR code (an image) while something is owed.
+    const hasQr = async (invoiceId: string) => String((await admin.get(`/api/admin/billing/invoices/${invoiceId}/pdf`)).body).includes('/Subtype /Image');
+    expect(await hasQr(march.id)).toBe(true);
+
     // The platform's own cycle (today, December 2026) leaves a client on a test clock alone.
     expect((await owner.post('/api/owner/billing/run-cycle')).body.invoicesIssued).toBe(0);
     expect(await invoices()).toHaveLength(1);
@@ -82,6 +86,7 @@ describe('a month of billing on the test clock of one client', () => {
     const paymentId = await payByTBank('2026-03-16');
     expect(await stack.db.knex('platform.billing_payments').where({ id: paymentId }).first('paid_on')).toEqual({ paid_on: '2026-03-20' });
     expect((await invoiceOf('2026-03-16')).status).toBe('paid');
+    expect(await hasQr(march.id)).toBe(false);
     const act = await stack.db.knex('platform.billing_acts').where({ invoice_id: march.id }).first('issued_on');
     expect(act.issued_on).toBe('2026-03-20');
     expect((await stack.db.knex('platform.tenants').where({ id: tenantId }).first('status')).status).toBe('active');

@@ -13,6 +13,7 @@ import type { PrintDocument, PrintLine, VatRateLabel } from '../trade/print/type
 import { BILLING_CONFIG, type BillingConfig } from './config';
 import { addDays, endOfMonth, monthTitle, ruDate } from './dates';
 import { BillingNotifications, INVOICE_PDF_SOURCE } from './notifications';
+import { gostPaymentPayload, paymentQrPng } from './payment-qr';
 import { prorate } from './proration';
 import { BillingSettingsService, recordEvent } from './settings.service';
 
@@ -171,9 +172,13 @@ export class InvoicingService {
     await trx('platform.billing_acts').insert({ id: randomUUID(), number: invoice.number, invoice_id: invoiceId, tenant_id: invoice.tenant_id, issued_on: onDate }).onConflict('invoice_id').ignore();
   }
 
+  /** The Счёт PDF with the payment QR code (ГОСТ Р 56042-2014) for what is still owed, for paying by transfer from a banking app. */
   async invoicePdf(invoiceId: string, tenantId?: string): Promise<{ fileName: string; pdf: Buffer }> {
     const doc = await this.printDocument(invoiceId, tenantId);
-    return { fileName: `Счёт ${doc.number}.pdf`, pdf: await renderInvoiceForPayment(doc) };
+    const invoice = await this.db.knex('platform.billing_invoices').where({ id: invoiceId }).first('status', 'total_kopecks', 'paid_kopecks');
+    const owed = Number(invoice.total_kopecks) - Number(invoice.paid_kopecks);
+    const qrPng = invoice.status === 'open' && owed > 0 ? await paymentQrPng(gostPaymentPayload(doc.seller, owed, invoicePurpose(doc.number, doc.date, Number(doc.totals.vatKopecks)))) : undefined;
+    return { fileName: `Счёт ${doc.number}.pdf`, pdf: await renderInvoiceForPayment(doc, { paymentQrPng: qrPng }) };
   }
 
   async actPdf(actId: string, tenantId?: string): Promise<{ fileName: string; pdf: Buffer }> {
@@ -212,6 +217,14 @@ export class InvoicingService {
       sellerSigners: { head: seller.head, accountant: seller.accountant },
     };
   }
+}
+
+/**
+ * The purpose of a transfer paying a Счёт: its number (bank statements match payments by it), and the VAT
+ * (of the whole Счёт: a part payment's VAT is the payer's accountant's to state).
+ */
+export function invoicePurpose(number: string, date: string, vatKopecks: number): string {
+  return `Оплата по счёту № ${number} от ${ruDate(date)} за доступ к WorkCloud. В т.ч. НДС ${rubles(vatKopecks)} руб.`;
 }
 
 /** VAT inside a VAT-inclusive amount (module prices include VAT); a credit line has negative VAT. */

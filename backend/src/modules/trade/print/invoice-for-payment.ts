@@ -51,7 +51,8 @@ function drawBankRequisites(pdf: Pdf, seller: PrintParty, y: number): number {
   return lowerTop + row + recipientHeight;
 }
 
-export function renderInvoiceForPayment(doc: PrintDocument): Promise<Buffer> {
+/** `paymentQrPng`: a payment QR code (ГОСТ Р 56042-2014) printed under the signatures, for banking apps. */
+export function renderInvoiceForPayment(doc: PrintDocument, extras: { paymentQrPng?: Buffer } = {}): Promise<Buffer> {
   const title = `Счёт на оплату № ${doc.number} от ${formatDate(doc.date)}`;
   const pdf = createPdf({ layout: 'portrait', margin: 28, title });
   const x = contentLeft(pdf);
@@ -84,5 +85,11 @@ export function renderInvoiceForPayment(doc: PrintDocument): Promise<Buffer> {
     });
   signature('Руководитель', signers.head, x);
   signature('Бухгалтер', signers.accountant, x + half + 20);
+  if (extras.paymentQrPng) {
+    const size = 96;
+    const top = ensureSpace(pdf, y + 40, size + 8);
+    pdf.image(extras.paymentQrPng, x, top, { width: size, height: size });
+    write(pdf, 'Оплата по QR-коду: отсканируйте его в приложении своего банка — реквизиты, сумма и назначение платежа заполнятся сами.', x + size + 12, top + 30, width - size - 12, { size: 9 });
+  }
   return finishPdf(pdf);
 }
