@@ -87,7 +87,8 @@ export const contracts = defineCatalog({
     contract_date: { type: 'date', title: 'Дата договора' },
     payment_days: { type: 'integer', title: 'Отсрочка оплаты, дней', default: 0 },
   },
-  defaultAccess: { sales_manager: ['read', 'create', 'update'], accountant: ['read', 'create', 'update'] },
+  // The storekeeper reads them to see whose contract a sale or a receipt is under (not «…»).
+  defaultAccess: { sales_manager: ['read', 'create', 'update'], accountant: ['read', 'create', 'update'], storekeeper: ['read'] },
 });
 
 export const warehouses = defineCatalog({
@@ -107,7 +108,7 @@ export const priceTypes = defineCatalog({
   title: 'Виды цен',
   titleEn: 'Price types',
   fields: { price_includes_vat: { type: 'boolean', title: 'Цена включает НДС', default: true } },
-  defaultAccess: { sales_manager: ['read'], accountant: ['read'] },
+  defaultAccess: { sales_manager: ['read'], accountant: ['read'], storekeeper: ['read'] },
 });
 
 export const cashDesks = defineCatalog({
@@ -117,7 +118,8 @@ export const cashDesks = defineCatalog({
   title: 'Кассы',
   titleEn: 'Cash desks',
   fields: { organization: { type: 'ref', ref: 'organizations', title: 'Организация', required: true } },
-  defaultAccess: { accountant: ['read'] },
+  // The sales manager reads payments, which name their cash desk.
+  defaultAccess: { accountant: ['read'], sales_manager: ['read'] },
 });
 
 export const tradeCatalogs = [organizations, products, counterparties, contracts, warehouses, priceTypes, cashDesks];
