@@ -7,6 +7,7 @@ let stack: TestStack;
 let api: Api;
 let belova: Api;
 let payrollId: string;
+let org: string;
 
 const pdfOf = async (res: { status: number; body: unknown }, name: string) => pdfText(savePdf(name, Buffer.from(res.body as ArrayBuffer)));
 const getFile = (who: Api | string, path: string) =>
@@ -16,7 +17,7 @@ let tokens: Record<string, string> = {};
 beforeAll(async () => {
   const company = await startStaffCompany('staff-payslips', 'admin@kadry-rl.ru');
   ({ stack, api } = company);
-  const org = company.organization;
+  org = company.organization;
   // Белова's role gives her nothing in «Кадры и зарплата»: she sees her payslip because the card is hers.
   const role = await api.post('/api/admin/roles', { name: 'Сотрудник', rules: [{ action: 'read', subject: 'CustomField' }] });
   const user = await api.post('/api/admin/users', { email: 'belova@kadry-rl.ru', fullName: 'Белова Мария', password: 'Zarplata-Passw0rd-7', roleIds: [role.body.id] });
@@ -72,4 +73,12 @@ test('the accountant prints every payslip of the payroll: one page a person', as
   expect(pageCount(file)).toBe(2);
   // Орлов: 100 000 × 13 % = 13 000 ₽, to be paid 87 000 ₽.
   expect(pdfText(file)).toMatch(/Орлов Игорь Сергеевич.*К выплате: 87 000,00 руб\..*Белова Мария Андреевна.*К выплате: 52 382,00 руб\./);
+});
+
+test('a cancelled payroll leaves nobody in 6-НДФЛ: its storno rows net the month out', async () => {
+  const march = async () => Object.fromEntries((await api.get(`/api/staff/reports/ndfl_6?organization=${org}&from=2026-03-01&to=2026-03-31`)).body.items.map((r: Record<string, any>) => [r.line, r.persons || r.amount]));
+  // 100 000 + 60 000 accrued to two people; НДФЛ 13 000 + 7 618.
+  expect(await march()).toMatchObject({ '110': 16_000_000, '120': 2, '140': 2_061_800 });
+  expect((await api.post(`/api/staff/documents/payrolls/${payrollId}/cancel`)).status).toBe(200);
+  expect(await march()).toMatchObject({ '110': 0, '120': 0, '140': 0 });
 });

@@ -15,19 +15,24 @@ const columns = [
   { field: 'persons', title: 'Человек', type: 'integer' as const },
 ];
 
-/** Sums of the payroll register over the months of a period (by the month accrued), and the number of people. */
+const RESOURCES = ['accrued', 'sick_pay', 'deductions', 'ndfl', 'income_above_13', 'ndfl_above_13', 'contribution_base', 'contributions', 'injury'];
+
+/**
+ * Sums of the payroll register over the months of a period (by the month accrued), and the number of people
+ * with income in it — by person first, so a cancelled payroll (its storno rows) counts nobody.
+ */
 async function figures(q: ReportQueryContext, p: Record<string, any>) {
-  const row = await q
+  const people: Record<string, string>[] = await q
     .knex(q.table('r_staff_payroll'))
     .where({ organization: p.organization })
     .whereBetween('pay_month', [p.from, p.to])
-    .select(
-      ...['accrued', 'sick_pay', 'deductions', 'ndfl', 'income_above_13', 'ndfl_above_13', 'contribution_base', 'contributions', 'injury'].map((r) => q.knex.raw('coalesce(sum(direction * ??), 0)::text as ??', [r, r])),
-      q.knex.raw('count(distinct employee) filter (where accrued <> 0)::int as persons'),
-    )
-    .first();
-  const n = (k: string) => new Decimal(row?.[k] ?? 0).toNumber();
-  return { accrued: n('accrued'), sick: n('sick_pay'), deductions: n('deductions'), ndfl: n('ndfl'), incomeAbove13: n('income_above_13'), ndflAbove13: n('ndfl_above_13'), base: n('contribution_base'), contributions: n('contributions'), injury: n('injury'), persons: Number(row?.persons ?? 0) };
+    .groupBy('employee')
+    .select('employee', ...RESOURCES.map((r) => q.knex.raw('coalesce(sum(direction * ??), 0)::text as ??', [r, r])));
+  const n = (k: string) => people.reduce((sum, r) => sum.plus(r[k]), new Decimal(0)).toNumber();
+  return {
+    accrued: n('accrued'), sick: n('sick_pay'), deductions: n('deductions'), ndfl: n('ndfl'), incomeAbove13: n('income_above_13'), ndflAbove13: n('ndfl_above_13'),
+    base: n('contribution_base'), contributions: n('contributions'), injury: n('injury'), persons: people.filter((r) => !new Decimal(r.accrued).isZero()).length,
+  };
 }
 
 /**
