@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -131,13 +131,23 @@ describe('without WEBHOOKS_ALLOW_PRIVATE', () => {
     const strict = await startStack({ label: 'webhooks_ssrf' });
     try {
       const owner = await login(strict.url, OWNER.email, OWNER.password);
-      const tenant = await onboardTenant(strict, owner, { name: 'ООО «Строгая»', adminEmail: 'admin@strict-hooks.ru' });
+      const tenant = await onboardTenant(strict, owner, { name: 'ООО «Строгая»', adminEmail: 'admin@strict-hooks.ru', modules: ['trade'] });
       const api = client(strict.url, tenant.adminToken);
       for (const url of ['http://127.0.0.1:8080/x', 'http://localhost/x', 'http://10.1.2.3/x', 'http://192.168.0.1/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://[::ffff:127.0.0.1]/x']) {
         const res = await api.post('/api/admin/webhooks', { url, events: ['document.posted'] });
         expect(res.status, url).toBe(422);
         expect(res.body.detail, url).toMatch(/внутреннюю сеть/);
       }
+      // A webhook whose name resolves to loopback only later (DNS changed after it was saved) is refused at delivery.
+      const rx = receiver(() => 'unused');
+      const port = await rx.listen();
+      await strict.db.knex('platform.webhooks').insert({ id: randomUUID(), tenant_id: tenant.tenantId, url: `http://localhost:${port}/x`, events: ['catalog.created'], secret: 'whsec_x' });
+      await api.post('/api/trade/catalogs/products', { name: 'Товар' });
+      await new OutboxDispatcher(strict.db, strict.definition.subscribers).drain();
+      expect(await strict.app.get(WebhookDispatcher).dispatchDue()).toMatchObject({ delivered: 0, retried: 1 });
+      expect((await strict.db.knex('platform.webhook_deliveries').first('last_error')).last_error).toMatch(/внутреннюю сеть/);
+      expect(rx.got).toEqual([]);
+      await rx.close();
     } finally {
       await strict.close();
     }

@@ -1,3 +1,4 @@
+import { lookup as lookupCallback, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { Problem } from '../http/problem';
@@ -38,4 +39,20 @@ export async function assertDeliverableUrl(url: string, allowPrivate: boolean): 
   if (addresses.some(isPrivate))
     throw Problem.unprocessable(`Адрес «${host}» ведёт во внутреннюю сеть или на этот же сервер: такие вебхуки запрещены. Укажите адрес, доступный из интернета.`);
   return parsed;
+}
+
+const REFUSED = 'Адрес вебхука ведёт во внутреннюю сеть или на этот же сервер: такие вебхуки запрещены';
+
+/**
+ * A dns.lookup for the delivery's connection that refuses private and loopback answers: the name is checked
+ * when the socket connects, so a DNS answer changed after assertDeliverableUrl (rebinding) cannot redirect it.
+ */
+export function publicOnlyLookup(hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void {
+  lookupCallback(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '');
+    const found = addresses as LookupAddress[];
+    if (!found.length || found.some((a) => isPrivate(a.address))) return callback(Object.assign(new Error(REFUSED), { code: 'EPRIVATE' }), '');
+    if (options.all) return callback(null, found);
+    callback(null, found[0].address, found[0].family);
+  });
 }

@@ -1,9 +1,12 @@
+import http from 'node:http';
+import https from 'node:https';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../../config';
 import { APP_CONFIG } from '../cache/tokens';
 import { claimDue, retryDelaySeconds } from '../database/claim-due';
 import { Database } from '../database/database';
-import { assertDeliverableUrl } from './addresses';
+import { Problem } from '../http/problem';
+import { assertDeliverableUrl, publicOnlyLookup } from './addresses';
 import { signatureHeader } from './signature';
 
 /** After the 1st, 2nd… failed attempt: 1 min, 5 min, 30 min, 2 h, 12 h; then the delivery is 'failed'. */
@@ -59,20 +62,14 @@ export class WebhookDispatcher {
     try {
       if (!hook?.active) throw new Error('Вебхук отключён');
       const url = await assertDeliverableUrl(hook.url, this.config.webhooks.allowPrivate);
-      const res = await fetch(url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'WorkCloud-Webhooks/1',
-          'x-workcloud-delivery': row.id,
-          'x-workcloud-signature': signatureHeader(hook.secret, row.body, Math.floor(now.getTime() / 1000)),
-        },
-        body: row.body,
+      const res = await post(url, row.body, this.config.webhooks.allowPrivate, {
+        'content-type': 'application/json',
+        'user-agent': 'WorkCloud-Webhooks/1',
+        'x-workcloud-delivery': row.id,
+        'x-workcloud-signature': signatureHeader(hook.secret, row.body, Math.floor(now.getTime() / 1000)),
       });
       status = res.status;
-      answer = (await res.text()).slice(0, 2000);
+      answer = res.text;
       if (res.status < 200 || res.status >= 300) error = `Получатель ответил ${res.status}`;
     } catch (e) {
       error = errorText(e);
@@ -96,11 +93,26 @@ export class WebhookDispatcher {
   }
 }
 
+/** One POST of a delivery (no redirects followed); the receiver's answer cut to 2000 characters. */
+function post(url: URL, body: string, allowPrivate: boolean, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: TIMEOUT_MS, lookup: allowPrivate ? undefined : publicOnlyLookup }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size < 2000) chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 2000) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`Нет ответа за ${TIMEOUT_MS / 1000} с`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function errorText(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-    const text = e.name === 'TimeoutError' ? `Нет ответа за ${TIMEOUT_MS / 1000} с` : cause?.code ? `${e.message}: ${cause.code}` : e.message;
-    return text.slice(0, 2000);
-  }
-  return String(e).slice(0, 2000);
+  return (e instanceof Problem ? e.detail : e instanceof Error ? e.message : String(e)).slice(0, 2000);
 }
