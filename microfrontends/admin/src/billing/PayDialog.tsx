@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { usePayInvoiceMutation, type Invoice, type Provider } from './api';
 import { useBillingT } from './useBillingT';
 
-const PROVIDERS: Provider[] = ['yookassa', 'tbank', 'sber', 'sbp'];
+const PROVIDERS: Provider[] = ['yookassa', 'tbank', 'sber', 'vtb', 'sbp'];
 
 /**
  * Choose a bank, get its payment page from the API and go there (banks want a full redirect, and a

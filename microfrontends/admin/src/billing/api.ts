@@ -2,7 +2,7 @@ import { baseApi } from '@workcloud/shared-ui';
 
 /** Money is integer kopecks everywhere below. */
 export type CompanyStatus = 'trial' | 'active' | 'past_due' | 'suspended' | 'archived';
-export type Provider = 'yookassa' | 'tbank' | 'sber' | 'sbp';
+export type Provider = 'yookassa' | 'tbank' | 'sber' | 'vtb' | 'sbp';
 
 export interface Subscription {
   status: CompanyStatus;

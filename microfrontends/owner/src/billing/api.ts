@@ -54,7 +54,7 @@ export interface Payment {
   tenantName: string | null;
   invoiceId: string | null;
   invoiceNumber: string | null;
-  method: 'yookassa' | 'tbank' | 'sber' | 'sbp' | 'bank';
+  method: 'yookassa' | 'tbank' | 'sber' | 'vtb' | 'sbp' | 'bank';
   status: PaymentStatus;
   amountKopecks: number;
   refundedKopecks: number;
