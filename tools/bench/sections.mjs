@@ -9,7 +9,6 @@
 //
 //  Planned (add when the module lands):
 //    - trade-posting:   posting rate of a document through the API vs the same rows by raw SQL
-//    - accounting-balances: balance/turnover queries at 1× and 10× data (ratio shows scaling)
 //  `ui-budget` (below) already runs tools/ui-budget.mjs when that file exists.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 import apiMe from './sections/api-me.mjs';
@@ -18,6 +17,7 @@ import provisioning from './sections/provisioning.mjs';
 import uiBudget from './sections/ui-budget.mjs';
 import engine from './sections/engine.mjs';
 import trade from './sections/trade.mjs';
+import accounting from './sections/accounting.mjs';
 
 /** @type {Array<{ id: string; title: string; run(ctx: import('./sections/_template.mjs').BenchContext): Promise<void> }>} */
 export const sections = [
@@ -27,5 +27,6 @@ export const sections = [
   uiBudget, //     4. UI bundle sizes (tools/ui-budget.mjs, when present)
   engine, //       5–6. posting a 10-line document vs raw SQL; balances with 10× movements
   trade, //        7–8. Реализация posting vs raw SQL; Остатки товаров with 10× movements
+  accounting, //   9–10. Реализация with vs without accounting; ОСВ with 10× postings
   // ↑ add module sections here
 ];
