@@ -3,12 +3,12 @@ import { ChartOfAccountsPage } from './pages/ChartOfAccountsPage';
 import { DrillReportPage } from './pages/DrillReportPage';
 import { FormReportPage } from './pages/FormReportPage';
 import { MonthClosingPage } from './pages/MonthClosingPage';
-import { OperationFormPage } from './pages/OperationFormPage';
+import { OpeningBalancesFormPage, OperationFormPage } from './pages/EntriesFormPage';
 
 /** The module's own pages; every other catalog, document and report is the engine's generic page. */
 const overrides: EngineOverrides = {
   catalogs: { accounts: { List: ChartOfAccountsPage } },
-  documents: { operation: { Form: OperationFormPage } },
+  documents: { operation: { Form: OperationFormPage }, opening_balances: { Form: OpeningBalancesFormPage } },
   reports: {
     turnover_balance_sheet: DrillReportPage,
     account_turnover_sheet: DrillReportPage,

@@ -2,7 +2,7 @@
  * The accounting module's own UI in the browser, as an accountant of a company with trade and accounting
  * works: a receipt and a sale are posted (through the API); the ОСВ drills down 62 → ОСВ по счёту →
  * карточка 62.01 → the sale itself; a manual operation is typed with its subconto pickers, posted and seen
- * in the ОСВ. The ОСВ downloads as a PDF (the engine's report route). The new pages pass axe (WCAG 2 A/AA) and fit 375 px, light and dark.
+ * in the ОСВ; opening balances are typed the same way. The ОСВ downloads as a PDF (the engine's report route). The new pages pass axe (WCAG 2 A/AA) and fit 375 px, light and dark.
  * Needs the UIs built (shell, trade, accounting).
  */
 import { execFileSync } from 'node:child_process';
@@ -139,7 +139,7 @@ it('a manual operation is typed with the subconto of its accounts, posted and se
   // The settlement document: the supplier's receipt, found by its number.
   await pick(line, 'Кт: Документ расчётов', receiptNumber, new RegExp(`^Поступление товаров и услуг ${receiptNumber} от `));
   await line.getByLabel('Сумма').fill('1500');
-  await page.getByTestId('operation-total').filter({ hasText: '1\u00a0500,00' }).waitFor();
+  await page.getByTestId('entries-total').filter({ hasText: '1\u00a0500,00' }).waitFor();
   await page.getByRole('button', { name: 'Провести' }).click();
   await page.getByText('Документ проведён').waitFor();
   await page.getByText('Проведён', { exact: true }).waitFor();
@@ -154,5 +154,31 @@ it('a manual operation is typed with the subconto of its accounts, posted and se
   await menu.getByRole('link', { name: 'Оборотно-сальдовая ведомость', exact: true }).click();
   const sheet = page.getByRole('table', { name: 'Оборотно-сальдовая ведомость' });
   await sheet.getByRole('row').filter({ has: page.getByRole('link', { name: '44', exact: true }) }).filter({ hasText: '1\u00a0500,00' }).waitFor();
+  expect(page.errors).toEqual([]);
+});
+
+it('«Ввод остатков» takes an account with its subconto and a balance, and posts it against 000', async () => {
+  const page = await newPage(browser);
+  await page.goto(web.url + '/login');
+  await page.evaluate(() => localStorage.removeItem('wc.session'));
+  await signIn(page, web.url, ACCOUNTANT.email, ACCOUNTANT.password);
+  await page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Ввод остатков', exact: true }).click();
+  await page.getByRole('link', { name: 'Создать' }).click();
+  const pick = async (scope: ReturnType<typeof page.getByRole>, label: string, typed: string, option: string | RegExp) => {
+    await scope.getByLabel(label).fill(typed);
+    await page.getByRole('option', { name: option }).click();
+  };
+  await pick(page.getByRole('main'), 'Организация', 'торг', 'ООО «Торговый дом»');
+  const line = page.getByRole('group', { name: 'Остаток № 1' });
+  // The customer owed 500,00 before: Дт 62.01 with the counterparty and the contract.
+  await pick(line, 'Счёт', '62.01', /^62\.01 Расчеты с покупателями/);
+  await pick(line, 'Контрагент', 'покуп', 'ООО «Покупатель»');
+  await pick(line, 'Договор', 'постав', 'Договор поставки 1');
+  await line.getByLabel('Остаток Дт').fill('500');
+  await page.getByTestId('entries-total').filter({ hasText: 'Итого Дт: 500,00' }).waitFor();
+  await page.getByRole('button', { name: 'Провести' }).click();
+  await page.getByText('Документ проведён').waitFor();
+  const journal = (await api.get(`/api/accounting/reports/entries_journal?from=${today}&to=${today}`)).body.items as Record<string, unknown>[];
+  expect(journal.find((r) => r.recorder_type === 'accounting.opening_balances')).toMatchObject({ debit_account: '62.01', credit_account: '000', amount: 50_000, debit_analytics: 'ООО «Покупатель», Договор поставки 1' });
   expect(page.errors).toEqual([]);
 });

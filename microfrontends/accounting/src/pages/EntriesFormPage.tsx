@@ -2,14 +2,50 @@ import {
   Alert, ApiError, Box, Button, DateInput, ErrorState, Loading, PageHeader, Paper, RefInput, Stack, StatusChip, TextInput, Typography,
   formatIsoDate, formatKopecks, navigate, todayIso, useEngineDocumentActionMutation, useEngineItemQuery, useEngineSaveMutation, type EngineFormProps,
 } from '@workcloud/shared-ui';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import { useChart } from '../chart';
 import { useAccountingT } from '../i18n';
-import { OperationLineEditor, type OperationLine } from './OperationLineEditor';
+import { OpeningBalanceLineEditor } from './OpeningBalanceLineEditor';
+import { OperationLineEditor, type LineEditorProps, type OperationLine } from './OperationLineEditor';
 
-const LINE_FIELDS = ['dt_account', 'dt_subconto1', 'dt_subconto2', 'dt_subconto3', 'dt_quantity', 'kt_account', 'kt_subconto1', 'kt_subconto2', 'kt_subconto3', 'kt_quantity', 'amount', 'content'];
+/** What differs between the documents of entries typed by the accountant: their lines and how they add up. */
+interface Variant {
+  lineFields: string[];
+  Line: ComponentType<LineEditorProps>;
+  /** i18n keys: the heading of a new document, of a saved one ({{number}}, {{date}}), the lines' section. */
+  newTitle: string;
+  title: string;
+  lines: string;
+  /** The header's text field: the operation's «Содержание», the balances' «Комментарий» (its name is its i18n key). */
+  text: 'content' | 'comment';
+  /** The document's totals as the form shows them, from its lines. */
+  totals: (lines: OperationLine[], t: (key: string, o?: Record<string, unknown>) => string) => string;
+}
+
+const sum = (lines: OperationLine[], field: string) => lines.reduce((s, l) => s + (Number(l[field]) || 0), 0);
+
+const OPERATION: Variant = {
+  lineFields: ['dt_account', 'dt_subconto1', 'dt_subconto2', 'dt_subconto3', 'dt_quantity', 'kt_account', 'kt_subconto1', 'kt_subconto2', 'kt_subconto3', 'kt_quantity', 'amount', 'content'],
+  Line: OperationLineEditor,
+  newTitle: 'newOperation',
+  title: 'operationTitle',
+  lines: 'lines',
+  text: 'content',
+  totals: (lines, t) => t('operationTotal', { sum: formatKopecks(sum(lines, 'amount')) }),
+};
+
+const OPENING_BALANCES: Variant = {
+  lineFields: ['account', 'subconto1', 'subconto2', 'subconto3', 'debit', 'credit', 'quantity'],
+  Line: OpeningBalanceLineEditor,
+  newTitle: 'newOpeningBalances',
+  title: 'openingBalancesTitle',
+  lines: 'balances',
+  text: 'comment',
+  totals: (lines, t) => t('balancesTotal', { debit: formatKopecks(sum(lines, 'debit')), credit: formatKopecks(sum(lines, 'credit')) }),
+};
+
 let nextKey = 0;
-const newLine = (from: Record<string, unknown> = {}): OperationLine => ({ ...Object.fromEntries(LINE_FIELDS.map((f) => [f, from[f] ?? null])), key: `op${++nextKey}` });
+const lineOf = (fields: string[], from: Record<string, unknown> = {}): OperationLine => ({ ...Object.fromEntries(fields.map((f) => [f, from[f] ?? null])), key: `line${++nextKey}` });
 
 /** `lines.0.dt_subconto1` → line 0, field dt_subconto1; other fields stay as they are. */
 function splitErrors(errors: { field: string; message: string }[]) {
@@ -24,11 +60,12 @@ function splitErrors(errors: { field: string; message: string }[]) {
 }
 
 /**
- * «Операция (бухгалтерский и налоговый учёт)»: entries typed by the accountant. Each line has a Дт and a Кт
- * account picked from the chart, and pickers of the subconto the chosen account keeps; the server checks
- * them again on posting (and the дата запрета).
+ * A document of entries typed by the accountant — «Операция (бухгалтерский и налоговый учёт)» (Дт and Кт
+ * per line) or «Ввод остатков» (an account and its balance per line). Each account is picked from the chart,
+ * with a picker for each subconto the chosen account keeps; the server checks them again on posting (and
+ * the дата запрета).
  */
-export function OperationFormPage({ module, basePath, entity, id }: EngineFormProps) {
+function EntriesFormPage({ module, basePath, entity, id, variant }: EngineFormProps & { variant: Variant }) {
   const { t } = useAccountingT();
   const isNew = id === 'new';
   const listPath = `${basePath}/documents/${entity.code}`;
@@ -36,14 +73,15 @@ export function OperationFormPage({ module, basePath, entity, id }: EngineFormPr
   const { data: record, error: loadError, refetch } = useEngineItemQuery({ module, kind: 'documents', code: entity.code, id }, { skip: isNew });
   const [save, saving] = useEngineSaveMutation();
   const [act, acting] = useEngineDocumentActionMutation();
-  const [head, setHead] = useState<Record<string, unknown>>({ date: todayIso(), organization: null, content: '' });
+  const [head, setHead] = useState<Record<string, unknown>>({ date: todayIso(), organization: null, [variant.text]: '' });
+  const newLine = (from?: Record<string, unknown>) => lineOf(variant.lineFields, from);
   const [lines, setLines] = useState<OperationLine[]>(() => [newLine()]);
   const [problem, setProblem] = useState<{ text: string; errors: ReturnType<typeof splitErrors> } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (!record) return;
-    setHead({ date: record.date, organization: record.organization, content: record.content ?? '' });
+    setHead({ date: record.date, organization: record.organization, [variant.text]: record[variant.text] ?? '' });
     setLines(((record.lines as Record<string, unknown>[]) ?? []).map((l) => newLine(l)));
   }, [record]);
 
@@ -51,7 +89,6 @@ export function OperationFormPage({ module, basePath, entity, id }: EngineFormPr
   if ((!isNew && !record) || !loaded) return <Loading />;
   const editable = isNew ? entity.allowedActions.includes('create') : entity.allowedActions.includes('update');
   const canPost = entity.allowedActions.includes('post');
-  const total = lines.reduce((s, l) => s + (Number(l.amount) || 0), 0);
 
   const body = () => ({
     ...head,
@@ -85,22 +122,22 @@ export function OperationFormPage({ module, basePath, entity, id }: EngineFormPr
     }
   };
   const busy = saving.isLoading || acting.isLoading;
-  const title = isNew ? t('newOperation') : t('operationTitle', { number: record?.number ?? '', date: formatIsoDate(record?.date) });
+  const title = isNew ? t(variant.newTitle) : t(variant.title, { number: record?.number ?? '', date: formatIsoDate(record?.date) });
 
   return (
     <Box>
-      <PageHeader title={title} crumbs={[{ label: entity.title, path: listPath }, { label: isNew ? t('newOperation') : String(record?.number ?? '') }]} actions={record?.status ? <StatusChip status={String(record.status)} /> : undefined} />
+      <PageHeader title={title} crumbs={[{ label: entity.title, path: listPath }, { label: isNew ? t(variant.newTitle) : String(record?.number ?? '') }]} actions={record?.status ? <StatusChip status={String(record.status)} /> : undefined} />
       <Paper variant="outlined" component="form" noValidate onSubmit={(e) => (e.preventDefault(), run(false))} sx={{ p: { xs: 1.5, sm: 3 } }}>
         <Box sx={{ display: 'grid', gap: 2, mb: 2, gridTemplateColumns: { xs: '1fr', sm: 'repeat(auto-fill, minmax(240px, 1fr))' } }}>
           <DateInput label={t('date')} required value={String(head.date ?? '')} onChange={(v) => setHead((h) => ({ ...h, date: v || null }))} disabled={!editable} error={problem?.errors.header.date} />
           <RefInput module="accounting" refCode="trade.organizations" label={t('organization')} required value={(head.organization as string | null) ?? null} onChange={(v) => setHead((h) => ({ ...h, organization: v }))} disabled={!editable} error={problem?.errors.header.organization} />
-          <TextInput label={t('content')} value={String(head.content ?? '')} onChange={(v) => setHead((h) => ({ ...h, content: v }))} disabled={!editable} />
+          <TextInput label={t(variant.text)} value={String(head[variant.text] ?? '')} onChange={(v) => setHead((h) => ({ ...h, [variant.text]: v }))} disabled={!editable} />
         </Box>
         <Typography variant="h3" component="h2" sx={{ mb: 1 }}>
-          {t('lines')}
+          {t(variant.lines)}
         </Typography>
         {lines.map((l, i) => (
-          <OperationLineEditor
+          <variant.Line
             key={l.key}
             n={i + 1}
             line={l}
@@ -117,8 +154,8 @@ export function OperationFormPage({ module, basePath, entity, id }: EngineFormPr
             {t('addLine')}
           </Button>
         )}
-        <Typography sx={{ fontWeight: 600, mb: 2 }} data-testid="operation-total">
-          {t('operationTotal', { sum: formatKopecks(total) })}
+        <Typography sx={{ fontWeight: 600, mb: 2 }} data-testid="entries-total">
+          {variant.totals(lines, t)}
         </Typography>
         {problem && (
           <Alert severity="error" sx={{ mb: 2 }}>
@@ -151,3 +188,6 @@ export function OperationFormPage({ module, basePath, entity, id }: EngineFormPr
     </Box>
   );
 }
+
+export const OperationFormPage = (props: EngineFormProps) => <EntriesFormPage {...props} variant={OPERATION} />;
+export const OpeningBalancesFormPage = (props: EngineFormProps) => <EntriesFormPage {...props} variant={OPENING_BALANCES} />;
