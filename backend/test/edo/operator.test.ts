@@ -75,6 +75,21 @@ describe('ЭДО through the operator (Диадок API)', () => {
     expect(JSON.stringify(stored.body)).not.toContain(us.token);
   });
 
+  test('an operator that cannot be reached leaves the document waiting, with the reason; a retry sends it', async () => {
+    expect((await api.put('/api/edo/operator', { api_url: 'http://127.0.0.1:9', box_id: us.box, token: us.token })).status).toBe(200);
+    const sale = await api.post('/api/trade/documents/sale?post=true', { organization: ids.org, counterparty: ids.ext, contract: ids.contract, warehouse: ids.warehouse, date: '2026-03-09', price_includes_vat: true, goods: [{ product: ids.product, quantity: '1', price: 1830000 }] });
+    const sent = await api.post('/api/edo/outgoing', { sale: sale.body.id });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.flow_status).toBe('waiting_operator');
+    expect(sent.body.history.at(-1).action).toMatch(/^Не отправлен через оператора ЭДО: Оператор ЭДО недоступен \(127\.0\.0\.1:9\)/);
+    expect((await api.put('/api/edo/operator', { api_url: fake.url, box_id: us.box, token: us.token })).status).toBe(200);
+    const retried = await api.post(`/api/edo/outbox/${sent.body.id}/operator`, {});
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ flow_status: 'awaiting_signature' });
+    expect((await api.post(`/api/edo/outbox/${sent.body.id}/operator`, {})).status).toBe(409);
+    fake.posted.length = 0; // the next test counts its own message
+  });
+
   test('send: the signed УПД is posted to the counterparty’s box found by ИНН/КПП; its buyer’s title comes back by polling', async () => {
     const sale = await api.post('/api/trade/documents/sale?post=true', { organization: ids.org, counterparty: ids.ext, contract: ids.contract, warehouse: ids.warehouse, date: '2026-03-10', price_includes_vat: true, goods: [{ product: ids.product, quantity: '2', price: 1830000 }] });
     expect(sale.status, JSON.stringify(sale.body)).toBe(201);

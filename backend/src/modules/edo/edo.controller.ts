@@ -205,6 +205,18 @@ export class EdoController {
     return this.step(ctx, 'inbox', id, actionOf(name), body);
   }
 
+  @Post('outbox/:id/operator')
+  @HttpCode(200)
+  @Allow('create', 'edo.outbox')
+  @ApiOperation({ summary: 'Отправить ещё раз через оператора ЭДО документ, ожидающий отправки оператору' })
+  @Answers(anyObject('Исходящий документ после попытки'), 'Попытка сделана: статус и история документа')
+  async retryOperator(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    const doc = await this.edo.view(ctx, 'outbox', id);
+    if (doc.flow_status !== 'waiting_operator') throw Problem.conflict(`Документ в статусе «${doc.status_title}»: отправлять оператору нечего.`);
+    await this.operator.send(ctx, id);
+    return this.edo.view(ctx, 'outbox', id);
+  }
+
   @Post('outbox/:id/:action')
   @HttpCode(200)
   @Allow('update', 'edo.outbox')

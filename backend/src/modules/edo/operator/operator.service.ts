@@ -51,7 +51,9 @@ export class EdoOperator {
 
   /**
    * Posts an outgoing document that waits for the operator: the counterparty's box by ИНН/КПП, the signed seller's
-   * title. Without settings, or when the operator does not know the counterparty, the document keeps waiting.
+   * title (operationId = our document's id, so a retry never posts twice). Without settings the document keeps
+   * waiting; when the operator does not know the counterparty or fails, the reason goes to its history and it waits
+   * for a retry (POST /api/edo/outbox/:id/operator).
    */
   async send(ctx: TenantRequestContext, outId: string): Promise<void> {
     const settings = await this.settings(ctx.tenant.schema);
@@ -60,25 +62,34 @@ export class EdoOperator {
     const doc = await this.db.knex(edoTable(ctx.tenant.schema, edoOutbox)).where({ id: outId }).first();
     const file = await this.db.knex(edoTable(ctx.tenant.schema, edoFiles)).where({ document: outId, box: 'outbox', kind: 'seller_title' }).first();
     if (!doc || doc.flow_status !== 'waiting_operator' || !file?.signature_der) return;
-    const orgs = await client.organizationsByInnKpp(doc.counterparty_inn, doc.counterparty_kpp);
-    const box = orgs.length === 1 ? orgs[0].Boxes[0] : undefined;
+    let outcome: { message: DiadocMessage; box: string } | { failed: string };
+    try {
+      const orgs = await client.organizationsByInnKpp(doc.counterparty_inn, doc.counterparty_kpp);
+      const box = orgs.length === 1 ? orgs[0].Boxes[0] : undefined;
+      if (!box) outcome = { failed: orgs.length ? 'у оператора несколько организаций с этими ИНН/КПП' : 'оператор не знает организацию с этими ИНН/КПП' };
+      else {
+        const message = await client.postUpd(box.BoxId, {
+          content: Buffer.from(file.content, 'base64'),
+          signature: Buffer.from(file.signature_der, 'base64'),
+          function: doc.doc_type === 'dop' ? 'ДОП' : 'СЧФДОП',
+          customId: outId,
+        });
+        outcome = { message, box: box.Title ?? box.BoxId };
+      }
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      outcome = { failed: e.detail };
+    }
     await this.db.knex.transaction(async (trx) => {
       const mine = new Mailbox(trx, ctx.tenant.schema, { tenantId: ctx.tenant.id, userId: ctx.principal.userId });
-      if (!box) {
-        const why = orgs.length ? 'у оператора несколько организаций с этими ИНН/КПП' : 'оператор не знает организацию с этими ИНН/КПП';
-        await mine.addHistory('outbox', outId, { action: `Не отправлен через оператора ЭДО: ${why}`, from: 'waiting_operator', to: 'waiting_operator', by: 'platform' });
+      if ('failed' in outcome) {
+        await mine.addHistory('outbox', outId, { action: `Не отправлен через оператора ЭДО: ${outcome.failed}`, from: 'waiting_operator', to: 'waiting_operator', by: 'platform' });
         return;
       }
-      const message = await client.postUpd(box.BoxId, {
-        content: Buffer.from(file.content, 'base64'),
-        signature: Buffer.from(file.signature_der, 'base64'),
-        function: doc.doc_type === 'dop' ? 'ДОП' : 'СЧФДОП',
-        customId: outId,
-      });
-      const entity = message.Entities.find((e) => e.EntityType === 'Attachment');
+      const entity = outcome.message.Entities.find((e) => e.EntityType === 'Attachment');
       const to: FlowStatus = 'awaiting_signature';
-      await mine.update('outbox', outId, { flow_status: to, needs_action: NEEDS_ACTION.has(to), operator_message: message.MessageId, operator_entity: entity?.EntityId ?? null });
-      await mine.addHistory('outbox', outId, { action: `Отправлен через оператора ЭДО в ящик «${box.Title ?? box.BoxId}»`, from: 'waiting_operator', to, by: 'platform' });
+      await mine.update('outbox', outId, { flow_status: to, needs_action: NEEDS_ACTION.has(to), operator_message: outcome.message.MessageId, operator_entity: entity?.EntityId ?? null });
+      await mine.addHistory('outbox', outId, { action: `Отправлен через оператора ЭДО в ящик «${outcome.box}»`, from: 'waiting_operator', to, by: 'platform' });
     });
   }
 
