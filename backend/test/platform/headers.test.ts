@@ -78,6 +78,23 @@ describe('the backend', () => {
   });
 });
 
+describe('in production (NODE_ENV=production)', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48), PROVISIONER_TOKEN: 'q'.repeat(48) };
+  const statuses = async (env: Record<string, string>) => {
+    const prod = await startStack({ label: 'headers_prod', env: { ...production, ...env } });
+    try {
+      return await Promise.all(['/api/docs', '/api/openapi.json', '/metrics', '/api/health'].map(async (p) => (await fetch(prod.url + p)).status));
+    } finally {
+      await prod.close();
+    }
+  };
+
+  test('API docs and metrics are off unless API_DOCS=true and METRICS_TOKEN are set', async () => {
+    expect(await statuses({})).toEqual([404, 404, 404, 200]);
+    expect(await statuses({ API_DOCS: 'true', METRICS_TOKEN: 'metrics-token-for-tests-0123456789' })).toEqual([200, 200, 401, 200]);
+  });
+});
+
 describe.runIf(existsSync('/usr/sbin/nginx'))('infra/docker/nginx.conf under a real nginx', () => {
   let nginx: ChildProcess | undefined;
   let dir: string;
