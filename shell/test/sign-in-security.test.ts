@@ -6,7 +6,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
-import { closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from './support/web';
+import { accessibilityProblems, closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from './support/web';
 
 /** The code an authenticator shows `stepsAhead` steps from now (a step ahead avoids reusing the code just used). */
 const codeOf = (secret: string, stepsAhead = 0) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + stepsAhead * 30_000 });
@@ -68,6 +68,16 @@ describe('sign-in with TOTP, sessions and the login journal in the browser', () 
     await page.getByRole('button', { name: 'Завершить сеанс «Firefox, Windows»' }).click();
     await sessions.getByText('Firefox, Windows').waitFor({ state: 'detached' });
     expect((await client(stack.url, other.body.accessToken).get('/api/me')).status).toBe(401);
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // Opened by its address on a phone in the dark theme: nothing wider than the screen, still accessible.
+    await page.evaluate(() => localStorage.setItem('wc.themeMode', 'dark'));
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.reload();
+    await page.getByRole('list', { name: 'Сеансы' }).getByText('Это устройство').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.evaluate(() => localStorage.removeItem('wc.themeMode'));
     await page.close();
   });
 

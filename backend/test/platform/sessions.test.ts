@@ -103,7 +103,13 @@ describe('sessions', () => {
     expect(body.refreshToken).toBeUndefined(); // the page never sees it
     expect(cookieValue(res.headers.getSetCookie(), 'wc_refresh')).not.toBe(token);
     expect((await client(stack.url, body.accessToken).get('/api/me')).status).toBe(200);
-    // The spent cookie presented again ends the session.
+    // A page reloaded mid-refresh never stored the new cookie: the spent one again within seconds, its replacement
+    // unused, is a retry and the session goes on.
+    const retry = await refresh(`wc_refresh=${token}`);
+    expect(retry.status).toBe(200);
+    const newest = cookieValue(retry.headers.getSetCookie(), 'wc_refresh')!;
+    expect((await refresh(`wc_refresh=${newest}`)).status).toBe(200);
+    // Once its replacement was used, the spent cookie again is theft: the session ends.
     expect((await refresh(`wc_refresh=${token}`)).status).toBe(401);
     expect((await client(stack.url, body.accessToken).get('/api/me')).status).toBe(401);
     expect((await refresh('')).status).toBe(401);

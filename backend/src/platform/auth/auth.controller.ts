@@ -98,7 +98,7 @@ export class AuthController {
     const fromCookie = !body.refreshToken;
     const token = body.refreshToken ?? refreshTokenFrom(req.headers.cookie);
     if (!token) throw Problem.unauthorized('Нет токена обновления: войдите заново (или передайте refreshToken в теле запроса).');
-    const pair = await this.auth.refresh(token, req.ip);
+    const pair = await this.auth.refresh(token, req.ip, { viaCookie: fromCookie });
     reply.header('set-cookie', refreshCookie(pair.refreshToken, this.config.refreshTokenTtlSeconds, this.secure(req)));
     if (!fromCookie) return pair;
     // The page asked with the cookie: the new refresh token stays in the cookie, out of the page's reach.

@@ -56,6 +56,8 @@ type Signing = Omit<Principal, 'sessionId'>;
 type Factor = 'password' | 'totp' | 'recovery_code';
 
 const WRONG_CREDENTIALS = 'Неверный e-mail или пароль. Проверьте раскладку клавиатуры и Caps Lock.';
+/** How long after a rotation a browser's retry with the spent cookie is taken for a lost answer (see answerWasLost). */
+const LOST_ANSWER_SECONDS = 20;
 const WRONG_CODE = 'Код не подходит. Введите 6 цифр из приложения-аутентификатора (или один из кодов восстановления). Каждый код действует один раз.';
 
 @Injectable()
@@ -235,14 +237,16 @@ export class AuthService {
 
   /**
    * Rotates a refresh token: the old one is spent, a new one is issued in the same family. A spent
-   * token presented again means it was stolen — the whole family (session) is revoked.
+   * token presented again means it was stolen — the whole family (session) is revoked — except a browser's
+   * quick retry with its cookie after a lost answer (answerWasLost).
    */
-  async refresh(refreshToken: string, ip: string): Promise<TokenPair> {
+  async refresh(refreshToken: string, ip: string, options: { viaCookie?: boolean } = {}): Promise<TokenPair> {
     const k = this.db.knex;
     const row = await k('platform.refresh_tokens').where({ token_hash: hashRefreshToken(refreshToken) }).first();
     if (!row) throw Problem.unauthorized('Токен обновления недействителен. Войдите заново.');
     const spent = await k('platform.refresh_tokens').where({ id: row.id }).whereNull('revoked_at').update({ revoked_at: k.fn.now() }).returning('id');
-    if (spent.length === 0) {
+    // A spent token presented again ends the session, unless a browser is retrying a refresh whose answer it lost.
+    if (spent.length === 0 && !(options.viaCookie && (await this.answerWasLost(row)))) {
       await this.sessions.end([row.family_id]);
       throw Problem.unauthorized('Этот токен обновления уже использован или сессия завершена. Войдите заново.');
     }
@@ -256,6 +260,16 @@ export class AuthService {
     await k('platform.refresh_tokens').where({ id: row.id }).update({ replaced_by: k('platform.refresh_tokens').where({ token_hash: hashRefreshToken(pair.refreshToken) }).select('id') });
     await this.sessions.touch(row.family_id, ip);
     return pair;
+  }
+
+  /**
+   * A page reloaded while its refresh was under way never stores the new cookie, and presents the spent one on the
+   * next load. That is a retry, not theft, when it comes within seconds of the rotation and the token that replaced
+   * it was never used (and the session was not ended, which revokes every token of the family).
+   */
+  private async answerWasLost(row: { revoked_at: Date | null; replaced_by: string | null }): Promise<boolean> {
+    if (!row.revoked_at || !row.replaced_by || Date.now() - new Date(row.revoked_at).getTime() > LOST_ANSWER_SECONDS * 1000) return false;
+    return !!(await this.db.knex('platform.refresh_tokens').where({ id: row.replaced_by }).whereNull('revoked_at').first('id'));
   }
 
   async logout(principal: Principal): Promise<void> {
