@@ -132,13 +132,16 @@ describe('a probe of every OpenAPI route', () => {
       const res = await client(stack.url, key).raw(r.method, fillPath(r, world), r.method === 'GET' ? undefined : {});
       if (res.status < 300) leaks.push(`${what}: ${r.method} ${r.template} → ${res.status}`);
     };
-    for (const r of routes.filter((x) => !isPublic(x))) {
+    const probeRoute = (r: Route) => {
       const calls = credentials.map(([what, key]) => probe(what, key, r));
       // `…/compute` previews a document's totals and writes nothing: reading is enough for it.
       if (r.method !== 'GET' && !r.template.endsWith('/compute')) calls.push(probe('read-only key', viewer.key, r));
       if (r.params.some((p) => p !== 'module' && p !== 'code') && hasRealIds(r, world)) calls.push(probe("other company's key", foreign, r));
-      await Promise.all(calls);
-    }
+      return Promise.all(calls);
+    };
+    // A few routes at a time: every probe is refused, so none of them changes what another sees.
+    const probed = routes.filter((x) => !isPublic(x));
+    for (let i = 0; i < probed.length; i += 4) await Promise.all(probed.slice(i, i + 4).map(probeRoute));
     expect(leaks).toEqual([]);
   }, 120_000);
 });
