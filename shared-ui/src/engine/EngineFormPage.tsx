@@ -8,8 +8,9 @@ import { formatKopecks } from '../format';
 import { fieldErrors } from '../forms/validation';
 import { downloadWithToken } from './download';
 import { computeDocument } from './api';
-import { navigate } from '../navigation';
-import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineSaveMutation } from './api';
+import { linkProps, navigate } from '../navigation';
+import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineMetaQuery, useEngineSaveMutation } from './api';
+import { basedOnPath, basedOnTargets, basisOfLocation, valuesFromBasis } from './basedOn';
 import { sumKopecks } from '@workcloud/shared-core';
 import { conventionalComputation, lineAmountOf, type Computation } from './computed';
 import { StatusChip } from './display';
@@ -130,6 +131,21 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     if (isNew) setForm(init());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isNew]);
+  // «Создать на основании»: a new document made from another takes its values once the source is read.
+  const { data: meta } = useEngineMetaQuery(module);
+  const [basis] = useState(() => (isNew && doc ? basisOfLocation() : null));
+  const { data: basisRecord } = useEngineItemQuery({ module, kind: 'documents', code: basis?.from ?? '', id: basis?.id ?? '' }, { skip: !basis });
+  useEffect(() => {
+    if (!basis || !basisRecord || !doc) return;
+    const copied = init({ ...valuesFromBasis(doc, basis.from, basisRecord), id: '' });
+    setForm((st) => ({
+      ...st,
+      values: Object.fromEntries(Object.entries(st.values).map(([k, v]) => [k, copied.values[k] ?? v])),
+      lines: Object.fromEntries(Object.entries(st.lines).map(([k, v]) => [k, copied.lines[k]?.length ? copied.lines[k] : v])),
+    }));
+    setDirty(true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [basisRecord]);
   // Live totals from the server while the person types (debounced); a saved record shows its own.
   useEffect(() => {
     // Only after a render that got past loading: `body` below is defined from then on.
@@ -426,6 +442,14 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                 {t('unpost')}
               </Button>
             )}
+            {doc &&
+              !isNew &&
+              record &&
+              basedOnTargets(meta, doc.code).map((target) => (
+                <Button key={target.code} variant="text" disabled={busy} {...linkProps(basedOnPath(basePath, target.code, doc.code, record.id))}>
+                  {t('basedOn', { title: target.title })}
+                </Button>
+              ))}
             {doc && !isNew && record &&
               (doc.printForms ?? []).map((form) => (
                 <Button key={form.code} variant="text" disabled={busy} onClick={() => void print(form)}>

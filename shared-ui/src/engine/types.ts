@@ -80,6 +80,8 @@ export interface EngineDocumentMeta extends EngineEntity {
    * another `contentType` (e.g. the УПД XML for ЭДО) to download.
    */
   printForms?: { code: string; title: string; contentType?: string }[];
+  /** «Создать на основании»: the documents this one is made from, see the declaration's `basedOn`. */
+  basedOn?: { from: string; link?: string; copy?: Record<string, string> }[];
 }
 
 export interface EngineReportMeta {

@@ -222,6 +222,12 @@ export interface DocumentDeclaration extends BaseDeclaration {
   beforeSave?: (doc: Record<string, any>, ctx: PrefillContext) => Promise<void>;
   /** Printable forms (PDF, or a file such as an ЭДО XML). */
   printForms?: PrintForm[];
+  /**
+   * «Создать на основании»: the documents this one is made from (a sale from a customer order). The new
+   * document takes the source's header fields and table lines of the same names, `link` (its field
+   * referring to the source) gets the source's id, and `copy` adds fields of other names ({ amount: 'total' }).
+   */
+  basedOn?: { from: string; link?: string; copy?: Record<string, string> }[];
 }
 
 export interface RegisterDeclaration extends BaseDeclaration {

@@ -19,6 +19,7 @@ export async function moduleMeta(registry: ConfigurationRegistry, customFields: 
         ...base,
         numberPrefix: d.numberPrefix,
         postable: !!d.post,
+        basedOn: d.basedOn ?? [],
         printForms: (d.printForms ?? []).map((f) => ({ code: f.code, title: f.title, contentType: f.contentType ?? 'application/pdf' })),
         fields: describeFields(d.fields),
         sections: Object.entries(d.sections ?? {}).map(([code, s]) => ({ code, title: s.title, fields: describeFields(s.fields) })),

@@ -22,6 +22,7 @@ export const customerReturn = defineDocument({
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
   // The customer returns what we sold: the same VAT rule as the sale.
+  basedOn: [{ from: 'sale', link: 'sale' }],
   prefill: (doc, ctx) => applyOrganizationVat(doc, ctx, { force: true }),
   beforeSave: checkSalesVat,
   post: async (doc, ctx) => {

@@ -16,6 +16,8 @@ export const moneyIn = defineDocument({
   numberBy: 'organization',
   fields: moneyFields('Плательщик'),
   sections: { allocation: allocationSection },
+  // A customer pays for a sale: its payer, contract and total.
+  basedOn: [{ from: 'sale', copy: { amount: 'total' } }],
   post: async (doc, ctx) => {
     const org = await organizationOf(ctx, doc.organization);
     return [

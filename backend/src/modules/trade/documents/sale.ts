@@ -34,6 +34,7 @@ export const sale = defineDocument({
   },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  basedOn: [{ from: 'customer_order', link: 'customer_order' }],
   prefill: prefillSales,
   beforeSave: async (doc, ctx) => {
     await checkSalesVat(doc, ctx);

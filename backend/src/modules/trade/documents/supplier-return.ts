@@ -16,6 +16,7 @@ export const supplierReturn = defineDocument({
   fields: { organization, warehouse, counterparty: supplier, contract: supplierContract, receipt: { type: 'ref', ref: 'receipt', title: 'Поступление', required: true }, ...goodsHeaderFields, comment },
   sections: { goods: { title: 'Товары', fields: goodsFields } },
   compute: (doc) => computeGoods(doc),
+  basedOn: [{ from: 'receipt', link: 'receipt' }],
   prefill: purchaseVat,
   beforeSave: purchaseVat,
   post: async (doc, ctx) => {
