@@ -62,7 +62,15 @@ export class ConfigurationRegistry {
         check(d.fields);
         if (d.owner && !this.catalog(d.module, d.owner)) throw new Error(`${where(d)}: справочник-владелец «${d.owner}» не объявлен`);
       }
-      if (d.kind === 'document') [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)].forEach(check);
+      if (d.kind === 'document') {
+        [d.fields, ...Object.values(d.sections ?? {}).map((s) => s.fields)].forEach(check);
+        for (const b of d.basedOn ?? []) {
+          if (!this.document(...qualified(d.module, b.from))) throw new Error(`${where(d)}: basedOn — документа «${b.from}» нет`);
+          if (b.link && d.fields[b.link]?.type !== 'ref') throw new Error(`${where(d)}: basedOn из «${b.from}» — поля-ссылки «${b.link}» нет`);
+        }
+        for (const [name, f] of Object.entries(d.fields))
+          for (const c of Object.values(f.filter ?? {})) if (typeof c !== 'string' && !d.fields[c.field]) throw new Error(`${where(d)}: фильтр поля «${name}» зависит от поля «${c.field}» — такого поля нет`);
+      }
       if (d.kind === 'register') check(d.dimensions);
     }
   }
