@@ -19,12 +19,9 @@ export function AttentionPage() {
   const [done, setDone] = useState(false);
 
   const columns: DataTableColumn<AttentionItem>[] = [
-    { field: 'paidAt', headerName: t('date'), width: 110, valueFormatter: (v: string | null) => (v ? formatDate(v, i18n.language) : '—') },
-    { field: 'tenantName', headerName: t('company'), flex: 1, minWidth: 170, valueFormatter: (v: string | null) => v ?? '—' },
-    { field: 'invoiceNumber', headerName: t('invoice'), width: 110, valueFormatter: (v: string | null) => v ?? '—' },
-    { field: 'invoiceStatus', headerName: t('status'), width: 130, renderCell: (p) => (p.row.invoiceStatus ? <InvoiceStatusChip status={p.row.invoiceStatus} /> : '—') },
-    { field: 'requestedKopecks', headerName: t('requested'), width: 130, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.requestedKopecks} /> },
-    { field: 'receivedKopecks', headerName: t('received'), width: 130, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.receivedKopecks} /> },
+    { field: 'paidAt', headerName: t('date'), width: 100, valueFormatter: (v: string | null) => (v ? formatDate(v, i18n.language) : '—') },
+    { field: 'tenantName', headerName: t('company'), flex: 1, minWidth: 150, valueFormatter: (v: string | null) => v ?? '—' },
+    // What differs and what to do about it first: they stay in view on a narrow screen.
     {
       field: 'differenceKopecks',
       headerName: t('difference'),
@@ -37,11 +34,10 @@ export function AttentionPage() {
         </Typography>
       ),
     },
-    { field: 'reason', headerName: t('purpose'), flex: 1, minWidth: 220 },
     {
       field: 'actions',
       headerName: t('actions'),
-      width: 150,
+      width: 140,
       sortable: false,
       renderCell: (p) => (
         <Button size="small" onClick={() => { setDone(false); setResolving(p.row); }}>
@@ -49,7 +45,14 @@ export function AttentionPage() {
         </Button>
       ),
     },
+    { field: 'invoiceNumber', headerName: t('invoice'), width: 110, valueFormatter: (v: string | null) => v ?? '—' },
+    { field: 'invoiceStatus', headerName: t('status'), width: 120, renderCell: (p) => (p.row.invoiceStatus ? <InvoiceStatusChip status={p.row.invoiceStatus} /> : '—') },
+    { field: 'requestedKopecks', headerName: t('requested'), width: 130, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.requestedKopecks} /> },
+    { field: 'receivedKopecks', headerName: t('received'), width: 130, align: 'right', headerAlign: 'right', renderCell: (p) => <Amount k={p.row.receivedKopecks} /> },
+    // The explanation last: it is long.
+    { field: 'reason', headerName: t('purpose'), flex: 1, minWidth: 220 },
   ];
+
 
   return (
     <Box>
