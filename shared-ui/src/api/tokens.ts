@@ -63,7 +63,8 @@ export function refreshOnce(): Promise<boolean> {
       try {
         const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' });
         if (!res.ok) return false;
-        saveTokens(await res.json());
+        // Only the token in memory: the flag is the sign-in's to set, so clearing storage meanwhile still signs out.
+        accessToken = ((await res.json()) as TokenPair).accessToken;
         return true;
       } catch {
         return false;
