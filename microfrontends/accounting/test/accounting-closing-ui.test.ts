@@ -110,4 +110,4 @@ it('home cards, ф. 2 decoding, a sub-account in the chart, and the month closed
   await page.getByRole('button', { name: 'Закрыть месяц' }).waitFor();
   expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, 'accounting-closing-1280-light');
-});
+}, 120_000);
