@@ -288,6 +288,8 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
       setNotice(t(action === 'post' ? 'posted' : 'unposted'));
     } catch (e) {
       fail(e);
+      // Saved before the post was refused: say so, the number it got is taken.
+      if (action === 'post') setProblem((p) => p && { ...p, text: `${p.text} ${t('savedNotPosted')}` });
     }
   };
 
