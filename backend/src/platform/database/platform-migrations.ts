@@ -532,54 +532,6 @@ export const platformMigrations: { version: number; name: string; sql: string }[
     `,
   },
   {
-    version: 15,
-    name: 'billing: how the owner settled a payment that needs attention, per-client test clocks, saved cards for automatic payment, ВТБ',
-    sql: `
-      -- «Требуют внимания»: what the owner did (a note, a refund of the excess, the excess carried to the
-      -- next Счёт) and why. carry_kopecks: excess of this payment waiting for the client's next Счёт.
-      ALTER TABLE platform.billing_payments
-        ADD COLUMN attention_resolution text CHECK (attention_resolution IN ('noted','refunded','carried')),
-        ADD COLUMN attention_comment text,
-        ADD COLUMN attention_resolved_by uuid,
-        ADD COLUMN carry_kopecks bigint NOT NULL DEFAULT 0 CHECK (carry_kopecks >= 0),
-        ADD COLUMN carried_to_invoice_id uuid REFERENCES platform.billing_invoices(id) ON DELETE SET NULL,
-        -- The admin asked to keep the card for automatic payment; automatic: made without the admin (a saved card).
-        ADD COLUMN save_method boolean NOT NULL DEFAULT false,
-        ADD COLUMN automatic boolean NOT NULL DEFAULT false;
-      ALTER TABLE platform.billing_payments DROP CONSTRAINT billing_payments_method_check,
-        ADD CONSTRAINT billing_payments_method_check CHECK (method IN ('yookassa','tbank','sber','vtb','sbp','bank'));
-      ALTER TABLE platform.billing_payments DROP CONSTRAINT billing_payments_provider_check,
-        ADD CONSTRAINT billing_payments_provider_check CHECK (provider IN ('yookassa','tbank','sber','vtb','bank'));
-
-      -- A client's test clock (never read in production): billing's "now" for this client only.
-      CREATE TABLE platform.billing_test_clocks (
-        tenant_id uuid PRIMARY KEY REFERENCES platform.tenants(id) ON DELETE CASCADE,
-        now_at timestamptz NOT NULL,
-        set_by uuid,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      );
-
-      -- A card saved at the bank for automatic payment: ЮKassa payment_method.id or Т-Банк RebillId
-      -- (with its CustomerKey). One in force per client; «Отвязать карту» sets removed_at.
-      CREATE TABLE platform.billing_saved_methods (
-        id uuid PRIMARY KEY,
-        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
-        provider text NOT NULL CHECK (provider IN ('yookassa','tbank')),
-        token text NOT NULL,
-        customer_key text,
-        title text NOT NULL,
-        saved_from_payment_id uuid REFERENCES platform.billing_payments(id) ON DELETE SET NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        removed_at timestamptz
-      );
-      CREATE UNIQUE INDEX billing_saved_methods_in_force ON platform.billing_saved_methods (tenant_id) WHERE removed_at IS NULL;
-      -- Automatic payment of a Счёт: attempts made and the day of the next one (1, 3, 5 days after a failure).
-      ALTER TABLE platform.billing_invoices
-        ADD COLUMN autopay_attempts integer NOT NULL DEFAULT 0,
-        ADD COLUMN autopay_next_on date;
-    `,
-  },
-  {
     version: 13,
     name: 'sign-in security: TOTP second factor, recovery codes, 2FA requirement, sessions, login journal details',
     sql: `
@@ -618,21 +570,6 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       CREATE INDEX sessions_user_idx ON platform.sessions (user_id, created_at DESC);
       ALTER TABLE platform.login_journal ADD COLUMN user_agent text, ADD COLUMN factor text;
       CREATE INDEX login_journal_tenant_idx ON platform.login_journal (tenant_id, at DESC);
-    `,
-  },
-  {
-    version: 16,
-    name: 'data encryption: a data key per tenant (and one of the platform), wrapped by the master key',
-    sql: `
-      -- Envelope encryption (platform/crypto): each scope's random data key (a tenant's id, or 'platform'),
-      -- sealed with the master key of the configuration (DATA_ENCRYPTION_KEY) and bound to its scope;
-      -- master_kid names the master key that sealed it.
-      CREATE TABLE platform.data_keys (
-        scope text PRIMARY KEY,
-        master_kid text NOT NULL,
-        wrapped_key text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
-      );
     `,
   },
   {
@@ -757,6 +694,69 @@ export const platformMigrations: { version: number; name: string; sql: string }[
         FOR EACH STATEMENT EXECUTE FUNCTION platform.audit_append_only();
     `,
   },
+  {
+    version: 15,
+    name: 'billing: how the owner settled a payment that needs attention, per-client test clocks, saved cards for automatic payment, ВТБ',
+    sql: `
+      -- «Требуют внимания»: what the owner did (a note, a refund of the excess, the excess carried to the
+      -- next Счёт) and why. carry_kopecks: excess of this payment waiting for the client's next Счёт.
+      ALTER TABLE platform.billing_payments
+        ADD COLUMN attention_resolution text CHECK (attention_resolution IN ('noted','refunded','carried')),
+        ADD COLUMN attention_comment text,
+        ADD COLUMN attention_resolved_by uuid,
+        ADD COLUMN carry_kopecks bigint NOT NULL DEFAULT 0 CHECK (carry_kopecks >= 0),
+        ADD COLUMN carried_to_invoice_id uuid REFERENCES platform.billing_invoices(id) ON DELETE SET NULL,
+        -- The admin asked to keep the card for automatic payment; automatic: made without the admin (a saved card).
+        ADD COLUMN save_method boolean NOT NULL DEFAULT false,
+        ADD COLUMN automatic boolean NOT NULL DEFAULT false;
+      ALTER TABLE platform.billing_payments DROP CONSTRAINT billing_payments_method_check,
+        ADD CONSTRAINT billing_payments_method_check CHECK (method IN ('yookassa','tbank','sber','vtb','sbp','bank'));
+      ALTER TABLE platform.billing_payments DROP CONSTRAINT billing_payments_provider_check,
+        ADD CONSTRAINT billing_payments_provider_check CHECK (provider IN ('yookassa','tbank','sber','vtb','bank'));
+
+      -- A client's test clock (never read in production): billing's "now" for this client only.
+      CREATE TABLE platform.billing_test_clocks (
+        tenant_id uuid PRIMARY KEY REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        now_at timestamptz NOT NULL,
+        set_by uuid,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- A card saved at the bank for automatic payment: ЮKassa payment_method.id or Т-Банк RebillId
+      -- (with its CustomerKey). One in force per client; «Отвязать карту» sets removed_at.
+      CREATE TABLE platform.billing_saved_methods (
+        id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        provider text NOT NULL CHECK (provider IN ('yookassa','tbank')),
+        token text NOT NULL,
+        customer_key text,
+        title text NOT NULL,
+        saved_from_payment_id uuid REFERENCES platform.billing_payments(id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        removed_at timestamptz
+      );
+      CREATE UNIQUE INDEX billing_saved_methods_in_force ON platform.billing_saved_methods (tenant_id) WHERE removed_at IS NULL;
+      -- Automatic payment of a Счёт: attempts made and the day of the next one (1, 3, 5 days after a failure).
+      ALTER TABLE platform.billing_invoices
+        ADD COLUMN autopay_attempts integer NOT NULL DEFAULT 0,
+        ADD COLUMN autopay_next_on date;
+    `,
+  },
+  {
+    version: 16,
+    name: 'data encryption: a data key per tenant (and one of the platform), wrapped by the master key',
+    sql: `
+      -- Envelope encryption (platform/crypto): each scope's random data key (a tenant's id, or 'platform'),
+      -- sealed with the master key of the configuration (DATA_ENCRYPTION_KEY) and bound to its scope;
+      -- master_kid names the master key that sealed it.
+      CREATE TABLE platform.data_keys (
+        scope text PRIMARY KEY,
+        master_kid text NOT NULL,
+        wrapped_key text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
@@ -767,7 +767,8 @@ export async function migratePlatform(knex: Knex): Promise<void> {
     await trx.raw(`CREATE TABLE IF NOT EXISTS platform.schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set<number>((await trx('platform.schema_migrations').select('version')).map((r) => r.version));
-    for (const m of platformMigrations) {
+    // By version, whatever order the list was appended in.
+    for (const m of [...platformMigrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
       await trx.raw(m.sql);
       await trx('platform.schema_migrations').insert({ version: m.version, name: m.name });
