@@ -1,14 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
 import QRCode from 'qrcode';
-import type { AppConfig } from '../../config';
 import { AuditService } from '../audit/audit.service';
-import { APP_CONFIG } from '../cache/tokens';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { tenantTable } from '../tenancy/tenant-schema';
 import { verifyPassword } from './passwords';
-import { SecretBox } from './secret-box';
+import { DataEncryption } from '../crypto';
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpStep, totpUri } from './totp';
 
 /** The factor a sign-in was completed with (kept in the session and the login journal). */
@@ -24,22 +22,16 @@ const WRONG_CODE = 'Код не подходит. Введите 6 цифр, к�
 
 /**
  * The second factor: TOTP (any authenticator app) with ten one-time recovery codes. The secret is stored sealed
- * (SecretBox); a code is accepted once — the step of the last accepted code is kept, and a code of that step or an
+ * (the platform's DataEncryption, its own data key); a code is accepted once — the step of the last accepted code is kept, and a code of that step or an
  * earlier one is refused, so a code seen over someone's shoulder cannot be replayed.
  */
 @Injectable()
 export class TwoFactorService {
-  private boxCache?: SecretBox;
-
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly encryption: DataEncryption,
   ) {}
-
-  private get box(): SecretBox {
-    return (this.boxCache ??= SecretBox.from(process.env, this.config.dataDir));
-  }
 
   async isEnabled(userId: string): Promise<boolean> {
     return !!(await this.db.knex('platform.two_factor').where({ user_id: userId }).whereNotNull('confirmed_at').first('user_id'));
@@ -66,10 +58,11 @@ export class TwoFactorService {
   async startEnrolment(user: { id: string; email: string }): Promise<Enrolment> {
     if (await this.isEnabled(user.id)) throw Problem.conflict('Двухфакторная защита уже включена. Чтобы подключить другое приложение, сначала отключите её.');
     const secret = newTotpSecret();
+    const sealed = await this.encryption.encrypt(secret);
     await this.db.knex('platform.two_factor')
-      .insert({ user_id: user.id, secret_encrypted: this.box.seal(secret) })
+      .insert({ user_id: user.id, secret_encrypted: sealed })
       .onConflict('user_id')
-      .merge({ secret_encrypted: this.box.seal(secret), created_at: this.db.knex.fn.now(), last_step: null });
+      .merge({ secret_encrypted: sealed, created_at: this.db.knex.fn.now(), last_step: null });
     const otpauthUri = totpUri(secret, user.email);
     return { secret, otpauthUri, qrDataUrl: await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 1, width: 220 }) };
   }
@@ -79,7 +72,7 @@ export class TwoFactorService {
     const row = await this.db.knex('platform.two_factor').where({ user_id: userId }).first();
     if (!row) throw Problem.conflict('Сначала начните подключение: получите QR-код для приложения-аутентификатора.');
     if (row.confirmed_at) throw Problem.conflict('Двухфакторная защита уже включена.');
-    const step = totpStep(this.box.open(row.secret_encrypted), code);
+    const step = totpStep(await this.encryption.decrypt(row.secret_encrypted), code);
     if (step === null) throw Problem.badRequest(WRONG_CODE, { errors: [{ field: 'code', message: 'Код не подходит' }] });
     return this.db.knex.transaction(async (trx) => {
       await trx('platform.two_factor').where({ user_id: userId }).update({ confirmed_at: trx.fn.now(), last_step: step });
@@ -107,7 +100,7 @@ export class TwoFactorService {
       return spent.length ? 'recovery_code' : null;
     }
     const row = await k('platform.two_factor').where({ user_id: userId }).whereNotNull('confirmed_at').first('secret_encrypted');
-    const step = row && input.code ? totpStep(this.box.open(row.secret_encrypted), input.code) : null;
+    const step = row && input.code ? totpStep(await this.encryption.decrypt(row.secret_encrypted), input.code) : null;
     if (step === null) return null;
     // Checked and spent in one statement: two requests with one code cannot both pass.
     const accepted = await k('platform.two_factor')

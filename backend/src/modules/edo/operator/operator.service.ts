@@ -28,7 +28,7 @@ export class EdoOperator {
 
   async settings(schema: string, trx: Knex = this.db.knex): Promise<(DiadocSettings & { id: string; eventsAfter: string | null }) | null> {
     const row = await trx(edoTable(schema, edoOperatorSettings)).where({ deletion_mark: false }).orderBy('created_at', 'desc').first();
-    return row ? { id: row.id, url: row.api_url, token: this.secrets.open(row.token_secret), boxId: row.box_id, eventsAfter: row.events_after } : null;
+    return row ? { id: row.id, url: row.api_url, token: await this.secrets.open(schema, row.token_secret), boxId: row.box_id, eventsAfter: row.events_after } : null;
   }
 
   /** The admin sets the operator's address, the company's box and the access token (replacing earlier ones). */
@@ -36,7 +36,7 @@ export class EdoOperator {
     return this.db.knex.transaction(async (trx) => {
       const table = edoTable(ctx.tenant.schema, edoOperatorSettings);
       const old = await this.settings(ctx.tenant.schema, trx);
-      const values = { name: `Оператор ЭДО: ${new URL(input.api_url).host}`, api_url: input.api_url, box_id: input.box_id, token_secret: this.secrets.seal(input.token), events_after: old?.eventsAfter ?? null };
+      const values = { name: `Оператор ЭДО: ${new URL(input.api_url).host}`, api_url: input.api_url, box_id: input.box_id, token_secret: await this.secrets.seal(ctx.tenant.schema, input.token), events_after: old?.eventsAfter ?? null };
       if (old) {
         await trx(table).where({ id: old.id }).update({ ...values, updated_at: trx.fn.now(), version: trx.raw('version + 1') });
         await recordChange(trx, ctx, edoOperatorSettings, 'catalog.updated', old.id, { api_url: old.url, box_id: old.boxId }, { api_url: input.api_url, box_id: input.box_id });

@@ -82,7 +82,7 @@ export class EdoKeyStore {
       throw Problem.unprocessable('Закрытый ключ не соответствует сертификату: ожидается ключ ГОСТ Р 34.10-2012 (256 бит) того же сертификата, base64.');
     return this.db.knex.transaction(async (trx) => {
       const id = await this.add(ctx, trx, edoCertificates, this.certificateRow(der, info, 'signing'));
-      await this.add(ctx, trx, edoSignerKeys, { name: info.commonName.slice(0, 250), certificate: id, key_secret: this.secrets.seal(key.toString('base64')) });
+      await this.add(ctx, trx, edoSignerKeys, { name: info.commonName.slice(0, 250), certificate: id, key_secret: await this.secrets.seal(ctx.tenant.schema, key.toString('base64')) });
       return { id, ...this.certificateRow(der, info, 'signing'), der: undefined };
     });
   }
@@ -102,6 +102,6 @@ export class EdoKeyStore {
       .where('c.valid_to', '>=', now)
       .orderBy('c.created_at', 'desc')
       .first('c.der', 'k.key_secret');
-    return row ? { certificate: Buffer.from(row.der, 'base64'), privateKey: Buffer.from(this.secrets.open(row.key_secret), 'base64') } : null;
+    return row ? { certificate: Buffer.from(row.der, 'base64'), privateKey: Buffer.from(await this.secrets.open(schema, row.key_secret), 'base64') } : null;
   }
 }
