@@ -29,17 +29,16 @@ interface LocalSecrets {
 }
 
 /**
- * Development only: secrets made at random on the first start and kept in `<dataDir>/local-secrets.json`
- * (mode 0600), so the backend, the provisioner and later starts use the same ones. Two processes starting at
- * once agree: the file appears whole (written aside, then hard-linked into place) and the loser reads it.
+ * A file of the data directory written once with what `make` gives and read ever after (mode 0600): the
+ * generated secrets of a development start. Two processes starting at once agree: the file appears whole
+ * (written aside, then hard-linked into place) and the loser reads the winner's.
  */
-export function localSecrets(dataDir: string): LocalSecrets {
-  const file = path.join(dataDir, 'local-secrets.json');
+export function generatedFile(dataDir: string, name: string, make: () => string): { file: string; content: string } {
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const fresh: LocalSecrets = { jwtSecret: randomBytes(48).toString('base64url'), provisionerToken: randomBytes(32).toString('hex') };
     const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(aside, JSON.stringify(fresh, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(aside, make(), { mode: 0o600, flag: 'wx' });
     try {
       linkSync(aside, file);
     } catch (e) {
@@ -49,7 +48,19 @@ export function localSecrets(dataDir: string): LocalSecrets {
     }
   }
   if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
-  const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
+  return { file, content: readFileSync(file, 'utf8') };
+}
+
+/**
+ * Development only: secrets made at random on the first start and kept in `<dataDir>/local-secrets.json`,
+ * so the backend, the provisioner and later starts use the same ones.
+ */
+export function localSecrets(dataDir: string): LocalSecrets {
+  const { file, content } = generatedFile(dataDir, 'local-secrets.json', () => {
+    const fresh: LocalSecrets = { jwtSecret: randomBytes(48).toString('base64url'), provisionerToken: randomBytes(32).toString('hex') };
+    return JSON.stringify(fresh, null, 2) + '\n';
+  });
+  const stored = JSON.parse(content) as Partial<LocalSecrets>;
   if (typeof stored.jwtSecret !== 'string' || stored.jwtSecret.length < MIN_PRODUCTION_SECRET || typeof stored.provisionerToken !== 'string' || !stored.provisionerToken)
     throw new ConfigError(`${file} повреждён: удалите его, и при следующем запуске будут созданы новые секреты (все выйдут из системы).`);
   return stored as LocalSecrets;

@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { ConfigError } from '../auth/secrets';
+import { ConfigError, generatedFile } from '../auth/secrets';
 
 /** The key that wraps every data key; `kid` is stored with each wrapped key, so a wrong master key is named, not a garbled decrypt. */
 export interface MasterKey {
@@ -19,27 +17,10 @@ function parseKey(text: string, where: string): Buffer {
   return key;
 }
 
-/**
- * Development only: a master key made at random on the first start and kept in `<dataDir>/data-encryption.key`
- * (mode 0600), as the generated JWT secret is. Two processes starting at once agree: the file appears whole
- * (written aside, then hard-linked into place) and the loser reads it.
- */
+/** Development only: a master key made at random on the first start, kept in `<dataDir>/data-encryption.key` (0600). */
 function localMasterKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'data-encryption.key');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(aside, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    try {
-      linkSync(aside, file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    } finally {
-      unlinkSync(aside);
-    }
-  }
-  if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
-  return parseKey(readFileSync(file, 'utf8'), `${file} повреждён (удалите его, только если зашифрованных данных ещё нет)`);
+  const { file, content } = generatedFile(dataDir, 'data-encryption.key', () => randomBytes(32).toString('base64') + '\n');
+  return parseKey(content, `${file} повреждён (удалите его, только если зашифрованных данных ещё нет)`);
 }
 
 /**
