@@ -26,6 +26,8 @@ const bodies: Record<string, unknown> = {
   '/api/owner/billing/invoices/{id}/void': { reason: 'Проверка' },
   '/api/owner/billing/payments/{id}/match': { invoiceId: randomUUID() },
   '/api/owner/billing/payments/{id}/refunds': { amountKopecks: 100, reason: 'Проверка' },
+  '/api/owner/billing/payments/{id}/attention/resolve': { action: 'note', comment: 'Проверка' },
+  '/api/owner/billing/clients/{id}/test-clock': { date: '2026-04-01' },
 };
 
 /** Values that name nothing: per parameter, an unknown one of the right shape and malformed ones. */

@@ -39,6 +39,7 @@ describe('SQL round trips of posting a trade document', () => {
     expect(res!.body).toMatchObject({ status: 'posted', revision: 1 });
     expect(res!.body.goods).toHaveLength(10);
     console.log(`posting a 10-line sale of 10 products: ${queries.length} SQL statements`);
+    if (process.env.SHOW_QUERIES) console.log(queries.join('\n'));
     // The products of all lines are read in one statement (PostingContext.catalogItems), not one per product.
     expect(queries.filter((q) => /c_trade_products/.test(q))).toHaveLength(1);
     // Was 70: one product read per distinct product. Most of the rest is per product too: a reserve lock and

@@ -72,7 +72,8 @@ export class RefFilters {
     for (const [name, f] of filtered(fields)) {
       const conditions = refConditions(f.filter, fields, record);
       const c = this.catalog(f.ref);
-      if (empty(record[name]) || !isUuid(record[name]) || !conditions || !c) continue;
+      // A field with fillWhenOnly and no filter takes any item: nothing to check, nothing to read.
+      if (empty(record[name]) || !isUuid(record[name]) || !conditions || !Object.keys(conditions).length || !c) continue;
       const item = await this.item(f.ref, String(record[name]));
       if (!item) continue;
       const wrong = Object.entries(conditions).filter(([column, value]) => String(item[column] ?? '') !== value);
