@@ -1,4 +1,5 @@
-import { Box, EnumInput, IconButton, MoneyInput, Paper, ReferencePicker, RefInput, TextInput, Tooltip, Typography } from '@workcloud/shared-ui';
+import { Box, EnumInput, MoneyInput, ReferencePicker, RefInput, TextInput } from '@workcloud/shared-ui';
+import { LineCard } from './LineCard';
 import { BUDGET_PAYMENTS, SUBCONTO_REF, SUBCONTO_TITLES, type ChartAccount } from '../chart';
 import { useAccountingT } from '../i18n';
 import { SettlementDocumentPicker } from './SettlementDocumentPicker';
@@ -71,27 +72,13 @@ export function OperationLineEditor({ n, line, onChange, onRemove, byId, account
   const { t } = useAccountingT();
   const set = (patch: Record<string, unknown>) => onChange({ ...line, ...patch });
   return (
-    <Paper variant="outlined" role="group" aria-label={t('line', { n })} sx={{ p: 1.5, mb: 1.5 }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', mb: 1 }}>
-        <Typography variant="subtitle2" component="h3" sx={{ flexGrow: 1 }}>
-          {t('line', { n })}
-        </Typography>
-        {!disabled && (
-          <Tooltip title={t('removeLine', { n })}>
-            <IconButton size="small" aria-label={t('removeLine', { n })} onClick={onRemove}>
-              ×
-            </IconButton>
-          </Tooltip>
-        )}
+    <LineCard title={t('line', { n })} removeLabel={t('removeLine', { n })} onRemove={onRemove} disabled={disabled} columns="1fr 1fr minmax(160px, 0.8fr)">
+      <AccountAnalytics prefix="dt_" caption="Дт: " accountTitle={t('dtAccount')} groupLabel={t('debit')} line={line} set={set} byId={byId} accounts={accounts} errors={errors} />
+      <AccountAnalytics prefix="kt_" caption="Кт: " accountTitle={t('ktAccount')} groupLabel={t('credit')} line={line} set={set} byId={byId} accounts={accounts} errors={errors} />
+      <Box sx={{ display: 'grid', gap: 1.5, alignContent: 'start' }}>
+        <MoneyInput label={t('amount')} size="small" required value={(line.amount as number | null) ?? null} onChange={(v) => set({ amount: v })} error={errors.amount ?? null} />
+        <TextInput label={t('lineContent')} size="small" value={String(line.content ?? '')} onChange={(v) => set({ content: v || null })} />
       </Box>
-      <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr minmax(160px, 0.8fr)' } }}>
-        <AccountAnalytics prefix="dt_" caption="Дт: " accountTitle={t('dtAccount')} groupLabel={t('debit')} line={line} set={set} byId={byId} accounts={accounts} errors={errors} />
-        <AccountAnalytics prefix="kt_" caption="Кт: " accountTitle={t('ktAccount')} groupLabel={t('credit')} line={line} set={set} byId={byId} accounts={accounts} errors={errors} />
-        <Box sx={{ display: 'grid', gap: 1.5, alignContent: 'start' }}>
-          <MoneyInput label={t('amount')} size="small" required value={(line.amount as number | null) ?? null} onChange={(v) => set({ amount: v })} error={errors.amount ?? null} />
-          <TextInput label={t('lineContent')} size="small" value={String(line.content ?? '')} onChange={(v) => set({ content: v || null })} />
-        </Box>
-      </Box>
-    </Paper>
+    </LineCard>
   );
 }
