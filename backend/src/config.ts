@@ -34,7 +34,10 @@ export interface AppConfig {
   publicWebUrl: string;
   /** Base URL under which module UIs are served (remote entries are relative to it). */
   webBaseUrl: string;
-  /** The master key of personal-data encryption (DATA_ENCRYPTION_KEY; in development a random key kept in the data directory). Read on first use. */
+  /**
+   * The master key of personal-data encryption (DATA_ENCRYPTION_KEY; in development a random key kept in the data
+   * directory). Read on first use, and by requireBackendSecrets at the backend's start: production without it does not start.
+   */
   masterKey: MasterKey;
   /** Outgoing e-mail: SMTP_URL (unset = nothing is sent, mails wait), MAIL_FROM, MAIL_MAX_ATTEMPTS, MAIL_DISPATCH_SECONDS. */
   mail: MailConfig;
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export function requireBackendSecrets(config: AppConfig): void {
   void config.jwtKeys;
   void config.provisionerToken;
+  void config.masterKey;
 }
 
 function lazy<K extends keyof AppConfig>(config: AppConfig, key: K, compute: () => AppConfig[K]): void {

@@ -74,7 +74,7 @@ const MIGRATE_ARGS = ['node', 'tenant-provisioner/dist/cli.js', 'migrate-all', '
  * account at start (bootstrapPlatform). `values` are literal settings the process needs in a pod.
  */
 const REQUIRED_ENV: Record<string, { secrets: string[]; values?: Record<string, string> }> = {
-  backend: { secrets: ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WORKCLOUD_OWNER_EMAIL', 'WORKCLOUD_OWNER_PASSWORD', 'PROVISIONER_TOKEN'] },
+  backend: { secrets: ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WORKCLOUD_OWNER_EMAIL', 'WORKCLOUD_OWNER_PASSWORD', 'PROVISIONER_TOKEN', 'DATA_ENCRYPTION_KEY'] },
   'tenant-provisioner': {
     secrets: ['DATABASE_URL', 'PROVISIONER_TOKEN', 'WORKCLOUD_OWNER_EMAIL', 'WORKCLOUD_OWNER_PASSWORD'],
     // tenant-provisioner/src/server.ts listens on 127.0.0.1 unless PROVISIONER_HOST says otherwise.

@@ -120,6 +120,7 @@ describe('rotation: the previous key keeps sessions alive while the new one sign
 describe('production refuses to start without its own secrets', () => {
   const base = { NODE_ENV: 'production', PATH: process.env.PATH ?? '', WORKCLOUD_DATA_DIR: path.join(os.tmpdir(), 'wc-prod-never-created') };
   const strong = 's'.repeat(48);
+  const masterKey = Buffer.alloc(32, 7).toString('base64');
 
   async function start(script: string, env: Record<string, string>) {
     try {
@@ -132,22 +133,33 @@ describe('production refuses to start without its own secrets', () => {
   }
 
   test('the backend process exits with a message naming the missing variable', async () => {
-    const noJwt = await start('backend/dist/main.js', { PROVISIONER_TOKEN: strong });
+    const noJwt = await start('backend/dist/main.js', { PROVISIONER_TOKEN: strong, DATA_ENCRYPTION_KEY: masterKey });
     expect(noJwt.code).toBe(1);
     expect(noJwt.stderr).toContain('JWT_SECRET');
-    const noToken = await start('backend/dist/main.js', { JWT_SECRET: strong });
+    const noToken = await start('backend/dist/main.js', { JWT_SECRET: strong, DATA_ENCRYPTION_KEY: masterKey });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain('PROVISIONER_TOKEN');
-    const oldDefault = await start('backend/dist/main.js', { JWT_SECRET: OLD_SOURCE_DEFAULT, PROVISIONER_TOKEN: strong });
+    const oldDefault = await start('backend/dist/main.js', { JWT_SECRET: OLD_SOURCE_DEFAULT, PROVISIONER_TOKEN: strong, DATA_ENCRYPTION_KEY: masterKey });
     expect(oldDefault.code).toBe(1);
     expect(oldDefault.stderr).toMatch(/JWT_SECRET: это значение было в исходном коде/);
-    const trustAll = await start('backend/dist/main.js', { JWT_SECRET: strong, PROVISIONER_TOKEN: strong, TRUST_PROXY: 'true' });
+    const trustAll = await start('backend/dist/main.js', { JWT_SECRET: strong, PROVISIONER_TOKEN: strong, DATA_ENCRYPTION_KEY: masterKey, TRUST_PROXY: 'true' });
     expect(trustAll.code).toBe(1);
     expect(trustAll.stderr).toContain('TRUST_PROXY=true');
   });
 
+  test('production with JWT_SECRET and PROVISIONER_TOKEN but no DATA_ENCRYPTION_KEY: the start refuses, naming DATA_ENCRYPTION_KEY', async () => {
+    const noMasterKey = await start('backend/dist/main.js', { JWT_SECRET: strong, PROVISIONER_TOKEN: strong });
+    expect(noMasterKey.code).toBe(1);
+    expect(noMasterKey.stderr).toContain('DATA_ENCRYPTION_KEY');
+    // The same in the configuration, before any use of the key; a malformed key is refused as well.
+    const env = { NODE_ENV: 'production', WORKCLOUD_DATA_DIR: base.WORKCLOUD_DATA_DIR, JWT_SECRET: strong, PROVISIONER_TOKEN: strong };
+    expect(() => requireBackendSecrets(loadConfig(env))).toThrow(/DATA_ENCRYPTION_KEY не задан/);
+    expect(() => requireBackendSecrets(loadConfig({ ...env, DATA_ENCRYPTION_KEY: 'short' }))).toThrow(/DATA_ENCRYPTION_KEY: ожидается ключ из 32 байт/);
+    expect(() => requireBackendSecrets(loadConfig({ ...env, DATA_ENCRYPTION_KEY: masterKey }))).not.toThrow();
+  });
+
   test('the same rules in the configuration: short secrets refused, the CLI (no secrets used) not refused', () => {
-    const env = { NODE_ENV: 'production', WORKCLOUD_DATA_DIR: base.WORKCLOUD_DATA_DIR };
+    const env = { NODE_ENV: 'production', WORKCLOUD_DATA_DIR: base.WORKCLOUD_DATA_DIR, DATA_ENCRYPTION_KEY: masterKey };
     expect(() => requireBackendSecrets(loadConfig({ ...env, JWT_SECRET: 'short', PROVISIONER_TOKEN: strong }))).toThrow(/короче 32/);
     expect(() => requireBackendSecrets(loadConfig({ ...env, JWT_SECRET: strong, PROVISIONER_TOKEN: 'workcloud-local-provisioner-token' }))).toThrow(/PROVISIONER_TOKEN/);
     expect(() => loadConfig({ ...env }).provisionerToken).toThrow(/PROVISIONER_TOKEN/);
