@@ -1,10 +1,11 @@
 /**
  * (a) The whole path through the browser: the owner onboards a company in the owner console, the
- * company's admin creates a role and a user with it, and that user sees only what the role allows.
+ * company's admin creates a role and a user with it, and that user sees only what the role allows; then the
+ * admin ends all of that user's sessions from the users page and the user's access token stops working.
  * Needs the UIs built (`npm test` builds first).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextInn, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
+import { client, login, nextInn, OWNER, startStack, type TestStack } from '../../backend/test/support/stack';
 import { closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from './support/web';
 
 describe('the workplace in the browser', () => {
@@ -90,6 +91,18 @@ describe('the workplace in the browser', () => {
     expect(await page.getByRole('button', { name: 'Изменить' }).count()).toBe(0);
     await page.goto(web.url + '/m/admin/roles');
     await page.getByText('Недостаточно прав для этого раздела').waitFor();
+
+    // The admin ends all of the user's sessions (a lost laptop): the token the user had is refused at once.
+    await signOut(page);
+    const viewerToken = await login(stack.url, viewerEmail, 'Viewer-Passw0rd-1');
+    expect((await client(stack.url, viewerToken).get('/api/me')).status).toBe(200);
+    await signIn(page, web.url, adminEmail, adminPassword);
+    await page.getByRole('navigation').getByRole('link', { name: 'Пользователи' }).click();
+    await page.getByRole('row', { name: /Петров Пётр/ }).getByRole('button', { name: 'Завершить все сеансы' }).click();
+    await page.getByRole('dialog').getByText('Завершить все сеансы сотрудника Петров Пётр в этой компании?', { exact: false }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Завершить все сеансы' }).click();
+    await page.getByText(/Завершено сеансов: [1-9]/).waitFor();
+    expect((await client(stack.url, viewerToken).get('/api/me')).status).toBe(401);
     expect(page.errors.filter((e) => /Invalid hook|two copies|Multiple instances/i.test(e))).toEqual([]);
   });
 });

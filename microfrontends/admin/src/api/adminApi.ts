@@ -68,6 +68,10 @@ export const adminApi = baseApi.injectEndpoints({
       query: ({ id, active }) => ({ url: `/api/admin/users/${id}/${active ? 'activate' : 'deactivate'}`, method: 'POST' }),
       invalidatesTags: ['User'],
     }),
+    // Every session of the member in this company (a lost laptop): their tokens stop working at once.
+    endUserSessions: b.mutation<{ ended: number }, string>({
+      query: (id) => ({ url: `/api/admin/users/${id}/sessions/end`, method: 'POST' }),
+    }),
     roles: b.query<Role[], void>({ query: () => '/api/admin/roles', providesTags: ['Role'] }),
     createRole: b.mutation<Role, { name: string; description: string; rules: RoleRule[] }>({
       query: (body) => ({ url: '/api/admin/roles', method: 'POST', body }),
@@ -91,6 +95,7 @@ export const {
   useInviteUserMutation,
   useUpdateUserMutation,
   useSetUserActiveMutation,
+  useEndUserSessionsMutation,
   useRolesQuery,
   useCreateRoleMutation,
   useUpdateRoleMutation,

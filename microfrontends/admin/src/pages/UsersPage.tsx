@@ -1,12 +1,13 @@
 import {
-  Box, Button, Can, Chip, type DataTableColumn, InputAdornment, MenuItem, PageHeader, PagedDataTable, PersonAddIcon,
-  SearchIcon, Stack, TextField, formatDate, useAbility, useDebounced, usePaging
+  Box, Button, Can, Chip, type DataTableColumn, ErrorState, InputAdornment, MenuItem, PageHeader, PagedDataTable, PersonAddIcon,
+  SearchIcon, Snackbar, Stack, TextField, formatDate, useAbility, useDebounced, usePaging
 } from '@workcloud/shared-ui';
 import { useState } from 'react';
-import { useSetUserActiveMutation, useUsersQuery, type TenantUser } from '../api/adminApi';
+import { useEndUserSessionsMutation, useSetUserActiveMutation, useUsersQuery, type TenantUser } from '../api/adminApi';
 import { InviteDialog } from '../components/InviteDialog';
 import { PasswordPolicyDialog } from '../components/PasswordPolicyDialog';
 import { UserRolesDialog } from '../components/UserRolesDialog';
+import { ConfirmDialog } from '../security/ConfirmDialog';
 import { useAdminT } from '../useAdminT';
 
 export function UsersPage() {
@@ -20,6 +21,9 @@ export function UsersPage() {
   const [editing, setEditing] = useState<TenantUser | null>(null);
   const [policyOpen, setPolicyOpen] = useState(false);
   const [setActive] = useSetUserActiveMutation();
+  const [endSessions, endState] = useEndUserSessionsMutation();
+  const [ending, setEnding] = useState<TenantUser | null>(null);
+  const [ended, setEnded] = useState<number | null>(null);
   const query = useUsersQuery({ q: search, status, limit: paging.limit, offset: paging.offset });
   const canUpdate = ability.can('update', 'User');
 
@@ -53,7 +57,7 @@ export function UsersPage() {
     columns.push({
       field: 'actions',
       headerName: t('common:actions'),
-      width: 220,
+      width: 400,
       sortable: false,
       filterable: false,
       renderCell: (p) => (
@@ -63,6 +67,9 @@ export function UsersPage() {
           </Button>
           <Button size="small" color={p.row.status === 'active' ? 'warning' : 'success'} onClick={() => setActive({ id: p.row.id, active: p.row.status !== 'active' })}>
             {p.row.status === 'active' ? t('deactivate') : t('activate')}
+          </Button>
+          <Button size="small" color="error" onClick={() => setEnding(p.row)}>
+            {t('endSessions')}
           </Button>
         </Stack>
       ),
@@ -103,10 +110,29 @@ export function UsersPage() {
           <MenuItem value="deactivated">{t('deactivated')}</MenuItem>
         </TextField>
       </Stack>
+      {endState.error && <ErrorState error={endState.error} />}
       <PagedDataTable ariaLabel={t('users')} query={query} paging={paging} columns={columns} rowHeight="auto" />
       {inviteOpen && <InviteDialog onClose={() => setInviteOpen(false)} />}
       {editing && <UserRolesDialog user={editing} onClose={() => setEditing(null)} />}
       {policyOpen && <PasswordPolicyDialog onClose={() => setPolicyOpen(false)} />}
+      {ending && (
+        <ConfirmDialog
+          text={t('endSessionsConfirm', { name: ending.fullName })}
+          action={t('endSessions')}
+          onClose={() => setEnding(null)}
+          onConfirm={() => {
+            const id = ending.id;
+            setEnding(null);
+            endSessions(id)
+              .unwrap()
+              .then((r) => setEnded(r.ended))
+              .catch(() => {
+                /* shown above the list */
+              });
+          }}
+        />
+      )}
+      <Snackbar open={ended !== null} autoHideDuration={4000} onClose={() => setEnded(null)} message={t('sessionsEnded', { count: ended ?? 0 })} />
     </Box>
   );
 }
