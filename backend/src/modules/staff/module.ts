@@ -6,6 +6,7 @@ import { sickLeaves, vacations } from './documents/absences';
 import { dismissals, hirings, transfers } from './documents/hr-orders';
 import { payrolls, salaryPayments } from './documents/payroll';
 import { staffingTable, timesheets } from './documents/time-and-staffing';
+import { PayrollFillController } from './payroll/fill.controller';
 import { staffRegisters } from './registers';
 import { PayslipsController } from './reports/payslips.controller';
 import { staffingOnDate } from './reports/staffing-report';
@@ -55,7 +56,7 @@ export const staffModule = defineModule({
     ndfl6,
     rsv,
   ],
-  controllers: [PayslipsController],
+  controllers: [PayslipsController, PayrollFillController],
   ui: { remote: 'engine' },
   seed: seedProductionCalendar,
 });
