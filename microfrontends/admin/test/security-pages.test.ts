@@ -77,7 +77,10 @@ describe('security pages of the company admin', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(port, '127.0.0.1', resolve));
     try {
+      // Waits for the server's answer: the failed delivery already shows «Ждёт отправки» (its retry is pending).
+      const resent = page.waitForResponse((r) => r.url().includes('/resend') && r.request().method() === 'POST');
       await page.getByRole('button', { name: 'Отправить ещё раз' }).click();
+      expect((await resent).status()).toBe(200);
       await page.getByRole('gridcell', { name: 'Ждёт отправки' }).waitFor();
       expect(await dispatcher.dispatchDue()).toMatchObject({ delivered: 1 });
       await page.getByRole('button', { name: 'Обновить' }).click();

@@ -7,7 +7,6 @@ import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { ValidQuery } from '../http/validation';
 import { Answers, anyObject, arrayOf, dateTime, int, nullable, objectOf, pageOf, str, uuid } from '../http/openapi-responses';
-import { dueNow } from './outbox';
 
 const listQuery = z.object({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
@@ -109,7 +108,7 @@ export class OwnerMailController {
       const current = await trx('platform.mail_outbox').where({ id: mailNo }).forUpdate().first('id', 'status', 'attempts', 'tenant_id', 'recipient', 'last_error');
       if (!current) throw Problem.notFound('Письмо не найдено.');
       if (current.status === 'sent') throw Problem.conflict('Письмо уже отправлено.');
-      await trx('platform.mail_outbox').where({ id: mailNo }).update({ status: 'pending', attempts: 0, next_attempt_at: dueNow(trx) });
+      await trx('platform.mail_outbox').where({ id: mailNo }).update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now() });
       await this.audit.record({ tenantId: current.tenant_id, userId: ctx.principal.userId, action: 'retry', entity: 'Mail', entityId: String(mailNo), before: { status: current.status, attempts: current.attempts, lastError: current.last_error }, after: { status: 'pending' } }, trx);
       return (await trx('platform.mail_outbox as o').leftJoin('platform.tenants as t', 't.id', 'o.tenant_id').where('o.id', mailNo).first(LIST_COLUMNS)) as Record<string, unknown>;
     });

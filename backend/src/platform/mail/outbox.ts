@@ -46,22 +46,12 @@ export async function enqueueMail(trx: Knex | Knex.Transaction, mails: OutgoingM
         text: m.text,
         html: m.html,
         attachments: JSON.stringify(m.attachments ?? []),
-        next_attempt_at: dueNow(trx),
       })),
     )
     .onConflict(['event_key', 'recipient'])
     .ignore()
     .returning('id');
   return inserted.length;
-}
-
-/**
- * "Now" to the millisecond. The dispatcher judges what is due against a JS Date (milliseconds), and
- * PostgreSQL's now() has microseconds: a mail enqueued within the same millisecond would otherwise wait
- * for the next run.
- */
-export function dueNow(trx: Knex | Knex.Transaction): Knex.Raw {
-  return trx.raw("date_trunc('milliseconds', now())");
 }
 
 /** Escapes text for HTML element content and attribute values. */

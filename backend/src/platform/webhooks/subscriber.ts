@@ -1,5 +1,4 @@
 import type { EventSubscriber } from '../engine/events';
-import { dueNow } from '../mail/outbox';
 
 /** The engine events a company may subscribe a webhook to, with their names for people. */
 export const WEBHOOK_EVENTS: Record<string, { ru: string; en: string }> = {
@@ -34,7 +33,7 @@ export const webhookSubscriber: EventSubscriber = {
       data: event.payload,
     });
     await trx('platform.webhook_deliveries')
-      .insert(hooks.map((h) => ({ webhook_id: h.id, tenant_id: event.tenantId, event_id: event.id, event_type: event.type, body, next_attempt_at: dueNow(trx) })))
+      .insert(hooks.map((h) => ({ webhook_id: h.id, tenant_id: event.tenantId, event_id: event.id, event_type: event.type, body })))
       .onConflict(['webhook_id', 'event_id'])
       .ignore();
   },

@@ -10,7 +10,6 @@ import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { Answers } from '../http/openapi-responses';
 import { uuidParam, ValidBody, ValidQuery } from '../http/validation';
-import { dueNow } from '../mail/outbox';
 import { assertDeliverableUrl } from './addresses';
 import { WEBHOOK_EVENTS } from './subscriber';
 import { createdWebhookSchema, deliveriesSchema, deliverySchema, webhookEventsSchema, webhookSchema, webhooksSchema } from './webhooks.schemas';
@@ -141,7 +140,7 @@ export class WebhooksController {
     const idOf = deliveryId.parse(raw);
     const k = this.db.knex;
     // A fresh series of attempts: the retry schedule starts over.
-    const updated = await k('platform.webhook_deliveries').where({ id: idOf, tenant_id: ctx.tenant.id }).update({ status: 'pending', attempts: 0, next_attempt_at: dueNow(k) }).returning('id');
+    const updated = await k('platform.webhook_deliveries').where({ id: idOf, tenant_id: ctx.tenant.id }).update({ status: 'pending', attempts: 0, next_attempt_at: k.fn.now() }).returning('id');
     if (!updated.length) throw Problem.notFound('Такой доставки в журнале вебхуков компании нет.');
     await this.audit.record({ tenantId: ctx.tenant.id, userId: ctx.principal.userId, apiKeyId: ctx.apiKeyId, ip: ctx.ip, action: 'resend', entity: 'WebhookDelivery', entityId: String(idOf) });
     return k('platform.webhook_deliveries as d').where('d.id', idOf).first(deliveryColumns);
