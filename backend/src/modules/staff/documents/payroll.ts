@@ -1,7 +1,7 @@
 import { monthEnd, monthStart, sumKopecks } from '@workcloud/shared-core';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { COST_ACCOUNTS } from '../catalogs/employees';
-import { calculateLine, type PayrollLine } from '../payroll/calculate';
+import { calculateLine, payrollTerms, type PayrollLine } from '../payroll/calculate';
 import { addToTotal } from '../payroll/running-totals';
 import { payslipsPrint } from '../reports/payslip';
 import { accountantKeeps, employee, organization } from '../fields';
@@ -56,7 +56,7 @@ export const payrolls = defineDocument({
   beforeSave: async (doc, ctx) => {
     if (!doc.month) return;
     doc.month = monthStart(doc.month);
-    const terms = { injuryRate: doc.injury_rate ?? '0.20', regionalCoefficient: doc.regional_coefficient ?? '1.00', northernPercent: doc.northern_percent ?? '0' };
+    const terms = payrollTerms(doc);
     for (const line of (doc.lines ?? []) as PayrollLine[]) if (line.employee) await calculateLine(line, doc.month, terms, ctx);
   },
   compute: (doc) => {

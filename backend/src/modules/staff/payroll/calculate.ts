@@ -45,6 +45,11 @@ export interface PayrollTerms {
   northernPercent: string;
 }
 
+/** A payroll's terms from its fields (or the body of «Заполнить»), an empty one taking the document's default. */
+export function payrollTerms(values: { injury_rate?: string | null; regional_coefficient?: string | null; northern_percent?: string | null }): PayrollTerms {
+  return { injuryRate: values.injury_rate ?? '0.20', regionalCoefficient: values.regional_coefficient ?? '1.00', northernPercent: values.northern_percent ?? '0' };
+}
+
 export async function calculateLine(line: PayrollLine, month: string, terms: PayrollTerms, ctx: PrefillContext): Promise<void> {
   const [start, end] = [monthStart(month), monthEnd(month)];
   const atEnd = await employmentOn(ctx, line.employee, end);

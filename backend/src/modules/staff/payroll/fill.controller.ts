@@ -8,11 +8,13 @@ import { cachedCatalogReader } from '../../../platform/engine/catalog-reader';
 import type { PrefillContext } from '../../../platform/engine/declarations';
 import { Registers } from '../../../platform/engine/registers';
 import { ConfigurationRegistry, tableOf } from '../../../platform/engine/registry';
-import { Answers, arrayOf, date, int, money, objectOf, str, uuid } from '../../../platform/http/openapi-responses';
+import { valueSchema } from '../../../platform/engine/openapi-schemas';
+import { Answers, arrayOf, date, objectOf, str, uuid } from '../../../platform/http/openapi-responses';
 import { ValidBody } from '../../../platform/http/validation';
 import { tenantTable } from '../../../platform/tenancy/tenant-schema';
 import { employmentOn } from '../documents/hr-orders';
-import { calculateLine, type PayrollLine } from './calculate';
+import { payrolls } from '../documents/payroll';
+import { calculateLine, payrollTerms, type PayrollLine } from './calculate';
 
 const decimal = (title: string) => z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, `«${title}»: число, например 1.15`).optional();
 
@@ -24,30 +26,10 @@ const fillBody = z.object({
   northern_percent: decimal('Северная надбавка, %'),
 });
 
+/** A filled line: the document's line fields as its API gives them, and the person's name. */
+const lineFields = payrolls.sections!.lines.fields;
 const lineSchema = objectOf(
-  {
-    employee: uuid('Сотрудник'),
-    employee_name: str('ФИО'),
-    cost_account: str('Счёт затрат'),
-    salary_rate: money('Оклад'),
-    norm_days: int('Норма дней по производственному календарю'),
-    days: int('Отработано дней: по табелю, без него — норма'),
-    salary: money('Оплата по окладу'),
-    bonus: money('Премия (0: вводится вручную)'),
-    regional: money('Районный коэффициент и северная надбавка'),
-    vacation_pay: money('Отпускные'),
-    sick_pay: money('Больничные'),
-    compensation: money('Компенсация отпуска'),
-    accrued: money('Начислено'),
-    deductions: money('Вычеты'),
-    ndfl: money('НДФЛ'),
-    income_above_13: money('Доход свыше 2,4 млн ₽'),
-    ndfl_above_13: money('НДФЛ свыше 13 %'),
-    contribution_base: money('База взносов'),
-    contributions: money('Страховые взносы'),
-    injury: money('НС и ПЗ'),
-    net: money('К выплате'),
-  },
+  { ...Object.fromEntries(Object.entries(lineFields).map(([name, f]) => [name, valueSchema(f, false)])), employee_name: str('ФИО') },
   ['employee', 'employee_name', 'salary_rate', 'norm_days', 'days', 'salary', 'accrued', 'ndfl', 'net'],
 );
 
@@ -101,7 +83,7 @@ export class PayrollFillController {
       if (worksHere(atStart) || worksHere(atEnd)) working.push(employee);
     }
     working.sort((a, b) => String(people.get(a)!.name).localeCompare(String(people.get(b)!.name), 'ru'));
-    const terms = { injuryRate: body.injury_rate ?? '0.20', regionalCoefficient: body.regional_coefficient ?? '1.00', northernPercent: body.northern_percent ?? '0' };
+    const terms = payrollTerms(body);
     const lines: (PayrollLine & { employee_name: string })[] = [];
     for (const employee of working) {
       const line: PayrollLine = { employee };
