@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tbankToken } from '../../src/modules/billing/providers/tbank';
-import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
-import { billingTime, startFakeBanks, TBANK, type Fakes } from './support';
+import { client, login, OWNER, startStack, type TestStack } from '../support/stack';
+import { billingTime, onboardMarchClient, startFakeBanks, TBANK, type Fakes } from './support';
 
 /**
  * «Требуют внимания»: what the owner does about a payment of another amount than the Счёт's — a note
@@ -23,9 +23,7 @@ beforeAll(async () => {
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   owner = client(stack.url, ownerToken);
   for (const key of ['refund', 'carry', 'short'] as const) {
-    const t = await onboardTenant(stack, ownerToken, { name: `ООО «Внимание ${key}»`, adminEmail: `admin@${key}.attention.ru`, modules: ['trade', 'crm'] });
-    await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
-    tenants[key] = { id: t.tenantId, admin: client(stack.url, t.adminToken) };
+    tenants[key] = await onboardMarchClient(stack, ownerToken, { name: `ООО «Внимание ${key}»`, adminEmail: `admin@${key}.attention.ru` });
   }
   await time.cycle('2026-03-16');
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
-import { startFakeBanks, type Fakes } from './support';
+import { client, login, OWNER, startStack, type TestStack } from '../support/stack';
+import { onboardMarchClient, startFakeBanks, type Fakes } from './support';
 
 /**
  * Automatic payment with a card saved when the admin paid once (against the local ЮKassa and Т-Банк
@@ -20,9 +20,7 @@ beforeAll(async () => {
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   owner = client(stack.url, ownerToken);
   for (const key of ['yookassa', 'tbank'] as const) {
-    const t = await onboardTenant(stack, ownerToken, { name: `ООО «Автоплатёж ${key}»`, adminEmail: `admin@${key}.autopay.ru`, modules: ['trade', 'crm'] });
-    await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
-    clients[key] = { id: t.tenantId, admin: client(stack.url, t.adminToken) };
+    clients[key] = await onboardMarchClient(stack, ownerToken, { name: `ООО «Автоплатёж ${key}»`, adminEmail: `admin@${key}.autopay.ru` });
   }
 });
 afterAll(async () => {

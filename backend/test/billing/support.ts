@@ -3,7 +3,7 @@ import { startFakeTBank, type FakeTBank } from '../../src/modules/billing/provid
 import { startFakeVtb, type FakeVtb } from '../../src/modules/billing/providers/fakes/vtb';
 import { startFakeYooKassa, type FakeYooKassa } from '../../src/modules/billing/providers/fakes/yookassa';
 import { BillingClock, BillingService } from '../../src/modules/billing';
-import type { TestStack } from '../support/stack';
+import { client, onboardTenant, type TestStack } from '../support/stack';
 
 export const YOOKASSA = { shopId: 'test-shop-501', secretKey: 'test_yk_secret' };
 export const TBANK = { terminalKey: 'WorkCloudTestDEMO', password: 'tbank-test-password' };
@@ -80,4 +80,14 @@ export function billingTime(stack: TestStack) {
       return billing.runCycle(clock.now());
     },
   };
+}
+
+/**
+ * A client onboarded on 2 March 2026 with «Торговля и склад» (1 900,00 ₽) and CRM (1 200,00 ₽): after 14 days of
+ * trial its first Счёт is for 16…31 March. Returns its id and its admin's API client.
+ */
+export async function onboardMarchClient(stack: TestStack, ownerToken: string, who: { name: string; adminEmail: string }) {
+  const t = await onboardTenant(stack, ownerToken, { ...who, modules: ['trade', 'crm'] });
+  await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
+  return { id: t.tenantId, admin: client(stack.url, t.adminToken) };
 }

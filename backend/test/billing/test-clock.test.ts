@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+import { client, login, OWNER, startStack, type TestStack } from '../support/stack';
 import { BillingClock } from '../../src/modules/billing';
 import { Problem } from '../../src/platform/http/problem';
 import { loadBillingConfig } from '../../src/modules/billing/config';
-import { startFakeBanks, type Fakes } from './support';
+import { onboardMarchClient, startFakeBanks, type Fakes } from './support';
 
 /**
  * A month of billing scripted with the owner's test clock for one client — no patching of time: the
@@ -33,10 +33,7 @@ beforeAll(async () => {
   stack = await startStack({ label: 'billing_test_clock' });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   owner = client(stack.url, ownerToken);
-  const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Тестовые часы»', adminEmail: 'admin@clock.billing.ru', modules: ['trade', 'crm'] });
-  await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
-  tenantId = t.tenantId;
-  admin = client(stack.url, t.adminToken);
+  ({ id: tenantId, admin } = await onboardMarchClient(stack, ownerToken, { name: 'ООО «Тестовые часы»', adminEmail: 'admin@clock.billing.ru' }));
 });
 afterAll(async () => {
   await stack?.close();

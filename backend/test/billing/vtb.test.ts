@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sberChecksum } from '../../src/modules/billing/providers/sber';
-import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
-import { SBER, startFakeBanks, VTB, type Fakes } from './support';
+import { client, login, OWNER, startStack, type TestStack } from '../support/stack';
+import { onboardMarchClient, SBER, startFakeBanks, VTB, type Fakes } from './support';
 
 /**
  * ВТБ internet acquiring: the gateway client shared with Сбер, configured with ВТБ's address and
@@ -20,10 +20,7 @@ beforeAll(async () => {
   stack = await startStack({ label: 'billing_vtb' });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   owner = client(stack.url, ownerToken);
-  const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Платит через ВТБ»', adminEmail: 'admin@vtb.billing.ru', modules: ['trade', 'crm'] });
-  await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
-  tenantId = t.tenantId;
-  admin = client(stack.url, t.adminToken);
+  ({ id: tenantId, admin } = await onboardMarchClient(stack, ownerToken, { name: 'ООО «Платит через ВТБ»', adminEmail: 'admin@vtb.billing.ru' }));
   expect((await owner.post(`/api/owner/billing/clients/${tenantId}/test-clock`, { date: '2026-03-20' })).status).toBe(200);
 });
 afterAll(async () => {
