@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { accessibilityProblems, closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
+import { checkScreens } from './support';
 
 const ADMIN = { email: 'admin@close-ui.test', password: 'Admin-Passw0rd-1' };
 const ACCOUNTANT = { email: 'buh@close-ui.test', password: 'Ledger-Passw0rd-9' };
@@ -49,21 +50,6 @@ beforeAll(async () => {
 afterAll(() => closeAll(browser, web, stack));
 
 type Page = Awaited<ReturnType<typeof newPage>>;
-
-/** At 1280 px in the dark theme and at 375 px in the light one: no sideways scroll, nothing serious for axe. */
-async function checkScreens(page: Page, name: string, ready: () => Promise<unknown>) {
-  for (const [width, mode] of [[1280, 'dark'], [375, 'light']] as const) {
-    await page.setViewportSize({ width, height: width < 600 ? 780 : 860 });
-    await page.evaluate((m) => localStorage.setItem('wc.themeMode', m), mode);
-    await page.reload();
-    await ready();
-    await screenshot(page, `accounting-${name}-${width}-${mode}`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(width);
-    expect(await accessibilityProblems(page), `${name}, ${width} px, ${mode}`).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
-  await page.evaluate(() => localStorage.setItem('wc.themeMode', 'light'));
-}
 
 it('home cards, ф. 2 decoding, a sub-account in the chart, and the month closed and re-opened', async () => {
   const page = await newPage(browser);

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
-import { accessibilityProblems, closeAll, newPage, openBrowser, screenshot, signIn, signOut, type Browser, type Web } from '../../../shell/test/support/web';
+import { closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from '../../../shell/test/support/web';
+import { checkScreens } from './support';
 
 const ADMIN = { email: 'admin@buh-ui.test', password: 'Admin-Passw0rd-1' };
 const ACCOUNTANT = { email: 'buh@buh-ui.test', password: 'Ledger-Passw0rd-9' };
@@ -67,21 +68,6 @@ async function signInAsAccountant(page: Page) {
   await page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Оборотно-сальдовая ведомость', exact: true }).waitFor();
   // What the browser saw while signing out and in (the old session's 401s, the favicon) is not the module's.
   page.errors.length = 0;
-}
-
-/** At 1280 px in the dark theme and at 375 px in the light one: no sideways scroll, nothing serious for axe. */
-async function checkScreens(page: Page, name: string, ready: () => Promise<unknown>) {
-  for (const [width, mode] of [[1280, 'dark'], [375, 'light']] as const) {
-    await page.setViewportSize({ width, height: width < 600 ? 780 : 860 });
-    await page.evaluate((m) => localStorage.setItem('wc.themeMode', m), mode);
-    await page.reload();
-    await ready();
-    await screenshot(page, `accounting-${name}-${width}-${mode}`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(width);
-    expect(await accessibilityProblems(page), `${name}, ${width} px, ${mode}`).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
-  await page.evaluate(() => localStorage.setItem('wc.themeMode', 'light'));
 }
 
 it('the ОСВ drills down from 62 to the card of 62.01 and opens the sale that made the entry', async () => {
