@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { nextInn, type TestStack } from '../support/stack';
 import { createItem, postDocument, type Api } from '../trade/support';
-import { startAccountingCompany } from './support';
+import { chartOf, itemsOf, postAccounting, startAccountingCompany } from './support';
 
 let stack: TestStack;
 let api: Api;
@@ -60,16 +60,45 @@ test('ОСВ: the title, the period and each account with its balances and turno
 test('ф. 2 and ф. 1: the lines in thousands with their decoding', async () => {
   const f2 = (await pdfText('financial_results', MARCH)).text;
   expect(f2).toContain('Отчёт о финансовых результатах (форма № 2)');
-  // Each line: code, title, thousands now and a year before, and the decoding in rubles and kopecks.
-  expect(f2).toContain('2110 Выручка 5 0 Кт 90.01.1 6 100,00 − Дт 90.03 1 100,00 = 5 000,00 ₽');
-  expect(f2).toContain('2120 Себестоимость продаж 2 0 Дт 90.02.1 2 000,00 = 2 000,00 ₽');
-  expect(f2).toContain('2400 Чистая прибыль (убыток) 3 0');
+  // Each line: code, title, thousands now and a year before («-»: nothing), and the decoding in rubles and kopecks.
+  expect(f2).toContain('2110 Выручка 5 - Кт 90.01.1 6 100,00 − Дт 90.03 1 100,00 = 5 000,00 ₽');
+  // An expense line in parentheses, as the form prints it.
+  expect(f2).toContain('2120 Себестоимость продаж (2) - Дт 90.02.1 2 000,00 = 2 000,00 ₽');
+  expect(f2).toContain('2400 Чистая прибыль (убыток) 3 -');
   const f1 = (await pdfText('balance_sheet', { date: '2026-03-31' })).text;
   expect(f1).toContain('Бухгалтерский баланс (форма № 1)');
   expect(f1).toContain('На дату: 31.03.2026');
-  expect(f1).toContain('1210 Запасы 8 0 Дт 41.01 8 000,00 = 8 000,00 ₽');
-  expect(f1).toContain('1230 Дебиторская задолженность 6 0 Дт 62.01 6 100,00 = 6 100,00 ₽');
-  expect(f1).toMatch(/1600 БАЛАНС \(актив\) 16 0 /);
+  expect(f1).toContain('1210 Запасы 8 - Дт 41.01 8 000,00 = 8 000,00 ₽');
+  expect(f1).toContain('1230 Дебиторская задолженность 6 - Дт 62.01 6 100,00 = 6 100,00 ₽');
+  expect(f1).toMatch(/1600 БАЛАНС \(актив\) 16 - /);
+});
+
+test('a loss and the expenses in parentheses, in the PDF as on the screen', async () => {
+  // April: a penalty of 10 000,00 to the supplier (Дт 91.02 Кт 76.02) — ф. 2 for April: 2350 (10), a loss 2300 (10);
+  // ф. 1 at 30.04: 1370 = March's 3 000,00 (90 not closed) − 10 000,00 = −7 000,00 → (7), the supplier's 10 000,00 more in 1520.
+  const acc = await chartOf(api);
+  const penalty = (await itemsOf(api, 'income_expense_items'))['Прочие внереализационные доходы (расходы)'];
+  const org = (await api.get('/api/trade/catalogs/organizations')).body.items[0].id;
+  const supplier = (await api.get('/api/trade/catalogs/counterparties')).body.items.find((c: { name: string }) => c.name === 'ООО «Поставщик»').id;
+  await postAccounting(api, 'operation', {
+    organization: org,
+    date: '2026-04-15',
+    lines: [{ dt_account: acc['91.02'], dt_subconto1: penalty, kt_account: acc['76.02'], kt_subconto1: supplier, amount: 1_000_000 }],
+  });
+  const april = { from: '2026-04-01', to: '2026-04-30' };
+  const f2 = (await pdfText('financial_results', april)).text;
+  expect(f2).toContain('2350 Прочие расходы (10) - Дт 91.02 10 000,00 = 10 000,00 ₽');
+  expect(f2).toContain('2300 Прибыль (убыток) до налогообложения (10) -');
+  expect(f2).toContain('2400 Чистая прибыль (убыток) (10) -');
+  const f1 = (await pdfText('balance_sheet', { date: '2026-04-30' })).text;
+  expect(f1).toMatch(/1370 Нераспределенная прибыль \(непокрытый убыток\) \(7\) - /);
+  // Payables: 12 200,00 to the supplier for the goods + 10 000,00 the penalty + VAT of the sale 1 100,00 = 23 300,00 → 23;
+  // пассив 23 − 7 = 16 = актив (8 + 2,2 + 6,1 → 8 + 2 + 6).
+  expect(f1).toMatch(/1520 Кредиторская задолженность 23 - /);
+  expect(f1).toMatch(/1700 БАЛАНС \(пассив\) 16 - /);
+  // The screen shows the same texts.
+  const screen = (await api.get(`/api/accounting/reports/financial_results?${new URLSearchParams(april)}`)).body.items;
+  expect(screen.find((r: { line: string }) => r.line === '2350')).toMatchObject({ current: 10, shown: '(10)', previous_shown: '-' });
 });
 
 test('a report with nothing in the period is still a PDF that says so', async () => {

@@ -119,12 +119,16 @@ export function yearBefore(date: string): string {
 
 export const tenantTables = (q: ReportQueryContext) => ({ knex: q.knex, table: q.table });
 
-/** The report columns of a form: line code, title, the two periods in thousands, the decoding. */
+/**
+ * The report columns of a form: line code, title, the two periods in thousands as the form prints them
+ * («(2)» for an expense, «-» for nothing — so the PDF and Excel read as the screen and the official form),
+ * the decoding. The rows also carry the figures as numbers (`current`, `previous`) for programs.
+ */
 export const formColumns = (current: string, previous: string) => [
   { field: 'line', title: 'Код' },
   { field: 'title', title: 'Наименование показателя' },
-  // No `type`: the engine totals typed numeric columns, and a total of a form's lines means nothing.
-  { field: 'current', title: current },
-  { field: 'previous', title: previous },
+  // Text, no `type`: the engine totals typed numeric columns, and a total of a form's lines means nothing.
+  { field: 'shown', title: current },
+  { field: 'previous_shown', title: previous },
   { field: 'decoding', title: 'Расшифровка (руб. коп.)' },
 ];

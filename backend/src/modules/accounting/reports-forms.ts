@@ -35,6 +35,8 @@ interface FormLine {
   parts?: Part[];
   /** A total: the sum of these lines. */
   sum?: string[];
+  /** Printed in parentheses, as the form has it: a deduction from the section. */
+  expense?: boolean;
 }
 type Row = FormLine | { section: string };
 
@@ -73,7 +75,7 @@ export const BALANCE_SHEET: Row[] = [
   { section: 'ПАССИВ' },
   { section: 'III. КАПИТАЛ И РЕЗЕРВЫ' },
   { code: '1310', title: 'Уставный капитал (складочный капитал, уставный фонд, вклады товарищей)', parts: [net_(['80'])] },
-  { code: '1320', title: 'Собственные акции, выкупленные у акционеров', parts: [net_(['81'])] },
+  { code: '1320', title: 'Собственные акции, выкупленные у акционеров', expense: true, parts: [net_(['81'])] },
   { code: '1340', title: 'Переоценка внеоборотных активов', parts: [net_(['83.01'])] },
   { code: '1350', title: 'Добавочный капитал (без переоценки)', parts: [net_(['83'], ['83.01'])] },
   { code: '1360', title: 'Резервный капитал', parts: [net_(['82'])] },
@@ -198,7 +200,7 @@ export const balanceSheet = defineReport({
     );
     for (const i of expanded) i.subconto_name = nameOf(names, chart.all().find((a) => a.code === i.account)?.subconto[0], i.subconto);
     const rows: Record<string, unknown>[] = BALANCE_SHEET.map((r) =>
-      'section' in r ? { line: '', title: r.section, level: 'section' } : formRow(r.code, r.title, !!r.sum, now.lines.get(r.code)!, before.lines.get(r.code)!),
+      'section' in r ? { line: '', title: r.section, level: 'section' } : formRow(r.code, r.title, !!r.sum, now.lines.get(r.code)!, before.lines.get(r.code)!, r.expense),
     );
     const check = balanceCheck([
       { date: p.date, filled: now },
