@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { jwtKeysFrom, provisionerTokenFrom, trustProxyFrom, type JwtKey } from './platform/auth/secrets';
-import { masterKeyFrom, type MasterKey } from './platform/crypto/master-key';
+import { masterKeyFrom, type MasterKeyRing } from './platform/crypto/master-key';
 import { loadMailConfig, type MailConfig } from './platform/mail/config';
 import { loadWebhookConfig, type WebhookConfig } from './platform/webhooks/config';
 import { loadExposureConfig, type ExposureConfig } from './platform/http/exposure';
@@ -35,10 +35,11 @@ export interface AppConfig {
   /** Base URL under which module UIs are served (remote entries are relative to it). */
   webBaseUrl: string;
   /**
-   * The master key of personal-data encryption (DATA_ENCRYPTION_KEY; in development a random key kept in the data
-   * directory). Read on first use, and by requireBackendSecrets at the backend's start: production without it does not start.
+   * The master keys of encryption at rest (DATA_ENCRYPTION_KEY, the first wraps and the others only unwrap; in development
+   * a random key kept in the data directory). Read on first use, and by requireBackendSecrets at the backend's start:
+   * production without it does not start.
    */
-  masterKey: MasterKey;
+  masterKey: MasterKeyRing;
   /** Outgoing e-mail: SMTP_URL (unset = nothing is sent, mails wait), MAIL_FROM, MAIL_MAX_ATTEMPTS, MAIL_DISPATCH_SECONDS. */
   mail: MailConfig;
   /** Outgoing webhooks: WEBHOOKS_ALLOW_PRIVATE, WEBHOOKS_DISPATCH_SECONDS. */

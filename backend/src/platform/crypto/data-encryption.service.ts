@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config';
 import { APP_CONFIG } from '../cache/tokens';
 import { Database } from '../database/database';
 import { blindIndex, deriveKeys, open, seal } from './envelope';
+import { masterKeyOf } from './master-key';
 
 /** The keys of one scope (a tenant, or the platform's own), unwrapped. */
 interface ScopeKeys {
@@ -17,7 +18,7 @@ export const PLATFORM_SCOPE = 'platform';
 /**
  * Envelope encryption at rest. Each scope — a tenant id, or `platform` — has its own random data key,
  * stored in `platform.data_keys` only wrapped (AES-256-GCM) by the master key of the configuration
- * (DATA_ENCRYPTION_KEY, see master-key.ts) and bound to its scope. Values are sealed with a key derived
+ * (DATA_ENCRYPTION_KEY, see master-key.ts; the first of its keys wraps, any of them unwraps) and bound to its scope. Values are sealed with a key derived
  * from the scope's data key; a second derived key gives the keyed hash (HMAC) by which an encrypted value
  * is found. Unwrapped keys stay in this process's memory, one per scope.
  *
@@ -64,8 +65,7 @@ export class DataEncryption {
       .onConflict('scope')
       .ignore();
     const row = await this.db.knex('platform.data_keys').where({ scope }).first('master_kid', 'wrapped_key');
-    if (row.master_kid !== master.kid)
-      throw new Error(`The data key of ${scope} is wrapped by master key ${row.master_kid}, but DATA_ENCRYPTION_KEY is ${master.kid}: the configured key is not the one the data was encrypted with`);
-    return deriveKeys(open(master.key, row.wrapped_key, scope));
+    // Wrapped by an earlier master key not yet rewrapped (rotation): that key, kept second in DATA_ENCRYPTION_KEY, opens it.
+    return deriveKeys(open(masterKeyOf(master, row.master_kid, scope).key, row.wrapped_key, scope));
   }
 }

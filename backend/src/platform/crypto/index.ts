@@ -1,2 +1,2 @@
 export { DataEncryption, PLATFORM_SCOPE } from './data-encryption.service';
-export { masterKeyFrom, type MasterKey } from './master-key';
+export { masterKeyFrom, masterKeyOf, type MasterKey, type MasterKeyRing } from './master-key';
