@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { workcloudModules } from '../../src/modules';
 import { client, login, nextInn, onboardTenant, OWNER, type ApiResponse, type TestStack } from './stack';
 
 /** One operation of the running stack's OpenAPI document. */
@@ -43,7 +44,7 @@ export async function openApiRoutes(stack: TestStack): Promise<Route[]> {
   return routes;
 }
 
-/** A company with «Торговля и склад», one record of every catalog and document of the module, and the owner. */
+/** A company with every module that is sold, one record of every catalog and document of each, and the owner. */
 export interface ProbeWorld {
   stack: TestStack;
   ownerToken: string;
@@ -70,8 +71,9 @@ const sampleValue = (f: Json, ids: Map<string, string>, module: string): unknown
     case 'enum':
       return Object.keys(f.values ?? {})[0];
     case 'ref': {
-      const ref = String(f.ref).split('.').pop()!;
-      return ids.get(`${module}/catalogs/${ref}`) ?? ids.get(`${module}/documents/${ref}`);
+      // `counterparties` within the module, or `trade.counterparties` in another one.
+      const [refModule, ref] = String(f.ref).includes('.') ? String(f.ref).split('.') : [module, String(f.ref)];
+      return ids.get(`${refModule}/catalogs/${ref}`) ?? ids.get(`${refModule}/documents/${ref}`);
     }
     case 'inn':
       return nextInn();
@@ -138,10 +140,12 @@ async function seedModule(api: ReturnType<typeof client>, module: string, ids: M
 
 export async function probeWorld(stack: TestStack): Promise<ProbeWorld> {
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
-  const tenant = await onboardTenant(stack, ownerToken, { name: 'ООО «Проба»', adminEmail: 'admin@probe.ru', modules: ['trade'] });
+  // Every module the catalogue sells, so no module's routes answer the probe with the entitlement 403 only.
+  const modules = workcloudModules.filter((m) => m.kind === 'business' && m.built).map((m) => m.code);
+  const tenant = await onboardTenant(stack, ownerToken, { name: 'ООО «Проба»', adminEmail: 'admin@probe.ru', modules });
   const api = client(stack.url, tenant.adminToken);
   const ids = new Map<string, string>();
-  await seedModule(api, 'trade', ids);
+  for (const code of modules) if ((await api.get(`/api/${code}/meta`)).status === 200) await seedModule(api, code, ids);
   const roles = (await api.get('/api/admin/roles')).body as Json[];
   ids.set('admin/roles', roles.find((r) => !r.isSystem)?.id ?? roles[roles.length - 1].id);
   const user = await api.post('/api/admin/users', { email: 'probe-user@probe.ru', fullName: 'Пробный Сотрудник', password: 'Probe-Passw0rd-1', roleIds: [roles[0].id] });
