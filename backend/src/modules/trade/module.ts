@@ -3,6 +3,7 @@ import { BankStatementsController } from './bank-statements.controller';
 import { tradeCatalogs } from './catalogs';
 import { CostSequenceController, costSequenceSubject } from './cost-sequence';
 import { customerOrder } from './documents/customer-order';
+import { seedFirstOrganization } from './first-organization';
 import { customerReturn } from './documents/customer-return';
 import { inventory } from './documents/inventory';
 import { invoiceForPayment } from './documents/invoice-for-payment';
@@ -60,6 +61,7 @@ export const tradeModule = defineModule({
     { code: 'trade-cost-sequence', title: 'Себестоимость', titleEn: 'Cost of goods', subject: 'trade.cost_sequence' },
   ],
   ui: { remote: 'engine' },
+  seed: seedFirstOrganization,
   subjects: [costSequenceSubject],
   controllers: [BankStatementsController, CostSequenceController, UpdXmlController],
 });

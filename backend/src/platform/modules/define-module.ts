@@ -3,6 +3,7 @@ import type { Provider, Type } from '@nestjs/common';
 import type { SubjectInfo } from '../access/subjects';
 import type { Declaration, DocumentRecord, Movement, PostingContext } from '../engine/declarations';
 import type { EventSubscriber } from '../engine/events';
+import type { ModuleSeed } from '../tenancy/tenant-migrator';
 import type { TenantMigration } from '../tenancy/tenant-migrations';
 import { callerFile } from './caller-file';
 
@@ -110,8 +111,12 @@ export interface ModuleDefinition {
   providers?: Provider[];
   /** In-process reactions to outbox events. */
   subscribers?: EventSubscriber[];
-  /** Runs once when a tenant gets the module, after its tables exist (seed data: a chart of accounts…). */
-  seed?: (trx: Knex.Transaction, schema: string) => Promise<void>;
+  /**
+   * Runs once when a tenant gets the module (at onboarding or bought later), after its tables exist: seed data
+   * (a chart of accounts…) and what comes from the company's requisites given at onboarding (trade's first
+   * Организация). `schema` is quoted.
+   */
+  seed?: ModuleSeed;
   /**
    * A period this module keeps closed beyond the company's closed period (accounting's дата запрета per
    * organization): asked for the module's own documents and those it hooks, for every date a change

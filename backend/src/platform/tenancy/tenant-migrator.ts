@@ -12,8 +12,18 @@ export interface ModuleSchema {
   /** The declared tables (additive changes applied on every upgrade). */
   tables: SchemaContributor;
   /** Runs once, when a tenant gets the module (seed data such as a chart of accounts). */
-  seed?: (trx: Knex.Transaction, schema: string) => Promise<void>;
+  seed?: ModuleSeed;
 }
+
+/** The company's requisites as given at onboarding (platform.tenants), for what a module seeds from them. */
+export interface CompanyRequisites {
+  name: string;
+  inn: string;
+  kpp: string | null;
+}
+
+/** A module's seed: in the install transaction, the tenant's schema (quoted) and the company's requisites. */
+export type ModuleSeed = (trx: Knex.Transaction, schema: string, company: CompanyRequisites) => Promise<void>;
 
 /** A module's state in one tenant: `platform.tenant_module_schemas`. */
 export interface ModuleState {
@@ -144,7 +154,7 @@ export class TenantMigrator {
     const state = await trx('platform.tenant_module_schemas').where({ tenant_id: tenantId, module_code: code }).forUpdate().first('version');
     if (state) return [...done, ...(await this.upgradeModule(trx, tenantId, s, m))];
     await m.tables.apply(trx, s);
-    await m.seed?.(trx, s);
+    if (m.seed) await m.seed(trx, s, await trx('platform.tenants').where({ id: tenantId }).first('name', 'inn', 'kpp'));
     await trx('platform.tenant_module_schemas').insert({ tenant_id: tenantId, module_code: code, version: latest(m.migrations), shape_hash: this.moduleHash(m) });
     return [...done, `${code}: installed`];
   }
