@@ -31,7 +31,7 @@ export class BillingRecordsService {
     if (filter.status) q.where('i.status', filter.status);
     if (filter.overdueOn) q.where('i.status', 'open').where('i.due_on', '<', filter.overdueOn);
     const rows = await q;
-    const lines = rows.length ? await k('platform.billing_invoice_lines').whereIn('invoice_id', rows.map((r) => r.id)).orderBy('id').select('invoice_id', 'kind', 'module_code as module', 'description', 'days', 'days_in_month as daysInMonth', 'monthly_price_kopecks as monthlyPriceKopecks', 'amount_kopecks as amountKopecks', 'vat_kopecks as vatKopecks', 'id as lineId', 'reverses_line_id as reversesLineId') : [];
+    const lines = rows.length ? await k('platform.billing_invoice_lines').whereIn('invoice_id', rows.map((r) => r.id)).orderBy('id').select('invoice_id', 'kind', 'module_code as module', 'description', 'days', 'days_in_month as daysInMonth', 'monthly_price_kopecks as monthlyPriceKopecks', 'list_price_kopecks as listPriceKopecks', 'amount_kopecks as amountKopecks', 'vat_kopecks as vatKopecks', 'id as lineId', 'reverses_line_id as reversesLineId') : [];
     return rows.map((r) => ({
       ...r,
       totalKopecks: Number(r.totalKopecks),
@@ -39,7 +39,7 @@ export class BillingRecordsService {
       paidKopecks: Number(r.paidKopecks),
       lines: lines
         .filter((l) => l.invoice_id === r.id)
-        .map(({ invoice_id: _, ...l }) => ({ ...l, monthlyPriceKopecks: l.monthlyPriceKopecks === null ? null : Number(l.monthlyPriceKopecks), amountKopecks: Number(l.amountKopecks), vatKopecks: Number(l.vatKopecks), lineId: Number(l.lineId), reversesLineId: l.reversesLineId === null ? null : Number(l.reversesLineId) })),
+        .map(({ invoice_id: _, ...l }) => ({ ...l, monthlyPriceKopecks: l.monthlyPriceKopecks === null ? null : Number(l.monthlyPriceKopecks), listPriceKopecks: l.listPriceKopecks === null ? null : Number(l.listPriceKopecks), amountKopecks: Number(l.amountKopecks), vatKopecks: Number(l.vatKopecks), lineId: Number(l.lineId), reversesLineId: l.reversesLineId === null ? null : Number(l.reversesLineId) })),
     }));
   }
 

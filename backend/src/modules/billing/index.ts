@@ -4,6 +4,7 @@
  *
  * One service per business action:
  *   subscriptions.service   trial, add/remove a module (proration), cancel, archive
+ *   discounts.service       promo codes, a client's discount (promo code or personal), discounted monthly prices
  *   invoicing.service       issue a Счёт for a period, the Акт, PDFs
  *   payments.service        start an online payment, credit money, reactivate, refunds, manual matching
  *   autopay.service         automatic payment of monthly Счета with a saved card, retries, «Отвязать карту»
@@ -30,6 +31,8 @@ import { BILLING_CONFIG, loadBillingConfig } from './config';
 import { InvoicingService } from './invoicing.service';
 import { MetricsService } from './metrics.service';
 import { NpsController } from './nps.controller';
+import { AdminDiscountController, OwnerDiscountController } from './discounts.controller';
+import { DiscountsService } from './discounts.service';
 import { BillingNotifications } from './notifications';
 import { NpsService } from './nps.service';
 import { OwnerBillingController } from './owner-billing.controller';
@@ -42,7 +45,7 @@ import { TestClockController } from './test-clock.controller';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
-export const billingControllers: Type[] = [SubscriptionController, AdminBillingController, OwnerBillingController, TestClockController, WebhooksController, NpsController];
+export const billingControllers: Type[] = [SubscriptionController, AdminBillingController, OwnerBillingController, TestClockController, WebhooksController, NpsController, AdminDiscountController, OwnerDiscountController];
 
 export const billingProviders: Provider[] = [
   // Read when the application is built, so tests set the environment before startStack().
@@ -51,6 +54,7 @@ export const billingProviders: Provider[] = [
   BillingSettingsService,
   BillingNotifications,
   SubscriptionsService,
+  DiscountsService,
   InvoicingService,
   PaymentProviders,
   PaymentsService,

@@ -12,6 +12,7 @@ import { renderInvoiceForPayment } from '../trade/print/invoice-for-payment';
 import type { PrintDocument, PrintLine, VatRateLabel } from '../trade/print/types';
 import { BILLING_CONFIG, type BillingConfig } from './config';
 import { addDays, endOfMonth, monthTitle, ruDate } from './dates';
+import { discountedPrices, discountInForce } from './discounts.service';
 import { BillingNotifications, INVOICE_PDF_SOURCE } from './notifications';
 import { gostPaymentPayload, paymentQrPng } from './payment-qr';
 import { prorate } from './proration';
@@ -24,6 +25,9 @@ interface DraftLine {
   days?: number;
   daysInMonth?: number;
   monthlyPriceKopecks?: number;
+  /** A discounted monthly line: the catalogue price before the discount, and the discount. */
+  listPriceKopecks?: number;
+  discountId?: number;
   amountKopecks: number;
   /** An adjustment's charge, and the invoice line a credit gives back (or null). */
   chargeId?: number;
@@ -84,17 +88,25 @@ export class InvoicingService {
       .where('tm.tenant_id', buyer.tenantId)
       .orderBy('m.sort_order')
       .select('m.code', 'm.title', trx.raw(`${priceOnSql('m.code')} AS price`, [start]));
+    // A discount lowers the monthly price itself: the line, its VAT, the receipt and the credit of a module
+    // removed later all follow from the discounted price, and the line names the discount.
+    const discount = await discountInForce(trx, buyer.tenantId);
+    const priced = modules.map((m) => ({ code: m.code as string, price: Number(m.price) }));
+    const discounted = discount ? discountedPrices(priced, discount) : new Map(priced.map((p) => [p.code, p.price]));
     const lines: DraftLine[] = modules.filter((m) => Number(m.price) > 0).map((m) => {
-      const price = Number(m.price);
+      const listPrice = Number(m.price);
+      const price = discounted.get(m.code)!;
       const p = prorate(price, start, end);
       const part = p.days === p.daysInMonth ? '' : ` с ${ruDate(start)} по ${ruDate(end)} (${p.days} из ${p.daysInMonth} дн.)`;
+      const off = price < listPrice ? ` (${discount!.label}: ${rubles(listPrice)} − ${rubles(listPrice - price)} = ${rubles(price)} ₽ в месяц)` : '';
       return {
         kind: 'monthly',
         moduleCode: m.code,
-        description: `Доступ к модулю «${m.title}» WorkCloud за ${monthTitle(start)}${part}`,
+        description: `Доступ к модулю «${m.title}» WorkCloud за ${monthTitle(start)}${part}${off}`,
         days: p.days,
         daysInMonth: p.daysInMonth,
         monthlyPriceKopecks: price,
+        ...(off ? { listPriceKopecks: listPrice, discountId: discount!.id } : {}),
         amountKopecks: p.amountKopecks,
       };
     });
@@ -146,6 +158,8 @@ export class InvoicingService {
         days: l.days ?? null,
         days_in_month: l.daysInMonth ?? null,
         monthly_price_kopecks: l.monthlyPriceKopecks ?? null,
+        list_price_kopecks: l.listPriceKopecks ?? null,
+        discount_id: l.discountId ?? null,
         amount_kopecks: l.amountKopecks,
         vat_kopecks: l.vatKopecks,
         charge_id: l.chargeId ?? null,
