@@ -1,36 +1,18 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestStack } from '../support/stack';
-import { create, post, startStaffCompany, type Api } from './support';
+import { fillMonthStaff, startStaffCompany, type Api, type FillStaff } from './support';
 
-/**
- * «Заполнить» of «Начисление зарплаты» (POST /api/staff/payrolls/fill), March 2026 (21 work days by the calendar):
- *   Орлов — in the organization since January, оклад 100 000 ₽, no табель: the whole norm;
- *   Белова — hired on 16 March, оклад 60 000 ₽, табель 12 days;
- *   Сидоров — dismissed on 27 February: not in March's list;
- *   Кузнецов — works in another organization; Новиков — never hired: not listed.
- */
+/** «Заполнить» of «Начисление зарплаты» (POST /api/staff/payrolls/fill): the people of fillMonthStaff (support.ts). */
 let stack: TestStack;
 let api: Api;
 let org: string;
-const id: Record<string, string> = {};
+let id: FillStaff;
 
 beforeAll(async () => {
   const company = await startStaffCompany('staff-fill', 'admin@kadry-fill.ru');
   ({ stack, api } = company);
   org = company.organization;
-  const other = await create(api, 'trade', 'catalogs/organizations', { name: 'ООО «Другая»', inn: '7707083893' });
-  id.office = await create(api, 'staff', 'catalogs/departments', { name: 'Офис', organization: org });
-  id.otherOffice = await create(api, 'staff', 'catalogs/departments', { name: 'Склад', organization: other });
-  id.manager = await create(api, 'staff', 'catalogs/positions', { name: 'Менеджер' });
-  for (const [key, name, organization] of [['orlov', 'Орлов Игорь Сергеевич', org], ['belova', 'Белова Мария Андреевна', org], ['sidorov', 'Сидоров Пётр Ильич', org], ['kuznetsov', 'Кузнецов Олег Петрович', other], ['novikov', 'Новиков Денис Юрьевич', org]])
-    id[key] = await create(api, 'staff', 'catalogs/employees', { name, organization });
-  const hire = (employee: string, date: string, salary: number, organization = org, department = id.office) => post(api, 'hirings', { organization, date, employee, department, position: id.manager, salary });
-  await hire(id.orlov, '2026-01-01', 10_000_000);
-  await hire(id.sidorov, '2026-01-01', 5_000_000);
-  await hire(id.kuznetsov, '2026-01-01', 7_000_000, other, id.otherOffice);
-  await hire(id.belova, '2026-03-16', 6_000_000);
-  await post(api, 'dismissals', { organization: org, date: '2026-02-27', employee: id.sidorov });
-  await post(api, 'timesheets', { organization: org, date: '2026-03-31', month: '2026-03-01', lines: [{ employee: id.belova, days: 12 }] });
+  id = await fillMonthStaff(api, org);
 }, 180_000);
 afterAll(() => stack?.close());
 
@@ -60,4 +42,11 @@ test('February: Сидоров (dismissed on the 27th) is there, Белова (h
   expect(feb.body.lines.map((l: { employee: string }) => l.employee)).toEqual([id.orlov, id.sidorov]);
   const bad = await api.post('/api/staff/payrolls/fill', { organization: org, month: 'март' });
   expect(bad.status).toBe(400);
+});
+
+test('the payroll\'s form gets «Заполнить» through the module\'s metadata: the route, the header fields it needs, the table it fills', async () => {
+  const meta = await api.get('/api/staff/meta');
+  expect(meta.status).toBe(200);
+  const payroll = meta.body.documents.find((d: { code: string }) => d.code === 'payrolls');
+  expect(payroll.formActions).toEqual([{ code: 'fill', title: 'Заполнить', titleEn: 'Fill in', route: '/api/staff/payrolls/fill', needs: ['organization', 'month'], fills: 'lines' }]);
 });

@@ -27,6 +27,38 @@ export async function post(api: Api, code: string, body: Record<string, unknown>
   return res.body;
 }
 
+export type FillStaff = Record<'orlov' | 'belova' | 'sidorov' | 'kuznetsov' | 'novikov', string>;
+
+/**
+ * The people of «Заполнить» in March 2026 (21 work days by the calendar), in `org` of an administrator's `api`:
+ *   Орлов — in the organization since January, оклад 100 000 ₽, no табель: the whole norm;
+ *   Белова — hired on 16 March, оклад 60 000 ₽, табель 12 days;
+ *   Сидоров — dismissed on 27 February: not in March's list;
+ *   Кузнецов — works in another organization; Новиков — never hired: not listed.
+ */
+export async function fillMonthStaff(api: Api, org: string): Promise<FillStaff> {
+  const other = await create(api, 'trade', 'catalogs/organizations', { name: 'ООО «Другая»', inn: '7707083893' });
+  const office = await create(api, 'staff', 'catalogs/departments', { name: 'Офис', organization: org });
+  const otherOffice = await create(api, 'staff', 'catalogs/departments', { name: 'Склад', organization: other });
+  const manager = await create(api, 'staff', 'catalogs/positions', { name: 'Менеджер' });
+  const person = (name: string, organization = org) => create(api, 'staff', 'catalogs/employees', { name, organization });
+  const id: FillStaff = {
+    orlov: await person('Орлов Игорь Сергеевич'),
+    belova: await person('Белова Мария Андреевна'),
+    sidorov: await person('Сидоров Пётр Ильич'),
+    kuznetsov: await person('Кузнецов Олег Петрович', other),
+    novikov: await person('Новиков Денис Юрьевич'),
+  };
+  const hire = (employee: string, date: string, salary: number, organization = org, department = office) => post(api, 'hirings', { organization, date, employee, department, position: manager, salary });
+  await hire(id.orlov, '2026-01-01', 10_000_000);
+  await hire(id.sidorov, '2026-01-01', 5_000_000);
+  await hire(id.kuznetsov, '2026-01-01', 7_000_000, other, otherOffice);
+  await hire(id.belova, '2026-03-16', 6_000_000);
+  await post(api, 'dismissals', { organization: org, date: '2026-02-27', employee: id.sidorov });
+  await post(api, 'timesheets', { organization: org, date: '2026-03-31', month: '2026-03-01', lines: [{ employee: id.belova, days: 12 }] });
+  return id;
+}
+
 /** A person's ИНН of 12 digits with both check digits computed from the first ten. */
 export function personInn(first10: string): string {
   const check = (digits: string, weights: number[]) => String((weights.reduce((s, w, i) => s + w * Number(digits[i]), 0) % 11) % 10);

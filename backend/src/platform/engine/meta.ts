@@ -20,6 +20,7 @@ export async function moduleMeta(registry: ConfigurationRegistry, customFields: 
         numberPrefix: d.numberPrefix,
         postable: !!d.post,
         basedOn: d.basedOn ?? [],
+        formActions: (d.formActions ?? []).map((a) => ({ ...a, titleEn: a.titleEn ?? a.title })),
         printForms: (d.printForms ?? []).map((f) => ({ code: f.code, title: f.title, contentType: f.contentType ?? 'application/pdf' })),
         fields: describeFields(d.fields),
         sections: Object.entries(d.sections ?? {}).map(([code, s]) => ({ code, title: s.title, fields: describeFields(s.fields) })),

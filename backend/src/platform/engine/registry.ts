@@ -70,6 +70,7 @@ export class ConfigurationRegistry {
         }
         for (const [name, f] of Object.entries(d.fields))
           for (const c of Object.values(f.filter ?? {})) if (typeof c !== 'string' && !d.fields[c.field]) throw new Error(`${where(d)}: фильтр поля «${name}» зависит от поля «${c.field}» — такого поля нет`);
+        checkFormActions(d);
       }
       if (d.kind === 'register') check(d.dimensions);
     }
@@ -125,6 +126,20 @@ export const kindTitle: Record<Declaration['kind'], string> = { catalog: 'спр
 
 /** «справочник trade.products (backend/src/modules/trade/catalogs.ts)» — for messages that say where to fix. */
 const where = (d: Declaration) => `${kindTitle[d.kind]} «${d.module}.${d.code}» (${d.file ?? 'файл неизвестен'})`;
+
+/** A form action calls the module's own route with the document's header fields and fills one of its tables. */
+function checkFormActions(d: DocumentDeclaration) {
+  const codes = new Set<string>();
+  for (const a of d.formActions ?? []) {
+    const at = `${where(d)}: formActions «${a.code}»`;
+    if (!IDENT.test(a.code) || codes.has(a.code)) throw new Error(`${at}: код — строчные латинские буквы, цифры и «_», у каждой кнопки свой`);
+    codes.add(a.code);
+    const own = `/api/${d.module}/`;
+    if (!a.route.startsWith(own) || a.route.length === own.length) throw new Error(`${at}: route «${a.route}» — не маршрут модуля; укажите свой, начиная с ${own}`);
+    for (const n of a.needs) if (!d.fields[n] || d.fields[n].computed) throw new Error(`${at}: needs — поля «${n}» в шапке документа нет или оно вычисляемое (поля: ${Object.keys(d.fields).join(', ')})`);
+    if (!d.sections?.[a.fills]) throw new Error(`${at}: fills — табличной части «${a.fills}» нет (есть: ${Object.keys(d.sections ?? {}).join(', ') || 'нет ни одной'})`);
+  }
+}
 
 /** A name in `module` (`cost`) or in another module (`trade.cost`), as [module, code]. */
 export function qualified(module: string, name: string): [string, string] {

@@ -91,6 +91,8 @@ export const payrolls = defineDocument({
     return out;
   },
   printForms: [payslipsPrint],
+  // «Заполнить»: everyone working in the organization in the month (payroll/fill.controller.ts).
+  formActions: [{ code: 'fill', title: 'Заполнить', titleEn: 'Fill in', route: '/api/staff/payrolls/fill', needs: ['organization', 'month'], fills: 'lines' }],
   defaultAccess: accountantKeeps,
 });
 
