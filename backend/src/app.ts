@@ -40,6 +40,8 @@ import { ProvisionerClient } from './platform/owner/provisioner.client';
 import { TenantContextService } from './platform/tenancy/tenant-context.service';
 import { EngineController, EngineSettingsController } from './platform/engine/engine.controller';
 import { HookRepostController } from './platform/engine/hook-repost.service';
+import { SearchController } from './platform/search/search.controller';
+import { SearchService } from './platform/search/search.service';
 import { engineProviders } from './platform/engine';
 import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
@@ -61,7 +63,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, ...apiKeyControllers, ...webhookControllers, ...auditControllers, EngineSettingsController, HookRepostController];
+const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, ...apiKeyControllers, ...webhookControllers, ...auditControllers, EngineSettingsController, HookRepostController, SearchController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -91,6 +93,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       ...engineProviders,
       { provide: ModuleCatalogue, useValue: catalogue },
       TenantContextService,
+      SearchService,
       AuditService,
       LoginThrottle,
       AuthService,

@@ -34,7 +34,8 @@ const listQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-const userColumns: Record<string, string> = { id: 'u.id', email: 'u.email', full_name: 'u.full_name', status: 'm.status' };
+/** A role's condition fields on people → the columns of the memberships query (also the workplace's search). */
+export const userColumns: Record<string, string> = { id: 'u.id', email: 'u.email', full_name: 'u.full_name', status: 'm.status' };
 
 @ApiTags('Администрирование: пользователи')
 @ApiBearerAuth()

@@ -90,6 +90,15 @@ interface BaseDeclaration {
   file?: string;
 }
 
+/**
+ * What the workplace's search (`GET /api/search`) finds a catalog item or a document by, besides its
+ * name and code (a document: its number and date): header field names. A text field is matched by its
+ * words (Russian word forms) and fragments (numbers, codes, ИНН); a reference by the name of the item it
+ * refers to (a sale by its customer); a money field by the amount typed. Default: the fields marked
+ * `search`, and for a document also its last header money field (its total). `false`: not searched.
+ */
+export type SearchDeclaration = false | { fields: string[] };
+
 export interface CatalogDeclaration extends BaseDeclaration {
   kind: 'catalog';
   fields: Fields;
@@ -106,6 +115,7 @@ export interface CatalogDeclaration extends BaseDeclaration {
   unique?: string[][];
   /** Default ordering of lists. */
   orderBy?: { field: string; direction?: 'asc' | 'desc' };
+  search?: SearchDeclaration;
 }
 
 export interface TabularSection {
@@ -228,6 +238,7 @@ export interface DocumentDeclaration extends BaseDeclaration {
    * referring to the source) gets the source's id, and `copy` adds fields of other names ({ amount: 'total' }).
    */
   basedOn?: { from: string; link?: string; copy?: Record<string, string> }[];
+  search?: SearchDeclaration;
   /** Buttons of the document's form that fill a table from the module's own route (1C «Заполнить»). */
   formActions?: FormAction[];
 }

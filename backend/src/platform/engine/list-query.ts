@@ -127,7 +127,7 @@ function filterTarget(key: string, columns: ListColumns): { name: string; op: '=
 }
 
 /** "ООО Ромашка" → `ООО:* & Ромашка:*` — every word as a prefix, for quick search. */
-function toTsQuery(text: string): string | null {
+export function toTsQuery(text: string): string | null {
   const words = text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)

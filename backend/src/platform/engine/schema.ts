@@ -90,6 +90,8 @@ export class DeclarationsSchema implements SchemaContributor {
           ],
           indexes: [
             { name: cut(`ix_${t}_search`), sql: `USING gin (to_tsvector('simple', search_text))` },
+            // Fragments of numbers, codes, barcodes and ИНН for the workplace's search (platform/search).
+            { name: cut(`ix_${t}_trgm`), sql: 'USING gin (search_text public.gin_trgm_ops)' },
             { name: cut(`ix_${t}_name`), sql: `(lower(name))` },
             ...(d.unique ?? []).map((cols) => ({ name: cut(`uq_${t}_${cols.join('_')}`), sql: `UNIQUE:(${qs(cols)}) WHERE NOT deletion_mark` })),
             ...(d.owner ? [{ name: cut(`ix_${t}_owner`), sql: '(owner_id)' }] : []),
@@ -120,6 +122,8 @@ export class DeclarationsSchema implements SchemaContributor {
           indexes: [
             { name: cut(`ix_${t}_date`), sql: '(date DESC, number DESC)' },
             { name: cut(`ix_${t}_search`), sql: `USING gin (to_tsvector('simple', search_text))` },
+            // Fragments of numbers, codes, barcodes and ИНН for the workplace's search (platform/search).
+            { name: cut(`ix_${t}_trgm`), sql: 'USING gin (search_text public.gin_trgm_ops)' },
             ...refIndexes(t, d.fields),
           ],
           foreignKeys: refFks(t, d.module, d.fields),

@@ -51,6 +51,17 @@ export interface MigrationResult {
 const isLegacy = (hash: string | null) => !!hash?.startsWith('decl:');
 
 const latest = (ms: TenantMigration[]) => ms.reduce((max, m) => Math.max(max, m.version), 0);
+/**
+ * pg_trgm, once per database: the trigram indexes of the engine's tables (the search's fragments of
+ * numbers and codes) use it. The lock is taken only while it is missing, so two tenants migrated at
+ * once on a new database do not both try to create it.
+ */
+async function ensureTrigrams(trx: Knex.Transaction): Promise<void> {
+  if (await trx('pg_extension').where({ extname: 'pg_trgm' }).first()) return;
+  await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('workcloud:pg_trgm'))`);
+  await trx.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+}
+
 const after = (ms: TenantMigration[], version: number) => ms.filter((m) => m.version > version).sort((a, b) => a.version - b.version);
 
 /**
@@ -117,6 +128,7 @@ export class TenantMigrator {
       // Lock the tenant row: two migrators on one tenant would apply a step twice.
       const tenant = await trx('platform.tenants').where({ id: tenantId }).forUpdate().first('schema_version', 'declarations_hash');
       if (!tenant) throw new Error(`Tenant ${tenantId} does not exist`);
+      await ensureTrigrams(trx);
       await trx.raw(`CREATE SCHEMA IF NOT EXISTS ${s}`);
       const applied: string[] = [];
       for (const m of this.pending(tenant.schema_version)) {
