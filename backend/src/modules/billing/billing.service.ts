@@ -116,6 +116,32 @@ export class BillingService {
       report.pastDue.push(tenantId);
     }
 
+    // 3b. Before the due date: remind_before_days ahead (or the first run after that day) and on the due
+    //     date itself, once each per Счёт. The Счёт is locked and the event looked for under the lock, so two
+    //     runs at once (several instances, the owner's test clock) remind once; the mail's key guards too.
+    const dueSoon = await scope(k('platform.billing_invoices as i'), 'i.tenant_id')
+      .join('platform.tenants as t', 't.id', 'i.tenant_id')
+      .where('i.status', 'open')
+      .where('i.due_on', '>=', today)
+      .whereRaw('i.due_on - ?::int <= ?::date', [settings.remindBeforeDays, today])
+      .whereIn('t.status', ['trial', 'active', 'past_due'])
+      .select('i.id', 'i.tenant_id', 'i.number', 'i.issued_on', 'i.due_on', k.raw('i.total_kopecks - i.paid_kopecks AS owed'));
+    for (const inv of dueSoon) {
+      const stage = inv.due_on === today ? 'due' : 'before';
+      if (stage === 'before' && inv.issued_on === today) continue; // the Счёт's own letter, sent today, says when it is due
+      const kind = `due_${stage}`;
+      const suspendOn = addDays(inv.due_on, settings.graceDays + 1);
+      const sent = await k.transaction(async (trx) => {
+        await trx('platform.billing_invoices').where({ id: inv.id }).forUpdate().first('id');
+        if (await trx('platform.billing_events').where({ invoice_id: inv.id, kind }).first('id')) return false;
+        const when = stage === 'due' ? `сегодня, ${ruDate(inv.due_on)}` : ruDate(inv.due_on);
+        await recordEvent(trx, { tenantId: inv.tenant_id, onDate: today, kind, invoiceId: inv.id, message: `Срок оплаты счёта № ${inv.number} на ${rubles(Number(inv.owed))} ₽ — ${when}.` });
+        await this.notifications.dueReminder(trx, { invoiceId: inv.id, stage, suspendOn });
+        return true;
+      });
+      if (sent) report.reminders++;
+    }
+
     // 4. Reminders about each overdue Счёт, every reminder_every_days: an event for the admin UI and an
     //    e-mail to the company's admins, in one transaction.
     const unpaid = await scope(k('platform.billing_invoices as i'), 'i.tenant_id')

@@ -103,6 +103,29 @@ export class BillingNotifications {
     return this.send(trx, tenant, `billing.reminder:${input.invoiceId}:${input.today}`, 'billing.reminder', letter);
   }
 
+  /**
+   * The Счёт is due soon (`stage` 'before', N days ahead) or today ('due'): how much, by when, what happens
+   * if it is not paid. Once per Счёт and stage (key `billing.due_<stage>:<invoice id>`).
+   */
+  async dueReminder(trx: Knex, input: { invoiceId: string; stage: 'before' | 'due'; suspendOn: string }): Promise<number> {
+    const invoice = await trx('platform.billing_invoices').where({ id: input.invoiceId }).first();
+    const tenant = await tenantOf(trx, invoice.tenant_id);
+    const owed = Number(invoice.total_kopecks) - Number(invoice.paid_kopecks);
+    const when = input.stage === 'due' ? 'сегодня' : ruDate(invoice.due_on);
+    const letter: Letter = {
+      subject: `Счёт № ${invoice.number} на ${formatRubles(owed)} за WorkCloud — срок оплаты ${when}`,
+      blocks: [
+        { p: `Напоминаем: срок оплаты счёта № ${invoice.number} от ${ruDate(invoice.issued_on)} за доступ к WorkCloud компании ${tenant.name} — ${input.stage === 'due' ? `сегодня, ${ruDate(invoice.due_on)}` : ruDate(invoice.due_on)}.` },
+        { facts: [['К оплате', `${formatRubles(owed)} (${amountInWords(owed)})`], ['Срок оплаты', ruDate(invoice.due_on)]] },
+        { p: `Если счёт не будет оплачен, после срока он станет просроченным, а ${ruDate(input.suspendOn)} работа компании в WorkCloud будет приостановлена: вход и просмотр данных останутся, изменения станут недоступны.` },
+        { p: 'Счёт — во вложении (PDF). Если вы уже оплатили его переводом, не беспокойтесь: оплата будет учтена, как только поступит на наш счёт.' },
+        { link: { text: 'Оплатить в WorkCloud', href: this.config.returnUrl } },
+      ],
+      attachments: [{ source: INVOICE_PDF_SOURCE, id: input.invoiceId }],
+    };
+    return this.send(trx, tenant, `billing.due_${input.stage}:${input.invoiceId}`, 'billing.due_reminder', letter);
+  }
+
   /** Work stopped for non-payment (the 'suspended' event `eventId`). */
   async suspended(trx: Knex, input: { tenantId: string; eventId: number; today: string }): Promise<number> {
     const tenant = await tenantOf(trx, input.tenantId);

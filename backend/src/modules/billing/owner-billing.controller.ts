@@ -28,6 +28,7 @@ const settingsSchema = z.object({
   paymentDueDays: z.number().int().min(0).max(90).optional(),
   graceDays: z.number().int().min(0).max(365).optional(),
   reminderEveryDays: z.number().int().min(1).max(60).optional(),
+  remindBeforeDays: z.number().int('Дней до срока — целое число').min(0, 'Дней до срока — от 0 до 30').max(30, 'Дней до срока — от 0 до 30').optional(),
   retentionDays: z.number().int().min(0).max(3650).optional(),
 });
 const invoiceQuery = z.object({ status: z.enum(['open', 'paid', 'void']).optional(), tenantId: z.uuid().optional() });
@@ -70,14 +71,14 @@ export class OwnerBillingController {
 
   @Get('settings')
   @ApiOperation({ summary: 'Правила биллинга: пробный период, срок оплаты, отсрочка до приостановки, напоминания, срок хранения' })
-  @Answers(objectOf({ trialDays: int('Дней пробного периода'), paymentDueDays: int('Дней на оплату счёта'), graceDays: int('Дней отсрочки до приостановки'), reminderEveryDays: int('Как часто напоминать'), retentionDays: int('Сколько дней хранить данные после отмены') }), 'Настройки биллинга')
+  @Answers(objectOf({ trialDays: int('Дней пробного периода'), paymentDueDays: int('Дней на оплату счёта'), graceDays: int('Дней отсрочки до приостановки'), reminderEveryDays: int('Как часто напоминать'), remindBeforeDays: int('За сколько дней до срока оплаты напомнить (0 — только в день срока)'), retentionDays: int('Сколько дней хранить данные после отмены') }), 'Настройки биллинга')
   getSettings() {
     return this.settings.get();
   }
 
   @Put('settings')
   @ApiOperation({ summary: 'Изменить правила биллинга (действуют для следующих событий)' })
-  @Answers(objectOf({ trialDays: int(), paymentDueDays: int(), graceDays: int(), reminderEveryDays: int(), retentionDays: int() }), 'Настройки после изменения')
+  @Answers(objectOf({ trialDays: int(), paymentDueDays: int(), graceDays: int(), reminderEveryDays: int(), remindBeforeDays: int(), retentionDays: int() }), 'Настройки после изменения')
   async putSettings(@Ctx() ctx: RequestContext, @ValidBody(settingsSchema) body: z.infer<typeof settingsSchema>) {
     const result = await this.settings.update(body);
     await this.audit.record({ tenantId: null, userId: ctx.principal.userId, action: 'update', entity: 'BillingSettings', after: body });

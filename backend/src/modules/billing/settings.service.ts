@@ -10,6 +10,8 @@ export interface BillingSettings {
   graceDays: number;
   /** How often an overdue client is reminded. */
   reminderEveryDays: number;
+  /** Days before a Счёт is due that its payer is reminded (0: only on the due date). */
+  remindBeforeDays: number;
   /** How long a cancelled client's data is kept before the owner may archive it. */
   retentionDays: number;
 }
@@ -26,6 +28,7 @@ export class BillingSettingsService {
       paymentDueDays: row.payment_due_days,
       graceDays: row.grace_days,
       reminderEveryDays: row.reminder_every_days,
+      remindBeforeDays: row.remind_before_days,
       retentionDays: row.retention_days,
     };
   }
@@ -36,6 +39,7 @@ export class BillingSettingsService {
     if (patch.paymentDueDays !== undefined) columns.payment_due_days = patch.paymentDueDays;
     if (patch.graceDays !== undefined) columns.grace_days = patch.graceDays;
     if (patch.reminderEveryDays !== undefined) columns.reminder_every_days = patch.reminderEveryDays;
+    if (patch.remindBeforeDays !== undefined) columns.remind_before_days = patch.remindBeforeDays;
     if (patch.retentionDays !== undefined) columns.retention_days = patch.retentionDays;
     if (Object.keys(columns).length) await this.db.knex('platform.billing_settings').where({ id: 1 }).update({ ...columns, updated_at: this.db.knex.fn.now() });
     return this.get();
