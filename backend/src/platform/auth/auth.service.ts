@@ -13,6 +13,7 @@ import { createChallenge, endChallenge, failChallenge, readChallenge, type Login
 import { LoginThrottle, type LoginAttempt } from './login-throttle';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { SessionService } from './sessions.service';
+import { assertPasswordSignInAllowed } from './sso-password';
 import { hashRefreshToken, newRefreshToken, type Principal, TokenService } from './tokens';
 import { TwoFactorService, type Enrolment } from './two-factor.service';
 import { describeUserAgent } from './user-agent';
@@ -53,7 +54,7 @@ export interface LoginOutcome {
 type Signing = Omit<Principal, 'sessionId'>;
 
 /** The factor a sign-in was completed with, as the login journal and the session keep it. */
-type Factor = 'password' | 'totp' | 'recovery_code';
+type Factor = 'password' | 'totp' | 'recovery_code' | 'sso';
 
 const WRONG_CREDENTIALS = 'Неверный e-mail или пароль. Проверьте раскладку клавиатуры и Caps Lock.';
 /** How long after a rotation a browser's retry with the spent cookie is taken for a lost answer (see answerWasLost). */
@@ -73,7 +74,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async journal(entry: { email: string; userId?: string; tenantId?: string | null; client: LoginClient; success: boolean; reason: string; factor?: Factor }) {
+  async journal(entry: { email: string; userId?: string; tenantId?: string | null; client: LoginClient; success: boolean; reason: string; factor?: Factor }) {
     await this.db.knex('platform.login_journal').insert({
       email: entry.email,
       user_id: entry.userId ?? null,
@@ -129,6 +130,12 @@ export class AuthService {
     } else if (!tenants.some((t) => t.id === tenantId)) {
       await this.journal({ email, userId: user.id, tenantId: null, client, success: false, reason: 'not_a_member', factor: 'password' });
       throw Problem.forbidden('У вас нет доступа к выбранной компании.');
+    }
+    try {
+      await assertPasswordSignInAllowed(this.db.knex, tenantId, user.id);
+    } catch (e) {
+      await this.journal({ email, userId: user.id, tenantId, client, success: false, reason: 'sso_only', factor: 'password' });
+      throw e;
     }
     return this.secondStepOrIn({ userId: user.id, email: user.email, tenantId, isOwner: false }, client);
   }
@@ -187,7 +194,7 @@ export class AuthService {
   }
 
   /** The person is in: the browser becomes a known device, the journal and a new session record it. */
-  private async signIn(who: Signing, client: LoginClient, factor: Factor): Promise<LoginOutcome> {
+  async signIn(who: Signing, client: LoginClient, factor: Factor): Promise<LoginOutcome> {
     const k = this.db.knex;
     const wasKnown = await knownDevice(k, who.userId, client.deviceToken);
     const hadDevices = !!(await k('platform.known_devices').where({ user_id: who.userId }).first('user_id'));

@@ -10,7 +10,7 @@ export const JOURNAL_RESULTS = {
 } as const;
 export type JournalResult = keyof typeof JOURNAL_RESULTS;
 
-const FACTOR_TITLES: Record<string, string> = { password: 'Пароль', totp: 'Приложение-аутентификатор', recovery_code: 'Код восстановления' };
+const FACTOR_TITLES: Record<string, string> = { password: 'Пароль', totp: 'Приложение-аутентификатор', recovery_code: 'Код восстановления', sso: 'SSO' };
 
 export interface JournalFilter {
   userId?: string;

@@ -42,7 +42,7 @@ const entrySchema = objectOf({
   userAgent: nullable(str()),
   result: str('Результат', { enum: Object.keys(JOURNAL_RESULTS) }),
   resultTitle: str('Результат по-русски'),
-  factor: nullable(str('password, totp или recovery_code')),
+  factor: nullable(str('password, totp, recovery_code или sso')),
 });
 const policyAnswer = objectOf({ required: str('none, all или roles', { enum: ['none', 'all', 'roles'] }), roleIds: arrayOf(uuid()) });
 
