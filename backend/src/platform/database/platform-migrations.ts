@@ -778,6 +778,58 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       CREATE INDEX sso_providers_domain_idx ON platform.sso_providers (email_domain);
     `,
   },
+  {
+    version: 18,
+    name: 'billing: promo codes and per-client discounts (invoice lines at the discounted price), reminders before the due date',
+    sql: `
+      -- A promo code the owner creates: percent or a fixed amount off each month, for months Счета (null:
+      -- forever), on some modules (null: all), applicable until valid_until, by at most max_uses clients.
+      CREATE TABLE platform.billing_promo_codes (
+        id uuid PRIMARY KEY,
+        code text NOT NULL UNIQUE CHECK (code = upper(code)),
+        percent integer CHECK (percent BETWEEN 1 AND 100),
+        amount_kopecks bigint CHECK (amount_kopecks > 0),
+        months integer CHECK (months > 0),
+        modules text[],
+        valid_until date,
+        max_uses integer CHECK (max_uses > 0),
+        created_by uuid,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CHECK ((percent IS NULL) <> (amount_kopecks IS NULL))
+      );
+
+      -- The discount a client has: from a promo code, or personal (set by the owner, promo_code_id null).
+      -- One in force per client (ended_on null). Its months are counted by the Счета whose lines name it.
+      CREATE TABLE platform.billing_discounts (
+        id bigserial PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        promo_code_id uuid REFERENCES platform.billing_promo_codes(id),
+        percent integer CHECK (percent BETWEEN 1 AND 100),
+        amount_kopecks bigint CHECK (amount_kopecks > 0),
+        months integer CHECK (months > 0),
+        modules text[],
+        applied_on date NOT NULL,
+        ended_on date,
+        comment text NOT NULL DEFAULT '',
+        created_by uuid,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CHECK ((percent IS NULL) <> (amount_kopecks IS NULL))
+      );
+      CREATE UNIQUE INDEX billing_discounts_in_force ON platform.billing_discounts (tenant_id) WHERE ended_on IS NULL;
+      CREATE INDEX billing_discounts_promo_idx ON platform.billing_discounts (promo_code_id);
+
+      -- A discounted line: monthly_price_kopecks is the price after the discount (what credits and MRR
+      -- read), list_price_kopecks the catalogue price before it, discount_id the discount applied.
+      ALTER TABLE platform.billing_invoice_lines
+        ADD COLUMN list_price_kopecks bigint,
+        ADD COLUMN discount_id bigint REFERENCES platform.billing_discounts(id);
+      CREATE INDEX billing_invoice_lines_discount_idx ON platform.billing_invoice_lines (discount_id) WHERE discount_id IS NOT NULL;
+
+      -- Reminders before a Счёт is due: remind_before_days before the due date (0: none) and on it.
+      ALTER TABLE platform.billing_settings
+        ADD COLUMN remind_before_days integer NOT NULL DEFAULT 3 CHECK (remind_before_days BETWEEN 0 AND 30);
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
