@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { vatParts } from '../../src/modules/accounting/ens/accrual';
 import { nextInn, type TestStack } from '../support/stack';
 import { createItem, postDocument, type Api } from '../trade/support';
 import { chartOf, postAccounting, report, startAccountingCompany } from './support';
@@ -6,7 +7,8 @@ import { chartOf, postAccounting, report, startAccountingCompany } from './suppo
 /**
  * Единый налоговый счёт: the quarter's taxes moved to 68.90 by «Начисление налогов на ЕНС» — НДС from the return,
  * НДФЛ as it stands on 68.01, the УСН advance — the ЕНП paid (a Списание денег with «ЕНП» in its purpose) against
- * them, and «Расчёты по ЕНС». I квартал 2026, figures by hand in the comments (kopecks).
+ * them, and «Расчёты по ЕНС». I квартал 2026, figures by hand in the comments (kopecks). НДС is due in three equal
+ * parts by the 28th of April, May and June (п. 1 ст. 174 НК РФ), each on 68.90 on its due date.
  */
 let stack: TestStack;
 let api: Api;
@@ -15,6 +17,8 @@ const id: Record<string, string> = {};
 const BANK = '40702810300180001774';
 const post = (code: string, body: Record<string, unknown>) => postDocument(api, code, body);
 const entriesOf = async (docId: string) => (await report(api, 'entries_journal', { from: '2026-01-01', to: '2026-12-31', document: docId })).items.map((r) => [r.debit_account, r.credit_account, r.amount]);
+const datedEntriesOf = async (docId: string) => (await report(api, 'entries_journal', { from: '2026-01-01', to: '2026-12-31', document: docId })).items.map((r) => [r.date, r.debit_account, r.credit_account, r.amount]);
+const nb = (s: string) => s.replace(/\u00a0/g, ' ');
 
 beforeAll(async () => {
   const t = await startAccountingCompany('accounting-ens', { name: 'ЕНС', adminEmail: 'admin@ens.ru' });
@@ -39,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('ЕНС', () => {
-  test('I квартал: НДС 1 100,00 from the return and НДФЛ 130,00 go to 68.90; a second accrual is refused', async () => {
+  test('I квартал: НДС 1 100,00 from the return in three parts and НДФЛ 130,00 go to 68.90; a second accrual is refused', async () => {
     // Bought 10 × 1 220,00 with the supplier's invoice: 2 200,00 deducted. Sold 5 × 3 660,00 = 18 300,00: 3 300,00 accrued.
     await post('receipt', { date: '2026-01-15', organization: id.org, warehouse: id.main, counterparty: id.supplier, contract: id.buy, incoming_number: '77', incoming_date: '2026-01-15', goods: [{ product: id.kettle, quantity: '10', price: 122_000 }] });
     await post('sale', { date: '2026-02-10', organization: id.org, warehouse: id.main, counterparty: id.customer, contract: id.sell, goods: [{ product: id.kettle, quantity: '5', price: 366_000 }] });
@@ -48,28 +52,50 @@ describe('ЕНС', () => {
     const accrual = await postAccounting(api, 'tax_accrual', { organization: id.org, year: 2026, quarter: '1' });
     // 3 300,00 − 2 200,00 = 1 100,00 НДС к уплате; 130,00 НДФЛ.
     expect(accrual).toMatchObject({ date: '2026-03-31', total: 123_000 });
-    expect(await entriesOf(accrual.id)).toEqual([
-      ['68.02', '68.90', 110_000],
-      ['68.01', '68.90', 13_000],
+    // НДФЛ at the quarter's end; НДС 110 000 kopecks / 3 = 36 666 and 2 left over: 366,68 by 28 April, 366,66 by 28 May and by 28 June.
+    expect(await datedEntriesOf(accrual.id)).toEqual([
+      ['2026-03-31', '68.01', '68.90', 13_000],
+      ['2026-04-28', '68.02', '68.90', 36_668],
+      ['2026-05-28', '68.02', '68.90', 36_666],
+      ['2026-06-28', '68.02', '68.90', 36_666],
     ]);
     const again = await api.post('/api/accounting/documents/tax_accrual?post=true', { organization: id.org, year: 2026, quarter: '1' });
     expect(again.status).toBe(422);
     expect(again.body.detail).toContain(`уже начислены на ЕНС документом ${accrual.number}`);
   });
 
-  test('the ЕНП of 1 500,00: Дт 68.90 Кт 51; «Расчёты по ЕНС» shows 270,00 overpaid', async () => {
+  test('the ЕНП of 1 500,00: Дт 68.90 Кт 51; «Расчёты по ЕНС» shows what is due by each month', async () => {
     const payment = await post('money_out', { date: '2026-04-28', organization: id.org, counterparty: id.fns, contract: id.budget, amount: 150_000, purpose: 'Единый налоговый платеж (ЕНП) за I квартал 2026 г.', allocation: [{ contract: id.budget, amount: 150_000 }] });
     expect(await entriesOf(payment.id)).toEqual([['68.90', '51', 150_000]]);
     const ens = await report(api, 'ens_settlements', { organization: id.org, from: '2026-01-01', to: '2026-04-30' });
-    expect(ens.items.map((r) => [r.indicator, r.accrued ?? null, r.paid ?? null, r.balance ?? null])).toEqual([
+    expect(ens.items.map((r) => [r.indicator, r.accrued ?? null, r.paid ?? null, r.balance ? nb(r.balance) : null])).toEqual([
       ['Сальдо на начало периода', null, null, '0,00'],
-      ['НДС', 110_000, 0, null],
+      // Through April only the first part of НДС is due.
+      ['НДС', 36_668, 0, null],
       ['НДФЛ', 13_000, 0, null],
       ['Единый налоговый платёж', 0, 150_000, null],
-      // 1 500,00 − 1 100,00 − 130,00 = 270,00.
-      ['Сальдо на конец периода', null, null, '270,00 — переплата (положительное сальдо)'],
+      // 1 500,00 − 366,68 − 130,00 = 1 003,32.
+      ['Сальдо на конец периода', null, null, '1 003,32 — переплата (положительное сальдо)'],
     ]);
-    expect(ens.totals).toMatchObject({ accrued: 123_000, paid: 150_000 });
+    expect(ens.totals).toMatchObject({ accrued: 49_668, paid: 150_000 });
+    // Through June all three parts: 1 500,00 − 1 100,00 − 130,00 = 270,00.
+    const half = await report(api, 'ens_settlements', { organization: id.org, from: '2026-01-01', to: '2026-06-30' });
+    expect(half.items.find((r) => r.indicator === 'НДС')?.accrued).toBe(110_000);
+    expect(half.items.at(-1)?.balance).toBe('270,00 — переплата (положительное сальдо)');
+  });
+
+  test('the parts of a IV quarter fall in the next year; a sum divisible by 3 splits evenly', () => {
+    // 1,00 ₽ = 34 + 33 + 33 kopecks: the remainder in the first part.
+    expect(vatParts(2026, 4, 100)).toEqual([
+      { date: '2027-01-28', amount: 34 },
+      { date: '2027-02-28', amount: 33 },
+      { date: '2027-03-28', amount: 33 },
+    ]);
+    expect(vatParts(2026, 2, 90_000).map((p) => [p.date, p.amount])).toEqual([
+      ['2026-07-28', 30_000],
+      ['2026-08-28', 30_000],
+      ['2026-09-28', 30_000],
+    ]);
   });
 
   test('УСН «доходы»: the I квартал advance 600,00 accrued Дт 99 Кт 68.12 and moved to the ЕНС', async () => {

@@ -1,5 +1,6 @@
 import { defineDocument, type Movement, type PostingContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
+import { ruDate } from '../../../platform/engine/dates';
 import { cumulative } from '../balances';
 import { accountantDocuments, comment, organization } from '../fields';
 import { Journal } from '../journal';
@@ -19,6 +20,23 @@ const WITHHELD = [
 
 const TAX = { budget_payment: 'tax' } as const;
 
+/**
+ * The quarter's НДС as it is due on the ЕНС: in three equal parts by the 28th of each of the three months after
+ * the quarter (п. 1 ст. 174 НК РФ). The Code says «равными долями» and nothing of rounding; a sum not divisible
+ * by 3 kopecks leaves its remainder (1 or 2 kopecks) in the first part, so that by each due date at least the
+ * exact share is paid (paying earlier is allowed, never later): 1 100,00 → 366,68 + 366,66 + 366,66. The parts
+ * are dated the 28th itself (the obligation's date); moving a payment off a day off (п. 7 ст. 6.1) is the
+ * payer's, not the entry's.
+ */
+export function vatParts(year: number, quarter: number, amount: number): { date: string; amount: number }[] {
+  const third = Math.floor(amount / 3);
+  return [1, 2, 3].map((n) => {
+    const month = quarter * 3 + n;
+    const date = month > 12 ? `${year + 1}-${String(month - 12).padStart(2, '0')}-28` : `${year}-${String(month).padStart(2, '0')}-28`;
+    return { date, amount: n === 1 ? amount - 2 * third : third };
+  });
+}
+
 /** НДС of the quarter as the return has it (раздел 1: стр. 040 к уплате, стр. 050 к возмещению, negative). */
 async function vatDue(ctx: PostingContext, organization: string, year: number, quarter: number): Promise<number> {
   const rows = await vatReturnRows(ctx, organization, year, quarter);
@@ -29,7 +47,8 @@ async function vatDue(ctx: PostingContext, organization: string, year: number, q
 
 /**
  * Начисление налогов на ЕНС: what the organization owes for a quarter moved to account 68.90 «Единый налоговый
- * счёт», dated the quarter's last day — НДС from the return (Дт 68.02 Кт 68.90; a refund the other way), the УСН
+ * счёт», dated the quarter's last day — НДС from the return in its three monthly parts, each on its due date
+ * (Дт 68.02 Кт 68.90, `vatParts`; a refund the other way, at the quarter's end), the УСН
  * advance of the period (Дт 99 Кт 68.12, then Дт 68.12 Кт 68.90; a smaller one than before reverses), and НДФЛ and
  * contributions as they stand on 68.01 / 69.xx (credit balances). The ЕНП paid (Списание денег with «ЕНП» in the
  * purpose) sits on 68.90 against 51; the report «Расчёты по ЕНС» shows both. One per organization and quarter.
@@ -60,14 +79,16 @@ export const taxAccrual = defineDocument({
     await refuseSecond(ctx, doc);
     const j = await Journal.open(ctx, doc.organization);
     const org = await ctx.catalogItem('trade.organizations', doc.organization);
-    const toEns = (code: string, amount: number, content: string) => {
-      if (amount > 0) j.add({ debit: j.side(code, TAX), credit: j.side('68.90'), amount, content });
+    const toEns = (code: string, amount: number, content: string, period?: string) => {
+      if (amount > 0) j.add({ debit: j.side(code, TAX), credit: j.side('68.90'), amount, content, period });
       if (amount < 0) j.add({ debit: j.side('68.90'), credit: j.side(code, TAX), amount: -amount, content });
     };
     let total = 0;
     if (issuesInvoices(org?.vat_status)) {
       const vat = await vatDue(ctx, doc.organization, year, quarter);
-      toEns('68.02', vat, `НДС за ${QUARTERS[doc.quarter as keyof typeof QUARTERS]} ${year} г. по декларации`);
+      const content = `НДС за ${QUARTERS[doc.quarter as keyof typeof QUARTERS]} ${year} г. по декларации`;
+      if (vat > 0) vatParts(year, quarter, vat).forEach((part, i) => toEns('68.02', part.amount, `${content}, ${i + 1}-я доля (срок уплаты ${ruDate(part.date)})`, part.date));
+      else toEns('68.02', vat, content);
       total += vat;
     }
     if (String(org?.vat_status).startsWith('usn')) {
