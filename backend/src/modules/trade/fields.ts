@@ -3,9 +3,9 @@ import type { DocumentDeclaration, FieldDeclaration } from '../../platform/engin
 type Access = DocumentDeclaration['defaultAccess'];
 
 /** Header fields most trade documents share. */
-/** A company with one organization or one warehouse never has to choose it. */
-export const organization: FieldDeclaration = { type: 'ref', ref: 'organizations', title: 'Организация', required: true, fillWhenOnly: true };
-export const warehouse: FieldDeclaration = { type: 'ref', ref: 'warehouses', title: 'Склад', required: true, fillWhenOnly: true };
+/** A new document takes the user's main organization and warehouse (their settings); a company with one never chooses it. */
+export const organization: FieldDeclaration = { type: 'ref', ref: 'organizations', title: 'Организация', required: true, userDefault: true, fillWhenOnly: true };
+export const warehouse: FieldDeclaration = { type: 'ref', ref: 'warehouses', title: 'Склад', required: true, userDefault: true, fillWhenOnly: true };
 export const customer: FieldDeclaration = { type: 'ref', ref: 'counterparties', title: 'Покупатель', required: true, search: true };
 export const supplier: FieldDeclaration = { type: 'ref', ref: 'counterparties', title: 'Поставщик', required: true, search: true };
 export const contract: FieldDeclaration = { type: 'ref', ref: 'contracts', title: 'Договор', required: true };

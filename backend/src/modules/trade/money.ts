@@ -7,7 +7,7 @@ import { comment, organization } from './fields';
 export const moneyFields = (party: string): Fields => ({
   organization,
   kind: { type: 'enum', title: 'Вид', values: { bank: 'Безналичные', cash: 'Наличные' }, default: 'bank' },
-  cash_desk: { type: 'ref', ref: 'cash_desks', title: 'Касса' },
+  cash_desk: { type: 'ref', ref: 'cash_desks', title: 'Касса', userDefault: true, fillWhenOnly: true },
   counterparty: { type: 'ref', ref: 'counterparties', title: party, required: true, search: true },
   contract: { type: 'ref', ref: 'contracts', title: 'Договор', filter: { owner_id: { field: 'counterparty' } } },
   amount: { type: 'money', title: 'Сумма', required: true },

@@ -128,6 +128,12 @@ export const goodsFields = {
   total: { type: 'money', title: 'Всего', computed: true },
 } satisfies Fields;
 
+/**
+ * The goods of a document that sells: a line may come without a price — saving takes it from the document's
+ * price type (`requireSalesPrices`), and refuses a line left without one.
+ */
+export const salesGoodsFields = { ...goodsFields, price: { ...goodsFields.price, required: false } } satisfies Fields;
+
 /** Header fields of a document with goods: how prices are entered and the totals of the lines. */
 export const goodsHeaderFields = {
   price_type: { type: 'ref', ref: 'price_types', title: 'Вид цены' },
@@ -137,9 +143,16 @@ export const goodsHeaderFields = {
   total: { type: 'money', title: 'Всего', computed: true },
 } satisfies Fields;
 
+/** The header of a document that sells: its price type is the user's main one (their settings), or the company's only one. */
+export const salesHeaderFields = {
+  ...goodsHeaderFields,
+  price_type: { ...goodsHeaderFields.price_type, userDefault: true, fillWhenOnly: true },
+} satisfies Fields;
+
 export interface GoodsLine {
   product: string;
   quantity: string;
+  /** Absent only on a sales document's line being typed, before its price comes from the price type. */
   price: number;
   vat_rate?: VatRate | null;
   amount?: number;
@@ -173,7 +186,8 @@ export function computeGoods(doc: Record<string, any>, section = 'goods'): void 
   (doc[section] ?? []).forEach((line: GoodsLine, i: number) => {
     line.vat_rate ??= generalVatRateOn(date);
     checkRateOnDate(line.vat_rate, date, i + 1);
-    const r = lineAmounts(line, includes, i + 1);
+    // A line still without a price (a form being filled in) counts as zero until it gets one; saving refuses it before this.
+    const r = lineAmounts({ ...line, price: line.price ?? 0 }, includes, i + 1);
     line.amount = r.amountKopecks;
     line.vat = r.vatKopecks;
     line.total = r.totalKopecks;
@@ -212,4 +226,32 @@ export async function prefillPrices(doc: Record<string, any>, ctx: PrefillContex
     const row = await ctx.sliceLast('prices', { price_type: doc.price_type, product: line.product }, doc.date);
     if (row) line.price = Number(row.price);
   }
+}
+
+/**
+ * Before a sale, an invoice or a customer order is saved: a line without a price takes the price of the
+ * document's price type on its date (as the form suggests it); a line still without a price, or with a zero
+ * price, is refused — «Строка 3 «Чайник»: цена не указана…» — unless the organization allows selling at a
+ * zero price («Разрешить нулевые цены»), when it is sold at 0.
+ */
+export async function requireSalesPrices(doc: Record<string, any>, ctx: PrefillContext): Promise<void> {
+  await prefillPrices(doc, ctx);
+  const lines = (doc.goods ?? []) as GoodsLine[];
+  const unpriced = lines.findIndex((l) => !l.price);
+  if (unpriced < 0) return;
+  const org = doc.organization ? await ctx.catalogItem('organizations', doc.organization) : null;
+  if (org?.allow_zero_price) {
+    for (const line of lines) line.price ??= 0;
+    return;
+  }
+  const line = lines[unpriced];
+  const product = await ctx.catalogItem('products', line.product);
+  const priceType = doc.price_type ? await ctx.catalogItem('price_types', doc.price_type) : null;
+  const why =
+    line.price === 0
+      ? 'цена нулевая, а организация не разрешает нулевые цены'
+      : `цена не указана (${priceType ? `в виде цены «${priceType.name}» её нет на ${dated(dateOf(doc))}` : 'вид цены не выбран'})`;
+  throw Problem.unprocessable(`Строка ${unpriced + 1}${product ? ` «${product.name}»` : ''}: ${why} — укажите цену или установите её в «Установке цен номенклатуры».`, {
+    field: `goods.${unpriced}.price`,
+  });
 }

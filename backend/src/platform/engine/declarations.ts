@@ -48,6 +48,12 @@ export interface FieldDeclaration {
   filter?: RefFilter;
   /** For `ref`: left empty, the field gets the only item that fits its `filter` — without one, the catalog's only item (on save and in the form). */
   fillWhenOnly?: boolean;
+  /**
+   * For a document's header `ref`: a new document takes the user's main item of the referenced catalog, chosen
+   * in their own settings («Основные значения для подстановки»: `GET/PUT /api/<module>/user-defaults`).
+   * The setting is titled as the field. Left empty by the user's settings, `fillWhenOnly` still applies.
+   */
+  userDefault?: boolean;
   /** For `integer`, `decimal`, `money`: the least value (e.g. 0: a quantity or a minimum is never negative). */
   min?: number;
   /** The value's own check (a barcode's check digit): a Russian problem, named after the field, or null when fine. */

@@ -21,6 +21,7 @@ import { PostingService } from './posting.service';
 import { documentFields, documentOf, documentTitles, explainDbError, headerColumns, searchText, type DocumentOut } from './records';
 import { Registers } from './registers';
 import { RefFilters } from './ref-filters';
+import { UserDefaultsService } from './user-defaults';
 import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
 import { crossFieldIssues, recordSchema } from './validation';
 
@@ -39,6 +40,7 @@ export class DocumentsService {
     private readonly periods: PeriodLockService,
     private readonly customFields: CustomFieldsService,
     private readonly hooks: DocumentHooks,
+    private readonly userDefaults: UserDefaultsService,
     hookDocuments: HookDocumentsFactory,
   ) {
     hookDocuments.attach(this, posting);
@@ -124,7 +126,11 @@ export class DocumentsService {
     // a required value are returned as they are, in place, while the complete ones are computed.
     const record = await this.validate(ctx, decl, body, true, true);
     record.date ??= tenantToday(ctx.tenant);
-    if (decl.prefill) await decl.prefill(record, this.saveContext(ctx, decl, this.db.knex));
+    const reading = this.saveContext(ctx, decl, this.db.knex);
+    // What saving would fill in: the user's main items, then the only organization, warehouse, contract….
+    await this.userDefaults.apply(ctx, decl, record, reading.catalogItem);
+    await new RefFilters(this.registry, this.db.knex, ctx.tenant.schema, decl.module, reading.catalogItem).fillOnlyChoices(decl.fields, record);
+    if (decl.prefill) await decl.prefill(record, reading);
     const drafts: Record<string, Record<string, unknown>[]> = {};
     const complete: Record<string, (line: Record<string, unknown>) => boolean> = {};
     for (const [section, s] of Object.entries(decl.sections ?? {})) {
@@ -148,8 +154,13 @@ export class DocumentsService {
     const catalogCache: CatalogCache = new Map();
     const saving = this.saveContext(ctx, decl, options.trx ?? this.db.knex, catalogCache);
     const refs = new RefFilters(this.registry, options.trx ?? this.db.knex, ctx.tenant.schema, decl.module, saving.catalogItem);
-    // The only contract of the counterparty (and the like) is filled in before required fields are checked.
-    if (body && typeof body === 'object' && !Array.isArray(body)) await refs.fillOnlyChoices(decl.fields, (body = { ...body }) as Record<string, unknown>);
+    // The user's main organization, warehouse… (their settings), then the only contract of the counterparty
+    // (and the like), are filled in before required fields are checked.
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      body = { ...body };
+      await this.userDefaults.apply(ctx, decl, body as Record<string, unknown>, saving.catalogItem, options.trx);
+      await refs.fillOnlyChoices(decl.fields, body as Record<string, unknown>);
+    }
     const record = await this.validate(ctx, decl, body, false, false, options.trx);
     record.date ??= tenantToday(ctx.tenant);
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;

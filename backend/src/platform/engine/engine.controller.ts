@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, Ctx, ForModule, FROM_ROUTE, type TenantRequestContext } from '../access/request-context';
@@ -15,6 +15,7 @@ import { RegisterReadService } from './register-read.service';
 import { ConfigurationRegistry } from './registry';
 import { reportPdf } from './report-pdf';
 import { ReportsService } from './reports.service';
+import { UserDefaultsService } from './user-defaults';
 
 export { EngineSettingsController } from './settings.controller';
 
@@ -41,6 +42,7 @@ export class EngineController {
     private readonly printing: PrintService,
     private readonly customFields: CustomFieldsService,
     private readonly catalogue: ModuleCatalogue,
+    private readonly userDefaults: UserDefaultsService,
   ) {}
 
   private catalog(module: string, code: string) {
@@ -56,8 +58,21 @@ export class EngineController {
 
   /** What the UI needs to draw lists and forms: declarations the user may read, with the tenant's custom fields. */
   @Get('meta')
-  meta(@Ctx() ctx: TenantRequestContext, @Param('module') module: string) {
-    return moduleMeta(this.registry, this.customFields, ctx, module, this.catalogue.definition(module)?.definition.menuGroups ?? []);
+  async meta(@Ctx() ctx: TenantRequestContext, @Param('module') module: string) {
+    const defaults = await this.userDefaults.of(ctx, this.userDefaults.catalogs(module).map((c) => c.subject));
+    return moduleMeta(this.registry, this.customFields, ctx, module, this.catalogue.definition(module)?.definition.menuGroups ?? [], defaults);
+  }
+
+  /** The caller's own «Основные значения для подстановки»: their main item of each catalog the module's documents take one of. */
+  @Get('user-defaults')
+  userDefaultsOf(@Ctx() ctx: TenantRequestContext, @Param('module') module: string) {
+    return this.userDefaults.list(ctx, module);
+  }
+
+  /** Sets or clears (null) the caller's main items: `{ "trade.organizations": "<id>" }`; answers the settings as GET does. */
+  @Put('user-defaults')
+  setUserDefaults(@Ctx() ctx: TenantRequestContext, @Param('module') module: string, @Body() body: unknown) {
+    return this.userDefaults.set(ctx, module, body);
   }
 
   @Get('catalogs/:code')

@@ -13,6 +13,7 @@ import { PostingService } from './posting.service';
 import { PrintService } from './print.service';
 import { RegisterReadService } from './register-read.service';
 import { ReportsService } from './reports.service';
+import { UserDefaultsService } from './user-defaults';
 
 /**
  * The configuration engine's services, one job each: catalog CRUD, document saving and numbering,
@@ -30,6 +31,7 @@ export const engineProviders: Provider[] = [
   DataEncryption,
   PersonalFields,
   CatalogsService,
+  UserDefaultsService,
   PostingService,
   DocumentsService,
   ReportsService,

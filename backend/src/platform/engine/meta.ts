@@ -6,8 +6,18 @@ import { ConfigurationRegistry, subjectOf } from './registry';
 
 const describeFields = (fields: Fields) => Object.entries(fields).map(([name, f]) => ({ name, ...f }));
 
-/** What the UI needs to draw lists and forms of a module: declarations the user may read, with the tenant's custom fields. */
-export async function moduleMeta(registry: ConfigurationRegistry, customFields: CustomFieldsService, ctx: TenantRequestContext, module: string, groups: MenuGroup[] = []) {
+/**
+ * What the UI needs to draw lists and forms of a module: declarations the user may read, with the tenant's
+ * custom fields. `userDefaults` (catalog subject → id, the user's main items): the `default` of the document
+ * fields declared `userDefault`, so a new form starts with the user's organization, warehouse….
+ */
+export async function moduleMeta(registry: ConfigurationRegistry, customFields: CustomFieldsService, ctx: TenantRequestContext, module: string, groups: MenuGroup[] = [], userDefaults = new Map<string, string>()) {
+  const withUserDefaults = (fields: Fields) =>
+    describeFields(fields).map((f) => {
+      const catalog = f.userDefault ? registry.resolveRef(module, f.ref) : undefined;
+      const id = catalog && userDefaults.get(subjectOf(catalog));
+      return id ? { ...f, default: id } : f;
+    });
   const readable = registry.byModule(module).filter((d) => ctx.ability.can('read', subjectOf(d)));
   const actions = (subject: string) => (['read', 'create', 'update', 'delete', 'post'] as const).filter((a) => ctx.ability.can(a, subject));
   const out: Record<string, unknown[]> = { catalogs: [], documents: [], registers: [], reports: [] };
@@ -22,7 +32,7 @@ export async function moduleMeta(registry: ConfigurationRegistry, customFields: 
         basedOn: d.basedOn ?? [],
         formActions: (d.formActions ?? []).map((a) => ({ ...a, titleEn: a.titleEn ?? a.title })),
         printForms: (d.printForms ?? []).map((f) => ({ code: f.code, title: f.title, contentType: f.contentType ?? 'application/pdf' })),
-        fields: describeFields(d.fields),
+        fields: withUserDefaults(d.fields),
         sections: Object.entries(d.sections ?? {}).map(([code, s]) => ({ code, title: s.title, fields: describeFields(s.fields) })),
         customFields: await customFields.of(ctx, subjectOf(d)),
       });

@@ -186,4 +186,23 @@ export function addDeclarationsToOpenApi(doc: OpenApiDoc, registry: Configuratio
       },
     },
   };
+  const moduleParam = { name: 'module', in: 'path', required: true, schema: { type: 'string' } };
+  const userDefaults = ok('Основные значения пользователя: по справочнику — выбранный элемент (или null) и его наименование', {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['catalog', 'title', 'item', 'name'],
+      properties: { catalog: { type: 'string', description: 'Справочник, например trade.organizations' }, title: { type: 'string' }, titleEn: { type: 'string' }, item: { type: 'string', format: 'uuid', nullable: true }, name: { type: 'string', nullable: true } },
+    },
+  });
+  doc.paths['/api/{module}/user-defaults'] = {
+    get: { tags: ['Конфигурация'], summary: 'Мои основные значения для подстановки в новые документы (организация, склад…)', parameters: [moduleParam], responses: { 200: userDefaults, ...common, 404: problem } },
+    put: {
+      tags: ['Конфигурация'],
+      summary: 'Выбрать (id) или снять (null) свои основные значения',
+      parameters: [moduleParam],
+      requestBody: { required: true, content: json({ type: 'object', additionalProperties: { type: 'string', format: 'uuid', nullable: true }, example: { 'trade.organizations': '00000000-0000-0000-0000-000000000000' } }) },
+      responses: { 200: userDefaults, ...common, 404: problem },
+    },
+  };
 }

@@ -71,6 +71,21 @@ export const coreTenantMigrations: TenantMigration[] = [
         );`);
     },
   },
+  {
+    version: 3,
+    name: 'configuration engine: each user\'s main items («Основные значения для подстановки»)',
+    async up(trx, s) {
+      await trx.raw(`
+        -- catalog: the subject, e.g. trade.organizations; a new document's fields of that catalog take item_id.
+        CREATE TABLE ${s}.user_defaults (
+          user_id uuid NOT NULL,
+          catalog text NOT NULL,
+          item_id uuid NOT NULL,
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (user_id, catalog)
+        );`);
+    },
+  },
 ];
 
 /** What the declarations (configuration engine) or the platform contribute to a tenant schema after its migrations. */

@@ -4,7 +4,7 @@ import { Problem } from '../../../platform/http/problem';
 import { comment, customerContract, customer, organization, salesAccess, warehouse } from '../fields';
 import { servicesAmong } from '../costing';
 import { Ledger } from '../ledger';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSales, checkSalesVat } from '../pricing';
+import { computeGoods, salesGoodsFields, salesHeaderFields, type GoodsLine, prefillSales, checkSalesVat, requireSalesPrices } from '../pricing';
 
 /**
  * Заказ клиента: reserves the ordered goods at the warehouse, so other customers cannot be promised
@@ -18,11 +18,14 @@ export const customerOrder = defineDocument({
   titleEn: 'Customer order',
   numberPrefix: 'ЗК',
   numberBy: 'organization',
-  fields: { organization, warehouse, counterparty: customer, contract: customerContract, ship_date: { type: 'date', title: 'Дата отгрузки' }, ...goodsHeaderFields, comment },
-  sections: { goods: { title: 'Товары', fields: goodsFields } },
+  fields: { organization, warehouse, counterparty: customer, contract: customerContract, ship_date: { type: 'date', title: 'Дата отгрузки' }, ...salesHeaderFields, comment },
+  sections: { goods: { title: 'Товары', fields: salesGoodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: prefillSales,
-  beforeSave: checkSalesVat,
+  beforeSave: async (doc, ctx) => {
+    await checkSalesVat(doc, ctx);
+    await requireSalesPrices(doc, ctx);
+  },
   post: async (doc, ctx) => {
     const ledger = Ledger.of(ctx);
     const wanted = new Map<string, Decimal>();

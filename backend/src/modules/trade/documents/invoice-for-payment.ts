@@ -1,6 +1,6 @@
 import { defineDocument } from '../../../platform/engine/declarations';
 import { comment, customerContract, customer, organization, salesAccess } from '../fields';
-import { computeGoods, goodsFields, goodsHeaderFields, prefillSales, checkSalesVat } from '../pricing';
+import { computeGoods, salesGoodsFields, salesHeaderFields, prefillSales, checkSalesVat, requireSalesPrices } from '../pricing';
 import { goodsPrintForms } from '../print-forms';
 
 /** Счёт на оплату покупателю: a printable request to pay; posting marks it issued and moves nothing. */
@@ -12,11 +12,14 @@ export const invoiceForPayment = defineDocument({
   titleEn: 'Invoice for payment',
   numberPrefix: 'СЧ',
   numberBy: 'organization',
-  fields: { organization, counterparty: customer, contract: customerContract, pay_until: { type: 'date', title: 'Оплатить до' }, ...goodsHeaderFields, comment },
-  sections: { goods: { title: 'Товары', fields: goodsFields } },
+  fields: { organization, counterparty: customer, contract: customerContract, pay_until: { type: 'date', title: 'Оплатить до' }, ...salesHeaderFields, comment },
+  sections: { goods: { title: 'Товары', fields: salesGoodsFields } },
   compute: (doc) => computeGoods(doc),
   prefill: prefillSales,
-  beforeSave: checkSalesVat,
+  beforeSave: async (doc, ctx) => {
+    await checkSalesVat(doc, ctx);
+    await requireSalesPrices(doc, ctx);
+  },
   printForms: [goodsPrintForms.invoice],
   post: () => [],
   defaultAccess: salesAccess,

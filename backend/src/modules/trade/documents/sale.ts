@@ -7,7 +7,7 @@ import { costExpense, costOrganization, servicesAmong } from '../costing';
 import { comment, customerContract, customer, organization, salesAccess, warehouse } from '../fields';
 import { Ledger } from '../ledger';
 import { goodsPrintForms } from '../print-forms';
-import { computeGoods, goodsFields, goodsHeaderFields, type GoodsLine, prefillSales, checkSalesVat, applyOrganizationVat } from '../pricing';
+import { computeGoods, salesGoodsFields, salesHeaderFields, type GoodsLine, prefillSales, checkSalesVat, applyOrganizationVat, requireSalesPrices } from '../pricing';
 
 /**
  * Реализация товаров и услуг: goods leave the warehouse at cost, revenue and margin go to sales,
@@ -29,15 +29,16 @@ export const sale = defineDocument({
     contract: customerContract,
     customer_order: { type: 'ref', ref: 'customer_order', title: 'Заказ клиента' },
     due_date: { type: 'date', title: 'Срок оплаты' },
-    ...goodsHeaderFields,
+    ...salesHeaderFields,
     comment,
   },
-  sections: { goods: { title: 'Товары', fields: goodsFields } },
+  sections: { goods: { title: 'Товары', fields: salesGoodsFields } },
   compute: (doc) => computeGoods(doc),
   basedOn: [{ from: 'customer_order', link: 'customer_order' }],
   prefill: prefillSales,
   beforeSave: async (doc, ctx) => {
     await checkSalesVat(doc, ctx);
+    await requireSalesPrices(doc, ctx);
     await dueDateFromContract(doc, ctx);
   },
   printForms: [goodsPrintForms.upd, goodsPrintForms.updXml, goodsPrintForms.torg12, goodsPrintForms.invoice, goodsPrintForms.act],
