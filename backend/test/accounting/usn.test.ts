@@ -31,6 +31,8 @@ beforeAll(async () => {
   id.delivery = await createItem(api, 'products', { name: 'Доставка', kind: 'service', vat_rate: 'none' });
   id.supplier = await createItem(api, 'counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), is_supplier: true });
   id.customer = await createItem(api, 'counterparties', { name: 'ООО «Покупатель»', inn: nextInn(), is_customer: true });
+  id.other = await createItem(api, 'counterparties', { name: 'ООО «Другой поставщик»', inn: nextInn(), is_supplier: true });
+  id.otherBuy = await createItem(api, 'contracts', { name: 'Закупка у другого', owner_id: id.other, organization: id.fifteen, kind: 'supplier' });
   for (const org of ['six', 'fifteen']) {
     id[`${org}Buy`] = await createItem(api, 'contracts', { name: `Закупка ${org}`, owner_id: id.supplier, organization: id[org], kind: 'supplier' });
     id[`${org}Sell`] = await createItem(api, 'contracts', { name: `Продажа ${org}`, owner_id: id.customer, organization: id[org], kind: 'customer' });
@@ -40,8 +42,9 @@ afterAll(() => stack?.close());
 
 const paid = (org: string, date: string, amount: number, document?: string) =>
   post('money_in', { date, organization: id[org], counterparty: id.customer, contract: id[`${org}Sell`], amount, allocation: [{ contract: id[`${org}Sell`], amount, ...(document ? { document } : {}) }] });
-const paySupplier = (date: string, amount: number) =>
-  post('money_out', { date, organization: id.fifteen, counterparty: id.supplier, contract: id.fifteenBuy, amount, allocation: [{ contract: id.fifteenBuy, amount }] });
+/** A payment to a supplier: it settles his oldest open receipts, the rest is an advance (60.02). */
+const paySupplier = (date: string, amount: number, supplier = id.supplier, contract = id.fifteenBuy) =>
+  post('money_out', { date, organization: id.fifteen, counterparty: supplier, contract, amount, allocation: [{ contract, amount }] });
 /** Insurance contributions paid: Дт 69.06 Кт 51. */
 const contributions = (date: string, amount: number) =>
   postAccounting(api, 'operation', { organization: id.six, date, lines: [{ dt_account: acc['69.06'], dt_subconto1: 'tax', kt_account: acc['51'], kt_subconto1: BANK, amount, content: 'Страховые взносы' }] });
@@ -74,37 +77,43 @@ describe('«доходы», 6 %', () => {
 });
 
 describe('«доходы минус расходы», 15 %', () => {
-  test('КУДиР: goods count as расходы once paid and sold, services once paid and received', async () => {
-    // 10 chairs × 1 000,00 bought; 6 000,00 paid; 4 sold (cost 4 000,00) for 12 000,00, paid by the customer.
+  test('КУДиР: расходы matched receipt by receipt — goods once paid and sold, services once paid and received', async () => {
+    // R1: 10 chairs × 1 000,00 from the supplier; 3 000,00 paid on it. Another supplier paid 3 000,00 ahead, nothing received from him.
     await post('receipt', { date: '2026-01-15', organization: id.fifteen, warehouse: id.main, counterparty: id.supplier, contract: id.fifteenBuy, goods: [{ product: id.goods, quantity: '10', price: 100_000 }] });
-    await paySupplier('2026-02-01', 600_000);
+    await paySupplier('2026-02-01', 300_000);
+    await paySupplier('2026-02-03', 300_000, id.other, id.otherBuy);
+    // 4 chairs sold (cost 4 000,00) for 12 000,00, paid by the customer: of R1 3 000,00 is paid, so 3 000,00 counts —
+    // not 4 000,00: the other supplier's advance pays for none of these chairs.
     const s1 = await post('sale', { date: '2026-02-10', organization: id.fifteen, warehouse: id.main, counterparty: id.customer, contract: id.fifteenSell, goods: [{ product: id.goods, quantity: '4', price: 300_000 }] });
     await paid('fifteen', '2026-02-20', 1_200_000, s1.id);
-    // Delivery 1 500,00 received, covered by what was paid: 5 500,00 of 6 000,00.
+    // R2: delivery 1 500,00 received, not paid: nothing yet.
     await post('receipt', { date: '2026-03-05', organization: id.fifteen, warehouse: id.main, counterparty: id.supplier, contract: id.fifteenBuy, goods: [{ product: id.delivery, quantity: '1', price: 150_000 }] });
-    // Q2: 4 000,00 more paid (10 000,00 in all); 6 chairs sold (cost 6 000,00), not paid for: расходы reach the 10 000,00 paid.
-    await paySupplier('2026-04-10', 400_000);
+    // Q2: 8 500,00 settles R1's 7 000,00 left (1 000,00 more of the 4 sold chairs counts) and R2's 1 500,00 (the delivery counts);
+    // then 6 chairs sold (cost 6 000,00), R1 paid in full: 6 000,00.
+    await paySupplier('2026-04-10', 850_000);
     await post('sale', { date: '2026-05-10', organization: id.fifteen, warehouse: id.main, counterparty: id.customer, contract: id.fifteenSell, goods: [{ product: id.goods, quantity: '6', price: 300_000 }] });
     const book = await usnReport('usn_book', id.fifteen);
     expect(book.items.map((r) => [r.date, r.income, r.expense])).toEqual([
-      ['2026-02-10', 0, 400_000],
+      ['2026-02-10', 0, 300_000],
       ['2026-02-20', 1_200_000, 0],
-      ['2026-03-05', 0, 150_000],
-      ['2026-05-10', 0, 450_000],
+      ['2026-04-10', 0, 100_000],
+      ['2026-04-10', 0, 150_000],
+      ['2026-05-10', 0, 600_000],
     ]);
-    expect(book.totals).toMatchObject({ income: 1_200_000, expense: 1_000_000 });
+    // 3 000,00 + 1 000,00 + 1 500,00 + 6 000,00 = 11 500,00; the other supplier's 3 000,00 never.
+    expect(book.totals).toMatchObject({ income: 1_200_000, expense: 1_150_000 });
   });
 
   test('the advances: 15 % of доходы − расходы; a smaller base later is to be reduced; the year no less than 1 %', async () => {
     const tax = await usnReport('usn_tax', id.fifteen);
     expect(tax.items.map((r) => [r.period, r.income, r.expense, r.base, r.tax, r.minimum, r.due, r.payable])).toEqual([
-      // (12 000,00 − 5 500,00) × 15 % = 975,00.
-      ['I квартал', 1_200_000, 550_000, 650_000, 97_500, 0, 97_500, 97_500],
-      // (12 000,00 − 10 000,00) × 15 % = 300,00: 675,00 less than paid.
-      ['Полугодие', 1_200_000, 1_000_000, 200_000, 30_000, 0, 30_000, -67_500],
-      ['9 месяцев', 1_200_000, 1_000_000, 200_000, 30_000, 0, 30_000, 0],
-      // Minimum tax 12 000,00 × 1 % = 120,00 < 300,00.
-      ['Год', 1_200_000, 1_000_000, 200_000, 30_000, 12_000, 30_000, 0],
+      // (12 000,00 − 3 000,00) × 15 % = 1 350,00.
+      ['I квартал', 1_200_000, 300_000, 900_000, 135_000, 0, 135_000, 135_000],
+      // (12 000,00 − 11 500,00) × 15 % = 75,00: 1 275,00 less than paid.
+      ['Полугодие', 1_200_000, 1_150_000, 50_000, 7_500, 0, 7_500, -127_500],
+      ['9 месяцев', 1_200_000, 1_150_000, 50_000, 7_500, 0, 7_500, 0],
+      // Minimum tax 12 000,00 × 1 % = 120,00 > 75,00: the year's tax is 120,00, 45,00 more than the advances.
+      ['Год', 1_200_000, 1_150_000, 50_000, 7_500, 12_000, 12_000, 4_500],
     ]);
   });
 
