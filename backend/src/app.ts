@@ -42,6 +42,8 @@ import { EngineController, EngineSettingsController } from './platform/engine/en
 import { HookRepostController } from './platform/engine/hook-repost.service';
 import { SearchController } from './platform/search/search.controller';
 import { SearchService } from './platform/search/search.service';
+import { WorkplaceController } from './platform/workplace/workplace.controller';
+import { WorkplaceService } from './platform/workplace/workplace.service';
 import { engineProviders } from './platform/engine';
 import { addDeclarationsToOpenApi } from './platform/engine/openapi';
 import { ConfigurationRegistry } from './platform/engine/registry';
@@ -63,7 +65,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, ...apiKeyControllers, ...webhookControllers, ...auditControllers, EngineSettingsController, HookRepostController, SearchController];
+const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, ...apiKeyControllers, ...webhookControllers, ...auditControllers, EngineSettingsController, HookRepostController, SearchController, WorkplaceController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -94,6 +96,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       { provide: ModuleCatalogue, useValue: catalogue },
       TenantContextService,
       SearchService,
+      WorkplaceService,
       AuditService,
       LoginThrottle,
       AuthService,

@@ -830,6 +830,33 @@ export const platformMigrations: { version: number; name: string; sql: string }[
         ADD COLUMN remind_before_days integer NOT NULL DEFAULT 3 CHECK (remind_before_days BETWEEN 0 AND 30);
     `,
   },
+  {
+    version: 19,
+    name: 'workplace: favorites and page visits of each person in each company',
+    sql: `
+      -- In the platform schema, not the tenant's: they belong to a person in a company (like memberships),
+      -- go with the company or the person (cascade), and need no step in every tenant schema.
+      CREATE TABLE platform.favorites (
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        path text NOT NULL,
+        title text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, user_id, path)
+      );
+      -- The latest visit of each page (the shell records them); «История» adds the audit log's changes.
+      CREATE TABLE platform.page_visits (
+        tenant_id uuid NOT NULL REFERENCES platform.tenants(id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        path text NOT NULL,
+        title text NOT NULL,
+        visited_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, user_id, path)
+      );
+      CREATE INDEX page_visits_recent_idx ON platform.page_visits (tenant_id, user_id, visited_at DESC);
+      CREATE INDEX audit_log_user_idx ON platform.audit_log (tenant_id, user_id, at DESC);
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
