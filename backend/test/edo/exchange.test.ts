@@ -9,6 +9,7 @@ import { unzipSync } from 'fflate';
 import { checkDetached } from '../../src/modules/edo/signing/cms';
 import { createLocalCa } from '../../src/modules/edo/signing/local-ca';
 import { client, login, nextInn, OWNER, startStack, type TestStack } from '../support/stack';
+import { completeCompanyOrganization } from '../trade/support';
 
 /**
  * Two WorkCloud companies with trade and ЭДО exchange УПД inside the platform, over real HTTP: the seller sends the
@@ -124,7 +125,8 @@ beforeAll(async () => {
 
   // The seller's trade: its organization, the two customers, a product.
   const s = co.seller.api;
-  ids.sellerOrg = await make(s, 'organizations', { name: 'ООО «Техноторг»', inn: co.seller.inn, kpp: co.seller.kpp, address: '123112, г. Москва, Пресненская наб., д. 12', head: 'Иванов Иван Иванович', allow_negative_stock: true });
+  // Its organization came from onboarding (name, ИНН, КПП); the admin completes its card.
+  ids.sellerOrg = await completeCompanyOrganization(s, { address: '123112, г. Москва, Пресненская наб., д. 12', head: 'Иванов Иван Иванович', allow_negative_stock: true });
   ids.sellerWarehouse = await make(s, 'warehouses', { name: 'Основной склад' });
   ids.buyerAtSeller = await make(s, 'counterparties', { name: 'Северный склад', full_name: 'ООО «Северный склад»', inn: co.buyer.inn, kpp: co.buyer.kpp, legal_address: '194044, г. Санкт-Петербург, Лесной пр-т, д. 19', is_customer: true });
   ids.contract = await make(s, 'contracts', { name: 'Договор поставки', owner_id: ids.buyerAtSeller, contract_number: '15/26', contract_date: '2025-12-01' });
@@ -135,7 +137,7 @@ beforeAll(async () => {
 
   // The buyer's trade: its organization, a warehouse, the laptop under its own name but the same article; no milk.
   const b = co.buyer.api;
-  ids.buyerOrg = await make(b, 'organizations', { name: 'ООО «Северный склад»', inn: co.buyer.inn, kpp: co.buyer.kpp, address: '194044, г. Санкт-Петербург', head: 'Петрова Анна Сергеевна' });
+  ids.buyerOrg = await completeCompanyOrganization(b, { address: '194044, г. Санкт-Петербург', head: 'Петрова Анна Сергеевна' });
   ids.buyerWarehouse = await make(b, 'warehouses', { name: 'Склад Лесной' });
   ids.buyerLaptop = await make(b, 'products', { name: 'Ноутбук E14 (16 ГБ)', article: 'LT-E14', unit_code: '796', unit_name: 'шт' });
   ids.buyerMilk = await make(b, 'products', { name: 'Молоко пастеризованное', unit_code: '166', unit_name: 'кг' });

@@ -4,6 +4,7 @@ import { signDetached } from '../../src/modules/edo/signing/cms';
 import { createLocalCa } from '../../src/modules/edo/signing/local-ca';
 import { verifySignature } from '../../src/modules/edo/signing/verify';
 import { client, login, nextInn, OWNER, startStack, type TestStack } from '../support/stack';
+import { completeCompanyOrganization } from '../trade/support';
 import { startFakeDiadoc } from './fake-diadoc';
 
 /**
@@ -42,7 +43,8 @@ beforeAll(async () => {
   const key = ca.issue({ commonName: 'Иванов Иван Иванович', organization: 'ООО «Техноторг Онлайн»', inn: us.inn });
   expect((await api.post('/api/edo/signing/keys', { certificate: b64(key.certificate), private_key: b64(key.privateKey) })).status).toBe(201);
   expect((await api.post('/api/edo/trusted-roots', { certificate: b64(ca.root) })).status).toBe(201);
-  ids.org = await make('organizations', { name: 'ООО «Техноторг Онлайн»', inn: us.inn, kpp: us.kpp, address: 'г. Москва, ул. Тверская, д. 1', head: 'Иванов Иван Иванович', allow_negative_stock: true });
+  // The organization came from onboarding (name, ИНН, КПП); the admin completes its card.
+  ids.org = await completeCompanyOrganization(api, { address: 'г. Москва, ул. Тверская, д. 1', head: 'Иванов Иван Иванович', allow_negative_stock: true });
   ids.warehouse = await make('warehouses', { name: 'Склад' });
   ids.ext = await make('counterparties', { name: 'Сибирь Опт', full_name: ext.name, inn: ext.inn, kpp: ext.kpp, legal_address: 'г. Новосибирск, Красный пр-т, д. 1', is_customer: true });
   ids.contract = await make('contracts', { name: 'Договор', owner_id: ids.ext, contract_number: '3', contract_date: '2026-01-15' });

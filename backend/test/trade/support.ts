@@ -24,3 +24,14 @@ export async function postDocument(api: Api, code: string, body: Record<string, 
   expect(res.status, `${code}: ${JSON.stringify(res.body)}`).toBe(201);
   return res.body;
 }
+
+/**
+ * The organization the company got from its onboarding requisites (trade's seed: name, ИНН, КПП), completed with
+ * `fields` (address, head, bank account…) as its admin would; returns its id.
+ */
+export async function completeCompanyOrganization(api: Api, fields: Record<string, unknown>): Promise<string> {
+  const [org] = (await api.get('/api/trade/catalogs/organizations')).body.items;
+  const res = await api.patch(`/api/trade/catalogs/organizations/${org.id}`, fields);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return org.id as string;
+}
