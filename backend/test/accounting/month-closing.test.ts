@@ -112,6 +112,43 @@ describe('closing March', () => {
     ]);
   });
 
+  test('each step leads to the card of the account it closed, each check to the report it read', async () => {
+    const steps = (await report(api, 'closing_steps', { month: '2026-03-01', organization: id.org })).items;
+    // One row per step and pair of accounts, as the steps' text: 44.01's two cost items make one row of 4 000,00.
+    expect(steps.map((s) => [s.entry, s.amount, s.link_label])).toEqual([
+      ['Дт 90.07.1 Кт 44.01', 400_000, 'Карточка счёта 44.01 за март 2026'],
+      ['Дт 90.01.1 Кт 90.09', 2_440_000, 'Карточка счёта 90.01.1 за март 2026'],
+      ['Дт 90.09 Кт 90.02.1', 1_000_000, 'Карточка счёта 90.02.1 за март 2026'],
+      ['Дт 90.09 Кт 90.03', 440_000, 'Карточка счёта 90.03 за март 2026'],
+      ['Дт 90.09 Кт 90.07.1', 400_000, 'Карточка счёта 90.07.1 за март 2026'],
+      ['Дт 91.01 Кт 91.09', 50_000, 'Карточка счёта 91.01 за март 2026'],
+      ['Дт 91.09 Кт 91.02', 120_000, 'Карточка счёта 91.02 за март 2026'],
+      ['Дт 90.09 Кт 99', 600_000, 'Карточка счёта 90.09 за март 2026'],
+      ['Дт 99 Кт 91.09', 70_000, 'Карточка счёта 91.09 за март 2026'],
+    ]);
+    expect(steps[0]).toMatchObject({ step: 'Списание издержек обращения (расходов на продажу)', amount_text: '4 000,00'.replace(' ', '\u00a0') });
+    // The link is the card's address in the UI; its parameters give 44.01 in March: 4 000,00 in, 4 000,00 written off, zero left.
+    const link = new URL(steps[0].link.link, stack.url);
+    expect([link.pathname, link.searchParams.get('account'), link.searchParams.get('from'), link.searchParams.get('to')]).toEqual(['/m/accounting/reports/account_card', acc['44.01'], MARCH.from, MARCH.to]);
+    const card = await report(api, 'account_card', Object.fromEntries(link.searchParams));
+    expect(card.totals).toMatchObject({ debit: 400_000, credit: 400_000 });
+    expect(card.items.filter((r) => r.content === steps[0].step).reduce((sum, r) => sum + r.credit, 0)).toBe(400_000);
+    expect(card.items.at(-1)!.balance_text).toBe('0,00');
+    // February closed with nothing to book, April not closed: no steps to open.
+    expect((await report(api, 'closing_steps', { month: '2026-02-01', organization: id.org })).items).toEqual([]);
+    expect((await report(api, 'closing_steps', { month: '2026-04-01', organization: id.org })).items).toEqual([]);
+
+    const checks = (await report(api, 'closing_checks', { month: '2026-03-01', organization: id.org })).items;
+    const march = new URLSearchParams({ ...MARCH, organization: id.org });
+    expect(checks.map((c) => [c.code, c.result, c.link])).toEqual([
+      ['drafts', 'Выполнено', { label: 'Журнал проводок за март 2026', link: `/m/accounting/reports/entries_journal?${march}` }],
+      ['negative_stock', 'Выполнено', { label: 'ОСВ по счёту 41 за март 2026', link: `/m/accounting/reports/account_turnover_sheet?account=${acc['41']}&${march}` }],
+      ['cost_sequence', 'Выполнено', { label: 'Карточка счёта 90.02 за март 2026', link: `/m/accounting/reports/account_card?account=${acc['90.02']}&${march}` }],
+      ['trial_balance', 'Выполнено', { label: 'Оборотно-сальдовая ведомость за март 2026', link: `/m/accounting/reports/turnover_balance_sheet?${march}` }],
+      ['closed_accounts', 'Выполнено', { label: 'Оборотно-сальдовая ведомость за март 2026', link: `/m/accounting/reports/turnover_balance_sheet?${march}` }],
+    ]);
+  });
+
   test('the ОСВ after closing: 44, 90, 91 closed to zero, 99 holds the result, Дт = Кт', async () => {
     const s = await sheet();
     expect(row(s.items, '44')).toEqual(['44', 0, 0, 400_000, 400_000, 0, 0]);

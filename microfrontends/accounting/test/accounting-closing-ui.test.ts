@@ -1,7 +1,8 @@
 /**
  * The rest of the accountant's pages of the accounting UI: the home cards (money on 51, profit of the
  * month), ф. 2 with a line's decoding leading to the ОСВ по счёту, «Добавить субсчёт» in the chart tree,
- * and the month-closing assistant — checks, closing with its steps, re-opening. Each page passes axe.
+ * and the month-closing assistant — checks, closing with its steps, re-opening, a step's link to the card of
+ * the account it closed. Each page passes axe.
  * Needs the UIs built (shell, admin, trade, accounting).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -33,7 +34,9 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     return res.body;
   };
-  const org = await create('organizations', { name: 'ООО «Закрытие»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774' });
+  // The organization onboarding made from the company's requisites, with its bank account.
+  const org = (await api.get('/api/trade/catalogs/organizations')).body.items[0].id as string;
+  expect((await api.patch(`/api/trade/catalogs/organizations/${org}`, { bik: '044525311', account: '40702810300180001774' })).status).toBe(200);
   const main = await create('warehouses', { name: 'Основной' });
   const kettle = await create('products', { name: 'Чайник электрический' });
   const supplier = await create('counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), is_supplier: true });
@@ -96,4 +99,12 @@ it('home cards, ф. 2 decoding, a sub-account in the chart, and the month closed
   await page.getByRole('button', { name: 'Закрыть месяц' }).waitFor();
   expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, 'accounting-closing-1280-light');
+
+  // Closed again, a step leads to the card of the account it closed: 90.01.1's 6 100,00 of revenue, written off to 90.09.
+  await page.getByRole('button', { name: 'Закрыть месяц' }).click();
+  const step = page.getByTestId('closing-steps').getByRole('link', { name: /^Карточка счёта 90\.01\.1 за / });
+  await step.waitFor();
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await step.click();
+  await page.getByRole('table', { name: 'Карточка счёта' }).getByRole('row').filter({ hasText: '90.09' }).filter({ hasText: '6\u00a0100,00' }).waitFor();
 }, 120_000);

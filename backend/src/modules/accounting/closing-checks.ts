@@ -56,6 +56,37 @@ const ref = (type: string, id: string, label: string): DocumentRef => {
   return { id, type, label, link: `/m/${module}/documents/${code}/${id}` };
 };
 
+/** Where a step of the closing leads: its label («Карточка счёта 44.01 за март 2026») and the UI's address. */
+export interface ClosingLink {
+  label: string;
+  link: string;
+}
+
+/** One of the module's reports with its parameters, as the UI opens it (the report pages read them from the address). */
+export const reportLink = (label: string, code: string, params: Record<string, string>): ClosingLink => ({ label, link: `/m/accounting/reports/${code}?${new URLSearchParams(params)}` });
+
+/**
+ * What a check's row leads to when it names no document: the report, for the organization and month, in
+ * which the accountant sees what the check looked at (the ОСВ, the stock on 41, the cost of sales on 90.02).
+ */
+function checkReport(code: CheckCode, chart: Chart, organization: string, month: string): ClosingLink {
+  const period = { from: monthStart(month), to: monthEnd(month), organization };
+  const title = monthTitle(month);
+  const accountReport = (report: 'account_turnover_sheet' | 'account_card', number: string) =>
+    reportLink(`${report === 'account_card' ? 'Карточка счёта' : 'ОСВ по счёту'} ${number} за ${title}`, report, { account: chart.code(number).id, ...period });
+  switch (code) {
+    case 'drafts':
+      return reportLink(`Журнал проводок за ${title}`, 'entries_journal', period);
+    case 'negative_stock':
+      return accountReport('account_turnover_sheet', '41');
+    case 'cost_sequence':
+      return accountReport('account_card', '90.02');
+    case 'trial_balance':
+    case 'closed_accounts':
+      return reportLink(`Оборотно-сальдовая ведомость за ${title}`, 'turnover_balance_sheet', period);
+  }
+}
+
 interface DocumentKind {
   type: string;
   title: string;
@@ -302,7 +333,10 @@ export function checkedBeforeClosing(closing: DocumentDeclaration): DocumentDecl
   };
 }
 
-/** The checks as a report: one row per problem, or «Выполнено» for a check that found nothing. */
+/**
+ * The checks as a report: one row per problem, or «Выполнено» for a check that found nothing; `link` leads to
+ * the document to fix, or to the report of the month the check read.
+ */
 export const closingChecks = defineReport({
   code: 'closing_checks',
   group: 'closing',
@@ -319,11 +353,22 @@ export const closingChecks = defineReport({
     { field: 'document', title: 'Документ' },
   ],
   query: async (q, p) => {
-    const issues = await closingIssues(tenantTables(q), await Chart.load(q.knex, q.table), p.organization, p.month, 'report');
+    const chart = await Chart.load(q.knex, q.table);
+    const issues = await closingIssues(tenantTables(q), chart, p.organization, p.month, 'report');
     return (Object.keys(CHECKS) as CheckCode[]).flatMap((code) => {
       const found = issues.filter((i) => i.check === code);
-      if (!found.length) return [{ code, check: CHECKS[code], result: 'Выполнено', ok: true, message: 'Ошибок нет', document: '' }];
-      return found.map((i) => ({ code, check: CHECKS[code], result: 'Ошибка', ok: false, message: i.message, document: i.document?.label ?? '', document_ref: i.document ?? null }));
+      const report = checkReport(code, chart, p.organization, p.month);
+      if (!found.length) return [{ code, check: CHECKS[code], result: 'Выполнено', ok: true, message: 'Ошибок нет', document: '', link: report }];
+      return found.map((i) => ({
+        code,
+        check: CHECKS[code],
+        result: 'Ошибка',
+        ok: false,
+        message: i.message,
+        document: i.document?.label ?? '',
+        document_ref: i.document ?? null,
+        link: i.document ? { label: i.document.label, link: i.document.link } : report,
+      }));
     });
   },
   defaultAccess: { accountant: ['read'] },

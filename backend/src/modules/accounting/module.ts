@@ -3,6 +3,7 @@ import { accountingCatalogs } from './catalogs';
 import { seedAccounting } from './chart';
 import { checkedBeforeClosing, closingChecks } from './closing-checks';
 import { banDateRefusal } from './closed-period';
+import { closingSteps } from './closing-steps';
 import { DocumentLabelsController } from './document-labels.controller';
 import { monthClosing } from './documents/month-closing';
 import { openingBalances } from './documents/opening-balances';
@@ -37,7 +38,7 @@ export const accountingModule = defineModule({
     vatMenuGroup,
     usnMenuGroup,
   ],
-  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, ...vatDeclarations, ...usnDeclarations, ...ensDeclarations],
+  declarations: [...accountingCatalogs, entries, byAccount, operation, openingBalances, checkedBeforeClosing(monthClosing), ...accountingReports, ...formReports, closingChecks, closingSteps, ...vatDeclarations, ...usnDeclarations, ...ensDeclarations],
   // The components are exported by the module's UI under these codes (microfrontends/accounting).
   widgets: [
     { code: 'accounting-cash', title: 'Денежные средства', titleEn: 'Cash', subject: 'accounting.turnover_balance_sheet' },

@@ -203,7 +203,7 @@ export const accountTurnoverSheet = defineReport({
 });
 
 /** Current entries (not reversed by a later storno of their revision) of the register, as a query to build on. */
-function currentEntries(q: ReportQueryContext, alias: string): Knex.QueryBuilder {
+export function currentEntries(q: ReportQueryContext, alias: string): Knex.QueryBuilder {
   const k = q.knex;
   return k(`${q.table('r_accounting_entries')} as ${alias}`)
     .where(`${alias}.storno`, false)

@@ -13,6 +13,13 @@ const MONTHS = ['январь', 'февраль', 'март', 'апрель', '�
 /** «март 2026» for any day of the month. */
 export const monthTitle = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
+/**
+ * The accounts the steps close into, the last step's first (реформация 99 → 84, then 90.09 / 91.09 → 99, the
+ * sub-accounts → 90.09 / 91.09, 44 → 90.07.1): of an entry of the closing, the first of these it has is where
+ * the step closed to, its other side the account closed — 44.01, 90.01.1, 90.09 or 99.
+ */
+export const CLOSED_INTO = ['84.01', '84.02', '99', '90.09', '91.09', '90.07.1'];
+
 interface Step {
   no: number;
   title: string;
