@@ -78,7 +78,7 @@ test('a loss and the expenses in parentheses, in the PDF as on the screen', asyn
   // ф. 1 at 30.04: 1370 = March's 3 000,00 (90 not closed) − 10 000,00 = −7 000,00 → (7), the supplier's 10 000,00 more in 1520.
   const acc = await chartOf(api);
   const penalty = (await itemsOf(api, 'income_expense_items'))['Прочие внереализационные доходы (расходы)'];
-  const org = (await api.get('/api/trade/catalogs/organizations')).body.items[0].id;
+  const org = (await api.get('/api/trade/catalogs/organizations')).body.items.find((o: { name: string }) => o.name === 'ООО «Печать»').id;
   const supplier = (await api.get('/api/trade/catalogs/counterparties')).body.items.find((c: { name: string }) => c.name === 'ООО «Поставщик»').id;
   await postAccounting(api, 'operation', {
     organization: org,
