@@ -22,11 +22,11 @@ import { HomePage } from '../pages/HomePage';
 import { ModuleNotConnected, NotFound } from '../pages/NotConnected';
 import { Logo } from './Logo';
 import { NpsPrompt } from './NpsPrompt';
-import { SearchDialog } from './SearchDialog';
 
 const DRAWER = 264;
 // Not on the first screen: loaded when the person opens it.
 const SecurityPage = lazy(() => import('../pages/SecurityPage'));
+const SearchDialog = lazy(() => import('./SearchDialog'));
 
 /** The workplace frame: top bar, side menu (a drawer on phones), and the page or module UI. */
 export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTMLElement; mode: ThemeMode; onToggleMode: () => void }) {
@@ -158,7 +158,11 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
         <Box ref={outletHost} sx={{ display: moduleVisible ? 'block' : 'none' }} />
       </Box>
 
-      <SearchDialog open={searchOpen} onClose={() => setSearchOpen(false)} entries={[{ path: '/', title: t('home') }, ...flatMenu(groups)]} />
+      {searchOpen && (
+        <Suspense fallback={null}>
+          <SearchDialog onClose={() => setSearchOpen(false)} entries={[{ path: '/', title: t('home') }, ...flatMenu(groups)]} inCompany={!!me.tenant} />
+        </Suspense>
+      )}
       <NpsPrompt me={me} />
 
       <Popover open={!!bellAnchor} anchorEl={bellAnchor} onClose={() => setBellAnchor(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }} transformOrigin={{ vertical: 'top', horizontal: 'right' }}>
