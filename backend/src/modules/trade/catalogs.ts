@@ -24,6 +24,8 @@ export const organizations = defineCatalog({
     // На УСН every outgoing line is «Без НДС» (usn) or 5 % / 7 % (usn_vat5 / usn_vat7); see `salesVatOf`.
     vat_status: { type: 'enum', title: 'Налогообложение', values: VAT_STATUSES, default: 'general' },
     allow_negative_stock: { type: 'boolean', title: 'Разрешить отрицательные остатки', default: false },
+    // Payments of the organization name their contract (fields.ts contractsKept).
+    keep_contracts: { type: 'boolean', title: 'Вести учёт по договорам', default: false },
     // Without it a sale, an invoice or an order line without a price is refused («цена не указана»).
     allow_zero_price: { type: 'boolean', title: 'Разрешить нулевые цены в продажах', default: false },
     cost_method: { type: 'enum', title: 'Себестоимость', values: { average: 'По средней', fifo: 'ФИФО' }, default: 'average' },
@@ -71,6 +73,8 @@ export const counterparties = defineCatalog({
     email: { type: 'email', title: 'E-mail' },
     is_customer: { type: 'boolean', title: 'Покупатель', default: false },
     is_supplier: { type: 'boolean', title: 'Поставщик', default: false },
+    // Payments of this counterparty name their contract, whatever the organization's setting.
+    keep_contracts: { type: 'boolean', title: 'Вести учёт по договорам', default: false },
   },
   defaultAccess: { sales_manager: ['read', 'create', 'update'], accountant: ['read', 'create', 'update'], storekeeper: ['read'] },
 });

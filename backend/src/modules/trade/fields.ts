@@ -12,6 +12,15 @@ export const contract: FieldDeclaration = { type: 'ref', ref: 'contracts', title
 /** The counterparty's contract of the kind the document needs: the only one is filled in, another kind or counterparty refused. */
 const contractOfKind = (kind: 'customer' | 'supplier'): FieldDeclaration => ({ ...contract, filter: { owner_id: { field: 'counterparty' }, kind }, fillWhenOnly: true });
 export const customerContract = contractOfKind('customer');
+/**
+ * A payment names its contract where the organization or the counterparty keeps its accounts by contracts
+ * («Вести учёт по договорам»); elsewhere it settles the oldest debts of any contract. Sales and purchases always
+ * name one: their debt is kept by contract in «Расчёты с контрагентами».
+ */
+export const contractsKept: FieldDeclaration['requiredWhen'] = [
+  { field: 'organization', setting: 'keep_contracts' },
+  { field: 'counterparty', setting: 'keep_contracts' },
+];
 export const supplierContract = contractOfKind('supplier');
 export const comment: FieldDeclaration = { type: 'text', title: 'Комментарий', list: false };
 

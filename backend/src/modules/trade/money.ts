@@ -1,7 +1,7 @@
 import type { Fields, TabularSection } from '../../platform/engine/declarations';
 import { Problem } from '../../platform/http/problem';
 import type { Organization } from './costing';
-import { comment, organization } from './fields';
+import { comment, contractsKept, organization } from './fields';
 
 /** Header of Поступление / Списание денег; `party` names the counterparty's role («Плательщик», «Получатель»). */
 export const moneyFields = (party: string): Fields => ({
@@ -9,7 +9,7 @@ export const moneyFields = (party: string): Fields => ({
   kind: { type: 'enum', title: 'Вид', values: { bank: 'Безналичные', cash: 'Наличные' }, default: 'bank' },
   cash_desk: { type: 'ref', ref: 'cash_desks', title: 'Касса', userDefault: true, fillWhenOnly: true },
   counterparty: { type: 'ref', ref: 'counterparties', title: party, required: true, search: true },
-  contract: { type: 'ref', ref: 'contracts', title: 'Договор', filter: { owner_id: { field: 'counterparty' } } },
+  contract: { type: 'ref', ref: 'contracts', title: 'Договор', filter: { owner_id: { field: 'counterparty' } }, requiredWhen: contractsKept },
   amount: { type: 'money', title: 'Сумма', required: true },
   purpose: { type: 'text', title: 'Назначение платежа', search: true },
   incoming_number: { type: 'string', title: 'Номер платёжного документа', maxLength: 40, search: true },

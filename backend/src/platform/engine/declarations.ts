@@ -54,6 +54,13 @@ export interface FieldDeclaration {
    * The setting is titled as the field. Left empty by the user's settings, `fillWhenOnly` still applies.
    */
   userDefault?: boolean;
+  /**
+   * For a document's header field: required only while the item of a header reference has a boolean setting on —
+   * any of the conditions, e.g. `[{ field: 'organization', setting: 'keep_contracts' }]` (1C «Вести учёт по
+   * договорам»: the contract is required for an organization that keeps its accounts by contracts). Checked on save
+   * after `beforeSave`; refused with 400 naming the field and the setting (engine/required-when.ts).
+   */
+  requiredWhen?: { field: string; setting: string }[];
   /** For `integer`, `decimal`, `money`: the least value (e.g. 0: a quantity or a minimum is never negative). */
   min?: number;
   /** The value's own check (a barcode's check digit): a Russian problem, named after the field, or null when fine. */

@@ -21,6 +21,7 @@ import { PostingService } from './posting.service';
 import { documentFields, documentOf, documentTitles, explainDbError, headerColumns, searchText, type DocumentOut } from './records';
 import { Registers } from './registers';
 import { RefFilters } from './ref-filters';
+import { requiredWhenIssues } from './required-when';
 import { UserDefaultsService } from './user-defaults';
 import { ConfigurationRegistry, subjectOf, tableOf } from './registry';
 import { crossFieldIssues, recordSchema } from './validation';
@@ -82,9 +83,12 @@ export class DocumentsService {
     return record;
   }
 
-  /** A 400 naming each reference whose item does not fit the field's `filter` (another counterparty's contract). */
-  private async refuseUnfit(refs: RefFilters, decl: DocumentDeclaration, record: Record<string, any>) {
-    const issues = await refs.issues(decl.fields, record);
+  /**
+   * A 400 naming each field required by its `requiredWhen` and left empty, and each reference whose item does not
+   * fit the field's `filter` (another counterparty's contract).
+   */
+  private async refuseUnfit(refs: RefFilters, decl: DocumentDeclaration, record: Record<string, any>, read: PrefillContext['catalogItem']) {
+    const issues = [...(await requiredWhenIssues(this.registry, decl.module, decl.fields, record, read)), ...(await refs.issues(decl.fields, record))];
     if (issues.length) throw Problem.badRequest(issues.map((i) => i.message).join('; '), { errors: issues });
   }
 
@@ -165,7 +169,7 @@ export class DocumentsService {
     record.date ??= tenantToday(ctx.tenant);
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
     if (decl.beforeSave) await decl.beforeSave(record, saving);
-    await this.refuseUnfit(refs, decl, record);
+    await this.refuseUnfit(refs, decl, record, saving.catalogItem);
     decl.compute?.(record);
     const id = randomUUID();
     // With unconditional read rules the rows written here are the document as it will be read back, so
@@ -212,7 +216,7 @@ export class DocumentsService {
         const refs = new RefFilters(this.registry, trx, ctx.tenant.schema, decl.module, saving.catalogItem);
         await refs.fillOnlyChoices(decl.fields, merged);
         if (decl.beforeSave) await decl.beforeSave(merged, saving);
-        await this.refuseUnfit(refs, decl, merged);
+        await this.refuseUnfit(refs, decl, merged, saving.catalogItem);
         decl.compute?.(merged);
         await trx(this.table(ctx, tableOf.document(decl)))
           .where({ id })

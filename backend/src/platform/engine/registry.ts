@@ -68,8 +68,14 @@ export class ConfigurationRegistry {
           if (!this.document(...qualified(d.module, b.from))) throw new Error(`${where(d)}: basedOn — документа «${b.from}» нет`);
           if (b.link && d.fields[b.link]?.type !== 'ref') throw new Error(`${where(d)}: basedOn из «${b.from}» — поля-ссылки «${b.link}» нет`);
         }
-        for (const [name, f] of Object.entries(d.fields))
+        for (const [name, f] of Object.entries(d.fields)) {
           for (const c of Object.values(f.filter ?? {})) if (typeof c !== 'string' && !d.fields[c.field]) throw new Error(`${where(d)}: фильтр поля «${name}» зависит от поля «${c.field}» — такого поля нет`);
+          for (const c of f.requiredWhen ?? []) {
+            const target = d.fields[c.field]?.type === 'ref' ? this.resolveRef(d.module, d.fields[c.field].ref) : undefined;
+            if (target?.kind !== 'catalog' || target.fields[c.setting]?.type !== 'boolean')
+              throw new Error(`${where(d)}: requiredWhen поля «${name}» — «${c.field}» должно быть ссылкой шапки на справочник с логическим полем «${c.setting}»`);
+          }
+        }
         checkFormActions(d);
       }
       if (d.kind === 'register') check(d.dimensions);
