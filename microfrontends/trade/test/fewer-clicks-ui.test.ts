@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { completeCompanyOrganization } from '../../../backend/test/trade/support';
 import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@clicks-ui.test', password: 'Admin-Passw0rd-1' };
@@ -23,7 +24,8 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     return res.body.id as string;
   };
-  const org = await create('organizations', { name: 'ООО «Три клика»', inn: '7707083893', kpp: '770701001', address: 'г. Москва', bik: '044525311', account: '40702810300180001774' });
+  // The company's only organization is the one onboarding made from its requisites; its admin completes the card.
+  const org = await completeCompanyOrganization(api, { name: 'ООО «Три клика»', kpp: '770701001', address: 'г. Москва', bik: '044525311', account: '40702810300180001774' });
   await create('warehouses', { name: 'Основной' });
   await create('products', { name: 'Чайник электрический' });
   const supplier = await create('counterparties', { name: 'ООО «Поставщик»', inn: nextInn() });
