@@ -38,6 +38,8 @@ export const securityStrings = {
     endSessionLabel: 'Завершить сеанс «{{device}}»',
     endOthers: 'Завершить все другие сеансы',
     endedOthers: 'Завершено сеансов: {{count}}.',
+    signInWith: 'Войти через {{name}}',
+    signInWithHint: 'Вход через поставщика компании «{{company}}»',
   },
   en: {
     codeTitle: 'Verification code',
@@ -77,5 +79,7 @@ export const securityStrings = {
     endSessionLabel: 'End the session “{{device}}”',
     endOthers: 'End all other sessions',
     endedOthers: 'Sessions ended: {{count}}.',
+    signInWith: 'Sign in with {{name}}',
+    signInWithHint: 'Sign-in through the identity provider of «{{company}}»',
   },
 };

@@ -29,6 +29,18 @@ export function saveTokens(tokens: TokenPair | null): void {
   }
 }
 
+/**
+ * A sign-in that leaves the page (through the company's identity provider) comes back with only the refresh cookie:
+ * the flag tells the reloaded page to restore the session from it (a failed sign-in clears it again).
+ */
+export function expectSessionAfterRedirect(): void {
+  try {
+    localStorage.setItem(SIGNED_IN_FLAG, '1');
+  } catch {
+    /* storage blocked: the person signs in again on this page */
+  }
+}
+
 /** Whether this browser signed in and did not sign out (the refresh cookie is worth trying). */
 function hasSessionFlag(): boolean {
   try {

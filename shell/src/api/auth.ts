@@ -1,4 +1,4 @@
-import { apiFetch, ApiError, readTokens, saveTokens } from '@workcloud/shared-ui/core';
+import { apiFetch, ApiError, expectSessionAfterRedirect, readTokens, saveTokens } from '@workcloud/shared-ui/core';
 
 export interface PendingInvitation {
   id: string;
@@ -29,6 +29,26 @@ export async function signIn(email: string, password: string, choice: { tenantId
     if (e instanceof ApiError && e.status === 403 && Array.isArray(e.body?.invitations)) return { kind: 'invitations', invitations: e.body.invitations, detail: e.detail };
     throw e;
   }
+}
+
+/** A company's identity provider offered on the sign-in page («Войти через <name>»). */
+export interface SsoProvider {
+  tenantId: string;
+  name: string;
+  companyName: string;
+}
+
+/** The providers for an e-mail's domain, or of one company (its sign-in link /login?company=<id>). */
+export async function ssoProviders(by: { email: string } | { company: string }): Promise<SsoProvider[]> {
+  const query = 'email' in by ? `email=${encodeURIComponent(by.email)}` : `company=${encodeURIComponent(by.company)}`;
+  return (await apiFetch<{ providers: SsoProvider[] }>(`/api/auth/sso/providers?${query}`, { auth: false })).providers;
+}
+
+/** Leaves for the provider; it sends the browser back signed in (the refresh cookie) or to a page saying why not. */
+export function signInWithProvider(provider: SsoProvider, email: string): void {
+  expectSessionAfterRedirect();
+  const hint = email.includes('@') ? `&email=${encodeURIComponent(email)}` : '';
+  window.location.assign(`/api/auth/sso/start?tenantId=${encodeURIComponent(provider.tenantId)}${hint}`);
 }
 
 export interface Enrolment {

@@ -1,9 +1,9 @@
 import {
   Alert, ApiError, Box, Button, Link, List, ListItemButton, ListItemText, Paper, Stack, TextField, Typography
 } from '@workcloud/shared-ui/core';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { requestPasswordReset, signIn, type PendingInvitation } from '../api/auth';
+import { requestPasswordReset, signIn, signInWithProvider, ssoProviders, type PendingInvitation, type SsoProvider } from '../api/auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { SecondFactorStep } from './SecondFactorStep';
 import { Logo } from '../components/Logo';
@@ -29,8 +29,37 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
   );
 }
 
+/** The company of the sign-in link `/login?company=<id>`: its identity provider is offered at once. */
+const linkedCompany = () => new URLSearchParams(window.location.search).get('company');
+
 /**
- * Sign-in: e-mail and password, then a company picker if the person works in several, or the invitations of a
+ * The identity providers to offer: the company link's, or those of the typed e-mail's domain (looked up once the
+ * address looks whole, a moment after typing stops).
+ */
+function useSsoProviders(email: string): SsoProvider[] {
+  const [providers, setProviders] = useState<SsoProvider[]>([]);
+  const company = linkedCompany();
+  const domain = /^[^@\s]+@([^@\s]+\.[^@\s]{2,})$/.exec(email.trim())?.[1]?.toLowerCase();
+  useEffect(() => {
+    if (!company && !domain) return setProviders([]);
+    let current = true;
+    const timer = setTimeout(() => {
+      // Only the domain leaves the page, not the address being typed.
+      ssoProviders(company ? { company } : { email: `sso@${domain}` }).then(
+        (found) => current && setProviders(found),
+        () => current && setProviders([]),
+      );
+    }, company ? 0 : 400);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [company, domain]);
+  return providers;
+}
+
+/**
+ * Sign-in: e-mail and password (or «Войти через …» the company's identity provider), then a company picker if the person works in several, or the invitations of a
  * person with no company yet; «Забыли пароль?» sends a link to set a new one.
  */
 export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: () => void }) {
@@ -45,6 +74,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const providers = useSsoProviders(email);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -176,6 +206,11 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
             <Button type="submit" variant="contained" size="large" disabled={busy}>
               {t('signInButton')}
             </Button>
+            {providers.map((p) => (
+              <Button key={p.tenantId} variant="outlined" size="large" title={t('signInWithHint', { company: p.companyName })} onClick={() => signInWithProvider(p, email.trim())}>
+                {t('signInWith', { name: p.name })}
+              </Button>
+            ))}
             <Link
               component="button"
               type="button"

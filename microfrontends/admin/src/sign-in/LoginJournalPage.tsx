@@ -4,6 +4,7 @@ import {
 import { useState } from 'react';
 import { useUsersQuery } from '../api/adminApi';
 import { journalQuery, useLoginJournalQuery, type JournalEntry, type JournalFilter } from './api';
+import { SsoSettingsDialog } from './SsoSettingsDialog';
 import { TwoFactorPolicyDialog } from './TwoFactorPolicyDialog';
 import { useSignInT } from './useSignInT';
 
@@ -12,13 +13,14 @@ const RESULTS = ['success', 'wrong_password', 'throttled', 'two_factor_failed', 
 type Row = Omit<JournalEntry, 'id'> & { id: string };
 const COLORS = { success: 'success', wrong_password: 'warning', throttled: 'error', two_factor_failed: 'warning', refused: 'default' } as const;
 
-/** «Журнал входов»: the company's sign-in attempts, filtered by person, result and period, exportable as CSV. */
+/** «Журнал входов»: the company's sign-in attempts, filtered by person, result and period, exportable as CSV; the 2FA and SSO settings open from here. */
 export function LoginJournalPage() {
   const { t } = useSignInT();
   const ability = useAbility();
   const paging = usePaging(50);
   const [filter, setFilter] = useState<JournalFilter>({});
   const [policyOpen, setPolicyOpen] = useState(false);
+  const [ssoOpen, setSsoOpen] = useState(false);
   const people = useUsersQuery({ q: '', status: '', limit: 200, offset: 0 });
   const query = useLoginJournalQuery({ ...filter, limit: paging.limit, offset: paging.offset });
   const change = (patch: JournalFilter) => {
@@ -50,6 +52,7 @@ export function LoginJournalPage() {
         actions={
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
             {ability.can('update', 'User') && <Button onClick={() => setPolicyOpen(true)}>{t('twoFactor')}</Button>}
+            {ability.can('update', 'User') && <Button onClick={() => setSsoOpen(true)}>{t('ssoTitle')}</Button>}
             <Button onClick={() => downloadWithToken(`/api/admin/login-journal/export.csv?${journalQuery(filter)}`, 'login-journal.csv')}>
               {t('exportCsv')}
             </Button>
@@ -78,6 +81,7 @@ export function LoginJournalPage() {
       </Stack>
       <PagedDataTable<Row> ariaLabel={t('journal')} query={query} paging={paging} columns={columns} rows={query.data?.items.map((e): Row => ({ ...e, id: String(e.id) }))} />
       {policyOpen && <TwoFactorPolicyDialog onClose={() => setPolicyOpen(false)} />}
+      {ssoOpen && <SsoSettingsDialog onClose={() => setSsoOpen(false)} />}
     </Box>
   );
 }

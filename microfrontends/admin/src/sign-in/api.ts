@@ -12,7 +12,7 @@ export interface JournalEntry {
   userAgent: string | null;
   result: JournalResult;
   resultTitle: string;
-  factor: 'password' | 'totp' | 'recovery_code' | null;
+  factor: 'password' | 'totp' | 'recovery_code' | 'sso' | null;
 }
 
 export interface JournalFilter {
@@ -27,6 +27,22 @@ export interface TwoFactorPolicy {
   roleIds: string[];
 }
 
+/** Sign-in through the company's identity provider (OpenID Connect); the client secret is never sent back. */
+export interface SsoSettings {
+  configured: boolean;
+  displayName: string;
+  issuer: string;
+  clientId: string;
+  clientSecretSet: boolean;
+  emailDomain: string;
+  passwordSignIn: boolean;
+  jitRoleId: string | null;
+  redirectUri: string;
+}
+
+/** What the admin saves; without clientSecret the stored one is kept. */
+export type SsoSettingsInput = Omit<SsoSettings, 'configured' | 'clientSecretSet' | 'redirectUri'> & { clientSecret?: string };
+
 /** The query string of a filter: only the fields that are set. */
 export function journalQuery(f: JournalFilter & { limit?: number; offset?: number }): string {
   const params = new URLSearchParams();
@@ -34,7 +50,7 @@ export function journalQuery(f: JournalFilter & { limit?: number; offset?: numbe
   return params.toString();
 }
 
-/** The login journal and the company's second-factor requirement (/api/admin/login-journal, /api/admin/security/two-factor). */
+/** The login journal, the company's second-factor requirement and its identity provider (/api/admin/login-journal, /api/admin/security/…). */
 export const signInApi = baseApi.injectEndpoints({
   endpoints: (b) => ({
     loginJournal: b.query<{ items: JournalEntry[]; total: number }, JournalFilter & { limit: number; offset: number }>({
@@ -46,7 +62,16 @@ export const signInApi = baseApi.injectEndpoints({
       query: (body) => ({ url: '/api/admin/security/two-factor', method: 'PUT', body }),
       invalidatesTags: ['User'],
     }),
+    ssoSettings: b.query<SsoSettings, void>({ query: () => '/api/admin/security/sso', providesTags: ['User'] }),
+    saveSsoSettings: b.mutation<SsoSettings, SsoSettingsInput>({
+      query: (body) => ({ url: '/api/admin/security/sso', method: 'PUT', body }),
+      invalidatesTags: ['User'],
+    }),
+    removeSsoSettings: b.mutation<void, void>({ query: () => ({ url: '/api/admin/security/sso', method: 'DELETE' }), invalidatesTags: ['User'] }),
+    testSsoConnection: b.mutation<{ detail: string }, { issuer: string }>({ query: (body) => ({ url: '/api/admin/security/sso/test', method: 'POST', body }) }),
   }),
 });
 
-export const { useLoginJournalQuery, useTwoFactorPolicyQuery, useUpdateTwoFactorPolicyMutation } = signInApi;
+export const {
+  useLoginJournalQuery, useTwoFactorPolicyQuery, useUpdateTwoFactorPolicyMutation, useSsoSettingsQuery, useSaveSsoSettingsMutation, useRemoveSsoSettingsMutation, useTestSsoConnectionMutation
+} = signInApi;
