@@ -72,4 +72,21 @@ describe('quick search in the browser', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  it('a star on the document keeps it in «Избранное»: the side menu and the home card open it', async () => {
+    const page = await newPage(browser);
+    // The browser profile is still signed in from the test above.
+    await page.goto(`${web.url}/m/trade/documents/sale/${sale.id}`);
+    await page.getByRole('heading', { name: new RegExp(sale.number) }).waitFor();
+    await page.getByRole('button', { name: 'Добавить в избранное' }).click();
+    await page.getByRole('button', { name: 'Убрать из избранного', pressed: true }).waitFor();
+    const favorites = page.getByRole('navigation', { name: 'Меню' }).getByRole('list', { name: 'Избранное' });
+    await favorites.getByRole('link', { name: new RegExp(sale.number) }).waitFor();
+
+    await page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Главная' }).click();
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    await page.getByRole('main').getByRole('list', { name: 'Избранное' }).getByRole('link', { name: new RegExp(sale.number) }).click();
+    await page.waitForURL(new RegExp(`/m/trade/documents/sale/${sale.id}$`));
+    await page.getByRole('heading', { name: new RegExp(sale.number) }).waitFor();
+  });
 });

@@ -6,9 +6,12 @@ import LogoutIcon from '@mui/icons-material/Logout';
 import MenuIcon from '@mui/icons-material/Menu';
 import NotificationsIcon from '@mui/icons-material/NotificationsNone';
 import SearchIcon from '@mui/icons-material/Search';
+import StarIcon from '@mui/icons-material/Star';
+import StarBorderIcon from '@mui/icons-material/StarBorder';
+import HistoryIcon from '@mui/icons-material/History';
 import WidgetsIcon from '@mui/icons-material/WidgetsOutlined';
 import {
-  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemIcon, Loading, type Me, Menu,
+  AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemIcon, ListSubheader, Loading, type Me, Menu,
   MenuItem, navigate, Popover, type ThemeMode, Toolbar, Tooltip, Typography, linkProps, useAbility, useLocationPath, useMediaQuery, useTheme
 } from '@workcloud/shared-ui/core';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -18,6 +21,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { MenuLink, ModuleMenu } from './ModuleMenu';
 import { buildMenu, flatMenu } from '../modules/menu';
 import { moduleStore } from '../modules/registry';
+import { recordVisit, star, unstar, pageTitle, useFavorites } from '../workplace/favorites';
 import { HomePage } from '../pages/HomePage';
 import { ModuleNotConnected, NotFound } from '../pages/NotConnected';
 import { Logo } from './Logo';
@@ -27,6 +31,9 @@ const DRAWER = 264;
 // Not on the first screen: loaded when the person opens it.
 const SecurityPage = lazy(() => import('../pages/SecurityPage'));
 const SearchDialog = lazy(() => import('./SearchDialog'));
+const HistoryPage = lazy(() => import('../pages/HistoryPage'));
+/** How long a page has to show its heading before its visit is recorded with that title. */
+const VISIT_DELAY_MS = 1500;
 
 /** The workplace frame: top bar, side menu (a drawer on phones), and the page or module UI. */
 export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTMLElement; mode: ThemeMode; onToggleMode: () => void }) {
@@ -58,6 +65,15 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
     return () => window.removeEventListener('keydown', onKey);
   }, []);
   useEffect(() => setDrawerOpen(false), [path]);
+  const inCompany = !!me.tenant;
+  const favorites = useFavorites(inCompany);
+  const starred = favorites.some((f) => f.path === path);
+  const starrable = inCompany && path !== '/' && path !== '/history';
+  useEffect(() => {
+    if (!starrable) return;
+    const timer = setTimeout(() => recordVisit(path), VISIT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [path, starrable]);
 
   const moduleCode = /^\/m\/([^/]+)/.exec(path)?.[1];
   const current = moduleCode ? me.modules.find((m) => m.code === moduleCode) : undefined;
@@ -66,6 +82,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
   else if (moduleCode && !current) page = <ModuleNotConnected code={moduleCode} />;
   else if (current && !current.remote) page = <EmptyState title={i18n.language === 'en' ? current.titleEn : current.title} text={t('moduleNoUi', { title: current.title })} />;
   else if (path === '/profile/security') page = <Suspense fallback={<Loading />}><SecurityPage /></Suspense>;
+  else if (path === '/history' && inCompany) page = <Suspense fallback={<Loading />}><HistoryPage /></Suspense>;
   else if (!moduleCode) page = <NotFound />;
   const moduleVisible = !!current?.remote;
 
@@ -78,7 +95,15 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
     <Box component="nav" aria-label={t('menu')} sx={{ overflow: 'auto', py: 1 }}>
       <List dense>
         <MenuLink path="/" selected={path === '/'} icon={<HomeIcon />} title={t('home')} />
+        {inCompany && <MenuLink path="/history" selected={path === '/history'} icon={<HistoryIcon />} title={t('history')} />}
       </List>
+      {favorites.length > 0 && (
+        <List dense aria-label={t('favorites')} subheader={<ListSubheader sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{t('favorites')}</ListSubheader>}>
+          {favorites.map((f) => (
+            <MenuLink key={f.path} path={f.path} selected={path === f.path} icon={<StarIcon fontSize="small" />} title={f.deleted ? `${f.title} (${t('favoriteDeleted')})` : f.title} />
+          ))}
+        </List>
+      )}
       {groups
         .filter((g) => g.hasUi)
         .map((g) => (
@@ -115,6 +140,13 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
             <IconButton aria-label={t('quickSearch')} onClick={() => setSearchOpen(true)}>
               <SearchIcon />
             </IconButton>
+          )}
+          {starrable && (
+            <Tooltip title={starred ? t('removeFavorite') : t('addFavorite')}>
+              <IconButton aria-label={starred ? t('removeFavorite') : t('addFavorite')} aria-pressed={starred} onClick={() => (starred ? unstar(path) : star(path, pageTitle()))}>
+                {starred ? <StarIcon color="warning" /> : <StarBorderIcon />}
+              </IconButton>
+            </Tooltip>
           )}
           <Tooltip title={mode === 'light' ? t('themeDark') : t('themeLight')}>
             <IconButton aria-label={mode === 'light' ? t('themeDark') : t('themeLight')} onClick={onToggleMode}>

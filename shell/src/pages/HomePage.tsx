@@ -1,5 +1,5 @@
 import {
-  Box, Button, Card, CardActions, CardContent, Chip, type Me, type MeWidget, type ModuleWidget, PageHeader, Typography, linkProps,
+  Box, Button, Card, CardActions, CardContent, Chip, Link, List, ListItem, type Me, type MeWidget, type ModuleWidget, PageHeader, Typography, linkProps,
   useAbility
 } from '@workcloud/shared-ui/core';
 import { Component, useSyncExternalStore, type ReactNode } from 'react';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { InvitationsCard } from '../components/InvitationsCard';
 import type { MenuGroup } from '../modules/menu';
 import { moduleStore } from '../modules/registry';
+import { useFavorites } from '../workplace/favorites';
 
 /** Home: a greeting, the company's modules, and widgets the modules contribute (export `widgets`). */
 export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
@@ -18,6 +19,7 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
     <Box>
       <PageHeader title={t('welcome', { name: me.user.fullName || me.user.email })} subtitle={me.isOwner ? t('welcomeOwner') : t('welcomeText', { tenant: me.tenant?.name ?? '' })} />
       <InvitationsCard />
+      {me.tenant && <FavoritesCard />}
       {widgets.length > 0 && (
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', sm: 'repeat(2, minmax(0, 1fr))', lg: 'repeat(3, minmax(0, 1fr))' }, mb: 3 }}>
           {widgets.map((w) => (
@@ -60,6 +62,33 @@ export function HomePage({ me, groups }: { me: Me; groups: MenuGroup[] }) {
         ))}
       </Box>
     </Box>
+  );
+}
+
+/** «Избранное» on the home page: the pages the person starred, or how to star one. */
+function FavoritesCard() {
+  const { t } = useTranslation('shell');
+  const favorites = useFavorites(true);
+  return (
+    <Card variant="outlined" sx={{ mb: 3 }}>
+      <CardContent>
+        <Typography variant="h3" component="h2" gutterBottom>
+          {t('favorites')}
+        </Typography>
+        {favorites.length === 0 ? (
+          <Typography color="text.secondary">{t('favoritesEmpty')}</Typography>
+        ) : (
+          <List dense disablePadding aria-label={t('favorites')}>
+            {favorites.map((f) => (
+              <ListItem key={f.path} disableGutters>
+                <Link {...linkProps(f.path)}>{f.title}</Link>
+                {f.deleted && <Chip size="small" variant="outlined" label={t('favoriteDeleted')} sx={{ ml: 1 }} />}
+              </ListItem>
+            ))}
+          </List>
+        )}
+      </CardContent>
+    </Card>
   );
 }
 

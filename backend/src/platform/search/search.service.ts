@@ -196,7 +196,8 @@ export class SearchService {
         const whereEn = [m.titleEn, group?.titleEn].filter(Boolean).join(' · ');
         const path = `/m/${d.module}/${d.kind}s/${d.code}`;
         entries.push({ title: d.title, titleEn: d.titleEn ?? d.title, subtitle: where, path, type: where, typeEn: whereEn, words: `${d.title} ${where}` });
-        const creatable = d.kind === 'document' || (d.kind === 'catalog' && !d.readOnly);
+        // A removed module's data stays readable, not writable: no «Создать» there.
+        const creatable = ctx.tenant.modules.includes(code) && (d.kind === 'document' || (d.kind === 'catalog' && !d.readOnly));
         if (creatable && ctx.ability.can('create', subjectOf(d)))
           entries.push({ title: `Создать: ${d.title}`, titleEn: `Create: ${d.titleEn ?? d.title}`, subtitle: where, path: `${path}/new`, type: where, typeEn: whereEn, words: `Создать ${d.title}` });
       }
