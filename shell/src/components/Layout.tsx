@@ -26,6 +26,7 @@ import { HomePage } from '../pages/HomePage';
 import { ModuleNotConnected, NotFound } from '../pages/NotConnected';
 import { Logo } from './Logo';
 import { NpsPrompt } from './NpsPrompt';
+import { TrialBanner } from './TrialBanner';
 
 const DRAWER = 264;
 // Not on the first screen: loaded when the person opens it.
@@ -186,6 +187,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
             {t('suspended')}
           </Box>
         )}
+        <TrialBanner me={me} />
         {page}
         <Box ref={outletHost} sx={{ display: moduleVisible ? 'block' : 'none' }} />
       </Box>

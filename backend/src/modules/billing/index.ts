@@ -42,10 +42,11 @@ import { PaymentsService } from './payments.service';
 import { BillingSettingsService } from './settings.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { TestClockController } from './test-clock.controller';
+import { TrialController } from './trial.controller';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
-export const billingControllers: Type[] = [SubscriptionController, AdminBillingController, OwnerBillingController, TestClockController, WebhooksController, NpsController, AdminDiscountController, OwnerDiscountController];
+export const billingControllers: Type[] = [SubscriptionController, AdminBillingController, OwnerBillingController, TestClockController, WebhooksController, NpsController, TrialController, AdminDiscountController, OwnerDiscountController];
 
 export const billingProviders: Provider[] = [
   // Read when the application is built, so tests set the environment before startStack().

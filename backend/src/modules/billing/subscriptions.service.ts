@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
+import { businessDate, DEFAULT_TIME_ZONE } from '@workcloud/shared-core';
 import { AuditService } from '../../platform/audit/audit.service';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
@@ -9,7 +10,7 @@ import { modulePriceOn, priceOnSql } from '../../platform/modules/module-prices'
 import { TenantContextService } from '../../platform/tenancy/tenant-context.service';
 import { TenantMigrator } from '../../platform/tenancy/tenant-migrator';
 import { BillingClock } from './clock';
-import { addDays, BILLING_ZONE_SQL, endOfMonth, ruDate } from './dates';
+import { addDays, BILLING_ZONE_SQL, daysInclusive, endOfMonth, ruDate } from './dates';
 import { prorate } from './proration';
 import { BillingSettingsService, recordEvent } from './settings.service';
 
@@ -70,6 +71,27 @@ export class SubscriptionsService {
       modules: items,
       monthlyKopecks: items.reduce((sum, m) => sum + m.monthlyPriceKopecks, 0),
       pendingCharges: pending.map((c) => ({ ...c, amountKopecks: Number(c.amountKopecks) })),
+    };
+  }
+
+  /**
+   * The trial banner's facts, for every member of the company: null once the company is not in trial (paid,
+   * cancelled). `daysLeft` counts the days from today to the trial's last day, both included, with today
+   * the company's own calendar day (its time zone, on the client's billing clock): at 01:00 in Vladivostok
+   * the day has already changed there. 0 once the trial is over and the first Счёт waits to be paid.
+   */
+  async trial(tenantId: string) {
+    await this.ensureAccounts(tenantId);
+    const row = await this.db.knex('platform.tenants as t')
+      .join('platform.billing_accounts as a', 'a.tenant_id', 't.id')
+      .where('t.id', tenantId)
+      .first('t.status', 't.trial_ends_on', 't.time_zone', 'a.canceled_on');
+    if (!row || row.status !== 'trial' || row.canceled_on) return { trial: null };
+    const today = businessDate(await this.clock.nowFor(tenantId), row.time_zone ?? DEFAULT_TIME_ZONE);
+    const { monthlyKopecks } = await this.overview(tenantId);
+    const { paymentDueDays } = await this.settings.get();
+    return {
+      trial: { endsOn: row.trial_ends_on as string, today, daysLeft: Math.max(0, daysInclusive(today, row.trial_ends_on)), monthlyKopecks, paymentDueDays },
     };
   }
 
