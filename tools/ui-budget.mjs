@@ -23,6 +23,7 @@ const MODULES = [
   { code: 'owner', remote: 'owner', firstPage: '/m/owner/tenants' },
   { code: 'trade', remote: 'trade', firstPage: '/m/trade' },
   { code: 'accounting', remote: 'accounting', firstPage: '/m/accounting' },
+  { code: 'edo', remote: 'edo', firstPage: '/m/edo/inbox' },
 ];
 
 const kb = (n) => (n / 1024).toFixed(1);

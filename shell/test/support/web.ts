@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 // @ts-expect-error plain ESM without types
 import { startWebServer } from '../../serve.mjs';
 
@@ -111,4 +112,22 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * A screen at 1280 px in the dark theme and at 375 px in the light one (reloaded in each, `ready` waits for its
+ * content): a screenshot `<name>-<width>-<mode>`, no sideways scroll, nothing serious for axe. Ends at 1280 px, light.
+ */
+export async function checkScreens(page: Page, name: string, ready: () => Promise<unknown>) {
+  for (const [width, mode] of [[1280, 'dark'], [375, 'light']] as const) {
+    await page.setViewportSize({ width, height: width < 600 ? 780 : 860 });
+    await page.evaluate((m) => localStorage.setItem('wc.themeMode', m), mode);
+    await page.reload();
+    await ready();
+    await screenshot(page, `${name}-${width}-${mode}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width} px`).toBeLessThanOrEqual(width);
+    expect(await accessibilityProblems(page), `${name}, ${width} px, ${mode}`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.evaluate(() => localStorage.setItem('wc.themeMode', 'light'));
 }

@@ -11,6 +11,8 @@ const documentFields = {
   doc_type: { type: 'enum', title: 'Тип', values: { schfdop: 'УПД (СЧФДОП)', dop: 'УПД (ДОП)', schf: 'Счёт-фактура (СЧФ)' }, required: true },
   flow_status: { type: 'enum', title: 'Статус', values: FLOW_STATUS_TITLES, required: true },
   needs_action: { type: 'boolean', title: 'Требует действия', default: false },
+  // Set when the counterparty's step lands on our copy (delivery, signature, refusal…), cleared when the card is opened.
+  unread: { type: 'boolean', title: 'Не прочитан', default: false },
   counterparty_name: { type: 'string', title: 'Контрагент', maxLength: 1000, search: true },
   counterparty_inn: { type: 'string', title: 'ИНН контрагента', maxLength: 12, search: true },
   counterparty_kpp: { type: 'string', title: 'КПП контрагента', maxLength: 9, list: false },

@@ -137,18 +137,36 @@ export class EdoController {
 
   @Get('inbox/:id/card')
   @Allow('read', 'edo.inbox')
-  @ApiOperation({ summary: 'Входящий документ с файлами и историей' })
-  @Answers(anyObject('Карточка входящего документа: поля, файлы, история'), 'Карточка')
+  @ApiOperation({ summary: 'Входящий документ с файлами, штампами подписей, историей, данными УПД и доступными действиями' })
+  @Answers(anyObject('Карточка входящего документа: поля, upd (стороны, строки), files (со stamp), history, actions'), 'Карточка')
   inboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.edo.view(ctx, 'inbox', id);
   }
 
   @Get('outbox/:id/card')
   @Allow('read', 'edo.outbox')
-  @ApiOperation({ summary: 'Исходящий документ с файлами и историей' })
-  @Answers(anyObject('Карточка исходящего документа: поля, файлы, история'), 'Карточка')
+  @ApiOperation({ summary: 'Исходящий документ с файлами, штампами подписей, историей, данными УПД и доступными действиями' })
+  @Answers(anyObject('Карточка исходящего документа: поля, upd (стороны, строки), files (со stamp), history, actions'), 'Карточка')
   outboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.edo.view(ctx, 'outbox', id);
+  }
+
+  @Post('inbox/:id/read')
+  @HttpCode(200)
+  @Allow('read', 'edo.inbox')
+  @ApiOperation({ summary: 'Отметить входящий документ прочитанным (карточка открыта): снимает отметку «новое от контрагента»' })
+  @Answers(objectOf({ id: uuid(), unread: bool('Не прочитан') }), 'Документ прочитан')
+  inboxRead(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    return this.edo.markRead(ctx, 'inbox', id);
+  }
+
+  @Post('outbox/:id/read')
+  @HttpCode(200)
+  @Allow('read', 'edo.outbox')
+  @ApiOperation({ summary: 'Отметить исходящий документ прочитанным (карточка открыта): ответ контрагента просмотрен' })
+  @Answers(objectOf({ id: uuid(), unread: bool('Не прочитан') }), 'Документ прочитан')
+  outboxRead(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    return this.edo.markRead(ctx, 'outbox', id);
   }
 
   @Get('inbox/:id/archive')

@@ -11,15 +11,20 @@ import { Problem } from '../../platform/http/problem';
 import { tenantTable } from '../../platform/tenancy/tenant-schema';
 import { printPartiesOf, saleUpdXml, updDocumentOf } from '../trade/print-forms';
 import { EdoDirectory } from './directory';
-import { type Action, type Box, type DocType, FLOW_STATUS_TITLES, type FlowStatus, NEEDS_ACTION, refusal, targetsOf, TRANSITIONS } from './flow';
+import { type Action, actionsAllowed, type Box, type DocType, FLOW_STATUS_TITLES, type FlowStatus, NEEDS_ACTION, refusal, targetsOf, TRANSITIONS } from './flow';
 import { IncomingUpd, parseSellerTitle } from './incoming';
 import { edoFiles, edoHistory, edoInbox, edoOutbox } from './catalogs';
-import { EDO_SIGNER, type EdoSigner, type PowerOfAttorney, type Verification } from './signer';
+import { EDO_SIGNER, type EdoSigner, type PowerOfAttorney, type Verification, VERIFICATION_TITLES } from './signer';
 import { EdoOperator } from './operator/operator.service';
 import { EdoKeyStore } from './signing/key-store';
 import { verifySignature } from './signing/verify';
 import { boxOf, edoTable, incomingActor, Mailbox } from './store';
 import { type Acceptance, annulmentOfferXml, assertValid, buyerTitleXml, clarificationXml, type EdoParty, type EdoSignerPerson, receiptNoticeXml, type ServiceFile } from './xml';
+
+/** The answers that go back through the operator; the rest (annulment) is not built for its documents. */
+const OPERATOR_ACTIONS: Action[] = ['sign', 'receipt_notice', 'reject'];
+/** The steps that accept a document: only with a valid signature of its sender. */
+const ACCEPTING: Action[] = ['sign', 'receipt_notice'];
 
 /** Statuses after which a sale may be sent again (a corrected document). */
 const CLOSED: FlowStatus[] = ['clarification_required', 'annulled', 'corrected'];
@@ -128,20 +133,59 @@ export class EdoService {
     return this.view(ctx, 'outbox', outId);
   }
 
-  /** A document with its files (without content) and history. */
+  /**
+   * A document with its files (without content), history and what the card shows: the seller's title read back
+   * (parties, lines), each file's signature stamp (the counterparty's checked and kept, ours checked against our
+   * ИНН), and the actions allowed now.
+   */
   async view(ctx: TenantRequestContext, box: Box, id: string, trx: Knex = this.db.knex) {
     if (!ctx.ability.can('read', `edo.${box}`)) throw Problem.forbidden(`Недостаточно прав на чтение: ${box === 'inbox' ? 'Входящие' : 'Исходящие'} документы ЭДО.`);
     const t = (d: typeof edoFiles) => edoTable(ctx.tenant.schema, d);
     const doc = /^[0-9a-f-]{36}$/i.test(id) ? await trx(t(boxOf(box))).where({ id }).first() : undefined;
     if (!doc) throw Problem.notFound('Документ ЭДО не найден.');
-    await this.verifyFiles(ctx, trx, box, id, doc.counterparty_inn);
-    const files = await trx(t(edoFiles))
+    const theirs = new Map((await this.verifyFiles(ctx, trx, box, id, doc.counterparty_inn)).map((v) => [v.id, v]));
+    const rows = await trx(t(edoFiles))
       .where({ document: id, box })
       .orderBy('created_at')
-      .select('id', 'name', 'kind', 'file_id', 'author', 'sha256', 'signature', 'verification', 'verification_note', 'signer_name', 'signer_inn', 'signed_at', 'poa_number', 'poa_principal_inn', 'created_at');
+      .select('id', 'name', 'kind', 'file_id', 'author', 'sha256', 'signature', 'verification', 'verification_note', 'signer_name', 'signer_inn', 'signed_at', 'poa_number', 'poa_principal_inn', 'created_at', 'content', 'signature_der');
+    const sellerTitle = rows.find((r) => r.kind === 'seller_title');
+    const upd = sellerTitle ? parseSellerTitle(Buffer.from(sellerTitle.content, 'base64')) : null;
+    const ourInn = (box === 'inbox' ? upd?.buyer.inn : upd?.seller.inn) ?? '';
+    const trustedRoots = await this.keys.trustedRoots(ctx.tenant.schema, trx);
+    const files = rows.map(({ content, signature_der, ...file }) => {
+      const check =
+        theirs.get(file.id) ??
+        verifySignature(Buffer.from(content, 'base64'), signature_der ? Buffer.from(signature_der, 'base64') : null, { trustedRoots, senderInn: ourInn, poa: file.poa_number ? { number: file.poa_number, principalInn: file.poa_principal_inn } : null });
+      const stamp = check.status === 'unsigned' ? null : { status: check.status, title: VERIFICATION_TITLES[check.status], note: check.note, signer: check.signer ?? null, signed_at: check.signedAt ?? null };
+      return { ...file, stamp };
+    });
     const history = await trx(edoTable(ctx.tenant.schema, edoHistory)).where({ document: id, box }).orderBy('step').select('step', 'action', 'from_status', 'to_status', 'by', 'file', 'created_at');
     const { search_text: _s, custom: _c, ...rest } = doc;
-    return { ...rest, total: Number(doc.total), status_title: FLOW_STATUS_TITLES[doc.flow_status as FlowStatus], files, history };
+    return {
+      ...rest,
+      total: Number(doc.total),
+      status_title: FLOW_STATUS_TITLES[doc.flow_status as FlowStatus],
+      actions: this.actionsOf(box, doc, sellerTitle && theirs.get(sellerTitle.id)),
+      upd: upd && { function: upd.function, number: upd.number, date: upd.date, seller: upd.seller, buyer: upd.buyer, lines: upd.lines },
+      files,
+      history,
+    };
+  }
+
+  /** What the card offers: the state machine's allowed steps, less what the operator or a flagged signature forbids. */
+  private actionsOf(box: Box, doc: Record<string, any>, sellerCheck: Verification | undefined): Action[] {
+    const viaOperator = !!doc.operator_message && !doc.peer_tenant;
+    return actionsAllowed(box, doc.doc_type, doc.flow_status, doc.receipt_notice_sent).filter((a) => {
+      if (viaOperator && !OPERATOR_ACTIONS.includes(a)) return false;
+      return !(box === 'inbox' && ACCEPTING.includes(a) && sellerCheck?.status !== 'valid');
+    });
+  }
+
+  /** The card was opened: nothing new from the counterparty in it any more. */
+  async markRead(ctx: TenantRequestContext, box: Box, id: string) {
+    const updated = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.knex(edoTable(ctx.tenant.schema, boxOf(box))).where({ id }).update({ unread: false }) : 0;
+    if (!updated) throw Problem.notFound('Документ ЭДО не найден.');
+    return { id, unread: false };
   }
 
   /** One step of the state machine on our copy and the counterparty's, with the file it makes. */
@@ -153,7 +197,7 @@ export class EdoService {
       const type = doc.doc_type as DocType;
       const status = doc.flow_status as FlowStatus;
       const viaOperator = !!doc.operator_message && !doc.peer_tenant;
-      if (viaOperator && !['sign', 'receipt_notice', 'reject'].includes(action))
+      if (viaOperator && !OPERATOR_ACTIONS.includes(action))
         throw Problem.conflict('Аннулирование документа, полученного через оператора ЭДО, ещё не поддерживается: предложите его в кабинете оператора.');
       const why = refusal(action, box, type, status, doc.receipt_notice_sent);
       if (why) throw Problem.conflict(why, { flowStatus: status, flowStatusTitle: FLOW_STATUS_TITLES[status] });
@@ -165,7 +209,7 @@ export class EdoService {
       const upd = parseSellerTitle(Buffer.from(sellerFile.content, 'base64'));
       const [us, them] = box === 'inbox' ? [upd.buyer, upd.seller] : [upd.seller, upd.buyer];
       // A document is accepted (ИОП, buyer's title) only with a valid signature of the sender: checked now, with today's trusted roots.
-      if (box === 'inbox' && (action === 'sign' || action === 'receipt_notice')) {
+      if (box === 'inbox' && ACCEPTING.includes(action)) {
         const [check] = await this.verifyFiles(ctx, trx, box, id, doc.counterparty_inn, sellerFile.id);
         if (check?.status !== 'valid') throw Problem.unprocessable(`Документ нельзя принять: ${check?.note ?? 'подпись отправителя не проверена'}. Его можно только отклонить.`, { verification: check?.status });
       }
@@ -250,7 +294,7 @@ export class EdoService {
    * Checks the signatures of the counterparty's files of a document (all, or one) with the company's trusted roots
    * now, and keeps the result with each file: a tampered file or a signer without authority is flagged.
    */
-  async verifyFiles(ctx: TenantRequestContext, trx: Knex, box: Box, document: string, senderInn: string, only?: string): Promise<Verification[]> {
+  async verifyFiles(ctx: TenantRequestContext, trx: Knex, box: Box, document: string, senderInn: string, only?: string): Promise<(Verification & { id: string })[]> {
     const table = edoTable(ctx.tenant.schema, edoFiles);
     const rows = await trx(table)
       .where({ document, box, author: 'counterparty' })
@@ -260,11 +304,11 @@ export class EdoService {
       .select('id', 'content', 'signature_der', 'poa_number', 'poa_principal_inn', 'verification', 'verification_note');
     if (!rows.length) return [];
     const trustedRoots = await this.keys.trustedRoots(ctx.tenant.schema, trx);
-    const results: Verification[] = [];
+    const results: (Verification & { id: string })[] = [];
     for (const row of rows) {
       const poa = row.poa_number ? { number: row.poa_number, principalInn: row.poa_principal_inn } : null;
       const v = verifySignature(Buffer.from(row.content, 'base64'), row.signature_der ? Buffer.from(row.signature_der, 'base64') : null, { trustedRoots, senderInn, poa });
-      results.push(v);
+      results.push({ ...v, id: row.id });
       if (v.status !== row.verification || v.note !== row.verification_note)
         await trx(table).where({ id: row.id }).update({ verification: v.status, verification_note: v.note, signer_name: v.signer?.name ?? null, signer_inn: v.signer?.inn ?? null, signed_at: v.signedAt ?? null, updated_at: trx.fn.now() });
     }

@@ -75,3 +75,8 @@ export function refusal(action: Action, box: Box, type: DocType, status: FlowSta
   if (action === 'receipt_notice' && receiptNoticeSent) return 'Извещение о получении по этому документу уже отправлено.';
   return null;
 }
+
+/** The actions the side owning the copy may take now: what the document card offers. */
+export function actionsAllowed(box: Box, type: DocType, status: FlowStatus, receiptNoticeSent: boolean): Action[] {
+  return (Object.keys(TRANSITIONS) as Action[]).filter((a) => !refusal(a, box, type, status, receiptNoticeSent));
+}

@@ -22,7 +22,12 @@ import { SoftwareSigner } from './signing/software-signer';
  * Counterparties outside WorkCloud are reached through the company's box at its operator (operator/, Диадок API):
  * a sent УПД is posted there, polling brings documents to us and the answers to ours.
  *
- * Not yet: КриптоПро DSS and browser plug-in signers, answers through the operator (ИОП, buyer's title), СЧФ-only documents from trade, a UI of its own.
+ * Its own UI (microfrontends/edo): «Входящие» / «Исходящие» with filters and unread marks, the document card (the УПД's
+ * data, the flow as a timeline, the signature stamps, the allowed steps), sending a posted sale, the certificates, and
+ * the home card «Входящие ЭДО».
+ *
+ * Not yet: КриптоПро DSS and browser plug-in signers, annulment of a document that came through the operator, СЧФ-only
+ * documents and acts from trade, bulk signing and download, printable view with the stamp.
  */
 export const edoModule = defineModule({
   code: 'edo',
@@ -38,7 +43,8 @@ export const edoModule = defineModule({
     { code: 'settings', title: 'Настройки', titleEn: 'Settings' },
   ],
   declarations: edoCatalogs,
-  ui: { remote: 'engine' },
+  widgets: [{ code: 'edo-inbox', title: 'Входящие ЭДО', titleEn: 'E-document inbox', subject: 'edo.inbox' }],
+  ui: { remote: 'edo', version: '0.1.0' },
   controllers: [EdoController],
   providers: [EdoService, EdoDirectory, IncomingReceipts, EdoKeyStore, SoftwareSigner, EdoOperator, EdoSecrets, { provide: EDO_SIGNER, useExisting: SoftwareSigner }],
 });

@@ -41,11 +41,24 @@ export const VERIFICATION_TITLES = {
   no_authority: 'Подписант без полномочий',
 } as const;
 
+/** The signer as its certificate names it: what the signature stamp shows. */
+export interface SignerCertificate {
+  /** «ФИО, организация». */
+  name: string;
+  inn: string | null;
+  commonName: string;
+  organization: string | null;
+  serial: string;
+  /** ISO UTC. */
+  validFrom: string;
+  validTo: string;
+}
+
 /** What the check of an incoming file's signature found. Only `valid` may be accepted. */
 export interface Verification {
   status: keyof typeof VERIFICATION_TITLES;
   note: string;
-  signer?: { name: string; inn: string | null } | null;
+  signer?: SignerCertificate | null;
   /** ISO UTC, from the signingTime attribute. */
   signedAt?: string | null;
 }

@@ -104,6 +104,8 @@ export class Mailbox {
 
   async addHistory(box: Box, document: string, entry: { action: string; from: FlowStatus | null; to: FlowStatus; by: 'us' | 'counterparty' | 'platform'; file?: string | null }) {
     const [{ n }] = await this.trx(edoTable(this.schema, edoHistory)).where({ document }).count<{ n: string }[]>('* as n');
+    // The counterparty's step is news for the company: the document is unread until its card is opened (a display flag, not a change of the document).
+    if (entry.by === 'counterparty') await this.trx(edoTable(this.schema, boxOf(box))).where({ id: document }).update({ unread: true });
     return this.insert(edoHistory, { name: entry.action, box, document, step: Number(n) + 1, action: entry.action, from_status: entry.from, to_status: entry.to, by: entry.by, file: entry.file ?? null });
   }
 

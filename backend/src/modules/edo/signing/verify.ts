@@ -1,4 +1,4 @@
-import type { PowerOfAttorney, Verification } from '../signer';
+import type { PowerOfAttorney, SignerCertificate, Verification } from '../signer';
 import { describeCertificate, isIssuedBy, isValidAt, parseCertificate } from './certificates';
 import { checkDetached } from './cms';
 
@@ -13,7 +13,9 @@ export function verifySignature(content: Buffer, der: Buffer | null, opts: { tru
   if (!der) return { status: 'unsigned', note: 'Файл не подписан.' };
   const check = checkDetached(content, der);
   const info = check.certificate ? describeCertificate(check.certificate) : null;
-  const signer = info ? { name: [info.commonName, info.organization].filter(Boolean).join(', '), inn: info.inn ?? null } : null;
+  const signer: SignerCertificate | null = info
+    ? { name: [info.commonName, info.organization].filter(Boolean).join(', '), inn: info.inn ?? null, commonName: info.commonName, organization: info.organization ?? null, serial: info.serial, validFrom: iso(info.notBefore), validTo: iso(info.notAfter) }
+    : null;
   const signedAt = check.signedAt ? iso(check.signedAt) : null;
   if (!check.intact || !check.certificate) return { status: 'invalid', note: check.problem ?? 'Подпись недействительна.', signer, signedAt };
   const at = check.signedAt ?? new Date();

@@ -1,0 +1,15 @@
+import { useLocationPath, type ModuleRootProps } from '@workcloud/shared-ui';
+import type { Box } from './api';
+import { BoxListPage } from './pages/BoxListPage';
+import { DocumentPage } from './pages/DocumentPage';
+import { SendPage } from './pages/SendPage';
+import { SettingsPage } from './pages/SettingsPage';
+
+/** /m/edo/{inbox|outbox}[/:id], /m/edo/send, /m/edo/settings; the module's home is the inbox. */
+export default function EdoApp({ basePath }: ModuleRootProps) {
+  const [section, id] = useLocationPath().slice(basePath.length).split('/').filter(Boolean);
+  if (section === 'send') return <SendPage basePath={basePath} />;
+  if (section === 'settings') return <SettingsPage />;
+  const box: Box = section === 'outbox' ? 'outbox' : 'inbox';
+  return id ? <DocumentPage key={`${box}/${id}`} basePath={basePath} box={box} id={id} /> : <BoxListPage key={box} basePath={basePath} box={box} />;
+}

@@ -1,0 +1,214 @@
+/**
+ * ЭДО's own UI in the browser, between two WorkCloud companies with trade and ЭДО (each signs with a certificate of
+ * its ИНН from a local test CA whose root both trust): the seller sends the УПД of a posted sale from «Отправить
+ * документ»; the buyer's home card counts it, «Входящие» shows it as new, its card shows the seller's signature stamp,
+ * the buyer signs and the draft Поступление opens; the seller's «Исходящие» shows «Подписан» and the card both
+ * signatures. A refusal's reason reaches the seller's card. Without the trusted root the seller's signature is flagged
+ * and «Подписать» is not offered. The pages pass axe (WCAG 2 A/AA) at 1280 px dark and 375 px light.
+ * Needs the UIs built (shell, trade, edo).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLocalCa } from '../../../backend/src/modules/edo/signing/local-ca';
+import { client, login, nextInn, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { completeCompanyOrganization } from '../../../backend/test/trade/support';
+import { checkScreens, closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from '../../../shell/test/support/web';
+
+type Api = ReturnType<typeof client>;
+type Page = Awaited<ReturnType<typeof newPage>>;
+interface Company {
+  name: string;
+  email: string;
+  inn: string;
+  kpp: string;
+  head: string;
+  api: Api;
+  org: string;
+}
+const PASSWORD = 'Admin-Passw0rd-1';
+const ca = createLocalCa('Тестовый УЦ ЭДО');
+let stack: TestStack;
+let web: Web;
+let browser: Browser;
+const seller = { name: 'ООО «Техноторг»', email: 'admin@technotorg-ui.ru', kpp: '770101001', head: 'Иванов Иван Иванович' } as Company;
+const buyer = { name: 'ООО «Северный склад»', email: 'admin@sever-ui.ru', kpp: '780201001', head: 'Петрова Анна Сергеевна' } as Company;
+const ids: Record<string, string> = {};
+/** Today in Moscow, the companies' time zone. */
+const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
+
+async function onboard(c: Company) {
+  const owner = client(stack.url, await login(stack.url, OWNER.email, OWNER.password));
+  c.inn = nextInn();
+  const res = await owner.post('/api/owner/tenants', { name: c.name, inn: c.inn, kpp: c.kpp, adminEmail: c.email, adminPassword: PASSWORD, modules: ['trade', 'edo'] });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  c.api = client(stack.url, await login(stack.url, c.email, PASSWORD));
+  // The company signs with a certificate of its own ИНН and trusts the test CA.
+  const key = ca.issue({ commonName: c.head, organization: c.name, inn: c.inn, ogrn: '1027700132195' });
+  expect((await c.api.post('/api/edo/signing/keys', { certificate: key.certificate.toString('base64'), private_key: key.privateKey.toString('base64') })).status).toBe(201);
+  expect((await c.api.post('/api/edo/trusted-roots', { certificate: ca.root.toString('base64') })).status).toBe(201);
+  // Its organization (onboarding made it from the requisites), with the head who signs.
+  c.org = await completeCompanyOrganization(c.api, { address: 'г. Москва, ул. Тверская, д. 1', head: c.head, allow_negative_stock: true });
+}
+
+async function make(api: Api, catalog: string, body: Record<string, unknown>) {
+  const res = await api.post(`/api/trade/catalogs/${catalog}`, body);
+  expect(res.status, `${catalog}: ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body.id as string;
+}
+
+/** A posted sale of the seller to the buyer: 2 laptops at 61 000,00 with VAT. */
+async function postedSale() {
+  const res = await seller.api.post('/api/trade/documents/sale?post=true', {
+    organization: seller.org, counterparty: ids.buyerAtSeller, contract: ids.contract, warehouse: ids.warehouse, date: today, price_includes_vat: true,
+    goods: [{ product: ids.laptop, quantity: '2', price: 6_100_000 }],
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; number: string };
+}
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'ui_edo' });
+  await onboard(seller);
+  await onboard(buyer);
+  const s = seller.api;
+  ids.warehouse = await make(s, 'warehouses', { name: 'Основной склад' });
+  ids.buyerAtSeller = await make(s, 'counterparties', { name: 'Северный склад', full_name: buyer.name, inn: buyer.inn, kpp: buyer.kpp, legal_address: 'г. Санкт-Петербург, Лесной пр-т, д. 19', is_customer: true });
+  ids.contract = await make(s, 'contracts', { name: 'Договор поставки', owner_id: ids.buyerAtSeller, contract_number: '15/26', contract_date: '2025-12-01' });
+  ids.laptop = await make(s, 'products', { name: 'Ноутбук Lenovo ThinkPad E14', article: 'LT-E14', unit_code: '796', unit_name: 'шт' });
+  await make(buyer.api, 'warehouses', { name: 'Склад Лесной' });
+  await make(buyer.api, 'products', { name: 'Ноутбук E14', article: 'LT-E14', unit_code: '796', unit_name: 'шт' });
+  ({ web, browser } = await openBrowser(stack.url));
+}, 180_000);
+afterAll(() => closeAll(browser, web, stack));
+
+/** The tests share one browser profile: whoever is signed in signs out first. */
+async function signInAs(page: Page, who: Company) {
+  await page.goto(web.url + '/');
+  const signedIn = page.getByTestId('user-menu');
+  await page.getByLabel('E-mail').or(signedIn).first().waitFor();
+  if (await signedIn.isVisible()) await signOut(page);
+  await signIn(page, web.url, who.email, PASSWORD);
+  await menu(page).getByRole('link', { name: 'Входящие', exact: true }).waitFor();
+  page.errors.length = 0;
+}
+const menu = (page: Page) => page.getByRole('navigation', { name: 'Меню' });
+const stampOf = (page: Page, who: Company) => page.getByRole('region', { name: `Подпись: ${who.name}` });
+const status = (page: Page) => page.getByTestId('edo-status');
+
+it('the seller sends a УПД from the UI; the buyer sees it new, checks the stamp and signs; the seller sees «Подписан» with both signatures', async () => {
+  const sale = await postedSale();
+  const page = await newPage(browser);
+
+  // The seller: «Отправить документ» → the posted sale → «Подписать и отправить» → its card in «Исходящие».
+  await signInAs(page, seller);
+  await menu(page).getByRole('link', { name: 'Отправить документ' }).click();
+  await checkScreens(page, 'edo-send', () => page.getByRole('combobox', { name: 'Проведённая реализация' }).waitFor());
+  await page.getByRole('combobox', { name: 'Проведённая реализация' }).fill(sale.number);
+  await page.getByRole('option', { name: new RegExp(`^Реализация № ${sale.number} от `) }).click();
+  await page.getByRole('button', { name: 'Подписать и отправить' }).click();
+  await expect.poll(() => status(page).textContent()).toBe('Ожидает подписи контрагента');
+  await stampOf(page, seller).getByText('Подпись действительна').waitFor();
+  await page.getByRole('list', { name: 'Документооборот' }).getByText(`Доставлен абоненту WorkCloud «${buyer.name}»`).waitFor();
+
+  // The buyer: the home card counts one to sign; «Входящие» shows it new.
+  await signInAs(page, buyer);
+  await expect.poll(() => page.getByTestId('edo-inbox-to-sign').textContent()).toBe('1');
+  await page.getByRole('link', { name: 'Открыть входящие' }).click();
+  const inbox = page.getByRole('grid', { name: 'Входящие' });
+  const row = inbox.getByRole('row').filter({ hasText: sale.number });
+  await row.getByRole('link', { name: `${seller.name}, Новое` }).waitFor();
+  await expect(row.getByRole('gridcell', { name: 'Ожидает подписи' }).count()).resolves.toBe(1);
+  await checkScreens(page, 'edo-inbox', () => page.getByRole('link', { name: `${seller.name}, Новое` }).or(page.getByText(seller.name)).first().waitFor());
+
+  // Its card: the УПД's data, the seller's stamp (organization, ИНН, signer, certificate, check), «Подписать».
+  await page.getByRole('link', { name: new RegExp(`^${seller.name}`) }).first().click();
+  await expect.poll(() => status(page).textContent()).toBe('Ожидает подписи');
+  const stamp = stampOf(page, seller);
+  for (const text of [seller.inn, seller.head, 'Подпись действительна']) await stamp.getByText(text, { exact: true }).waitFor();
+  await page.getByRole('table', { name: 'Товары и услуги' }).getByText('Ноутбук Lenovo ThinkPad E14').waitFor();
+  await expect(page.getByTestId('edo-total').textContent()).resolves.toBe('122\u00a0000,00\u00a0₽');
+  await checkScreens(page, 'edo-card', () => stampOf(page, seller).waitFor());
+  await page.getByRole('button', { name: 'Подписать', exact: true }).click();
+  await page.getByText('Готово: Подписан').waitFor();
+  await expect.poll(() => status(page).textContent()).toBe('Подписан');
+  await stampOf(page, buyer).getByText('Подпись действительна').waitFor();
+  // Accepted: the draft Поступление made from it opens in trade.
+  await page.getByRole('link', { name: 'Открыть поступление' }).click();
+  await page.waitForURL(/\/m\/trade\/documents\/receipt\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: /Поступление/ }).waitFor();
+
+  // Read and signed: the home card counts none, the row is no longer new.
+  await page.goto(web.url + '/');
+  await expect.poll(() => page.getByTestId('edo-inbox-to-sign').textContent()).toBe('0');
+  await page.goto(web.url + '/m/edo/inbox');
+  await page.getByRole('grid', { name: 'Входящие' }).getByRole('link', { name: seller.name, exact: true }).waitFor();
+
+  // The seller: «Исходящие» shows it signed (and new: the buyer answered); the card has both signatures.
+  await signInAs(page, seller);
+  await menu(page).getByRole('link', { name: 'Исходящие', exact: true }).click();
+  const outRow = page.getByRole('grid', { name: 'Исходящие' }).getByRole('row').filter({ hasText: sale.number });
+  await outRow.getByRole('gridcell', { name: 'Подписан' }).waitFor();
+  await outRow.getByRole('link', { name: `${buyer.name}, Новое` }).click();
+  await expect.poll(() => status(page).textContent()).toBe('Подписан');
+  await stampOf(page, seller).getByText('Подпись действительна').waitFor();
+  await stampOf(page, buyer).getByText('Подпись действительна').waitFor();
+  await page.getByRole('list', { name: 'Документооборот' }).getByText('Подписан контрагентом').waitFor();
+  expect(page.errors).toEqual([]);
+}, 240_000);
+
+it('a refusal with its reason reaches the seller; a step the document no longer allows is refused next to the buttons', async () => {
+  const sale = await postedSale();
+  expect((await seller.api.post('/api/edo/outgoing', { sale: sale.id })).status).toBe(201);
+  const page = await newPage(browser);
+  await signInAs(page, buyer);
+  await page.goto(web.url + '/m/edo/inbox');
+  await page.getByRole('grid', { name: 'Входящие' }).getByRole('row').filter({ hasText: sale.number }).getByRole('link').click();
+  await page.getByRole('button', { name: 'Подписать', exact: true }).waitFor();
+
+  // In a second tab the buyer refuses, with the reason the dialog asks for.
+  const second = await newPage(browser);
+  await second.goto(page.url());
+  await second.getByRole('button', { name: 'Отказать в подписи' }).click();
+  const dialog = second.getByRole('dialog', { name: 'Отказать в подписи' });
+  await dialog.getByRole('button', { name: 'Отправить' }).click();
+  await dialog.getByText('Укажите причину: контрагент увидит её в документе.').waitFor();
+  await dialog.getByRole('textbox', { name: 'Что нужно исправить' }).fill('Цена ноутбука не по договору 15/26');
+  await dialog.getByRole('button', { name: 'Отправить' }).click();
+  await expect.poll(() => status(second).textContent()).toBe('Отказано');
+  await expect(second.getByRole('button', { name: 'Подписать', exact: true }).count()).resolves.toBe(0);
+  await second.close();
+
+  // The first tab still offers «Подписать»: the server refuses, and says why next to the buttons.
+  await page.getByRole('button', { name: 'Подписать', exact: true }).click();
+  await page.getByRole('region', { name: 'Статус' }).getByRole('alert').filter({ hasText: 'Документ в статусе «Отказано в подписи»' }).waitFor();
+
+  await signInAs(page, seller);
+  await page.goto(web.url + '/m/edo/outbox');
+  const outRow = page.getByRole('grid', { name: 'Исходящие' }).getByRole('row').filter({ hasText: sale.number });
+  await outRow.getByRole('gridcell', { name: 'Требуется уточнение' }).waitFor();
+  await outRow.getByRole('link').click();
+  await expect.poll(() => status(page).textContent()).toBe('Требуется уточнение');
+  await page.getByRole('list', { name: 'Документооборот' }).getByText('Контрагент отказал в подписи: требуется уточнение: Цена ноутбука не по договору 15/26').waitFor();
+  expect(page.errors.filter((e) => !e.includes('409'))).toEqual([]);
+}, 180_000);
+
+it('without the trusted root the seller’s signature is flagged and cannot be signed; the certificates page manages the roots', async () => {
+  const sale = await postedSale();
+  expect((await seller.api.post('/api/edo/outgoing', { sale: sale.id })).status).toBe(201);
+  const page = await newPage(browser);
+  await signInAs(page, buyer);
+  // The buyer's admin removes the test CA from the trusted roots on «Сертификаты ЭДО».
+  await menu(page).getByRole('link', { name: 'Сертификаты ЭДО' }).click();
+  await page.getByRole('table', { name: 'Сертификат подписи организации' }).getByText(buyer.inn).waitFor();
+  await checkScreens(page, 'edo-settings', () => page.getByRole('table', { name: 'Доверенные корневые сертификаты' }).waitFor());
+  await page.getByRole('button', { name: 'Убрать Тестовый УЦ ЭДО' }).click();
+  await page.getByRole('region', { name: 'Доверенные корневые сертификаты' }).getByText('Сертификатов пока нет.').waitFor();
+
+  await page.goto(web.url + '/m/edo/inbox');
+  await page.getByRole('grid', { name: 'Входящие' }).getByRole('row').filter({ hasText: sale.number }).getByRole('link').click();
+  const stamp = stampOf(page, seller);
+  await stamp.getByRole('alert').filter({ hasText: 'Сертификат не доверенный' }).waitFor();
+  await expect(stamp.getAttribute('data-verification')).resolves.toBe('untrusted');
+  await page.getByRole('button', { name: 'Отказать в подписи' }).waitFor();
+  await expect(page.getByRole('button', { name: 'Подписать', exact: true }).count()).resolves.toBe(0);
+  expect(page.errors).toEqual([]);
+}, 180_000);
