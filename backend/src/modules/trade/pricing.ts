@@ -184,10 +184,11 @@ export function computeGoods(doc: Record<string, any>, section = 'goods'): void 
   let vat = 0;
   let total = 0;
   (doc[section] ?? []).forEach((line: GoodsLine, i: number) => {
+    // A sales line still without a price (a form being filled in) is left as it is; saving refuses it before this.
+    if (line.price === undefined || line.price === null) return;
     line.vat_rate ??= generalVatRateOn(date);
     checkRateOnDate(line.vat_rate, date, i + 1);
-    // A line still without a price (a form being filled in) counts as zero until it gets one; saving refuses it before this.
-    const r = lineAmounts({ ...line, price: line.price ?? 0 }, includes, i + 1);
+    const r = lineAmounts(line, includes, i + 1);
     line.amount = r.amountKopecks;
     line.vat = r.vatKopecks;
     line.total = r.totalKopecks;
