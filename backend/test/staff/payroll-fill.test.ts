@@ -36,6 +36,17 @@ test('fills the month with everyone working in the organization, оклад by d
   }
 });
 
+test('the form\'s live computation of the filled lines gives the same amounts before anything is saved', async () => {
+  const before = (await api.get('/api/staff/documents/payrolls')).body.total;
+  // The lines as the form sends them after «Заполнить»: the people only; the rest is computed, as on save.
+  const res = await api.post('/api/staff/documents/payrolls/compute', { organization: org, date: '2026-03-31', month: '2026-03-01', lines: [{ employee: id.belova }, { employee: id.orlov }] });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.lines).toMatchObject([{ days: 12, salary: 3_428_571, ndfl: 445_700, net: 2_982_871 }, { days: 21, salary: 10_000_000, ndfl: 1_300_000, net: 8_700_000 }]);
+  // 34 285,71 + 100 000 = 134 285,71 accrued; НДФЛ 4 457 + 13 000 = 17 457.
+  expect(res.body).toMatchObject({ total: 13_428_571, ndfl: 1_745_700 });
+  expect((await api.get('/api/staff/documents/payrolls')).body.total).toBe(before);
+});
+
 test('February: Сидоров (dismissed on the 27th) is there, Белова (hired in March) is not; another organization gets its own people', async () => {
   const feb = await api.post('/api/staff/payrolls/fill', { organization: org, month: '2026-02-01' });
   expect(feb.status, JSON.stringify(feb.body)).toBe(200);

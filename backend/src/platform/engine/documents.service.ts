@@ -122,7 +122,7 @@ export class DocumentsService {
   }
 
   /**
-   * Runs the declaration's `compute` on an unsaved document (amounts, VAT, totals) and returns it,
+   * Runs the declaration's `beforeSave` and `compute` on an unsaved document (amounts, VAT, totals) and returns it,
    * so a form shows exactly what saving would store. Validation problems come back as 400, as on save.
    */
   async compute(ctx: TenantRequestContext, decl: DocumentDeclaration, body: unknown) {
@@ -143,6 +143,11 @@ export class DocumentsService {
       drafts[section] = (record[section] ?? []) as Record<string, unknown>[];
       record[section] = drafts[section].filter(complete[section]);
     }
+    // What saving completes before `compute` (a payroll's lines from the registers); a draft it still refuses
+    // is computed without it — the refusal is for saving to say.
+    if (decl.beforeSave) await decl.beforeSave(record, reading).catch((e: unknown) => {
+      if (!(e instanceof Problem)) throw e;
+    });
     decl.compute?.(record);
     for (const [section, lines] of Object.entries(drafts)) {
       const computed = [...(record[section] as Record<string, unknown>[])];
