@@ -11,5 +11,6 @@ export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/billing/attention`, title: 'Биллинг: требуют внимания', titleEn: 'Billing: needs attention' },
   { path: `${BASE}/billing/mail`, title: 'Биллинг: письма', titleEn: 'Billing: e-mails' },
   { path: `${BASE}/billing/metrics`, title: 'Биллинг: метрики', titleEn: 'Billing: metrics' },
+  { path: `${BASE}/billing/promo-codes`, title: 'Биллинг: промокоды', titleEn: 'Billing: promo codes' },
   { path: `${BASE}/billing/settings`, title: 'Биллинг: настройки', titleEn: 'Billing: settings' },
 ];

@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { useCompanyModulesQuery, type CompanyModule } from '../api/adminApi';
 import { useAddModuleMutation, useBillingNoticesQuery, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useRemoveModuleMutation, useSubscriptionQuery, type Invoice, type Subscription } from './api';
 import { PayDialog } from './PayDialog';
+import { DiscountCard } from './DiscountCard';
 import { SavedCard } from './SavedCard';
 import { useBillingT } from './useBillingT';
 
@@ -86,6 +87,8 @@ export function BillingPage() {
       </Paper>
 
       <SavedCard canChange={canPay} />
+
+      <DiscountCard canChange={canPay} />
 
       <Modules readOnly={s.status === 'suspended' || s.status === 'archived'} />
 

@@ -54,6 +54,15 @@ export interface SavedCard {
   savedAt: string;
 }
 
+/** The company's discount in force (a promo code or the owner's personal discount). */
+export interface Discount {
+  label: string;
+  percent: number | null;
+  amountKopecks: number | null;
+  months: number | null;
+  monthsUsed: number;
+}
+
 const api = baseApi.enhanceEndpoints({ addTagTypes: ['Billing'] });
 
 export const companyBillingApi = api.injectEndpoints({
@@ -76,8 +85,10 @@ export const companyBillingApi = api.injectEndpoints({
       invalidatesTags: ['Billing'],
     }),
     savedCard: b.query<{ method: SavedCard | null }, void>({ query: () => '/api/admin/billing/saved-card', providesTags: ['Billing'] }),
+    discount: b.query<{ discount: Discount | null }, void>({ query: () => '/api/admin/billing/discount', providesTags: ['Billing'] }),
+    applyPromoCode: b.mutation<{ discount: Discount | null }, string>({ query: (code) => ({ url: '/api/admin/billing/discount/promo-code', method: 'POST', body: { code } }), invalidatesTags: ['Billing'] }),
     removeSavedCard: b.mutation<{ method: null }, void>({ query: () => ({ url: '/api/admin/billing/saved-card', method: 'DELETE' }), invalidatesTags: ['Billing'] }),
   }),
 });
 
-export const { useSubscriptionQuery, useAddModuleMutation, useRemoveModuleMutation, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useBillingNoticesQuery, usePayInvoiceMutation, useSavedCardQuery, useRemoveSavedCardMutation } = companyBillingApi;
+export const { useSubscriptionQuery, useAddModuleMutation, useRemoveModuleMutation, useCompanyInvoicesQuery, useCompanyPaymentsQuery, useBillingNoticesQuery, usePayInvoiceMutation, useSavedCardQuery, useRemoveSavedCardMutation, useDiscountQuery, useApplyPromoCodeMutation } = companyBillingApi;

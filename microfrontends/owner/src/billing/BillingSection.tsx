@@ -9,6 +9,7 @@ const ClientPage = lazy(() => import('./ClientPage').then((m) => ({ default: m.C
 const InvoicesPage = lazy(() => import('./InvoicesPage').then((m) => ({ default: m.InvoicesPage })));
 const MailPage = lazy(() => import('./MailPage').then((m) => ({ default: m.MailPage })));
 const MetricsPage = lazy(() => import('./MetricsPage'));
+const PromoCodesPage = lazy(() => import('./PromoCodesPage').then((m) => ({ default: m.PromoCodesPage })));
 const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 /** The owner console's «Биллинг» pages: /m/owner/billing/<page>[/<id>]. */
@@ -23,5 +24,6 @@ function billingPage(page: string | undefined, id: string | undefined) {
   if (page === 'mail') return <MailPage />;
   if (page === 'metrics') return <MetricsPage />;
   if (page === 'settings') return <SettingsPage />;
+  if (page === 'promo-codes') return <PromoCodesPage />;
   return <ClientsPage />;
 }

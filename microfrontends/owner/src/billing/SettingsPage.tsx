@@ -11,6 +11,7 @@ const FIELDS: { key: keyof BillingSettings; min: number; max: number; hint?: str
   { key: 'paymentDueDays', min: 0, max: 90 },
   { key: 'graceDays', min: 0, max: 365, hint: 'graceHint' },
   { key: 'reminderEveryDays', min: 1, max: 60 },
+  { key: 'remindBeforeDays', min: 0, max: 30, hint: 'remindBeforeHint' },
   { key: 'retentionDays', min: 0, max: 3650 },
 ];
 

@@ -139,8 +139,23 @@ export interface BillingSettings {
   paymentDueDays: number;
   graceDays: number;
   reminderEveryDays: number;
+  remindBeforeDays: number;
   retentionDays: number;
 }
+
+/** A promo code: `percent` or `amountKopecks` off each month, for `months` Счета (null: for ever), on `modules` (null: all). */
+export interface PromoCode {
+  id: string;
+  code: string;
+  percent: number | null;
+  amountKopecks: number | null;
+  months: number | null;
+  modules: string[] | null;
+  validUntil: string | null;
+  maxUses: number | null;
+  uses: number;
+}
+export type NewPromoCode = Omit<PromoCode, 'id' | 'uses'>;
 export interface StatementResult {
   documents: number;
   credited: number;
@@ -230,6 +245,8 @@ export const ownerBillingApi = api.injectEndpoints({
       query: (body) => ({ url: '/api/owner/billing/settings', method: 'PUT', body }),
       invalidatesTags: ['Billing'],
     }),
+    promoCodes: b.query<{ items: PromoCode[] }, void>({ query: () => '/api/owner/billing/promo-codes', providesTags: ['Billing'] }),
+    createPromoCode: b.mutation<PromoCode, NewPromoCode>({ query: (body) => ({ url: '/api/owner/billing/promo-codes', method: 'POST', body }), invalidatesTags: ['Billing'] }),
     mails: b.query<{ items: MailItem[]; total: number }, { status?: MailStatus; tenantId?: string; limit: number; offset: number }>({
       query: (params) => ({ url: '/api/owner/mail', params: { ...params } }),
       providesTags: ['Billing', 'Mail'],
@@ -260,6 +277,8 @@ export const {
   useMetricsQuery,
   useBillingSettingsQuery,
   useSaveBillingSettingsMutation,
+  usePromoCodesQuery,
+  useCreatePromoCodeMutation,
   useMailsQuery,
   useMailQuery,
   useRetryMailMutation,
