@@ -1,0 +1,41 @@
+/**
+ * A new document's form starts with the user's own main organization, warehouse and price type («Основные
+ * значения для подстановки», set through PUT /api/trade/user-defaults): with two of each in the company, the
+ * person chooses none of them. Needs the UIs built.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { createItem } from '../../../backend/test/trade/support';
+import { closeAll, newPage, openBrowser, signIn, type Browser, type Web } from '../../../shell/test/support/web';
+
+const ADMIN = { email: 'admin@defaults-ui.test', password: 'Admin-Passw0rd-1' };
+let stack: TestStack;
+let web: Web;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'ui_defaults' });
+  const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
+  const api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'ООО «Два склада»', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['trade'] })).adminToken);
+  const south = await createItem(api, 'organizations', { name: 'ООО «Юг»', inn: '7728168971' });
+  await createItem(api, 'warehouses', { name: 'Основной' });
+  const shop = await createItem(api, 'warehouses', { name: 'Магазин' });
+  await createItem(api, 'price_types', { name: 'Оптовая' });
+  const retail = await createItem(api, 'price_types', { name: 'Розничная' });
+  const set = await api.put('/api/trade/user-defaults', { 'trade.organizations': south, 'trade.warehouses': shop, 'trade.price_types': retail });
+  expect(set.status, JSON.stringify(set.body)).toBe(200);
+  ({ web, browser } = await openBrowser(stack.url));
+});
+afterAll(() => closeAll(browser, web, stack));
+
+it('a new Реализация starts with the user’s organization, warehouse and price type', async () => {
+  const page = await newPage(browser);
+  await signIn(page, web.url, ADMIN.email, ADMIN.password);
+  await page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Реализация товаров и услуг', exact: true }).click();
+  await page.getByRole('link', { name: 'Создать' }).click();
+  const form = page.getByRole('main');
+  const valueOf = (name: string) => form.getByRole('combobox', { name, exact: true }).inputValue();
+  await expect.poll(() => valueOf('Организация')).toBe('ООО «Юг»');
+  await expect.poll(() => valueOf('Склад')).toBe('Магазин');
+  await expect.poll(() => valueOf('Вид цены')).toBe('Розничная');
+});
