@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { completeCompanyOrganization } from '../../../backend/test/trade/support';
 import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@trade-ui.test', password: 'Admin-Passw0rd-1' };
@@ -29,7 +30,8 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     return res.body.id as string;
   };
-  const org = await create('organizations', { name: 'ООО «Торговый дом»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774', address: 'г. Москва', head: 'Иванов Иван Иванович' });
+  // The organization onboarding made from the company's requisites, completed by its admin.
+  const org = await completeCompanyOrganization(api, { inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774', address: 'г. Москва', head: 'Иванов Иван Иванович' });
   const main = await create('warehouses', { name: 'Основной' });
   const kettle = await create('products', { name: 'Чайник электрический', article: 'KT-1' });
   // Children's goods at 10 % VAT on the card: the line takes the card's rate, and another price.
