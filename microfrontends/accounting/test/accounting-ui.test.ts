@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { completeCompanyOrganization } from '../../../backend/test/trade/support';
 import { closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from '../../../shell/test/support/web';
 import { checkScreens } from './support';
 
@@ -37,7 +38,8 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     return res.body.id as string;
   };
-  const org = await create('organizations', { name: 'ООО «Торговый дом»', inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774' });
+  // The organization onboarding made from the company's requisites (trade's seed), completed by its admin.
+  const org = await completeCompanyOrganization(api, { inn: '7707083893', kpp: '770701001', bik: '044525311', account: '40702810300180001774' });
   const main = await create('warehouses', { name: 'Основной' });
   const kettle = await create('products', { name: 'Чайник электрический' });
   const supplier = await create('counterparties', { name: 'ООО «Поставщик»', inn: nextInn(), is_supplier: true });
