@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, Paper, Stack, Tooltip, Typography } from '@mui/material';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDispatch } from 'react-redux';
 import { ApiError } from '../api/tokens';
@@ -9,7 +9,7 @@ import { fieldErrors } from '../forms/validation';
 import { downloadWithToken } from './download';
 import { computeDocument } from './api';
 import { linkProps, navigate } from '../navigation';
-import { engineApi, useEngineDocumentActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineMetaQuery, useEngineSaveMutation } from './api';
+import { engineApi, useEngineDocumentActionMutation, useEngineFormActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineMetaQuery, useEngineSaveMutation } from './api';
 import { basedOnPath, basedOnTargets, basisOfLocation, valuesFromBasis } from './basedOn';
 import { sumKopecks } from '@workcloud/shared-core';
 import { conventionalComputation, lineAmountOf, type Computation } from './computed';
@@ -19,7 +19,7 @@ import { useEngineT } from './i18n';
 import { LinesEditor, newLine, type Line } from './LinesEditor';
 import { dependentsOf, refFilterOf, useFillWhenOnly } from './refFilters';
 import { useLeaveGuard } from './useLeaveGuard';
-import type { EngineCatalogMeta, EngineDocumentMeta, EngineField, EngineKind, EngineRecord } from './types';
+import type { EngineCatalogMeta, EngineDocumentMeta, EngineField, EngineFormAction, EngineKind, EngineRecord } from './types';
 import { formatIsoDate, normalizeDecimal, todayIso } from './values';
 
 export interface EngineFormProps {
@@ -89,7 +89,8 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   const [saveRecord, saving] = useEngineSaveMutation();
   const [documentAction, acting] = useEngineDocumentActionMutation();
   const [markDeleted, deleting] = useEngineMarkDeletedMutation();
-  const busy = saving.isLoading || acting.isLoading || deleting.isLoading;
+  const [askFormAction, filling] = useEngineFormActionMutation();
+  const busy = saving.isLoading || acting.isLoading || deleting.isLoading || filling.isLoading;
 
   // Fields the server computes (marked in the declaration) make the form ask the server for live
   // totals; without such marks the engine's convention (quantity × price) is computed here.
@@ -117,6 +118,8 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
   const [problem, setProblem] = useState<{ text: string; conflict?: boolean } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [serverDoc, setServerDoc] = useState<EngineRecord | null>(null);
+  // A declared action waiting for «Заменить» because its table already has lines.
+  const [replacing, setReplacing] = useState<EngineFormAction | null>(null);
   // Changed by the person since it was loaded or saved (not by what the form fills in itself).
   const [dirty, setDirty] = useState(false);
   useLeaveGuard(dirty, t('leaveUnsaved'));
@@ -293,6 +296,31 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     }
   };
 
+  /** Titles of the header fields a declared action needs that are still empty. */
+  const missingFor = (a: EngineFormAction) =>
+    a.needs.filter((n) => form.values[n] === null || form.values[n] === undefined || form.values[n] === '').map((n) => headerFields.find((f) => f.name === n)?.title ?? n);
+
+  /** The module's route computes the lines; they replace the table's, unsaved: the person checks and saves. */
+  const runFormAction = async (a: EngineFormAction) => {
+    setReplacing(null);
+    setProblem(null);
+    setNotice(null);
+    setErrors({});
+    const section = sections.find((s) => s.code === a.fills)!;
+    const send = Object.fromEntries(headerFields.filter((f) => a.needs.includes(f.name)).map((f) => [f.name, toApi(f, form.values[f.name])]));
+    try {
+      const answer = await askFormAction({ route: a.route, body: send }).unwrap();
+      const got = (answer[a.fills] as Record<string, unknown>[] | undefined) ?? [];
+      setForm((st) => ({ ...st, lines: { ...st.lines, [a.fills]: got.map((l) => ({ ...Object.fromEntries(section.fields.map((f) => [f.name, fromApi(f, l[f.name])])), key: newLine().key })) } }));
+      // The answer's computed amounts show at once; the live computation then confirms them.
+      setServerDoc((d) => ({ ...(d ?? { id: '' }), [a.fills]: got }));
+      setDirty(true);
+      setNotice(t('filled', { section: section.title }));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
   const onMarkDeleted = async () => {
     try {
       await markDeleted({ module, code: entity.code, id }).unwrap();
@@ -444,6 +472,20 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                 {t('unpost')}
               </Button>
             )}
+            {editable &&
+              (doc?.formActions ?? []).map((a) => {
+                const missing = missingFor(a);
+                return (
+                  <Tooltip key={a.code} describeChild title={missing.length ? t('formActionNeeds', { fields: missing.join(', ') }) : ''}>
+                    {/* A disabled button gets no pointer events: the wrapper shows the tooltip. */}
+                    <span>
+                      <Button variant="outlined" disabled={busy || missing.length > 0} onClick={() => void (form.lines[a.fills]?.length ? setReplacing(a) : runFormAction(a))}>
+                        {a.title}
+                      </Button>
+                    </span>
+                  </Tooltip>
+                );
+              })}
             {doc &&
               !isNew &&
               record &&
@@ -466,6 +508,19 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
           </Box>
         </Stack>
       </Paper>
+      {replacing && (
+        <Dialog open onClose={() => setReplacing(null)} maxWidth="xs" fullWidth>
+          <DialogContent>
+            <DialogContentText>{t('replaceLines', { section: sections.find((s) => s.code === replacing.fills)?.title ?? replacing.fills })}</DialogContentText>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setReplacing(null)}>{t('common:cancel')}</Button>
+            <Button variant="contained" onClick={() => void runFormAction(replacing)}>
+              {t('replace')}
+            </Button>
+          </DialogActions>
+        </Dialog>
+      )}
     </Box>
   );
 }

@@ -67,7 +67,8 @@ export function LinesEditor({
   };
 
   return (
-    <Box ref={box}>
+    // A table with more columns than the screen holds (a payroll's amounts) scrolls sideways inside itself, not the page.
+    <Box ref={box} sx={{ overflowX: 'auto' }}>
       {lines.length === 0 && <Typography color="text.secondary" sx={{ mb: 1 }}>{t('noLines')}</Typography>}
       {lines.map((line, i) => {
         const amount = computed ? lineAmountOf(line, computed) : null;
@@ -78,7 +79,7 @@ export function LinesEditor({
             role="group"
             data-line={line.key}
             aria-label={`${section.title}: ${t('lineNo')} ${i + 1}`}
-            sx={{ p: 1, mb: 1, display: 'grid', gap: 1, alignItems: 'center', gridTemplateColumns: { xs: '1fr', md: columns } }}
+            sx={{ p: 1, mb: 1, display: 'grid', gap: 1, alignItems: 'center', gridTemplateColumns: { xs: '1fr', md: columns }, minWidth: { md: 'min-content' } }}
           >
             <Typography color="text.secondary" sx={{ textAlign: { md: 'center' } }}>
               {t('lineNo')} {i + 1}

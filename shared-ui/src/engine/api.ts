@@ -46,6 +46,10 @@ export const engineApi = baseApi.enhanceEndpoints({ addTagTypes: ['EngineMeta', 
       // Posting changes balances, so reports and lists of every kind may change.
       invalidatesTags: ['EngineRecord'],
     }),
+    /** A document form's declared action (e.g. «Заполнить»): the module's route answers with the lines to put in the form. */
+    engineFormAction: b.mutation<Record<string, unknown>, { route: string; body: Record<string, unknown> }>({
+      query: (a) => ({ url: a.route, method: 'POST', body: a.body }),
+    }),
     engineReport: b.query<EngineReportResult, { module: string; code: string; params: Params }>({
       query: (a) => ({ url: `/api/${a.module}/reports/${a.code}`, params: a.params }),
       providesTags: ['EngineRecord'],
@@ -53,7 +57,7 @@ export const engineApi = baseApi.enhanceEndpoints({ addTagTypes: ['EngineMeta', 
   }),
 });
 
-export const { useEngineMetaQuery, useEngineListQuery, useEngineItemQuery, useEngineSaveMutation, useEngineMarkDeletedMutation, useEngineDocumentActionMutation, useEngineReportQuery } = engineApi;
+export const { useEngineMetaQuery, useEngineListQuery, useEngineItemQuery, useEngineSaveMutation, useEngineMarkDeletedMutation, useEngineDocumentActionMutation, useEngineFormActionMutation, useEngineReportQuery } = engineApi;
 
 /** A `ref` of a field ("items" or "trade.products") → where its catalog lives. */
 export function refTarget(module: string, ref: string): { module: string; code: string } {

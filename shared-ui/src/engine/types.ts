@@ -82,6 +82,18 @@ export interface EngineDocumentMeta extends EngineEntity {
   printForms?: { code: string; title: string; contentType?: string }[];
   /** «Создать на основании»: the documents this one is made from, see the declaration's `basedOn`. */
   basedOn?: { from: string; link?: string; copy?: Record<string, string> }[];
+  /** Buttons that fill a table from the module's own route (e.g. «Заполнить»), see the declaration's `formActions`. */
+  formActions?: EngineFormAction[];
+}
+
+/** POST `route` with the header fields of `needs`; the answer's array `fills` replaces the lines of the section `fills`. */
+export interface EngineFormAction {
+  code: string;
+  title: string;
+  titleEn?: string;
+  route: string;
+  needs: string[];
+  fills: string;
 }
 
 export interface EngineReportMeta {
