@@ -77,3 +77,14 @@ test('a табель line without days gets the month’s norm from the calendar
   expect(late.status).toBe(422);
   expect(late.body.detail).toMatch(/работающему сотруднику/);
 });
+
+test('a sick leave pays the employer’s 3 days at the share of the insurance record, from the card', async () => {
+  const sidorova = await create(api, 'staff', 'catalogs/employees', { name: 'Сидорова Анна Петровна', organization: org, insurance_record: 'from_5_to_8' });
+  // No earnings in the 24 months before: the МРОТ floor 27 093 × 24 / 730 = 890,73 ₽ a day; 5 to 8 years of record — 80 %:
+  // 890,73 × 3 × 0,8 = 2 137,752 → 2 137,75 ₽.
+  const sick = await post(api, 'sick_leaves', { organization: org, date: '2026-03-16', employee: sidorova, date_from: '2026-03-10', days: 5 });
+  expect(sick).toMatchObject({ average_daily: 890_73, percent: 80, employer_days: 3, amount: 2_137_75 });
+  const refused = await api.post('/api/staff/documents/sick_leaves', { organization: org, date: '2030-03-16', employee: sidorova, date_from: '2030-03-10', days: 5 });
+  expect(refused.status).toBe(422);
+  expect(refused.body.detail).toBe('Больничный с 2030 года: в модуле нет предельных баз взносов за 2028 и 2029 годы — расчёт невозможен до обновления.');
+});

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { averageDaily, childDeduction, contributions, ndflOnBase, sickDaily, unusedVacationDays } from '../../src/modules/staff/payroll/rules-2026';
+import { averageDaily, childDeduction, contributions, ndflOnBase, SICK_PAY_PERCENT, sickDaily, sickDailyCap, sickPay, unusedVacationDays } from '../../src/modules/staff/payroll/rules-2026';
 import { ConfigError } from '../../src/platform/auth/secrets';
 import { masterKeyFrom } from '../../src/platform/crypto';
 import { defineCatalog, defineDocument } from '../../src/platform/engine/declarations';
@@ -32,11 +32,27 @@ describe('НДФЛ, deductions, contributions, average earnings', () => {
     expect(contributions(100_000_00, 3_000_000_00).amount).toBe(15_100_00);
   });
 
+  test('sick pay: the cap of the year, the share by the insurance record', () => {
+    // An illness in 2026 counts 2024 and 2025: (2 225 000 + 2 759 000) / 730 = 6 827,397… → 6 827,40 ₽ a day at most;
+    // in 2027, 2025 and 2026: (2 759 000 + 2 979 000) / 730 = 7 860,27 ₽.
+    expect(sickDailyCap(2026)).toBe(6_827_40);
+    expect(sickDailyCap(2027)).toBe(7_860_27);
+    expect(sickDailyCap(2030)).toBeNull();
+    // 6 000 000 earned in two years: 6 000 000 / 730 = 8 219,18 > the cap → 6 827,40; 3 000 000: 4 109,59, under it.
+    expect(sickDaily(6_000_000_00, sickDailyCap(2026)!)).toBe(6_827_40);
+    expect(sickDaily(3_000_000_00, sickDailyCap(2026)!)).toBe(4_109_59);
+    // 255-ФЗ ст. 7: under 5 years 60 %, 5 to 8 years 80 %, 8 and more 100 %.
+    expect(SICK_PAY_PERCENT).toEqual({ under_5: 60, from_5_to_8: 80, over_8: 100 });
+    // The employer's 3 days at the cap, 60 %: 6 827,40 × 3 × 0,6 = 12 289,32 ₽; at the МРОТ floor 890,73 × 3 × 0,8 = 2 137,752 → 2 137,75.
+    expect(sickPay(6_827_40, 3, 60)).toBe(12_289_32);
+    expect(sickPay(890_73, 3, 80)).toBe(2_137_75);
+  });
+
   test('average earnings, sick pay floor and unused vacation days', () => {
     // 600 000 / (12 × 29,3) = 1 706,48 ₽.
     expect(averageDaily(600_000_00, 12)).toBe(1_706_48);
     // 100 000 / 730 = 136,99 < МРОТ 27 093 × 24 / 730 = 890,73.
-    expect(sickDaily(100_000_00)).toBe(890_73);
+    expect(sickDaily(100_000_00, sickDailyCap(2026)!)).toBe(890_73);
     // A full year from 1 January: 28 days; 14 days less 14 taken: none; 1 February – 10 March: 1 month 10 days → 1 month → 2,33.
     expect(unusedVacationDays('2026-01-01', '2026-12-31', '0')).toBe('28.00');
     expect(unusedVacationDays('2026-01-01', '2026-06-30', '14')).toBe('0.00');

@@ -1,5 +1,6 @@
 import { defineCatalog } from '../../../platform/engine/declarations';
 import { accountantKeeps, organization } from '../fields';
+import { INSURANCE_RECORDS } from '../payroll/rules-2026';
 
 /** Where a person's pay is a cost (1C «Способ отражения зарплаты»): the debit of the accrual entries. */
 export const COST_ACCOUNTS = { '44.01': '44.01 Издержки обращения', '26': '26 Общехозяйственные расходы', '20.01': '20.01 Основное производство' };
@@ -26,6 +27,7 @@ export const employees = defineCatalog({
     phone: { type: 'phone', title: 'Телефон', list: false },
     email: { type: 'email', title: 'E-mail', list: false },
     children: { type: 'integer', title: 'Детей (стандартный вычет)', default: 0, list: false },
+    insurance_record: { type: 'enum', title: 'Страховой стаж (больничный)', values: INSURANCE_RECORDS, default: 'over_8', list: false },
     cost_account: { type: 'enum', title: 'Счёт затрат', values: COST_ACCOUNTS, default: '44.01' },
     user_id: { type: 'string', title: 'Пользователь WorkCloud (id)', maxLength: 36, list: false },
   },

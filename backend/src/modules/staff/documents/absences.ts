@@ -1,7 +1,7 @@
 import { lineAmountKopecks } from '@workcloud/shared-core';
 import { defineDocument } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
-import { sickDaily } from '../payroll/rules-2026';
+import { SICK_PAY_PERCENT, sickDaily, sickDailyCap, sickPay } from '../payroll/rules-2026';
 import { addToTotal, totalBetween, twelveMonthsBefore } from '../payroll/running-totals';
 import { accountantKeeps, employee, organization } from '../fields';
 import { averageDailyEarnings, employmentOn } from './hr-orders';
@@ -38,9 +38,10 @@ export const vacations = defineDocument({
 export const EMPLOYER_SICK_DAYS = 3;
 
 /**
- * Больничный: the employer's days × average daily earnings. Simplification (documented in README): the earnings
- * are those of the 24 months before the illness (not the two calendar years), / 730, not below МРОТ × 24 / 730;
- * an insurance record of 8 years or more (100 %).
+ * Больничный: the employer's days × average daily earnings × the share by the insurance record (60 / 80 / 100 %,
+ * the card's «Страховой стаж»). The average: the earnings of the 24 months before the illness
+ * (simplification, documented in README: not the two calendar years) / 730, between МРОТ × 24 / 730 and the cap
+ * of the year (the two years' insurance bases / 730).
  */
 export const sickLeaves = defineDocument({
   code: 'sick_leaves',
@@ -56,15 +57,21 @@ export const sickLeaves = defineDocument({
     days,
     average_daily: { type: 'money', title: 'Средний дневной заработок', computed: true },
     employer_days: { type: 'integer', title: 'Дней за счёт работодателя', computed: true },
+    percent: { type: 'integer', title: 'Процент по страховому стажу', computed: true },
     amount: { type: 'money', title: 'Пособие за счёт работодателя', computed: true },
   },
   beforeSave: async (doc, ctx) => {
     if (!doc.employee || !doc.date_from || !doc.days) return;
+    const year = Number(String(doc.date_from).slice(0, 4));
+    const cap = sickDailyCap(year);
+    if (cap === null) throw Problem.unprocessable(`Больничный с ${year} года: в модуле нет предельных баз взносов за ${year - 2} и ${year - 1} годы — расчёт невозможен до обновления.`);
     const [from, to] = twelveMonthsBefore(doc.date_from, 24);
     const earnings = await totalBetween(ctx, doc.employee, 'earnings', from, to);
-    doc.average_daily = sickDaily(earnings.amount);
+    const record = (await ctx.catalogItem('employees', doc.employee))?.insurance_record as keyof typeof SICK_PAY_PERCENT | undefined;
+    doc.average_daily = sickDaily(earnings.amount, cap);
+    doc.percent = SICK_PAY_PERCENT[record ?? 'over_8'];
     doc.employer_days = Math.min(EMPLOYER_SICK_DAYS, doc.days);
-    doc.amount = lineAmountKopecks(doc.employer_days, doc.average_daily);
+    doc.amount = sickPay(doc.average_daily, doc.employer_days, doc.percent);
   },
   post: async (doc, ctx) => [await addToTotal(ctx, doc.employee, 'sick_pay', doc.date, doc.amount)],
   defaultAccess: accountantKeeps,

@@ -73,10 +73,32 @@ export function averageDaily(earnings: number, months: number): number {
   return new Decimal(earnings).div(new Decimal('29.3').times(months)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
-/** Average daily earnings of sick pay (255-ФЗ ст. 14): two years' earnings / 730, not below МРОТ × 24 / 730. */
-export function sickDaily(earnings: number): number {
+/** The insurance base of each year (Постановления Правительства): it caps the earnings sick pay counts. */
+export const INSURANCE_BASE_BY_YEAR: Record<number, number> = { 2022: 1_565_000_00, 2023: 1_917_000_00, 2024: 2_225_000_00, 2025: 2_759_000_00, 2026: CONTRIBUTION_BASE_LIMIT };
+
+/**
+ * The most average daily earnings sick pay counts for an illness begun in `year` (255-ФЗ ст. 14 ч. 3.2): the
+ * bases of the two years before / 730 — 2026: (2 225 000 + 2 759 000) / 730 = 6 827,40 ₽; null for a year not known here.
+ */
+export function sickDailyCap(year: number): number | null {
+  const [before, last] = [INSURANCE_BASE_BY_YEAR[year - 2], INSURANCE_BASE_BY_YEAR[year - 1]];
+  if (before === undefined || last === undefined) return null;
+  return new Decimal(before).plus(last).div(730).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** Average daily earnings of sick pay (255-ФЗ ст. 14): two years' earnings / 730, not below МРОТ × 24 / 730 nor above `cap`. */
+export function sickDaily(earnings: number, cap: number): number {
   const floor = new Decimal(MROT).times(24).div(730);
-  return Decimal.max(new Decimal(earnings).div(730), floor).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  return Decimal.min(Decimal.max(new Decimal(earnings).div(730), floor), cap).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** The insurance record as the personal card gives it, and sick pay's share of the average earnings by it (255-ФЗ ст. 7). */
+export const INSURANCE_RECORDS = { under_5: 'Менее 5 лет (60 %)', from_5_to_8: 'От 5 до 8 лет (80 %)', over_8: '8 лет и более (100 %)' };
+export const SICK_PAY_PERCENT: Record<keyof typeof INSURANCE_RECORDS, number> = { under_5: 60, from_5_to_8: 80, over_8: 100 };
+
+/** Sick pay for `days` at the average daily earnings and the record's percent, to the kopeck. */
+export function sickPay(daily: number, days: number, percent: number): number {
+  return new Decimal(daily).times(days).times(percent).div(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
 /** Unused vacation days at dismissal: 28 / 12 a month worked (a remainder of half a month or more counts as a month), less days taken. */
