@@ -120,6 +120,13 @@ describe('search', () => {
     }
   });
 
+  test('a company without «Торговля и склад» finds none of its pages or actions', async () => {
+    const owner = await login(stack.url, OWNER.email, OWNER.password);
+    const bare = await onboardTenant(stack, owner, { name: 'Без торговли', adminEmail: 'admin@bare-search.ru', modules: [] });
+    const them = client(stack.url, bare.adminToken);
+    for (const q of ['реализаций', 'создать реализацию', 'номенклатура']) expect(JSON.stringify(await search(them, q)), q).not.toMatch(/\/m\/trade\//);
+  });
+
   test('bad q: NUL byte, too long, empty, repeated → 400 problem+json in Russian', async () => {
     for (const [what, query] of [
       ['NUL', 'q=%00abc'],
