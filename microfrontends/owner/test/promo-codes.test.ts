@@ -1,12 +1,12 @@
 /**
- * The owner's reminder setting and promo codes in the browser: the owner creates one in «Биллинг: промокоды», the company admin applies it in
+ * The owner's reminder setting and promo codes in the browser — a code given at onboarding (and refused once used up), the owner creates one in «Биллинг: промокоды», the company admin applies it in
  * «Подписка и оплата»; a code past its date is refused there with the server's Russian reason. The client
  * was created on 2 March 2026 and is on its test clock on 5 March (the codes' dates are in March).
  * Needs the UIs built. Screenshots: test-artifacts/screens/billing-promo-codes-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onboardMarchClient } from '../../../backend/test/billing/support';
-import { client, login, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { client, login, nextInn, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { accessibilityProblems, closeAll, launchBrowser, newPage, signIn, signOut, startWeb, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 import { shoot } from './support';
 
@@ -65,6 +65,26 @@ describe('promo codes: created by the owner, applied by the company admin', () =
     expect(await accessibilityProblems(page)).toEqual([]);
     // On a phone the table becomes cards: the code is there either way.
     await shoot(page, 'promo-codes', () => page.getByText('VESNA20').first().waitFor());
+    // Onboarding with a code: one use only, so the second company is onboarded without it and told why.
+    expect((await client(stack.url, ownerToken).post('/api/owner/billing/promo-codes', { code: 'DRUG15', percent: 15, maxUses: 1 })).status).toBe(201);
+    const onboard = async (name: string) => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Подключить клиента' }).click();
+      await page.getByLabel('Название компании').fill(name);
+      await page.getByLabel('ИНН').fill(nextInn());
+      await page.getByLabel('E-mail администратора').fill(`admin${Date.now()}@drug.ui.ru`);
+      await page.getByLabel('Пароль администратора').fill('Admin-Passw0rd-1');
+      await page.getByLabel(/Торговля и склад/).check();
+      await page.getByLabel('Промокод').fill('drug15');
+      await page.getByRole('button', { name: 'Подключить', exact: true }).click();
+    };
+    await onboard('ООО «Друг»');
+    await page.getByText('Клиент «ООО «Друг»» подключён').waitFor();
+    await page.waitForURL(/\/m\/owner\/tenants$/); // the form goes to the list once the client is onboarded
+    const drug = await stack.db.knex('platform.tenants').where({ name: 'ООО «Друг»' }).first('id');
+    expect((await client(stack.url, ownerToken).get(`/api/owner/billing/clients/${drug.id}/discount`)).body.discount).toMatchObject({ percent: 15, label: 'скидка 15 % по промокоду DRUG15' });
+    await onboard('ООО «Второй друг»');
+    await page.getByText('Клиент «ООО «Второй друг»» подключён без скидки — промокод не применён: Промокод DRUG15 уже использован 1 раз — больше его применить нельзя.').waitFor();
+
     // One that expired before the client's date.
     expect((await client(stack.url, ownerToken).post('/api/owner/billing/promo-codes', { code: 'ZIMA10', percent: 10, validUntil: '2026-02-28' })).status).toBe(201);
     await signOut(page);
@@ -81,6 +101,10 @@ describe('promo codes: created by the owner, applied by the company admin', () =
     await card.getByText('Промокод применён: скидка войдёт в следующие счета.').waitFor();
     expect((await card.getByTestId('discount-in-force').textContent())!.replace(/\s/g, ' ')).toBe('Действует скидка 20 % по промокоду VESNA20 — счетов со скидкой: 0 из 3');
     expect(await accessibilityProblems(page)).toEqual([]);
-    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)', 'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 409 (Conflict)',
+      'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+      'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    ]);
   });
 });

@@ -246,6 +246,10 @@ export const ownerBillingApi = api.injectEndpoints({
       invalidatesTags: ['Billing'],
     }),
     promoCodes: b.query<{ items: PromoCode[] }, void>({ query: () => '/api/owner/billing/promo-codes', providesTags: ['Billing'] }),
+    applyClientPromoCode: b.mutation<unknown, { id: string; code: string }>({
+      query: ({ id, code }) => ({ url: `/api/owner/billing/clients/${id}/discount/promo-code`, method: 'POST', body: { code } }),
+      invalidatesTags: ['Billing'],
+    }),
     createPromoCode: b.mutation<PromoCode, NewPromoCode>({ query: (body) => ({ url: '/api/owner/billing/promo-codes', method: 'POST', body }), invalidatesTags: ['Billing'] }),
     mails: b.query<{ items: MailItem[]; total: number }, { status?: MailStatus; tenantId?: string; limit: number; offset: number }>({
       query: (params) => ({ url: '/api/owner/mail', params: { ...params } }),
@@ -278,6 +282,7 @@ export const {
   useBillingSettingsQuery,
   useSaveBillingSettingsMutation,
   usePromoCodesQuery,
+  useApplyClientPromoCodeMutation,
   useCreatePromoCodeMutation,
   useMailsQuery,
   useMailQuery,

@@ -1,9 +1,10 @@
 import {
-  Alert, Box, Button, Checkbox, ErrorState, FormControlLabel, FormGroup, PageHeader, Paper, Stack, TextInput,
+  Alert, type ApiError, Box, Button, Checkbox, ErrorState, FormControlLabel, FormGroup, PageHeader, Paper, Stack, TextInput,
   Typography, fieldErrors, firstError, formatKopecks, navigate, rules
 } from '@workcloud/shared-ui';
 import { useState, type FormEvent } from 'react';
 import { useCatalogueQuery, useOnboardMutation } from '../api/ownerApi';
+import { useApplyClientPromoCodeMutation } from '../billing/api';
 import { useOwnerT } from '../useOwnerT';
 
 /**
@@ -14,7 +15,9 @@ export function OnboardPage() {
   const { t, i18n } = useOwnerT();
   const { data: catalogue = [] } = useCatalogueQuery();
   const [onboard, { isLoading, error }] = useOnboardMutation();
-  const [form, setForm] = useState({ name: '', inn: '', kpp: '', adminEmail: '', adminPassword: '', adminFullName: '', modules: [] as string[] });
+  const [applyPromo] = useApplyClientPromoCodeMutation();
+  const [promoRefused, setPromoRefused] = useState<string | null>(null);
+  const [form, setForm] = useState({ name: '', inn: '', kpp: '', adminEmail: '', adminPassword: '', adminFullName: '', modules: [] as string[], promoCode: '' });
   const [touched, setTouched] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   // Only what is sold now: not always included, not the owner's, available and built (the server decides).
@@ -34,8 +37,9 @@ export function OnboardPage() {
     e.preventDefault();
     setTouched(true);
     if (Object.values(local).some(Boolean)) return;
+    setPromoRefused(null);
     try {
-      await onboard({
+      const created = await onboard({
         name: form.name.trim(),
         inn: form.inn.trim(),
         kpp: form.kpp.trim() || undefined,
@@ -44,6 +48,14 @@ export function OnboardPage() {
         adminFullName: form.adminFullName.trim() || undefined,
         modules: form.modules,
       }).unwrap();
+      // The promo code is the billing's: applied to the new client, its refusal said (the client stays onboarded).
+      if (form.promoCode.trim()) {
+        const applied = await applyPromo({ id: created.id, code: form.promoCode.trim() });
+        if ('error' in applied) {
+          setPromoRefused(t('promoRefused', { name: form.name.trim(), reason: (applied.error as ApiError).detail }));
+          return;
+        }
+      }
       setDone(form.name.trim());
       setTimeout(() => navigate('/m/owner/tenants'), 800);
     } catch {
@@ -57,6 +69,11 @@ export function OnboardPage() {
       <Paper variant="outlined" component="form" onSubmit={submit} noValidate sx={{ p: { xs: 2, sm: 3 }, maxWidth: 860 }}>
         <Stack spacing={3}>
           {done && <Alert severity="success">{t('created', { name: done })}</Alert>}
+          {promoRefused && (
+            <Alert severity="warning" role="alert">
+              {promoRefused}
+            </Alert>
+          )}
           {error && !Object.keys(server).length && <ErrorState error={error} />}
           <Box>
             <Typography variant="h3" component="h2" sx={{ mb: 2 }}>
@@ -103,6 +120,9 @@ export function OnboardPage() {
             <Typography sx={{ mt: 1, fontWeight: 600 }} data-testid="onboard-total">
               {t('total', { sum: formatKopecks(total) })}
             </Typography>
+            <Box sx={{ mt: 2, maxWidth: 360 }}>
+              <TextInput label={t('promoCode')} name="promoCode" value={form.promoCode} onChange={set('promoCode')} helperText={t('promoHint')} slotProps={{ htmlInput: { maxLength: 64 } }} />
+            </Box>
           </Box>
           <Box>
             <Button type="submit" variant="contained" size="large" disabled={isLoading}>
