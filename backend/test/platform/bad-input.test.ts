@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { encode } from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { callerOf, expectRussianProblem, fillPath, hasRealIds, openApiRoutes, probeWorld, rawRequest, type ProbeWorld, type Route } from '../support/routes';
 import { client, startStack, type ApiResponse, type TestStack } from '../support/stack';
 
@@ -12,6 +12,9 @@ import { client, startStack, type ApiResponse, type TestStack } from '../support
  * for /api/owner/*): each gets a 4xx application/problem+json with a Russian `detail` — never a 5xx, never
  * Fastify's English.
  */
+// Each test walks every route of every module, so it grows with the product; a busy 2-core machine needs more than the default minute.
+vi.setConfig({ testTimeout: 240_000 });
+
 let stack: TestStack;
 let world: ProbeWorld;
 let routes: Route[];
