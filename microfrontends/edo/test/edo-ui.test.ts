@@ -210,5 +210,9 @@ it('without the trusted root the seller’s signature is flagged and cannot be s
   await expect(stamp.getAttribute('data-verification')).resolves.toBe('untrusted');
   await page.getByRole('button', { name: 'Отказать в подписи' }).waitFor();
   await expect(page.getByRole('button', { name: 'Подписать', exact: true }).count()).resolves.toBe(0);
+
+  // The module's other catalogs keep the engine's generic pages inside this UI: the supplier product mappings.
+  await menu(page).getByRole('link', { name: 'Сопоставление номенклатуры поставщиков' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Сопоставление номенклатуры поставщиков' }).waitFor();
   expect(page.errors).toEqual([]);
 }, 180_000);
