@@ -67,6 +67,8 @@ export class UserDefaultsService {
 
   /** Sets (an id) or clears (null) the caller's main items: `{ "trade.organizations": "<id>", "trade.warehouses": null }`. */
   async set(ctx: TenantRequestContext, module: string, body: unknown) {
+    // A person's own settings, as the account is: a program acting by an API key has none to change.
+    if (ctx.apiKeyId) throw Problem.forbidden('API-ключ не меняет основные значения сотрудника: их задаёт сам сотрудник, войдя в систему.');
     const catalogs = new Map(this.catalogs(module).map((c) => [c.subject, c]));
     const parsed = z.record(z.string(), z.uuid({ message: 'ожидается id элемента справочника или null' }).nullable(), { message: 'Ожидается объект «справочник: id элемента»' }).safeParse(body);
     if (!parsed.success) throw Problem.badRequest(`Основные значения: ${parsed.error.issues[0].message}.`);
