@@ -28,6 +28,8 @@ const bodies: Record<string, unknown> = {
   '/api/owner/billing/payments/{id}/refunds': { amountKopecks: 100, reason: 'Проверка' },
   '/api/owner/billing/payments/{id}/attention/resolve': { action: 'note', comment: 'Проверка' },
   '/api/owner/billing/clients/{id}/test-clock': { date: '2026-04-01' },
+  '/api/owner/billing/clients/{id}/discount': { percent: 10, comment: 'Проверка' },
+  '/api/owner/billing/clients/{id}/discount/promo-code': { code: 'PROBE10' },
 };
 
 /** Values that name nothing: per parameter, an unknown one of the right shape and malformed ones. */

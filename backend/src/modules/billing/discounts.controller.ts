@@ -94,7 +94,7 @@ export class OwnerDiscountController {
   @ApiOperation({ summary: 'Действующая скидка клиента' })
   @Answers(discountSchema, 'Скидка; null — нет')
   get(@Param('id') id: string) {
-    return this.discounts.current(pathId(id, 'Клиент не найден.'));
+    return this.discounts.ofClient(pathId(id, 'Клиент не найден.'));
   }
 
   @Post('clients/:id/discount/promo-code')

@@ -166,6 +166,12 @@ export class DiscountsService {
     return { discount: d };
   }
 
+  /** The same for the owner, who may name a client that does not exist. */
+  async ofClient(tenantId: string) {
+    if (!(await this.db.knex('platform.tenants').where({ id: tenantId }).first('id'))) throw Problem.notFound('Клиент не найден.');
+    return this.current(tenantId);
+  }
+
   private async insert(trx: Knex, tenantId: string, t: DiscountTerms, how: { promoCodeId: string | null; today: string; userId: string; comment?: string; label: string }) {
     const [{ id }] = await trx('platform.billing_discounts')
       .insert({ tenant_id: tenantId, promo_code_id: how.promoCodeId, percent: t.percent, amount_kopecks: t.amountKopecks, months: t.months, modules: t.modules, applied_on: how.today, comment: how.comment ?? '', created_by: how.userId })
