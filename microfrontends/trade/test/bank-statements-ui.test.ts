@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseBankExchange, writeBankExchange, type BankParty, type PaymentOrder } from '../../../backend/src/platform/ru/bank-exchange';
 import { bankAccountIssue } from '../../../backend/src/platform/ru/identifiers';
 import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
+import { completeCompanyOrganization } from '../../../backend/test/trade/support';
 import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 
 const ADMIN = { email: 'admin@bank-ui.test', password: 'Admin-Passw0rd-1' };
@@ -44,7 +45,8 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     return res.body.id as string;
   };
-  ids.org = await create('organizations', { name: our.name, inn: our.inn, kpp: '770701001', bik: OUR_BIK, account: our.account });
+  // The organization onboarding made from the company's requisites, with the bank account of the statement.
+  ids.org = await completeCompanyOrganization(api, { name: our.name, inn: our.inn, kpp: '770701001', bik: OUR_BIK, account: our.account });
   ids.beta = await create('counterparties', { name: supplier.name, inn: supplier.inn, is_supplier: true });
   ids.contract = await create('contracts', { name: 'Договор закупки', owner_id: ids.beta, organization: ids.org, kind: 'supplier' });
   // The same bank payment № 77 typed twice by hand (once by mistake), on the 11th and the 12th.
