@@ -84,6 +84,15 @@ export class DocumentsService {
   }
 
   /**
+   * What a new document gets without the user choosing it, in the form's live compute as on saving: the user's main
+   * organization, warehouse… (their settings), then the only contract of the counterparty (and the like).
+   */
+  private async fillChoices(ctx: TenantRequestContext, decl: DocumentDeclaration, record: Record<string, unknown>, refs: RefFilters, read: PrefillContext['catalogItem'], trx?: Knex.Transaction) {
+    await this.userDefaults.apply(ctx, decl, record, read, trx);
+    await refs.fillOnlyChoices(decl.fields, record);
+  }
+
+  /**
    * A 400 naming each field required by its `requiredWhen` and left empty, and each reference whose item does not
    * fit the field's `filter` (another counterparty's contract).
    */
@@ -131,9 +140,7 @@ export class DocumentsService {
     const record = await this.validate(ctx, decl, body, true, true);
     record.date ??= tenantToday(ctx.tenant);
     const reading = this.saveContext(ctx, decl, this.db.knex);
-    // What saving would fill in: the user's main items, then the only organization, warehouse, contract….
-    await this.userDefaults.apply(ctx, decl, record, reading.catalogItem);
-    await new RefFilters(this.registry, this.db.knex, ctx.tenant.schema, decl.module, reading.catalogItem).fillOnlyChoices(decl.fields, record);
+    await this.fillChoices(ctx, decl, record, new RefFilters(this.registry, this.db.knex, ctx.tenant.schema, decl.module, reading.catalogItem), reading.catalogItem);
     if (decl.prefill) await decl.prefill(record, reading);
     const drafts: Record<string, Record<string, unknown>[]> = {};
     const complete: Record<string, (line: Record<string, unknown>) => boolean> = {};
@@ -163,13 +170,8 @@ export class DocumentsService {
     const catalogCache: CatalogCache = new Map();
     const saving = this.saveContext(ctx, decl, options.trx ?? this.db.knex, catalogCache);
     const refs = new RefFilters(this.registry, options.trx ?? this.db.knex, ctx.tenant.schema, decl.module, saving.catalogItem);
-    // The user's main organization, warehouse… (their settings), then the only contract of the counterparty
-    // (and the like), are filled in before required fields are checked.
-    if (body && typeof body === 'object' && !Array.isArray(body)) {
-      body = { ...body };
-      await this.userDefaults.apply(ctx, decl, body as Record<string, unknown>, saving.catalogItem, options.trx);
-      await refs.fillOnlyChoices(decl.fields, body as Record<string, unknown>);
-    }
+    // Filled in before required fields are checked.
+    if (body && typeof body === 'object' && !Array.isArray(body)) await this.fillChoices(ctx, decl, (body = { ...body }) as Record<string, unknown>, refs, saving.catalogItem, options.trx);
     const record = await this.validate(ctx, decl, body, false, false, options.trx);
     record.date ??= tenantToday(ctx.tenant);
     for (const [n, f] of Object.entries(decl.fields)) if (record[n] === undefined && f.default !== undefined) record[n] = f.default;
