@@ -17,7 +17,7 @@ import { StatusChip } from './display';
 import { FieldInput, type InputField } from './FieldInput';
 import { useEngineT } from './i18n';
 import { LinesEditor, newLine, type Line } from './LinesEditor';
-import { dependentsOf, refFilterOf, useFillWhenOnly } from './refFilters';
+import { dependentsOf, empty, refFilterOf, useFillWhenOnly } from './refFilters';
 import { useLeaveGuard } from './useLeaveGuard';
 import type { EngineCatalogMeta, EngineDocumentMeta, EngineField, EngineFormAction, EngineKind, EngineRecord } from './types';
 import { formatIsoDate, normalizeDecimal, todayIso } from './values';
@@ -169,8 +169,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                 st.lines[s.code].map((l, i) => {
                   const next: Line = { ...l };
                   for (const f of s.fields) {
-                    const empty = l[f.name] === null || l[f.name] === undefined || l[f.name] === '';
-                    if (!f.computed && empty && got[i]?.[f.name] !== undefined && got[i]?.[f.name] !== null) {
+                    if (!f.computed && empty(l[f.name]) && got[i]?.[f.name] !== undefined && got[i]?.[f.name] !== null) {
                       next[f.name] = fromApi(f, got[i][f.name]);
                       next.suggested = [...(next.suggested ?? []), f.name];
                       changed = true;
@@ -298,7 +297,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
 
   /** Titles of the header fields a declared action needs that are still empty. */
   const missingFor = (a: EngineFormAction) =>
-    a.needs.filter((n) => form.values[n] === null || form.values[n] === undefined || form.values[n] === '').map((n) => headerFields.find((f) => f.name === n)?.title ?? n);
+    a.needs.filter((n) => empty(form.values[n])).map((n) => headerFields.find((f) => f.name === n)?.title ?? n);
 
   /** The module's route computes the lines; they replace the table's, unsaved: the person checks and saves. */
   const runFormAction = async (a: EngineFormAction) => {

@@ -4,7 +4,8 @@ import { refTarget } from './api';
 import type { EngineField } from './types';
 
 type Filtered = Pick<EngineField, 'name' | 'filter' | 'fillWhenOnly'> & { ref?: string | null };
-const empty = (v: unknown) => v === undefined || v === null || v === '';
+/** A form value nobody has filled in yet. */
+export const empty = (v: unknown) => v === undefined || v === null || v === '';
 
 /**
  * A reference field's declared `filter` as list filters for its picker, with the form's current values
