@@ -857,6 +857,26 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       CREATE INDEX audit_log_user_idx ON platform.audit_log (tenant_id, user_id, at DESC);
     `,
   },
+  {
+    version: 20,
+    name: '152-ФЗ: a person asks to erase their personal data; erased people keep a numbered pseudonym',
+    sql: `
+      -- A person's request to erase their data (personal-data/erasure.service.ts); a company admin of one of their
+      -- companies or the platform owner processes it. One pending request per person.
+      CREATE TABLE platform.erasure_requests (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        processed_at timestamptz,
+        processed_by uuid REFERENCES platform.users(id),
+        processed_in uuid REFERENCES platform.tenants(id) ON DELETE SET NULL
+      );
+      CREATE UNIQUE INDEX erasure_requests_pending_uq ON platform.erasure_requests (user_id) WHERE processed_at IS NULL;
+      -- The row stays (documents and the audit log refer to it) under «Удалённый пользователь №<erased_no>».
+      CREATE SEQUENCE platform.erased_user_no;
+      ALTER TABLE platform.users ADD COLUMN erased_at timestamptz, ADD COLUMN erased_no bigint UNIQUE;
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
