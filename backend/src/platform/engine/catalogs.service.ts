@@ -10,7 +10,7 @@ import { tenantTable } from '../tenancy/tenant-schema';
 import { assertCan } from './access';
 import { recordChange } from './changes';
 import { CustomFieldsService } from './custom-fields.service';
-import type { CatalogDeclaration } from './declarations';
+import type { CatalogDeclaration, CatalogWriteContext } from './declarations';
 import { applyListQuery, badParam, type ListColumns, type ListQuery } from './list-query';
 import { PersonalFields } from './personal-fields';
 import { catalogFields, explainDbError, searchText, titlesOf, toApi } from './records';
@@ -104,6 +104,7 @@ export class CatalogsService {
     await (trx ?? this.db.knex)
       .transaction(async (own) => {
         await own(this.table(ctx, decl)).insert(row);
+        await decl.onWrite?.(values, writeContext(ctx, own, id));
         await recordChange(own, ctx, decl, 'catalog.created', id, undefined, { id, ...this.personal.masked(fields, values), custom });
       })
       .catch((e) => explainDbError(e, titlesOf(fields)));
@@ -128,6 +129,7 @@ export class CatalogsService {
     await this.db.knex
       .transaction(async (trx) => {
         await trx(this.table(ctx, decl)).where({ id }).update(patch);
+        await decl.onWrite?.(merged, writeContext(ctx, trx, id, before));
         await recordChange(trx, ctx, decl, 'catalog.updated', id, this.personal.masked(fields, before), { ...this.personal.masked(fields, values), custom });
       })
       .catch((e) => explainDbError(e, titlesOf(fields)));
@@ -149,4 +151,9 @@ export class CatalogsService {
 /** A catalog the module writes itself (`readOnly`): its items change through the module's actions only. */
 function refuseReadOnly(decl: CatalogDeclaration) {
   if (decl.readOnly) throw Problem.forbidden(`«${decl.title}» изменяется только действиями модуля (отправить, подписать, отказать…), а не напрямую.`);
+}
+
+/** What a catalog's `onWrite` reads and writes with: the write's own transaction in the caller's company. */
+function writeContext(ctx: TenantRequestContext, knex: Knex.Transaction, id: string, previous?: Record<string, any>): CatalogWriteContext {
+  return { id, previous, userId: ctx.principal.userId, schema: ctx.tenant.schema, table: (name) => tenantTable(ctx.tenant.schema, name), knex };
 }

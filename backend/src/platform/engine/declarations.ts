@@ -129,6 +129,29 @@ export interface CatalogDeclaration extends BaseDeclaration {
   /** Default ordering of lists. */
   orderBy?: { field: string; direction?: 'asc' | 'desc' };
   search?: SearchDeclaration;
+  /**
+   * Runs in the write's transaction right after an item is created or changed through the engine (the API, the
+   * pages, a module's `CatalogsService` call): `item` is the item as written (a change merged into the stored item,
+   * as the API shows it; the row itself is in the table already, so look for others with `whereNot({ id })`),
+   * `ctx.previous` the stored item on a change. It may read and write the company's tables (rows referring to the
+   * item too) and refuse the write with a Problem (a duplicate by ИНН: 409 naming the item found): then nothing of
+   * the write is kept. CRM: duplicates of leads and contacts, a deal's required fields and stage history.
+   */
+  onWrite?: (item: Record<string, any>, ctx: CatalogWriteContext) => Promise<void>;
+}
+
+/** What a catalog's `onWrite` gets besides the item. */
+export interface CatalogWriteContext {
+  /** The item's id (already chosen on create). */
+  id: string;
+  /** The stored item on a change; undefined on create. */
+  previous?: Record<string, any>;
+  /** Who writes. */
+  userId: string;
+  /** The company's schema (unquoted) and a table of it, e.g. `table('c_crm_leads')`. */
+  schema: string;
+  table(name: string): string;
+  knex: Knex.Transaction;
 }
 
 export interface TabularSection {
