@@ -1,5 +1,5 @@
 /**
- * docs/extending.md in the browser: the guide's module (`projects`, `ui: { remote: 'engine' }`) gets its
+ * docs/extending.md in the browser: the guide's module (`timesheets`, `ui: { remote: 'engine' }`) gets its
  * menu sections, list, form and report pages with no UI code of its own — the engine's generic pages.
  * A person opens «Работа», creates a project for a customer from trade's counterparties, fills a timesheet
  * (the project's rate appears by itself, the amount and the total are computed), posts it and opens the
@@ -8,7 +8,7 @@
 import { businessDate, DEFAULT_TIME_ZONE, monthStart } from '@workcloud/shared-core';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { projectsModule } from '../../../backend/test/extending/projects/module';
+import { timesheetsModule } from '../../../backend/test/extending/timesheets/module';
 import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { closeAll, newPage, openBrowser, screenshot, signIn, type Browser, type Web } from '../../../shell/test/support/web';
 
@@ -20,24 +20,24 @@ let api: ReturnType<typeof client>;
 let customerId: string;
 
 beforeAll(async () => {
-  stack = await startStack({ label: 'ui_extending', modules: [projectsModule] });
+  stack = await startStack({ label: 'ui_extending', modules: [timesheetsModule] });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
-  // «Проекты» depends on trade: its projects are for trade's counterparties.
-  api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Бюро', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['trade', 'projects'] })).adminToken);
+  // «Табели» depends on trade: its projects are for trade's counterparties.
+  api = client(stack.url, (await onboardTenant(stack, ownerToken, { name: 'Бюро', adminEmail: ADMIN.email, adminPassword: ADMIN.password, modules: ['trade', 'timesheets'] })).adminToken);
   customerId = (await api.post('/api/trade/catalogs/counterparties', { name: 'ООО «Аполлон»', is_customer: true })).body.id;
   ({ web, browser } = await openBrowser(stack.url));
 });
 afterAll(() => closeAll(browser, web, stack));
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Меню' });
-/** The «Проекты» module in the side menu (trade has an «Отчёты» section too): the list holding «Работа». */
-const projectsMenu = (page: Page) => menu(page).locator('ul').filter({ has: page.getByRole('button', { name: 'Работа', exact: true }) });
+/** The «Табели» module in the side menu (trade has an «Отчёты» section too): the list holding «Работа». */
+const timesheetsMenu = (page: Page) => menu(page).locator('ul').filter({ has: page.getByRole('button', { name: 'Работа', exact: true }) });
 
 /** A section of the module's menu, unfolded first if it is folded — as a person would. */
 async function section(page: Page, title: string) {
-  const heading = projectsMenu(page).getByRole('button', { name: title, exact: true });
+  const heading = timesheetsMenu(page).getByRole('button', { name: title, exact: true });
   if ((await heading.getAttribute('aria-expanded')) !== 'true') await heading.click();
-  return projectsMenu(page).getByRole('list', { name: title });
+  return timesheetsMenu(page).getByRole('list', { name: title });
 }
 
 /** Types into a reference field and picks the suggested item. */
@@ -56,7 +56,7 @@ it('the guide’s module: menu sections, a project for a trade customer, a compu
   expect(await work.getByRole('link').allTextContents()).toEqual(['Табель', 'Проекты']);
   expect(await (await section(page, 'Отчёты')).getByRole('link').allTextContents()).toEqual(['Трудозатраты по месяцам']);
   // A section folds and unfolds.
-  const heading = projectsMenu(page).getByRole('button', { name: 'Работа', exact: true });
+  const heading = timesheetsMenu(page).getByRole('button', { name: 'Работа', exact: true });
   await heading.click();
   expect(await heading.getAttribute('aria-expanded')).toBe('false');
   await work.getByRole('link', { name: 'Табель', exact: true }).waitFor({ state: 'hidden' });
@@ -70,7 +70,7 @@ it('the guide’s module: menu sections, a project for a trade customer, a compu
   await page.getByLabel('Ставка в час').fill('2500');
   await page.getByRole('button', { name: 'Записать' }).click();
   await page.getByText('Записано').waitFor();
-  const project = (await api.get('/api/projects/catalogs/projects')).body.items[0];
+  const project = (await api.get('/api/timesheets/catalogs/projects')).body.items[0];
   expect(project).toMatchObject({ name: 'Сайт «Аполлон»', customer: customerId, hourly_rate: 250000, status: 'active' });
 
   // The document: the rate comes from the project, 7,5 ч × 2 500,00 ₽ = 18 750,00 ₽, then it is posted.
@@ -89,7 +89,7 @@ it('the guide’s module: menu sections, a project for a trade customer, a compu
   await page.getByRole('heading', { name: /^Табель ТБ-000001 от/ }).waitFor();
   await page.getByRole('button', { name: 'Печать: Табель' }).waitFor();
   await screenshot(page, 'extending-timesheet');
-  const sheet = (await api.get('/api/projects/documents/timesheets')).body.items[0];
+  const sheet = (await api.get('/api/timesheets/documents/timesheets')).body.items[0];
   expect(sheet).toMatchObject({ number: 'ТБ-000001', status: 'posted', person: 'Иванова А. А.', total: 1875000 });
 
   // The report: this month's row (its dates default to today) with the hours' cost.

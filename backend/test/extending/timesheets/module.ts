@@ -1,15 +1,15 @@
 import { defineModule } from '../../../src/platform/modules/define-module';
 import { hours } from './hours.register';
 import { hoursByMonth } from './hours.report';
-import { projectsMigrations } from './migrations';
+import { timesheetsMigrations } from './migrations';
 import { projects } from './projects.catalog';
 import { timesheet } from './timesheet.document';
 
-/** The «Проекты» module: what it is, what it costs, what it needs, what it holds, how it is drawn. */
-export const projectsModule = defineModule({
-  code: 'projects',
-  title: 'Проекты',
-  titleEn: 'Projects',
+/** The «Табели» module: what it is, what it costs, what it needs, what it holds, how it is drawn. */
+export const timesheetsModule = defineModule({
+  code: 'timesheets',
+  title: 'Табели',
+  titleEn: 'Timesheets',
   description: 'Проекты для заказчиков, табели, трудозатраты',
   descriptionEn: 'Customer projects, timesheets, hours spent',
   // 800,00 ₽ a month, VAT included: the first catalogue price; later the owner sets prices in the console.
@@ -24,5 +24,5 @@ export const projectsModule = defineModule({
   declarations: [projects, timesheet, hours, hoursByMonth],
   // The engine's generic pages (lists, forms, reports): no UI code.
   ui: { remote: 'engine' },
-  migrations: projectsMigrations,
+  migrations: timesheetsMigrations,
 });

@@ -19,7 +19,7 @@ export const hoursByMonth = defineReport({
   chart: { type: 'bar', x: 'month', y: ['hours'] },
   query: (q, p) =>
     q
-      .knex(q.table('r_projects_hours'))
+      .knex(q.table('r_timesheets_hours'))
       .whereBetween('period', [p.from, p.to])
       .modify((query) => {
         if (p.project) query.where('project', p.project);
