@@ -68,6 +68,8 @@ describe('password reset and invitations in the shell', () => {
     await page.goto(web.url + '/m/admin/users');
     await page.getByRole('button', { name: 'Требования к паролям' }).click();
     const dialog = page.getByRole('dialog', { name: 'Требования к паролям' });
+    // The company's current rule is loaded before typing (the platform's 10 until the company set another).
+    await expect.poll(() => dialog.getByLabel('Минимальная длина пароля').inputValue(), { timeout: 30_000 }).toBe('10');
     await dialog.getByLabel('Минимальная длина пароля').fill('9');
     await dialog.getByRole('button', { name: 'Сохранить' }).click();
     await dialog.getByText(/Не меньше 10/).waitFor();

@@ -1,5 +1,5 @@
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, ErrorState, NumberInput, Stack, Typography, fieldErrors } from '@workcloud/shared-ui';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSecurityQuery, useUpdateSecurityMutation } from '../api/securityApi';
 import { useAdminT } from '../useAdminT';
 
@@ -8,10 +8,10 @@ export function PasswordPolicyDialog({ onClose }: { onClose: () => void }) {
   const { t } = useAdminT();
   const { data } = useSecurityQuery();
   const [save, { isLoading, error }] = useUpdateSecurityMutation();
-  const [minLength, setMinLength] = useState<number | null>(null);
-  useEffect(() => {
-    if (data && minLength === null) setMinLength(data.passwordMinLength);
-  }, [data, minLength]);
+  // What the person typed wins over the loaded value, whenever the policy arrives (undefined: not typed yet).
+  // An effect copying the loaded value in could run after the first keystroke and overwrite it.
+  const [typed, setTyped] = useState<number | null | undefined>(undefined);
+  const minLength = typed === undefined ? (data?.passwordMinLength ?? null) : typed;
   const server = fieldErrors(error);
   const submit = async () => {
     if (minLength === null) return;
@@ -29,7 +29,7 @@ export function PasswordPolicyDialog({ onClose }: { onClose: () => void }) {
         <Stack spacing={2} sx={{ pt: 1 }}>
           <Typography color="text.secondary">{t('passwordPolicyText', { min: data?.platformMinLength ?? 10 })}</Typography>
           {error && !Object.keys(server).length && <ErrorState error={error} />}
-          <NumberInput label={t('passwordMinLength')} value={minLength} onChange={setMinLength} error={server.passwordMinLength ?? null} />
+          <NumberInput label={t('passwordMinLength')} value={minLength} onChange={setTyped} error={server.passwordMinLength ?? null} />
         </Stack>
       </DialogContent>
       <DialogActions>
