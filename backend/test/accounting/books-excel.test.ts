@@ -7,7 +7,7 @@ import { chartOf, report, startAccountingCompany } from './support';
 /**
  * The books as Excel (the engine's `format=xlsx`, for any report): книга покупок, книга продаж, КУДиР, the ОСВ and
  * the карточка счёта of I квартал 2026 open in exceljs with the screen's figures — every cell of every row, money in
- * rubles — and the figures an accountant checks by hand.
+ * rubles, dates as Excel dates, the header in the first row — and the figures an accountant checks by hand.
  */
 let stack: TestStack;
 let api: Api;
@@ -56,12 +56,20 @@ async function sameAsScreen(code: string, params: Record<string, string>): Promi
   await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
   const sheet = book.worksheets[0];
   const cells = (n: number) => columns.map((_, i) => sheet.getRow(n).getCell(i + 1).value ?? null).map((v) => (v === '' ? null : v));
-  const value = (type: string | undefined, v: unknown) => (v === undefined || v === null || v === '' ? null : type === 'money' ? Number(v) / 100 : v);
+  // Money in rubles; a date (ISO on the screen) a real Excel date, midnight UTC of that day.
+  const value = (type: string | undefined, v: unknown) =>
+    v === undefined || v === null || v === '' ? null : type === 'money' ? Number(v) / 100 : type === 'date' ? new Date(`${v}T00:00:00Z`) : v;
   expect(cells(1)).toEqual(columns.map((c) => c.title));
   screen.items.forEach((item, i) => expect(cells(i + 2), `${code}, row ${i + 1}`).toEqual(columns.map((c) => value(c.type, item[c.field]))));
   const last = screen.items.length + 2;
   expect(cells(last)).toEqual(columns.map((c, i) => (i === 0 ? 'Итого' : c.field in screen.totals ? value(c.type, screen.totals[c.field]) : null)));
   expect(sheet.rowCount).toBe(last);
+  // The first row is the header (no title rows above it), and a date column holds dates shown as дд.мм.гггг.
+  columns.forEach((c, i) => {
+    if (c.type !== 'date') return;
+    expect(sheet.getColumn(i + 1).numFmt, c.title).toBe('dd.mm.yyyy');
+    for (let n = 2; n < last; n++) if (sheet.getRow(n).getCell(i + 1).value !== null) expect(sheet.getRow(n).getCell(i + 1).type, `${c.title}, row ${n}`).toBe(ExcelJS.ValueType.Date);
+  });
   return { header: cells(1), rows: screen.items.map((_, i) => cells(i + 2)), total: cells(last) };
 }
 
@@ -72,6 +80,7 @@ test('книга покупок: the supplier’s invoice, 12 200,00 with VAT 2 
   expect(s.rows).toHaveLength(1);
   expect(s.rows[0][column(s, 'Код вида операции (гр. 2)')]).toBe('01');
   expect(s.rows[0][column(s, 'Номер и дата счёта-фактуры продавца (гр. 3)')]).toBe('77 от 15.01.2026');
+  expect(s.rows[0][column(s, 'Дата принятия на учёт товаров (работ, услуг) (гр. 8)')]).toEqual(new Date('2026-01-15T00:00:00Z'));
   expect(s.rows[0][column(s, 'Стоимость покупок по счёту-фактуре с НДС, руб. (гр. 15)')]).toBe(12_200);
   expect(s.total[column(s, 'Сумма НДС, принимаемая к вычету, руб. (гр. 16)')]).toBe(2_200);
 });
@@ -89,6 +98,7 @@ test('КУДиР: the customer’s 10 000,00 as доход on 05.02.2026', async
   const s = await sameAsScreen('usn_book', { organization: id.usn, year: '2026' });
   expect(s.rows).toHaveLength(1);
   expect(s.rows[0][column(s, 'Доходы (гр. 4)')]).toBe(10_000);
+  expect(s.rows[0][column(s, 'Дата (гр. 2)')]).toEqual(new Date('2026-02-05T00:00:00Z'));
   expect(s.total[column(s, 'Доходы (гр. 4)')]).toBe(10_000);
 });
 

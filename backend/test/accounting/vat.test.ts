@@ -196,9 +196,9 @@ describe('the first quarter of 2026: 22 % and 10 %, an advance and its offset, a
   test('Книга покупок, I квартал 2026: the supplier’s invoice (01), the advance’s VAT deducted (22), the return (18)', async () => {
     const purchases = await book('purchase_book', id.org, Q1);
     expect(purchases.items.map((r) => [r.no, r.operation, r.invoice, r.correction, r.accepted, r.seller, r.seller_inn_kpp, r.total, r.vat])).toEqual([
-      [1, '01', '45 от 12.01.2026', '', '12.01.2026', 'ООО «Поставщик»', `${inn.supplier}/770101001`, 1_880_000, 280_000],
-      [2, '22', 'СФ-000001 от 20.01.2026', '', '', 'ООО «Бета»', `${inn.beta}/770101001`, 732_000, 132_000],
-      [3, '18', 'СФ-000002 от 10.02.2026', 'СФ-000004 от 12.03.2026', '', 'ООО «Альфа»', `${inn.alpha}/770101001`, 55_000, 5_000],
+      [1, '01', '45 от 12.01.2026', '', '2026-01-12', 'ООО «Поставщик»', `${inn.supplier}/770101001`, 1_880_000, 280_000],
+      [2, '22', 'СФ-000001 от 20.01.2026', '', null, 'ООО «Бета»', `${inn.beta}/770101001`, 732_000, 132_000],
+      [3, '18', 'СФ-000002 от 10.02.2026', 'СФ-000004 от 12.03.2026', null, 'ООО «Альфа»', `${inn.alpha}/770101001`, 55_000, 5_000],
     ]);
     // 2 800,00 + 1 320,00 + 50,00.
     expect(purchases.totals).toEqual({ total: 2_667_000, vat: 417_000 });

@@ -17,6 +17,8 @@ function excelValue(type: string | undefined, v: unknown) {
   if (v === null || v === undefined) return null;
   if (type === 'money') return Number(v) / 100;
   if (type === 'decimal' || type === 'integer') return Number(v);
+  // An ISO date is written as an Excel date (a number shown as дд.мм.гггг), so the sheet sorts and filters by it.
+  if (type === 'date' && /^\d{4}-\d{2}-\d{2}/.test(String(v))) return new Date(`${String(v).slice(0, 10)}T00:00:00Z`);
   return v;
 }
 
@@ -73,6 +75,7 @@ export class ReportsService {
     totalRow.font = { bold: true };
     decl.columns.forEach((c, i) => {
       if (c.type === 'money') sheet.getColumn(i + 1).numFmt = '#,##0.00';
+      if (c.type === 'date') sheet.getColumn(i + 1).numFmt = 'dd.mm.yyyy';
     });
     return { content: Buffer.from(await book.xlsx.writeBuffer()), filename: `${decl.title}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
   }

@@ -136,7 +136,7 @@ async function lineDetails(t: TenantTables, lines: BookLine[]) {
       invoice: correction ? own(r ? theirs : original) : own(r ?? i),
       correction: correction ? own(r ?? i) : '',
       payment_document: i?.kind === 'advance' ? (i.payment_document ?? '') : '',
-      accepted: r && r.kind !== 'correction' ? ruDate(rcp.get(r.receipt)?.date ?? l.date) : '',
+      accepted: r && r.kind !== 'correction' ? String(rcp.get(r.receipt)?.date ?? l.date) : null,
       name: c?.name ?? '',
       inn_kpp: c ? [c.inn, c.kpp].filter(Boolean).join('/') : '',
     };
@@ -222,7 +222,7 @@ export const purchaseBook = quarterReport({
   titleEn: 'Purchase ledger',
   columns: [
     ...leading,
-    { field: 'accepted', title: 'Дата принятия на учёт товаров (работ, услуг) (гр. 8)' },
+    { field: 'accepted', title: 'Дата принятия на учёт товаров (работ, услуг) (гр. 8)', type: 'date' },
     { field: 'seller', title: 'Наименование продавца (гр. 9)' },
     { field: 'seller_inn_kpp', title: 'ИНН/КПП продавца (гр. 10)' },
     money('total', 'Стоимость покупок по счёту-фактуре с НДС, руб. (гр. 15)'),
