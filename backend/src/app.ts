@@ -51,6 +51,7 @@ import type { WorkcloudModule } from './platform/modules/define-module';
 import { TenantMigrator } from './platform/tenancy/tenant-migrator';
 import { webhookControllers, webhookProviders } from './platform/webhooks';
 import { auditControllers, SensitiveReadAudit } from './platform/audit';
+import { personalDataControllers, personalDataProviders } from './platform/personal-data';
 
 export interface AppDeps {
   config: AppConfig;
@@ -65,7 +66,7 @@ export interface AppDeps {
 }
 
 // The engine's generic controller comes last: its `/api/:module/…` routes must not shadow fixed ones.
-const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, ...apiKeyControllers, ...webhookControllers, ...auditControllers, EngineSettingsController, HookRepostController, SearchController, WorkplaceController];
+const platformControllers: Type[] = [HealthController, AuthController, ...signInSecurityControllers, MeController, AccountController, UsersController, SecurityController, RolesController, CompanyController, OwnerController, ...mailControllers, ...apiKeyControllers, ...webhookControllers, ...auditControllers, ...personalDataControllers, EngineSettingsController, HookRepostController, SearchController, WorkplaceController];
 
 let metricsStarted = false;
 const httpDuration = new Histogram({
@@ -114,6 +115,7 @@ export async function createApp(deps: AppDeps): Promise<NestFastifyApplication> 
       ...mailProviders,
       ...apiKeyProviders,
       ...webhookProviders,
+      ...personalDataProviders,
       { provide: TenantMigrator, useValue: deps.definition.migrator },
       ...modules.flatMap((m) => m.definition.providers ?? []),
       ...(deps.providers ?? []),
