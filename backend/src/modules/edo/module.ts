@@ -45,6 +45,10 @@ export const edoModule = defineModule({
   declarations: edoCatalogs,
   widgets: [{ code: 'edo-inbox', title: 'Входящие ЭДО', titleEn: 'E-document inbox', subject: 'edo.inbox' }],
   ui: { remote: 'edo', version: '0.1.0' },
+  // «Отправить по ЭДО» on a posted Реализация's form, for who may send: its УПД is signed and sent, its card opens.
+  documentActions: {
+    'trade.sale': [{ code: 'edo_send', title: 'Отправить по ЭДО', titleEn: 'Send as e-document', route: '/api/edo/outgoing/from-document', statuses: ['posted'], can: ['create', 'edo.outbox'] }],
+  },
   controllers: [EdoController],
   providers: [EdoService, EdoDirectory, IncomingReceipts, EdoKeyStore, SoftwareSigner, EdoOperator, EdoSecrets, { provide: EDO_SIGNER, useExisting: SoftwareSigner }],
 });

@@ -60,7 +60,7 @@ export class EngineController {
   @Get('meta')
   async meta(@Ctx() ctx: TenantRequestContext, @Param('module') module: string) {
     const defaults = await this.userDefaults.of(ctx, this.userDefaults.catalogs(module).map((c) => c.subject));
-    return moduleMeta(this.registry, this.customFields, ctx, module, this.catalogue.definition(module)?.definition.menuGroups ?? [], defaults);
+    return moduleMeta(this.registry, this.customFields, ctx, module, this.catalogue.definition(module)?.definition.menuGroups ?? [], defaults, this.catalogue.definitions());
   }
 
   /** The caller's own «Основные значения для подстановки»: their main item of each catalog the module's documents take one of. */

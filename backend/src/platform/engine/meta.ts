@@ -1,6 +1,6 @@
 import type { TenantRequestContext } from '../access/request-context';
 import { CustomFieldsService } from './custom-fields.service';
-import type { MenuGroup } from '../modules/define-module';
+import type { MenuGroup, WorkcloudModule } from '../modules/define-module';
 import type { Fields } from './declarations';
 import { ConfigurationRegistry, subjectOf } from './registry';
 
@@ -11,7 +11,15 @@ const describeFields = (fields: Fields) => Object.entries(fields).map(([name, f]
  * custom fields. `userDefaults` (catalog subject → id, the user's main items): the `default` of the document
  * fields declared `userDefault`, so a new form starts with the user's organization, warehouse….
  */
-export async function moduleMeta(registry: ConfigurationRegistry, customFields: CustomFieldsService, ctx: TenantRequestContext, module: string, groups: MenuGroup[] = [], userDefaults = new Map<string, string>()) {
+export async function moduleMeta(
+  registry: ConfigurationRegistry,
+  customFields: CustomFieldsService,
+  ctx: TenantRequestContext,
+  module: string,
+  groups: MenuGroup[] = [],
+  userDefaults = new Map<string, string>(),
+  modules: WorkcloudModule[] = [],
+) {
   const withUserDefaults = (fields: Fields) =>
     describeFields(fields).map((f) => {
       const catalog = f.userDefault ? registry.resolveRef(module, f.ref) : undefined;
@@ -31,6 +39,7 @@ export async function moduleMeta(registry: ConfigurationRegistry, customFields: 
         postable: !!d.post,
         basedOn: d.basedOn ?? [],
         formActions: (d.formActions ?? []).map((a) => ({ ...a, titleEn: a.titleEn ?? a.title })),
+        moduleActions: documentActionsOn(modules, ctx, subjectOf(d)),
         printForms: (d.printForms ?? []).map((f) => ({ code: f.code, title: f.title, contentType: f.contentType ?? 'application/pdf' })),
         fields: withUserDefaults(d.fields),
         sections: Object.entries(d.sections ?? {}).map(([code, s]) => ({ code, title: s.title, fields: describeFields(s.fields) })),
@@ -41,4 +50,18 @@ export async function moduleMeta(registry: ConfigurationRegistry, customFields: 
   }
   // The module's menu groups in their declared order (Продажи, Закупки, …); the UI files items under them.
   return { module, groups, ...out };
+}
+
+/**
+ * The buttons modules add to a saved document's form (`documentActions` of defineModule): of the modules the company
+ * has, those the user's role allows, with the statuses that show each.
+ */
+export function documentActionsOn(modules: WorkcloudModule[], ctx: TenantRequestContext, subject: string) {
+  return modules
+    .filter((m) => ctx.tenant.modules.includes(m.code))
+    .flatMap((m) =>
+      (m.definition.documentActions?.[subject] ?? [])
+        .filter((a) => !a.can || ctx.ability.can(a.can[0], a.can[1]))
+        .map((a) => ({ module: m.code, code: a.code, title: a.title, titleEn: a.titleEn ?? a.title, route: a.route, statuses: a.statuses ?? ['draft', 'posted', 'cancelled'] })),
+    );
 }

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Provider, Type } from '@nestjs/common';
-import type { SubjectInfo } from '../access/subjects';
+import type { Action, SubjectInfo } from '../access/subjects';
 import type { Declaration, DocumentRecord, Movement, PostingContext } from '../engine/declarations';
 import type { EventSubscriber } from '../engine/events';
 import type { ModuleSeed } from '../tenancy/tenant-migrator';
@@ -75,6 +75,26 @@ export interface DocumentHook {
   cancel?(doc: DocumentRecord & Record<string, any>, ctx: HookContext): void | Promise<void>;
 }
 
+/**
+ * A button a module adds to the form of a saved document — its own or another module's (ЭДО's «Отправить по ЭДО» on
+ * trade's posted Реализация). Shown only in companies that have the module, to users the `can` permission allows, on
+ * a document in one of `statuses`. Pressed, the form POSTs `{ "id": "<the document's id>" }` to `route` with the
+ * user's credentials; the route answers `{ "message"?: string, "open"?: "/m/…" }`: the form shows the message, or
+ * opens the page (the document the action made). A Problem is shown as the form's other errors.
+ */
+export interface DocumentAction {
+  /** Latin code, unique among the actions on that document. */
+  code: string;
+  title: string;
+  titleEn?: string;
+  /** The module's own route, `/api/<module>/…`. */
+  route: string;
+  /** Document statuses that show the button (default: every saved document). */
+  statuses?: ('draft' | 'posted' | 'cancelled')[];
+  /** The permission the user needs, `[action, subject]` (e.g. `['create', 'edo.outbox']`). */
+  can?: [Action, string];
+}
+
 export interface ModuleDefinition {
   /** Lowercase latin code, used in URLs (`/api/<code>/…`), table names and the catalogue. */
   code: string;
@@ -126,6 +146,8 @@ export interface ModuleDefinition {
   closedPeriod?: (doc: Record<string, any>, date: string, ctx: { knex: Knex.Transaction | Knex; table(name: string): string }) => Promise<string | null>;
   /** Movements this module adds when another module's document is posted (only where the tenant has this module). */
   documentHooks?: Record<string, DocumentHook>;
+  /** Buttons this module adds to saved documents' forms, by document subject (`trade.sale`): see DocumentAction. */
+  documentActions?: Record<string, DocumentAction[]>;
 }
 
 /** A checked module definition; `file` is where it was declared, for error messages. */

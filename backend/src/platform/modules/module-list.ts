@@ -42,4 +42,28 @@ export function checkModules(modules: WorkcloudModule[]): void {
             throw new Error(`${d.file ?? m.file}: поле «${name}» (${kindTitle[d.kind]} «${d.code}») ссылается на «${f.ref}» другого модуля — добавьте «${target}» в depends модуля «${m.code}» (${m.file})`);
         }
     }
+
+  for (const m of modules) checkDocumentActions(m, byCode);
+}
+
+/**
+ * A module's buttons on documents (`documentActions`): the document exists in a module it depends on or works with
+ * (or its own), the route is the module's own, codes are latin and unique per document.
+ */
+function checkDocumentActions(m: WorkcloudModule, byCode: Map<string, WorkcloudModule>) {
+  const IDENT = /^[a-z][a-z0-9_]{0,40}$/;
+  for (const [subject, actions] of Object.entries(m.definition.documentActions ?? {})) {
+    const at = `Модуль «${m.code}» (${m.file}): documentActions «${subject}»`;
+    const [module, code] = subject.split('.');
+    const target = byCode.get(module)?.declarations.find((d) => d.kind === 'document' && d.code === code);
+    if (!target) throw new Error(`${at}: такого документа нет — укажите «модуль.код» документа`);
+    if (module !== m.code && !m.depends.includes(module) && !m.worksWith.includes(module)) throw new Error(`${at}: добавьте «${module}» в depends или worksWith модуля`);
+    const codes = new Set<string>();
+    for (const a of actions) {
+      if (!IDENT.test(a.code) || codes.has(a.code)) throw new Error(`${at}: код «${a.code}» — строчные латинские буквы, цифры и «_», у каждой кнопки свой`);
+      codes.add(a.code);
+      const own = `/api/${m.code}/`;
+      if (!a.route.startsWith(own) || a.route.length === own.length) throw new Error(`${at}: «${a.code}»: route «${a.route}» — не маршрут модуля; укажите свой, начиная с ${own}`);
+    }
+  }
 }
