@@ -2,6 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { FastifyRequest } from 'fastify';
 import { from, mergeMap, type Observable } from 'rxjs';
 import type { RequestContext } from '../access/request-context';
+import { PERSONAL_DATA_SUBJECT } from '../engine/personal-fields';
 import { ConfigurationRegistry, subjectOf } from '../engine/registry';
 import { AuditService } from './audit.service';
 
@@ -11,8 +12,10 @@ const CATALOG_ROUTES = new Set(['/api/:module/catalogs/:code', '/api/:module/cat
 const MAX_IDS = 200;
 
 /**
- * Reading bank details is audited: a successful GET of a catalog whose declaration has bank fields
- * (organizations, counterparties…) leaves a `read` row naming the records returned and who read them.
+ * Reading bank details or personal data is audited: a successful GET of a catalog whose declaration has bank fields
+ * (organizations, counterparties…) or `personal: true` fields (employees' passport, СНИЛС, ИНН) leaves a `read` row
+ * naming the records returned (ids and names: whose data) and who read them; `masked` says the reader's role saw the
+ * personal fields masked.
  */
 @Injectable()
 export class SensitiveReadAudit implements NestInterceptor {
@@ -27,14 +30,15 @@ export class SensitiveReadAudit implements NestInterceptor {
     if (req.method !== 'GET' || !route || !CATALOG_ROUTES.has(route)) return next.handle();
     const { module, code } = req.params as Record<string, string>;
     const decl = this.registry.catalog(module, code);
-    const fields = decl ? Object.entries(decl.fields).filter(([, f]) => SENSITIVE_TYPES.has(f.type)).map(([name]) => name) : [];
+    const fields = decl ? Object.entries(decl.fields).filter(([, f]) => SENSITIVE_TYPES.has(f.type) || f.personal).map(([name]) => name) : [];
+    const personal = !!decl && Object.values(decl.fields).some((f) => f.personal);
     const wc = req.wc;
     if (!decl || !fields.length || !wc?.tenant) return next.handle();
     return next.handle().pipe(
       mergeMap((body) =>
         from(
           (async () => {
-            const records = (Array.isArray((body as { items?: unknown[] })?.items) ? (body as { items: { id?: string }[] }).items : [body as { id?: string }]).filter((r) => r?.id);
+            const records = (Array.isArray((body as { items?: unknown[] })?.items) ? (body as { items: { id?: string; name?: string }[] }).items : [body as { id?: string; name?: string }]).filter((r) => r?.id);
             if (records.length)
               await this.audit.record({
                 tenantId: wc.tenant!.id,
@@ -44,7 +48,12 @@ export class SensitiveReadAudit implements NestInterceptor {
                 action: 'read',
                 entity: subjectOf(decl),
                 entityId: records.length === 1 ? String(records[0].id) : null,
-                after: { fields, ids: records.slice(0, MAX_IDS).map((r) => r.id), count: records.length },
+                after: {
+                  fields,
+                  ids: records.slice(0, MAX_IDS).map((r) => r.id),
+                  ...(personal ? { names: records.slice(0, MAX_IDS).map((r) => r.name ?? null), masked: !wc.ability?.can('read', PERSONAL_DATA_SUBJECT) } : {}),
+                  count: records.length,
+                },
               });
             return body;
           })(),
