@@ -877,6 +877,29 @@ export const platformMigrations: { version: number; name: string; sql: string }[
       ALTER TABLE platform.users ADD COLUMN erased_at timestamptz, ADD COLUMN erased_no bigint UNIQUE;
     `,
   },
+  {
+    version: 21,
+    name: 'a company sign-in link by slug (/login/<slug>), passkeys (WebAuthn)',
+    sql: `
+      -- The company's own sign-in address /login/<slug> (auth/sign-in-link.controller.ts) starts its SSO.
+      ALTER TABLE platform.tenants ADD COLUMN slug text CHECK (slug ~ '^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$');
+      CREATE UNIQUE INDEX tenants_slug_uq ON platform.tenants (slug);
+      -- A person's passkeys (auth/passkeys.service.ts): the credential's id (base64url) and COSE public key as the
+      -- authenticator registered them, its signature counter, and a name the person recognises.
+      CREATE TABLE platform.passkeys (
+        id text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES platform.users(id) ON DELETE CASCADE,
+        public_key bytea NOT NULL,
+        counter bigint NOT NULL DEFAULT 0,
+        transports text[] NOT NULL DEFAULT '{}',
+        backed_up boolean NOT NULL DEFAULT false,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_used_at timestamptz
+      );
+      CREATE INDEX passkeys_user_idx ON platform.passkeys (user_id);
+    `,
+  },
 ];
 
 /** Applies pending platform migrations. A PostgreSQL advisory lock keeps two processes from racing. */
