@@ -1,3 +1,5 @@
+import type { FormAction } from '@workcloud/shared-core';
+
 /** The shapes of the configuration engine's `/api/<module>/meta` (see backend engine.controller.ts). */
 export type EngineFieldType =
   | 'string'
@@ -87,14 +89,7 @@ export interface EngineDocumentMeta extends EngineEntity {
 }
 
 /** POST `route` with the header fields of `needs`; the answer's array `fills` replaces the lines of the section `fills`. */
-export interface EngineFormAction {
-  code: string;
-  title: string;
-  titleEn?: string;
-  route: string;
-  needs: string[];
-  fills: string;
-}
+export type EngineFormAction = FormAction;
 
 export interface EngineReportMeta {
   code: string;

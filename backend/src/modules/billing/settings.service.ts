@@ -1,20 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { BillingSettings } from '@workcloud/shared-core';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Database } from '../../platform/database/database';
-
-export interface BillingSettings {
-  trialDays: number;
-  /** Days after issue until a Счёт is due. */
-  paymentDueDays: number;
-  /** Days a client may stay past due before being suspended. */
-  graceDays: number;
-  /** How often an overdue client is reminded. */
-  reminderEveryDays: number;
-  /** Days before a Счёт is due that its payer is reminded (0: only on the due date). */
-  remindBeforeDays: number;
-  /** How long a cancelled client's data is kept before the owner may archive it. */
-  retentionDays: number;
-}
 
 /** The owner's billing rules: one row in platform.billing_settings. */
 @Injectable()

@@ -2,8 +2,11 @@
  * The document flow of ЭДО as a state machine per document type (not by texts): which side may do what
  * in which status, and where each side's copy goes. Statuses are shown with the names Контур.Диадок uses.
  */
+import type { Action, Box, DocType, FileKind, FlowStatus } from '@workcloud/shared-core';
 
-export const FLOW_STATUS_TITLES = {
+export type { Action, Box, DocType, FileKind, FlowStatus };
+
+export const FLOW_STATUS_TITLES: Record<FlowStatus, string> = {
   waiting_operator: 'Ожидает отправки оператору',
   awaiting_signature: 'Ожидается подпись контрагента',
   signature_required: 'Требуется подпись',
@@ -14,13 +17,7 @@ export const FLOW_STATUS_TITLES = {
   annulment_required: 'Требуется аннулирование',
   annulled: 'Аннулирован',
   corrected: 'Исправлен',
-} as const;
-
-export type FlowStatus = keyof typeof FLOW_STATUS_TITLES;
-export type DocType = 'schfdop' | 'dop' | 'schf';
-export type Box = 'inbox' | 'outbox';
-export type FileKind = 'seller_title' | 'buyer_title' | 'receipt_notice' | 'clarification' | 'annulment_offer';
-export type Action = 'receipt_notice' | 'sign' | 'reject' | 'propose_annulment' | 'accept_annulment' | 'reject_annulment';
+};
 
 /** `prior`: back to the status the side had before the annulment was proposed. */
 type Target = FlowStatus | 'prior';

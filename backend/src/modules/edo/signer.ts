@@ -4,6 +4,8 @@
  * company loads — a local test CA in tests and the demo); КриптоПро DSS and the browser plug-in are other
  * implementations of the same interface (not built yet).
  */
+import type { SignerCertificate, VerificationStatus } from '@workcloud/shared-core';
+
 export interface EdoSignature {
   kind: 'none' | 'cms';
   /** DER of the detached CMS SignedData; null when the file is not signed. */
@@ -32,31 +34,20 @@ export interface EdoSigner {
   sign(content: Buffer, request: SignRequest): Promise<EdoSignature>;
 }
 
-export const VERIFICATION_TITLES = {
+export const VERIFICATION_TITLES: Record<VerificationStatus, string> = {
   unsigned: 'Без подписи',
   not_checked: 'Не проверялась',
   valid: 'Подпись действительна',
   invalid: 'Подпись недействительна: файл изменён',
   untrusted: 'Сертификат не доверенный',
   no_authority: 'Подписант без полномочий',
-} as const;
+};
 
-/** The signer as its certificate names it: what the signature stamp shows. */
-export interface SignerCertificate {
-  /** «ФИО, организация». */
-  name: string;
-  inn: string | null;
-  commonName: string;
-  organization: string | null;
-  serial: string;
-  /** ISO UTC. */
-  validFrom: string;
-  validTo: string;
-}
+export type { SignerCertificate };
 
 /** What the check of an incoming file's signature found. Only `valid` may be accepted. */
 export interface Verification {
-  status: keyof typeof VERIFICATION_TITLES;
+  status: VerificationStatus;
   note: string;
   signer?: SignerCertificate | null;
   /** ISO UTC, from the signingTime attribute. */

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { TenantRequestContext } from '../../platform/access/request-context';
 import type { Database } from '../../platform/database/database';
 import type { CatalogsService } from '../../platform/engine/catalogs.service';
-import { formatRubles } from '@workcloud/shared-core';
+import { formatRubles, type BankCandidate, type BankDecisions, type BankImportResult } from '@workcloud/shared-core';
 import { recordChange } from '../../platform/engine/changes';
 import { ruDate } from '../../platform/engine/dates';
 import type { DocumentsService } from '../../platform/engine/documents.service';
@@ -29,48 +29,7 @@ export class BankImportError extends Error {
   }
 }
 
-export interface BankImportResult {
-  /** Documents created and posted by this import. */
-  created: { code: 'money_in' | 'money_out'; id: string; number: string; importKey: string }[];
-  /** Documents typed by hand (or exported payment orders) the statement's lines confirmed: linked, not created again. */
-  linked: { code: 'money_in' | 'money_out'; id: string; number: string; importKey: string; status: string }[];
-  /** Bank documents already imported before (by number, date, amount and our account). */
-  alreadyImported: number;
-  /** Counterparties that were not in the catalog and were created from the file. */
-  counterpartiesCreated: number;
-  /** Counterparties found by ИНН that had no bank account and got the statement's. */
-  counterpartiesUpdated: number;
-  /** Lines that match several existing documents: nothing is created for them until the user decides. */
-  toDecide: ToDecide[];
-  /** Differences between the file's balances and totals, its own lines and the money register. */
-  warnings: string[];
-}
-
-/** A statement line matching more than one existing document. */
-export interface ToDecide {
-  importKey: string;
-  code: 'money_in' | 'money_out';
-  line: number;
-  number: string;
-  date: string;
-  amount: number;
-  counterparty: { inn: string; name: string };
-  candidates: Candidate[];
-}
-
-export interface Candidate {
-  id: string;
-  number: string;
-  date: string;
-  amount: number;
-  status: string;
-  incomingNumber: string | null;
-  incomingDate: string | null;
-  counterparty: string;
-}
-
-/** The user's choice for a line to decide, by its import key: the id of the document to link, or `new`. */
-export type BankDecisions = Record<string, string>;
+export type { BankDecisions, BankImportResult } from '@workcloud/shared-core';
 
 interface Planned {
   code: 'money_in' | 'money_out';
@@ -227,7 +186,7 @@ const MATCH_DAYS = 3;
  * yet linked to a bank line, dated within ±3 days of the bank's date, whose number — typed as the payment
  * document's number, or the one we exported the payment order with — is the line's.
  */
-async function findCandidates(ctx: TenantRequestContext, trx: Knex.Transaction, p: Planned): Promise<Candidate[]> {
+async function findCandidates(ctx: TenantRequestContext, trx: Knex.Transaction, p: Planned): Promise<BankCandidate[]> {
   const t = (name: string) => tenantTable(ctx.tenant.schema, name);
   const near = (column: string, date: string) => trx.raw(`${column} BETWEEN ?::date - ${MATCH_DAYS} AND ?::date + ${MATCH_DAYS}`, [date, date]);
   const rows = await trx(`${t(`d_trade_${p.code}`)} as d`)

@@ -1,36 +1,16 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import type { JournalEntry, JournalFilter, JournalResult } from '@workcloud/shared-core';
 
 /** What the company admin filters the journal by; each maps to the reasons AuthService writes. */
-export const JOURNAL_RESULTS = {
+export const JOURNAL_RESULTS: Record<JournalResult, string> = {
   success: 'Успешный вход',
   wrong_password: 'Неверный пароль',
   throttled: 'Вход заблокирован (слишком много попыток)',
   two_factor_failed: 'Неверный код второго фактора',
   refused: 'Нет доступа к компании',
-} as const;
-export type JournalResult = keyof typeof JOURNAL_RESULTS;
+};
 
-const FACTOR_TITLES: Record<string, string> = { password: 'Пароль', totp: 'Приложение-аутентификатор', recovery_code: 'Код восстановления', sso: 'SSO' };
-
-export interface JournalFilter {
-  userId?: string;
-  result?: JournalResult;
-  from?: string;
-  to?: string;
-}
-
-export interface JournalEntry {
-  id: number;
-  at: string;
-  email: string;
-  userId: string | null;
-  fullName: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  result: JournalResult;
-  resultTitle: string;
-  factor: string | null;
-}
+const FACTOR_TITLES: Record<NonNullable<JournalEntry['factor']>, string> = { password: 'Пароль', totp: 'Приложение-аутентификатор', recovery_code: 'Код восстановления', sso: 'SSO' };
 
 function resultOf(row: { success: boolean; reason: string }): JournalResult {
   if (row.success) return 'success';

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import type { JournalResult, TwoFactorPolicy } from '@workcloud/shared-core';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { Problem } from '../http/problem';
 import { uuidParam, ValidBody, ValidQuery } from '../http/validation';
 import { tenantTable } from '../tenancy/tenant-schema';
 import { endedSchema } from './auth.schemas';
-import { JOURNAL_RESULTS, journalCsv, journalPage, type JournalResult } from './login-journal';
+import { JOURNAL_RESULTS, journalCsv, journalPage } from './login-journal';
 import { SessionService } from './sessions.service';
 
 const results = Object.keys(JOURNAL_RESULTS) as [JournalResult, ...JournalResult[]];
@@ -85,7 +86,7 @@ export class SignInAdminController {
   @Allow('read', 'User')
   @ApiOperation({ summary: 'Кому компания требует второй фактор (приложение-аутентификатор)' })
   @Answers(policyAnswer, 'Требование второго фактора')
-  async policy(@Ctx() ctx: TenantRequestContext) {
+  async policy(@Ctx() ctx: TenantRequestContext): Promise<TwoFactorPolicy> {
     const row = await this.db.knex('platform.tenants').where({ id: ctx.tenant.id }).first('two_factor_required', 'two_factor_role_ids');
     return { required: row.two_factor_required, roleIds: row.two_factor_role_ids ?? [] };
   }

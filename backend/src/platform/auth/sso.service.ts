@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { SsoSettings, SsoSettingsInput } from '@workcloud/shared-core';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config';
 import type { TenantRequestContext } from '../access/request-context';
@@ -15,31 +16,6 @@ import { AuthService, type LoginClient, type LoginOutcome } from './auth.service
 import { hashPassword } from './passwords';
 import { authorizationUrl, discover, newAuthorization, redeemCode, type OidcClient } from './sso-oidc';
 import { addMembership, setUserRoles } from './users';
-
-/** A company's identity provider as its admin sees it: never the client secret, only whether one is kept. */
-export interface SsoSettings {
-  configured: boolean;
-  displayName: string;
-  issuer: string;
-  clientId: string;
-  clientSecretSet: boolean;
-  emailDomain: string;
-  passwordSignIn: boolean;
-  jitRoleId: string | null;
-  /** The address to register at the provider as the client's redirect URI. */
-  redirectUri: string;
-}
-
-export interface SsoSettingsInput {
-  displayName: string;
-  issuer: string;
-  clientId: string;
-  /** Absent: keep the stored one. */
-  clientSecret?: string;
-  emailDomain: string;
-  passwordSignIn: boolean;
-  jitRoleId: string | null;
-}
 
 /** A provider offered on the sign-in page. */
 export interface SsoOffer {

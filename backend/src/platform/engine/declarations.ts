@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import type { FormAction } from '@workcloud/shared-core';
 import type { Action, DefaultRoleCode } from '../access/subjects';
 import { callerFile } from '../modules/caller-file';
 
@@ -277,24 +278,6 @@ export interface DocumentDeclaration extends BaseDeclaration {
   search?: SearchDeclaration;
   /** Buttons of the document's form that fill a table from the module's own route (1C «Заполнить»). */
   formActions?: FormAction[];
-}
-
-/**
- * A form button that asks the module's route for a table's lines: the form POSTs the header fields of
- * `needs` (as the API takes them) with the user's credentials, and the answer's array `fills` replaces the
- * lines of the section `fills` — asked first when it has lines; nothing is saved, the person reviews and saves.
- */
-export interface FormAction {
-  /** Latin code, unique in the document. */
-  code: string;
-  title: string;
-  titleEn?: string;
-  /** The module's own route, `/api/<module>/…`, answering POST with `{ <fills>: [lines] }`. */
-  route: string;
-  /** Header fields sent to the route; the button is disabled until they are filled. */
-  needs: string[];
-  /** The tabular section whose lines the answer replaces. */
-  fills: string;
 }
 
 export interface RegisterDeclaration extends BaseDeclaration {

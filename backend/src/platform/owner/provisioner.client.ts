@@ -1,18 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { OnboardInput } from '@workcloud/shared-core';
 import type { AppConfig } from '../../config';
 import { APP_CONFIG } from '../cache/tokens';
 import { Problem } from '../http/problem';
 
-export interface ProvisionRequest {
-  requestId: string;
-  name: string;
-  inn: string;
-  kpp?: string;
-  adminEmail: string;
-  adminPassword: string;
-  adminFullName?: string;
-  modules: string[];
-}
+/** The owner's onboarding, under the id that makes a repeated request safe. */
+export type ProvisionRequest = OnboardInput & { requestId: string };
 
 /**
  * The backend never creates schemas itself: tenant lifecycle belongs to the tenant-provisioner

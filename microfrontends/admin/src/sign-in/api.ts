@@ -1,47 +1,9 @@
+import type { JournalEntry, JournalFilter as ApiJournalFilter, JournalResult, SsoSettings, SsoSettingsInput, TwoFactorPolicy } from '@workcloud/shared-core';
 import { baseApi } from '@workcloud/shared-ui';
 
-export type JournalResult = 'success' | 'wrong_password' | 'throttled' | 'two_factor_failed' | 'refused';
-
-export interface JournalEntry {
-  id: number;
-  at: string;
-  email: string;
-  userId: string | null;
-  fullName: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  result: JournalResult;
-  resultTitle: string;
-  factor: 'password' | 'totp' | 'recovery_code' | 'sso' | null;
-}
-
-export interface JournalFilter {
-  userId?: string;
-  result?: JournalResult | '';
-  from?: string;
-  to?: string;
-}
-
-export interface TwoFactorPolicy {
-  required: 'none' | 'all' | 'roles';
-  roleIds: string[];
-}
-
-/** Sign-in through the company's identity provider (OpenID Connect); the client secret is never sent back. */
-export interface SsoSettings {
-  configured: boolean;
-  displayName: string;
-  issuer: string;
-  clientId: string;
-  clientSecretSet: boolean;
-  emailDomain: string;
-  passwordSignIn: boolean;
-  jitRoleId: string | null;
-  redirectUri: string;
-}
-
-/** What the admin saves; without clientSecret the stored one is kept. */
-export type SsoSettingsInput = Omit<SsoSettings, 'configured' | 'clientSecretSet' | 'redirectUri'> & { clientSecret?: string };
+/** The admin's filter: '' is «any result» in the form. */
+export type JournalFilter = Omit<ApiJournalFilter, 'result'> & { result?: JournalResult | '' };
+export type { JournalEntry, JournalResult, SsoSettings, SsoSettingsInput, TwoFactorPolicy };
 
 /** The query string of a filter: only the fields that are set. */
 export function journalQuery(f: JournalFilter & { limit?: number; offset?: number }): string {

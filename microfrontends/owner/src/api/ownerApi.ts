@@ -1,3 +1,4 @@
+import type { OnboardInput } from '@workcloud/shared-core';
 import { baseApi } from '@workcloud/shared-ui/core';
 
 export type TenantStatus = 'provisioning' | 'trial' | 'active' | 'past_due' | 'suspended' | 'archived';
@@ -70,15 +71,6 @@ export interface ModuleChange {
   monthlyPriceKopecks?: number;
   /** 'YYYY-MM-DD', today or later; today when left out. */
   priceFrom?: string;
-}
-export interface OnboardInput {
-  name: string;
-  inn: string;
-  kpp?: string;
-  adminEmail: string;
-  adminPassword: string;
-  adminFullName?: string;
-  modules: string[];
 }
 
 /** The platform owner's endpoints, added to the page's shared RTK Query API. */

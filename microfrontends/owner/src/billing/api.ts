@@ -1,3 +1,4 @@
+import type { BillingSettings } from '@workcloud/shared-core';
 import { baseApi, readTokens, refreshOnce } from '@workcloud/shared-ui';
 
 /** Money is integer kopecks everywhere below (the backend sends numbers, never rubles). */
@@ -134,14 +135,7 @@ export interface AttentionItem {
 /** note: only a comment; refund: the excess back through the bank; carry: the excess to the next Счёт. */
 export type AttentionAction = 'note' | 'refund' | 'carry';
 
-export interface BillingSettings {
-  trialDays: number;
-  paymentDueDays: number;
-  graceDays: number;
-  reminderEveryDays: number;
-  remindBeforeDays: number;
-  retentionDays: number;
-}
+export type { BillingSettings };
 
 /** A promo code: `percent` or `amountKopecks` off each month, for `months` Счета (null: for ever), on `modules` (null: all). */
 export interface PromoCode {

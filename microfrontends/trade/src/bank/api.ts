@@ -1,39 +1,11 @@
+import type { BankDecisions, BankImportedDocument, BankImportResult, BankLineToDecide } from '@workcloud/shared-core';
 import { ApiError, readTokens, refreshOnce } from '@workcloud/shared-ui';
 
-/** A document the statement created or linked. */
-export interface BankDocument {
-  code: 'money_in' | 'money_out';
-  id: string;
-  number: string;
-  importKey: string;
-  status?: string;
-}
-
-/** A statement line several documents fit: the user picks one of them or a new document. */
-export interface BankLineToDecide {
-  importKey: string;
-  code: 'money_in' | 'money_out';
-  line: number;
-  number: string;
-  date: string;
-  amount: number;
-  counterparty: { inn: string; name: string };
-  candidates: { id: string; number: string; date: string; amount: number; status: string }[];
-}
-
-/** What POST /api/trade/bank-statements answers (bank-statements.controller.ts). */
-export interface BankUploadSummary {
-  created: BankDocument[];
-  linked: BankDocument[];
-  alreadyImported: number;
-  counterpartiesCreated: number;
-  counterpartiesUpdated: number;
-  toDecide: BankLineToDecide[];
-  warnings: string[];
-}
-
-/** The choice per ambiguous line: the id of the document to link, or `new`. */
-export type BankDecisions = Record<string, string>;
+/** A document the statement created (or linked, with its status). */
+export type BankDocument = BankImportedDocument & { status?: string };
+/** What POST /api/trade/bank-statements answers. */
+export type BankUploadSummary = BankImportResult;
+export type { BankDecisions, BankLineToDecide };
 
 /**
  * Sends the statement file as it is (its encoding is the server's business), with the decisions on
