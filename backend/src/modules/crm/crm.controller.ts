@@ -1,0 +1,74 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { Allow, Ctx, ForModule, Public, type TenantRequestContext } from '../../platform/access/request-context';
+import { Answers, anyObject, arrayOf, bool, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { Problem } from '../../platform/http/problem';
+import { ValidBody } from '../../platform/http/validation';
+import { CrmService, webFormBody } from './crm.service';
+
+const convertBody = z.object({
+  funnel: z.uuid('Воронка — id из «Воронки продаж»').optional(),
+  amount: z.number().int('Сумма — целое число копеек').min(0, 'Сумма не может быть меньше 0').optional(),
+  manager: z.uuid('Менеджер — id пользователя').optional(),
+});
+
+function idOf(id: string, what: string): string {
+  if (!z.uuid().safeParse(id).success) throw Problem.notFound(`${what} не найден(а).`);
+  return id;
+}
+
+/** CRM routes beyond the engine's catalogs and reports: converting a lead, a deal's order, a timeline. */
+@ApiTags('crm: CRM')
+@ApiBearerAuth()
+@ForModule('crm')
+@Controller('api/crm')
+export class CrmController {
+  constructor(private readonly crm: CrmService) {}
+
+  @Post('leads/:id/convert')
+  @HttpCode(201)
+  @Allow('create', 'crm.deals')
+  @ApiOperation({ summary: 'Преобразовать лид: клиент (контрагент по ИНН или новый), контактное лицо и сделка на первом этапе воронки — одной операцией' })
+  @Answers(objectOf({ lead: uuid(), counterparty: uuid('Контрагент'), contact: { ...uuid('Контактное лицо'), nullable: true }, deal: anyObject('Сделка') }), 'Лид преобразован', 201)
+  convert(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(convertBody) body: z.infer<typeof convertBody>) {
+    return this.crm.convertLead(ctx, idOf(id, 'Лид'), body);
+  }
+
+  @Post('deals/:id/order')
+  @HttpCode(201)
+  @Allow('create', 'crm.deals')
+  @ApiOperation({ summary: 'Создать «Заказ клиента» в «Торговле и складе» с товарами сделки (черновик); сделка выигрывается, когда заказ оплачен или отгружен' })
+  @Answers(anyObject('Заказ клиента'), 'Заказ создан', 201)
+  order(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    return this.crm.orderFromDeal(ctx, idOf(id, 'Сделка'));
+  }
+
+  @Get('timeline')
+  @Allow('read', 'crm.activities')
+  @ApiOperation({ summary: 'История работы с клиентом (counterparty) или по сделке (deal): звонки, встречи, письма, заметки, задачи, этапы сделки и документы торговли клиента' })
+  @Answers(objectOf({ items: arrayOf(objectOf({ at: str('Когда, ISO'), kind: str('Вид записи'), title: str(), id: uuid(), source: str('Откуда: crm.activities, trade.sale…') }, ['at', 'kind', 'title', 'id', 'source'])) }), 'Записи, новые сначала')
+  timeline(@Ctx() ctx: TenantRequestContext, @Query('counterparty') counterparty?: string, @Query('deal') deal?: string) {
+    return this.crm.timeline(ctx, { counterparty: counterparty && idOf(counterparty, 'Клиент'), deal: deal && idOf(deal, 'Сделка') });
+  }
+}
+
+/**
+ * The public web form of a company's site: `POST /api/crm/public/<company id>/leads`. No sign-in; a honeypot field
+ * (`website`) and a limit per address keep bots out.
+ */
+@ApiTags('crm: CRM')
+@Public()
+@Controller('api/crm/public')
+export class CrmPublicController {
+  constructor(private readonly crm: CrmService) {}
+
+  @Post(':tenant/leads')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Заявка с сайта компании (публично, без входа): становится лидом. Поле website — ловушка для ботов, людям его не показывают; не больше 5 заявок с адреса за 10 минут' })
+  @Answers(objectOf({ accepted: bool() }), 'Заявка принята', 202)
+  webForm(@Param('tenant') tenant: string, @Req() req: FastifyRequest, @ValidBody(webFormBody) body: z.infer<typeof webFormBody>) {
+    return this.crm.webForm(tenant, req.ip, body);
+  }
+}
