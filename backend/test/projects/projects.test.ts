@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { client, login, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
+
+/**
+ * «Проекты» over HTTP on a real PostgreSQL: tasks with sub-tasks, dependencies, checklists and comments; the timer and
+ * typed hours; weekly timesheets filled from them, approved (posted) by the manager, with hours × rate computed by
+ * hand; «Выставить счёт по часам» into trade's Счёт на оплату and Реализация (акт) for exactly the approved billable
+ * hours not billed yet, never twice; the reports.
+ */
+
+let stack: TestStack;
+let api: ReturnType<typeof client>;
+const ADMIN = 'admin@proekty.ru';
+const id: Record<string, string> = {};
+
+async function make(path: string, body: Record<string, unknown>) {
+  const res = await api.post(path, body);
+  expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body as Record<string, any>;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ label: 'projects' });
+  const owner = await login(stack.url, OWNER.email, OWNER.password);
+  api = client(stack.url, (await onboardTenant(stack, owner, { name: 'ООО «Веб-студия»', adminEmail: ADMIN, modules: ['trade', 'projects'] })).adminToken);
+  id.customer = (await make('/api/trade/catalogs/counterparties', { name: 'ООО «Аполлон»', is_customer: true })).id;
+  await make('/api/trade/catalogs/contracts', { name: 'Договор на разработку', owner_id: id.customer, kind: 'customer' });
+  await make('/api/trade/catalogs/warehouses', { name: 'Основной склад' });
+  id.service = (await make('/api/trade/catalogs/products', { name: 'Разработка сайта', kind: 'service', unit_name: 'ч' })).id;
+  const dev = (await make('/api/projects/catalogs/roles', { name: 'Разработчик', cost_rate: 100_000, bill_rate: 250_000 })).id;
+  const analyst = (await make('/api/projects/catalogs/roles', { name: 'Аналитик', cost_rate: 80_000, bill_rate: 180_050 })).id;
+  // Иванова is the admin (her e-mail): the timer finds her. Петров's own cost of an hour wins over his role's.
+  id.ivanova = (await make('/api/projects/catalogs/people', { name: 'Иванова А. А.', email: ADMIN, role: dev })).id;
+  id.petrov = (await make('/api/projects/catalogs/people', { name: 'Петров П. П.', role: analyst, cost_rate: 90_000 })).id;
+  id.project = (
+    await make('/api/projects/catalogs/projects', {
+      name: 'Сайт «Аполлон»', customer: id.customer, manager: id.ivanova, start_date: '2026-11-02', end_date: '2026-12-31',
+      budget_hours: '40', budget_amount: 5_000_000, service: id.service,
+    })
+  ).id;
+  await make('/api/projects/catalogs/members', { name: 'Иванова', owner_id: id.project, person: id.ivanova, role: dev });
+  await make('/api/projects/catalogs/members', { name: 'Петров', owner_id: id.project, person: id.petrov, role: analyst });
+}, 180_000);
+afterAll(() => stack?.close());
+
+describe('tasks', () => {
+  test('a task with a sub-task, a dependency, a checklist and a comment; a task may not wait for itself', async () => {
+    const design = await make('/api/projects/catalogs/tasks', { name: 'Макет главной', project: id.project, assignee: id.petrov, due_date: '2026-11-20', priority: 'high' });
+    expect(design).toMatchObject({ status: 'todo', priority: 'high' });
+    const layout = await make('/api/projects/catalogs/tasks', { name: 'Вёрстка', project: id.project, assignee: id.ivanova, due_date: '2026-11-27', depends_on: design.id });
+    const sub = await make('/api/projects/catalogs/tasks', { name: 'Шапка сайта', project: id.project, parent: layout.id, due_date: '2026-12-10' });
+    id.design = design.id;
+    id.layout = layout.id;
+    expect((await api.get(`/api/projects/catalogs/tasks?parent=${layout.id}`)).body.items.map((t: { id: string }) => t.id)).toEqual([sub.id]);
+    await make('/api/projects/catalogs/checklist', { name: 'Адаптив 375 px', owner_id: layout.id });
+    await make('/api/projects/catalogs/comments', { name: 'Макет согласован', owner_id: layout.id, author: id.ivanova, text: 'Макет согласован с заказчиком' });
+    expect((await api.get(`/api/projects/catalogs/checklist?owner_id=${layout.id}`)).body.items).toMatchObject([{ name: 'Адаптив 375 px', done: false }]);
+
+    const self = await api.patch(`/api/projects/catalogs/tasks/${layout.id}`, { depends_on: layout.id });
+    expect(self.status).toBe(400);
+    expect(self.body.detail).toBe('Задача не может быть своей родительской задачей или ждать саму себя.');
+    // Moved on the board: the status changes.
+    const moved = await api.patch(`/api/projects/catalogs/tasks/${layout.id}`, { status: 'in_progress', version: layout.version });
+    expect(moved.body.status).toBe('in_progress');
+  });
+
+  test('the timer: started on a task for the user (by e-mail), one at a time, stopped into hours', async () => {
+    const started = await api.post(`/api/projects/tasks/${id.layout}/timer/start`, {});
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    expect(started.body).toMatchObject({ task: id.layout, person: id.ivanova });
+    expect(started.body.timer_started).toBeTruthy();
+    expect((await api.get('/api/projects/timer')).body.entry).toMatchObject({ id: started.body.id, task: id.layout });
+    const twice = await api.post(`/api/projects/tasks/${id.design}/timer/start`, {});
+    expect(twice.status).toBe(409);
+    expect(twice.body.detail).toBe('У исполнителя уже идёт таймер другой задачи — сначала остановите его.');
+    const stopped = await api.post(`/api/projects/tasks/${id.layout}/timer/stop`, {});
+    expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
+    expect(stopped.body.timer_started).toBeNull();
+    expect(Number(stopped.body.hours)).toBeGreaterThanOrEqual(0.01);
+    expect((await api.get('/api/projects/timer')).body.entry).toBeNull();
+    // The measured entry is the test's own: out of the week below.
+    expect((await api.delete(`/api/projects/catalogs/time_entries/${started.body.id}`)).status).toBeLessThan(300);
+  });
+});
+
+describe('timesheets, approval and billing', () => {
+  test('a week of typed hours fills the timesheet; rates from the role (price) and the person (cost)', async () => {
+    for (const [date, hours, task] of [['2026-11-16', '7.5', id.layout], ['2026-11-17', '3.25', id.layout]])
+      await make('/api/projects/catalogs/time_entries', { name: 'Вёрстка', task, person: id.ivanova, date, hours });
+    const fill = await api.post('/api/projects/timesheets/fill', { person: id.ivanova, week: '2026-11-16' });
+    expect(fill.status, JSON.stringify(fill.body)).toBe(200);
+    expect(fill.body.lines).toEqual([
+      { project: id.project, task: id.layout, day: '2026-11-16', hours: '7.50' },
+      { project: id.project, task: id.layout, day: '2026-11-17', hours: '3.25' },
+    ]);
+    // Approved (posted) by the manager: 7,5 ч × 2 500,00 = 18 750,00 and 3,25 ч × 2 500,00 = 8 125,00 → 26 875,00 to bill;
+    // cost 10,75 ч × 1 000,00 = 10 750,00.
+    const sheet = await api.post('/api/projects/documents/timesheets?post=true', { date: '2026-11-22', person: id.ivanova, week: '2026-11-16', lines: fill.body.lines });
+    expect(sheet.status, JSON.stringify(sheet.body)).toBe(201);
+    expect(sheet.body).toMatchObject({ status: 'posted', hours: '10.75', cost: 1_075_000, total: 2_687_500 });
+    expect(sheet.body.lines.map((l: any) => [l.bill_rate, l.cost_rate, l.amount])).toEqual([[250_000, 100_000, 1_875_000], [250_000, 100_000, 812_500]]);
+
+    // Петров: 0,75 ч × 1 800,50 = 1 350,375 → 1 350,38 and 2,25 ч × 1 800,50 = 4 051,125 → 4 051,13; his cost 3 ч × 900,00 = 2 700,00. A draft: not approved yet.
+    const draft = await api.post('/api/projects/documents/timesheets', {
+      date: '2026-11-22', person: id.petrov, week: '2026-11-16',
+      lines: [{ project: id.project, task: id.design, day: '2026-11-18', hours: '0.75' }, { project: id.project, task: id.design, day: '2026-11-19', hours: '2.25' }],
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body).toMatchObject({ status: 'draft', hours: '3.00', cost: 270_000, total: 540_151 });
+    id.petrovSheet = draft.body.id;
+
+    const notMonday = await api.post('/api/projects/documents/timesheets', { person: id.petrov, week: '2026-11-17', lines: [] });
+    expect(notMonday.status).toBe(400);
+    expect(notMonday.body.detail).toBe('«Неделя с»: 17.11.2026 — не понедельник; укажите понедельник недели.');
+    const outside = await api.post('/api/projects/documents/timesheets', { person: id.petrov, week: '2026-11-16', lines: [{ project: id.project, day: '2026-11-23', hours: '1' }] });
+    expect(outside.body.detail).toBe('Строка 1: день 23.11.2026 не входит в неделю 16.11.2026–22.11.2026.');
+  });
+
+  test('«Выставить счёт по часам»: the approved hours into a Счёт на оплату; after approving Петров, only his into an Акт; never twice', async () => {
+    const first = await api.post(`/api/projects/projects/${id.project}/bill`, { date: '2026-11-30' });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // Only Иванова's approved 10,75 ч × 2 500,00 = 26 875,00 (Петров's draft is not approved).
+    expect(first.body).toMatchObject({ hour_invoice: { hours: '10.75', total: 2_687_500 }, document: { kind: 'invoice', total: 2_687_500 } });
+    const invoice = (await api.get(`/api/trade/documents/invoice_for_payment/${first.body.document.id}`)).body;
+    expect(invoice).toMatchObject({ status: 'posted', counterparty: id.customer, total: 2_687_500 });
+    expect(invoice.goods.map((g: any) => [g.product, g.quantity, g.price, g.total])).toEqual([[id.service, '10.750', 250_000, 2_687_500]]);
+
+    const again = await api.post(`/api/projects/projects/${id.project}/bill`, { date: '2026-11-30' });
+    expect(again.status).toBe(422);
+    expect(again.body.detail).toBe('По проекту «Сайт «Аполлон»» нет утверждённых часов, которые ещё не выставлены.');
+
+    expect((await api.post(`/api/projects/documents/timesheets/${id.petrovSheet}/post`)).status).toBe(200);
+    // Петров's 3 ч at one rate are one line of the act: 3 ч × 1 800,50 = 5 401,50.
+    const act = await api.post(`/api/projects/projects/${id.project}/bill`, { kind: 'act', date: '2026-11-30' });
+    expect(act.status, JSON.stringify(act.body)).toBe(201);
+    expect(act.body).toMatchObject({ hour_invoice: { hours: '3.00', total: 540_150 }, document: { kind: 'act', total: 540_150 } });
+    const sale = (await api.get(`/api/trade/documents/sale/${act.body.document.id}`)).body;
+    expect(sale).toMatchObject({ status: 'posted', total: 540_150 });
+    expect((await api.post(`/api/projects/projects/${id.project}/bill`, { date: '2026-11-30' })).status).toBe(422);
+    expect((await api.get('/api/projects/registers/unbilled/balance?date=2026-11-30')).body.items.map((b: { hours: string }) => b.hours)).toEqual(['0.00', '0.00']);
+  });
+
+  test('reports: hours by week and person, budget used vs planned, profitability, overdue tasks', async () => {
+    const report = async (code: string, qs: string) => {
+      const res = await api.get(`/api/projects/reports/${code}?${qs}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    };
+    const week = await report('hours_by_week', 'from=2026-11-01&to=2026-11-30');
+    expect(week.items.map((r: any) => [r.week, r.person_name, r.hours, r.cost, r.amount])).toEqual([
+      ['2026-11-16', 'Иванова А. А.', '10.75', 1_075_000, 2_687_500],
+      ['2026-11-16', 'Петров П. П.', '3.00', 270_000, 540_151],
+    ]);
+    // 13,75 of 40 ч = 34,4 %; cost 10 750,00 + 2 700,00 = 13 450,00 of 50 000,00 = 26,9 %.
+    const plan = await report('budget', 'date=2026-11-30');
+    expect(plan.items).toMatchObject([{ project_name: 'Сайт «Аполлон»', budget_hours: '40.00', hours: '13.75', hours_used: '34.4 %', budget_amount: 5_000_000, cost: 1_345_000, amount_used: '26.9 %' }]);
+    // Billed 26 875,00 + 5 401,50 = 32 276,50; minus the cost 13 450,00 = 18 826,50; 18 826,50 / 32 276,50 = 58,3 %.
+    const profit = await report('profitability', 'from=2026-11-01&to=2026-11-30');
+    expect(profit.items).toMatchObject([{ project_name: 'Сайт «Аполлон»', customer_name: 'ООО «Аполлон»', hours: '13.75', cost: 1_345_000, billed: 3_227_650, profit: 1_882_650, margin: '58.3 %' }]);
+    // On 30 November «Макет главной» (due 20.11) is 10 days late, «Вёрстка» (27.11) 3; «Шапка сайта» is due later.
+    const overdue = await report('overdue_tasks', 'date=2026-11-30');
+    expect(overdue.items.map((r: any) => [r.task_name, r.assignee_name, r.days_overdue])).toEqual([['Макет главной', 'Петров П. П.', 10], ['Вёрстка', 'Иванова А. А.', 3]]);
+  });
+});
