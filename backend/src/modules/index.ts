@@ -1,6 +1,7 @@
 import type { WorkcloudModule } from '../platform/modules/define-module';
 import { accountingModule } from './accounting/module';
 import { billingModule } from './billing/module';
+import { crmModule } from './crm/module';
 import { edoModule } from './edo/module';
 import { projectsModule } from './projects/module';
 import { staffModule } from './staff/module';
@@ -11,4 +12,4 @@ import { tradeModule } from './trade/module';
  * folder under modules/ with a `module.ts` calling defineModule (see docs/extending.md), added here;
  * nothing under platform/, shell/ or shared-ui/ changes.
  */
-export const workcloudModules: WorkcloudModule[] = [tradeModule, accountingModule, billingModule, edoModule, staffModule, projectsModule];
+export const workcloudModules: WorkcloudModule[] = [tradeModule, accountingModule, billingModule, edoModule, staffModule, crmModule, projectsModule];
