@@ -1,5 +1,6 @@
 import type { WorkcloudModule } from '../platform/modules/define-module';
 import { accountingModule } from './accounting/module';
+import { analyticsModule } from './analytics/module';
 import { billingModule } from './billing/module';
 import { crmModule } from './crm/module';
 import { edoModule } from './edo/module';
@@ -12,4 +13,4 @@ import { tradeModule } from './trade/module';
  * folder under modules/ with a `module.ts` calling defineModule (see docs/extending.md), added here;
  * nothing under platform/, shell/ or shared-ui/ changes.
  */
-export const workcloudModules: WorkcloudModule[] = [tradeModule, accountingModule, billingModule, edoModule, staffModule, crmModule, projectsModule];
+export const workcloudModules: WorkcloudModule[] = [tradeModule, accountingModule, billingModule, edoModule, staffModule, crmModule, projectsModule, analyticsModule];

@@ -1,0 +1,138 @@
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
+import type { SubjectInfo } from '../../platform/access/subjects';
+import { Answers, AnswersFile, anyObject, int, objectOf, str } from '../../platform/http/openapi-responses';
+import { ValidQuery } from '../../platform/http/validation';
+import { AnalyticsService, type SalesFilter } from './dashboards.service';
+
+export const analyticsSubjects: SubjectInfo[] = [
+  { subject: 'analytics.sales', title: 'Аналитика: продажи', titleEn: 'Analytics: sales', module: 'analytics', actions: ['read'], fields: [], defaultAccess: { accountant: ['read'], sales_manager: ['read'], viewer: ['read'] } },
+  { subject: 'analytics.stock', title: 'Аналитика: склад', titleEn: 'Analytics: stock', module: 'analytics', actions: ['read'], fields: [], defaultAccess: { accountant: ['read'], storekeeper: ['read'], viewer: ['read'] } },
+  { subject: 'analytics.forecast', title: 'Аналитика: прогноз продаж', titleEn: 'Analytics: sales forecast', module: 'analytics', actions: ['read'], fields: [], defaultAccess: { accountant: ['read'], sales_manager: ['read'], storekeeper: ['read'] } },
+  // update: rebuild the company's facts from its registers (the admin has every action).
+  { subject: 'analytics.store', title: 'Аналитика: хранилище фактов', titleEn: 'Analytics: fact store', module: 'analytics', actions: ['update'], fields: [] },
+];
+
+const date = (what: string) => z.iso.date({ message: `${what}: дата в формате ГГГГ-ММ-ДД` });
+const id = (what: string) => z.uuid({ message: `${what}: идентификатор (UUID) из справочника` }).optional();
+const periodFields = {
+  from: date('Начало периода (from)'),
+  to: date('Конец периода (to)'),
+  organization: id('Организация'),
+  warehouse: id('Склад'),
+  group: id('Группа товаров'),
+};
+const drillFields = {
+  ...periodFields,
+  by: z.enum(['product', 'counterparty', 'manager', 'month', 'product_group'], { message: 'by: product, counterparty, manager, month или product_group' }).optional(),
+  value: z.string().regex(/^[0-9a-f-]{36}$|^\d{4}-\d{2}-01$/, 'value: id из справочника или первый день месяца (ГГГГ-ММ-01)').optional(),
+};
+const WIDGETS = ['by_month', 'top_products', 'top_clients', 'by_manager', 'documents', 'stock'] as const;
+
+/** The period's checks, on any query that has one. */
+function checked<T extends z.ZodRawShape>(fields: T) {
+  return z
+    .object(fields)
+    .refine((p: any) => p.from <= p.to, { message: 'Начало периода позже его конца — поменяйте даты местами', path: ['from'] })
+    .refine((p: any) => Date.parse(p.to) - Date.parse(p.from) <= 5 * 366 * 86_400_000, { message: 'Период не длиннее пяти лет', path: ['to'] })
+    .refine((p: any) => !p.by || p.value, { message: 'Укажите value — что выбрано на графике', path: ['value'] });
+}
+const period = checked(periodFields);
+const drillQuery = checked(drillFields);
+const exportQuery = checked({ ...drillFields, widget: z.enum(WIDGETS, { message: `widget: ${WIDGETS.join(', ')}` }) });
+const forecastQuery = checked({
+  ...periodFields,
+  product: id('Товар'),
+  horizon: z.coerce.number({ message: 'horizon: число месяцев, 1–3' }).int('horizon: целое число месяцев').min(1, 'horizon: от 1 до 3 месяцев').max(3, 'horizon: от 1 до 3 месяцев').default(3),
+});
+
+const MONEY_COLUMNS = [
+  { key: 'revenue', title: 'Выручка без НДС, ₽', money: true },
+  { key: 'cost', title: 'Себестоимость, ₽', money: true },
+  { key: 'margin', title: 'Валовая прибыль, ₽', money: true },
+  { key: 'quantity', title: 'Количество' },
+];
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The dashboards «Продажи» and «Склад», their drill-down and Excel, the sales forecast, and the rebuild. */
+@ApiTags('analytics: Аналитика')
+@ApiBearerAuth()
+@ForModule('analytics')
+@Controller('api/analytics')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsService) {}
+
+  @Get('sales')
+  @Allow('read', 'analytics.sales')
+  @ApiOperation({ summary: 'Дашборд «Продажи»: выручка, валовая прибыль, по месяцам против предыдущего периода той же длины, топ товаров и клиентов, по менеджерам' })
+  @Answers(anyObject('totals, previousTotals, byMonth, topProducts, topClients, byManager; суммы в копейках'), 'Дашборд')
+  sales(@Ctx() ctx: TenantRequestContext, @ValidQuery(period) q: SalesFilter) {
+    return this.analytics.sales(ctx, q);
+  }
+
+  @Get('sales/documents')
+  @Allow('read', 'analytics.sales')
+  @ApiOperation({ summary: 'Документы за столбцом графика: продажи периода по товару, клиенту, менеджеру или месяцу (by, value)' })
+  @Answers(anyObject('Документы: id, type, title, link, revenue, margin'), 'Документы')
+  documents(@Ctx() ctx: TenantRequestContext, @ValidQuery(drillQuery) q: SalesFilter & { by?: any; value?: string }) {
+    return this.analytics.documents(ctx, q, q.by, q.value);
+  }
+
+  @Get('export')
+  @Allow('read', 'analytics.sales')
+  @ApiOperation({ summary: 'Данные виджета в Excel: by_month, top_products, top_clients, by_manager, documents (с by/value), stock' })
+  @AnswersFile(XLSX, 'Книга Excel с данными виджета')
+  async export(@Ctx() ctx: TenantRequestContext, @ValidQuery(exportQuery) q: SalesFilter & { by?: any; value?: string; widget: (typeof WIDGETS)[number] }, @Res({ passthrough: true }) reply: FastifyReply) {
+    let title: string;
+    let columns: { key: string; title: string; money?: boolean }[];
+    let rows: Record<string, unknown>[];
+    if (q.widget === 'documents') {
+      title = 'Документы';
+      columns = [{ key: 'title', title: 'Документ' }, ...MONEY_COLUMNS];
+      rows = await this.analytics.documents(ctx, q, q.by, q.value);
+    } else if (q.widget === 'stock') {
+      title = 'Склад';
+      columns = [{ key: 'name', title: 'Товар' }, { key: 'quantity', title: 'Остаток' }, { key: 'value', title: 'Стоимость, ₽', money: true }, { key: 'turnoverDays', title: 'Оборачиваемость, дней' }, { key: 'abc', title: 'ABC' }];
+      rows = (await this.analytics.stock(ctx, q)).items.map((i) => ({ ...i, quantity: i.quantity / 1000 }));
+    } else {
+      const sales = await this.analytics.sales(ctx, q);
+      const pick = { by_month: ['По месяцам', 'month', 'Месяц', sales.byMonth], top_products: ['Топ товаров', 'name', 'Товар', sales.topProducts], top_clients: ['Топ клиентов', 'name', 'Клиент', sales.topClients], by_manager: ['По менеджерам', 'name', 'Менеджер', sales.byManager] } as const;
+      const [t, key, keyTitle, data] = pick[q.widget];
+      title = t;
+      columns = [{ key, title: keyTitle }, ...MONEY_COLUMNS];
+      rows = data as unknown as Record<string, unknown>[];
+    }
+    reply.header('Content-Type', XLSX);
+    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${title} ${q.from}—${q.to}.xlsx`)}`);
+    return this.analytics.xlsx(title, columns, rows);
+  }
+
+  @Get('stock')
+  @Allow('read', 'analytics.stock')
+  @ApiOperation({ summary: 'Дашборд «Склад»: стоимость запасов на конец периода, оборачиваемость в днях, ABC-анализ по выручке' })
+  @Answers(objectOf({ value: int('Стоимость запасов, копейки'), turnoverDays: int('Оборачиваемость, дней'), items: anyObject('По товарам') }, ['value', 'items']), 'Склад')
+  stock(@Ctx() ctx: TenantRequestContext, @ValidQuery(period) q: SalesFilter) {
+    return this.analytics.stock(ctx, q);
+  }
+
+  @Get('forecast')
+  @Allow('read', 'analytics.forecast')
+  @ApiOperation({ summary: 'Прогноз продаж (количество) на 1–3 месяца по истории периода: метод (Хольт–Уинтерс), его параметры и ошибка MAPE' })
+  @Answers(objectOf({ method: str(), methodTitle: str(), mape: int('MAPE, %'), history: anyObject(), forecast: anyObject() }, ['method', 'forecast']), 'Прогноз')
+  forecast(@Ctx() ctx: TenantRequestContext, @ValidQuery(forecastQuery) q: SalesFilter & { product?: string; horizon: number }) {
+    return this.analytics.forecast(ctx, q);
+  }
+
+  @Post('rebuild')
+  @HttpCode(200)
+  @Allow('update', 'analytics.store')
+  @ApiOperation({ summary: 'Пересобрать факты компании из её регистров (после сбоя хранилища или смены CLICKHOUSE_URL)' })
+  @Answers(objectOf({ store: str('postgresql или clickhouse'), facts: int('Записано фактов') }), 'Факты пересобраны')
+  rebuild(@Ctx() ctx: TenantRequestContext) {
+    return this.analytics.rebuild(ctx);
+  }
+}

@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import type { TenantRequestContext } from '../../platform/access/request-context';
+import { Database } from '../../platform/database/database';
+import type { Dimension } from './facts';
+import { forecastSeries } from './forecast';
+import { factStore, type FactDimension, type FactQuery, type FactRow } from './store';
+import { rebuildTenant } from './subscriber';
+
+export interface SalesFilter {
+  from: string;
+  to: string;
+  organization?: string;
+  warehouse?: string;
+  group?: string;
+}
+
+/** What a chart's bar or a table's row stands for, to list its documents. */
+export type DrillBy = 'product' | 'counterparty' | 'manager' | 'month' | 'product_group';
+
+const DAY = 86_400_000;
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (date: string, days: number) => iso(new Date(Date.parse(date) + days * DAY));
+/** First days of the months from `from` to `to`. */
+function months(from: string, to: string): string[] {
+  const out: string[] = [];
+  const d = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
+  while (iso(d) <= to) {
+    out.push(iso(d));
+    d.setUTCMonth(d.getUTCMonth() + 1);
+  }
+  return out;
+}
+const lastOfMonth = (month: string) => {
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return addDays(iso(d), -1);
+};
+
+/** The documents' own pages in the shell, by the recorder's subject (`trade.sale` → /m/trade/documents/sale/<id>). */
+const documentLink = (type: string, id: string) => {
+  const [module, code] = type.split('.');
+  return `/m/${module}/documents/${code}/${id}`;
+};
+
+/**
+ * The dashboards over the analytic store: «Продажи» (revenue, margin, top products and clients, managers, months
+ * against the previous period of the same length), «Склад» (stock value, turnover in days, ABC), the drill-down of
+ * a bar to its documents, a widget's data as Excel, forecasts, and the rebuild.
+ */
+@Injectable()
+export class AnalyticsService {
+  constructor(private readonly db: Database) {}
+
+  private where(f: SalesFilter): Partial<Record<FactDimension, string>> {
+    const filter: Partial<Record<FactDimension, string>> = {};
+    if (f.organization) filter.organization = f.organization;
+    if (f.warehouse) filter.warehouse = f.warehouse;
+    if (f.group) filter.product_group = f.group;
+    return filter;
+  }
+
+  private async query(ctx: TenantRequestContext, q: FactQuery): Promise<FactRow[]> {
+    return (await factStore()).query(this.db.knex, ctx.tenant.schema, q);
+  }
+
+  private async named(ctx: TenantRequestContext, kind: Dimension['kind'], rows: FactRow[], key: string) {
+    const ids = rows.map((r) => r[key]).filter((v): v is string => typeof v === 'string');
+    const names = await (await factStore()).dimensionNames(this.db.knex, ctx.tenant.schema, kind, ids);
+    return rows.map((r) => ({ id: r[key] as string | null, name: (r[key] && names.get(r[key] as string)?.name) || (r[key] ? '—' : 'Не указано'), ...measures(r) }));
+  }
+
+  /** The previous period of the same length, ending the day before `from`. */
+  static previous(f: SalesFilter): { from: string; to: string } {
+    const days = Math.round((Date.parse(f.to) - Date.parse(f.from)) / DAY) + 1;
+    return { from: addDays(f.from, -days), to: addDays(f.from, -1) };
+  }
+
+  async sales(ctx: TenantRequestContext, f: SalesFilter) {
+    const filter = this.where(f);
+    const prev = AnalyticsService.previous(f);
+    const base = { kind: 'sale' as const, filter };
+    const [[now], [before], byMonthNow, byMonthBefore, products, clients, managers] = await Promise.all([
+      this.query(ctx, { ...base, from: f.from, to: f.to }),
+      this.query(ctx, { ...base, ...prev }),
+      this.query(ctx, { ...base, from: f.from, to: f.to, groupBy: ['month'] }),
+      this.query(ctx, { ...base, ...prev, groupBy: ['month'] }),
+      this.query(ctx, { ...base, from: f.from, to: f.to, groupBy: ['product'], orderBy: 'amount', limit: 10 }),
+      this.query(ctx, { ...base, from: f.from, to: f.to, groupBy: ['counterparty'], orderBy: 'amount', limit: 10 }),
+      this.query(ctx, { ...base, from: f.from, to: f.to, groupBy: ['manager'], orderBy: 'amount' }),
+    ]);
+    const nowMonths = months(f.from, f.to);
+    const prevMonths = months(prev.from, prev.to);
+    const at = (rows: FactRow[], m: string | undefined) => rows.find((r) => r.month === m);
+    return {
+      store: (await factStore()).kind,
+      period: { from: f.from, to: f.to },
+      previousPeriod: prev,
+      totals: measures(now),
+      previousTotals: measures(before),
+      // Month i of the period beside month i of the previous one.
+      byMonth: nowMonths.map((m, i) => ({ month: m, ...measures(at(byMonthNow, m)), previous: measures(at(byMonthBefore, prevMonths[prevMonths.length - nowMonths.length + i])) })),
+      topProducts: await this.named(ctx, 'product', products, 'product'),
+      topClients: await this.named(ctx, 'counterparty', clients, 'counterparty'),
+      byManager: await this.named(ctx, 'manager', managers, 'manager'),
+    };
+  }
+
+  /** The documents behind a bar: sales documents of the period (and the bar's product, client, manager or month). */
+  async documents(ctx: TenantRequestContext, f: SalesFilter, by?: DrillBy, value?: string) {
+    let { from, to } = f;
+    const filter: Partial<Record<FactDimension, string>> = { ...this.where(f) };
+    if (by === 'month' && value) {
+      from = value > from ? value : from;
+      to = lastOfMonth(value) < to ? lastOfMonth(value) : to;
+    } else if (by && by !== 'month' && value) filter[by] = value;
+    const rows = await this.query(ctx, { kind: 'sale', from, to, filter, groupBy: ['recorder'], orderBy: 'amount', limit: 500 });
+    const headers = new Map<string, { number: string; date: string }>();
+    for (const type of new Set(rows.map((r) => r.recorder_type as string))) {
+      const [module, code] = type.split('.');
+      if (!/^[a-z0-9_]+$/.test(`${module}${code}`)) continue;
+      const ids = rows.filter((r) => r.recorder_type === type).map((r) => r.recorder_id as string);
+      for (const h of await this.db.knex(`${ctx.tenant.schema}.d_${module}_${code}`).whereIn('id', ids).select('id', 'number', this.db.knex.raw(`to_char(date, 'YYYY-MM-DD') AS date`))) headers.set(h.id, h);
+    }
+    const titles: Record<string, string> = { 'trade.sale': 'Реализация', 'trade.customer_return': 'Возврат от клиента' };
+    return rows.map((r) => {
+      const h = headers.get(r.recorder_id as string);
+      return {
+        id: r.recorder_id,
+        type: r.recorder_type,
+        title: `${titles[r.recorder_type as string] ?? r.recorder_type} № ${h?.number ?? '—'} от ${(h?.date ?? (r.period as string)).split('-').reverse().join('.')}`,
+        number: h?.number ?? null,
+        date: h?.date ?? r.period,
+        link: documentLink(r.recorder_type as string, r.recorder_id as string),
+        ...measures(r),
+      };
+    });
+  }
+
+  /**
+   * «Склад» on a date: stock value (cost movements up to it) and quantity by product, turnover in days over the
+   * period (average of the opening and closing stock value over the cost of goods sold per day), ABC by revenue
+   * (sorted by revenue, the running share with the product: up to 80 % A — the first product always —, up to 95 % B, the rest C).
+   */
+  async stock(ctx: TenantRequestContext, f: SalesFilter) {
+    const filter = this.where(f);
+    const costFilter = { ...filter };
+    delete costFilter.warehouse; // the cost of goods is kept per organization, not per warehouse
+    const [closing, opening, quantities, sold] = await Promise.all([
+      this.query(ctx, { kind: 'cost', to: f.to, filter: costFilter, groupBy: ['product'] }),
+      this.query(ctx, { kind: 'cost', to: addDays(f.from, -1), filter: costFilter, groupBy: ['product'] }),
+      this.query(ctx, { kind: 'stock', to: f.to, filter, groupBy: ['product'] }),
+      this.query(ctx, { kind: 'sale', from: f.from, to: f.to, filter, groupBy: ['product'], orderBy: 'amount' }),
+    ]);
+    const days = Math.round((Date.parse(f.to) - Date.parse(f.from)) / DAY) + 1;
+    const ids = [...new Set([...closing, ...quantities, ...sold].map((r) => r.product as string))];
+    const names = await (await factStore()).dimensionNames(this.db.knex, ctx.tenant.schema, 'product', ids);
+    const revenueTotal = sold.reduce((s, r) => s + r.amount, 0);
+    const abc = new Map<string, 'A' | 'B' | 'C'>();
+    let running = 0;
+    for (const [i, r] of sold.entries()) {
+      running += r.amount;
+      const share = revenueTotal > 0 ? running / revenueTotal : 1;
+      abc.set(r.product as string, i === 0 || share <= 0.8 ? 'A' : share <= 0.95 ? 'B' : 'C');
+    }
+    const turnover = (open: number, close: number, cogs: number) => (cogs > 0 ? Math.round((((open + close) / 2) * days) / cogs) : null);
+    const items = ids
+      .map((id) => {
+        const close = closing.find((r) => r.product === id)?.amount ?? 0;
+        const open = opening.find((r) => r.product === id)?.amount ?? 0;
+        const s = sold.find((r) => r.product === id);
+        return {
+          id,
+          name: names.get(id)?.name ?? '—',
+          quantity: quantities.find((r) => r.product === id)?.quantity ?? 0,
+          value: close,
+          revenue: s?.amount ?? 0,
+          cogs: s?.cost ?? 0,
+          turnoverDays: turnover(open, close, s?.cost ?? 0),
+          abc: abc.get(id) ?? 'C',
+        };
+      })
+      .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name));
+    const value = items.reduce((s, i) => s + i.value, 0);
+    const openingValue = opening.reduce((s, r) => s + r.amount, 0);
+    const cogs = items.reduce((s, i) => s + i.cogs, 0);
+    return { store: (await factStore()).kind, period: { from: f.from, to: f.to }, value, turnoverDays: turnover(openingValue, value, cogs), items };
+  }
+
+  /** Monthly sales (quantity) of a product or of all, and the next `horizon` months by forecastSeries. */
+  async forecast(ctx: TenantRequestContext, f: SalesFilter & { product?: string; horizon: number }) {
+    const filter = { ...this.where(f), ...(f.product ? { product: f.product } : {}) };
+    const rows = await this.query(ctx, { kind: 'sale', from: f.from, to: f.to, filter, groupBy: ['month'] });
+    const history = months(f.from, f.to).map((m) => ({ month: m, quantity: (rows.find((r) => r.month === m)?.quantity ?? 0) / 1000 }));
+    const result = forecastSeries(
+      history.map((h) => h.quantity),
+      f.horizon,
+    );
+    const future: string[] = [];
+    let m = history[history.length - 1]!.month;
+    for (let i = 0; i < f.horizon; i++) {
+      m = addDays(lastOfMonth(m), 1);
+      future.push(m);
+    }
+    return {
+      ...result,
+      mape: result.mape === null ? null : Math.round(result.mape * 10) / 10,
+      history,
+      forecast: result.values.map((v, i) => ({ month: future[i], quantity: Math.round(v * 1000) / 1000 })),
+    };
+  }
+
+  async rebuild(ctx: TenantRequestContext) {
+    const store = await factStore();
+    const facts = await this.db.knex.transaction((trx) => rebuildTenant(trx, store, ctx.tenant.schema));
+    return { store: store.kind, facts };
+  }
+
+  /** One widget's rows as an Excel sheet (the same figures the dashboard shows, money in rubles). */
+  async xlsx(title: string, columns: { key: string; title: string; money?: boolean }[], rows: Record<string, unknown>[]) {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet(title.slice(0, 31));
+    sheet.columns = columns.map((c) => ({ header: c.title, key: c.key, width: c.money ? 16 : 36, style: c.money ? { numFmt: '#,##0.00' } : {} }));
+    // Kopecks to rubles for the sheet only: the division of an integer by 100 is exact in a cell's two decimals.
+    for (const r of rows) sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, c.money ? Number(r[c.key] ?? 0) / 100 : r[c.key]])));
+    sheet.getRow(1).font = { bold: true };
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+}
+
+/** Sums as the dashboards show them: revenue, cost, margin in kopecks, quantity in units (a decimal string). */
+function measures(r: FactRow | undefined) {
+  const revenue = r?.amount ?? 0;
+  const cost = r?.cost ?? 0;
+  return { revenue, cost, margin: revenue - cost, vat: r?.vat ?? 0, quantity: ((r?.quantity ?? 0) / 1000).toFixed(3).replace(/\.?0+$/, '') || '0', documents: r?.documents ?? 0 };
+}
