@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { client, login, onboardTenant, type TestStack } from '../support/stack';
 import { createItem, type Api } from '../trade/support';
-import { chartOf, itemsOf, postAccounting, report, startAccountingCompany, tablesOf } from './support';
+import { accountingMigrations } from '../../src/modules/accounting/migrations';
+import { chartOf, itemsOf, postAccounting, report, schemaOf, startAccountingCompany, tablesOf } from './support';
 
 /**
  * The chart of accounts «Хозрасчётный» arrives with the module: seeded into a tenant that buys accounting,
@@ -25,9 +26,9 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('the chart is seeded with the module', () => {
-  test('a tenant with accounting has «Хозрасчётный»: 88 accounts with 1C names, kinds, analytics and quantity accounting', async () => {
-    // 88 = the accounts of the issue's list with their groups (CHART in chart.ts), plus 000.
-    expect(Object.keys(chart)).toHaveLength(88);
+  test('a tenant with accounting has «Хозрасчётный»: 90 accounts with 1C names, kinds, analytics and quantity accounting', async () => {
+    // 90 = the accounts of the issue’s list with their groups (CHART in chart.ts), plus 000 and 90.08 / 90.08.1 (26 under direct costing).
+    expect(Object.keys(chart)).toHaveLength(90);
     const rows = (await report(api, 'chart_of_accounts', {})).items;
     const row = (code: string) => rows.find((r) => r.code === code);
     expect(row('000')).toMatchObject({ name: 'Вспомогательный', kind: 'Активно-пассивный', analytics: '', postable: true });
@@ -73,7 +74,29 @@ describe('the chart is seeded with the module', () => {
     const t = await onboardTenant(stack, ownerToken, { name: 'Покупает позже', adminEmail: 'admin@later.ru', modules: ['trade'] });
     const admin = client(stack.url, t.adminToken);
     expect((await admin.post('/api/admin/subscription/modules/accounting')).status).toBe(200);
-    expect(Object.keys(await chartOf(admin))).toHaveLength(88);
+    expect(Object.keys(await chartOf(admin))).toHaveLength(90);
+  });
+});
+
+describe('a company from before a release', () => {
+  test('migration 1 gives a chart without 90.08 its 90.08 «Управленческие расходы» and 90.08.1, once', async () => {
+    const schema = await schemaOf(stack, tenantId);
+    const table = `${schema}.c_accounting_accounts`;
+    // As a company that bought the module before 90.08 was in the chart.
+    await stack.db.knex(table).whereIn('code', ['90.08.1', '90.08']).delete();
+    const migrate = () => stack.db.knex.transaction((trx) => accountingMigrations[0].up(trx, `"${schema}"`));
+    await migrate();
+    const rows = await stack.db.knex(table).whereIn('code', ['90', '90.08', '90.08.1']).orderBy('code').select('id', 'code', 'name', 'parent_id', 'is_group', 'kind');
+    expect(rows.map((r) => [r.code, r.name, r.is_group, r.kind])).toEqual([
+      ['90', 'Продажи', true, 'active_passive'],
+      ['90.08', 'Управленческие расходы', true, 'active'],
+      ['90.08.1', 'Управленческие расходы по деятельности с основной системой налогообложения', false, 'active'],
+    ]);
+    expect([rows[1].parent_id, rows[2].parent_id]).toEqual([rows[0].id, rows[1].id]);
+    // The same ids as a new company's, so a second run changes nothing.
+    expect([rows[1].id, rows[2].id]).toEqual([chart['90.08'], chart['90.08.1']]);
+    await migrate();
+    expect(await stack.db.knex(table).whereIn('code', ['90.08', '90.08.1']).count({ n: '*' })).toEqual([{ n: '2' }]);
   });
 });
 

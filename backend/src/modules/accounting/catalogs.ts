@@ -2,6 +2,11 @@ import { defineCatalog, type CatalogDeclaration } from '../../platform/engine/de
 import { ACCOUNT_KINDS } from './chart';
 import { SUBCONTO_KINDS } from './subconto';
 
+/** Where the accounting policy sends 26 at the month's end. */
+export const OVERHEADS = { direct_costing: 'В расходы периода: Дт 90.08 Кт 26 (директ-костинг)', production: 'В себестоимость: Дт 20.01 Кт 26, затем Дт 90.02 Кт 20.01' } as const;
+/** Where an asset's depreciation is a cost, as staff's «Счёт затрат» of a person. */
+export const DEPRECIATION_ACCOUNTS = { '44.01': '44.01 Издержки обращения', '26': '26 Общехозяйственные расходы', '20.01': '20.01 Основное производство' } as const;
+
 const organization = { type: 'ref', ref: 'trade.organizations', title: 'Организация', required: true } as const;
 const accountantEdits: CatalogDeclaration['defaultAccess'] = { accountant: ['read', 'create', 'update'] };
 
@@ -106,8 +111,33 @@ export const policies = defineCatalog({
     manual_invoices: { type: 'boolean', title: 'Счета-фактуры вручную (не создавать при проведении реализаций, поступлений и авансов)' },
     // An organization on УСН (trade's «Налогообложение»): what it pays on (ст. 346.14 НК РФ); «доходы» when not set.
     usn_object: { type: 'enum', title: 'Объект налогообложения УСН', values: { income: 'Доходы (6 %)', income_minus_expenses: 'Доходы минус расходы (15 %)' } },
+    // How «Закрытие месяца» closes 26 (1C «Общехозяйственные расходы включаются»); директ-костинг when not set, as 1C's default.
+    overheads: { type: 'enum', title: 'Общехозяйственные расходы (счёт 26) включаются', values: OVERHEADS },
   },
   defaultAccess: accountantEdits,
 });
 
-export const accountingCatalogs = [accounts, costItems, cashFlowItems, incomeExpenseItems, employees, policies];
+/**
+ * Основные средства: the inventory card of an asset as depreciation needs it. Its acceptance (Дт 01 Кт 08) is an
+ * Операция; from the month after `accepted` «Закрытие месяца» books the linear depreciation of each month (Дт
+ * `expense_account` Кт 02) until the useful life is over or the month after `disposed`.
+ */
+export const fixedAssets = defineCatalog({
+  code: 'fixed_assets',
+  group: 'catalogs',
+  title: 'Основные средства',
+  titleEn: 'Fixed assets',
+  fields: {
+    organization,
+    inventory_number: { type: 'string', title: 'Инвентарный номер', maxLength: 20, search: true },
+    cost: { type: 'money', title: 'Первоначальная стоимость', required: true, min: 1 },
+    accepted: { type: 'date', title: 'Принято к учёту (дата)', required: true },
+    useful_life: { type: 'integer', title: 'Срок полезного использования, месяцев', required: true, min: 1 },
+    expense_account: { type: 'enum', title: 'Счёт затрат (амортизация)', values: DEPRECIATION_ACCOUNTS, default: '44.01' },
+    cost_item: { type: 'ref', ref: 'cost_items', title: 'Статья затрат (если не указана — «Амортизация»)' },
+    disposed: { type: 'date', title: 'Списано (дата выбытия)' },
+  },
+  defaultAccess: accountantEdits,
+});
+
+export const accountingCatalogs = [accounts, costItems, cashFlowItems, incomeExpenseItems, employees, policies, fixedAssets];

@@ -113,6 +113,8 @@ export const CHART: SeedAccount[] = [
   { code: '90.03', name: 'Налог на добавленную стоимость', kind: A },
   { code: '90.07', name: 'Расходы на продажу', kind: A },
   { code: '90.07.1', name: 'Расходы на продажу по деятельности с основной системой налогообложения', kind: A },
+  { code: '90.08', name: 'Управленческие расходы', kind: A },
+  { code: '90.08.1', name: 'Управленческие расходы по деятельности с основной системой налогообложения', kind: A },
   { code: '90.09', name: 'Прибыль / убыток от продаж', kind: AP },
   { code: '91', name: 'Прочие доходы и расходы', kind: AP },
   { code: '91.01', name: 'Прочие доходы', kind: P, subconto: ['income_expense_item'] },
@@ -162,6 +164,26 @@ export const costItem = (code: (typeof COST_ITEMS)[number]['code']) => seededId(
 export const cashFlowItem = (code: (typeof CASH_FLOW_ITEMS)[number]['code']) => seededId('cash_flow_items', code);
 export const incomeExpenseItem = (code: (typeof INCOME_EXPENSE_ITEMS)[number]['code']) => seededId('income_expense_items', code);
 
+/** The row of a seeded account of `CHART` in c_accounting_accounts (for the seed and for migrations adding accounts). */
+export function accountRow(code: string) {
+  const a = CHART.find((x) => x.code === code)!;
+  const parent = parentCode(a.code);
+  if (parent && !CHART.some((x) => x.code === parent)) throw new Error(`План счетов: у счёта ${a.code} нет счёта-родителя ${parent}`);
+  return {
+    id: accountId(a.code),
+    code: a.code,
+    name: a.name,
+    parent_id: parent ? accountId(parent) : null,
+    is_group: CHART.some((x) => parentCode(x.code) === a.code),
+    kind: a.kind,
+    subconto1: a.subconto?.[0] ?? null,
+    subconto2: a.subconto?.[1] ?? null,
+    subconto3: a.subconto?.[2] ?? null,
+    quantity: !!a.quantity,
+    search_text: searchText(a.code, a.name),
+  };
+}
+
 const searchText = (...parts: string[]) => parts.join(' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /**
@@ -170,27 +192,7 @@ const searchText = (...parts: string[]) => parts.join(' ').replace(/[^\p{L}\p{N}
  */
 export async function seedAccounting(trx: Knex.Transaction, schema: string): Promise<void> {
   const plain = schema.replace(/"/g, '');
-  const codes = new Set(CHART.map((a) => a.code));
-  const hasChildren = new Set(CHART.map((a) => parentCode(a.code)).filter((c): c is string => !!c));
-  await trx(`${plain}.c_accounting_accounts`).insert(
-    CHART.map((a) => {
-      const parent = parentCode(a.code);
-      if (parent && !codes.has(parent)) throw new Error(`План счетов: у счёта ${a.code} нет счёта-родителя ${parent}`);
-      return {
-        id: accountId(a.code),
-        code: a.code,
-        name: a.name,
-        parent_id: parent ? accountId(parent) : null,
-        is_group: hasChildren.has(a.code),
-        kind: a.kind,
-        subconto1: a.subconto?.[0] ?? null,
-        subconto2: a.subconto?.[1] ?? null,
-        subconto3: a.subconto?.[2] ?? null,
-        quantity: !!a.quantity,
-        search_text: searchText(a.code, a.name),
-      };
-    }),
-  );
+  await trx(`${plain}.c_accounting_accounts`).insert(CHART.map((a) => accountRow(a.code)));
   const items = async (catalog: string, rows: readonly ({ code: string; name: string } & Record<string, string>)[]) =>
     trx(`${plain}.c_accounting_${catalog}`).insert(rows.map((r) => ({ id: seededId(catalog, r.code), ...r, search_text: searchText(r.code, r.name) })));
   await items('cost_items', COST_ITEMS);

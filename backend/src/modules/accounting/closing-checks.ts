@@ -31,7 +31,7 @@ export const CHECKS = {
   negative_stock: 'Отрицательные остатки товаров (счёт 41)',
   cost_sequence: 'Последовательность расчёта себестоимости',
   trial_balance: 'Оборотно-сальдовая ведомость: Дт = Кт',
-  closed_accounts: 'Закрытие счетов 44, 90, 91',
+  closed_accounts: 'Закрытие счетов 20, 26, 44, 90, 91',
 } as const;
 export type CheckCode = keyof typeof CHECKS;
 
@@ -259,14 +259,14 @@ async function trialBalance(ctx: TenantTables, chart: Chart, organization: strin
 }
 
 /**
- * A closed month must leave 44, 90 and 91 empty at its end. Something posted, re-posted or cancelled in the
+ * A closed month must leave 20, 26, 44, 90 and 91 empty at its end. Something posted, re-posted or cancelled in the
  * month after its «Закрытие месяца» leaves a balance there: named with the documents changed since. Closing a
  * month checks the month before (its result would otherwise slip into this one); the report also checks the
  * month itself once it is closed.
  */
 async function closedAccounts(ctx: TenantTables, chart: Chart, organization: string, month: string, mode: 'closing' | 'report'): Promise<ClosingIssue[]> {
   const k = ctx.knex;
-  const accounts = [...accountIds(chart, ['44', '90', '91'])];
+  const accounts = [...accountIds(chart, ['20', '26', '44', '90', '91'])];
   const issues: ClosingIssue[] = [];
   for (const m of mode === 'report' ? [monthStart(addDays(month, -1)), month] : [monthStart(addDays(month, -1))]) {
     const closing = await k(ctx.table('d_accounting_month_closing')).where({ organization, month: m, status: 'posted' }).first('id', 'number', k.raw(`to_char(date, 'YYYY-MM-DD') AS date`), 'posted_at');

@@ -313,6 +313,8 @@ export class Journal {
 export interface Policy {
   banDate: string | null;
   manualInvoices: boolean;
+  /** Where 26 goes at the month's end (catalogs.ts OVERHEADS); null is директ-костинг. */
+  overheads: string | null;
 }
 
 /** Policies read by a transaction (a posting asks for the дата запрета and then for the invoices), by organization. */
@@ -321,8 +323,8 @@ const policiesOfTransaction = new WeakMap<object, Map<string, Promise<Policy>>>(
 /** The organization's учётная политика: read once per transaction (never cached outside one: it may change). */
 export function policyOf(ctx: TenantTables, organization: string): Promise<Policy> {
   const read = async (): Promise<Policy> => {
-    const row = await ctx.knex(ctx.table('c_accounting_policies')).where({ organization, deletion_mark: false }).first('ban_date', 'manual_invoices');
-    return { banDate: (row?.ban_date as string | undefined) ?? null, manualInvoices: !!row?.manual_invoices };
+    const row = await ctx.knex(ctx.table('c_accounting_policies')).where({ organization, deletion_mark: false }).first('ban_date', 'manual_invoices', 'overheads');
+    return { banDate: (row?.ban_date as string | undefined) ?? null, manualInvoices: !!row?.manual_invoices, overheads: (row?.overheads as string | undefined) ?? null };
   };
   if (!ctx.knex.isTransaction) return read();
   const cached = policiesOfTransaction.get(ctx.knex) ?? new Map<string, Promise<Policy>>();

@@ -6,6 +6,7 @@ import { banDateRefusal } from './closed-period';
 import { closingSteps } from './closing-steps';
 import { DocumentLabelsController } from './document-labels.controller';
 import { monthClosing } from './documents/month-closing';
+import { accountingMigrations } from './migrations';
 import { openingBalances } from './documents/opening-balances';
 import { operation } from './documents/operation';
 import { byAccount, entries } from './journal';
@@ -50,4 +51,5 @@ export const accountingModule = defineModule({
   documentHooks: { ...tradeHooks, ...staffHooks },
   controllers: [VatIssueController, DocumentLabelsController],
   closedPeriod: banDateRefusal,
+  migrations: accountingMigrations,
 });

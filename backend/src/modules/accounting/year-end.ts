@@ -7,8 +7,8 @@ export const isYearEnd = (month: string) => month.slice(5, 7) === '12';
 /** How «Закрытие месяца» books an entry of a step (and follows the balances it moves). */
 type Book = (no: number, title: string, debit: EntrySide, credit: EntrySide, amount: Decimal) => void;
 
-/** The step number of the reformation in the closing's report: after the month's five. */
-export const REFORMATION_STEP = 6;
+/** The step number of the reformation in the closing's report: after the month's eight. */
+export const REFORMATION_STEP = 9;
 
 /**
  * Реформация баланса, the last step of December's «Закрытие месяца», as 1C:Бухгалтерия 3.0 does it: the
