@@ -9,7 +9,8 @@ import { documentLabels } from '../names';
  * settlement document of 60, as trade settled the payment): a receipt's services count as far as the receipt is
  * paid, its goods as far as it is paid and they are sold — whichever comes later. What was paid to a supplier
  * whose goods are not received (an advance on 60.02) counts for nothing until a receipt takes it. Goods sold are
- * taken from a product's receipts oldest first. Insurance contributions paid (Дт 69 Кт 51 or Кт 68.90) reduce the
+ * taken from a product's receipts oldest first; goods returned to a supplier (Дт 60 Кт 41) leave the lot of the
+ * receipt they came with, and money the supplier pays back (Дт 51 Кт 60) is no longer paid on it. Insurance contributions paid (Дт 69 Кт 51 or Кт 68.90) reduce the
  * tax on «доходы».
  */
 export interface UsnRow {
@@ -105,6 +106,28 @@ class SupplierDocuments {
       this.change(this.used, lot.document, take);
     }
   }
+  /**
+   * Goods returned to the supplier of `document` (Дт 60 Кт 41 on the receipt): they leave its lot, never to be sold.
+   * When sales had already been matched to more of that receipt than it has left, those sales were of other
+   * receipts' goods: the excess is taken back from this receipt and matched to the product's other lots.
+   */
+  returnGoods(document: string, product: string, amount: number) {
+    const lot = (this.lots.get(product) ?? []).find((l) => l.document === document);
+    const fromLot = Math.min(amount, lot?.left ?? 0);
+    if (lot) lot.left -= fromLot;
+    let excess = amount - fromLot;
+    if (excess <= 0) return;
+    const taken = this.taken.get(product) ?? [];
+    for (let i = taken.length - 1; i >= 0 && excess > 0; i--) {
+      if (taken[i].document !== document) continue;
+      const back = Math.min(excess, taken[i].amount);
+      taken[i].amount -= back;
+      if (!taken[i].amount) taken.splice(i, 1);
+      this.change(this.used, document, -back);
+      this.sell(product, back);
+      excess -= back;
+    }
+  }
   private change(map: Map<string, number>, document: string, amount: number) {
     const before = this.recognized(document);
     map.set(document, (map.get(document) ?? 0) + amount);
@@ -146,6 +169,8 @@ export async function usnFigures(t: TenantTables, organization: string, year: nu
     if (under(kt, '60') && (MONEY.test(dt) || under(dt, '60'))) suppliers.pay(e.kt3, -amount);
     if (under(dt, '44') && under(kt, '60')) suppliers.useService(e.kt3, amount);
     if (under(dt, '41') && under(kt, '60')) suppliers.receiveGoods(e.kt3, e.dt1, amount);
+    // A return to the supplier: its settlement document is the receipt the goods came with.
+    if (under(dt, '60') && under(kt, '41')) suppliers.returnGoods(e.dt3, e.kt1, amount);
     if (under(dt, '90.02') && under(kt, '41')) suppliers.sell(e.kt1, amount);
     if (suppliers.total !== before) row(0, suppliers.total - before);
   }
