@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { vatParts } from '../../src/modules/accounting/ens/accrual';
+import { isDayOff, paymentDay } from '../../src/modules/accounting/working-days';
 import { nextInn, type TestStack } from '../support/stack';
 import { createItem, postDocument, type Api } from '../trade/support';
 import { chartOf, postAccounting, report, startAccountingCompany } from './support';
@@ -52,12 +53,13 @@ describe('ЕНС', () => {
     const accrual = await postAccounting(api, 'tax_accrual', { organization: id.org, year: 2026, quarter: '1' });
     // 3 300,00 − 2 200,00 = 1 100,00 НДС к уплате; 130,00 НДФЛ.
     expect(accrual).toMatchObject({ date: '2026-03-31', total: 123_000 });
-    // НДФЛ at the quarter's end; НДС 110 000 kopecks / 3 = 36 666 and 2 left over: 366,68 by 28 April, 366,66 by 28 May and by 28 June.
+    // НДФЛ at the quarter's end; НДС 110 000 kopecks / 3 = 36 666 and 2 left over: 366,68 by 28 April, 366,66 by 28 May and by
+    // 28 June — a Sunday, so by Monday 29 June (п. 7 ст. 6.1 НК РФ).
     expect(await datedEntriesOf(accrual.id)).toEqual([
       ['2026-03-31', '68.01', '68.90', 13_000],
       ['2026-04-28', '68.02', '68.90', 36_668],
       ['2026-05-28', '68.02', '68.90', 36_666],
-      ['2026-06-28', '68.02', '68.90', 36_666],
+      ['2026-06-29', '68.02', '68.90', 36_666],
     ]);
     const again = await api.post('/api/accounting/documents/tax_accrual?post=true', { organization: id.org, year: 2026, quarter: '1' });
     expect(again.status).toBe(422);
@@ -85,12 +87,14 @@ describe('ЕНС', () => {
   });
 
   test('the parts of a IV quarter fall in the next year; a sum divisible by 3 splits evenly', () => {
-    // 1,00 ₽ = 34 + 33 + 33 kopecks: the remainder in the first part.
+    // 1,00 ₽ = 34 + 33 + 33 kopecks: the remainder in the first part. 28.02.2027 and 28.03.2027 are Sundays: 1 and 29 March.
     expect(vatParts(2026, 4, 100)).toEqual([
       { date: '2027-01-28', amount: 34 },
-      { date: '2027-02-28', amount: 33 },
-      { date: '2027-03-28', amount: 33 },
+      { date: '2027-03-01', amount: 33 },
+      { date: '2027-03-29', amount: 33 },
     ]);
+    // IV quarter 2025: 28.02.2026 and 28.03.2026 are Saturdays.
+    expect(vatParts(2025, 4, 300).map((p) => p.date)).toEqual(['2026-01-28', '2026-03-02', '2026-03-30']);
     expect(vatParts(2026, 2, 90_000).map((p) => [p.date, p.amount])).toEqual([
       ['2026-07-28', 30_000],
       ['2026-08-28', 30_000],
@@ -109,4 +113,26 @@ describe('ЕНС', () => {
     const ens = await report(api, 'ens_settlements', { organization: id.usn, from: '2026-01-01', to: '2026-03-31' });
     expect(ens.items.at(-1)?.balance).toBe('600,00 — задолженность (отрицательное сальдо)');
   });
+});
+
+test('the production calendar 2026 (Постановление № 1466): 247 work days; a payment due on a day off moves to the next work day', () => {
+  const days = (from: string, to: string) => {
+    const list: string[] = [];
+    for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) list.push(d.toISOString().slice(0, 10));
+    return list;
+  };
+  const work = (from: string, to: string) => days(from, to).filter((d) => !isDayOff(d)).length;
+  // As staff's «Производственный календарь»: 247 in the year, January 15, March 21, May 19, November 20, December 22.
+  expect(work('2026-01-01', '2026-12-31')).toBe(247);
+  expect([work('2026-01-01', '2026-01-31'), work('2026-03-01', '2026-03-31'), work('2026-05-01', '2026-05-31'), work('2026-11-01', '2026-11-30'), work('2026-12-01', '2026-12-31')]).toEqual([15, 21, 19, 20, 22]);
+  expect(
+    ['2026-04-28', '2026-11-28', '2026-03-08', '2026-05-09', '2026-01-03', '2026-06-12'].map(paymentDay),
+  ).toEqual([
+    '2026-04-28', // a Tuesday: as it is
+    '2026-11-30', // Saturday → Monday
+    '2026-03-10', // 8 March a Sunday: Monday 9 March is the holiday's day off
+    '2026-05-12', // 9 May a Saturday: Monday 11 May off
+    '2026-01-12', // the New Year holidays and 9 January (decreed)
+    '2026-06-15', // Friday 12 June, then the weekend
+  ]);
 });

@@ -9,6 +9,7 @@ import { policyObject } from '../usn/policy';
 import { usnTax } from '../usn/tax';
 import { issuesInvoices, QUARTERS, quarterDates } from '../vat/rates';
 import { vatReturnRows } from '../vat/return';
+import { paymentDay } from '../working-days';
 
 /** Taxes and contributions withheld or accrued on their own accounts that go to the ЕНС as they stand at the quarter's end. */
 const WITHHELD = [
@@ -24,16 +25,15 @@ const TAX = { budget_payment: 'tax' } as const;
  * The quarter's НДС as it is due on the ЕНС: in three equal parts by the 28th of each of the three months after
  * the quarter (п. 1 ст. 174 НК РФ). The Code says «равными долями» and nothing of rounding; a sum not divisible
  * by 3 kopecks leaves its remainder (1 or 2 kopecks) in the first part, so that by each due date at least the
- * exact share is paid (paying earlier is allowed, never later): 1 100,00 → 366,68 + 366,66 + 366,66. The parts
- * are dated the 28th itself (the obligation's date); moving a payment off a day off (п. 7 ст. 6.1) is the
- * payer's, not the entry's.
+ * exact share is paid (paying earlier is allowed, never later): 1 100,00 → 366,68 + 366,66 + 366,66. A 28th on a
+ * day off moves to the next work day (п. 7 ст. 6.1 НК РФ, `paymentDay`): each part is dated when it is due.
  */
 export function vatParts(year: number, quarter: number, amount: number): { date: string; amount: number }[] {
   const third = Math.floor(amount / 3);
   return [1, 2, 3].map((n) => {
     const month = quarter * 3 + n;
     const date = month > 12 ? `${year + 1}-${String(month - 12).padStart(2, '0')}-28` : `${year}-${String(month).padStart(2, '0')}-28`;
-    return { date, amount: n === 1 ? amount - 2 * third : third };
+    return { date: paymentDay(date), amount: n === 1 ? amount - 2 * third : third };
   });
 }
 

@@ -4,6 +4,7 @@ import { Problem } from '../../../platform/http/problem';
 import { policyObject, type UsnObject } from './policy';
 import { tablesOf } from '../vat/books';
 import { usnFigures, type UsnQuarter } from './figures';
+import { paymentDay } from '../working-days';
 
 export const yearParams: Fields = {
   organization: { type: 'ref', ref: 'trade.organizations', title: 'Организация', required: true },
@@ -26,8 +27,11 @@ export const fullRubles = (kopecks: Decimal.Value) => new Decimal(kopecks).div(1
 const percent = (base: number, rate: number) => new Decimal(base).times(rate).div(100);
 
 const PERIODS = ['I квартал', 'Полугодие', '9 месяцев', 'Год'];
-/** When an organization pays: advances by the 28th of the month after the quarter, the year's tax by 28 March (ст. 346.21 п.7, 58 НК РФ). */
-const dueDate = (year: number, i: number) => (i < 3 ? `${year}-${String(i * 3 + 4).padStart(2, '0')}-28` : `${year + 1}-03-28`);
+/**
+ * When an organization pays: advances by the 28th of the month after the quarter, the year's tax by 28 March
+ * (ст. 346.21 п.7, 58 НК РФ) — the next work day when that is a day off (п. 7 ст. 6.1).
+ */
+const dueDate = (year: number, i: number) => paymentDay(i < 3 ? `${year}-${String(i * 3 + 4).padStart(2, '0')}-28` : `${year + 1}-03-28`);
 
 export interface UsnPeriodTax {
   period: string;
