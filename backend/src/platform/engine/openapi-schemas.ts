@@ -161,12 +161,93 @@ export function reportSchema(d: ReportDeclaration): Schema {
   return objectOf(
     {
       title: { type: 'string' },
-      params: { type: 'object', additionalProperties: true },
+      params: { ...objectOf(props(d.params)), description: 'Параметры, с которыми построен отчёт' },
       columns: { type: 'array', items: objectOf({ field: { type: 'string' }, title: { type: 'string' }, type: { type: 'string' } }) },
-      chart: { type: 'object', nullable: true },
+      chart: {
+        ...objectOf({ type: { type: 'string', enum: ['bar', 'line', 'pie'] }, x: { type: 'string', description: 'Колонка подписей' }, y: { type: 'array', items: { type: 'string' }, description: 'Колонки значений' } }, ['type', 'x', 'y']),
+        nullable: true,
+        description: 'Диаграмма, если отчёт её объявил',
+      },
       items: { type: 'array', items: objectOf(Object.fromEntries(d.columns.map((c) => [c.field, column(c)]))) },
       totals: { ...objectOf(Object.fromEntries(d.columns.filter((c) => c.type === 'money' || c.type === 'decimal' || c.type === 'integer').map((c) => [c.field, column(c)]))), description: 'Итоги числовых колонок' },
     },
     ['title', 'columns', 'items', 'totals'],
   );
 }
+
+const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
+const strings = (description: string): Schema => ({ type: 'array', items: { type: 'string' }, description });
+const titles: Schema = { type: 'object', additionalProperties: { type: 'string' }, description: 'Значения перечисления: код → название' };
+/** A declared field as `/meta` describes it to the UI (the declaration's options; functions left out). */
+const fieldMeta = objectOf(
+  {
+    name: str(),
+    type: str('Тип поля: string, text, integer, decimal, money (копейки), date, boolean, enum, ref, inn, kpp, ogrn, bik, account'),
+    title: str(),
+    titleEn: str(),
+    required: { type: 'boolean' },
+    maxLength: { type: 'integer' },
+    scale: { type: 'integer', description: 'Знаков после запятой' },
+    values: titles,
+    ref: str('Справочник или документ, на который ссылается поле'),
+    filter: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, objectOf({ field: str() }, ['field'])] }, description: 'Отбор выбора: колонка справочника → значение или другое поле' },
+    fillWhenOnly: { type: 'boolean' },
+    userDefault: { type: 'boolean', description: 'Подставляется основное значение пользователя' },
+    requiredWhen: { type: 'array', items: objectOf({ field: str(), setting: str() }, ['field', 'setting']) },
+    min: { type: 'number' },
+    bikField: str(),
+    default: { description: 'Значение по умолчанию (или основное значение пользователя)' },
+    search: { type: 'boolean' },
+    list: { type: 'boolean' },
+    computed: { type: 'boolean' },
+    personal: { type: 'boolean', description: 'Персональные данные' },
+  },
+  ['name', 'type', 'title'],
+);
+const customFieldMeta = objectOf({ code: str(), title: str(), type: str(), values: { ...titles, nullable: true }, ref: { ...str(), nullable: true }, required: { type: 'boolean' } }, ['code', 'title', 'type', 'required']);
+const entityMeta = {
+  code: str(),
+  subject: str('Субъект прав: <модуль>.<код>'),
+  title: str(),
+  titleEn: str(),
+  group: { ...str('Группа меню модуля'), nullable: true },
+  allowedActions: strings('Что пользователь может: read, create, update, delete, post'),
+};
+const fieldsMeta = (description: string): Schema => ({ type: 'array', items: fieldMeta, description });
+
+/** GET /api/{module}/meta: the declarations the user may read, as the generic pages draw them. */
+export const moduleMetaSchema: Schema = objectOf(
+  {
+    module: str(),
+    groups: { type: 'array', items: objectOf({ code: str(), title: str(), titleEn: str() }), description: 'Группы меню модуля по порядку' },
+    catalogs: {
+      type: 'array',
+      items: objectOf({ ...entityMeta, hierarchical: { type: 'boolean' }, owner: { ...str('Справочник-владелец'), nullable: true }, fields: fieldsMeta('Поля'), customFields: { type: 'array', items: customFieldMeta } }),
+    },
+    documents: {
+      type: 'array',
+      items: objectOf({
+        ...entityMeta,
+        numberPrefix: str(),
+        postable: { type: 'boolean' },
+        basedOn: { type: 'array', items: objectOf({ from: str(), link: str(), copy: { type: 'object', additionalProperties: { type: 'string' } } }, ['from']) },
+        formActions: { type: 'array', items: objectOf({ code: str(), title: str(), titleEn: str(), route: str(), needs: strings('Поля шапки, без которых кнопка недоступна'), fills: str('Табличная часть') }) },
+        printForms: { type: 'array', items: objectOf({ code: str(), title: str(), contentType: str() }) },
+        fields: fieldsMeta('Поля шапки'),
+        sections: { type: 'array', items: objectOf({ code: str(), title: str(), fields: fieldsMeta('Поля строки') }) },
+        customFields: { type: 'array', items: customFieldMeta },
+      }),
+    },
+    registers: { type: 'array', items: objectOf({ ...entityMeta, type: str('balance, turnover или information'), dimensions: fieldsMeta('Измерения'), resources: fieldsMeta('Ресурсы') }) },
+    reports: {
+      type: 'array',
+      items: objectOf({
+        ...entityMeta,
+        params: fieldsMeta('Параметры'),
+        columns: { type: 'array', items: objectOf({ field: str(), title: str(), type: str() }, ['field', 'title']) },
+        chart: { ...objectOf({ type: str(), x: str(), y: strings('Колонки значений') }), nullable: true },
+      }),
+    },
+  },
+  ['module', 'catalogs', 'documents', 'registers', 'reports'],
+);

@@ -8,6 +8,7 @@ import {
   documentSchema,
   listOf,
   MONEY,
+  moduleMetaSchema,
   movementSchema,
   problemSchema,
   reportSchema,
@@ -177,10 +178,7 @@ export function addDeclarationsToOpenApi(doc: OpenApiDoc, registry: Configuratio
       summary: 'Описание справочников, документов и отчётов модуля для интерфейса (с доп. полями компании)',
       parameters: [{ name: 'module', in: 'path', required: true, schema: { type: 'string' } }],
       responses: {
-        200: ok('Справочники, документы, регистры и отчёты модуля, которые можно читать', {
-          type: 'object',
-          properties: { module: { type: 'string' }, catalogs: { type: 'array', items: { type: 'object' } }, documents: { type: 'array', items: { type: 'object' } }, registers: { type: 'array', items: { type: 'object' } }, reports: { type: 'array', items: { type: 'object' } } },
-        }),
+        200: ok('Справочники, документы, регистры и отчёты модуля, которые можно читать', moduleMetaSchema),
         ...common,
         404: problem,
       },

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
 import { Problem } from '../http/problem';
 import { ValidQuery } from '../http/validation';
-import { Answers, anyObject, arrayOf, dateTime, int, nullable, objectOf, pageOf, str, uuid } from '../http/openapi-responses';
+import { Answers, arrayOf, dateTime, int, nullable, objectOf, pageOf, str, uuid } from '../http/openapi-responses';
 
 const listQuery = z.object({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
@@ -57,7 +57,7 @@ const mailItemSchema = objectOf(
     nextAttemptAt: nullable(dateTime()),
     lastError: nullable(str()),
     sentAt: nullable(dateTime()),
-    attachments: arrayOf(anyObject(), 'Вложения (ссылки на файлы)'),
+    attachments: arrayOf(objectOf({ source: str('Откуда файл, например billing.invoice_pdf'), id: str('Из чего он строится (id счёта…)') }), 'Вложения: файлы строятся при отправке'),
   },
   ['id', 'createdAt', 'kind', 'recipient', 'subject', 'status', 'attempts'],
 );

@@ -1,4 +1,4 @@
-import { anyObject, arrayOf, bool, dateTime, nullable, objectOf, str, uuid, type Schema } from '../http/openapi-responses';
+import { arrayOf, bool, dateTime, nullable, objectOf, str, uuid, type Schema } from '../http/openapi-responses';
 
 export const personSchema: Schema = objectOf({ id: uuid(), email: str(), fullName: str('ФИО') });
 
@@ -8,7 +8,10 @@ const moduleUiSchema: Schema = objectOf(
     title: str(),
     titleEn: str(),
     readOnly: bool('Модуль отключён, но данные компании остались: только чтение'),
-    widgets: arrayOf(anyObject(), 'Карточки главной страницы, по порядку'),
+    widgets: arrayOf(
+      objectOf({ code: str('Имя компонента карточки в интерфейсе модуля'), title: str(), titleEn: str(), subject: str('Показывается тем, кто может читать этот субъект') }, ['code', 'title', 'titleEn']),
+      'Карточки главной страницы, по порядку',
+    ),
     remote: nullable(objectOf({ name: str(), entry: str('URL remoteEntry.js'), exposedModule: str(), version: str() })),
   },
   ['code', 'title', 'titleEn', 'widgets', 'remote'],
