@@ -2,6 +2,7 @@
  * Sign-in through the company's identity provider in the browser: the admin sets the provider up in «Журнал входов» →
  * «Вход через SSO» (checking the connection), then a person types a work e-mail, clicks «Войти через …», agrees on
  * the provider's page (a local OpenID Connect provider, backend/test/support/fake-oidc.ts) and lands in the workplace.
+ * The company's own address /login/<slug> starts its provider at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOidc, type FakeOidc } from '../../backend/test/support/fake-oidc';
@@ -75,6 +76,17 @@ describe('SSO in the browser', () => {
     await page.getByRole('alert').filter({ hasText: 'stranger@polyus.ru — не сотрудник компании «ООО «Полюс»» в WorkCloud' }).waitFor();
     await page.getByRole('link', { name: 'Вернуться ко входу' }).click();
     await page.getByRole('button', { name: 'Войти', exact: true }).waitFor();
+    await page.close();
+  });
+
+  it('the company’s own address /login/<slug> goes straight to its provider and back into the workplace', async () => {
+    expect((await client(stack.url, tenant.adminToken).put('/api/admin/security/sign-in-link', { slug: 'polyus' })).body.url).toBe(`${web.url}/login/polyus`);
+    const page = await newPage(browser);
+    await page.goto(`${web.url}/login/polyus`);
+    await page.getByRole('heading', { name: 'Тестовый поставщик входа' }).waitFor();
+    await page.getByLabel('Рабочий e-mail').fill(email);
+    await page.getByRole('button', { name: 'Разрешить вход' }).click();
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
     await page.close();
   });
 });

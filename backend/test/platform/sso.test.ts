@@ -90,9 +90,26 @@ describe('sign-in through the company identity provider (OIDC)', () => {
     expect((await anon.get('/api/auth/sso/providers?email=someone@Sever.ru')).body).toEqual({ providers: offer });
     expect((await anon.get(`/api/auth/sso/providers?company=${sever.tenantId}`)).body).toEqual({ providers: offer });
     expect((await anon.get('/api/auth/sso/providers?email=someone@yug.ru')).body).toEqual({ providers: [] });
-    const bad = await anon.get('/api/auth/sso/providers?company=sever');
+    const bad = await anon.get('/api/auth/sso/providers?company=не_адрес');
     expect(bad.status).toBe(400);
-    expect(bad.body.detail).toMatch(/идентификатор компании/);
+    expect(bad.body.detail).toMatch(/адрес входа компании/);
+  });
+
+  test('the company’s sign-in address /login/<slug> finds its provider; an address is unique and checked', async () => {
+    const anon = client(stack.url);
+    const admin = client(stack.url, sever.adminToken);
+    expect((await anon.get('/api/auth/sso/providers?company=sever')).body).toEqual({ providers: [] });
+    expect((await admin.get('/api/admin/security/sign-in-link')).body).toEqual({ slug: null, url: null });
+    const set = await admin.put('/api/admin/security/sign-in-link', { slug: ' Sever ' });
+    expect(set.body).toEqual({ slug: 'sever', url: `${stack.config.publicWebUrl}/login/sever` });
+    expect((await anon.get('/api/auth/sso/providers?company=sever')).body).toEqual({ providers: [{ tenantId: sever.tenantId, name: 'Север ID', companyName: 'ООО «Север»' }] });
+    const taken = await client(stack.url, yug.adminToken).put('/api/admin/security/sign-in-link', { slug: 'sever' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.detail).toBe('Адрес входа «sever» уже занят другой компанией. Выберите другой, например с городом или ИНН.');
+    const invalid = await admin.put('/api/admin/security/sign-in-link', { slug: '-север' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'slug', message: expect.stringMatching(/^Адрес входа — от 3 до 40 латинских букв/) })]);
+    expect((await admin.get('/api/admin/audit-log?entity=SignInLink')).body.items[0]).toMatchObject({ action: 'update', before: { slug: null }, after: { slug: 'sever' } });
   });
 
   test('an active member signs in: the workplace of that company opens, the login journal records SSO', async () => {

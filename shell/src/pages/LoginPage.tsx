@@ -29,8 +29,10 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
   );
 }
 
-/** The company of the sign-in link `/login?company=<id>`: its identity provider is offered at once. */
-const linkedCompany = () => new URLSearchParams(window.location.search).get('company');
+/** The company's own sign-in address `/login/<slug>` (set by its admin): its identity provider is started at once. */
+const linkedSlug = () => /^\/login\/([a-z0-9-]+)\/?$/i.exec(window.location.pathname)?.[1] ?? null;
+/** The company of a sign-in link — `/login/<slug>`, or `/login?company=<id>` (its provider is offered at once). */
+const linkedCompany = () => linkedSlug() ?? new URLSearchParams(window.location.search).get('company');
 
 /**
  * The identity providers to offer: the company link's, or those of the typed e-mail's domain (looked up once the
@@ -46,7 +48,12 @@ function useSsoProviders(email: string): SsoProvider[] {
     const timer = setTimeout(() => {
       // Only the domain leaves the page, not the address being typed.
       ssoProviders(company ? { company } : { email: `sso@${domain}` }).then(
-        (found) => current && setProviders(found),
+        (found) => {
+          if (!current) return;
+          setProviders(found);
+          // The company's own address goes straight to its provider; /login keeps the password for those allowed one.
+          if (linkedSlug() && found.length === 1) signInWithProvider(found[0], '');
+        },
         () => current && setProviders([]),
       );
     }, company ? 0 : 400);

@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import { ProfileSecurityController } from './profile-security.controller';
 import { SessionService } from './sessions.service';
 import { SignInAdminController } from './sign-in-admin.controller';
+import { SignInLinkController } from './sign-in-link.controller';
 import { SsoAdminController } from './sso-admin.controller';
 import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
@@ -9,7 +10,7 @@ import { TwoFactorService } from './two-factor.service';
 
 /**
  * Sign-in security beyond the password (issue 11): the second factor (TOTP + recovery codes), sessions a person
- * sees and ends, the company's login journal and 2FA requirement, sign-in through the company's identity provider (SSO). AuthService uses the services for the sign-in itself.
+ * sees and ends, the company's login journal and 2FA requirement, sign-in through the company's identity provider (SSO) and its sign-in link /login/<slug>. AuthService uses the services for the sign-in itself.
  */
-export const signInSecurityControllers: Type[] = [ProfileSecurityController, SignInAdminController, SsoController, SsoAdminController];
+export const signInSecurityControllers: Type[] = [ProfileSecurityController, SignInAdminController, SsoController, SsoAdminController, SignInLinkController];
 export const signInSecurityProviders: Provider[] = [TwoFactorService, SessionService, SsoService];

@@ -5,17 +5,21 @@ import { z } from 'zod';
 import type { AppConfig } from '../../config';
 import { Public } from '../access/request-context';
 import { APP_CONFIG } from '../cache/tokens';
+import { Database } from '../database/database';
 import { Answers, arrayOf, objectOf, str, uuid } from '../http/openapi-responses';
 import { Problem } from '../http/problem';
 import { ValidQuery } from '../http/validation';
 import { deviceCookie, deviceTokenFrom } from './devices';
 import { refreshCookie } from './refresh-cookie';
+import { SLUG, tenantBySlug } from './sign-in-link.controller';
 import { SSO_STATE_COOKIE, SsoService } from './sso.service';
 
 const offersQuery = z
   .object({
     email: z.string().trim().email('Укажите e-mail в формате name@company.ru').optional(),
-    company: z.uuid('company — идентификатор компании (UUID) из её ссылки на вход').optional(),
+    company: z
+      .union([z.uuid(), z.string().trim().toLowerCase().regex(SLUG)], { message: 'company — адрес входа компании из её ссылки /login/<адрес> (или её идентификатор, UUID)' })
+      .optional(),
   })
   .refine((q) => !!q.email !== !!q.company, { message: 'Укажите либо email, либо company', path: ['email'] });
 const startQuery = z.object({
@@ -46,6 +50,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 export class SsoController {
   constructor(
     private readonly sso: SsoService,
+    private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -53,11 +58,14 @@ export class SsoController {
   @Get('providers')
   @ApiOperation({
     summary: 'Поставщики входа (SSO) для e-mail или компании',
-    description: 'По домену e-mail (или по идентификатору компании из её ссылки /login?company=…) — кнопки «Войти через …» для страницы входа. Наличие учётной записи не раскрывается.',
+    description:
+      'По домену e-mail или по компании из её ссылки на вход (/login/<адрес> — адрес, который задал администратор; /login?company=<UUID>) — кнопки «Войти через …» для страницы входа. Наличие учётной записи не раскрывается.',
   })
   @Answers(offersAnswer, 'Поставщики, пустой список — только пароль')
   async providers(@ValidQuery(offersQuery) q: z.infer<typeof offersQuery>) {
-    return { providers: await this.sso.offers({ email: q.email, tenantId: q.company }) };
+    if (!q.company) return { providers: await this.sso.offers({ email: q.email }) };
+    const tenantId = z.uuid().safeParse(q.company).success ? q.company : await tenantBySlug(this.db, q.company);
+    return { providers: tenantId ? await this.sso.offers({ tenantId }) : [] };
   }
 
   /** A browser navigation (a redirect to the provider), not an API call: left out of the OpenAPI document. */
