@@ -130,6 +130,34 @@ describe('«доходы минус расходы», 15 %', () => {
     expect(book.totals).toMatchObject({ income: 0, expense: 1_000_000 });
   });
 
+  test('a return after the sale: the sold goods matched to the returned receipt move to the other one', async () => {
+    // ООО «Возврат-2»: R_A and R_B of 10 shelves each; 10 sold (10.02) — matched to R_A, oldest first; then 5 of R_A go back
+    // (15.02): 5 of the shelves sold were R_B's. Each receipt paid what is owed (20.02): R_A 5 000,00, R_B 10 000,00 —
+    // 5 000,00 + 5 000,00 = 10 000,00 of расходы on the payment (5 000,00 if the 10 sold stayed matched to R_A).
+    const org = await createItem(api, 'organizations', { name: 'ООО «Возврат-2»', inn: nextInn(), vat_status: 'usn', bik: '044525311', account: BANK });
+    expect((await api.post('/api/accounting/catalogs/policies', { name: 'Учётная политика «Возврат-2»', organization: org, usn_object: 'income_minus_expenses' })).status).toBe(201);
+    const buy = await createItem(api, 'contracts', { name: 'Закупка полок', owner_id: id.supplier, organization: org, kind: 'supplier' });
+    const sell = await createItem(api, 'contracts', { name: 'Продажа полок', owner_id: id.customer, organization: org, kind: 'customer' });
+    const shelf = await createItem(api, 'products', { name: 'Полка', vat_rate: 'none' });
+    const shelves = (quantity: string) => [{ product: shelf, quantity, price: 100_000 }];
+    const head = { organization: org, warehouse: id.main, counterparty: id.supplier, contract: buy };
+    const ra = await post('receipt', { ...head, date: '2026-01-15', goods: shelves('10') });
+    const rb = await post('receipt', { ...head, date: '2026-02-01', goods: shelves('10') });
+    await post('sale', { date: '2026-02-10', organization: org, warehouse: id.main, counterparty: id.customer, contract: sell, goods: [{ product: shelf, quantity: '10', price: 200_000 }] });
+    await post('supplier_return', { ...head, date: '2026-02-15', receipt: ra.id, goods: shelves('5') });
+    await post('money_out', {
+      date: '2026-02-20', organization: org, counterparty: id.supplier, contract: buy, amount: 1_500_000,
+      allocation: [{ contract: buy, amount: 500_000, document: ra.id }, { contract: buy, amount: 1_000_000, document: rb.id }],
+    });
+    const book = await usnReport('usn_book', org);
+    // One row per receipt paid: R_A's 5 000,00 (its 5 kept tables, sold) and R_B's 5 000,00 (its 5 tables sold).
+    expect(book.items.map((r) => [r.date, r.income, r.expense])).toEqual([
+      ['2026-02-20', 0, 500_000],
+      ['2026-02-20', 0, 500_000],
+    ]);
+    expect(book.totals).toMatchObject({ expense: 1_000_000 });
+  });
+
   test('the advances: 15 % of доходы − расходы; a smaller base later is to be reduced; the year no less than 1 %', async () => {
     const tax = await usnReport('usn_tax', id.fifteen);
     expect(tax.items.map((r) => [r.period, r.income, r.expense, r.base, r.tax, r.minimum, r.due, r.payable])).toEqual([
