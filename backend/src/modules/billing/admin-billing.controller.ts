@@ -11,7 +11,7 @@ import { InvoicingService } from './invoicing.service';
 import { PaymentsService } from './payments.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { Answers, AnswersFile } from '../../platform/http/openapi-responses';
-import { billingEventsSchema, described, invoicesSchema, moneySchema, paymentsSchema, savedCardSchema, strSchema } from './billing.schemas';
+import { billingEventsSchema, described, invoicesSchema, moneySchema, paymentsSchema, savedCardSchema, strSchema, subscriptionSchema } from './billing.schemas';
 
 const paySchema = z.object({
   provider: z.enum(['yookassa', 'tbank', 'sber', 'vtb', 'sbp'], { message: 'Способ оплаты: yookassa, tbank, sber, vtb или sbp' }),
@@ -31,7 +31,7 @@ export class SubscriptionController {
   @Get()
   @Allow('read', 'Subscription')
   @ApiOperation({ summary: 'Подписка: статус, пробный период, модули с ценами, начисления к следующему счёту' })
-  @Answers(described('Подписка компании: данные компании, модули с ценами (копейки в месяц), сумма в месяц и ожидающие начисления', { modules: { type: 'array', items: {} }, monthlyKopecks: moneySchema('Сумма подписки за месяц') }), 'Подписка')
+  @Answers({ ...subscriptionSchema, description: 'Подписка компании: модули с ценами (копейки в месяц), сумма в месяц и ожидающие начисления' }, 'Подписка')
   get(@Ctx() ctx: RequestContext) {
     return this.subscriptions.overview(tenantOf(ctx).id);
   }
@@ -41,7 +41,7 @@ export class SubscriptionController {
   @ForModule('admin')
   @Allow('update', 'Subscription')
   @ApiOperation({ summary: 'Подключить модуль сразу; за остаток оплаченного месяца — начисление пропорционально дням' })
-  @Answers(described('Модуль подключён: начисление за остаток месяца и подписка после изменения', { module: strSchema(), chargeKopecks: moneySchema('Начислено за остаток месяца'), subscription: described('Подписка после изменения') }), 'Модуль подключён')
+  @Answers(described('Модуль подключён: начисление за остаток месяца и подписка после изменения', { module: strSchema(), chargeKopecks: moneySchema('Начислено за остаток месяца'), subscription: subscriptionSchema }), 'Модуль подключён')
   add(@Ctx() ctx: RequestContext, @Param('code') code: string) {
     return this.subscriptions.addModule(tenantOf(ctx).id, ctx.principal.userId, code);
   }
@@ -50,7 +50,7 @@ export class SubscriptionController {
   @ForModule('admin')
   @Allow('update', 'Subscription')
   @ApiOperation({ summary: 'Отключить модуль сразу; за неиспользованные дни оплаченного месяца — зачёт в следующем счёте' })
-  @Answers(described('Модуль отключён: возврат за остаток месяца и подписка после изменения', { module: strSchema(), chargeKopecks: moneySchema('Возврат за остаток месяца'), subscription: described('Подписка после изменения') }), 'Модуль отключён')
+  @Answers(described('Модуль отключён: возврат за остаток месяца и подписка после изменения', { module: strSchema(), chargeKopecks: moneySchema('Возврат за остаток месяца'), subscription: subscriptionSchema }), 'Модуль отключён')
   remove(@Ctx() ctx: RequestContext, @Param('code') code: string) {
     return this.subscriptions.removeModule(tenantOf(ctx).id, ctx.principal.userId, code);
   }

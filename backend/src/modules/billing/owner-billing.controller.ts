@@ -21,7 +21,7 @@ import { PaymentsService } from './payments.service';
 import { BillingSettingsService } from './settings.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { Answers, AnswersFile, int, objectOf } from '../../platform/http/openapi-responses';
-import { attentionSchema, described, invoicesSchema, listOf, moneySchema, paymentsSchema, resolvedSchema, strSchema } from './billing.schemas';
+import { attentionSchema, clientCardSchema, cycleReportSchema, described, invoicesSchema, listOf, metricsSchema, moneySchema, paymentsSchema, resolvedSchema, statementImportSchema, strSchema, webhookInboxSchema } from './billing.schemas';
 
 const settingsSchema = z.object({
   trialDays: z.number().int().min(0).max(365).optional(),
@@ -94,7 +94,7 @@ export class OwnerBillingController {
 
   @Get('clients/:id')
   @ApiOperation({ summary: 'Карточка клиента: подписка, счета, платежи, возвраты, события' })
-  @Answers(described('Клиент: компания, лицевой счёт, подписка, счета', { account: described('Лицевой счёт'), subscription: described('Подписка'), invoices: listOf('Счета') }), 'Карточка клиента')
+  @Answers(clientCardSchema, 'Карточка клиента')
   client(@Param('id') id: string) {
     return this.owner.client(id);
   }
@@ -197,7 +197,7 @@ export class OwnerBillingController {
   @BodyTypes(FILE_BODY_TYPES, 'файл выписки 1CClientBankExchange')
   @ApiBody({ description: 'Файл выписки 1CClientBankExchange как есть (windows-1251 или DOS), Content-Type: application/octet-stream или text/plain', schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Загрузить выписку по счёту платформы: поступления сопоставляются со счетами по номеру, ИНН и сумме' })
-  @Answers(described('Итог загрузки выписки: какие поступления к каким счетам привязаны'), 'Выписка загружена', 201)
+  @Answers(statementImportSchema, 'Выписка загружена', 201)
   importStatement(@Ctx() ctx: RequestContext, @Body() body: unknown) {
     if (!Buffer.isBuffer(body)) throw Problem.badRequest('Пришлите файл выписки телом запроса с Content-Type: application/octet-stream.');
     return this.statements.import(body, ctx.principal.userId);
@@ -205,14 +205,14 @@ export class OwnerBillingController {
 
   @Get('webhooks')
   @ApiOperation({ summary: 'Журнал уведомлений банков (status=rejected — отклонённые как поддельные)' })
-  @Answers(described('Уведомления провайдеров', { items: listOf('Уведомления') }), 'Уведомления провайдеров')
+  @Answers(webhookInboxSchema, 'Уведомления провайдеров')
   webhooks(@ValidQuery(webhookQuery) query: z.infer<typeof webhookQuery>) {
     return this.owner.webhooks(query.status);
   }
 
   @Get('metrics')
   @ApiOperation({ summary: 'Метрики по месяцам: MRR/ARR и движения, отток, конверсия триалов, ARPU, LTV, DAU/MAU, выручка по модулям, NPS' })
-  @Answers(described('Метрики по месяцам (MRR, отток, ARPU — в копейках), LTV и NPS', { months: listOf('По месяцам'), ltvKopecks: { ...moneySchema('LTV'), nullable: true }, nps: described('NPS за период') }), 'Метрики')
+  @Answers({ ...metricsSchema, description: 'Метрики по месяцам (MRR, отток, ARPU — в копейках), LTV и NPS' }, 'Метрики')
   metricsByMonth(@ValidQuery(metricsQuery) query: z.infer<typeof metricsQuery>) {
     return this.metrics.monthly(query.from, query.to, this.clock.today());
   }
@@ -220,7 +220,7 @@ export class OwnerBillingController {
   @Post('run-cycle')
   @HttpCode(200)
   @ApiOperation({ summary: 'Запустить биллинговый цикл сейчас (обычно его запускает таймер)' })
-  @Answers({ ...described('Отчёт цикла биллинга; null — цикл уже идёт в другом процессе'), nullable: true }, 'Цикл выполнен')
+  @Answers({ ...cycleReportSchema, nullable: true, description: 'Отчёт цикла биллинга; null — цикл уже идёт в другом процессе' }, 'Цикл выполнен')
   runCycle() {
     return this.billing.runCycle(this.clock.now());
   }

@@ -5,9 +5,10 @@ import { Ctx, OwnerOnly, type RequestContext } from '../../platform/access/reque
 import { AuditService } from '../../platform/audit/audit.service';
 import { Database } from '../../platform/database/database';
 import { Problem } from '../../platform/http/problem';
-import { Answers, anyObject, bool, date, int, nullable, objectOf } from '../../platform/http/openapi-responses';
+import { Answers, bool, date, nullable, objectOf } from '../../platform/http/openapi-responses';
 import { ValidBody } from '../../platform/http/validation';
 import { pathId } from '../../platform/owner/path-id';
+import { cycleReportSchema } from './billing.schemas';
 import { BillingService } from './billing.service';
 import { BillingClock } from './clock';
 import { moscowDate } from './dates';
@@ -17,10 +18,6 @@ const advanceSchema = z.object({
   date: z.iso.date({ message: 'Дата в виде ГГГГ-ММ-ДД' }),
 });
 const clockSchema = objectOf({ enabled: bool('Тестовые часы разрешены (не рабочая среда)'), today: nullable(date('День часов клиента; null — часы платформы')) });
-const cycleSchema = objectOf(
-  { today: date('День, на который выполнен цикл'), invoicesIssued: int('Выставлено счетов'), autopaid: int('Оплачено автоплатежом'), reminders: int('Напоминаний'), pastDue: anyObject(), suspended: anyObject(), errors: anyObject() },
-  ['today', 'invoicesIssued'],
-);
 
 /**
  * The owner's test clock for one client (refused with NODE_ENV=production): move the client's date
@@ -50,7 +47,7 @@ export class TestClockController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Перевести часы клиента на дату (только вперёд) и выполнить его биллинговый цикл на этот день; не в рабочей среде' })
-  @Answers(cycleSchema, 'Цикл выполнен на дату')
+  @Answers(cycleReportSchema, 'Цикл выполнен на дату')
   async advance(@Ctx() ctx: RequestContext, @Param('id') id: string, @ValidBody(advanceSchema) body: z.infer<typeof advanceSchema>) {
     const tenantId = await this.client(id);
     const at = await this.clock.setFor(tenantId, body.date, ctx.principal.userId);
