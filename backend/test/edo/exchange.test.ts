@@ -437,7 +437,7 @@ describe('signatures and who delivered', () => {
     expect(refused.status).toBe(422);
     expect(refused.contentType).toContain('application/problem+json');
     expect(refused.body.detail).toBe(
-      `Сертификат подписанта «Сидоров Семён» выдан на ИНН 500100732259, а документ отправляет организация с ИНН ${co.seller.inn}. Подпишите сертификатом организации или приложите МЧД (номер и ИНН доверителя).`,
+      `Сертификат подписанта «Сидоров Семён» выдан на ИНН 500100732259, а документ отправляет организация с ИНН ${co.seller.inn}. Подпишите сертификатом организации или приложите МЧД (номер и ИНН доверителя): доверенности организации на своих представителей администратор добавляет в «Сертификаты ЭДО».`,
     );
     expect((await co.seller.api.post('/api/edo/outgoing', { sale: s7.id, poa: { number: 'МЧД-7', principal_inn: co.buyer.inn } })).status).toBe(422);
 

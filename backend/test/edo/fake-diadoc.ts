@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 
 /**
  * A local fake of the Диадок HTTP API, JSON form, as its documentation describes the methods WorkCloud calls:
- * GET /GetOrganizationsByInnKpp, POST /V3/PostMessage (MessageToPost with DocumentAttachments), GET /V8/GetNewEvents
+ * GET /GetBox, GET /GetOrganizationsByInnKpp, POST /V3/PostMessage (MessageToPost with DocumentAttachments), GET /V8/GetNewEvents
  * (BoxEventList; events carry no content), GET /V4/GetEntityContent, POST /V4/PostMessagePatch (MessagePatchToPostV2:
  * RecipientTitles, Receipts, CorrectionRequests); `Authorization: Bearer <token>` per box.
  * The test plays the counterparty with `post` and `patch`.
@@ -92,6 +92,11 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
     const caller = organizations.find((o) => req.headers.authorization === `Bearer ${o.token}`);
     if (!caller) return send(res, 401, { message: 'Authorization: Bearer token required' });
     const ownBox = (boxId: string) => boxId === caller.boxId;
+    if (req.method === 'GET' && url.pathname === '/GetBox') {
+      const box = organizations.find((o) => o.boxId === q('boxId'));
+      if (!box) return send(res, 404, { message: 'Box not found' });
+      return send(res, 200, { BoxId: box.boxId, BoxIdGuid: box.boxId, Title: box.name, Organization: { OrgId: `org-${box.boxId}`, Inn: box.inn, Kpp: box.kpp, FullName: box.name } });
+    }
     if (req.method === 'GET' && url.pathname === '/GetOrganizationsByInnKpp') {
       if (!q('inn')) return send(res, 400, { message: 'inn is required' });
       const found = organizations.filter((o) => o.inn === q('inn') && (!q('kpp') || o.kpp === q('kpp')));

@@ -191,4 +191,24 @@ export const edoOperatorSettings = defineCatalog({
   defaultAccess: {},
 });
 
-export const edoCatalogs = [edoInbox, edoOutbox, edoFiles, edoHistory, edoMappings, edoCertificates, edoSignerKeys, edoOperatorSettings];
+/**
+ * МЧД — машиночитаемые доверенности the company gave to the people who sign for it with their own certificates (ИНН ФЛ):
+ * a file is signed with one when the signing certificate's ИНН is not the organization's, and sent with it.
+ */
+export const edoPowersOfAttorney = defineCatalog({
+  code: 'powers_of_attorney',
+  group: 'settings',
+  title: 'Машиночитаемые доверенности',
+  titleEn: 'Machine-readable powers of attorney',
+  fields: {
+    number: { type: 'string', title: 'Номер доверенности', maxLength: 255, required: true, search: true },
+    principal_inn: { type: 'inn', title: 'ИНН доверителя (организации)', required: true, search: true },
+    representative: { type: 'string', title: 'Представитель (ФИО)', maxLength: 255, required: true, search: true },
+    representative_inn: { type: 'inn', title: 'ИНН представителя', required: true },
+    valid_from: { type: 'date', title: 'Действует с', required: true },
+    valid_to: { type: 'date', title: 'Действует по', required: true },
+  },
+  defaultAccess: { accountant: ['read'], viewer: ['read'] },
+});
+
+export const edoCatalogs = [edoInbox, edoOutbox, edoFiles, edoHistory, edoMappings, edoCertificates, edoSignerKeys, edoOperatorSettings, edoPowersOfAttorney];

@@ -46,6 +46,13 @@ const actionBody = z.object({
   mappings,
 });
 const receiptBody = z.object({ mappings });
+const documentActionBody = z.object({ id: z.uuid('Укажите проведённую реализацию (id)') });
+const bulkBody = z.object({
+  box: z.enum(['inbox', 'outbox'], { message: 'box: inbox или outbox' }),
+  ids: z.array(z.uuid('Документы — id из «Входящих» или «Исходящих»'), { message: 'Выберите документы (ids)' }).min(1, 'Выберите хотя бы один документ').max(100, 'Не больше 100 документов за раз'),
+});
+/** Steps that need no text from the person: these may be done on several documents at once. */
+const BULK_ACTIONS: Action[] = ['sign', 'receipt_notice', 'accept_annulment'];
 
 const ACTIONS: Record<string, Action> = {
   'receipt-notice': 'receipt_notice',
@@ -86,6 +93,41 @@ export class EdoController {
     return this.edo.sendSale(ctx, body.sale, body.poa);
   }
 
+  @Post('outgoing/from-document')
+  @Allow('create', 'edo.outbox')
+  @ApiOperation({ summary: '«Отправить по ЭДО» с формы проведённой реализации (documentActions): УПД подписан и отправлен; в ответе — его карточка в «Исходящих»' })
+  @Answers(objectOf({ message: str('Что сделано'), open: str('Страница отправленного документа'), document: anyObject('Исходящий документ') }, ['message', 'open']), 'Документ отправлен', 201)
+  async sendFromDocument(@Ctx() ctx: TenantRequestContext, @ValidBody(documentActionBody) body: z.infer<typeof documentActionBody>) {
+    const document = await this.edo.sendSale(ctx, body.id);
+    return { message: `${document.name}: ${document.status_title}.`, open: `/m/edo/outbox/${document.id}`, document };
+  }
+
+  @Post('bulk/:action')
+  @HttpCode(200)
+  @Allow('read', 'edo.inbox')
+  @ApiOperation({ summary: 'Одно действие с несколькими документами (sign, receipt-notice, accept-annulment): каждый в своей транзакции, результат по каждому' })
+  @Answers(
+    objectOf({ done: int('Выполнено'), failed: int('Не выполнено'), results: arrayOf(objectOf({ id: uuid(), name: nullable(str('Документ')), ok: bool(), status_title: nullable(str('Статус после шага')), error: nullable(str('Почему не выполнено')) }, ['id', 'ok'])) }),
+    'Результат по каждому документу',
+  )
+  async bulk(@Ctx() ctx: TenantRequestContext, @Param('action') name: string, @ValidBody(bulkBody) body: z.infer<typeof bulkBody>) {
+    const action = actionOf(name);
+    if (!BULK_ACTIONS.includes(action)) throw Problem.badRequest(`«${name}» требует текста (причины) и делается по одному документу. Для нескольких: ${BULK_ACTIONS.map((a) => Object.keys(ACTIONS).find((k) => ACTIONS[k] === a)).join(', ')}.`);
+    if (!ctx.ability.can('update', `edo.${body.box}`)) throw Problem.forbidden(`Недостаточно прав: изменение — ${body.box === 'inbox' ? 'Входящие' : 'Исходящие'} документы ЭДО.`);
+    const results = [];
+    // One by one, each in its own transaction: a document the flow no longer allows (or a flagged signature) fails alone.
+    for (const id of new Set(body.ids)) {
+      try {
+        const { document } = await this.step(ctx, body.box, id, action, {});
+        results.push({ id, name: document.name as string, ok: true, status_title: document.status_title as string, error: null });
+      } catch (e) {
+        if (!(e instanceof Problem)) throw e;
+        results.push({ id, name: null, ok: false, status_title: null, error: e.detail });
+      }
+    }
+    return { done: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results };
+  }
+
   @Post('signing/keys')
   @Allow('create', 'edo.signer_keys')
   @ApiOperation({ summary: 'Загрузить сертификат и закрытый ключ программной подписи (ГОСТ Р 34.10-2012, 256 бит): для тестов и демонстрации' })
@@ -116,6 +158,24 @@ export class EdoController {
   @Answers(objectOf({ id: uuid(), api_url: str(), box_id: str() }), 'Оператор настроен')
   configureOperator(@Ctx() ctx: TenantRequestContext, @ValidBody(operatorBody) body: z.infer<typeof operatorBody>) {
     return this.operator.configure(ctx, body);
+  }
+
+  @Get('operator')
+  @Allow('read', 'edo.operator_settings')
+  @ApiOperation({ summary: 'Настройки оператора ЭДО: адрес API и ящик (токен не показывается)' })
+  @Answers(objectOf({ configured: bool(), api_url: nullable(str()), box_id: nullable(str()), events_after: nullable(str('Последнее прочитанное событие')) }), 'Настройки оператора')
+  async operatorSettings(@Ctx() ctx: TenantRequestContext) {
+    const s = await this.operator.settings(ctx.tenant.schema);
+    return { configured: !!s, api_url: s?.url ?? null, box_id: s?.boxId ?? null, events_after: s?.eventsAfter ?? null };
+  }
+
+  @Post('operator/check')
+  @HttpCode(200)
+  @Allow('read', 'edo.operator_settings')
+  @ApiOperation({ summary: 'Проверить подключение к оператору ЭДО: адрес, токен и ящик организации (GetBox)' })
+  @Answers(objectOf({ ok: bool(), box: nullable(objectOf({ id: str(), title: nullable(str()), inn: nullable(str()), kpp: nullable(str()) })), problem: nullable(str('Что не так')) }), 'Результат проверки')
+  checkOperator(@Ctx() ctx: TenantRequestContext) {
+    return this.operator.check(ctx);
   }
 
   @Post('operator/poll')
@@ -190,6 +250,29 @@ export class EdoController {
     reply.header('Content-Type', 'application/zip');
     reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
     return zip;
+  }
+
+  @Get('inbox/:id/print')
+  @Allow('read', 'edo.inbox')
+  @ApiOperation({ summary: 'Печатная форма входящего документа: УПД со штампами электронных подписей (PDF)' })
+  @AnswersFile('application/pdf', 'PDF')
+  inboxPrint(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.print(ctx, 'inbox', id, reply);
+  }
+
+  @Get('outbox/:id/print')
+  @Allow('read', 'edo.outbox')
+  @ApiOperation({ summary: 'Печатная форма исходящего документа: УПД со штампами электронных подписей (PDF)' })
+  @AnswersFile('application/pdf', 'PDF')
+  outboxPrint(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.print(ctx, 'outbox', id, reply);
+  }
+
+  private async print(ctx: TenantRequestContext, box: Box, id: string, reply: FastifyReply) {
+    const { pdf, filename } = await this.edo.printable(ctx, box, id);
+    reply.header('Content-Type', 'application/pdf');
+    reply.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    return pdf;
   }
 
   @Get('files/:id/content')

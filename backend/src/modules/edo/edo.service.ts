@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from '@mikro-orm/postgresql';
+import { businessDate, DEFAULT_TIME_ZONE } from '@workcloud/shared-core';
 import iconv from 'iconv-lite';
 import type { TenantRequestContext } from '../../platform/access/request-context';
 import { Database } from '../../platform/database/database';
@@ -16,6 +17,8 @@ import { IncomingUpd, parseSellerTitle } from './incoming';
 import { edoFiles, edoHistory, edoInbox, edoOutbox } from './catalogs';
 import { EDO_SIGNER, type EdoSigner, type PowerOfAttorney, type Verification, VERIFICATION_TITLES } from './signer';
 import { EdoOperator } from './operator/operator.service';
+import { powerOfAttorneyFor } from './poa';
+import { type PrintedStamp, renderPrintable } from './print';
 import { EdoKeyStore } from './signing/key-store';
 import { verifySignature } from './signing/verify';
 import { boxOf, edoTable, incomingActor, Mailbox } from './store';
@@ -59,8 +62,10 @@ export class EdoService {
     return new Mailbox(trx, ctx.tenant.schema, { tenantId: ctx.tenant.id, userId: ctx.principal.userId ?? null });
   }
 
-  private signFor(ctx: TenantRequestContext, content: Buffer, organizationInn: string, poa?: PowerOfAttorney | null) {
-    return this.signer.sign(content, { tenantId: ctx.tenant.id, schema: ctx.tenant.schema, userId: ctx.principal.userId, organizationInn, poa });
+  /** Signs for the organization; without a given МЧД the company's МЧД to the certificate's holder is attached (poa.ts). */
+  private async signFor(ctx: TenantRequestContext, content: Buffer, organizationInn: string, poa?: PowerOfAttorney | null) {
+    const attached = poa ?? (await powerOfAttorneyFor(this.db.knex, ctx.tenant.schema, await this.keys.signingCertificate(ctx.tenant.schema), organizationInn, businessDate(new Date(), ctx.tenant.timeZone ?? DEFAULT_TIME_ZONE)));
+    return this.signer.sign(content, { tenantId: ctx.tenant.id, schema: ctx.tenant.schema, userId: ctx.principal.userId, organizationInn, poa: attached });
   }
 
   /** The seller's side: the УПД of a posted Реализация (trade's generator), checked against ON_NSCHFDOPPR, stored and delivered. */
@@ -179,6 +184,25 @@ export class EdoService {
       if (viaOperator && !OPERATOR_ACTIONS.includes(a)) return false;
       return !(box === 'inbox' && ACCEPTING.includes(a) && sellerCheck?.status !== 'valid');
     });
+  }
+
+  /**
+   * The printable view (PDF): trade's УПД form from the signed seller's title and, under it, a stamp per signature —
+   * the sender's and the recipient's, with the certificate (owner, serial, validity), the signing time and the check.
+   */
+  async printable(ctx: TenantRequestContext, box: Box, id: string) {
+    const card = await this.view(ctx, box, id);
+    const sellerFile = await this.db.knex(edoTable(ctx.tenant.schema, edoFiles)).where({ document: id, box, kind: 'seller_title' }).first('content');
+    if (!sellerFile) throw Problem.notFound('У документа нет титула продавца: печатать нечего.');
+    const kinds: Record<string, string> = edoFiles.fields.kind.values ?? {};
+    // The seller is the sender: ours in «Исходящие», the counterparty's in «Входящие».
+    const sellerAuthor = box === 'outbox' ? 'us' : 'counterparty';
+    const files: { kind: string; author: string; poa_number: string | null; stamp: { status: Verification['status']; title: string; signer: PrintedStamp['signer']; signed_at: string | null } | null }[] = card.files;
+    const stamps: PrintedStamp[] = files
+      .filter((f) => f.stamp)
+      .map((f) => ({ file: kinds[f.kind], side: f.author === sellerAuthor ? 'Отправитель' : 'Получатель', status: f.stamp!.status, title: f.stamp!.title, signer: f.stamp!.signer, signedAt: f.stamp!.signed_at, poaNumber: f.poa_number }));
+    const pdf = await renderPrintable(parseSellerTitle(Buffer.from(sellerFile.content, 'base64')), stamps, ctx.tenant.timeZone ?? DEFAULT_TIME_ZONE);
+    return { pdf, filename: `${card.name}.pdf` };
   }
 
   /** The card was opened: nothing new from the counterparty in it any more. */

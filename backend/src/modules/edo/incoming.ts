@@ -14,6 +14,11 @@ export interface IncomingLine {
   totalKopecks: number;
   /** НалСт: '22%', '10%', 'без НДС'… */
   vatRate: string;
+  /** What the printable view shows: the unit's name, price, amount without VAT and the VAT, kopecks. */
+  unit: string | null;
+  priceKopecks: number;
+  amountKopecks: number;
+  vatKopecks: number;
 }
 
 export interface IncomingUpd {
@@ -27,11 +32,24 @@ export interface IncomingUpd {
   seller: EdoParty & { address?: string };
   buyer: EdoParty;
   lines: IncomingLine[];
+  /** ВсегоОпл, kopecks. */
+  totals: { amountKopecks: number; vatKopecks: number; totalKopecks: number };
+  /** ОснПер: the contract or order the goods are handed over on. */
+  basis: string | null;
+  /** Подписант: the seller's signer (ФИО, position). */
+  signer: { name: string; position: string | null } | null;
 }
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, isArray: (n) => n === 'СведТов' });
 const iso = (ru: string) => ru.split('.').reverse().join('-');
-const kopecks = (s: string) => Math.round(Number(s) * 100);
+// Amounts in the file have at most two decimals: read as a decimal string, never through a float.
+const kopecks = (s: string | undefined) => {
+  if (s === undefined || s === null || s === '') return 0;
+  const [whole, frac = ''] = String(s).split('.');
+  const sign = whole.startsWith('-') ? -1 : 1;
+  return sign * (Math.abs(Number(whole)) * 100 + Number((frac + '00').slice(0, 2)));
+};
+const fio = (f: any) => [f?.Фамилия, f?.Имя, f?.Отчество].filter(Boolean).join(' ');
 
 function partyOf(node: any): EdoParty & { address?: string } {
   const ul = node?.ИдСв?.СвЮЛУч;
@@ -67,6 +85,20 @@ export function parseSellerTitle(bytes: Buffer): IncomingUpd {
       quantity: l.КолТов,
       totalKopecks: kopecks(l.СтТовУчНал),
       vatRate: l.НалСт,
+      unit: l.НаимЕдИзм ?? null,
+      priceKopecks: kopecks(l.ЦенаТов),
+      amountKopecks: kopecks(l.СтТовБезНДС),
+      vatKopecks: kopecks(l.СумНал?.СумНал),
     })),
+    totals: { amountKopecks: kopecks(doc.ТаблСчФакт?.ВсегоОпл?.СтТовБезНДСВсего), vatKopecks: kopecks(doc.ТаблСчФакт?.ВсегоОпл?.СумНалВсего?.СумНал), totalKopecks: kopecks(doc.ТаблСчФакт?.ВсегоОпл?.СтТовУчНалВсего) },
+    basis: basisOf(doc.СвПродПер?.СвПер?.ОснПер),
+    signer: signerOf([doc.Подписант].flat()[0]),
   };
 }
+
+function basisOf(node: any): string | null {
+  if (!node?.РеквНаимДок) return null;
+  return [node.РеквНаимДок, node.РеквНомерДок && `№ ${node.РеквНомерДок}`, node.РеквДатаДок && `от ${node.РеквДатаДок}`].filter(Boolean).join(' ');
+}
+
+const signerOf = (node: any) => (node ? { name: fio(node.ФИО), position: node.Должн ?? null } : null);

@@ -67,6 +67,12 @@ export class DiadocClient {
     return res;
   }
 
+  /** A box with its organization (GetBox): the connection check asks it for the company's own box. */
+  async box(boxId: string): Promise<DiadocBox & { Organization?: { Inn?: string; Kpp?: string; FullName?: string } }> {
+    const res = await this.call('GET', 'GetBox', { boxId });
+    return (await res.json()) as DiadocBox & { Organization?: { Inn?: string; Kpp?: string; FullName?: string } };
+  }
+
   /** Organizations (and their boxes) registered with the operator under this ИНН/КПП. */
   async organizationsByInnKpp(inn: string, kpp?: string | null): Promise<DiadocOrganization[]> {
     const res = await this.call('GET', 'GetOrganizationsByInnKpp', { inn, kpp: kpp ?? undefined });

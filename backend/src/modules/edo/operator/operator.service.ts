@@ -102,6 +102,19 @@ export class EdoOperator {
     await new DiadocClient(settings).postPatch(doc.operator_message, doc.operator_entity, patch, { content: file.content, signature: file.signature });
   }
 
+  /** The connection check of the settings page: the address answers, the token is accepted, the box is ours to read. */
+  async check(ctx: TenantRequestContext) {
+    const settings = await this.settings(ctx.tenant.schema);
+    if (!settings) return { ok: false, box: null, problem: 'Оператор ЭДО не настроен: укажите адрес API, ящик и токен.' };
+    try {
+      const box = await new DiadocClient(settings).box(settings.boxId);
+      return { ok: true, box: { id: box.BoxId, title: box.Title ?? box.Organization?.FullName ?? null, inn: box.Organization?.Inn ?? null, kpp: box.Organization?.Kpp ?? null }, problem: null };
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      return { ok: false, box: null, problem: e.detail };
+    }
+  }
+
   /** Reads the box's new events: documents sent to us go to «Входящие», answers to ours move them on. */
   async poll(ctx: TenantRequestContext) {
     const settings = await this.settings(ctx.tenant.schema);

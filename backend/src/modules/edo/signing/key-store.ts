@@ -92,16 +92,25 @@ export class EdoKeyStore {
     return rows.map((r) => Buffer.from(r.der, 'base64'));
   }
 
-  /** The latest signing certificate of the company that is valid now, with its key; null when none. */
-  async signingKey(schema: string, trx: Knex = this.db.knex): Promise<{ certificate: Buffer; privateKey: Buffer } | null> {
+  /** The certificate (DER) the software signer signs with now, without opening its key; null when none. */
+  async signingCertificate(schema: string, trx: Knex = this.db.knex): Promise<Buffer | null> {
+    const row = await this.currentKey(schema, trx).first('c.der');
+    return row ? Buffer.from(row.der, 'base64') : null;
+  }
+
+  private currentKey(schema: string, trx: Knex) {
     const now = new Date().toISOString();
-    const row = await trx(`${edoTable(schema, edoCertificates)} as c`)
+    return trx(`${edoTable(schema, edoCertificates)} as c`)
       .join(`${edoTable(schema, edoSignerKeys)} as k`, 'k.certificate', 'c.id')
       .where({ 'c.purpose': 'signing', 'c.deletion_mark': false, 'k.deletion_mark': false })
       .where('c.valid_from', '<=', now)
       .where('c.valid_to', '>=', now)
-      .orderBy('c.created_at', 'desc')
-      .first('c.der', 'k.key_secret');
+      .orderBy('c.created_at', 'desc');
+  }
+
+  /** The latest signing certificate of the company that is valid now, with its key; null when none. */
+  async signingKey(schema: string, trx: Knex = this.db.knex): Promise<{ certificate: Buffer; privateKey: Buffer } | null> {
+    const row = await this.currentKey(schema, trx).first('c.der', 'k.key_secret');
     return row ? { certificate: Buffer.from(row.der, 'base64'), privateKey: Buffer.from(await this.secrets.open(schema, row.key_secret), 'base64') } : null;
   }
 }

@@ -51,7 +51,7 @@ export function verifySignature(content: Buffer, der: Buffer | null, opts: { tru
 export function authorityProblem(certificateDer: Buffer, organizationInn: string, poa?: PowerOfAttorney | null): string | null {
   const info = describeCertificate(parseCertificate(certificateDer));
   if (info.inn === organizationInn) return null;
-  if (!poa) return `Сертификат подписанта «${info.commonName}» выдан на ИНН ${info.inn ?? '—'}, а документ отправляет организация с ИНН ${organizationInn}. Подпишите сертификатом организации или приложите МЧД (номер и ИНН доверителя).`;
+  if (!poa) return `Сертификат подписанта «${info.commonName}» выдан на ИНН ${info.inn ?? '—'}, а документ отправляет организация с ИНН ${organizationInn}. Подпишите сертификатом организации или приложите МЧД (номер и ИНН доверителя): доверенности организации на своих представителей администратор добавляет в «Сертификаты ЭДО».`;
   if (poa.principalInn !== organizationInn) return `МЧД № ${poa.number} выдана организацией с ИНН ${poa.principalInn}, а документ отправляет ИНН ${organizationInn}: такая доверенность не даёт права подписи.`;
   return null;
 }

@@ -251,7 +251,11 @@ function drawTransferSide(
   return write(pdf, 'М.П.', x, y, width, { size: SIZE });
 }
 
-export function renderUpd(doc: UpdDocument): Promise<Buffer> {
+/**
+ * `appendix` draws what follows the form on its last page from `y` (ЭДО's electronic-signature stamps), before the
+ * sheet count is written.
+ */
+export function renderUpd(doc: UpdDocument, appendix?: (pdf: Pdf, y: number) => void): Promise<Buffer> {
   const title = `УПД (счет-фактура) № ${doc.number} от ${formatDate(doc.date)}`;
   const pdf = createPdf({ layout: 'landscape', margin: 20, title });
   const x = contentLeft(pdf);
@@ -353,6 +357,7 @@ export function renderUpd(doc: UpdDocument): Promise<Buffer> {
     half,
   );
   vLine(pdf, x + half + 10, sidesTop, Math.max(sellerBottom, buyerBottom));
+  appendix?.(pdf, Math.max(sellerBottom, buyerBottom) + 10);
 
   const pages = pdf.bufferedPageRange().count;
   const sheets = pages % 10 === 1 && pages % 100 !== 11 ? 'листе' : 'листах';
