@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { unzipSync } from 'fflate';
 import { checkDetached } from '../../src/modules/edo/signing/cms';
 import { createLocalCa } from '../../src/modules/edo/signing/local-ca';
+import { answerMismatches, type OpenApiDoc } from '../support/openapi';
 import { client, login, nextInn, OWNER, startStack, type TestStack } from '../support/stack';
 import { completeCompanyOrganization } from '../trade/support';
 
@@ -32,6 +33,8 @@ let stack: TestStack;
 const ca = createLocalCa('Тестовый УЦ ЭДО');
 const b64 = (b: Buffer) => b.toString('base64');
 let tmp: string;
+/** Every card and step answer below is checked against what /api/openapi.json says of it. */
+let openapi: OpenApiDoc;
 type Api = ReturnType<typeof client>;
 const co: Record<'seller' | 'buyer' | 'outsider', { api: Api; token: string; inn: string; kpp: string; tenantId: string }> = {} as never;
 const ids: Record<string, string> = {};
@@ -91,20 +94,27 @@ async function sale(goods: Record<string, unknown>[], counterparty = ids.buyerAt
 async function send(saleId: string) {
   const res = await co.seller.api.post('/api/edo/outgoing', { sale: saleId });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(answerMismatches(openapi, 'post', '/api/edo/outgoing', res.body)).toEqual([]);
   return res.body;
 }
 
 const card = async (who: 'seller' | 'buyer', box: 'inbox' | 'outbox', id: string) => {
   const res = await co[who].api.get(`/api/edo/${box}/${id}/card`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(answerMismatches(openapi, 'get', `/api/edo/${box}/${id}/card`, res.body)).toEqual([]);
   return res.body;
 };
 const inboxOf = async (who: keyof typeof co) => (await co[who].api.get('/api/edo/catalogs/inbox?limit=100')).body.items as any[];
-const step = (who: 'seller' | 'buyer', box: 'inbox' | 'outbox', id: string, action: string, body: Record<string, unknown> = {}) => co[who].api.post(`/api/edo/${box}/${id}/${action}`, body);
+const step = async (who: 'seller' | 'buyer', box: 'inbox' | 'outbox', id: string, action: string, body: Record<string, unknown> = {}) => {
+  const res = await co[who].api.post(`/api/edo/${box}/${id}/${action}`, body);
+  if (res.status === 200) expect(answerMismatches(openapi, 'post', `/api/edo/${box}/${id}/${action}`, res.body)).toEqual([]);
+  return res;
+};
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'edo-'));
   stack = await startStack({ label: 'edo_exchange' });
+  openapi = (await client(stack.url).get('/api/openapi.json')).body;
   co.seller = await onboard('ООО «Техноторг»', 'admin@technotorg.ru', '770101001', ['trade', 'edo']);
   co.buyer = await onboard('ООО «Северный склад»', 'admin@sever-sklad.ru', '780201001', ['trade', 'edo']);
   co.outsider = await onboard('ООО «Без ЭДО»', 'admin@bez-edo.ru', '500101001', ['trade']);
@@ -236,6 +246,7 @@ describe('ЭДО between two WorkCloud companies', () => {
     // The user maps the milk once; the draft gets both lines; the mapping is remembered for this supplier.
     const mapped = await co.buyer.api.post(`/api/edo/inbox/${doc.id}/receipt`, { mappings: [{ key: 'Молоко 3,2 %', product: ids.buyerMilk }] });
     expect(mapped.status, JSON.stringify(mapped.body)).toBe(200);
+    expect(answerMismatches(openapi, 'post', `/api/edo/inbox/${doc.id}/receipt`, mapped.body)).toEqual([]);
     expect(mapped.body.unmatched).toEqual([]);
     expect(mapped.body.receipt).toMatchObject({ id: signed.body.receipt.id, lines: 2, total: 51900 });
     const mappings = (await co.buyer.api.get('/api/edo/catalogs/product_mappings')).body.items;

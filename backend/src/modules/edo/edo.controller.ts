@@ -10,7 +10,8 @@ import { documentArchive } from './archive';
 import { EdoService } from './edo.service';
 import type { Action, Box } from './flow';
 import { IncomingReceipts } from './receipt';
-import { Answers, AnswersFile, anyObject, arrayOf, bool, int, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { edoCardSchema, edoStepSchema, receiptResultSchema } from './edo.schemas';
+import { Answers, AnswersFile, arrayOf, bool, int, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
 import { EdoOperator } from './operator/operator.service';
 import { EdoKeyStore } from './signing/key-store';
 
@@ -88,7 +89,7 @@ export class EdoController {
   @Post('outgoing')
   @Allow('create', 'edo.outbox')
   @ApiOperation({ summary: 'Отправить УПД проведённой реализации: титул продавца (ON_NSCHFDOPPR 5.03), проверенный по схеме ФНС, доставляется абоненту WorkCloud с ЭДО по ИНН/КПП или ждёт оператора' })
-  @Answers(anyObject('Исходящий документ ЭДО, созданный по реализации'), 'Документ отправлен', 201)
+  @Answers(edoCardSchema('outbox'), 'Документ отправлен', 201)
   send(@Ctx() ctx: TenantRequestContext, @ValidBody(sendBody) body: z.infer<typeof sendBody>) {
     return this.edo.sendSale(ctx, body.sale, body.poa);
   }
@@ -96,7 +97,7 @@ export class EdoController {
   @Post('outgoing/from-document')
   @Allow('create', 'edo.outbox')
   @ApiOperation({ summary: '«Отправить по ЭДО» с формы проведённой реализации (documentActions): УПД подписан и отправлен; в ответе — его карточка в «Исходящих»' })
-  @Answers(objectOf({ message: str('Что сделано'), open: str('Страница отправленного документа'), document: anyObject('Исходящий документ') }, ['message', 'open']), 'Документ отправлен', 201)
+  @Answers(objectOf({ message: str('Что сделано'), open: str('Страница отправленного документа'), document: edoCardSchema('outbox') }, ['message', 'open']), 'Документ отправлен', 201)
   async sendFromDocument(@Ctx() ctx: TenantRequestContext, @ValidBody(documentActionBody) body: z.infer<typeof documentActionBody>) {
     const document = await this.edo.sendSale(ctx, body.id);
     return { message: `${document.name}: ${document.status_title}.`, open: `/m/edo/outbox/${document.id}`, document };
@@ -198,7 +199,7 @@ export class EdoController {
   @Get('inbox/:id/card')
   @Allow('read', 'edo.inbox')
   @ApiOperation({ summary: 'Входящий документ с файлами, штампами подписей, историей, данными УПД и доступными действиями' })
-  @Answers(anyObject('Карточка входящего документа: поля, upd (стороны, строки), files (со stamp), history, actions'), 'Карточка')
+  @Answers(edoCardSchema('inbox'), 'Карточка')
   inboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.edo.view(ctx, 'inbox', id);
   }
@@ -206,7 +207,7 @@ export class EdoController {
   @Get('outbox/:id/card')
   @Allow('read', 'edo.outbox')
   @ApiOperation({ summary: 'Исходящий документ с файлами, штампами подписей, историей, данными УПД и доступными действиями' })
-  @Answers(anyObject('Карточка исходящего документа: поля, upd (стороны, строки), files (со stamp), history, actions'), 'Карточка')
+  @Answers(edoCardSchema('outbox'), 'Карточка')
   outboxCard(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.edo.view(ctx, 'outbox', id);
   }
@@ -290,7 +291,7 @@ export class EdoController {
   @HttpCode(200)
   @Allow('update', 'edo.inbox')
   @ApiOperation({ summary: 'Сопоставить строки УПД с номенклатурой (запоминается для поставщика) и заново заполнить черновик поступления' })
-  @Answers(anyObject('Поступление, перезаполненное по УПД'), 'Поступление перезаполнено')
+  @Answers(receiptResultSchema, 'Поступление перезаполнено')
   async refill(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(receiptBody) body: z.infer<typeof receiptBody>) {
     const { doc, upd } = await this.edo.incomingUpd(ctx, id);
     if (body.mappings?.length) await this.edo.inTransaction((trx) => this.receipts.remember(ctx, trx, upd, body.mappings!));
@@ -301,7 +302,7 @@ export class EdoController {
   @HttpCode(200)
   @Allow('update', 'edo.inbox')
   @ApiOperation({ summary: 'Действие с входящим документом: receipt-notice (ИОП), sign (титул покупателя и черновик поступления), reject (уведомление об уточнении), annul, accept-annulment, reject-annulment' })
-  @Answers(objectOf({ document: anyObject('Документ после шага') }, ['document']), 'Шаг выполнен')
+  @Answers(edoStepSchema('inbox'), 'Шаг выполнен')
   inbox(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Param('action') name: string, @ValidBody(actionBody) body: z.infer<typeof actionBody>) {
     return this.step(ctx, 'inbox', id, actionOf(name), body);
   }
@@ -310,7 +311,7 @@ export class EdoController {
   @HttpCode(200)
   @Allow('create', 'edo.outbox')
   @ApiOperation({ summary: 'Отправить ещё раз через оператора ЭДО документ, ожидающий отправки оператору' })
-  @Answers(anyObject('Исходящий документ после попытки'), 'Попытка сделана: статус и история документа')
+  @Answers(edoCardSchema('outbox'), 'Попытка сделана: статус и история документа')
   async retryOperator(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     const doc = await this.edo.view(ctx, 'outbox', id);
     if (doc.flow_status !== 'waiting_operator') throw Problem.conflict(`Документ в статусе «${doc.status_title}»: отправлять оператору нечего.`);
@@ -322,7 +323,7 @@ export class EdoController {
   @HttpCode(200)
   @Allow('update', 'edo.outbox')
   @ApiOperation({ summary: 'Действие с исходящим документом: annul, accept-annulment, reject-annulment' })
-  @Answers(objectOf({ document: anyObject('Документ после шага') }, ['document']), 'Шаг выполнен')
+  @Answers(edoStepSchema('outbox'), 'Шаг выполнен')
   outbox(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Param('action') name: string, @ValidBody(actionBody) body: z.infer<typeof actionBody>) {
     return this.step(ctx, 'outbox', id, actionOf(name), body);
   }
