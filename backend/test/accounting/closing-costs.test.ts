@@ -133,6 +133,17 @@ describe('closing March', () => {
     // 19: 2 200,00 + 1 100,00 + 220,00 in; 2 200,00 (the invoice) + 1 100,00 (the closing) deducted.
     expect(row(sheet.items, '19')).toEqual(['19', 0, 0, 352_000, 330_000, 22_000, 0]);
     expect(sheet.totals.closing_debit).toBe(sheet.totals.closing_credit);
+    // ф. 2 for March: 26 under direct costing is «Управленческие расходы» (2220), 20 is in the cost of sales (2120).
+    const form = (await report(api, 'financial_results', { ...MARCH, organization: id.org })).items;
+    const line = (code: string) => form.find((r) => r.line === code)!;
+    expect(['2110', '2120', '2210', '2220', '2200'].map((code) => [code, line(code).shown])).toEqual([
+      ['2110', '30'],
+      ['2120', '(5)'],
+      ['2210', '(1)'],
+      ['2220', '(13)'],
+      ['2200', '11'],
+    ]);
+    expect(nb(line('2220').decoding)).toBe('Дт 90.08.1 12 777,78 = 12 777,78 ₽');
   });
 
   test('the книга покупок has the deduction of the closing as a second line of the same invoice', async () => {
