@@ -8,6 +8,7 @@ import { DocumentsService } from '../../../platform/engine/documents.service';
 import { ConfigurationRegistry } from '../../../platform/engine/registry';
 import { Problem } from '../../../platform/http/problem';
 import { ValidBody } from '../../../platform/http/validation';
+import { arrayOf, date, objectOf, str, uuid } from '../../../platform/http/openapi-responses';
 import { tenantTable } from '../../../platform/tenancy/tenant-schema';
 import { issuesInvoices, noInvoicesOnUsn } from './rates';
 
@@ -31,13 +32,13 @@ export interface IssueResult {
   skipped: { basis: string; reason: string }[];
 }
 
-const resultSchema = {
-  type: 'object',
-  properties: {
-    created: { type: 'array', description: 'Выставленные и проведённые счета-фактуры, в порядке дат', items: { type: 'object' } },
-    skipped: { type: 'array', description: 'Документы, по которым счёт-фактура не выставлен, и почему', items: { type: 'object' } },
-  },
-};
+const resultSchema = objectOf({
+  created: arrayOf(
+    objectOf({ id: uuid(), number: str('Номер счёта-фактуры'), date: date(), kind: str('sale — на реализацию, advance — на аванс, correction — корректировочный', { enum: ['sale', 'advance', 'correction'] }), basis: str('Документ-основание') }),
+    'Выставленные и проведённые счета-фактуры, в порядке дат',
+  ),
+  skipped: arrayOf(objectOf({ basis: str('Документ-основание'), reason: str('Почему не выставлен') }), 'Документы, по которым счёт-фактура не выставлен, и почему'),
+});
 
 /**
  * «Выставить счета-фактуры» for a period, as 1C's «Регистрация счетов-фактур»: every posted Реализация,
