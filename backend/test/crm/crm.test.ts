@@ -92,7 +92,7 @@ describe('CRM', () => {
     // The deal's timeline: its stages, the call, and trade's order and sale of the client.
     const timeline = (await admin.get(`/api/crm/timeline?deal=${deal.id}`)).body.items;
     expect(timeline.map((e: any) => e.title)).toEqual(
-      expect.arrayContaining(['Этап: Новая', 'Этап: Выиграна', 'Звонок: согласовали сроки', `Заказ клиента ${order.body.number}`, `Реализация ${sale.body.number}`]),
+      expect.arrayContaining(['Новая', 'Выиграна', 'Звонок: согласовали сроки', `Заказ клиента ${order.body.number}`, `Реализация ${sale.body.number}`]),
     );
     const byClient = (await admin.get(`/api/crm/timeline?counterparty=${counterparty}`)).body.items;
     expect(byClient.map((e: any) => e.source)).toEqual(expect.arrayContaining(['crm.activities', 'trade.customer_order', 'trade.sale']));

@@ -145,7 +145,7 @@ export class CrmService {
       counterparty = String(deal.counterparty);
       if (readable('crm.stage_history'))
         for (const h of (await this.catalogs.list(ctx, this.catalog('stage_history'), parseListQuery({ deal: of.deal, limit: '500' }))).items as any[])
-          entries.push({ at: iso(h.created_at), kind: 'stage', title: `Этап: ${h.name}`, id: h.id, source: 'crm.stage_history', details: { seconds: h.seconds } });
+          entries.push({ at: iso(h.created_at), kind: 'stage', title: h.name, id: h.id, source: 'crm.stage_history', details: { seconds: h.seconds } });
     } else if (counterparty) {
       await this.catalogs.get(ctx, this.catalog('trade.counterparties'), counterparty);
     } else throw Problem.badRequest('Укажите клиента (counterparty) или сделку (deal).');
