@@ -14,7 +14,7 @@ import { billingTime, startFakeBanks, TBANK, type Fakes } from './support';
  * have had for one nginx — BILLING_PROXY_HOPS=1. ЮKassa is believed only from its published addresses
  * (no test networks): its notifications come «through the proxy» at 127.0.0.1 with X-Forwarded-For.
  *
- * Clients onboarded on 2 March 2026 with «Торговля и склад» (1 900,00 ₽) and CRM (1 200,00 ₽), 14 days
+ * Clients onboarded on 2 March 2026 with «Торговля и склад» (1 900,00 ₽) and «Заметки» (1 200,00 ₽), 14 days
  * of trial: the first Счёт is for 16…31 March, then 3 100,00 ₽ (310000) a month until the owner changes a price.
  */
 let stack: TestStack;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   // Unpaid Счета make clients past_due but never suspended here (a suspended client is not invoiced).
   expect((await owner.put('/api/owner/billing/settings', { graceDays: 365 })).status).toBe(200);
   for (const key of Object.keys({ sber: 1, tbank: 1, amounts: 1, credit: 1, yookassa: 1 }) as Array<keyof typeof tenants>) {
-    const t = await onboardTenant(stack, ownerToken, { name: `ООО «Уведомления ${key}»`, adminEmail: `admin@${key}.notify.ru`, modules: ['trade', 'crm'] });
+    const t = await onboardTenant(stack, ownerToken, { name: `ООО «Уведомления ${key}»`, adminEmail: `admin@${key}.notify.ru`, modules: ['trade', 'notes'] });
     await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
     tenants[key] = { id: t.tenantId, admin: client(stack.url, t.adminToken) };
   }
@@ -286,43 +286,43 @@ describe('ЮKassa: the published addresses whole, X-Forwarded-For only from our 
 });
 
 describe('a removed module is credited at the price on the invoice line that charged it', () => {
-  test('the owner raises CRM from 1 200,00 to 1 500,00 ₽ after the April Счёт; removal on 20 April credits at 1 200,00 ₽', async () => {
+  test('the owner raises «Заметки» from 1 200,00 to 1 500,00 ₽ after the April Счёт; removal on 20 April credits at 1 200,00 ₽', async () => {
     const t = tenants.credit;
     await time.cycle('2026-04-01');
     const april = await invoiceOf(t, '2026-04-01');
-    const crmLine = april.lines.find((l: { module: string }) => l.module === 'crm');
+    const crmLine = april.lines.find((l: { module: string }) => l.module === 'notes');
     expect(crmLine).toMatchObject({ kind: 'monthly', monthlyPriceKopecks: 120000, amountKopecks: 120000 });
 
     time.setDay('2026-04-10');
-    expect((await owner.put('/api/owner/modules/crm', { monthlyPriceKopecks: 150000 })).status).toBe(200);
+    expect((await owner.put('/api/owner/modules/notes', { monthlyPriceKopecks: 150000 })).status).toBe(200);
 
     time.setDay('2026-04-20');
-    const removed = await t.admin.delete('/api/admin/subscription/modules/crm');
+    const removed = await t.admin.delete('/api/admin/subscription/modules/notes');
     expect(removed.status).toBe(200);
     // 20…30 April = 11 of 30 days at the invoiced 120000: 120000 × 11 / 30 = 44000
     // (today's 150000 would give 150000 × 11 / 30 = 55000, 110,00 ₽ too much).
     expect(removed.body.chargeKopecks).toBe(-44000);
-    const charge = await stack.db.knex('platform.billing_charges').where({ tenant_id: t.id, module_code: 'crm' }).first('amount_kopecks', 'monthly_price_kopecks', 'reverses_line_id');
+    const charge = await stack.db.knex('platform.billing_charges').where({ tenant_id: t.id, module_code: 'notes' }).first('amount_kopecks', 'monthly_price_kopecks', 'reverses_line_id');
     expect(charge).toEqual({ amount_kopecks: '-44000', monthly_price_kopecks: '120000', reverses_line_id: String(crmLine.lineId) });
 
-    // May: trade 190000 (CRM gone) and the credit line naming April's CRM line: 190000 − 44000 = 146000.
+    // May: trade 190000 («Заметки» gone) and the credit line naming April's «Заметки» line: 190000 − 44000 = 146000.
     await time.cycle('2026-05-01');
     const may = await invoiceOf(t, '2026-05-01');
     expect(may.totalKopecks).toBe(146000);
-    expect(may.lines.find((l: { kind: string }) => l.kind === 'adjustment')).toMatchObject({ module: 'crm', amountKopecks: -44000, monthlyPriceKopecks: 120000, reversesLineId: crmLine.lineId });
+    expect(may.lines.find((l: { kind: string }) => l.kind === 'adjustment')).toMatchObject({ module: 'notes', amountKopecks: -44000, monthlyPriceKopecks: 120000, reversesLineId: crmLine.lineId });
   });
 
   test('added mid-month and removed the same month: the credit reverses the addition at its own price', async () => {
     const t = tenants.credit;
-    // 5 May: CRM back at today's 150000 for 5…31 May = 27 of 31 days: 150000 × 27 / 31 = 130645.16… → 130645.
+    // 5 May: «Заметки» back at today's 150000 for 5…31 May = 27 of 31 days: 150000 × 27 / 31 = 130645.16… → 130645.
     time.setDay('2026-05-05');
-    expect((await t.admin.post('/api/admin/subscription/modules/crm')).body.chargeKopecks).toBe(130645);
-    // The owner lowers CRM to 1 000,00 ₽ from 10 May; removal on 20 May gives back 20…31 May = 12 of 31
+    expect((await t.admin.post('/api/admin/subscription/modules/notes')).body.chargeKopecks).toBe(130645);
+    // The owner lowers «Заметки» to 1 000,00 ₽ from 10 May; removal on 20 May gives back 20…31 May = 12 of 31
     // days at the 150000 charged: 150000 × 12 / 31 = 58064.51… → 58065 (not 100000 × 12 / 31 = 38710).
     time.setDay('2026-05-10');
-    expect((await owner.put('/api/owner/modules/crm', { monthlyPriceKopecks: 100000 })).status).toBe(200);
+    expect((await owner.put('/api/owner/modules/notes', { monthlyPriceKopecks: 100000 })).status).toBe(200);
     time.setDay('2026-05-20');
-    expect((await t.admin.delete('/api/admin/subscription/modules/crm')).body.chargeKopecks).toBe(-58065);
+    expect((await t.admin.delete('/api/admin/subscription/modules/notes')).body.chargeKopecks).toBe(-58065);
     // June's Счёт: trade 190000 + 130645 − 58065 = 262580; the credit names the addition's line.
     await time.cycle('2026-06-01');
     const june = await invoiceOf(t, '2026-06-01');

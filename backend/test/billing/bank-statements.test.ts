@@ -7,7 +7,7 @@ import { billingTime } from './support';
  * Bank transfers: three clients on trial from 5 January 2026 (14 days: billing from 19 January).
  * The cycle first runs on 1 February and catches up: a Счёт for 19…31 January (13 of 31 days) and one
  * for February, both issued 01.02.2026, due 11.02.2026.
- *   trade 190000 × 13/31 = 79677.41… → 79677   crm 120000 × 13/31 = 50322.58… → 50323   edo 90000 × 13/31 = 37741.93… → 37742
+ *   trade 190000 × 13/31 = 79677.41… → 79677   notes 120000 × 13/31 = 50322.58… → 50323   edo 90000 × 13/31 = 37741.93… → 37742
  */
 const SELLER: BankParty = { name: 'ООО «ВоркКлауд Тест»', inn: '7707083893', kpp: '770701001', account: '40702810938000099999', bankName: 'ПАО СБЕРБАНК', bankCity: 'г. Москва', bik: '044525225', corrAccount: '30101810400000000225' };
 const party = (name: string, inn: string, account: string): BankParty => ({ name, inn, kpp: '', account, bankName: 'АО «Банк»', bankCity: 'г. Москва', bik: '044525311', corrAccount: '30101810000000000311' });
@@ -22,7 +22,7 @@ beforeAll(async () => {
   stack = await startStack({ label: 'billing_bank' });
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
   owner = client(stack.url, ownerToken);
-  for (const [key, module] of [['b', 'trade'], ['c', 'crm'], ['d', 'archive']] as const) {
+  for (const [key, module] of [['b', 'trade'], ['c', 'notes'], ['d', 'archive']] as const) {
     const t = await onboardTenant(stack, ownerToken, { name: `ООО «Клиент ${key.toUpperCase()}»`, adminEmail: `admin@${key}-client.ru`, modules: [module] });
     await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-01-05T07:00:00Z' });
     clients[key] = { id: t.tenantId, inn: (await stack.db.knex('platform.tenants').where({ id: t.tenantId }).first('inn')).inn };
@@ -61,7 +61,7 @@ describe('bank statement import and matching', () => {
       // 1. B quotes the number (written without leading zeros) → matched by number.
       order('101', party('ООО «Клиент B»', clients.b.inn, '40702810100000000101'), SELLER, 79677, `Оплата по счёту № ${janB.number.replace('WC-0000', 'WC ')} за WorkCloud, в т.ч. НДС 22 %`),
       // 2. C gives no number, but exactly what one of its invoices owes (February, 120000) → matched by ИНН + amount.
-      order('202', party('ООО «Клиент C»', clients.c.inn, '40702810100000000202'), SELLER, 120000, 'Оплата за CRM'),
+      order('202', party('ООО «Клиент C»', clients.c.inn, '40702810100000000202'), SELLER, 120000, 'Оплата за «Заметки»'),
       // 3. D pays 500,00 ₽, matching no invoice → unmatched (but known to be D).
       order('303', party('ООО «Клиент D»', clients.d.inn, '40702810100000000303'), SELLER, 50000, 'Оплата услуг'),
       // 4. Somebody unknown → unmatched.

@@ -4,10 +4,10 @@ import { onboardMarchClient, startFakeBanks, type Fakes } from './support';
 
 /**
  * Promo codes and personal discounts, on the owner's test clock. Clients created on 2 March 2026 with
- * «Торговля и склад» (1 900,00 ₽) and CRM (1 200,00 ₽), 14 days of trial: first Счёт for 16…31 March.
+ * «Торговля и склад» (1 900,00 ₽) and «Заметки» (1 200,00 ₽), 14 days of trial: first Счёт for 16…31 March.
  * Prices include VAT 22 % (2026); VAT of a line = 22/122 of it, half-up. A discount lowers the monthly price:
  *
- * VESNA20, 20 % for 3 months, all modules: trade 190000 − 38000 = 152000, CRM 120000 − 24000 = 96000.
+ * VESNA20, 20 % for 3 months, all modules: trade 190000 − 38000 = 152000, «Заметки» 120000 − 24000 = 96000.
  *   16 Mar  16…31 March: 152000 × 16/31 = 78451.6 → 78452 (VAT 14147.1 → 14147),
  *           96000 × 16/31 = 49548.4 → 49548 (VAT 8934.9 → 8935); total 128000, VAT 23082
  *    1 Apr  152000 + 96000 = 248000, VAT 27409.8 → 27410 + 17311.5 → 17311 = 44721
@@ -15,8 +15,8 @@ import { onboardMarchClient, startFakeBanks, type Fakes } from './support';
  *    1 Jun  no discount: 310000, VAT 34262 + 21639 = 55901
  *   MRR (monthly prices on the Счета): April 248000, May 248000, June 310000.
  *
- * Personal discount of 500,00 ₽ a month on CRM only, for ever: CRM 120000 − 50000 = 70000.
- *   16 Mar  trade 190000 × 16/31 = 98064.5 → 98065 (VAT 17683.8 → 17684), CRM 70000 × 16/31 = 36129.0 → 36129
+ * Personal discount of 500,00 ₽ a month on «Заметки» only, for ever: «Заметки» 120000 − 50000 = 70000.
+ *   16 Mar  trade 190000 × 16/31 = 98064.5 → 98065 (VAT 17683.8 → 17684), «Заметки» 70000 × 16/31 = 36129.0 → 36129
  *           (VAT 6515.1 → 6515); total 134194, VAT 24199
  */
 let stack: TestStack;
@@ -80,7 +80,7 @@ describe('promo codes', () => {
     expect(march).toMatchObject({ totalKopecks: 128000, vatKopecks: 23082 });
     expect(march.lines.map((l) => [l.module, l.listPriceKopecks, l.monthlyPriceKopecks, l.amountKopecks, l.vatKopecks])).toEqual([
       ['trade', 190000, 152000, 78452, 14147],
-      ['crm', 120000, 96000, 49548, 8935],
+      ['notes', 120000, 96000, 49548, 8935],
     ]);
     expect(march.lines[0]!.description).toContain('скидка 20 % по промокоду VESNA20: 1900,00 − 380,00 = 1520,00 ₽ в месяц');
     // The Счёт (and its Акт, printed from the same lines) and the receipt add up to what is paid.
@@ -141,19 +141,19 @@ describe('promo codes', () => {
 });
 
 describe('a personal discount', () => {
-  test('500,00 ₽ a month off CRM only, set by the owner, on the Счёт and the receipt', async () => {
+  test('500,00 ₽ a month off «Заметки» only, set by the owner, on the Счёт and the receipt', async () => {
     const c = await marchClient('ООО «Постоянный клиент»', 'admin@loyal.discounts.ru');
     await c.clockTo('2026-03-10');
-    const set = await owner.put(`/api/owner/billing/clients/${c.id}/discount`, { amountKopecks: 50000, modules: ['crm'], comment: 'Клиент с 2019 года' });
+    const set = await owner.put(`/api/owner/billing/clients/${c.id}/discount`, { amountKopecks: 50000, modules: ['notes'], comment: 'Клиент с 2019 года' });
     expect(set.status).toBe(200);
-    expect(set.body.discount).toMatchObject({ amountKopecks: 50000, months: null, modules: ['crm'], label: 'персональная скидка 500,00 ₽ в месяц', comment: 'Клиент с 2019 года' });
+    expect(set.body.discount).toMatchObject({ amountKopecks: 50000, months: null, modules: ['notes'], label: 'персональная скидка 500,00 ₽ в месяц', comment: 'Клиент с 2019 года' });
 
     await c.clockTo('2026-03-16');
     const march = await c.invoice('2026-03-16');
     expect(march).toMatchObject({ totalKopecks: 134194, vatKopecks: 24199 });
     expect(march.lines.map((l) => [l.module, l.listPriceKopecks, l.monthlyPriceKopecks, l.amountKopecks, l.vatKopecks])).toEqual([
       ['trade', null, 190000, 98065, 17684],
-      ['crm', 120000, 70000, 36129, 6515],
+      ['notes', 120000, 70000, 36129, 6515],
     ]);
     expect(await c.payByTBank(march)).toEqual([98065, 36129]);
 

@@ -29,7 +29,7 @@ describe('who may do what', () => {
 
     expect((await accountant.get('/api/admin/billing/invoices')).status).toBe(200);
     expect((await accountant.get('/api/admin/subscription')).status).toBe(200);
-    const add = await accountant.post('/api/admin/subscription/modules/crm');
+    const add = await accountant.post('/api/admin/subscription/modules/notes');
     expect(add.status).toBe(403);
     expect(add.body.missingPermission).toEqual({ action: 'update', subject: 'Subscription' });
     expect((await accountant.post('/api/admin/billing/invoices/00000000-0000-4000-8000-000000000000/pay', { provider: 'tbank' })).status).toBe(403);
@@ -80,7 +80,7 @@ describe('NPS survey', () => {
 
 describe('cancellation', () => {
   test('stops work and billing, keeps data for the retention period, then the owner archives', async () => {
-    const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Омега»', adminEmail: 'admin@omega.ru', modules: ['crm'] });
+    const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Омега»', adminEmail: 'admin@omega.ru', modules: ['notes'] });
     await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
     const admin = client(stack.url, t.adminToken);
     const owner = client(stack.url, ownerToken);

@@ -17,9 +17,9 @@ import { billingTime } from './support';
  *
  * Two clients on trial from 2 March 2026 (14 days): the first Счёт on 16 March for 16…31 March (16 of 31 days),
  * due 26.03.2026 (payment_due_days 10):
- *   «Сигма» (trade + crm): 190000 × 16/31 = 98064.51… → 98065, 120000 × 16/31 = 61935.48… → 61935; total 160000 = 1 600,00 ₽;
+ *   «Сигма» (trade + notes): 190000 × 16/31 = 98064.51… → 98065, 120000 × 16/31 = 61935.48… → 61935; total 160000 = 1 600,00 ₽;
  *     VAT 22/122 per line: 17683.85… → 17684, 11168.60… → 11169 = 28853 → 288,53 ₽.
- *   «Тета» (crm): 61935 = 619,35 ₽.
+ *   «Тета» (notes): 61935 = 619,35 ₽.
  * Overdue from 27.03; suspended grace_days (14) + 1 after the due date: 26.03 + 15 = 10.04.2026.
  */
 const NBSP = '\u00a0';
@@ -68,9 +68,9 @@ beforeAll(async () => {
   dispatcher = stack.app.get(MailDispatcher);
   ownerToken = await login(stack.url, OWNER.email, OWNER.password);
 
-  const a = await onboardTenant(stack, ownerToken, { name: 'ООО «Сигма»', adminEmail: 'Admin@Sigma.ru', modules: ['trade', 'crm'] });
+  const a = await onboardTenant(stack, ownerToken, { name: 'ООО «Сигма»', adminEmail: 'Admin@Sigma.ru', modules: ['trade', 'notes'] });
   Object.assign(sigma, { id: a.tenantId, adminToken: a.adminToken });
-  const b = await onboardTenant(stack, ownerToken, { name: 'ООО «Тета»', adminEmail: 'admin@theta.ru', modules: ['crm'] });
+  const b = await onboardTenant(stack, ownerToken, { name: 'ООО «Тета»', adminEmail: 'admin@theta.ru', modules: ['notes'] });
   theta.id = b.tenantId;
   await stack.db.knex('platform.tenants').whereIn('id', [a.tenantId, b.tenantId]).update({ created_at: '2026-03-02T07:00:00Z' });
   sigma.inn = (await stack.db.knex('platform.tenants').where({ id: a.tenantId }).first('inn')).inn;

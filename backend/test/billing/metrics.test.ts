@@ -7,7 +7,7 @@ import { billingTime } from './support';
  * Metrics over a seeded history, January–April 2026. Monthly prices on invoices (kopecks):
  *
  *            Jan       Feb       Mar                     Apr
- *   A     100000    100000    150000 (trade + crm)      150000
+ *   A     100000    100000    150000 (trade + notes)      150000
  *   B     200000    200000    120000                         —
  *   C          —     80000     80000                     80000
  *   D      50000         —         —                     50000
@@ -45,8 +45,8 @@ beforeAll(async () => {
   await seedTenant(ids.e, 'E', '2026-01-25', false);
 
   for (const m of ['2026-01-01', '2026-02-01']) await seedInvoice(ids.a, m, [{ module: 'trade', price: 100000 }]);
-  await seedInvoice(ids.a, '2026-03-01', [{ module: 'trade', price: 100000 }, { module: 'crm', price: 50000 }, { module: 'crm', price: 20000, kind: 'adjustment' }]);
-  await seedInvoice(ids.a, '2026-04-01', [{ module: 'trade', price: 100000 }, { module: 'crm', price: 50000 }]);
+  await seedInvoice(ids.a, '2026-03-01', [{ module: 'trade', price: 100000 }, { module: 'notes', price: 50000 }, { module: 'notes', price: 20000, kind: 'adjustment' }]);
+  await seedInvoice(ids.a, '2026-04-01', [{ module: 'trade', price: 100000 }, { module: 'notes', price: 50000 }]);
   for (const m of ['2026-01-01', '2026-02-01']) await seedInvoice(ids.b, m, [{ module: 'accounting', price: 200000 }]);
   await seedInvoice(ids.b, '2026-03-01', [{ module: 'accounting', price: 120000 }]);
   for (const m of ['2026-02-01', '2026-03-01', '2026-04-01']) await seedInvoice(ids.c, m, [{ module: 'edo', price: 80000 }]);
@@ -94,11 +94,11 @@ describe('owner metrics, computed in SQL', () => {
     // Logo churn 1 / 3 paying in January = 0.3333; revenue churn 50000 / 350000 = 0.142857… → 0.1429; ARPU 380000 / 3 → 126667.
     expect(feb).toMatchObject({ mrrKopecks: 380000, newMrrKopecks: 80000, churnedMrrKopecks: 50000, payingClients: 3, churnedClients: 1, logoChurn: 0.3333, revenueChurn: 0.1429, arpuKopecks: 126667, trialsEnded: 1, trialsConverted: 1, trialConversion: 1 });
 
-    // March: A +50000 expansion (crm; the 20000 adjustment is not recurring), B −80000 contraction →
+    // March: A +50000 expansion (notes; the 20000 adjustment is not recurring), B −80000 contraction →
     // 380000 + 50000 − 80000 = 350000; logo churn 0 / 3 = 0; revenue churn 80000 / 380000 = 0.210526… → 0.2105.
     expect(mar).toMatchObject({ mrrKopecks: 350000, expansionMrrKopecks: 50000, contractionMrrKopecks: 80000, churnedMrrKopecks: 0, newMrrKopecks: 0, logoChurn: 0, revenueChurn: 0.2105, arpuKopecks: 116667, trialsEnded: 0, trialConversion: null });
-    // Revenue by module (invoice lines issued in March): trade 100000, crm 50000 + 20000, accounting 120000, edo 80000.
-    expect(mar.revenueByModuleKopecks).toEqual({ trade: 100000, crm: 70000, accounting: 120000, edo: 80000 });
+    // Revenue by module (invoice lines issued in March): trade 100000, notes 50000 + 20000, accounting 120000, edo 80000.
+    expect(mar.revenueByModuleKopecks).toEqual({ trade: 100000, notes: 70000, accounting: 120000, edo: 80000 });
     // Collected: 350000 − 10000 refunded = 340000.
     expect(mar.collectedKopecks).toBe(340000);
     // DAU/MAU: user-days u1×3 + u2×1 + u3×1 = 5 over 31 days = 0.161… → 0.16; MAU 3; 5 / 31 / 3 = 0.05376… → 0.0538.

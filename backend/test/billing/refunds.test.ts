@@ -10,7 +10,7 @@ import { billingTime, SBER, startFakeBanks, TBANK, type Fakes } from './support'
  * POST /v3/refunds, Т-Банк Cancel, Сбер refund.do) before anything is recorded, with a 54-ФЗ refund
  * receipt for ЮKassa and Т-Банк (the fakes act as shops with an online cash register: startFakeBanks).
  *
- * One client, onboarded 2 March 2026 with «Торговля и склад» (190000) and CRM (120000), VAT 22 %;
+ * One client, onboarded 2 March 2026 with «Торговля и склад» (190000) and «Заметки» (120000), VAT 22 %;
  * 14 days of trial, billed from 16 March. April, May, June: 190000 + 120000 = 310000 each.
  */
 let stack: TestStack;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   stack = await startStack({ label: 'billing_refunds' });
   time = billingTime(stack);
   owner = client(stack.url, await login(stack.url, OWNER.email, OWNER.password));
-  const t = await onboardTenant(stack, await login(stack.url, OWNER.email, OWNER.password), { name: 'ООО «Возврат»', adminEmail: 'admin@vozvrat.ru', modules: ['trade', 'crm'] });
+  const t = await onboardTenant(stack, await login(stack.url, OWNER.email, OWNER.password), { name: 'ООО «Возврат»', adminEmail: 'admin@vozvrat.ru', modules: ['trade', 'notes'] });
   tenantId = t.tenantId;
   admin = client(stack.url, t.adminToken);
   await stack.db.knex('platform.tenants').where({ id: tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
@@ -84,8 +84,8 @@ describe('refunds of card and СБП payments go to the bank', () => {
     expect(sent!.idempotenceKey).toBe(res.body.id.replaceAll('-', ''));
     expect(sent!.refundId).toBe(res.body.providerRefundId);
     // 10001 of 310000: what is not refunded (299999) comes off the items in proportion —
-    //   trade 190000 × 299999 / 310000 = 183870.35 → 183870; crm 120000 × 299999 / 310000 = 116128.65 → 116128 + the odd kopeck
-    //   → trade 6130, crm 3871 = 10001.
+    //   trade 190000 × 299999 / 310000 = 183870.35 → 183870; notes 120000 × 299999 / 310000 = 116128.65 → 116128 + the odd kopeck
+    //   → trade 6130, notes 3871 = 10001.
     expect(sent!.body).toEqual({
       payment_id: april.providerPaymentId,
       amount: { value: '100.01', currency: 'RUB' },

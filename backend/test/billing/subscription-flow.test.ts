@@ -11,7 +11,7 @@ import { billingTime, startFakeBanks, TBANK, type Fakes } from './support';
  * One client's whole life through the API, on fixed dates (billing's clock is moved by the test):
  * trial → module changes → Счёт → payment through ЮKassa, Т-Банк, Сбер and СБП → active;
  * forged and repeated notifications; non-payment → past_due → suspended → payment → active.
- * Prices: trade 1 900,00 ₽, crm 1 200,00 ₽, edo 900,00 ₽ a month, VAT included (module seeds).
+ * Prices: trade 1 900,00 ₽, notes 1 200,00 ₽, edo 900,00 ₽ a month, VAT included (module seeds).
  */
 let stack: TestStack;
 let fakes: Fakes;
@@ -60,13 +60,13 @@ describe('subscription from trial to paid, through every provider', () => {
     // 2 March + 10 days: the trial is 2…11 March, billing starts on 12 March.
     expect(sub.body).toMatchObject({ status: 'trial', trialEndsOn: '2026-03-11', nextPeriodStart: '2026-03-12' });
 
-    const added = await admin.post('/api/admin/subscription/modules/crm');
+    const added = await admin.post('/api/admin/subscription/modules/notes');
     expect(added.status).toBe(200);
     expect(added.body.chargeKopecks).toBe(0);
     // Effective at once: the module is in /api/me on the next request.
     const me = await admin.get('/api/me');
-    expect(me.body.modules.map((m: { code: string }) => m.code)).toEqual(['admin', 'trade', 'crm']);
-    expect((await admin.post('/api/admin/subscription/modules/crm')).status).toBe(409);
+    expect(me.body.modules.map((m: { code: string }) => m.code)).toEqual(['admin', 'trade', 'notes']);
+    expect((await admin.post('/api/admin/subscription/modules/notes')).status).toBe(409);
     expect((await admin.post('/api/admin/subscription/modules/owner')).status).toBe(404);
 
     expect((await time.cycle('2026-03-11')).invoicesIssued).toBe(0);
@@ -79,12 +79,12 @@ describe('subscription from trial to paid, through every provider', () => {
 
     const invoice = await invoiceOf('2026-03-12');
     // 12…31 March = 20 of 31 days:
-    //   trade 190000 × 20 / 31 = 122580.645… → 122581;  crm 120000 × 20 / 31 = 77419.354… → 77419
+    //   trade 190000 × 20 / 31 = 122580.645… → 122581;  notes 120000 × 20 / 31 = 77419.354… → 77419
     //   total 200000;  VAT 22/122: 122581 → 22104.77… → 22105;  77419 → 13960.97… → 13961;  36066
     expect(invoice).toMatchObject({ periodEnd: '2026-03-31', issuedOn: '2026-03-12', dueOn: '2026-03-22', status: 'open', totalKopecks: 200000, vatKopecks: 36066, vatRate: 'vat22' });
     expect(invoice.lines.map((l: { module: string; amountKopecks: number; vatKopecks: number; days: number }) => [l.module, l.amountKopecks, l.vatKopecks, l.days])).toEqual([
       ['trade', 122581, 22105, 20],
-      ['crm', 77419, 13961, 20],
+      ['notes', 77419, 13961, 20],
     ]);
     expect(invoice.number).toMatch(/^WC-\d{6}$/);
 
@@ -145,18 +145,18 @@ describe('subscription from trial to paid, through every provider', () => {
     const added = await admin.post('/api/admin/subscription/modules/edo');
     // 20…31 March = 12 of 31 days: 90000 × 12 / 31 = 34838.709… → 34839
     expect(added.body.chargeKopecks).toBe(34839);
-    expect((await admin.get('/api/crm/meta')).status).toBe(200);
+    expect((await admin.get('/api/notes/meta')).status).toBe(200);
     time.setDay('2026-03-25');
-    const removed = await admin.delete('/api/admin/subscription/modules/crm');
+    const removed = await admin.delete('/api/admin/subscription/modules/notes');
     // 25…31 March = 7 of 31 days: 120000 × 7 / 31 = 27096.774… → credit 27097
     expect(removed.body.chargeKopecks).toBe(-27097);
-    // The CRM's data stays, read-only: its pages open, changes are refused at once.
+    // The «Заметки»'s data stays, read-only: its pages open, changes are refused at once.
     const me = await admin.get('/api/me');
-    expect(me.body.modules.map((m: { code: string; readOnly?: boolean }) => [m.code, !!m.readOnly])).toEqual([['admin', false], ['trade', false], ['edo', false], ['crm', true]]);
-    expect((await admin.get('/api/crm/meta')).status).toBe(200);
-    const write = await admin.post('/api/crm/catalogs/notes', { name: 'Ещё одна' });
+    expect(me.body.modules.map((m: { code: string; readOnly?: boolean }) => [m.code, !!m.readOnly])).toEqual([['admin', false], ['trade', false], ['edo', false], ['notes', true]]);
+    expect((await admin.get('/api/notes/meta')).status).toBe(200);
+    const write = await admin.post('/api/notes/catalogs/notes', { name: 'Ещё одна' });
     expect(write.status).toBe(403);
-    expect(write.body).toMatchObject({ missingModule: 'crm', readOnly: true });
+    expect(write.body).toMatchObject({ missingModule: 'notes', readOnly: true });
   });
 
   test('April: the full month plus the adjustments; paid through Т-Банк', async () => {
@@ -272,7 +272,7 @@ describe('subscription from trial to paid, through every provider', () => {
     const refused = await fresh.post('/api/admin/users', { email: 'late@vector.ru', fullName: 'Поздний', password: 'Ocean-Passw0rd-23' });
     expect(refused.status).toBe(403);
     expect(refused.body.reason).toBe('tenant_suspended');
-    expect((await fresh.post('/api/admin/subscription/modules/crm')).status).toBe(403);
+    expect((await fresh.post('/api/admin/subscription/modules/notes')).status).toBe(403);
     expect((await fresh.get('/api/admin/billing/invoices')).status).toBe(200);
     expect((await time.cycle('2026-08-01')).invoicesIssued).toBe(0); // not billed while suspended
 

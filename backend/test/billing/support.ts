@@ -83,11 +83,11 @@ export function billingTime(stack: TestStack) {
 }
 
 /**
- * A client onboarded on 2 March 2026 with «Торговля и склад» (1 900,00 ₽) and CRM (1 200,00 ₽): after 14 days of
+ * A client onboarded on 2 March 2026 with «Торговля и склад» (1 900,00 ₽) and «Заметки» (1 200,00 ₽): after 14 days of
  * trial its first Счёт is for 16…31 March. Returns its id and its admin's API client.
  */
 export async function onboardMarchClient(stack: TestStack, ownerToken: string, who: { name: string; adminEmail: string }) {
-  const t = await onboardTenant(stack, ownerToken, { ...who, modules: ['trade', 'crm'] });
+  const t = await onboardTenant(stack, ownerToken, { ...who, modules: ['trade', 'notes'] });
   await stack.db.knex('platform.tenants').where({ id: t.tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
   return { id: t.tenantId, admin: client(stack.url, t.adminToken) };
 }

@@ -9,15 +9,15 @@ import { onboardMarchClient, startFakeBanks, type Fakes } from './support';
  * A month of billing scripted with the owner's test clock for one client — no patching of time: the
  * platform's clock stays on today, only the client's date moves (POST …/clients/:id/test-clock).
  *
- * The client was created on 2 March 2026 with «Торговля и склад» (1 900,00 ₽) and CRM (1 200,00 ₽),
+ * The client was created on 2 March 2026 with «Торговля и склад» (1 900,00 ₽) and «Заметки» (1 200,00 ₽),
  * 14 days of trial. Prices include VAT 22 % (2026), VAT of a line = 22/122 of it, half-up.
  *   16 Mar  Счёт for 16…31 March: trade 190000 × 16/31 = 98064.5 → 98065 (VAT 17683.8 → 17684),
- *           CRM 120000 × 16/31 = 61935.5 → 61935 (VAT 11168.6 → 11169); total 160000, VAT 28853
+ *           «Заметки» 120000 × 16/31 = 61935.5 → 61935 (VAT 11168.6 → 11169); total 160000, VAT 28853
  *   20 Mar  paid by Т-Банк: paid, Акт of 20 March, trial → active
  *    1 Apr  Счёт for April: 190000 + 120000 = 310000 (VAT 34262 + 21639 = 55901)
  *    3 Apr  paid
  *   11 Apr  ЭДО (900,00 ₽) added: 11…30 April = 20 of 30 days → 90000 × 20/30 = 60000
- *   21 Apr  CRM removed: credit for 21…30 April at the April line's 1 200,00 ₽ → −120000 × 10/30 = −40000
+ *   21 Apr  «Заметки» removed: credit for 21…30 April at the April line's 1 200,00 ₽ → −120000 × 10/30 = −40000
  *    1 May  Счёт for May: trade 190000 + ЭДО 90000 + 60000 − 40000 = 300000
  * Metrics (MRR = monthly prices of the month's monthly lines): March 310000 (new), April 310000,
  * May 280000 (contraction 30000); one paying client; the March trial converted.
@@ -65,7 +65,7 @@ describe('a month of billing on the test clock of one client', () => {
     expect(await advance('2026-03-16')).toMatchObject({ today: '2026-03-16', invoicesIssued: 1 });
     const march = await invoiceOf('2026-03-16');
     expect(march).toMatchObject({ totalKopecks: 160000, vatKopecks: 28853, status: 'open' });
-    expect(march.lines.map((l) => [l.module, l.amountKopecks, l.vatKopecks])).toEqual([['trade', 98065, 17684], ['crm', 61935, 11169]]);
+    expect(march.lines.map((l) => [l.module, l.amountKopecks, l.vatKopecks])).toEqual([['trade', 98065, 17684], ['notes', 61935, 11169]]);
 
     // The Счёт PDF carries the payment QR code (an image) while something is owed.
     const hasQr = async (invoiceId: string) => String((await admin.get(`/api/admin/billing/invoices/${invoiceId}/pdf`)).body).includes('/Subtype /Image');
@@ -98,7 +98,7 @@ describe('a month of billing on the test clock of one client', () => {
     expect(added.status).toBe(200);
     expect(added.body.chargeKopecks).toBe(60000);
     await advance('2026-04-21');
-    const removed = await admin.delete('/api/admin/subscription/modules/crm');
+    const removed = await admin.delete('/api/admin/subscription/modules/notes');
     expect(removed.body.chargeKopecks).toBe(-40000);
 
     expect(await advance('2026-05-01')).toMatchObject({ invoicesIssued: 1 });
@@ -108,7 +108,7 @@ describe('a month of billing on the test clock of one client', () => {
       ['monthly', 'trade', 190000],
       ['monthly', 'edo', 90000],
       ['adjustment', 'edo', 60000],
-      ['adjustment', 'crm', -40000],
+      ['adjustment', 'notes', -40000],
     ]);
 
     const metrics = await owner.get('/api/owner/billing/metrics?from=2026-03&to=2026-05');

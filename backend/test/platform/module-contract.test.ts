@@ -51,21 +51,21 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('a tenant schema holds only the tables of its modules', () => {
-  test('a company with trade has trade tables and none of CRM, ЭДО, visits; one with CRM only has no trade tables', async () => {
+  test('a company with trade has trade tables and none of «Заметки», ЭДО, visits; one with «Заметки» only has no trade tables', async () => {
     const t = await onboardTenant(stack, ownerToken, { name: 'Только торговля', adminEmail: 'a@trade-only.ru', modules: ['trade'] });
     const { names } = await tables(t.tenantId);
     expect(names).toContain('c_trade_products');
     expect(names).toContain('roles');
-    expect(names.filter((n) => /^(c|d|r)_(crm|edo|visits|demo)_/.test(n))).toEqual([]);
+    expect(names.filter((n) => /^(c|d|r)_(notes|edo|visits|demo)_/.test(n))).toEqual([]);
 
-    const c = await onboardTenant(stack, ownerToken, { name: 'Только CRM', adminEmail: 'a@crm-only.ru', modules: ['crm'] });
-    const crm = await tables(c.tenantId);
-    expect(crm.names).toContain('c_crm_notes');
-    expect(crm.names.filter((n) => n.startsWith('c_trade_') || n.startsWith('r_trade_'))).toEqual([]);
+    const c = await onboardTenant(stack, ownerToken, { name: 'Только «Заметки»', adminEmail: 'a@notes-only.ru', modules: ['notes'] });
+    const notes = await tables(c.tenantId);
+    expect(notes.names).toContain('c_notes_notes');
+    expect(notes.names.filter((n) => n.startsWith('c_trade_') || n.startsWith('r_trade_'))).toEqual([]);
   });
 
   test('buying a module creates its tables within the request: usable at once; a module needing another is refused until that one is bought', async () => {
-    const t = await onboardTenant(stack, ownerToken, { name: 'Покупатель', adminEmail: 'a@buyer.ru', modules: ['crm'] });
+    const t = await onboardTenant(stack, ownerToken, { name: 'Покупатель', adminEmail: 'a@buyer.ru', modules: ['notes'] });
     const admin = client(stack.url, t.adminToken);
 
     const refused = await admin.post('/api/admin/subscription/modules/visits');
@@ -88,26 +88,26 @@ describe('a tenant schema holds only the tables of its modules', () => {
   });
 
   test('a removed module keeps its data read-only: lists open, changes refused with a clear 403', async () => {
-    const t = await onboardTenant(stack, ownerToken, { name: 'Бросил CRM', adminEmail: 'a@quit.ru', modules: ['crm'] });
+    const t = await onboardTenant(stack, ownerToken, { name: 'Бросил «Заметки»', adminEmail: 'a@quit.ru', modules: ['notes'] });
     const admin = client(stack.url, t.adminToken);
-    expect((await admin.post('/api/crm/catalogs/notes', { name: 'Важный клиент', text: 'звонить по вторникам' })).status).toBe(201);
-    expect((await admin.delete('/api/admin/subscription/modules/crm')).status).toBe(200);
+    expect((await admin.post('/api/notes/catalogs/notes', { name: 'Важный клиент', text: 'звонить по вторникам' })).status).toBe(201);
+    expect((await admin.delete('/api/admin/subscription/modules/notes')).status).toBe(200);
 
-    const list = await admin.get('/api/crm/catalogs/notes');
+    const list = await admin.get('/api/notes/catalogs/notes');
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: any) => i.name)).toEqual(['Важный клиент']);
-    const write = await admin.post('/api/crm/catalogs/notes', { name: 'Ещё' });
+    const write = await admin.post('/api/notes/catalogs/notes', { name: 'Ещё' });
     expect(write.status).toBe(403);
-    expect(write.body).toMatchObject({ missingModule: 'crm', readOnly: true });
+    expect(write.body).toMatchObject({ missingModule: 'notes', readOnly: true });
     expect(write.body.detail).toContain('доступны только для просмотра');
     const me = await admin.get('/api/me');
-    expect(me.body.modules.find((m: any) => m.code === 'crm')).toMatchObject({ readOnly: true });
-    expect((await tables(t.tenantId)).names).toContain('c_crm_notes');
+    expect(me.body.modules.find((m: any) => m.code === 'notes')).toMatchObject({ readOnly: true });
+    expect((await tables(t.tenantId)).names).toContain('c_notes_notes');
 
     // Bought again: writable, the old data still there.
-    expect((await admin.post('/api/admin/subscription/modules/crm')).status).toBe(200);
-    expect((await admin.post('/api/crm/catalogs/notes', { name: 'Снова с нами' })).status).toBe(201);
-    expect((await admin.get('/api/crm/catalogs/notes')).body.items).toHaveLength(2);
+    expect((await admin.post('/api/admin/subscription/modules/notes')).status).toBe(200);
+    expect((await admin.post('/api/notes/catalogs/notes', { name: 'Снова с нами' })).status).toBe(201);
+    expect((await admin.get('/api/notes/catalogs/notes')).body.items).toHaveLength(2);
   });
 
   test('only built modules are sold: one without a UI is offered neither at onboarding nor to an admin', async () => {

@@ -4,7 +4,7 @@ import { client, login, onboardTenant, OWNER, startStack, type TestStack } from 
 
 /**
  * The owner's catalogue: titles, prices by date and availability, on fixed dates (billing's clock).
- * Prices (module definitions): trade 1 900,00 ₽, crm 1 200,00 ₽ a month, VAT included.
+ * Prices (module definitions): trade 1 900,00 ₽, notes 1 200,00 ₽ a month, VAT included.
  * Company «Альфа» (trade) is onboarded on 2 March 2026; its 14-day trial ends on 15 March.
  */
 let stack: TestStack;
@@ -80,48 +80,48 @@ describe('prices by date', () => {
 
   test('a module added mid-month is charged at the price of that day', async () => {
     time.setDay('2026-04-05');
-    expect((await owner.put('/api/owner/modules/crm', { monthlyPriceKopecks: 150000, priceFrom: '2026-04-10' })).status).toBe(200);
+    expect((await owner.put('/api/owner/modules/notes', { monthlyPriceKopecks: 150000, priceFrom: '2026-04-10' })).status).toBe(200);
     time.setDay('2026-04-12');
-    const added = await alpha.admin.post('/api/admin/subscription/modules/crm');
+    const added = await alpha.admin.post('/api/admin/subscription/modules/notes');
     expect(added.status, JSON.stringify(added.body)).toBe(200);
     // 12…30 April = 19 of 30 days at the price from 10 April: 150000 × 19 / 30 = 95000 (the old price would give 76000)
     expect(added.body.chargeKopecks).toBe(95000);
-    expect(added.body.subscription.modules.find((m: { code: string }) => m.code === 'crm').monthlyPriceKopecks).toBe(150000);
+    expect(added.body.subscription.modules.find((m: { code: string }) => m.code === 'notes').monthlyPriceKopecks).toBe(150000);
     // Removed again the same day: the same amount back.
-    expect((await alpha.admin.delete('/api/admin/subscription/modules/crm')).body.chargeKopecks).toBe(-95000);
+    expect((await alpha.admin.delete('/api/admin/subscription/modules/notes')).body.chargeKopecks).toBe(-95000);
   });
 });
 
 describe('availability', () => {
   test('a module taken off sale is not offered at onboarding nor to an admin; a company that has it keeps it', async () => {
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
-    const keeper = await onboardTenant(stack, ownerToken, { name: 'ООО «Хранитель»', adminEmail: 'admin@keeper-prices.test', modules: ['trade', 'crm'] });
+    const keeper = await onboardTenant(stack, ownerToken, { name: 'ООО «Хранитель»', adminEmail: 'admin@keeper-prices.test', modules: ['trade', 'notes'] });
     const newcomer = await onboardTenant(stack, ownerToken, { name: 'ООО «Новичок»', adminEmail: 'admin@new-prices.test', modules: ['trade'] });
     const keeperAdmin = client(stack.url, keeper.adminToken);
     const newcomerAdmin = client(stack.url, newcomer.adminToken);
-    expect((await newcomerAdmin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).toContain('crm');
+    expect((await newcomerAdmin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).toContain('notes');
 
-    const off = await owner.put('/api/owner/modules/crm', { available: false });
+    const off = await owner.put('/api/owner/modules/notes', { available: false });
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ available: false, sellable: false });
 
-    const refused = await owner.post('/api/owner/tenants', { name: 'ООО «Поздний»', inn: '7707083893', adminEmail: 'admin@late-prices.test', adminPassword: 'Admin-Passw0rd-1', modules: ['crm'] });
+    const refused = await owner.post('/api/owner/tenants', { name: 'ООО «Поздний»', inn: '7707083893', adminEmail: 'admin@late-prices.test', adminPassword: 'Admin-Passw0rd-1', modules: ['notes'] });
     problem(refused, 400);
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'modules' })]);
-    expect(refused.body.detail).toContain('CRM');
+    expect(refused.body.detail).toContain('«Заметки»');
 
-    expect((await newcomerAdmin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).not.toContain('crm');
-    problem(await newcomerAdmin.post('/api/admin/subscription/modules/crm'), 422);
+    expect((await newcomerAdmin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).not.toContain('notes');
+    problem(await newcomerAdmin.post('/api/admin/subscription/modules/notes'), 422);
 
     // The keeper still has it: listed as connected (no longer offered), in its menu, its API open.
-    expect((await keeperAdmin.get('/api/admin/modules')).body.find((m: { code: string }) => m.code === 'crm')).toMatchObject({ enabled: true, offered: false });
-    expect((await keeperAdmin.get('/api/me')).body.modules.map((m: { code: string }) => m.code)).toContain('crm');
-    expect((await keeperAdmin.get('/api/crm/meta')).status).toBe(200);
-    expect((await keeperAdmin.get('/api/admin/subscription')).body.modules.map((m: { code: string }) => m.code)).toContain('crm');
+    expect((await keeperAdmin.get('/api/admin/modules')).body.find((m: { code: string }) => m.code === 'notes')).toMatchObject({ enabled: true, offered: false });
+    expect((await keeperAdmin.get('/api/me')).body.modules.map((m: { code: string }) => m.code)).toContain('notes');
+    expect((await keeperAdmin.get('/api/notes/meta')).status).toBe(200);
+    expect((await keeperAdmin.get('/api/admin/subscription')).body.modules.map((m: { code: string }) => m.code)).toContain('notes');
 
     // Back on sale: offered again.
-    expect((await owner.put('/api/owner/modules/crm', { available: true })).body.sellable).toBe(true);
-    expect((await newcomerAdmin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).toContain('crm');
+    expect((await owner.put('/api/owner/modules/notes', { available: true })).body.sellable).toBe(true);
+    expect((await newcomerAdmin.get('/api/admin/modules')).body.map((m: { code: string }) => m.code)).toContain('notes');
   });
 
   test('the admin sees what a module needs bought first', async () => {
@@ -142,7 +142,7 @@ describe('unknown module codes', () => {
     problem(await owner.put('/api/owner/modules/nosuch', { title: 'Что-то' }), 404);
     problem(await owner.post('/api/owner/modules/nosuch/ui-versions', { version: '1.0.0', remoteEntry: '/mf/x/remoteEntry.js' }), 404);
     problem(await owner.put(`/api/owner/tenants/${alpha.tenantId}/modules/nosuch/ui-pin`, { version: null }), 404);
-    problem(await owner.put(`/api/owner/tenants/${alpha.tenantId}/modules/crm/ui-pin`, { version: null }), 404); // a module the company has not got
+    problem(await owner.put(`/api/owner/tenants/${alpha.tenantId}/modules/notes/ui-pin`, { version: null }), 404); // a module the company has not got
     problem(await owner.put('/api/owner/modules/Not%20A%20Code', { monthlyPriceKopecks: 100 }), 404);
     problem(await alpha.admin.post('/api/admin/subscription/modules/nosuch'), 404);
   });

@@ -34,7 +34,7 @@ describe('module UI versions in the catalogue', () => {
 
   test('pinning to a version that does not exist, or a module the tenant lacks, is refused', async () => {
     expect((await owner.put(`/api/owner/tenants/${a.tenantId}/modules/trade/ui-pin`, { version: '9.9.9' })).status).toBe(400);
-    expect((await owner.put(`/api/owner/tenants/${a.tenantId}/modules/crm/ui-pin`, { version: null })).status).toBe(404);
+    expect((await owner.put(`/api/owner/tenants/${a.tenantId}/modules/notes/ui-pin`, { version: null })).status).toBe(404);
     const bad = await owner.post('/api/owner/modules/trade/ui-versions', { version: '1.0', remoteEntry: 'javascript:alert(1)' });
     expect(bad.status).toBe(400);
   });
@@ -43,7 +43,7 @@ describe('module UI versions in the catalogue', () => {
     expect((await owner.put('/api/owner/modules/trade', { monthlyPriceKopecks: 249000 })).body.monthlyPriceKopecks).toBe(249000);
     const mods = (await client(stack.url, a.adminToken).get('/api/admin/modules')).body;
     expect(mods.find((m: any) => m.code === 'trade')).toMatchObject({ monthlyPriceKopecks: 249000, enabled: true });
-    expect(mods.find((m: any) => m.code === 'crm')).toMatchObject({ enabled: false });
+    expect(mods.find((m: any) => m.code === 'notes')).toMatchObject({ enabled: false });
     expect((await owner.put('/api/owner/modules/trade', { monthlyPriceKopecks: 12.5 })).status).toBe(400);
   });
 });

@@ -2,16 +2,16 @@ import { defineCatalog } from '../../src/platform/engine/declarations';
 import { defineModule } from '../../src/platform/modules/define-module';
 
 /**
- * A stand-in for the CRM module, with the catalogue price the billing tests compute with (1 200,00 ₽):
- * another module to buy, remove and pay for. It is a real module on the contract (one catalog, the
- * engine's pages). When the real `crm` module lands in backend/src/modules, delete it here: the module
- * list refuses a code twice. ЭДО is real now (backend/src/modules/edo, 900,00 ₽, needs trade).
+ * «Заметки»: a module of 1 200,00 ₽ a month that needs nothing else — the module the billing and module-contract
+ * tests buy, remove and pay for alongside trade (it was a stand-in named `crm` until the real CRM, which needs
+ * «Торговля и склад» and costs 1 500,00 ₽, landed in backend/src/modules/crm). A real module on the contract (one
+ * catalog, the engine's pages). ЭДО is real too (backend/src/modules/edo, 900,00 ₽, needs trade).
  */
-export const crmStandIn = defineModule({
-  code: 'crm',
-  title: 'CRM',
-  titleEn: 'CRM',
-  description: 'Клиенты, сделки, воронка продаж',
+export const notesStandIn = defineModule({
+  code: 'notes',
+  title: 'Заметки',
+  titleEn: 'Notes',
+  description: 'Заметки о клиентах',
   monthlyPriceKopecks: 120000,
   declarations: [defineCatalog({ code: 'notes', title: 'Заметки', fields: { text: { type: 'text', title: 'Текст' } } })],
   ui: { remote: 'engine' },
@@ -32,4 +32,4 @@ export const archiveStandIn = defineModule({
   ui: { remote: 'engine' },
 });
 
-export const standInModules = [crmStandIn, archiveStandIn];
+export const standInModules = [notesStandIn, archiveStandIn];
