@@ -133,7 +133,7 @@ export const monthClosing = defineDocument({
     nothing(2, 'Закрытие счетов 20 и 26: остатка нет');
     // 3. VAT on 19 with a registered invoice, deducted.
     const vat = await deductRegisteredVat(ctx, journal, doc, end, book);
-    if (vat.left.gt(0)) steps.push({ no: 3, title: `НДС ${formatRubles(vat.left.toNumber())} остаётся на счёте 19: счета-фактуры поставщиков не зарегистрированы (документов: ${vat.leftDocuments})`, amount: 0 });
+    if (vat.left.gt(0)) steps.push({ no: 3, title: `НДС ${formatRubles(vat.left.toNumber())} остаётся на счёте 19 — зарегистрируйте счета-фактуры поставщиков: ${vat.leftOn.join('; ')}`, amount: 0 });
     nothing(3, vat.deducts ? 'НДС к вычету: на счёте 19 нет НДС по зарегистрированным счетам-фактурам' : 'НДС к вычету: организация не применяет общую систему налогообложения');
     for (const b of balancesOf(expenses)) book(4, 'Списание издержек обращения (расходов на продажу)', sideOf(salesExpenses), sideOf(b.account, b.subconto), b.net);
     nothing(4, 'Списание издержек обращения (расходов на продажу): остатка на счёте 44 нет');

@@ -1,7 +1,9 @@
 import Decimal from 'decimal.js';
 import type { Movement, PostingContext } from '../../../platform/engine/declarations';
 import { cumulative } from '../balances';
+import { ruDate } from '../../../platform/engine/dates';
 import type { EntrySide, Journal } from '../journal';
+import { isUuid } from '../subconto';
 import { deductsVat } from './rates';
 import { bookEntry } from './registers';
 
@@ -15,15 +17,16 @@ export const VAT_STEP = 3;
  * the month's end for a receipt whose supplier's счёт-фактура is registered by then — the receipt was corrected
  * after the registration — is deducted, Дт 68.02 Кт 19.xx, with its record in the книга покупок (code 01, the
  * same invoice; the closing carries the 68.02 entry). VAT of receipts without a registered invoice stays on 19:
- * it is returned (`left`) for the step's report. Only an organization on ОСНО deducts.
+ * it is returned (`left`, with the documents it is on) for the step's report. Only an organization on ОСНО deducts.
  */
-export async function deductRegisteredVat(ctx: PostingContext, journal: Journal, doc: Record<string, any>, end: string, book: Book): Promise<{ records: Movement[]; left: Decimal; leftDocuments: number; deducts: boolean }> {
+export async function deductRegisteredVat(ctx: PostingContext, journal: Journal, doc: Record<string, any>, end: string, book: Book): Promise<{ records: Movement[]; left: Decimal; leftOn: string[]; deducts: boolean }> {
   const org = await ctx.catalogItem('trade.organizations', doc.organization);
-  if (!deductsVat(org?.vat_status)) return { records: [], left: new Decimal(0), leftDocuments: 0, deducts: false };
+  if (!deductsVat(org?.vat_status)) return { records: [], left: new Decimal(0), leftOn: [], deducts: false };
   const accounts = ['19.03', '19.04'].map((c) => journal.chart.code(c));
   const held = (await cumulative(ctx, [end], ['account', 'subconto1', 'subconto2'], { from: 'entries', organization: doc.organization, accounts: accounts.map((a) => a.id) })).get(end)!;
   const positive = [...held].map(([key, s]) => ({ key: key.split('|'), amount: s.debit.minus(s.credit) })).filter((h) => h.amount.gt(0));
-  const receipts = [...new Set(positive.map((h) => h.key[2]))];
+  // A hand-made entry on 19 may name no document ('-'): it has no invoice.
+  const receipts = [...new Set(positive.map((h) => h.key[2]))].filter(isUuid);
   const invoices: Record<string, any>[] = receipts.length
     ? await ctx.knex(ctx.table('d_accounting_invoice_received')).whereIn('receipt', receipts).where({ kind: 'receipt', status: 'posted' }).where('date', '<=', end).select('id', 'receipt', 'total')
     : [];
@@ -46,5 +49,10 @@ export async function deductRegisteredVat(ctx: PostingContext, journal: Journal,
     const total = Math.max(0, Number(totals.find((t) => String(t.id) === receipt)?.total ?? 0) - Number(invoice.total ?? 0));
     records.push(bookEntry('vat_purchases', { organization: doc.organization, operation: '01', period: end, total, vat: h.amount.toNumber(), invoice: String(invoice.id), counterparty, basis: receipt, entriesBy: doc.id }));
   }
-  return { records, left, leftDocuments: leftOf.size, deducts: true };
+  // The receipts by number (a hand-made entry on 19 may name no receipt: counted, not named).
+  const ids = [...leftOf].filter(isUuid);
+  const named: Record<string, any>[] = ids.length ? await ctx.knex(ctx.table('d_trade_receipt')).whereIn('id', ids).orderBy(['date', 'number']).select('number', 'date') : [];
+  const leftOn = named.map((r) => `поступление ${r.number} от ${ruDate(r.date)}`);
+  if (leftOf.size > named.length) leftOn.push(`другие документы (${leftOf.size - named.length})`);
+  return { records, left, leftOn, deducts: true };
 }
