@@ -7,7 +7,7 @@ import { Database } from '../../platform/database/database';
 import { CatalogsService } from '../../platform/engine/catalogs.service';
 import { ConfigurationRegistry } from '../../platform/engine/registry';
 import { Problem } from '../../platform/http/problem';
-import { Answers, anyObject, arrayOf, date, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { Answers, arrayOf, date, int, money, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
 import { uuidParam, ValidBody } from '../../platform/http/validation';
 import { platformClock, tenantToday } from '../../platform/time/clock';
 import { tenantTable } from '../../platform/tenancy/tenant-schema';
@@ -23,7 +23,25 @@ const fillBody = z.object({
   week: z.iso.date({ message: '«Неделя с»: дата в формате ГГГГ-ММ-ДД' }),
 });
 
-const entrySchema = anyObject('Запись «Учёт времени»: task, person, date, hours, timer_started (ISO-время запуска, пока таймер идёт)');
+/** A time entry as the catalog's API gives it (the fields the timer reads; the item has the engine's others too). */
+const entrySchema = objectOf(
+  {
+    id: uuid(),
+    name: str('Задача'),
+    task: uuid('Задача'),
+    person: uuid('Исполнитель'),
+    date: date('Дата'),
+    hours: str('Часы, например 1.25'),
+    timer_started: nullable(str('Когда запущен таймер (ISO), пока он идёт')),
+    version: int('Версия записи'),
+  },
+  ['id', 'task', 'person', 'date', 'hours', 'timer_started', 'version'],
+  'Запись «Учёт времени»',
+);
+const billSchema = objectOf({
+  hour_invoice: objectOf({ id: uuid(), number: str('Номер'), hours: str('Часов'), total: money('Сумма') }, undefined, 'Счёт по часам (документ модуля)'),
+  document: objectOf({ kind: str('invoice или act'), id: uuid(), number: str('Номер'), total: money('Сумма') }, undefined, 'Документ торговли'),
+});
 
 /**
  * The module's own routes: the timer of a task (start, stop, the running one), «Заполнить» of the weekly timesheet from
@@ -128,7 +146,7 @@ export class ProjectsController {
   @Allow('create', 'projects.hour_invoices')
   @ApiOperation({ summary: 'Выставить счёт по часам: утверждённые невыставленные часы проекта — счёт на оплату или реализация услуг (акт) в «Торговле и складе», проведённые' })
   @ApiBody({ schema: objectOf({ kind: str('invoice — счёт на оплату (по умолчанию), act — реализация услуг (акт)'), date: date('Дата; по умолчанию сегодня') }, []) })
-  @Answers(objectOf({ hour_invoice: anyObject('Счёт по часам: id, number, hours, total'), document: anyObject('Документ торговли: kind, id, number, total') }), 'Счёт выставлен', 201)
+  @Answers(billSchema, 'Счёт выставлен', 201)
   bill(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(billBody) body: z.infer<typeof billBody>) {
     return this.billing.bill(ctx, uuidParam.parse(id), body.kind, body.date);
   }
