@@ -15,6 +15,7 @@ export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/outbox`, title: 'Исходящие', titleEn: 'Outbox', can: ['read', 'edo.outbox'], group: groups.outgoing },
   { path: `${BASE}/send`, title: 'Отправить документ', titleEn: 'Send a document', can: ['create', 'edo.outbox'], group: groups.outgoing },
   { path: `${BASE}/settings`, title: 'Сертификаты ЭДО', titleEn: 'E-document certificates', can: ['read', 'edo.certificates'], group: groups.settings },
+  { path: `${BASE}/operator`, title: 'Оператор ЭДО', titleEn: 'E-document operator', can: ['read', 'edo.operator_settings'], group: groups.settings },
   { path: `${BASE}/catalogs/product_mappings`, title: 'Сопоставление номенклатуры поставщиков', titleEn: 'Supplier product mapping', can: ['read', 'edo.product_mappings'], group: groups.settings },
 ];
 

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLocalCa } from '../../../backend/src/modules/edo/signing/local-ca';
 import { client, login, nextInn, OWNER, startStack, type TestStack } from '../../../backend/test/support/stack';
 import { completeCompanyOrganization } from '../../../backend/test/trade/support';
-import { checkScreens, closeAll, newPage, openBrowser, signIn, signOut, type Browser, type Web } from '../../../shell/test/support/web';
+import { startFakeDiadoc } from '../../../backend/test/edo/fake-diadoc';
+import { checkScreens, closeAll, newPage, openBrowser, signIn, signOut, typeDate, type Browser, type Web } from '../../../shell/test/support/web';
 
 type Api = ReturnType<typeof client>;
 type Page = Awaited<ReturnType<typeof newPage>>;
@@ -190,6 +191,87 @@ it('a refusal with its reason reaches the seller; a step the document no longer 
   await page.getByRole('list', { name: 'Документооборот' }).getByText('Контрагент отказал в подписи: требуется уточнение: Цена ноутбука не по договору 15/26').waitFor();
   expect(page.errors.filter((e) => !e.includes('409'))).toEqual([]);
 }, 180_000);
+
+it('«Отправить по ЭДО» on the posted sale’s form opens the sent УПД; the buyer signs several from «Входящие» at once, with a result per document', async () => {
+  const sale = await postedSale();
+  const page = await newPage(browser);
+  await signInAs(page, seller);
+  // The button ЭДО adds to trade's form (documentActions), on a posted Реализация.
+  await page.goto(`${web.url}/m/trade/documents/sale/${sale.id}`);
+  await page.getByRole('button', { name: 'Отправить по ЭДО' }).click();
+  await page.waitForURL(/\/m\/edo\/outbox\/[0-9a-f-]{36}$/);
+  await expect.poll(() => status(page).textContent()).toBe('Ожидает подписи контрагента');
+  await stampOf(page, seller).getByText('Подпись действительна').waitFor();
+  await page.getByRole('button', { name: 'Печать' }).waitFor();
+
+  // Two more: one the buyer refuses first, so the flow no longer lets it be signed.
+  const second = await postedSale();
+  const refused = await postedSale();
+  for (const s of [second, refused]) expect((await seller.api.post('/api/edo/outgoing', { sale: s.id })).status).toBe(201);
+  const refusedId = (await buyer.api.get(`/api/edo/catalogs/inbox?search=${encodeURIComponent(refused.number)}`)).body.items[0].id;
+  expect((await buyer.api.post(`/api/edo/inbox/${refusedId}/reject`, { reason: 'Не тот склад' })).status).toBe(200);
+
+  await signInAs(page, buyer);
+  await page.goto(web.url + '/m/edo/inbox');
+  const grid = page.getByRole('grid', { name: 'Входящие' });
+  for (const s of [sale, second, refused]) await grid.getByRole('checkbox', { name: new RegExp(`^Выбрать: УПД № ${s.number} от `) }).check();
+  await page.getByText('Выбрано: 3').waitFor();
+  await page.getByRole('button', { name: 'Подписать и отправить' }).click();
+  await page.getByText('Подписано: 2, не подписано: 1').waitFor();
+  const results = page.getByRole('list', { name: 'Результат по документам' });
+  for (const s of [sale, second]) await results.getByRole('listitem').filter({ hasText: `УПД № ${s.number} ` }).getByText('Документооборот завершён').waitFor();
+  await results.getByRole('listitem').filter({ hasText: `УПД № ${refused.number} ` }).getByText('Документ в статусе «Отказано в подписи»: действие «Подписан титул покупателя» сейчас недоступно.').waitFor();
+  // The list shows the two signed.
+  await grid.getByRole('row').filter({ hasText: second.number }).getByRole('gridcell', { name: 'Подписан' }).waitFor();
+  expect(page.errors).toEqual([]);
+}, 240_000);
+
+it('the admin adds an МЧД on «Сертификаты ЭДО» and sets up the operator, checking the connection against the Диадок fake', async () => {
+  const fake = await startFakeDiadoc([{ inn: seller.inn, kpp: seller.kpp, name: seller.name, boxId: 'box-technotorg', token: 'token-technotorg' }]);
+  try {
+    const page = await newPage(browser);
+    await signInAs(page, seller);
+    await menu(page).getByRole('link', { name: 'Сертификаты ЭДО' }).click();
+    const form = page.getByRole('form', { name: 'Добавить доверенность' });
+    await form.getByRole('textbox', { name: 'Номер доверенности' }).fill('2026/15');
+    await form.getByRole('textbox', { name: 'ИНН организации-доверителя' }).fill(seller.inn);
+    await form.getByRole('textbox', { name: 'Представитель (ФИО)' }).fill('Сидоров Семён Петрович');
+    await form.getByRole('textbox', { name: 'ИНН представителя' }).fill('500100732258');
+    await typeDate(page, 'Действует с', '01.01.2026');
+    await typeDate(page, 'Действует по', '31.12.2027');
+    // A mistyped ИНН is refused by the server, and said so under the form.
+    await form.getByRole('button', { name: 'Добавить доверенность' }).click();
+    await page.getByText('Неверная контрольная сумма ИНН', { exact: false }).waitFor();
+    await form.getByRole('textbox', { name: 'ИНН представителя' }).fill('500100732259');
+    await form.getByRole('button', { name: 'Добавить доверенность' }).click();
+    const row = page.getByRole('table', { name: 'Машиночитаемые доверенности (МЧД)' }).getByRole('row').filter({ hasText: '2026/15' });
+    for (const text of ['Сидоров Семён Петрович', '500100732259', '31.12.2027']) await row.getByText(text).waitFor();
+    const stored = (await seller.api.get('/api/edo/catalogs/powers_of_attorney')).body.items;
+    expect(stored).toMatchObject([{ number: '2026/15', principal_inn: seller.inn, representative_inn: '500100732259', valid_from: '2026-01-01', valid_to: '2027-12-31' }]);
+
+    // «Оператор ЭДО»: not set up; the admin enters the box and checks the connection.
+    await menu(page).getByRole('link', { name: 'Оператор ЭДО' }).click();
+    await page.getByText('Оператор ещё не настроен.').waitFor();
+    await page.getByRole('textbox', { name: 'Адрес API оператора' }).fill(fake.url);
+    await page.getByRole('textbox', { name: 'Ящик организации (BoxId)' }).fill('box-technotorg');
+    await page.getByLabel('Токен доступа').fill('wrong-token');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Настройки сохранены.').waitFor();
+    await page.getByRole('button', { name: 'Проверить подключение' }).click();
+    await page.getByText('Оператор ЭДО отказал в доступе (401)', { exact: false }).waitFor();
+    await page.getByLabel('Токен доступа').fill('token-technotorg');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Настройки сохранены.').waitFor();
+    await page.getByRole('button', { name: 'Проверить подключение' }).click();
+    await page.getByText(`Подключено: ящик «${seller.name}», ИНН ${seller.inn}.`).waitFor();
+    await page.getByRole('button', { name: 'Получить новые документы' }).click();
+    await page.getByText('Прочитано событий: 0, новых входящих: 0, ответов на исходящие: 0.').waitFor();
+    await checkScreens(page, 'edo-operator', () => page.getByRole('button', { name: 'Проверить подключение' }).waitFor());
+    expect(page.errors.filter((e) => !e.includes('400'))).toEqual([]);
+  } finally {
+    await fake.close();
+  }
+}, 240_000);
 
 it('without the trusted root the seller’s signature is flagged and cannot be signed; the certificates page manages the roots', async () => {
   const sale = await postedSale();

@@ -19,7 +19,7 @@ import { useEngineT } from './i18n';
 import { LinesEditor, newLine, type Line } from './LinesEditor';
 import { dependentsOf, empty, refFilterOf, useFillWhenOnly } from './refFilters';
 import { useLeaveGuard } from './useLeaveGuard';
-import type { EngineCatalogMeta, EngineDocumentMeta, EngineField, EngineFormAction, EngineKind, EngineRecord } from './types';
+import type { EngineCatalogMeta, EngineDocumentMeta, EngineField, EngineFormAction, EngineKind, EngineModuleAction, EngineRecord } from './types';
 import { formatIsoDate, normalizeDecimal, todayIso } from './values';
 
 export interface EngineFormProps {
@@ -320,6 +320,19 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     }
   };
 
+  /** Another module's action on the saved document (ЭДО's «Отправить по ЭДО»): its answer is shown, or its page opened. */
+  const runModuleAction = async (a: EngineModuleAction) => {
+    setProblem(null);
+    setNotice(null);
+    try {
+      const answer = (await askFormAction({ route: a.route, body: { id: record!.id } }).unwrap()) as { message?: string; open?: string };
+      if (answer.open) return navigate(answer.open);
+      setNotice(answer.message ?? null);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
   const onMarkDeleted = async () => {
     try {
       await markDeleted({ module, code: entity.code, id }).unwrap();
@@ -485,6 +498,20 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                   </Tooltip>
                 );
               })}
+            {doc &&
+              !isNew &&
+              record &&
+              (doc.moduleActions ?? [])
+                .filter((a) => a.statuses.includes(String(record.status)))
+                .map((a) => (
+                  <Tooltip key={`${a.module}.${a.code}`} describeChild title={dirty ? t('saveFirst') : ''}>
+                    <span>
+                      <Button variant="outlined" disabled={busy || dirty} onClick={() => void runModuleAction(a)}>
+                        {a.title}
+                      </Button>
+                    </span>
+                  </Tooltip>
+                ))}
             {doc &&
               !isNew &&
               record &&

@@ -11,7 +11,7 @@ export function localizeMeta(meta: EngineMeta, lang: string): EngineMeta {
     ...meta,
     groups: meta.groups && allEnglish(meta.groups),
     catalogs: meta.catalogs.map((c) => ({ ...english(c), fields: allEnglish(c.fields) })),
-    documents: meta.documents.map((d) => ({ ...english(d), fields: allEnglish(d.fields), sections: d.sections.map((s) => ({ ...english(s), fields: allEnglish(s.fields) })), formActions: d.formActions && allEnglish(d.formActions) })),
+    documents: meta.documents.map((d) => ({ ...english(d), fields: allEnglish(d.fields), sections: d.sections.map((s) => ({ ...english(s), fields: allEnglish(s.fields) })), formActions: d.formActions && allEnglish(d.formActions), moduleActions: d.moduleActions && allEnglish(d.moduleActions) })),
     reports: meta.reports.map((r) => ({ ...english(r), params: allEnglish(r.params), columns: allEnglish(r.columns) })),
   };
 }

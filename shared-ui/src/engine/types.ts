@@ -86,6 +86,20 @@ export interface EngineDocumentMeta extends EngineEntity {
   basedOn?: { from: string; link?: string; copy?: Record<string, string> }[];
   /** Buttons that fill a table from the module's own route (e.g. «Заполнить»), see the declaration's `formActions`. */
   formActions?: EngineFormAction[];
+  /**
+   * Buttons other modules (or this one) add to a saved document in `statuses` (`documentActions` of defineModule):
+   * POST `{ id }` to `route`, the answer `{ message?, open? }` is shown or opened.
+   */
+  moduleActions?: EngineModuleAction[];
+}
+
+export interface EngineModuleAction {
+  module: string;
+  code: string;
+  title: string;
+  titleEn?: string;
+  route: string;
+  statuses: string[];
 }
 
 /** POST `route` with the header fields of `needs`; the answer's array `fills` replaces the lines of the section `fills`. */

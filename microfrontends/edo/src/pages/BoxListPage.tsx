@@ -1,6 +1,6 @@
 import {
-  Box as Layout, DataTable, DateInput, ErrorState, FormControlLabel, MenuItem, PageHeader, Stack, Switch, TextField,
-  apiFetch, formatIsoDate, formatKopecks, linkProps, navigate, useDebounced, usePaging, type DataTableColumn,
+  Alert, Box as Layout, Button, Checkbox, DataTable, DateInput, ErrorState, FormControlLabel, List, ListItem, ListItemText, MenuItem, PageHeader, Paper, Stack, Switch, TextField, Typography,
+  apiFetch, formatIsoDate, formatKopecks, linkProps, navigate, useAbility, useDebounced, usePaging, type DataTableColumn,
 } from '@workcloud/shared-ui';
 import { useEffect, useState } from 'react';
 import { BOX_STATUSES, type Box, type EdoDocument, type FlowStatus } from '../api';
@@ -24,6 +24,13 @@ function queryOf(f: Filters, limit: number, offset: number) {
   if (f.to) q.set('doc_date_to', f.to);
   if (f.unread) q.set('unread', 'true');
   return q;
+}
+
+/** POST /api/edo/bulk/:action: what happened to each chosen document. */
+interface BulkResult {
+  done: number;
+  failed: number;
+  results: { id: string; name: string | null; ok: boolean; status_title: string | null; error: string | null }[];
 }
 
 /**
@@ -53,8 +60,43 @@ export function BoxListPage({ basePath, box }: { basePath: string; box: Box }) {
     paging.setPage((p) => ({ ...p, page: 0 }));
   };
 
+  // Inbox documents are chosen with a check box and signed together; each gets its own result.
+  const ability = useAbility();
+  const bulk = box === 'inbox' && ability.can('update', 'edo.inbox');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulkResult, setBulkResult] = useState<BulkResult | null>(null);
+  const [bulkError, setBulkError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  const signSelected = async () => {
+    setBusy(true);
+    setBulkError(null);
+    setBulkResult(null);
+    try {
+      const r = await apiFetch<BulkResult>('/api/edo/bulk/sign', { method: 'POST', body: { box, ids: selected } });
+      const names = new Map((data?.items ?? []).map((d) => [d.id, d.name]));
+      setBulkResult({ ...r, results: r.results.map((x) => ({ ...x, name: x.name ?? names.get(x.id) ?? x.id })) });
+      setSelected([]);
+      load();
+    } catch (e) {
+      setBulkError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const open = (d: EdoDocument) => `${basePath}/${box}/${d.id}`;
+  const selectColumn: DataTableColumn<EdoDocument> = {
+    field: 'select',
+    headerName: t('select'),
+    width: 80,
+    sortable: false,
+    renderCell: ({ row }) => (
+      <Checkbox size="small" checked={selected.includes(row.id)} onClick={(e) => e.stopPropagation()} onChange={() => toggle(row.id)} slotProps={{ input: { 'aria-label': t('selectOf', { name: row.name }) } }} />
+    ),
+  };
   const columns: DataTableColumn<EdoDocument>[] = [
+    ...(bulk ? [selectColumn] : []),
     {
       field: 'counterparty_name',
       headerName: t('counterparty'),
@@ -95,6 +137,36 @@ export function BoxListPage({ basePath, box }: { basePath: string; box: Box }) {
         </Layout>
         <FormControlLabel control={<Switch checked={filters.unread} onChange={(e) => set({ unread: e.target.checked })} />} label={t('onlyUnread')} />
       </Stack>
+      {bulk && (selected.length > 0 || bulkResult || bulkError) && (
+        <Paper variant="outlined" component="section" aria-label={t('bulkResults')} sx={{ p: 2, mb: 2 }}>
+          {selected.length > 0 && (
+            <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+              <Typography>{t('selected', { count: selected.length })}</Typography>
+              <Button variant="contained" disabled={busy} onClick={signSelected}>
+                {t('bulkSign')}
+              </Button>
+              <Button disabled={busy} onClick={() => setSelected([])}>
+                {t('clearSelection')}
+              </Button>
+            </Stack>
+          )}
+          {bulkError && <Alert severity="error" sx={{ mt: 1 }}>{bulkError}</Alert>}
+          {bulkResult && (
+            <>
+              <Alert severity={bulkResult.failed ? 'warning' : 'success'} sx={{ mt: 1 }}>
+                {t('bulkDone', { done: bulkResult.done, failed: bulkResult.failed })}
+              </Alert>
+              <List dense aria-label={t('bulkResults')}>
+                {bulkResult.results.map((r) => (
+                  <ListItem key={r.id}>
+                    <ListItemText primary={r.name} secondary={r.ok ? r.status_title : r.error} slotProps={{ secondary: { color: r.ok ? 'text.secondary' : 'error' } }} />
+                  </ListItem>
+                ))}
+              </List>
+            </>
+          )}
+        </Paper>
+      )}
       {error ? (
         <ErrorState error={error} onRetry={load} />
       ) : (

@@ -185,6 +185,9 @@ export function DocumentPage({ basePath, box, id }: { basePath: string; box: Box
               {t('openReceipt')}
             </Button>
           )}
+          <Button variant="text" onClick={() => downloadWithToken(`/api/edo/${box}/${id}/print`, `${card.name}.pdf`).catch((e) => setError((e as Error).message))}>
+            {t('print')}
+          </Button>
           <Button variant="text" onClick={() => downloadWithToken(`/api/edo/${box}/${id}/archive`, `${card.file_id ?? card.id}.zip`).catch((e) => setError((e as Error).message))}>
             {t('archive')}
           </Button>

@@ -4,6 +4,7 @@ import {
 } from '@workcloud/shared-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useEdoT } from '../i18n';
+import { PowersOfAttorney } from './PowersOfAttorney';
 
 interface Certificate {
   id: string;
@@ -158,6 +159,7 @@ export function SettingsPage() {
             </Layout>
           )}
         </Paper>
+        <PowersOfAttorney />
       </Stack>
     </>
   );
