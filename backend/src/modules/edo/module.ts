@@ -26,8 +26,11 @@ import { SoftwareSigner } from './signing/software-signer';
  * data, the flow as a timeline, the signature stamps, the allowed steps), sending a posted sale, the certificates, and
  * the home card «Входящие ЭДО».
  *
- * Not yet: КриптоПро DSS and browser plug-in signers, annulment of a document that came through the operator, СЧФ-only
- * documents and acts from trade, bulk signing and download, printable view with the stamp.
+ * «Отправить по ЭДО» on a posted Реализация's form (documentActions), МЧД of representatives, bulk signing, the printable
+ * view with the signature stamps, the operator's settings page.
+ *
+ * Not yet: КриптоПро DSS and browser plug-in signers, annulment and ИОП through the operator, СЧФ-only documents and
+ * acts from trade, bulk download.
  */
 export const edoModule = defineModule({
   code: 'edo',
