@@ -4,6 +4,7 @@ import { Problem } from '../http/problem';
 import { quoteSchema } from '../tenancy/tenant-schema';
 import type { Movement, RegisterDeclaration } from './declarations';
 import { balanceQuery, monthOf } from './register-queries';
+import { checkNegativeBalances, dimKey, pick } from './negative-balances';
 import { columnType, ConfigurationRegistry, tableOf } from './registry';
 
 export interface Recorder {
@@ -74,12 +75,6 @@ export class Registers {
       await this.trx.raw('SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended(k, 0) AS h, k FROM unnest(?::text[]) AS k ORDER BY k) AS ordered', [names]);
   }
 
-  private dimKey(reg: RegisterDeclaration, dims: Record<string, unknown>) {
-    return Object.keys(reg.dimensions)
-      .map((d) => String(dims[d]))
-      .join('|');
-  }
-
   /** Writes a document's movements (already validated by the caller's transaction). */
   async write(module: string, recorder: Recorder, movements: Movement[]): Promise<void> {
     const byRegister = new Map<string, Movement[]>();
@@ -89,7 +84,7 @@ export class Registers {
     const registers = [...byRegister].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
     await this.lockKeys(registers.flatMap(([code, list]) => {
       const reg = this.decl(module, code);
-      return reg.forbidNegative ? this.lockNames(reg, list.map((m) => this.dimKey(reg, m.dimensions))) : [];
+      return reg.forbidNegative ? this.lockNames(reg, list.map((m) => dimKey(reg, m.dimensions))) : [];
     }));
     for (const [code, list] of registers) {
       const reg = this.decl(module, code);
@@ -127,7 +122,7 @@ export class Registers {
       ] as const) {
         const totals = new Map<string, Record<string, unknown>>();
         for (const r of rows) {
-          const key = periodOf(r.period) + '|' + this.dimKey(reg, r);
+          const key = periodOf(r.period) + '|' + dimKey(reg, r);
           const acc = totals.get(key) ?? { [period]: periodOf(r.period), ...pick(r, dims), ...Object.fromEntries(resources.map((x) => [x, new Decimal(0)])) };
           for (const x of resources) acc[x] = (acc[x] as Decimal).plus(new Decimal(String(r[x as keyof typeof r])).times(r.direction));
           totals.set(key, acc);
@@ -141,7 +136,7 @@ export class Registers {
       // check of a register that keeps one rides on the same statement.
       await this.together([...(reg.sequence ? [this.markSequence(reg, rows)] : []), ...inserts, ...upserts]);
     }
-    await this.checkNegative(module, recorder, movements);
+    await checkNegativeBalances({ registry: this.registry, trx: this.trx, schema: this.schema, balances: this.balances.bind(this) }, module, recorder, movements);
   }
 
   /**
@@ -199,7 +194,7 @@ export class Registers {
     const keysOf = new Map<RegisterDeclaration, Record<string, unknown>[]>();
     for (const reg of registers)
       if (reg.forbidNegative) keysOf.set(reg, await this.trx(this.t(tableOf.register(reg))).where({ recorder_id: recorder.id, revision: recorder.revision, storno: false }).distinct(Object.keys(reg.dimensions)));
-    await this.lockKeys([...keysOf].flatMap(([reg, keys]) => this.lockNames(reg, keys.map((r) => this.dimKey(reg, r)))));
+    await this.lockKeys([...keysOf].flatMap(([reg, keys]) => this.lockNames(reg, keys.map((r) => dimKey(reg, r)))));
     for (const reg of registers) {
       const table = this.q(tableOf.register(reg));
       if (reg.type === 'information') {
@@ -264,65 +259,5 @@ export class Registers {
     const row = await q.orderBy([{ column: 'period', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
     return row ?? null;
   }
-
-  /**
-   * Refuses a posting that leaves a forbidden resource below zero, at the document's date or after it
-   * (a back-dated sale must not take goods that later documents already took). Names what is short.
-   */
-  private async checkNegative(module: string, recorder: Recorder, movements: Movement[]) {
-    const problems: string[] = [];
-    for (const code of new Set(movements.map((m) => m.register))) {
-      const reg = this.decl(module, code);
-      if (reg.type !== 'balance' || !reg.forbidNegative) continue;
-      const dims = Object.keys(reg.dimensions);
-      const expenses = movements.filter((m) => m.register === code && m.kind === 'expense').map((m) => pick(m.dimensions, dims));
-      let keys = [...new Map(expenses.map((k) => [this.dimKey(reg, k), k])).values()];
-      const allow = reg.forbidNegative.unlessDimensionAllows;
-      const target = allow && this.registry.catalog(module, allow.catalog);
-      if (allow && target) {
-        const allowed = new Set(await this.trx(this.t(tableOf.catalog(target))).whereIn('id', [...new Set(keys.map((k) => k[allow.dimension]))] as string[]).where(allow.field, true).pluck('id'));
-        keys = keys.filter((k) => !allowed.has(k[allow.dimension]));
-      }
-      if (!keys.length) continue;
-      // Balances of every touched key at the document's date and after all later documents, in one query.
-      const farFuture = '9999-12-31';
-      const reported = new Set<string>();
-      const k = this.trx;
-      const both: Record<string, any>[] = await k
-        .from(k.raw(`(SELECT 1 AS wc_at, b.* FROM (${this.balances(module, code, recorder.date, {}, keys).toQuery()}) AS b UNION ALL SELECT 2, f.* FROM (${this.balances(module, code, farFuture, {}, keys).toQuery()}) AS f) AS both_dates`))
-        .orderBy('wc_at')
-        .select('*');
-      for (const date of [recorder.date, farFuture]) {
-        for (const { wc_at: _at, ...row } of both.filter((r) => r.wc_at === (date === farFuture ? 2 : 1))) {
-          const short = reg.forbidNegative.resources.find((r) => new Decimal(row[r]).lessThan(0));
-          if (!short || reported.has(this.dimKey(reg, row))) continue;
-          reported.add(this.dimKey(reg, row));
-          const shortfall = new Decimal(row[short]).negated().toString();
-          problems.push(
-            (reg.forbidNegative.message ?? 'Недостаточно остатка: {dimensions} — {resource} не хватает {shortfall}')
-              .replace('{dimensions}', await this.describe(module, reg, row))
-              .replace('{resource}', reg.resources[short].title.toLowerCase())
-              .replace('{shortfall}', shortfall) + (date === farFuture ? ' (с учётом более поздних документов)' : ''),
-          );
-        }
-      }
-    }
-    if (problems.length) throw Problem.unprocessable(problems.join('; ') + '.', { shortages: problems });
-  }
-
-  /** «Товар "Молоко", склад "Основной"» — dimension values by their catalog names, for messages. */
-  private async describe(module: string, reg: RegisterDeclaration, key: Record<string, unknown>): Promise<string> {
-    const parts: string[] = [];
-    for (const [d, f] of Object.entries(reg.dimensions)) {
-      let value = String(key[d]);
-      const target = f.type === 'ref' ? this.registry.resolveRef(module, f.ref) : undefined;
-      if (target?.kind === 'catalog') value = (await this.trx(this.t(tableOf.catalog(target))).where({ id: key[d] }).first('name'))?.name ?? value;
-      parts.push(`${f.title.toLowerCase()} «${value}»`);
-    }
-    return parts.join(', ');
-  }
 }
 
-function pick<T extends Record<string, unknown>>(o: T, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((k) => [k, o[k]]));
-}
