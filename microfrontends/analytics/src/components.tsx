@@ -86,7 +86,7 @@ export function Bars({ label, labels, series, onBar, horizontal }: { label: stri
   const band = [{ scaleType: 'band' as const, data: labels, ...(horizontal ? { width: 160 } : {}) }];
   const value = [{ valueFormatter: (v: number | null) => formatKopecks(v ?? 0), ...(horizontal ? {} : { width: 90 }) }];
   return (
-    <Box role="figure" aria-label={label} sx={{ width: '100%', minWidth: 0 }}>
+    <Box role="figure" aria-label={label} sx={{ width: '100%', minWidth: 0, overflow: 'hidden' }}>
       <BarChart
         height={horizontal ? Math.max(160, labels.length * 36 + 60) : 280}
         layout={horizontal ? 'horizontal' : 'vertical'}

@@ -1,4 +1,4 @@
-import { Box, ErrorState, Link, Loading, PageHeader, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography, formatDate, formatKopecks } from '@workcloud/shared-ui';
+import { Box, ErrorState, Link, Loading, PageHeader, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography, formatDate, formatKopecks } from '@workcloud/shared-ui';
 import { useEffect, useState } from 'react';
 import { documentsOf, exportWidget, salesOf, thisMonth, type DrillBy, type DrillDocument, type Filters, type Named, type SalesDashboard } from '../api';
 import { Bars, DrillDialog, FilterBar, Kpi, Widget } from '../components';
@@ -69,6 +69,7 @@ export function SalesPage() {
             {top(data.topClients, 'counterparty', t('topClients'), 'top_clients')}
           </Box>
           <Widget title={t('byManager')} onExcel={() => void exportWidget(filters, 'by_manager', t('byManager'))}>
+            <TableContainer>
             <Table size="small">
               <TableHead>
                 <TableRow>
@@ -93,6 +94,7 @@ export function SalesPage() {
                 ))}
               </TableBody>
             </Table>
+            </TableContainer>
           </Widget>
         </Stack>
       )}

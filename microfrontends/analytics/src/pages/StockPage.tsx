@@ -1,4 +1,4 @@
-import { Box, Chip, ErrorState, Loading, PageHeader, Stack, Table, TableBody, TableCell, TableHead, TableRow, formatKopecks } from '@workcloud/shared-ui';
+import { Box, Chip, ErrorState, Loading, PageHeader, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, formatKopecks } from '@workcloud/shared-ui';
 import { useEffect, useState } from 'react';
 import { exportWidget, stockOf, thisMonth, type Filters, type StockDashboard } from '../api';
 import { FilterBar, Kpi, Widget } from '../components';
@@ -29,6 +29,7 @@ export function StockPage() {
             <Kpi label={t('turnover')} value={data.turnoverDays ?? 0} format={(v) => (data.turnoverDays === null ? '—' : String(v))} />
           </Stack>
           <Widget title={t('stock')} onExcel={() => void exportWidget(filters, 'stock', t('stock'))}>
+            <TableContainer>
             <Table size="small">
               <TableHead>
                 <TableRow>
@@ -55,6 +56,7 @@ export function StockPage() {
                 ))}
               </TableBody>
             </Table>
+            </TableContainer>
           </Widget>
         </Stack>
       )}
