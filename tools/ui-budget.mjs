@@ -24,6 +24,7 @@ const MODULES = [
   { code: 'trade', remote: 'trade', firstPage: '/m/trade' },
   { code: 'accounting', remote: 'accounting', firstPage: '/m/accounting' },
   { code: 'edo', remote: 'edo', firstPage: '/m/edo/inbox' },
+  { code: 'projects', remote: 'projects', firstPage: '/m/projects/board' },
 ];
 
 const kb = (n) => (n / 1024).toFixed(1);

@@ -1,0 +1,91 @@
+import { addTranslations } from '@workcloud/shared-ui/core';
+import { useTranslation } from 'react-i18next';
+
+/** Texts of the «Проекты» pages (namespace "projects"), Russian first. */
+export const projectsStrings = {
+  ru: {
+    board: 'Доска задач',
+    boardHint: 'Перетащите карточку в другую колонку мышью или клавиатурой: пробел — взять, стрелки — перенести, пробел — положить.',
+    calendar: 'Календарь задач',
+    calendarHint: 'Перетащите задачу на другой день, чтобы перенести её срок.',
+    bill: 'Выставить счёт по часам',
+    billHint: 'Утверждённые (проведённые) табели проекта, часы которых ещё не выставлены заказчику, — одним документом «Торговли и склада».',
+    project: 'Проект',
+    allProjects: 'Все проекты',
+    statuses: { todo: 'К выполнению', in_progress: 'В работе', review: 'На проверке', done: 'Готово' },
+    priorities: { low: 'Низкий', normal: 'Обычный', high: 'Высокий', critical: 'Критический' },
+    due: 'Срок: {{date}}',
+    noDue: 'Без срока',
+    empty: 'Нет задач',
+    tasksIn: '{{status}}: {{count}}',
+    list: 'Задачи списком',
+    moved: 'Задача «{{task}}» перенесена: {{where}}.',
+    prevMonth: 'Предыдущий месяц',
+    nextMonth: 'Следующий месяц',
+    weekdays: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'],
+    timerStart: 'Запустить таймер: {{task}}',
+    timerStop: 'Остановить таймер: {{task}}',
+    timerRunning: 'Идёт таймер: {{task}}, {{elapsed}}',
+    timerNone: 'Таймер не запущен — запустите его на карточке задачи.',
+    kind: 'Документ',
+    kinds: { invoice: 'Счёт на оплату', act: 'Реализация услуг (акт)' },
+    date: 'Дата',
+    billDo: 'Выставить',
+    billed: '{{document}} № {{number}} на {{total}} ₽ — {{hours}} ч.',
+    openDocument: 'Открыть документ',
+    dnd: {
+      instructions: 'Чтобы взять задачу, нажмите пробел или Enter. Стрелками перенесите её, пробелом или Enter положите, Escape — отмена.',
+      picked: 'Взята задача «{{task}}».',
+      over: 'Задача «{{task}}» над: {{where}}.',
+      dropped: 'Задача «{{task}}» положена: {{where}}.',
+      cancelled: 'Перенос задачи «{{task}}» отменён.',
+      role: 'перетаскиваемая задача',
+    },
+  },
+  en: {
+    board: 'Task board',
+    boardHint: 'Drag a card to another column with the mouse or the keyboard: space picks it up, arrows move it, space drops it.',
+    calendar: 'Task calendar',
+    calendarHint: 'Drag a task to another day to move its due date.',
+    bill: 'Bill the hours',
+    billHint: "The project's approved (posted) timesheets whose hours are not billed yet, as one trade document.",
+    project: 'Project',
+    allProjects: 'All projects',
+    statuses: { todo: 'To do', in_progress: 'In progress', review: 'In review', done: 'Done' },
+    priorities: { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' },
+    due: 'Due {{date}}',
+    noDue: 'No due date',
+    empty: 'No tasks',
+    tasksIn: '{{status}}: {{count}}',
+    list: 'Tasks as a list',
+    moved: 'Task «{{task}}» moved: {{where}}.',
+    prevMonth: 'Previous month',
+    nextMonth: 'Next month',
+    weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    timerStart: 'Start the timer: {{task}}',
+    timerStop: 'Stop the timer: {{task}}',
+    timerRunning: 'Timer running: {{task}}, {{elapsed}}',
+    timerNone: 'No timer running — start one on a task card.',
+    kind: 'Document',
+    kinds: { invoice: 'Invoice for payment', act: 'Sale of services (act)' },
+    date: 'Date',
+    billDo: 'Bill',
+    billed: '{{document}} No. {{number}} for {{total}} ₽ — {{hours}} h.',
+    openDocument: 'Open the document',
+    dnd: {
+      instructions: 'To pick up a task press space or Enter. Move it with the arrow keys, drop it with space or Enter, Escape cancels.',
+      picked: 'Picked up task «{{task}}».',
+      over: 'Task «{{task}}» is over: {{where}}.',
+      dropped: 'Task «{{task}}» dropped: {{where}}.',
+      cancelled: 'Moving task «{{task}}» cancelled.',
+      role: 'draggable task',
+    },
+  },
+};
+
+/** The module's texts, added to the shell's i18n on first use. */
+export function useProjectsT() {
+  const r = useTranslation('projects');
+  if (!r.i18n.hasResourceBundle('ru', 'projects')) addTranslations(r.i18n, 'projects', projectsStrings);
+  return r;
+}

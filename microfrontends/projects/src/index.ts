@@ -1,0 +1,2 @@
+// The remote has no page of its own: the shell loads ./App through remoteEntry.js.
+export {};
