@@ -112,6 +112,20 @@ describe('CRM', () => {
     expect(report.items).toEqual([{ reason: 'Дорого', deals: 1, amount: 5_000_000 }]);
   });
 
+  test('paid: an incoming payment naming the deal\'s order wins the deal', async () => {
+    const client = (await admin.post('/api/trade/catalogs/counterparties', { name: 'ООО «Предоплата»', inn: nextInn() })).body.id;
+    const deal = (await admin.post('/api/crm/catalogs/deals', { name: 'Предоплата: монтаж', counterparty: client, funnel, stage: stage['Новая'], amount: 1_200_000 })).body;
+    const service = (await admin.post('/api/trade/catalogs/products', { name: 'Монтаж', kind: 'service', unit_name: 'усл', unit_code: '356' })).body.id;
+    await admin.post('/api/crm/catalogs/deal_products', { name: 'Монтаж', deal: deal.id, product: service, quantity: '1', price: 1_200_000 });
+    const order = (await admin.post(`/api/crm/deals/${deal.id}/order`)).body;
+    const organization = (await admin.get('/api/trade/catalogs/organizations')).body.items[0].id;
+    expect((await admin.post('/api/trade/catalogs/cash_desks', { name: 'Касса', organization })).status).toBe(201);
+    // 12 000,00 ₽ in cash under the order's contract, the breakdown naming the order (a prepayment).
+    const paid = await admin.post('/api/trade/documents/money_in?post=true', { kind: 'cash', counterparty: client, contract: order.contract, amount: 1_200_000, allocation: [{ contract: order.contract, document: order.id, amount: 1_200_000 }] });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect((await admin.get(`/api/crm/catalogs/deals/${deal.id}`)).body.stage).toBe(stage['Выиграна']);
+  });
+
   test('duplicates by ИНН, phone and e-mail are refused with 409 naming the record found', async () => {
     const inn = nextInn();
     const first = await admin.post('/api/crm/catalogs/leads', { name: 'Анна Смирнова', company: 'ООО «Вектор»', inn, phone: '8 (812) 555-01-02' });
