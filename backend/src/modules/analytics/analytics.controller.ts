@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
 import type { SubjectInfo } from '../../platform/access/subjects';
-import { Answers, AnswersFile, anyObject, int, objectOf, str } from '../../platform/http/openapi-responses';
+import { Answers, AnswersFile, arrayOf, date as dateSchema, int, money, nullable, objectOf, str, uuid, type Schema } from '../../platform/http/openapi-responses';
 import { ValidQuery } from '../../platform/http/validation';
 import { AnalyticsService, type SalesFilter } from './dashboards.service';
 
@@ -56,6 +56,56 @@ const MONEY_COLUMNS = [
   { key: 'quantity', title: 'Количество' },
 ];
 
+const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });
+const measureProps = {
+  revenue: money('Выручка без НДС'),
+  cost: money('Себестоимость'),
+  margin: money('Валовая прибыль'),
+  vat: money('НДС'),
+  quantity: str('Количество, десятичная строка'),
+  documents: int('Документов'),
+};
+const measuresSchema = objectOf(measureProps);
+const periodSchema = objectOf({ from: dateSchema(), to: dateSchema() });
+const namedSchema = objectOf({ id: nullable(str('Id товара, клиента или менеджера')), name: str('Наименование'), ...measureProps });
+const salesSchema = objectOf({
+  store: str('postgresql или clickhouse'),
+  period: periodSchema,
+  previousPeriod: periodSchema,
+  totals: measuresSchema,
+  previousTotals: measuresSchema,
+  byMonth: arrayOf(objectOf({ month: dateSchema('Первый день месяца'), ...measureProps, previous: measuresSchema })),
+  topProducts: arrayOf(namedSchema),
+  topClients: arrayOf(namedSchema),
+  byManager: arrayOf(namedSchema),
+});
+const documentSchema = objectOf({ id: uuid(), type: str('Вид документа, например trade.sale'), title: str('«Реализация № … от …»'), number: nullable(str()), date: dateSchema(), link: str('Страница документа'), ...measureProps }, ['id', 'type', 'title', 'date', 'link']);
+const stockSchema = objectOf({
+  store: str('postgresql или clickhouse'),
+  period: periodSchema,
+  value: money('Стоимость запасов на конец периода'),
+  turnoverDays: nullable(int('Оборачиваемость, дней')),
+  items: arrayOf(
+    objectOf({ id: uuid(), name: str(), quantity: int('Остаток, тысячные доли единицы'), value: money('Стоимость'), revenue: money('Выручка за период'), cogs: money('Себестоимость продаж'), turnoverDays: nullable(int()), abc: str('A, B или C') }),
+  ),
+});
+const monthValue = objectOf({ month: dateSchema('Первый день месяца'), quantity: num('Количество') });
+const forecastSchema = objectOf(
+  {
+    method: str('holt-winters, holt или mean'),
+    methodTitle: str('Метод по-русски'),
+    seasonLength: nullable(int('Длина сезона, месяцев')),
+    alpha: nullable(num()),
+    beta: nullable(num()),
+    gamma: nullable(num()),
+    mape: nullable(num('MAPE на истории, %')),
+    values: arrayOf(num()),
+    history: arrayOf(monthValue),
+    forecast: arrayOf(monthValue),
+  },
+  ['method', 'methodTitle', 'history', 'forecast'],
+);
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The dashboards «Продажи» and «Склад», their drill-down and Excel, the sales forecast, and the rebuild. */
@@ -69,7 +119,7 @@ export class AnalyticsController {
   @Get('sales')
   @Allow('read', 'analytics.sales')
   @ApiOperation({ summary: 'Дашборд «Продажи»: выручка, валовая прибыль, по месяцам против предыдущего периода той же длины, топ товаров и клиентов, по менеджерам' })
-  @Answers(anyObject('totals, previousTotals, byMonth, topProducts, topClients, byManager; суммы в копейках'), 'Дашборд')
+  @Answers(salesSchema, 'Дашборд')
   sales(@Ctx() ctx: TenantRequestContext, @ValidQuery(period) q: SalesFilter) {
     return this.analytics.sales(ctx, q);
   }
@@ -77,7 +127,7 @@ export class AnalyticsController {
   @Get('sales/documents')
   @Allow('read', 'analytics.sales')
   @ApiOperation({ summary: 'Документы за столбцом графика: продажи периода по товару, клиенту, менеджеру или месяцу (by, value)' })
-  @Answers(anyObject('Документы: id, type, title, link, revenue, margin'), 'Документы')
+  @Answers(arrayOf(documentSchema), 'Документы')
   documents(@Ctx() ctx: TenantRequestContext, @ValidQuery(drillQuery) q: SalesFilter & { by?: any; value?: string }) {
     return this.analytics.documents(ctx, q, q.by, q.value);
   }
@@ -114,7 +164,7 @@ export class AnalyticsController {
   @Get('stock')
   @Allow('read', 'analytics.stock')
   @ApiOperation({ summary: 'Дашборд «Склад»: стоимость запасов на конец периода, оборачиваемость в днях, ABC-анализ по выручке' })
-  @Answers(objectOf({ value: int('Стоимость запасов, копейки'), turnoverDays: int('Оборачиваемость, дней'), items: anyObject('По товарам') }, ['value', 'items']), 'Склад')
+  @Answers(stockSchema, 'Склад')
   stock(@Ctx() ctx: TenantRequestContext, @ValidQuery(period) q: SalesFilter) {
     return this.analytics.stock(ctx, q);
   }
@@ -122,7 +172,7 @@ export class AnalyticsController {
   @Get('forecast')
   @Allow('read', 'analytics.forecast')
   @ApiOperation({ summary: 'Прогноз продаж (количество) на 1–3 месяца по истории периода: метод (Хольт–Уинтерс), его параметры и ошибка MAPE' })
-  @Answers(objectOf({ method: str(), methodTitle: str(), mape: int('MAPE, %'), history: anyObject(), forecast: anyObject() }, ['method', 'forecast']), 'Прогноз')
+  @Answers(forecastSchema, 'Прогноз')
   forecast(@Ctx() ctx: TenantRequestContext, @ValidQuery(forecastQuery) q: SalesFilter & { product?: string; horizon: number }) {
     return this.analytics.forecast(ctx, q);
   }
