@@ -92,8 +92,9 @@ describe('cancellation', () => {
     time.setDay('2026-03-20');
     const cancel = await admin.post('/api/admin/subscription/cancel');
     expect(cancel.status).toBe(200);
-    // Retention 90 days (default): 20 March + 90 = 18 June.
-    expect(cancel.body).toEqual({ canceledOn: '2026-03-20', retainUntil: '2026-06-18' });
+    // Retention 90 days (default): 20 March + 90 = 18 June. The unused 20…31 March of the open Счёт are
+    // credited: 120000 × 12/31 = 46451.61… → 46452 (the client owes 61935 − 46452 = 15483).
+    expect(cancel.body).toEqual({ canceledOn: '2026-03-20', retainUntil: '2026-06-18', creditKopecks: 46452 });
     expect((await admin.get('/api/me')).body.tenant.status).toBe('suspended');
     expect((await admin.post('/api/admin/subscription/cancel')).status).toBe(403); // read-only now
 

@@ -60,7 +60,7 @@ export class SubscriptionController {
   @ForModule('admin')
   @Allow('update', 'Subscription')
   @ApiOperation({ summary: 'Отменить подписку: работа останавливается, данные хранятся срок хранения' })
-  @Answers(described('Подписка отменена', { canceledOn: strSchema('Дата отмены', { format: 'date' }), retainUntil: strSchema('Данные хранятся до', { format: 'date' }) }), 'Подписка отменена')
+  @Answers(described('Подписка отменена', { canceledOn: strSchema('Дата отмены', { format: 'date' }), retainUntil: strSchema('Данные хранятся до', { format: 'date' }), creditKopecks: moneySchema('Возврат за неиспользованные дни месяца, на который выставлен счёт (на баланс клиента)') }), 'Подписка отменена')
   cancel(@Ctx() ctx: RequestContext) {
     return this.subscriptions.cancel(tenantOf(ctx).id, ctx.principal.userId);
   }

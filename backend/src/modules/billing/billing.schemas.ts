@@ -210,13 +210,14 @@ export const clientCardSchema: Schema = objectOf(
         'Лицевой счёт',
       ),
     ),
+    balanceKopecks: money('Баланс: получено за вычетом возвратов минус выставленное (и зачёты отменённой подписки); минус — клиент должен'),
     subscription: subscriptionSchema,
     invoices: arrayOf(invoiceSchema),
     payments: arrayOf(paymentSchema),
     refunds: arrayOf(refundSchema),
     events: arrayOf(billingEventSchema),
   },
-  ['id', 'name', 'status', 'subscription', 'invoices', 'payments', 'refunds', 'events'],
+  ['id', 'name', 'status', 'balanceKopecks', 'subscription', 'invoices', 'payments', 'refunds', 'events'],
 );
 
 /** What importing the platform account's bank statement did. */

@@ -102,7 +102,7 @@ export class OwnerBillingController {
   @Post('clients/:id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Отменить подписку клиента (по его просьбе): работа останавливается, данные хранятся' })
-  @Answers(described('Подписка отменена', { canceledOn: strSchema(undefined, { format: 'date' }), retainUntil: strSchema(undefined, { format: 'date' }) }), 'Подписка отменена')
+  @Answers(described('Подписка отменена', { canceledOn: strSchema(undefined, { format: 'date' }), retainUntil: strSchema(undefined, { format: 'date' }), creditKopecks: moneySchema('Возврат за неиспользованные дни месяца, на который выставлен счёт (на баланс клиента)') }), 'Подписка отменена')
   cancel(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.subscriptions.cancel(pathId(id, 'Клиент не найден.'), ctx.principal.userId);
   }

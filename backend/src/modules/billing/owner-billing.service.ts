@@ -9,6 +9,18 @@ import { SubscriptionsService } from './subscriptions.service';
 
 const CLIENT_NOT_FOUND = 'Клиент не найден.';
 
+/**
+ * A client's balance (kopecks; negative = the client owes): money received less refunds, minus everything
+ * invoiced, minus the charges and credits of a cancelled client — no Счёт will ever carry them, so the credit
+ * of the unused days of its last month is owed to it here.
+ */
+export function balanceSql(tenantId: string): string {
+  return `((SELECT coalesce(sum(p.amount_kopecks - p.refunded_kopecks), 0) FROM platform.billing_payments p WHERE p.tenant_id = ${tenantId} AND p.status = 'succeeded')
+    - (SELECT coalesce(sum(i.total_kopecks), 0) FROM platform.billing_invoices i WHERE i.tenant_id = ${tenantId} AND i.status <> 'void')
+    - (SELECT coalesce(sum(c.amount_kopecks), 0) FROM platform.billing_charges c JOIN platform.billing_accounts ca ON ca.tenant_id = c.tenant_id
+        WHERE c.tenant_id = ${tenantId} AND c.invoice_id IS NULL AND ca.canceled_on IS NOT NULL))::bigint`;
+}
+
 /** What the owner's billing console reads: clients with balances, a client's card, refunds, bank notifications. */
 @Injectable()
 export class OwnerBillingService {
@@ -26,9 +38,7 @@ export class OwnerBillingService {
       `SELECT t.id, t.name, t.inn, t.status, t.trial_ends_on AS "trialEndsOn", a.canceled_on AS "canceledOn", a.retain_until AS "retainUntil",
               array(SELECT module_code FROM platform.tenant_modules tm WHERE tm.tenant_id = t.id ORDER BY 1) AS modules,
               ${monthlyTotalSql('t.id')} AS "monthlyKopecks",
-              -- balance: money received (less refunds) minus everything invoiced; negative = the client owes
-              ((SELECT coalesce(sum(p.amount_kopecks - p.refunded_kopecks), 0) FROM platform.billing_payments p WHERE p.tenant_id = t.id AND p.status = 'succeeded')
-               - (SELECT coalesce(sum(i.total_kopecks), 0) FROM platform.billing_invoices i WHERE i.tenant_id = t.id AND i.status <> 'void'))::bigint AS "balanceKopecks",
+              ${balanceSql('t.id')} AS "balanceKopecks",
               (SELECT max(p.paid_at) FROM platform.billing_payments p WHERE p.tenant_id = t.id AND p.status = 'succeeded') AS "lastPaymentAt",
               (SELECT max(at) FROM platform.login_journal lj WHERE lj.tenant_id = t.id AND lj.success) AS "lastSignInAt",
               (SELECT count(DISTINCT lj.user_id) FROM platform.login_journal lj WHERE lj.tenant_id = t.id AND lj.success AND lj.at > now() - interval '30 days')::int AS "activeUsers30d",
@@ -48,10 +58,12 @@ export class OwnerBillingService {
     if (!tenant) throw Problem.notFound(CLIENT_NOT_FOUND);
     const subscription = await this.subscriptions.overview(tenantId);
     const account = await k('platform.billing_accounts').where({ tenant_id: tenantId }).first('trial_started_on as trialStartedOn', 'next_period_start as nextPeriodStart', 'first_paid_at as firstPaidAt', 'canceled_on as canceledOn', 'retain_until as retainUntil', 'archived_on as archivedOn', 'deletion_due_on as deletionDueOn');
+    const { rows: [{ balance }] } = await k.raw(`SELECT ${balanceSql('?::uuid')} AS balance`, [tenantId, tenantId, tenantId]);
     const refunds = await k('platform.billing_refunds as r').join('platform.billing_payments as p', 'p.id', 'r.payment_id').where('p.tenant_id', tenantId).orderBy('r.created_at', 'desc').select('r.id', 'r.payment_id as paymentId', 'r.amount_kopecks as amountKopecks', 'r.refunded_on as refundedOn', 'r.reason', 'r.status', 'r.error');
     return {
       ...tenant,
       account,
+      balanceKopecks: Number(balance),
       subscription,
       invoices: await this.records.invoices({ tenantId }),
       payments: await this.records.payments({ tenantId }),

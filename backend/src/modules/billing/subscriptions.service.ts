@@ -11,6 +11,7 @@ import { TenantContextService } from '../../platform/tenancy/tenant-context.serv
 import { TenantMigrator } from '../../platform/tenancy/tenant-migrator';
 import { BillingClock } from './clock';
 import { addDays, BILLING_ZONE_SQL, daysInclusive, endOfMonth, ruDate } from './dates';
+import { rubles } from './invoicing.service';
 import { prorate } from './proration';
 import { BillingSettingsService, recordEvent } from './settings.service';
 
@@ -149,7 +150,7 @@ export class SubscriptionsService {
    * invoiced) and is prorated at that line's monthly price — never at today's catalogue price, which the
    * owner may have changed since.
    */
-  private async adjustment(trx: Knex, tenantId: string, code: string, today: string, sign: 1 | -1): Promise<number> {
+  private async adjustment(trx: Knex, tenantId: string, code: string, today: string, sign: 1 | -1, reason = 'Отключение'): Promise<number> {
     await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('tenant_id'); // one change at a time
     const invoiced = await trx('platform.billing_invoices').where({ tenant_id: tenantId }).whereNot({ status: 'void' }).where('period_start', '<=', today).where('period_end', '>=', today).first('id');
     if (!invoiced) return 0;
@@ -168,7 +169,7 @@ export class SubscriptionsService {
     const { title } = await trx('platform.modules').where({ code }).first('title');
     const { amountKopecks, days, daysInMonth } = prorate(price, today, endOfMonth(today));
     const amount = sign * amountKopecks;
-    const what = sign > 0 ? 'Подключение' : 'Отключение (возврат за неиспользованные дни)';
+    const what = sign > 0 ? 'Подключение' : `${reason} (возврат за неиспользованные дни)`;
     await trx('platform.billing_charges').insert({
       tenant_id: tenantId,
       module_code: code,
@@ -210,23 +211,31 @@ export class SubscriptionsService {
   /**
    * The client leaves: work stops at once (read-only, like a suspension), nothing more is invoiced,
    * data is kept for the retention period; after it the owner archives the tenant.
+   * The unused part of an invoiced month comes back: each module is credited exactly as if it were removed
+   * today (today…end of month, at the price that charged it, half-up per module). No Счёт will follow, so the
+   * credits stay on the client's balance (`balanceSql`), from which the owner may refund them.
    */
   async cancel(tenantId: string, userId: string) {
     await this.ensureAccounts(tenantId);
     const today = await this.clock.todayFor(tenantId);
     const { retentionDays } = await this.settings.get();
     const retainUntil = addDays(today, retentionDays);
-    await this.db.knex.transaction(async (trx) => {
+    const creditKopecks = await this.db.knex.transaction(async (trx) => {
       const account = await trx('platform.billing_accounts').where({ tenant_id: tenantId }).forUpdate().first('canceled_on');
       if (!account) throw Problem.notFound('Клиент не найден.');
       if (account.canceled_on) throw Problem.conflict('Подписка уже отменена.');
+      const modules: string[] = await trx('platform.tenant_modules').where({ tenant_id: tenantId }).orderBy('module_code').pluck('module_code');
+      let credit = 0;
+      for (const code of modules) credit += await this.adjustment(trx, tenantId, code, today, -1, 'Отмена подписки');
       await trx('platform.billing_accounts').where({ tenant_id: tenantId }).update({ canceled_on: today, retain_until: retainUntil });
       await trx('platform.tenants').where({ id: tenantId }).update({ status: 'suspended', updated_at: trx.fn.now() });
-      await recordEvent(trx, { tenantId, onDate: today, kind: 'canceled', message: `Подписка отменена; данные хранятся до ${ruDate(retainUntil)}` });
-      await this.audit.record({ tenantId, userId, action: 'cancel', entity: 'Subscription', after: { retainUntil } }, trx);
+      const credited = credit ? `; к возврату за неиспользованные дни ${rubles(-credit)} ₽` : '';
+      await recordEvent(trx, { tenantId, onDate: today, kind: 'canceled', message: `Подписка отменена; данные хранятся до ${ruDate(retainUntil)}${credited}`, details: { creditKopecks: -credit } });
+      await this.audit.record({ tenantId, userId, action: 'cancel', entity: 'Subscription', after: { retainUntil, creditKopecks: -credit } }, trx);
+      return -credit;
     });
     await this.tenants.invalidateTenant(tenantId);
-    return { canceledOn: today, retainUntil };
+    return { canceledOn: today, retainUntil, creditKopecks };
   }
 
   /**
