@@ -3,10 +3,17 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, Public, type TenantRequestContext } from '../../platform/access/request-context';
-import { Answers, anyObject, arrayOf, bool, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { catalogItemSchema, documentSchema } from '../../platform/engine/openapi-schemas';
+import { catalogFields, documentFields } from '../../platform/engine/records';
+import { Answers, arrayOf, bool, objectOf, str, uuid } from '../../platform/http/openapi-responses';
+import { customerOrder } from '../trade/documents/customer-order';
+import { deals } from './crm.catalog';
 import { Problem } from '../../platform/http/problem';
 import { ValidBody } from '../../platform/http/validation';
 import { CrmService, webFormBody } from './crm.service';
+
+const dealSchema = catalogItemSchema(deals, catalogFields(deals));
+const orderSchema = documentSchema(customerOrder, documentFields(customerOrder));
 
 const convertBody = z.object({
   funnel: z.uuid('Воронка — id из «Воронки продаж»').optional(),
@@ -31,7 +38,7 @@ export class CrmController {
   @HttpCode(201)
   @Allow('create', 'crm.deals')
   @ApiOperation({ summary: 'Преобразовать лид: клиент (контрагент по ИНН или новый), контактное лицо и сделка на первом этапе воронки — одной операцией' })
-  @Answers(objectOf({ lead: uuid(), counterparty: uuid('Контрагент'), contact: { ...uuid('Контактное лицо'), nullable: true }, deal: anyObject('Сделка') }), 'Лид преобразован', 201)
+  @Answers(objectOf({ lead: uuid(), counterparty: uuid('Контрагент'), contact: { ...uuid('Контактное лицо'), nullable: true }, deal: dealSchema }), 'Лид преобразован', 201)
   convert(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(convertBody) body: z.infer<typeof convertBody>) {
     return this.crm.convertLead(ctx, idOf(id, 'Лид'), body);
   }
@@ -40,7 +47,7 @@ export class CrmController {
   @HttpCode(201)
   @Allow('create', 'crm.deals')
   @ApiOperation({ summary: 'Создать «Заказ клиента» в «Торговле и складе» с товарами сделки (черновик); сделка выигрывается, когда заказ оплачен или отгружен' })
-  @Answers(anyObject('Заказ клиента'), 'Заказ создан', 201)
+  @Answers(orderSchema, 'Заказ клиента создан (черновик)', 201)
   order(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     return this.crm.orderFromDeal(ctx, idOf(id, 'Сделка'));
   }
