@@ -25,6 +25,7 @@ const MODULES = [
   { code: 'accounting', remote: 'accounting', firstPage: '/m/accounting' },
   { code: 'edo', remote: 'edo', firstPage: '/m/edo/inbox' },
   { code: 'projects', remote: 'projects', firstPage: '/m/projects/board' },
+  { code: 'crm', remote: 'crm', firstPage: '/m/crm/board' },
 ];
 
 const kb = (n) => (n / 1024).toFixed(1);
