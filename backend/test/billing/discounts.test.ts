@@ -147,6 +147,9 @@ describe('a personal discount', () => {
     const set = await owner.put(`/api/owner/billing/clients/${c.id}/discount`, { amountKopecks: 50000, modules: ['notes'], comment: 'Клиент с 2019 года' });
     expect(set.status).toBe(200);
     expect(set.body.discount).toMatchObject({ amountKopecks: 50000, months: null, modules: ['notes'], label: 'персональная скидка 500,00 ₽ в месяц', comment: 'Клиент с 2019 года' });
+    // The owner's list of clients' discounts in force names it.
+    const listed = async () => ((await owner.get('/api/owner/billing/discounts')).body.items as Array<{ tenantId: string }>).filter((d) => d.tenantId === c.id);
+    expect(await listed()).toEqual([expect.objectContaining({ tenantName: 'ООО «Постоянный клиент»', label: 'персональная скидка 500,00 ₽ в месяц', monthsUsed: 0, comment: 'Клиент с 2019 года' })]);
 
     await c.clockTo('2026-03-16');
     const march = await c.invoice('2026-03-16');
@@ -165,6 +168,7 @@ describe('a personal discount', () => {
 
     // Ended by the owner: April at full price.
     expect((await owner.delete(`/api/owner/billing/clients/${c.id}/discount`)).body).toEqual({ discount: null });
+    expect(await listed()).toEqual([]);
     await c.clockTo('2026-04-01');
     expect((await c.invoice('2026-04-01')).totalKopecks).toBe(310000);
   });

@@ -90,6 +90,13 @@ export class OwnerDiscountController {
     return this.discounts.createPromoCode(body, ctx.principal.userId);
   }
 
+  @Get('discounts')
+  @ApiOperation({ summary: 'Действующие скидки клиентов (персональные и по промокодам), новые первыми' })
+  @Answers(objectOf({ items: arrayOf(objectOf({ tenantId: uuid(), tenantName: str('Клиент'), id: int(), ...termsSchema, label: str('Как скидка названа в счёте'), monthsUsed: int('Счетов со скидкой уже выставлено'), appliedOn: date(), comment: str() }, ['tenantId', 'tenantName', 'id', 'label', 'monthsUsed', 'appliedOn'])) }), 'Скидки клиентов')
+  inForce() {
+    return this.discounts.inForce();
+  }
+
   @Get('clients/:id/discount')
   @ApiOperation({ summary: 'Действующая скидка клиента' })
   @Answers(discountSchema, 'Скидка; null — нет')

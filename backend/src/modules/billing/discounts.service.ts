@@ -166,6 +166,14 @@ export class DiscountsService {
     return { discount: d };
   }
 
+  /** Every client's discount in force (months not used up), newest first, for the owner's list. */
+  async inForce() {
+    const k = this.db.knex;
+    const rows = await k('platform.billing_discounts as d').join('platform.tenants as t', 't.id', 'd.tenant_id').whereNull('d.ended_on').orderBy('d.id', 'desc').select('d.tenant_id', 't.name');
+    const items = await Promise.all(rows.map(async (r) => ({ tenantId: r.tenant_id as string, tenantName: r.name as string, discount: await discountInForce(k, r.tenant_id) })));
+    return { items: items.flatMap(({ discount, ...client }) => (discount ? [{ ...client, ...discount }] : [])) };
+  }
+
   /** The same for the owner, who may name a client that does not exist. */
   async ofClient(tenantId: string) {
     if (!(await this.db.knex('platform.tenants').where({ id: tenantId }).first('id'))) throw Problem.notFound('Клиент не найден.');
