@@ -62,7 +62,9 @@ export function CalendarPage() {
   const dayName = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' });
   const accessibility = useTaskAnnouncements((id) => tasks?.find((x) => x.id === id)?.name ?? '', dayName);
   const days = daysOf(month.year, month.month);
-  const title = new Date(Date.UTC(month.year, month.month, 1)).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const named = new Date(Date.UTC(month.year, month.month, 1)).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  // «декабрь 2026 г.» → «Декабрь 2026 г.» (CSS capitalize would make «Г.»).
+  const title = named.charAt(0).toUpperCase() + named.slice(1);
   const shift = (by: number) => setMonth((m) => ({ year: m.year + Math.floor((m.month + by) / 12), month: (((m.month + by) % 12) + 12) % 12 }));
 
   const onDragEnd = async ({ active, over }: DragEndEvent) => {
@@ -87,13 +89,13 @@ export function CalendarPage() {
       <PageHeader title={t('calendar')} subtitle={t('calendarHint')} />
       <ProjectFilter {...filter} />
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
-        <Button size="small" onClick={() => shift(-1)} aria-label={t('prevMonth')}>
+        <Button size="small" onClick={() => shift(-1)} aria-label={t('prevMonth')} sx={{ fontSize: 20 }}>
           ‹
         </Button>
-        <Typography component="h2" variant="h6" sx={{ minWidth: 160, textAlign: 'center', textTransform: 'capitalize' }} data-testid="month">
+        <Typography component="h2" variant="h6" sx={{ minWidth: 160, textAlign: 'center' }} data-testid="month">
           {title}
         </Typography>
-        <Button size="small" onClick={() => shift(1)} aria-label={t('nextMonth')}>
+        <Button size="small" onClick={() => shift(1)} aria-label={t('nextMonth')} sx={{ fontSize: 20 }}>
           ›
         </Button>
       </Stack>
