@@ -269,6 +269,25 @@ describe('stock and forecast', () => {
     expect(d.turnoverDays).toBe(69);
   });
 
+  test('«Деньги»: cash flow, money at the end, receivables and payables by age', async () => {
+    const res = await A.api.get('/api/analytics/money?from=2026-03-01&to=2026-03-31');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const d = res.body;
+    // The only money: 20 000,00 received from «Первый» on 11.03.
+    expect(d.cashFlow).toEqual([{ month: '2026-03-01', inflow: 2000000, outflow: 0, net: 2000000 }]);
+    expect(d.balance).toBe(2000000);
+    // «Второй» owes S2, 3 × 3 050,00 = 9 150,00 of 20.03: 11 days (S3 cancelled nets to nothing).
+    expect(d.receivables.find((r: any) => r.name === 'ООО «Второй»')).toMatchObject({ total: 915000, d0_30: 915000 });
+    // We owe the supplier the receipt of 02.02: 40 000,00 + 22 % = 48 800,00, 57 days old.
+    expect(d.payables.find((r: any) => r.name === 'ООО «Поставщик»')).toMatchObject({ total: 4880000, d31_60: 4880000 });
+    // Each counterparty's receivable less payable is its balance in the settlements register.
+    const balances = (await stack.db.knex.raw(`SELECT counterparty::text AS id, sum(direction * amount)::bigint AS amount FROM "${A.schema}".r_trade_settlements WHERE period <= '2026-03-31' GROUP BY 1`)).rows;
+    for (const b of balances) {
+      const of = (list: any[]) => list.find((r) => r.id === b.id)?.total ?? 0;
+      expect(of(d.receivables) - of(d.payables)).toBe(Number(b.amount));
+    }
+  });
+
   test('a forecast names its method and error', async () => {
     const res = await A.api.get(`/api/analytics/forecast?from=2026-01-01&to=2026-03-31&horizon=2&product=${A.id.kettle}`);
     expect(res.status).toBe(200);

@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
 import type { SubjectInfo } from '../../platform/access/subjects';
 import { Answers, AnswersFile, arrayOf, date as dateSchema, int, money, nullable, objectOf, str, uuid, type Schema } from '../../platform/http/openapi-responses';
+import { Problem } from '../../platform/http/problem';
 import { ValidQuery } from '../../platform/http/validation';
 import { AnalyticsService, type SalesFilter } from './dashboards.service';
 
 export const analyticsSubjects: SubjectInfo[] = [
   { subject: 'analytics.sales', title: 'Аналитика: продажи', titleEn: 'Analytics: sales', module: 'analytics', actions: ['read'], fields: [], defaultAccess: { accountant: ['read'], sales_manager: ['read'], viewer: ['read'] } },
   { subject: 'analytics.stock', title: 'Аналитика: склад', titleEn: 'Analytics: stock', module: 'analytics', actions: ['read'], fields: [], defaultAccess: { accountant: ['read'], storekeeper: ['read'], viewer: ['read'] } },
+  { subject: 'analytics.money', title: 'Аналитика: деньги', titleEn: 'Analytics: money', module: 'analytics', actions: ['read'], fields: [], defaultAccess: { accountant: ['read'] } },
   { subject: 'analytics.forecast', title: 'Аналитика: прогноз продаж', titleEn: 'Analytics: sales forecast', module: 'analytics', actions: ['read'], fields: [], defaultAccess: { accountant: ['read'], sales_manager: ['read'], storekeeper: ['read'] } },
   // update: rebuild the company's facts from its registers (the admin has every action).
   { subject: 'analytics.store', title: 'Аналитика: хранилище фактов', titleEn: 'Analytics: fact store', module: 'analytics', actions: ['update'], fields: [] },
@@ -30,7 +32,7 @@ const drillFields = {
   by: z.enum(['product', 'counterparty', 'manager', 'month', 'product_group'], { message: 'by: product, counterparty, manager, month или product_group' }).optional(),
   value: z.string().regex(/^[0-9a-f-]{36}$|^\d{4}-\d{2}-01$/, 'value: id из справочника или первый день месяца (ГГГГ-ММ-01)').optional(),
 };
-const WIDGETS = ['by_month', 'top_products', 'top_clients', 'by_manager', 'documents', 'stock'] as const;
+const WIDGETS = ['by_month', 'top_products', 'top_clients', 'by_manager', 'documents', 'stock', 'cash_flow', 'receivables', 'payables'] as const;
 
 /** The period's checks, on any query that has one. */
 function checked<T extends z.ZodRawShape>(fields: T) {
@@ -89,6 +91,17 @@ const stockSchema = objectOf({
     objectOf({ id: uuid(), name: str(), quantity: int('Остаток, тысячные доли единицы'), value: money('Стоимость'), revenue: money('Выручка за период'), cogs: money('Себестоимость продаж'), turnoverDays: nullable(int()), abc: str('A, B или C') }),
   ),
 });
+const ageingSchema = arrayOf(
+  objectOf({ id: uuid(), name: str('Контрагент'), total: money('Всего'), d0_30: money('До 30 дней'), d31_60: money('31–60 дней'), d61_90: money('61–90 дней'), d90_plus: money('Больше 90 дней') }),
+);
+const moneySchema = objectOf({
+  store: str('postgresql или clickhouse'),
+  period: periodSchema,
+  balance: money('Деньги на конец периода'),
+  cashFlow: arrayOf(objectOf({ month: dateSchema('Первый день месяца'), inflow: money('Поступило'), outflow: money('Выбыло'), net: money('Чистый поток') })),
+  receivables: ageingSchema,
+  payables: ageingSchema,
+});
 const monthValue = objectOf({ month: dateSchema('Первый день месяца'), quantity: num('Количество') });
 const forecastSchema = objectOf(
   {
@@ -137,6 +150,9 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Данные виджета в Excel: by_month, top_products, top_clients, by_manager, documents (с by/value), stock' })
   @AnswersFile(XLSX, 'Книга Excel с данными виджета')
   async export(@Ctx() ctx: TenantRequestContext, @ValidQuery(exportQuery) q: SalesFilter & { by?: any; value?: string; widget: (typeof WIDGETS)[number] }, @Res({ passthrough: true }) reply: FastifyReply) {
+    // The route is the sales dashboard's; the other dashboards' widgets need their own permission.
+    const subject = q.widget === 'stock' ? 'analytics.stock' : ['cash_flow', 'receivables', 'payables'].includes(q.widget) ? 'analytics.money' : 'analytics.sales';
+    if (!ctx.ability.can('read', subject)) throw Problem.forbidden(`Нет права на просмотр данных этого виджета (${subject}) — его выдаёт администратор компании.`);
     let title: string;
     let columns: { key: string; title: string; money?: boolean }[];
     let rows: Record<string, unknown>[];
@@ -144,6 +160,12 @@ export class AnalyticsController {
       title = 'Документы';
       columns = [{ key: 'title', title: 'Документ' }, ...MONEY_COLUMNS];
       rows = await this.analytics.documents(ctx, q, q.by, q.value);
+    } else if (q.widget === 'cash_flow' || q.widget === 'receivables' || q.widget === 'payables') {
+      const money = await this.analytics.money(ctx, q);
+      const ageing = [{ key: 'name', title: 'Контрагент' }, { key: 'total', title: 'Всего, ₽', money: true }, { key: 'd0_30', title: 'До 30 дней, ₽', money: true }, { key: 'd31_60', title: '31–60 дней, ₽', money: true }, { key: 'd61_90', title: '61–90 дней, ₽', money: true }, { key: 'd90_plus', title: 'Больше 90 дней, ₽', money: true }];
+      title = { cash_flow: 'Денежный поток', receivables: 'Дебиторская задолженность', payables: 'Кредиторская задолженность' }[q.widget];
+      columns = q.widget === 'cash_flow' ? [{ key: 'month', title: 'Месяц' }, { key: 'inflow', title: 'Поступило, ₽', money: true }, { key: 'outflow', title: 'Выбыло, ₽', money: true }, { key: 'net', title: 'Чистый поток, ₽', money: true }] : ageing;
+      rows = q.widget === 'cash_flow' ? money.cashFlow : money[q.widget];
     } else if (q.widget === 'stock') {
       title = 'Склад';
       columns = [{ key: 'name', title: 'Товар' }, { key: 'quantity', title: 'Остаток' }, { key: 'value', title: 'Стоимость, ₽', money: true }, { key: 'turnoverDays', title: 'Оборачиваемость, дней' }, { key: 'abc', title: 'ABC' }];
@@ -167,6 +189,14 @@ export class AnalyticsController {
   @Answers(stockSchema, 'Склад')
   stock(@Ctx() ctx: TenantRequestContext, @ValidQuery(period) q: SalesFilter) {
     return this.analytics.stock(ctx, q);
+  }
+
+  @Get('money')
+  @Allow('read', 'analytics.money')
+  @ApiOperation({ summary: 'Дашборд «Деньги»: денежный поток по месяцам, остаток денег, дебиторская и кредиторская задолженность по срокам (0–30, 31–60, 61–90, больше 90 дней)' })
+  @Answers(moneySchema, 'Деньги')
+  money(@Ctx() ctx: TenantRequestContext, @ValidQuery(period) q: SalesFilter) {
+    return this.analytics.money(ctx, q);
   }
 
   @Get('forecast')

@@ -187,6 +187,45 @@ export class AnalyticsService {
     return { store: (await factStore()).kind, period: { from: f.from, to: f.to }, value, turnoverDays: turnover(openingValue, value, cogs), items };
   }
 
+  /**
+   * «Деньги»: cash flow by month (each document's net movement of money: in when positive, out when negative), the
+   * money at the end of the period, and receivables and payables on `to` aged by their document's first date
+   * (0–30, 31–60, 61–90, over 90 days). A negative balance of a counterparty's document is ours to pay (a supplier's
+   * receipt, an advance received).
+   */
+  async money(ctx: TenantRequestContext, f: SalesFilter) {
+    const filter = f.organization ? { organization: f.organization } : {};
+    const [flows, [closing], open] = await Promise.all([
+      this.query(ctx, { kind: 'money', from: f.from, to: f.to, filter, groupBy: ['month', 'recorder'] }),
+      this.query(ctx, { kind: 'money', to: f.to, filter }),
+      this.query(ctx, { kind: 'settlement', to: f.to, filter, groupBy: ['counterparty', 'document'] }),
+    ]);
+    const cashFlow = months(f.from, f.to).map((month) => {
+      const nets = flows.filter((r) => r.month === month).map((r) => r.amount);
+      const inflow = nets.filter((n) => n > 0).reduce((a, b) => a + b, 0);
+      const outflow = -nets.filter((n) => n < 0).reduce((a, b) => a + b, 0);
+      return { month, inflow, outflow, net: inflow - outflow };
+    });
+    const BUCKETS = ['d0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
+    const bucketOf = (first: string) => {
+      const age = Math.round((Date.parse(f.to) - Date.parse(first)) / DAY);
+      return age <= 30 ? 'd0_30' : age <= 60 ? 'd31_60' : age <= 90 ? 'd61_90' : 'd90_plus';
+    };
+    const ageing = async (sign: 1 | -1) => {
+      const by = new Map<string, Record<(typeof BUCKETS)[number] | 'total', number>>();
+      for (const r of open) {
+        const amount = sign * r.amount;
+        if (amount <= 0 || !r.counterparty) continue;
+        const row = by.get(r.counterparty as string) ?? by.set(r.counterparty as string, { total: 0, d0_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0 }).get(r.counterparty as string)!;
+        row[bucketOf(r.first_period as string)] += amount;
+        row.total += amount;
+      }
+      const names = await (await factStore()).dimensionNames(this.db.knex, ctx.tenant.schema, 'counterparty', [...by.keys()]);
+      return [...by].map(([id, sums]) => ({ id, name: names.get(id)?.name ?? '—', ...sums })).sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+    };
+    return { store: (await factStore()).kind, period: { from: f.from, to: f.to }, balance: closing?.amount ?? 0, cashFlow, receivables: await ageing(1), payables: await ageing(-1) };
+  }
+
   /** Monthly sales (quantity) of a product or of all, and the next `horizon` months by forecastSeries. */
   async forecast(ctx: TenantRequestContext, f: SalesFilter & { product?: string; horizon: number }) {
     const filter = { ...this.where(f), ...(f.product ? { product: f.product } : {}) };

@@ -19,6 +19,8 @@ export interface Fact {
   counterparty: string | null;
   manager: string | null;
   account: string | null;
+  /** The settlement document a settlements movement is about (a sale, a receipt): receivables are aged by it. */
+  document: string | null;
   /** Thousandths of a unit (trade keeps quantities to 3 decimals): sums stay exact integers in both stores. */
   quantity: number;
   /** Kopecks: revenue without VAT for sales, cost for cost movements, the sum for money and settlements, Дт − Кт for postings. */
@@ -41,7 +43,7 @@ interface Source {
   register: string;
   table: string;
   kind: FactKind;
-  dims: Partial<Record<'organization' | 'warehouse' | 'product' | 'counterparty' | 'manager' | 'account', string>>;
+  dims: Partial<Record<'organization' | 'warehouse' | 'product' | 'counterparty' | 'manager' | 'account' | 'document', string>>;
   quantity?: string;
   amount?: string;
   cost?: string;
@@ -54,7 +56,7 @@ export const SOURCES: Source[] = [
   { register: 'trade.stock', table: 'r_trade_stock', kind: 'stock', dims: { organization: 'organization', warehouse: 'warehouse', product: 'product' }, quantity: 'quantity' },
   { register: 'trade.cost', table: 'r_trade_cost', kind: 'cost', dims: { organization: 'organization', product: 'product' }, quantity: 'quantity', amount: 'amount' },
   { register: 'trade.money', table: 'r_trade_money', kind: 'money', dims: { organization: 'organization', account: 'account' }, amount: 'amount' },
-  { register: 'trade.settlements', table: 'r_trade_settlements', kind: 'settlement', dims: { organization: 'organization', counterparty: 'counterparty' }, amount: 'amount' },
+  { register: 'trade.settlements', table: 'r_trade_settlements', kind: 'settlement', dims: { organization: 'organization', counterparty: 'counterparty', document: 'document' }, amount: 'amount' },
   { register: 'accounting.entries', table: 'r_accounting_entries', kind: 'posting', dims: { organization: 'organization', account: 'account' }, amount: 'debit - m.credit' },
 ];
 
@@ -89,7 +91,7 @@ export class FactReader {
       .select(
         this.knex.raw(`m.id::text AS id, to_char(m.period, 'YYYY-MM-DD') AS period, m.recorder_type, m.recorder_id::text AS recorder_id`),
         this.knex.raw(
-          ['organization', 'warehouse', 'product', 'counterparty', 'manager', 'account'].map((d) => `${dim(source.dims[d as keyof Source['dims']])} AS ${d}`).join(', '),
+          ['organization', 'warehouse', 'product', 'counterparty', 'manager', 'account', 'document'].map((d) => `${dim(source.dims[d as keyof Source['dims']])} AS ${d}`).join(', '),
         ),
         this.knex.raw(source.dims.product && products ? `(SELECT p.parent_id::text FROM ${s}.c_trade_products p WHERE p.id = m.product) AS product_group` : 'NULL::text AS product_group'),
         this.knex.raw(`${num(source.quantity, 1000)} AS quantity, ${num(source.amount)} AS amount, ${num(source.cost)} AS cost, ${num(source.vat)} AS vat`),

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Dimension, Fact, FactKind } from './facts';
 
 /** What a dashboard filters by and groups by (columns of the facts). */
-export const DIMENSIONS = ['organization', 'warehouse', 'product', 'product_group', 'counterparty', 'manager', 'account', 'recorder_type'] as const;
+export const DIMENSIONS = ['organization', 'warehouse', 'product', 'product_group', 'counterparty', 'manager', 'account', 'document', 'recorder_type'] as const;
 export type FactDimension = (typeof DIMENSIONS)[number];
 export type FactGroup = FactDimension | 'month' | 'recorder';
 
@@ -56,6 +56,7 @@ function lit(v: string): string {
 interface Dialect {
   month: string;
   maxPeriod: string;
+  minPeriod: string;
   facts: string;
 }
 
@@ -79,6 +80,8 @@ function selectSql(q: FactQuery, d: Dialect): string {
       cols.push('recorder_type', 'recorder_id', `${d.maxPeriod} AS last_period`);
       groups.push('recorder_type', 'recorder_id');
     } else if ((DIMENSIONS as readonly string[]).includes(g)) {
+      // A settlement document's age counts from its first movement.
+      if (g === 'document') cols.push(`${d.minPeriod} AS first_period`);
       cols.push(g);
       groups.push(g);
     }
@@ -100,7 +103,7 @@ function toRow(r: Record<string, unknown>): FactRow {
   return out as FactRow;
 }
 
-const FACT_COLUMNS = ['register', 'id', 'kind', 'period', 'recorder_type', 'recorder_id', 'organization', 'warehouse', 'product', 'product_group', 'counterparty', 'manager', 'account', 'quantity', 'amount', 'cost', 'vat'] as const;
+const FACT_COLUMNS = ['register', 'id', 'kind', 'period', 'recorder_type', 'recorder_id', 'organization', 'warehouse', 'product', 'product_group', 'counterparty', 'manager', 'account', 'document', 'quantity', 'amount', 'cost', 'vat'] as const;
 
 /** The tables of the PostgreSQL store in a tenant's schema (quoted): the module's migration and its seed. */
 export async function createPgTables(trx: Knex | Knex.Transaction, s: string): Promise<void> {
@@ -108,7 +111,7 @@ export async function createPgTables(trx: Knex | Knex.Transaction, s: string): P
     CREATE TABLE IF NOT EXISTS ${s}.analytics_facts (
       register text NOT NULL, id bigint NOT NULL, kind text NOT NULL, period date NOT NULL,
       recorder_type text NOT NULL, recorder_id uuid NOT NULL,
-      organization text, warehouse text, product text, product_group text, counterparty text, manager text, account text,
+      organization text, warehouse text, product text, product_group text, counterparty text, manager text, account text, document text,
       quantity bigint NOT NULL DEFAULT 0, amount bigint NOT NULL DEFAULT 0, cost bigint NOT NULL DEFAULT 0, vat bigint NOT NULL DEFAULT 0,
       PRIMARY KEY (register, id)
     );
@@ -150,7 +153,7 @@ export class PgFactStore implements FactStore {
   }
 
   async query(knex: Knex, schema: string, q: FactQuery): Promise<FactRow[]> {
-    const sql = selectSql(q, { month: `to_char(date_trunc('month', period), 'YYYY-MM-DD')`, maxPeriod: `to_char(max(period), 'YYYY-MM-DD')`, facts: `"${schema}".analytics_facts` });
+    const sql = selectSql(q, { month: `to_char(date_trunc('month', period), 'YYYY-MM-DD')`, maxPeriod: `to_char(max(period), 'YYYY-MM-DD')`, minPeriod: `to_char(min(period), 'YYYY-MM-DD')`, facts: `"${schema}".analytics_facts` });
     return ((await knex.raw(sql)).rows as Record<string, unknown>[]).map(toRow);
   }
 
@@ -196,7 +199,7 @@ export class ClickHouseFactStore implements FactStore {
   private factsDdl(table: string) {
     // No PARTITION BY: an insert is one part, so a document's facts appear all at once or not at all.
     return `CREATE TABLE IF NOT EXISTS ${table} (register String, id UInt64, kind String, period Date, recorder_type String, recorder_id String,
-      organization String, warehouse String, product String, product_group String, counterparty String, manager String, account String,
+      organization String, warehouse String, product String, product_group String, counterparty String, manager String, account String, document String,
       quantity Int64, amount Int64, cost Int64, vat Int64) ENGINE = MergeTree ORDER BY (kind, period, register, id)`;
   }
 
@@ -240,7 +243,7 @@ export class ClickHouseFactStore implements FactStore {
 
   async query(_knex: Knex, schema: string, q: FactQuery): Promise<FactRow[]> {
     const db = await this.ensure(schema);
-    const sql = selectSql(q, { month: 'toString(toStartOfMonth(period))', maxPeriod: 'toString(max(period))', facts: `${db}.facts` });
+    const sql = selectSql(q, { month: 'toString(toStartOfMonth(period))', maxPeriod: 'toString(max(period))', minPeriod: 'toString(min(period))', facts: `${db}.facts` });
     return (await (await this.client.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>()).map(toRow);
   }
 
