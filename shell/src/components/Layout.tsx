@@ -9,6 +9,7 @@ import SearchIcon from '@mui/icons-material/Search';
 import StarIcon from '@mui/icons-material/Star';
 import StarBorderIcon from '@mui/icons-material/StarBorder';
 import HistoryIcon from '@mui/icons-material/History';
+import TuneIcon from '@mui/icons-material/Tune';
 import WidgetsIcon from '@mui/icons-material/WidgetsOutlined';
 import {
   AppBar, Avatar, Badge, Box, Button, Chip, Divider, Drawer, EmptyState, IconButton, List, ListItemIcon, ListSubheader, Loading, type Me, Menu,
@@ -33,6 +34,7 @@ const DRAWER = 264;
 const SecurityPage = lazy(() => import('../pages/SecurityPage'));
 const SearchDialog = lazy(() => import('./SearchDialog'));
 const HistoryPage = lazy(() => import('../pages/HistoryPage'));
+const DefaultsPage = lazy(() => import('../pages/DefaultsPage'));
 /** How long a page has to show its heading before its visit is recorded with that title. */
 const VISIT_DELAY_MS = 1500;
 
@@ -84,6 +86,7 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
   else if (current && !current.remote) page = <EmptyState title={i18n.language === 'en' ? current.titleEn : current.title} text={t('moduleNoUi', { title: current.title })} />;
   else if (path === '/profile/security') page = <Suspense fallback={<Loading />}><SecurityPage /></Suspense>;
   else if (path === '/history' && inCompany) page = <Suspense fallback={<Loading />}><HistoryPage /></Suspense>;
+  else if (path === '/profile/defaults' && inCompany) page = <Suspense fallback={<Loading />}><DefaultsPage me={me} /></Suspense>;
   else if (!moduleCode) page = <NotFound />;
   const moduleVisible = !!current?.remote;
 
@@ -235,6 +238,19 @@ export function Layout({ me, outlet, mode, onToggleMode }: { me: Me; outlet: HTM
           </ListItemIcon>
           {t('security')}
         </MenuItem>
+        {inCompany && (
+          <MenuItem
+            onClick={() => {
+              setUserAnchor(null);
+              navigate('/profile/defaults');
+            }}
+          >
+            <ListItemIcon>
+              <TuneIcon fontSize="small" />
+            </ListItemIcon>
+            {t('myDefaults')}
+          </MenuItem>
+        )}
         <MenuItem onClick={logout}>
           <ListItemIcon>
             <LogoutIcon fontSize="small" />
