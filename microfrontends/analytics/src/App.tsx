@@ -9,6 +9,7 @@ const forecasts = { code: 'forecasts', title: 'Прогнозы', titleEn: 'Fore
 export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/sales`, title: 'Продажи', titleEn: 'Sales', can: ['read', 'analytics.sales'], group: dashboards },
   { path: `${BASE}/stock`, title: 'Склад', titleEn: 'Stock', can: ['read', 'analytics.stock'], group: dashboards },
+  { path: `${BASE}/money`, title: 'Деньги', titleEn: 'Money', can: ['read', 'analytics.money'], group: dashboards },
   { path: `${BASE}/forecast`, title: 'Прогноз продаж', titleEn: 'Sales forecast', can: ['read', 'analytics.forecast'], group: forecasts },
 ];
 

@@ -40,6 +40,21 @@ export interface StockDashboard {
   turnoverDays: number | null;
   items: { id: string; name: string; quantity: number; value: number; revenue: number; turnoverDays: number | null; abc: 'A' | 'B' | 'C' }[];
 }
+export interface Ageing {
+  id: string;
+  name: string;
+  total: number;
+  d0_30: number;
+  d31_60: number;
+  d61_90: number;
+  d90_plus: number;
+}
+export interface MoneyDashboard {
+  balance: number;
+  cashFlow: { month: string; inflow: number; outflow: number; net: number }[];
+  receivables: Ageing[];
+  payables: Ageing[];
+}
 export interface ForecastResult {
   method: string;
   methodTitle: string;
@@ -60,6 +75,7 @@ export function query(f: Filters, extra: Record<string, string | undefined> = {}
 export const salesOf = (f: Filters) => apiFetch<SalesDashboard>(`/api/analytics/sales?${query(f)}`);
 export const documentsOf = (f: Filters, by: DrillBy, value: string) => apiFetch<DrillDocument[]>(`/api/analytics/sales/documents?${query(f, { by, value })}`);
 export const stockOf = (f: Filters) => apiFetch<StockDashboard>(`/api/analytics/stock?${query(f)}`);
+export const moneyOf = (f: Filters) => apiFetch<MoneyDashboard>(`/api/analytics/money?${query(f)}`);
 export const forecastOf = (f: Filters, product: string | null, horizon: number) => apiFetch<ForecastResult>(`/api/analytics/forecast?${query(f, { product: product ?? undefined, horizon: String(horizon) })}`);
 export const exportWidget = (f: Filters, widget: string, title: string, extra: Record<string, string> = {}) => downloadWithToken(`/api/analytics/export?${query(f, { widget, ...extra })}`, `${title}.xlsx`);
 
