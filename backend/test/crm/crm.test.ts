@@ -188,8 +188,13 @@ describe('CRM', () => {
 
   test('the web form: a company without CRM has none, and one address may send only a few', async () => {
     expect((await webForm({ name: 'Кто-то', phone: '+7 900 111-11-11' })).status).toBe(202); // within the limit (3 of 5 from this address)
-    const other = await fetch(`${stack.url}/api/crm/public/00000000-0000-4000-8000-000000000000/leads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Кто-то', phone: '1' }) });
-    expect(other.status).toBe(404);
+    const owner = await login(stack.url, OWNER.email, OWNER.password);
+    const tradeOnly = await onboardTenant(stack, owner, { name: 'ООО «Без CRM»', adminEmail: 'admin@no-crm.ru', modules: ['trade'] });
+    for (const company of [tradeOnly.tenantId, '00000000-0000-4000-8000-000000000000', 'не-id']) {
+      const res = await fetch(`${stack.url}/api/crm/public/${encodeURIComponent(company)}/leads`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.1' }, body: JSON.stringify({ name: 'Кто-то', phone: '+7 900 333-33-33' }) });
+      expect(res.status).toBe(404);
+      expect((await res.json()).detail).toBe('Форма заявки не найдена.');
+    }
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await webForm({ name: 'Бот', phone: '+7 900 000-00-00', website: 'x' })).status);
     expect(statuses).toEqual([202, 202, 429]);
