@@ -1,7 +1,8 @@
 /**
  * «Проекты» in the browser: a task dragged on the board to another column with the mouse and then with the keyboard
  * changes its status; dragged in the calendar to another day it gets that due date. The board and the calendar pass axe
- * (WCAG 2 A/AA) at 1280 px dark and 375 px light. Needs the UIs built (shell, projects).
+ * (WCAG 2 A/AA) at 1280 px dark and 375 px light; the weekly timesheets open as the engine's generic page inside this
+ * UI. Needs the UIs built (shell, projects).
  */
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -85,5 +86,9 @@ it('the calendar: a task dragged to another day gets that due date', async () =>
   await drag(page, cell(10).getByRole('button', { name: 'Вёрстка', exact: true }), cell(17));
   await cell(17).getByRole('button', { name: 'Вёрстка', exact: true }).waitFor();
   await expect.poll(async () => (await task()).due_date).toBe(day(17));
+
+  // The module's documents keep the engine's generic pages inside this UI.
+  await page.goto(web.url + '/m/projects/documents/timesheets');
+  await page.getByRole('heading', { level: 1, name: /Табел/ }).waitFor({ timeout: 60_000 });
   expect(page.errors).toEqual([]);
 }, 180_000);
