@@ -63,7 +63,7 @@ describe('screenshots of the main screens', () => {
   it('login, home, admin users, roles matrix (company admin); owner tenants', async () => {
     const page = await newPage(browser);
     await page.goto(web.url + '/login');
-    await shoot(page, 'login', () => page.getByRole('button', { name: 'Войти' }).waitFor());
+    await shoot(page, 'login', () => page.getByRole('button', { name: 'Войти', exact: true }).waitFor());
 
     await page.setViewportSize({ width: 1280, height: 860 });
     await signIn(page, web.url, adminEmail, adminPassword);

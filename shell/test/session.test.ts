@@ -59,7 +59,7 @@ describe('session, company picker, quick search, phone menu', () => {
     await page.getByRole('gridcell', { name: email }).waitFor();
     expect(refreshes.length).toBe(1);
     expect(page.url()).toMatch(/\/m\/admin\/users$/);
-    expect(await page.getByRole('button', { name: 'Войти' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Войти', exact: true }).count()).toBe(0);
     await page.close();
   });
 
@@ -75,7 +75,7 @@ describe('session, company picker, quick search, phone menu', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.getByRole('button', { name: 'Русский' }).click();
-    await page.getByRole('button', { name: 'Войти' }).waitFor();
+    await page.getByRole('button', { name: 'Войти', exact: true }).waitFor();
     await page.close();
   });
 

@@ -11,7 +11,7 @@ export interface JournalEntry {
   userAgent: string | null;
   result: JournalResult;
   resultTitle: string;
-  factor: 'password' | 'totp' | 'recovery_code' | 'sso' | null;
+  factor: 'password' | 'totp' | 'recovery_code' | 'sso' | 'passkey' | null;
 }
 
 export interface JournalFilter {

@@ -31,6 +31,20 @@ export async function signIn(email: string, password: string, choice: { tenantId
   }
 }
 
+/**
+ * Signs in with a passkey: the browser's WebAuthn dialog, then the server checks the answer. The WebAuthn helper is
+ * loaded only here, off the first screen. A person of several companies picks one and touches the key again.
+ */
+export async function signInWithPasskey(tenantId?: string): Promise<LoginResult> {
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  const { challengeId, options } = await apiFetch<any>('/api/auth/passkey/options', { method: 'POST', body: {}, auth: false });
+  const response = await startAuthentication({ optionsJSON: options });
+  const res = await apiFetch<any>('/api/auth/passkey', { method: 'POST', body: { challengeId, response, ...(tenantId ? { tenantId } : {}) }, auth: false });
+  if (res.tenantRequired) return { kind: 'pickTenant', tenants: res.tenants };
+  saveTokens(res);
+  return { kind: 'ok' };
+}
+
 /** A company's identity provider offered on the sign-in page («Войти через <name>»). */
 export interface SsoProvider {
   tenantId: string;

@@ -3,7 +3,7 @@ import {
 } from '@workcloud/shared-ui/core';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { requestPasswordReset, signIn, signInWithProvider, ssoProviders, type PendingInvitation, type SsoProvider } from '../api/auth';
+import { requestPasswordReset, signIn, signInWithPasskey, signInWithProvider, ssoProviders, type PendingInvitation, type SsoProvider } from '../api/auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { SecondFactorStep } from './SecondFactorStep';
 import { Logo } from '../components/Logo';
@@ -107,6 +107,15 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
       else if (res.kind === 'secondFactor') setSecondFactor(res);
       else onSignedIn();
     });
+  const [viaPasskey, setViaPasskey] = useState(false);
+  const submitPasskey = (tenantId?: string) =>
+    run(async () => {
+      const res = await signInWithPasskey(tenantId);
+      if (res.kind === 'pickTenant') {
+        setViaPasskey(true);
+        setTenants(res.tenants);
+      } else onSignedIn();
+    });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     void submit();
@@ -117,6 +126,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
   };
   const back = () => {
     setTenants(null);
+    setViaPasskey(false);
     setInvitations(null);
     setMode('signIn');
     setSent(null);
@@ -147,7 +157,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
         <>
           <List aria-label={title} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, mb: 2 }}>
             {tenants?.map((tn) => (
-              <ListItemButton key={tn.id} disabled={busy} onClick={() => submit({ tenantId: tn.id })}>
+              <ListItemButton key={tn.id} disabled={busy} onClick={() => (viaPasskey ? submitPasskey(tn.id) : submit({ tenantId: tn.id }))}>
                 <ListItemText primary={tn.name} />
               </ListItemButton>
             ))}
@@ -218,6 +228,9 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
                 {t('signInWith', { name: p.name })}
               </Button>
             ))}
+            <Button variant="outlined" size="large" disabled={busy} onClick={() => submitPasskey()}>
+              {t('signInWithPasskey')}
+            </Button>
             <Link
               component="button"
               type="button"

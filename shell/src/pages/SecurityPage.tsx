@@ -1,6 +1,8 @@
 import { Alert, ApiError, apiFetch, Box, Button, Chip, formatDateTime, List, ListItem, ListItemText, PageHeader, Paper, Stack, Typography } from '@workcloud/shared-ui/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasskeysCard } from './PasskeysCard';
+import { PersonalDataCard } from './PersonalDataCard';
 import { TwoFactorCard } from './TwoFactorCard';
 
 interface Session {
@@ -13,7 +15,7 @@ interface Session {
   lastUsedAt: string;
 }
 
-/** «Безопасность входа» in the profile: the authenticator app and the person's sessions, each of which they can end. */
+/** «Безопасность входа» in the profile: the authenticator app, passkeys, the person's sessions (each of which they can end), their personal data. */
 export default function SecurityPage() {
   const { t, i18n } = useTranslation('shell');
   const [sessions, setSessions] = useState<Session[] | null>(null);
@@ -41,6 +43,7 @@ export default function SecurityPage() {
       <PageHeader title={t('security')} subtitle={t('securityText')} />
       <Stack spacing={3}>
         <TwoFactorCard />
+        <PasskeysCard />
         <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
           <Typography variant="h2" gutterBottom>
             {t('sessions')}
@@ -79,6 +82,7 @@ export default function SecurityPage() {
             </Button>
           )}
         </Paper>
+        <PersonalDataCard />
       </Stack>
     </Box>
   );

@@ -72,13 +72,13 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.goto(baseUrl + path);
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('button', { name: 'Войти', exact: true }).click();
 }
 
 export async function signOut(page: Page) {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Выйти' }).click();
-  await page.getByRole('button', { name: 'Войти' }).waitFor();
+  await page.getByRole('button', { name: 'Войти', exact: true }).waitFor();
 }
 
 export async function screenshot(page: Page, name: string) {

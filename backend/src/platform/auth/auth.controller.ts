@@ -10,11 +10,12 @@ import { AccountService } from './account.service';
 import { AuthService } from './auth.service';
 import { deviceCookie, deviceTokenFrom } from './devices';
 import { MAX_PASSWORD_LENGTH } from './passwords';
-import { Answers, detailSchema } from '../http/openapi-responses';
+import { Answers, anyObject, detailSchema, objectOf, str } from '../http/openapi-responses';
 import { Problem } from '../http/problem';
 import { enrolmentSchema, loginAnswerSchema, passwordResetSchema, secondFactorAnswerSchema, tokenPairSchema } from './auth.schemas';
 import { clearedRefreshCookie, refreshCookie, refreshTokenFrom } from './refresh-cookie';
 import type { LoginClient, LoginOutcome } from './auth.service';
+import { PasskeyService } from './passkeys.service';
 
 const loginSchema = z.object({
   email: z.string().trim().email('Укажите e-mail в формате name@company.ru'),
@@ -31,6 +32,11 @@ const secondFactorSchema = z
   })
   .refine((b) => !!b.code !== !!b.recoveryCode, { message: 'Укажите либо code (из приложения), либо recoveryCode (код восстановления)', path: ['code'] });
 const challengeSchema = z.object({ challengeToken: z.string({ message: 'Передайте challengeToken из ответа на вход' }).min(20).max(100) });
+const passkeySignInSchema = z.object({
+  challengeId: z.string({ message: 'Передайте challengeId из ответа passkey/options' }).min(20).max(100),
+  response: z.looseObject({ id: z.string().max(1000), rawId: z.string().max(1000), type: z.literal('public-key'), response: z.looseObject({}) }, { message: 'response — ответ navigator.credentials.get() в формате JSON' }),
+  tenantId: z.uuid('Идентификатор компании должен быть UUID').optional(),
+});
 const forgotSchema = z.object({ email: z.string().trim().email('Укажите e-mail в формате name@company.ru') });
 const resetSchema = z.object({
   token: z.string().trim().min(20, 'Откройте ссылку из письма целиком').max(200),
@@ -43,6 +49,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: AccountService,
+    private readonly passkeys: PasskeyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,6 +89,27 @@ export class AuthController {
   @Answers(enrolmentSchema, 'Секрет, otpauth://-ссылка и QR-код')
   enrolDuringLogin(@ValidBody(challengeSchema) body: z.infer<typeof challengeSchema>) {
     return this.auth.enrolDuringLogin(body.challengeToken);
+  }
+
+  @Public()
+  @Post('passkey/options')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Вход с ключом доступа (passkey), шаг 1: параметры для navigator.credentials.get() и challengeId (действуют 5 минут)' })
+  @Answers(objectOf({ challengeId: str(), options: anyObject('PublicKeyCredentialRequestOptionsJSON') }), 'Параметры WebAuthn')
+  passkeyOptions() {
+    return this.passkeys.authenticationOptions();
+  }
+
+  @Public()
+  @Post('passkey')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Вход с ключом доступа (passkey), шаг 2: ответ аутентификатора',
+    description: 'Ключ с проверкой пользователя (PIN, отпечаток) заменяет и пароль, и второй фактор. Работающему в нескольких компаниях — {tenantRequired, tenants}: повторите вход с tenantId.',
+  })
+  @Answers(loginAnswerSchema, 'Пара токенов или выбор компании')
+  async passkeySignIn(@ValidBody(passkeySignInSchema) body: z.infer<typeof passkeySignInSchema>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answer(await this.passkeys.signIn(body as never, this.client(req)), req, reply);
   }
 
   @Public()

@@ -54,7 +54,7 @@ export interface LoginOutcome {
 type Signing = Omit<Principal, 'sessionId'>;
 
 /** The factor a sign-in was completed with, as the login journal and the session keep it. */
-type Factor = 'password' | 'totp' | 'recovery_code' | 'sso';
+type Factor = 'password' | 'totp' | 'recovery_code' | 'sso' | 'passkey';
 
 const WRONG_CREDENTIALS = 'Неверный e-mail или пароль. Проверьте раскладку клавиатуры и Caps Lock.';
 /** How long after a rotation a browser's retry with the spent cookie is taken for a lost answer (see answerWasLost). */

@@ -10,7 +10,7 @@ export const JOURNAL_RESULTS: Record<JournalResult, string> = {
   refused: 'Нет доступа к компании',
 };
 
-const FACTOR_TITLES: Record<NonNullable<JournalEntry['factor']>, string> = { password: 'Пароль', totp: 'Приложение-аутентификатор', recovery_code: 'Код восстановления', sso: 'SSO' };
+const FACTOR_TITLES: Record<NonNullable<JournalEntry['factor']>, string> = { password: 'Пароль', totp: 'Приложение-аутентификатор', recovery_code: 'Код восстановления', sso: 'SSO', passkey: 'Ключ доступа' };
 
 function resultOf(row: { success: boolean; reason: string }): JournalResult {
   if (row.success) return 'success';

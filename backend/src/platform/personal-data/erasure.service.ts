@@ -89,7 +89,7 @@ export class ErasureService {
       // A hash argon2 never produces: every password check fails.
       await trx('platform.users').where({ id: personId }).update({ full_name: pseudonym.fullName, email: pseudonym.email, password_hash: '!erased', erased_at: trx.fn.now(), erased_no: no });
       await trx('platform.memberships').where({ user_id: personId }).update({ status: 'deactivated' });
-      for (const table of ['two_factor', 'recovery_codes', 'known_devices', 'password_tokens', 'favorites', 'page_visits']) await trx(`platform.${table}`).where({ user_id: personId }).delete();
+      for (const table of ['two_factor', 'recovery_codes', 'passkeys', 'known_devices', 'password_tokens', 'favorites', 'page_visits']) await trx(`platform.${table}`).where({ user_id: personId }).delete();
       await trx('platform.invitations').where({ user_id: personId, status: 'pending' }).update({ status: 'declined', responded_at: trx.fn.now() });
       await trx('platform.sessions').where({ user_id: personId }).update({ ip: null, user_agent: null });
       await trx('platform.login_journal')

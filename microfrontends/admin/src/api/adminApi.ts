@@ -13,6 +13,11 @@ export interface TenantUser {
   joinedAt: string;
   roles: RoleRef[];
 }
+export interface ErasureRequest {
+  id: string;
+  requestedAt: string;
+  person: { id: string; email: string; fullName: string };
+}
 export interface RoleRule {
   action: string;
   subject: string | string[];
@@ -72,6 +77,12 @@ export const adminApi = baseApi.injectEndpoints({
     endUserSessions: b.mutation<{ ended: number }, string>({
       query: (id) => ({ url: `/api/admin/users/${id}/sessions/end`, method: 'POST' }),
     }),
+    // 152-ФЗ: people who asked to erase their data; carrying a request out turns them into «Удалённый пользователь №N».
+    erasureRequests: b.query<ErasureRequest[], void>({ query: () => '/api/admin/erasure-requests', providesTags: ['User'] }),
+    processErasure: b.mutation<{ id: string; fullName: string }, string>({
+      query: (id) => ({ url: `/api/admin/erasure-requests/${id}/process`, method: 'POST' }),
+      invalidatesTags: ['User'],
+    }),
     roles: b.query<Role[], void>({ query: () => '/api/admin/roles', providesTags: ['Role'] }),
     createRole: b.mutation<Role, { name: string; description: string; rules: RoleRule[] }>({
       query: (body) => ({ url: '/api/admin/roles', method: 'POST', body }),
@@ -92,6 +103,8 @@ export const adminApi = baseApi.injectEndpoints({
 
 export const {
   useUsersQuery,
+  useErasureRequestsQuery,
+  useProcessErasureMutation,
   useInviteUserMutation,
   useUpdateUserMutation,
   useSetUserActiveMutation,

@@ -4,6 +4,7 @@ import {
 } from '@workcloud/shared-ui';
 import { useState } from 'react';
 import { useEndUserSessionsMutation, useSetUserActiveMutation, useUsersQuery, type TenantUser } from '../api/adminApi';
+import { ErasureRequests } from '../components/ErasureRequests';
 import { InviteDialog } from '../components/InviteDialog';
 import { PasswordPolicyDialog } from '../components/PasswordPolicyDialog';
 import { UserRolesDialog } from '../components/UserRolesDialog';
@@ -110,6 +111,7 @@ export function UsersPage() {
           <MenuItem value="deactivated">{t('deactivated')}</MenuItem>
         </TextField>
       </Stack>
+      {ability.can('delete', 'User') && <ErasureRequests />}
       {endState.error && <ErrorState error={endState.error} />}
       <PagedDataTable ariaLabel={t('users')} query={query} paging={paging} columns={columns} rowHeight="auto" />
       {inviteOpen && <InviteDialog onClose={() => setInviteOpen(false)} />}
