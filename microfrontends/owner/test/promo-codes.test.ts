@@ -2,6 +2,8 @@
  * The owner's reminder setting and promo codes in the browser — a code given at onboarding (and refused once used up), the owner creates one in «Биллинг: промокоды», the company admin applies it in
  * «Подписка и оплата»; a code past its date is refused there with the server's Russian reason. The client
  * was created on 2 March 2026 and is on its test clock on 5 March (the codes' dates are in March).
+ * A personal discount on the owner's client card: refused out of range with the server's reason, given, listed under
+ * «Скидки клиентов» on the promo codes page, ended; the card's balance.
  * Needs the UIs built. Screenshots: test-artifacts/screens/billing-promo-codes-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +108,43 @@ describe('promo codes: created by the owner, applied by the company admin', () =
       'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
       'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
     ]);
+  });
+
+  it('a personal discount on the client card: refused out of range, given, listed, ended; the balance shown', async () => {
+    const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
+    const { id } = await onboardMarchClient(stack, ownerToken, { name: 'ООО «Партнёр»', adminEmail: 'admin@partner.ui.ru' });
+    const page = await newPage(browser);
+    await signIn(page, web.url, OWNER.email, OWNER.password, `/m/owner/billing/clients/${id}`);
+    const panel = page.getByRole('region', { name: 'Скидка' });
+    await panel.getByText('Скидки нет: счета — по ценам прайса.').waitFor();
+    expect((await page.getByText('Баланс').locator('..').textContent())!.replace(/\s/g, ' ')).toBe('Баланс0,00 ₽');
+
+    const form = panel.getByRole('form', { name: 'Персональная скидка' });
+    await form.getByLabel('Скидка, %').fill('150');
+    await form.getByLabel('На сколько месяцев').fill('6');
+    await form.getByLabel('За что скидка').fill('Партнёр по внедрению');
+    await form.getByLabel('Заметки').check();
+    await form.getByRole('button', { name: 'Назначить скидку' }).click();
+    await form.getByText('Скидка — от 1 до 100 %').waitFor(); // the server's reason, under the field
+    await form.getByLabel('Скидка, %').fill('10');
+    await form.getByRole('button', { name: 'Назначить скидку' }).click();
+    await panel.getByText('Скидка назначена: персональная скидка 10 %.').waitFor();
+    expect((await panel.getByTestId('client-discount').textContent())!.replace(/\s/g, ' ')).toBe('Действует персональная скидка 10 % — счетов со скидкой: 0 из 6');
+    expect((await client(stack.url, ownerToken).get(`/api/owner/billing/clients/${id}/discount`)).body.discount).toMatchObject({ percent: 10, months: 6, modules: ['notes'], comment: 'Партнёр по внедрению' });
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // Listed with the promo codes; a row opens the client's card.
+    await page.getByRole('navigation').getByRole('link', { name: 'Биллинг: промокоды' }).click();
+    const list = page.getByRole('grid', { name: 'Скидки клиентов' });
+    await list.getByText('ООО «Партнёр»').waitFor();
+    expect((await list.textContent())!.replace(/\s/g, ' ')).toContain('0 / 6');
+    await list.getByText('ООО «Партнёр»').click();
+    await page.waitForURL(new RegExp(`/m/owner/billing/clients/${id}$`));
+
+    await panel.getByRole('button', { name: 'Отменить скидку' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Отменить скидку' }).click();
+    await panel.getByText('Скидка отменена: следующие счета — по полной цене.').waitFor();
+    await panel.getByText('Скидки нет: счета — по ценам прайса.').waitFor();
+    expect((await client(stack.url, ownerToken).get(`/api/owner/billing/clients/${id}/discount`)).body).toEqual({ discount: null });
   });
 });

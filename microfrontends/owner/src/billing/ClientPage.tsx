@@ -4,6 +4,7 @@ import {
 } from '@workcloud/shared-ui';
 import { useState, type ReactNode } from 'react';
 import { useArchiveClientMutation, useBillingClientQuery, useCancelClientMutation } from './api';
+import { ClientDiscountPanel } from './ClientDiscountPanel';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Amount, ClientStatusChip, displayStatus, InvoiceStatusChip, money, paymentCells, PdfButtons, period, SimpleTable } from './parts';
 import { TestClockPanel } from './TestClockPanel';
@@ -62,6 +63,7 @@ export function ClientPage({ id }: { id: string }) {
           <Field label={t('trialEndsOn')} value={formatDate(c.trialEndsOn, lang)} />
           <Field label={t('nextPeriod')} value={formatDate(c.account?.nextPeriodStart, lang)} />
           <Field label={t('monthly')} value={money(c.subscription.monthlyKopecks)} />
+          <Field label={t('balance')} value={money(c.balanceKopecks)} />
           {c.account?.retainUntil && <Field label={t('retainUntil')} value={formatDate(c.account.retainUntil, lang)} />}
         </Paper>
         <Paper variant="outlined" sx={{ p: 2 }}>
@@ -84,6 +86,7 @@ export function ClientPage({ id }: { id: string }) {
         </Paper>
       </Box>
 
+      <ClientDiscountPanel clientId={id} clientName={c.name} />
       <TestClockPanel clientId={id} />
       <Section title={t('invoicesOf')}>
         <SimpleTable

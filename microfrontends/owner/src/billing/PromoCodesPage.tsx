@@ -1,10 +1,10 @@
 import {
   Alert, Box, Button, Checkbox, DataTable, type DataTableColumn, DateInput, EnumInput, ErrorState, FormControlLabel, FormGroup, MoneyInput,
-  NumberInput, PageHeader, Paper, Stack, TextInput, Typography, fieldErrors, formatDate, formatKopecks
+  NumberInput, PageHeader, Paper, Stack, TextInput, Typography, fieldErrors, formatDate, formatKopecks, navigate
 } from '@workcloud/shared-ui';
 import { useState, type FormEvent } from 'react';
 import { useCatalogueQuery } from '../api/ownerApi';
-import { useCreatePromoCodeMutation, usePromoCodesQuery, type PromoCode } from './api';
+import { useCreatePromoCodeMutation, useDiscountsQuery, usePromoCodesQuery, type ClientDiscount, type PromoCode } from './api';
 import { useBillingT } from './useBillingT';
 
 type Kind = 'percent' | 'fixed';
@@ -32,6 +32,17 @@ export function PromoCodesPage() {
     { field: 'modules', headerName: t('promoModules').split(' (')[0], flex: 1, minWidth: 160, valueFormatter: (v: string[] | null) => (v ? v.map(title).join(', ') : t('allModules')) },
     { field: 'validUntil', headerName: t('until'), width: 110, valueFormatter: (v: string | null) => (v ? formatDate(v, i18n.language) : '—') },
     { field: 'uses', headerName: t('uses'), width: 110, valueGetter: (_v, row) => (row.maxUses === null ? `${row.uses} (${t('noLimit')})` : `${row.uses} / ${row.maxUses}`) },
+  ];
+
+  const discounts = useDiscountsQuery();
+  type DiscountRow = Omit<ClientDiscount, 'id'> & { id: string; tenantId: string; tenantName: string };
+  const discountRows: DiscountRow[] = (discounts.data?.items ?? []).map((d) => ({ ...d, id: String(d.id) }));
+  const discountColumns: DataTableColumn<DiscountRow>[] = [
+    { field: 'tenantName', headerName: t('client'), flex: 1, minWidth: 180 },
+    { field: 'label', headerName: t('discount'), flex: 1, minWidth: 220 },
+    { field: 'monthsUsed', headerName: t('monthsUsed'), width: 150, valueGetter: (_v, row) => (row.months === null ? `${row.monthsUsed} (${t('forever')})` : `${row.monthsUsed} / ${row.months}`) },
+    { field: 'appliedOn', headerName: t('appliedOn'), width: 110, valueFormatter: (v: string) => formatDate(v, i18n.language) },
+    { field: 'comment', headerName: t('comment'), flex: 1, minWidth: 160 },
   ];
 
   const submit = async (e: FormEvent) => {
@@ -95,6 +106,18 @@ export function PromoCodesPage() {
           </Box>
         </Stack>
       </Paper>
+
+      <Typography variant="h3" component="h2" sx={{ mt: 4, mb: 1 }}>
+        {t('clientDiscounts')}
+      </Typography>
+      <Typography color="text.secondary" sx={{ mb: 2 }}>
+        {t('clientDiscountsHint')}
+      </Typography>
+      {discounts.error ? (
+        <ErrorState error={discounts.error} onRetry={discounts.refetch} />
+      ) : (
+        <DataTable ariaLabel={t('clientDiscounts')} rows={discountRows} columns={discountColumns} loading={discounts.isFetching} onRowClick={(r) => navigate(`/m/owner/billing/clients/${r.tenantId}`)} />
+      )}
     </Box>
   );
 }

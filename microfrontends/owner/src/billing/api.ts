@@ -82,6 +82,8 @@ export interface ClientCard {
   trialEndsOn: string | null;
   createdAt: string;
   account: { nextPeriodStart: string; firstPaidAt: string | null; canceledOn: string | null; retainUntil: string | null; archivedOn: string | null } | null;
+  /** Received less refunds minus invoiced (and a cancelled client's credits); negative = the client owes. */
+  balanceKopecks: number;
   subscription: { monthlyKopecks: number; modules: { code: string; title: string; monthlyPriceKopecks: number }[]; pendingCharges: { description: string; amountKopecks: number }[] };
   invoices: Invoice[];
   payments: Payment[];
@@ -150,6 +152,25 @@ export interface PromoCode {
   uses: number;
 }
 export type NewPromoCode = Omit<PromoCode, 'id' | 'uses'>;
+/** A client's discount in force (personal or by a promo code); `label` is how the Счёт names it. */
+export interface ClientDiscount {
+  id: number;
+  percent: number | null;
+  amountKopecks: number | null;
+  months: number | null;
+  modules: string[] | null;
+  label: string;
+  monthsUsed: number;
+  appliedOn: string;
+  comment: string;
+}
+export interface PersonalDiscount {
+  percent: number | null;
+  amountKopecks: number | null;
+  months: number | null;
+  modules: string[] | null;
+  comment: string;
+}
 export interface StatementResult {
   documents: number;
   credited: number;
@@ -245,6 +266,13 @@ export const ownerBillingApi = api.injectEndpoints({
       invalidatesTags: ['Billing'],
     }),
     createPromoCode: b.mutation<PromoCode, NewPromoCode>({ query: (body) => ({ url: '/api/owner/billing/promo-codes', method: 'POST', body }), invalidatesTags: ['Billing'] }),
+    discounts: b.query<{ items: (ClientDiscount & { tenantId: string; tenantName: string })[] }, void>({ query: () => '/api/owner/billing/discounts', providesTags: ['Billing'] }),
+    clientDiscount: b.query<{ discount: ClientDiscount | null }, string>({ query: (id) => `/api/owner/billing/clients/${id}/discount`, providesTags: ['Billing'] }),
+    setClientDiscount: b.mutation<{ discount: ClientDiscount | null }, PersonalDiscount & { id: string }>({
+      query: ({ id, ...body }) => ({ url: `/api/owner/billing/clients/${id}/discount`, method: 'PUT', body }),
+      invalidatesTags: ['Billing'],
+    }),
+    endClientDiscount: b.mutation<{ discount: null }, string>({ query: (id) => ({ url: `/api/owner/billing/clients/${id}/discount`, method: 'DELETE' }), invalidatesTags: ['Billing'] }),
     mails: b.query<{ items: MailItem[]; total: number }, { status?: MailStatus; tenantId?: string; limit: number; offset: number }>({
       query: (params) => ({ url: '/api/owner/mail', params: { ...params } }),
       providesTags: ['Billing', 'Mail'],
@@ -278,6 +306,10 @@ export const {
   usePromoCodesQuery,
   useApplyClientPromoCodeMutation,
   useCreatePromoCodeMutation,
+  useDiscountsQuery,
+  useClientDiscountQuery,
+  useSetClientDiscountMutation,
+  useEndClientDiscountMutation,
   useMailsQuery,
   useMailQuery,
   useRetryMailMutation,
