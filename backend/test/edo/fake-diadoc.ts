@@ -7,7 +7,8 @@ import iconv from 'iconv-lite';
  * A local fake of the Диадок HTTP API, JSON form, as its documentation describes the methods WorkCloud calls:
  * GET /GetBox, GET /GetOrganizationsByInnKpp, POST /V3/PostMessage (MessageToPost with DocumentAttachments), GET /V8/GetNewEvents
  * (BoxEventList; events carry no content), GET /V4/GetEntityContent, POST /V4/PostMessagePatch (MessagePatchToPostV2:
- * RecipientTitles, Receipts, CorrectionRequests); `Authorization: Bearer <token>` per box.
+ * RecipientTitles, Receipts, CorrectionRequests, RevocationRequests, XmlSignatureRejections, Signatures; answers the
+ * patch's entities); `Authorization: Bearer <token>` per box.
  * The test plays the counterparty with `post` and `patch`.
  */
 interface StoredEntity {
@@ -51,8 +52,8 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
   const patches: any[] = [];
   let next = 1;
 
-  const document = (content: Buffer, signature: Buffer | null): StoredEntity[] => {
-    const file: StoredEntity = { EntityType: 'Attachment', EntityId: randomUUID(), AttachmentType: 'UniversalTransferDocument', FileName: `${fileIdOf(content)}.xml`, content };
+  const document = (content: Buffer, signature: Buffer | null, parent?: string, type = 'UniversalTransferDocument'): StoredEntity[] => {
+    const file: StoredEntity = { EntityType: 'Attachment', EntityId: randomUUID(), ParentEntityId: parent, AttachmentType: type, FileName: `${fileIdOf(content)}.xml`, content };
     return signature ? [file, { EntityType: 'Signature', EntityId: randomUUID(), ParentEntityId: file.EntityId, content: signature }] : [file];
   };
   const event = (boxes: string[], part: Pick<StoredEvent, 'Message' | 'Patch'>) => {
@@ -66,12 +67,24 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
     event([fromBoxId, toBoxId], { Message: message });
     return message;
   };
-  /** The recipient adds a file (a buyer's title, an уточнение) with its signature to a message. */
-  const patch = (messageId: string, content: Buffer, signature: Buffer | null) => {
+  /**
+   * A side adds a file (a buyer's title, an ИОП, an уточнение, a RevocationRequest…) with its signature to a message;
+   * `parent` is the entity it answers (the document, or the revocation request a rejection answers).
+   */
+  const patch = (messageId: string, content: Buffer, signature: Buffer | null, parent?: string, type?: string) => {
     const message = messages.get(messageId)!;
-    const entities = document(content, signature);
+    const entities = document(content, signature, parent, type);
     message.Entities.push(...entities);
     event([message.FromBoxId, message.ToBoxId], { Patch: { MessageId: messageId, Entities: entities } });
+    return entities;
+  };
+  /** A side signs an entity of the message (accepting a revocation request: its signature under the request). */
+  const sign = (messageId: string, parent: string, signature: Buffer) => {
+    const message = messages.get(messageId)!;
+    const entity: StoredEntity = { EntityType: 'Signature', EntityId: randomUUID(), ParentEntityId: parent, content: signature };
+    message.Entities.push(entity);
+    event([message.FromBoxId, message.ToBoxId], { Patch: { MessageId: messageId, Entities: [entity] } });
+    return [entity];
   };
 
   const send = (res: ServerResponse, status: number, body?: unknown) => {
@@ -118,15 +131,19 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
       const body = JSON.parse(await read(req));
       const message = messages.get(body.MessageId);
       if (!ownBox(body.BoxId) || !message || ![message.FromBoxId, message.ToBoxId].includes(body.BoxId)) return send(res, 403);
-      const parts = ['RecipientTitles', 'Receipts', 'CorrectionRequests'].flatMap((k) => (body[k] ?? []).map((a: any) => ({ kind: k, ...a })));
-      if (!parts.length) return send(res, 400, { message: 'nothing to post' });
-      for (const part of parts) {
-        if (!message.Entities.some((e) => e.EntityId === part.ParentEntityId)) return send(res, 404, { message: 'ParentEntityId not found' });
-        if (!part.SignedContent?.Content) return send(res, 400, { message: 'SignedContent.Content is required' });
-      }
+      const parts = ['RecipientTitles', 'Receipts', 'CorrectionRequests', 'RevocationRequests', 'XmlSignatureRejections'].flatMap((k) => (body[k] ?? []).map((a: any) => ({ kind: k, ...a })));
+      const signatures = (body.Signatures ?? []) as { ParentEntityId: string; SignedContent?: { Signature?: string } }[];
+      if (!parts.length && !signatures.length) return send(res, 400, { message: 'nothing to post' });
+      for (const part of [...parts, ...signatures]) if (!message.Entities.some((e) => e.EntityId === part.ParentEntityId)) return send(res, 404, { message: 'ParentEntityId not found' });
+      for (const part of parts) if (!part.SignedContent?.Content) return send(res, 400, { message: 'SignedContent.Content is required' });
+      for (const s of signatures) if (!s.SignedContent?.Signature) return send(res, 400, { message: 'Signatures[].SignedContent.Signature is required' });
       patches.push(body);
-      for (const part of parts) patch(body.MessageId, Buffer.from(part.SignedContent.Content, 'base64'), part.SignedContent.Signature ? Buffer.from(part.SignedContent.Signature, 'base64') : null);
-      return send(res, 200, { MessageId: body.MessageId });
+      const TYPES: Record<string, string> = { RecipientTitles: 'UniversalTransferDocumentBuyerTitle', Receipts: 'Receipt', CorrectionRequests: 'CorrectionRequest', RevocationRequests: 'RevocationRequest', XmlSignatureRejections: 'XmlSignatureRejection' };
+      const made = [
+        ...parts.flatMap((part) => patch(body.MessageId, Buffer.from(part.SignedContent.Content, 'base64'), part.SignedContent.Signature ? Buffer.from(part.SignedContent.Signature, 'base64') : null, part.ParentEntityId, TYPES[part.kind])),
+        ...signatures.flatMap((s) => sign(body.MessageId, s.ParentEntityId, Buffer.from(s.SignedContent!.Signature!, 'base64'))),
+      ];
+      return send(res, 200, { MessageId: body.MessageId, Entities: made.map(shown) });
     }
     if (req.method === 'GET' && url.pathname === '/V8/GetNewEvents') {
       if (!ownBox(q('boxId'))) return send(res, 403);
@@ -159,6 +176,7 @@ export async function startFakeDiadoc(organizations: FakeOrganization[]) {
     patches,
     post,
     patch,
+    sign,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }

@@ -162,7 +162,7 @@ describe('ЭДО through the operator (Диадок API)', () => {
     expect(audit.find((a: any) => a.entityId === card.id && a.action === 'created').after.actor).toBe(`ЭДО: входящий от ${ext.inn}`);
 
     // Accepting it sends our signed buyer's title to the operator as the answer to that document, and makes the draft Поступление.
-    expect((await api.post(`/api/edo/inbox/${card.id}/annul`, { reason: 'Дубль' })).status).toBe(409);
+    expect((await api.post(`/api/edo/inbox/${card.id}/accept-annulment`, {})).status).toBe(409);
     const signed = await api.post(`/api/edo/inbox/${card.id}/sign`, { acceptance: 'accepted', accepted_on: '2026-03-12', warehouse: ids.warehouse });
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);
     expect(signed.body.document).toMatchObject({ flow_status: 'completed' });
@@ -180,5 +180,70 @@ describe('ЭДО through the operator (Диадок API)', () => {
     const again = await api.post('/api/edo/operator/poll', {});
     expect(again.body).toEqual({ events: 1, received: [], answered: [] });
     expect((await api.get('/api/edo/catalogs/inbox')).body.items).toHaveLength(1);
+  });
+
+  test('answers through the operator: the counterparty’s ИОП, our annulment it accepts, its annulment we refuse', async () => {
+    const xml = (fileId: string) => iconv.encode(`<?xml version="1.0" encoding="windows-1251"?><Файл ИдФайл="${fileId}"/>`, 'win1251');
+    const signed = (bytes: Buffer) => signDetached(bytes, extKey.certificate, extKey.privateKey);
+    const outbox = async (id: string) => (await api.get(`/api/edo/catalogs/outbox/${id}`)).body;
+    const ourFile = async (id: string, kind: string) => (await api.get(`/api/edo/catalogs/files?document=${id}&kind=${kind}`)).body.items[0];
+    const sale = await api.post('/api/trade/documents/sale?post=true', { organization: ids.org, counterparty: ids.ext, contract: ids.contract, warehouse: ids.warehouse, date: '2026-03-11', price_includes_vat: true, goods: [{ product: ids.product, quantity: '1', price: 1830000 }] });
+    const sent = (await api.post('/api/edo/outgoing', { sale: sale.body.id })).body;
+    const doc = await outbox(sent.id);
+
+    // Its ИОП: recorded with the counterparty's signature; an СЧФДОП still waits for its title.
+    const notice = xml(`DP_IZVPOL_${us.inn}_${ext.inn}_20260311_2`);
+    fake.patch(doc.operator_message, notice, signed(notice), doc.operator_entity, 'Receipt');
+    expect((await api.post('/api/edo/operator/poll', {})).body.answered).toEqual([sent.id]);
+    let card = (await api.get(`/api/edo/outbox/${sent.id}/card`)).body;
+    expect(card).toMatchObject({ flow_status: 'awaiting_signature', receipt_notice_sent: true });
+    expect(card.history.at(-1).action).toBe('Получено извещение о получении (через оператора ЭДО)');
+    expect(card.files.find((f: any) => f.kind === 'receipt_notice')).toMatchObject({ author: 'counterparty', verification: 'valid' });
+
+    // We propose to annul it: our signed DP_PRANNUL goes as a RevocationRequest to the document; its signature under it annuls.
+    const annul = await api.post(`/api/edo/outbox/${sent.id}/annul`, { reason: 'Поставка отменена' });
+    expect(annul.status, JSON.stringify(annul.body)).toBe(200);
+    expect(annul.body.document.flow_status).toBe('annulment_requested');
+    const request = fake.patches.at(-1).RevocationRequests[0];
+    expect(request.ParentEntityId).toBe(doc.operator_entity);
+    expect(iconv.decode(Buffer.from(request.SignedContent.Content, 'base64'), 'win1251')).toMatch(/ИдФайл="DP_PRANNUL_/);
+    const offer = await ourFile(sent.id, 'annulment_offer');
+    expect(offer.operator_entity).toBeTruthy();
+    fake.sign(doc.operator_message, offer.operator_entity, signed(Buffer.from(request.SignedContent.Content, 'base64')));
+    expect((await api.post('/api/edo/operator/poll', {})).body.answered).toEqual([sent.id]);
+    card = (await api.get(`/api/edo/outbox/${sent.id}/card`)).body;
+    expect(card).toMatchObject({ flow_status: 'annulled', status_title: 'Аннулирован' });
+    expect(card.history.at(-1).action).toBe('Контрагент принял аннулирование (через оператора ЭДО)');
+
+    // The counterparty proposes to annul the completed one; we refuse with a signed уточнение answering its request.
+    const done = await outbox(ids.out);
+    const theirs = xml(`DP_PRANNUL_${us.inn}_${ext.inn}_20260312_1`);
+    const [revocation] = fake.patch(done.operator_message, theirs, signed(theirs), done.operator_entity, 'RevocationRequest');
+    expect((await api.post('/api/edo/operator/poll', {})).body.answered).toEqual([ids.out]);
+    card = (await api.get(`/api/edo/outbox/${ids.out}/card`)).body;
+    expect(card).toMatchObject({ flow_status: 'annulment_required' });
+    expect(card.actions).toEqual(['accept_annulment', 'reject_annulment']);
+    const refused = await api.post(`/api/edo/outbox/${ids.out}/reject-annulment`, { reason: 'Товар получен и оплачен' });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(200);
+    expect(refused.body.document.flow_status).toBe('completed');
+    const rejection = fake.patches.at(-1).XmlSignatureRejections[0];
+    expect(rejection.ParentEntityId).toBe(revocation.EntityId);
+    const rejectionBytes = Buffer.from(rejection.SignedContent.Content, 'base64');
+    expect(iconv.decode(rejectionBytes, 'win1251')).toMatch(/ИдФайл="DP_UVUTOCH_/);
+    expect(verifySignature(rejectionBytes, Buffer.from(rejection.SignedContent.Signature, 'base64'), { trustedRoots: [ca.root], senderInn: us.inn }).status).toBe('valid');
+    // The counterparty proposes to annul the УПД it sent us (signed by us before): we accept — our signature under its request.
+    const [incoming] = (await api.get('/api/edo/catalogs/inbox')).body.items;
+    const theirsIn = xml(`DP_PRANNUL_${us.inn}_${ext.inn}_20260312_2`);
+    const [revocationIn] = fake.patch(incoming.operator_message, theirsIn, signed(theirsIn), incoming.operator_entity, 'RevocationRequest');
+    expect((await api.post('/api/edo/operator/poll', {})).body.answered).toEqual([incoming.id]);
+    expect((await api.get(`/api/edo/inbox/${incoming.id}/card`)).body).toMatchObject({ flow_status: 'annulment_required', actions: ['accept_annulment', 'reject_annulment'] });
+    const accepted = await api.post(`/api/edo/inbox/${incoming.id}/accept-annulment`, {});
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body.document.flow_status).toBe('annulled');
+    const acceptance = fake.patches.at(-1).Signatures[0];
+    expect(acceptance.ParentEntityId).toBe(revocationIn.EntityId);
+    expect(verifySignature(theirsIn, Buffer.from(acceptance.SignedContent.Signature, 'base64'), { trustedRoots: [ca.root], senderInn: us.inn }).status).toBe('valid');
+    // Our own answers read back by the next poll move nothing.
+    expect((await api.post('/api/edo/operator/poll', {})).body.answered).toEqual([]);
   });
 });

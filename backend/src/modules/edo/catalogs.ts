@@ -93,6 +93,8 @@ export const edoFiles = defineCatalog({
     signed_at: { type: 'string', title: 'Время подписи (UTC)', maxLength: 40, list: false },
     poa_number: { type: 'string', title: 'МЧД: номер', maxLength: 255, list: false },
     poa_principal_inn: { type: 'string', title: 'МЧД: ИНН доверителя', maxLength: 12, list: false },
+    // The file's entity in the message at the ЭДО operator: what an answer to it (accepting an annulment) refers to.
+    operator_entity: { type: 'string', title: 'Сущность у оператора ЭДО', maxLength: 100, list: false },
   },
   readOnly: true,
   defaultAccess: readers,

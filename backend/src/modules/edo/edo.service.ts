@@ -24,8 +24,6 @@ import { verifySignature } from './signing/verify';
 import { boxOf, edoTable, incomingActor, Mailbox } from './store';
 import { type Acceptance, annulmentOfferXml, assertValid, buyerTitleXml, clarificationXml, type EdoParty, type EdoSignerPerson, receiptNoticeXml, type ServiceFile } from './xml';
 
-/** The answers that go back through the operator; the rest (annulment) is not built for its documents. */
-const OPERATOR_ACTIONS: Action[] = ['sign', 'receipt_notice', 'reject'];
 /** The steps that accept a document: only with a valid signature of its sender. */
 const ACCEPTING: Action[] = ['sign', 'receipt_notice'];
 
@@ -177,13 +175,9 @@ export class EdoService {
     };
   }
 
-  /** What the card offers: the state machine's allowed steps, less what the operator or a flagged signature forbids. */
+  /** What the card offers: the state machine's allowed steps, less accepting what a flagged signature forbids. */
   private actionsOf(box: Box, doc: Record<string, any>, sellerCheck: Verification | undefined): Action[] {
-    const viaOperator = !!doc.operator_message && !doc.peer_tenant;
-    return actionsAllowed(box, doc.doc_type, doc.flow_status, doc.receipt_notice_sent).filter((a) => {
-      if (viaOperator && !OPERATOR_ACTIONS.includes(a)) return false;
-      return !(box === 'inbox' && ACCEPTING.includes(a) && sellerCheck?.status !== 'valid');
-    });
+    return actionsAllowed(box, doc.doc_type, doc.flow_status, doc.receipt_notice_sent).filter((a) => !(box === 'inbox' && ACCEPTING.includes(a) && sellerCheck?.status !== 'valid'));
   }
 
   /**
@@ -221,8 +215,6 @@ export class EdoService {
       const type = doc.doc_type as DocType;
       const status = doc.flow_status as FlowStatus;
       const viaOperator = !!doc.operator_message && !doc.peer_tenant;
-      if (viaOperator && !OPERATOR_ACTIONS.includes(action))
-        throw Problem.conflict('Аннулирование документа, полученного через оператора ЭДО, ещё не поддерживается: предложите его в кабинете оператора.');
       const why = refusal(action, box, type, status, doc.receipt_notice_sent);
       if (why) throw Problem.conflict(why, { flowStatus: status, flowStatusTitle: FLOW_STATUS_TITLES[status] });
       const step = TRANSITIONS[action];
@@ -279,10 +271,22 @@ export class EdoService {
         ...(action === 'receipt_notice' ? { receipt_notice_sent: true } : {}),
       });
       await mine.update(box, id, patch(myTo, status, doc.prior_status));
-      const myFile = file ? await mine.addFile(box, id, { kind: step.file!, fileId: file.fileId, content: file.content, author: 'us', signature }) : null;
+      // Through the operator the step goes out first (inside this transaction: its failure undoes the step), so our file keeps its entity there.
+      let operatorEntity: string | null = null;
+      if (viaOperator) {
+        // Answering an annulment answers the counterparty's revocation request, not the document.
+        const offer = ['accept_annulment', 'reject_annulment'].includes(action)
+          ? await trx(edoTable(ctx.tenant.schema, edoFiles)).where({ document: id, box, kind: 'annulment_offer', author: 'counterparty' }).whereNotNull('operator_entity').orderBy('created_at', 'desc').first('content', 'operator_entity')
+          : undefined;
+        if (['accept_annulment', 'reject_annulment'].includes(action) && !offer) throw Problem.conflict('Предложение об аннулировании у оператора ЭДО не найдено: ответ не отправить.');
+        if (action === 'accept_annulment') {
+          const accepted = await this.signFor(ctx, Buffer.from(offer.content, 'base64'), us.inn, body.poa);
+          await this.operator.acceptRevocation(ctx.tenant.schema, doc, offer.operator_entity, accepted.der!);
+        } else if (file) operatorEntity = await this.operator.reply(ctx.tenant.schema, doc, action, { content: file.content, signature: signature.der }, offer?.operator_entity);
+      }
+      const myFile = file ? await mine.addFile(box, id, { kind: step.file!, fileId: file.fileId, content: file.content, author: 'us', signature, operatorEntity }) : null;
       await mine.addHistory(box, id, { action: step.title + (reason ? `: ${reason}` : ''), from: status, to: myTo, by: 'us', file: myFile });
 
-      if (viaOperator && file) await this.operator.reply(ctx.tenant.schema, doc, step.file!, { content: file.content, signature: signature.der });
       // The counterparty's copy, in its own schema: only the document that names ours as its counterpart.
       const peerBox: Box = box === 'inbox' ? 'outbox' : 'inbox';
       if (doc.peer_tenant && doc.peer_document) {

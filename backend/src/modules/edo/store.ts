@@ -79,7 +79,7 @@ export class Mailbox {
     await writeChanges(this.trx, [this.change(decl, 'catalog.updated', id, before, patch)]);
   }
 
-  addFile(box: Box, document: string, file: { kind: FileKind; fileId: string; content: Buffer; author: 'us' | 'counterparty'; signature: EdoSignature; verification?: Verification }) {
+  addFile(box: Box, document: string, file: { kind: FileKind; fileId: string; content: Buffer; author: 'us' | 'counterparty'; signature: EdoSignature; verification?: Verification; operatorEntity?: string | null }) {
     const v = file.verification;
     return this.insert(edoFiles, {
       name: `${file.fileId}.xml`,
@@ -99,6 +99,7 @@ export class Mailbox {
       signer_name: v?.signer?.name ?? null,
       signer_inn: v?.signer?.inn ?? null,
       signed_at: v?.signedAt ?? null,
+      operator_entity: file.operatorEntity ?? null,
     });
   }
 

@@ -39,6 +39,8 @@ export interface DiadocBoxEvent {
   Message?: DiadocMessage;
   Patch?: { MessageId: string; Entities: DiadocEntity[] };
 }
+/** What a patch posts: the buyer's title, the ИОП, the уточнение, the предложение об аннулировании, a refusal of one. */
+export type DiadocPatchKind = 'RecipientTitles' | 'Receipts' | 'CorrectionRequests' | 'RevocationRequests' | 'XmlSignatureRejections';
 export interface DiadocSettings {
   url: string;
   token: string;
@@ -102,9 +104,15 @@ export class DiadocClient {
    * Our answer to a document in a message we received (V4/PostMessagePatch): the buyer's title (RecipientTitles), the
    * извещение о получении (Receipts) or the уведомление об уточнении (CorrectionRequests), with its signature.
    */
-  async postPatch(messageId: string, parentEntityId: string, kind: 'RecipientTitles' | 'Receipts' | 'CorrectionRequests', file: { content: Buffer; signature: Buffer }): Promise<void> {
+  async postPatch(messageId: string, parentEntityId: string, kind: DiadocPatchKind, file: { content: Buffer; signature: Buffer }): Promise<DiadocEntity[]> {
     const signed = { ParentEntityId: parentEntityId, SignedContent: { Content: file.content.toString('base64'), Signature: file.signature.toString('base64') } };
-    await this.call('POST', 'V4/PostMessagePatch', {}, { BoxId: this.settings.boxId, MessageId: messageId, [kind]: [kind === 'RecipientTitles' ? { ...signed, NeedReceipt: false } : signed] });
+    const res = await this.call('POST', 'V4/PostMessagePatch', {}, { BoxId: this.settings.boxId, MessageId: messageId, [kind]: [kind === 'RecipientTitles' ? { ...signed, NeedReceipt: false } : signed] });
+    return ((await res.json()) as { Entities?: DiadocEntity[] }).Entities ?? [];
+  }
+
+  /** Our signature under an entity of the message: accepting the counterparty's revocation request (аннулирование). */
+  async postSignature(messageId: string, parentEntityId: string, signature: Buffer): Promise<void> {
+    await this.call('POST', 'V4/PostMessagePatch', {}, { BoxId: this.settings.boxId, MessageId: messageId, Signatures: [{ ParentEntityId: parentEntityId, SignedContent: { Signature: signature.toString('base64') } }] });
   }
 
   /** Events of our box after `afterIndexKey` (the oldest first), at most one page. */

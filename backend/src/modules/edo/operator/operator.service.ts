@@ -6,13 +6,16 @@ import { Database } from '../../../platform/database/database';
 import { recordChange } from '../../../platform/engine/changes';
 import { Problem } from '../../../platform/http/problem';
 import { edoFiles, edoInbox, edoOperatorSettings, edoOutbox } from '../catalogs';
-import { type FileKind, type FlowStatus, NEEDS_ACTION } from '../flow';
+import { type Action, type Box, type DocType, type FlowStatus, NEEDS_ACTION, targetsOf, TRANSITIONS } from '../flow';
 import { parseSellerTitle } from '../incoming';
 import { EdoSecrets } from '../secrets';
-import { edoTable, incomingActor, Mailbox } from '../store';
+import { boxOf, edoTable, incomingActor, Mailbox } from '../store';
 import { DiadocClient, type DiadocEntity, type DiadocMessage, type DiadocSettings } from './diadoc-client';
 
 const ru = (iso: string) => iso.split('-').reverse().join('.');
+
+/** The counterparty's files that come back through the operator, by the ФНС prefix of their name: the step each one is. */
+const INCOMING_STEPS = { ON_NSCHFDOPPOK: 'sign', DP_UVUTOCH: 'reject', DP_IZVPOL: 'receipt_notice', DP_PRANNUL: 'propose_annulment' } as const satisfies Record<string, Action>;
 
 /**
  * Exchange with counterparties that are not WorkCloud tenants with ЭДО, through the company's box at its operator
@@ -93,13 +96,27 @@ export class EdoOperator {
     });
   }
 
-  /** Sends our answer to a document that came through the operator, in the caller's transaction (a failure undoes the step). */
-  async reply(schema: string, doc: { operator_message: string; operator_entity: string }, kind: FileKind, file: { content: Buffer; signature: Buffer | null }) {
+  private async client(schema: string) {
     const settings = await this.settings(schema);
-    if (!settings) throw Problem.unprocessable('Документ пришёл через оператора ЭДО, а оператор больше не настроен: ответ не отправить.');
-    const patch = ({ buyer_title: 'RecipientTitles', receipt_notice: 'Receipts', clarification: 'CorrectionRequests' } as const)[kind as 'buyer_title'];
+    if (!settings) throw Problem.unprocessable('Документ прошёл через оператора ЭДО, а оператор больше не настроен: ответ не отправить.');
+    return new DiadocClient(settings);
+  }
+
+  /**
+   * Sends our step on a document exchanged through the operator, inside the caller's transaction (a failure undoes the
+   * step): the file as the patch Диадок expects for it, answering the document's entity — or, refusing an annulment,
+   * the revocation request (`answers`). Returns the entity the operator gave our file.
+   */
+  async reply(schema: string, doc: { operator_message: string; operator_entity: string }, action: Action, file: { content: Buffer; signature: Buffer | null }, answers?: string): Promise<string | null> {
+    const patch = ({ sign: 'RecipientTitles', receipt_notice: 'Receipts', reject: 'CorrectionRequests', propose_annulment: 'RevocationRequests', reject_annulment: 'XmlSignatureRejections' } as const)[action as 'sign'];
     if (!patch || !file.signature) throw Problem.conflict('Этот ответ через оператора ЭДО не отправляется.');
-    await new DiadocClient(settings).postPatch(doc.operator_message, doc.operator_entity, patch, { content: file.content, signature: file.signature });
+    const entities = await (await this.client(schema)).postPatch(doc.operator_message, answers ?? doc.operator_entity, patch, { content: file.content, signature: file.signature });
+    return entities.find((e) => e.EntityType === 'Attachment')?.EntityId ?? null;
+  }
+
+  /** Accepting the counterparty's предложение об аннулировании: our signature under its revocation request. */
+  async acceptRevocation(schema: string, doc: { operator_message: string }, revocationEntity: string, signature: Buffer) {
+    await (await this.client(schema)).postSignature(doc.operator_message, revocationEntity, signature);
   }
 
   /** The connection check of the settings page: the address answers, the token is accepted, the box is ours to read. */
@@ -177,24 +194,51 @@ export class EdoOperator {
     return id;
   }
 
-  /** The counterparty's answer to a document we posted: its buyer's title completes the flow, an уточнение asks us to correct. */
+  /**
+   * The counterparty's step on a document exchanged through the operator (ours or theirs), as the state machine moves
+   * our copy when it is the peer: its buyer's title completes, its уточнение asks us to correct, its ИОП is recorded
+   * (an СЧФ is then complete), its предложение об аннулировании waits for our answer, its signature under our
+   * revocation request annuls, its refusal of it brings the document back to where it was.
+   */
   private async answer(ctx: TenantRequestContext, trx: Knex.Transaction, client: DiadocClient, messageId: string, entities: DiadocEntity[]): Promise<string | null> {
-    const doc = await trx(edoTable(ctx.tenant.schema, edoOutbox)).where({ operator_message: messageId }).forUpdate().first();
-    if (!doc) return null;
-    const mine = new Mailbox(trx, ctx.tenant.schema, incomingActor(ctx.tenant.id, doc.counterparty_inn));
-    for (const file of entities.filter((e) => e.EntityType === 'Attachment')) {
-      const name = file.FileName ?? '';
-      const kind = /^ON_NSCHFDOPPOK_/.test(name) ? 'buyer_title' : /^DP_UVUTOCH_/.test(name) ? 'clarification' : null;
-      if (!kind) continue;
-      const fileId = name.replace(/\.xml$/i, '');
-      if (await trx(edoTable(ctx.tenant.schema, edoFiles)).where({ document: doc.id, box: 'outbox', file_id: fileId }).first('id')) continue;
-      const { content, der } = await this.fileOf(client, messageId, entities, file);
-      const to: FlowStatus = kind === 'buyer_title' ? 'completed' : 'clarification_required';
-      const fileRow = await mine.addFile('outbox', doc.id, { kind, fileId, content, author: 'counterparty', signature: { kind: der ? 'cms' : 'none', der } });
-      await mine.update('outbox', doc.id, { flow_status: to, needs_action: NEEDS_ACTION.has(to) });
-      await mine.addHistory('outbox', doc.id, { action: kind === 'buyer_title' ? 'Подписан контрагентом (через оператора ЭДО)' : 'Контрагент отказал в подписи: требуется уточнение', from: doc.flow_status, to, by: 'counterparty', file: fileRow });
-      return doc.id;
+    for (const box of ['outbox', 'inbox'] as Box[]) {
+      const doc = await trx(edoTable(ctx.tenant.schema, boxOf(box))).where({ operator_message: messageId }).forUpdate().first();
+      if (!doc) continue;
+      const mine = new Mailbox(trx, ctx.tenant.schema, incomingActor(ctx.tenant.id, doc.counterparty_inn));
+      const ourOffer = await trx(edoTable(ctx.tenant.schema, edoFiles)).where({ document: doc.id, box, kind: 'annulment_offer', author: 'us' }).whereNotNull('operator_entity').orderBy('created_at', 'desc').first('operator_entity');
+      let moved = false;
+      for (const file of entities.filter((e) => e.EntityType === 'Attachment')) {
+        const name = file.FileName ?? '';
+        const prefix = Object.keys(INCOMING_STEPS).find((p) => name.startsWith(`${p}_`)) as keyof typeof INCOMING_STEPS | undefined;
+        if (!prefix) continue;
+        const fileId = name.replace(/\.xml$/i, '');
+        if (await trx(edoTable(ctx.tenant.schema, edoFiles)).where({ document: doc.id, box, file_id: fileId }).first('id')) continue;
+        // An уточнение answering our revocation request refuses the annulment; any other asks to correct the document.
+        const action: Action = prefix === 'DP_UVUTOCH' && ourOffer && file.ParentEntityId === ourOffer.operator_entity ? 'reject_annulment' : INCOMING_STEPS[prefix];
+        const { content, der } = await this.fileOf(client, messageId, entities, file);
+        const fileRow = await mine.addFile(box, doc.id, { kind: TRANSITIONS[action].file!, fileId, content, author: 'counterparty', signature: { kind: der ? 'cms' : 'none', der }, operatorEntity: file.EntityId });
+        await this.peerStep(mine, box, doc, action, fileRow);
+        moved = true;
+      }
+      // Its signature under our revocation request, in a later patch (the request's own comes with it): the annulment is accepted.
+      const offerInPatch = ourOffer && entities.some((e) => e.EntityId === ourOffer.operator_entity);
+      if (ourOffer && !offerInPatch && entities.some((e) => e.EntityType === 'Signature' && e.ParentEntityId === ourOffer.operator_entity)) {
+        await this.peerStep(mine, box, doc, 'accept_annulment', null);
+        moved = true;
+      }
+      return moved ? doc.id : null;
     }
     return null;
+  }
+
+  /** Our copy moves as the state machine moves the peer's copy on the counterparty's step (flow.ts: peerTo). */
+  private async peerStep(mine: Mailbox, box: Box, doc: Record<string, any>, action: Action, fileRow: string | null) {
+    const current = (await mine.get(box, doc.id)) as Record<string, any>;
+    const from = current.flow_status as FlowStatus;
+    const { peerTo } = targetsOf(action, current.doc_type as DocType);
+    const to: FlowStatus = peerTo === 'prior' ? ((current.prior_status as FlowStatus) ?? from) : peerTo;
+    const prior = action === 'propose_annulment' ? from : to === 'annulled' || peerTo === 'prior' ? null : current.prior_status;
+    await mine.update(box, doc.id, { flow_status: to, needs_action: NEEDS_ACTION.has(to), prior_status: prior, ...(action === 'receipt_notice' ? { receipt_notice_sent: true } : {}) });
+    await mine.addHistory(box, doc.id, { action: `${TRANSITIONS[action].peerTitle} (через оператора ЭДО)`, from, to, by: 'counterparty', file: fileRow });
   }
 }
