@@ -27,10 +27,9 @@ import { SoftwareSigner } from './signing/software-signer';
  * the home card «Входящие ЭДО».
  *
  * «Отправить по ЭДО» on a posted Реализация's form (documentActions), МЧД of representatives, bulk signing, the printable
- * view with the signature stamps, the operator's settings page.
+ * view with the signature stamps, the operator's settings page; the whole flow (annulment too) through the operator.
  *
- * Not yet: КриптоПро DSS and browser plug-in signers, annulment and ИОП through the operator, СЧФ-only documents and
- * acts from trade, bulk download.
+ * Not yet: КриптоПро DSS and browser plug-in signers, СЧФ-only documents and acts from trade, bulk download.
  */
 export const edoModule = defineModule({
   code: 'edo',
