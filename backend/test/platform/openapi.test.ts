@@ -1,70 +1,38 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { answerSchema, mismatches as fits, resolve as resolveIn, type OpenApiDoc as Doc, type Schema } from '../support/openapi';
 import { client, login, OWNER, onboardTenant, startStack, type TestStack } from '../support/stack';
 
 /**
  * /api/openapi.json describes what every route answers: each operation has a 2xx response with a schema
- * (`content`), or is a 204; and a few real answers match their schemas.
+ * (`content`), or is a 204; no answer is a free-form object; and real answers match their schemas.
  */
-type Schema = { type?: string; format?: string; nullable?: boolean; required?: string[]; properties?: Record<string, Schema>; items?: Schema; $ref?: string; additionalProperties?: unknown; oneOf?: Schema[]; anyOf?: Schema[]; enum?: unknown[] };
-type Doc = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>; components?: { schemas?: Record<string, Schema> } };
-
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+/**
+ * Objects that are free-form by nature: a company's own extra fields, an audit record's before/after, a role's
+ * CASL conditions. Anything else an answer carries has its fields named.
+ */
+const FREE_FORM = new Set(['custom', 'before', 'after', 'conditions']);
+/**
+ * Whole answers that are free-form by nature: the WebAuthn options (the W3C spec's PublicKeyCredential…OptionsJSON,
+ * as @simplewebauthn builds them, passed to the browser untouched) and a person's export of their own data.
+ */
+const FREE_FORM_ANSWERS = new Set(['POST /api/auth/passkey/options.options', 'POST /api/me/passkeys/options', 'GET /api/me/personal-data']);
 let stack: TestStack;
 let doc: Doc;
 let adminToken: string;
+let tenantId: string;
 
 beforeAll(async () => {
   stack = await startStack({ label: 'openapi' });
   doc = (await client(stack.url).get('/api/openapi.json')).body;
   const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
-  ({ adminToken } = await onboardTenant(stack, ownerToken, { name: 'Схемы', adminEmail: 'boss@schemas.ru' }));
+  ({ adminToken, tenantId } = await onboardTenant(stack, ownerToken, { name: 'Схемы', adminEmail: 'boss@schemas.ru', modules: ['trade'] }));
 }, 180_000);
 afterAll(() => stack?.close());
 
-function resolve(s: Schema): Schema {
-  if (!s.$ref) return s;
-  const name = s.$ref.replace('#/components/schemas/', '');
-  return doc.components?.schemas?.[name] ?? {};
-}
-
-/** Where `value` does not fit `schema` (types, required fields, nested objects and arrays); [] when it fits. */
-function mismatches(value: unknown, schema: Schema, at = '$'): string[] {
-  const s = resolve(schema);
-  if (value === null) return s.nullable || !s.type ? [] : [`${at}: null, but not nullable`];
-  if (s.oneOf || s.anyOf) {
-    const options = (s.oneOf ?? s.anyOf)!;
-    return options.some((o) => !mismatches(value, o, at).length) ? [] : [`${at}: fits none of the options`];
-  }
-  switch (s.type) {
-    case 'object': {
-      if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
-      const v = value as Record<string, unknown>;
-      const missing = (s.required ?? []).filter((k) => !(k in v)).map((k) => `${at}.${k}: required, missing`);
-      const nested = Object.entries(s.properties ?? {}).flatMap(([k, p]) => (v[k] === undefined ? [] : mismatches(v[k], p, `${at}.${k}`)));
-      return [...missing, ...nested];
-    }
-    case 'array':
-      return Array.isArray(value) ? value.flatMap((x, i) => (s.items ? mismatches(x, s.items, `${at}[${i}]`) : [])) : [`${at}: not an array`];
-    case 'integer':
-      return Number.isInteger(value) ? [] : [`${at}: not an integer (${JSON.stringify(value)})`];
-    case 'number':
-      return typeof value === 'number' ? [] : [`${at}: not a number`];
-    case 'string':
-      return typeof value === 'string' ? [] : [`${at}: not a string (${JSON.stringify(value)})`];
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : [`${at}: not a boolean`];
-    default:
-      return [];
-  }
-}
-
-function okSchema(method: string, path: string): Schema {
-  const op = doc.paths[path]?.[method];
-  const ok = Object.entries(op?.responses ?? {}).find(([code]) => /^2/.test(code));
-  const schema = ok?.[1].content?.['application/json']?.schema;
-  if (!schema) throw new Error(`${method.toUpperCase()} ${path}: no application/json 2xx schema`);
-  return schema;
-}
+const resolve = (s: Schema) => resolveIn(doc, s);
+const mismatches = (value: unknown, schema: Schema) => fits(doc, value, schema);
+const okSchema = (method: string, path: string) => answerSchema(doc, method, path);
 
 describe('OpenAPI', () => {
   test('every operation has a 2xx response with a schema (or is a 204)', () => {
@@ -84,7 +52,33 @@ describe('OpenAPI', () => {
     expect(missing, `no 2xx schema:\n${missing.join('\n')}`).toEqual([]);
   });
 
-  test('real answers fit their schemas: health, me, admin and owner lists', async () => {
+  test('no 2xx answer is a free-form object: every object names its properties', () => {
+    const loose: string[] = [];
+    const walk = (schema: Schema, at: string): void => {
+      const s = resolve(schema);
+      // A map of typed values (`additionalProperties: {schema}`) names its values' shape; an object with no
+      // properties that takes any (`additionalProperties: true`, or nothing said) does not.
+      const typedMap = typeof s.additionalProperties === 'object';
+      const named = s.properties && (Object.keys(s.properties).length > 0 || s.additionalProperties !== true);
+      const freeForm = FREE_FORM.has(at.split('.').pop()!) || FREE_FORM_ANSWERS.has(at);
+      if (s.type === 'object' && !named && !typedMap && !freeForm) loose.push(at);
+      for (const [k, p] of Object.entries(s.properties ?? {})) walk(p, `${at}.${k}`);
+      if (s.items) walk(s.items, `${at}[]`);
+      for (const o of [...(s.oneOf ?? []), ...(s.anyOf ?? [])]) walk(o, at);
+    };
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const method of METHODS) {
+        const ok = Object.entries(item[method]?.responses ?? {}).filter(([code]) => /^2/.test(code));
+        for (const [, r] of ok) {
+          const schema = r.content?.['application/json']?.schema;
+          if (schema) walk(schema, `${method.toUpperCase()} ${path}`);
+        }
+      }
+    }
+    expect(loose, `free-form objects in answers:\n${loose.join('\n')}`).toEqual([]);
+  });
+
+  test('real answers fit their schemas: health, me, admin and owner lists, a module\'s meta and a report', async () => {
     const anon = client(stack.url);
     const admin = client(stack.url, adminToken);
     const owner = client(stack.url, await login(stack.url, OWNER.email, OWNER.password));
@@ -101,10 +95,16 @@ describe('OpenAPI', () => {
       [admin, 'get', '/api/me/invitations'],
       [admin, 'get', '/api/admin/billing/invoices'],
       [admin, 'get', '/api/admin/billing/payments'],
+      [admin, 'get', '/api/trade/meta'],
+      [admin, 'get', '/api/trade/reports/stock_balance?date=2026-03-31'],
       [owner, 'get', '/api/owner/tenants'],
       [owner, 'get', '/api/owner/modules'],
       [owner, 'get', '/api/owner/mail'],
       [owner, 'get', '/api/owner/billing/settings'],
+      [admin, 'get', '/api/admin/subscription'],
+      [owner, 'get', `/api/owner/billing/clients/${tenantId}`],
+      [owner, 'get', '/api/owner/billing/metrics?from=2026-01&to=2026-03'],
+      [owner, 'get', '/api/owner/billing/webhooks'],
     ];
     const failures: string[] = [];
     for (const [who, method, path] of cases) {
