@@ -129,6 +129,13 @@ describe('timesheets, approval and billing', () => {
     expect(again.status).toBe(422);
     expect(again.body.detail).toBe('По проекту «Сайт «Аполлон»» нет утверждённых часов, которые ещё не выставлены.');
 
+    // Approval is the manager's: Петров (a member of the team, role «Менеджер по продажам») may not post his own week.
+    const roles = (await api.get('/api/admin/roles')).body as { id: string; code: string }[];
+    const user = await api.post('/api/admin/users', { email: 'petrov@proekty.ru', fullName: 'Пётр Петров', password: 'Team-Passw0rd-7', roleIds: [roles.find((r) => r.code === 'sales_manager')!.id] });
+    expect(user.status, JSON.stringify(user.body)).toBe(201);
+    const petrov = client(stack.url, await login(stack.url, 'petrov@proekty.ru', 'Team-Passw0rd-7'));
+    expect((await petrov.get(`/api/projects/documents/timesheets/${id.petrovSheet}`)).status).toBe(200);
+    expect((await petrov.post(`/api/projects/documents/timesheets/${id.petrovSheet}/post`)).status).toBe(403);
     expect((await api.post(`/api/projects/documents/timesheets/${id.petrovSheet}/post`)).status).toBe(200);
     // Петров's 3 ч at one rate are one line of the act: 3 ч × 1 800,50 = 5 401,50.
     const act = await api.post(`/api/projects/projects/${id.project}/bill`, { kind: 'act', date: '2026-11-30' });
