@@ -20,12 +20,14 @@ afterAll(() => stack?.close());
 
 const staffingOn = async (date: string) => (await api.get(`/api/staff/reports/staffing_on_date?date=${date}`)).body;
 
-test('the production calendar of 2026 is seeded — 247 work days — and the admin corrects a month', async () => {
+test('the production calendars of 2025 and 2026 are seeded — 247 work days each — and the admin corrects a month', async () => {
   const calendar = (await api.get('/api/staff/catalogs/production_calendar?limit=50')).body.items;
-  expect(calendar).toHaveLength(12);
-  expect(calendar[0]).toMatchObject({ name: 'Январь 2026', month: '2026-01-01', work_days: 15, work_hours: '120.0' });
-  expect(calendar.reduce((s: number, m: { work_days: number }) => s + m.work_days, 0)).toBe(247);
-  const december = calendar[11];
+  expect(calendar).toHaveLength(24);
+  const days = (months: { work_days: number }[]) => months.reduce((s, m) => s + m.work_days, 0);
+  expect(calendar[0]).toMatchObject({ name: 'Январь 2025', month: '2025-01-01', work_days: 17, work_hours: '136.0' });
+  expect(calendar[12]).toMatchObject({ name: 'Январь 2026', month: '2026-01-01', work_days: 15, work_hours: '120.0' });
+  expect([days(calendar.slice(0, 12)), days(calendar.slice(12))]).toEqual([247, 247]);
+  const december = calendar[23];
   const fixed = await api.patch(`/api/staff/catalogs/production_calendar/${december.id}`, { work_days: 21, version: december.version });
   expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
   expect(fixed.body.work_days).toBe(21);

@@ -61,9 +61,10 @@ test('July: a vacation at average earnings, a sick leave paid for 3 days, a dism
   // Vacation of the manager, 14 days from 6 July: 360 000 earned in January–June / (6 × 29,3) = 2 047,78 ₽ a day → 28 668,92 ₽.
   const vacation = await post(api, 'vacations', { organization: org, date: '2026-07-03', employee: id.belova, date_from: '2026-07-06', days: 14 });
   expect(vacation).toMatchObject({ average_daily: 204_778, amount: 2_866_892 });
-  // The director is ill 5 days from 13 July: 3 000 000 earned in the 24 months before / 730 = 4 109,59 ₽; the employer pays 3 days: 12 328,77 ₽.
+  // The director is ill 5 days from 13 July: nothing earned here in 2024 and 2025 (2026 does not count), so the floor
+  // МРОТ 27 093 × 24 / 730 = 890,73 ₽ a day; the employer pays 3 days: 2 672,19 ₽.
   const sick = await post(api, 'sick_leaves', { organization: org, date: '2026-07-20', employee: id.orlov, date_from: '2026-07-13', days: 5 });
-  expect(sick).toMatchObject({ average_daily: 410_959, employer_days: 3, amount: 1_232_877 });
+  expect(sick).toMatchObject({ earnings_first_year: 0, earnings_second_year: 0, average_daily: 89_073, employer_days: 3, amount: 267_219 });
   // The manager leaves on 31 July: 12 January – 31 July is 6 months and 20 days → 7 months × 28 / 12 = 16,33 days, less 14 taken = 2,33;
   // 2,33 × 2 047,78 = 4 771,33 ₽.
   const dismissal = await post(api, 'dismissals', { organization: org, date: '2026-07-31', employee: id.belova });
@@ -71,10 +72,10 @@ test('July: a vacation at average earnings, a sick leave paid for 3 days, a dism
   // The табель: the director worked 18 of 23 days (ill 5), the manager 13 (on vacation 10 work days).
   await post(api, 'timesheets', { organization: org, date: '2026-07-31', month: '2026-07-01', lines: [{ employee: id.orlov, days: 18 }, { employee: id.belova, days: 13 }] });
   const july = await runPayroll('07');
-  // Director: 500 000 × 18 / 23 = 391 304,35 + 12 328,77 sick = 403 633,12. НДФЛ: since January 3 403 633,12 →
-  // 312 000 + 1 003 633,12 × 15 % = 462 544,97 → 462 545 ₽ (whole roubles), less 402 000 withheld = 60 545 ₽.
+  // Director: 500 000 × 18 / 23 = 391 304,35 + 2 672,19 sick = 393 976,54. НДФЛ: since January 3 393 976,54 →
+  // 312 000 + 993 976,54 × 15 % = 461 096,48 → 461 096 ₽ (whole roubles), less 402 000 withheld = 59 096 ₽.
   // Contributions on 391 304,35 (sick pay is not in the base), all above the limit: × 15,1 % = 59 086,96; НС и ПЗ 782,61.
-  expect(lineOf(july, id.orlov)).toMatchObject({ days: 18, salary: 39_130_435, sick_pay: 1_232_877, accrued: 40_363_312, ndfl: 6_054_500, contribution_base: 39_130_435, contributions: 5_908_696, injury: 78_261 });
+  expect(lineOf(july, id.orlov)).toMatchObject({ days: 18, salary: 39_130_435, sick_pay: 267_219, accrued: 39_397_654, ndfl: 5_909_600, contribution_base: 39_130_435, contributions: 5_908_696, injury: 78_261 });
   // Manager: 60 000 × 13 / 23 = 33 913,04 + 28 668,92 + 4 771,33 = 67 353,29; since January 427 353,29 ≤ 450 000 — the deduction stays;
   // base 427 353,29 − 7 × 4 200 = 397 953,29 × 13 % = 51 733,93 → 51 734, less 6 × 7 254 = 8 210 ₽. Contributions 30 %: 20 205,99.
   expect(lineOf(july, id.belova)).toMatchObject({ salary: 3_391_304, vacation_pay: 2_866_892, compensation: 477_133, accrued: 6_735_329, deductions: 420_000, ndfl: 821_000, contributions: 2_020_599, injury: 13_471 });
@@ -82,7 +83,7 @@ test('July: a vacation at average earnings, a sick leave paid for 3 days, a dism
   // Аванс through the cash desk, then the rest through the bank: July is paid in full; what is owed is January–June
   // (not paid in this test): director 3 000 000 − 402 000 НДФЛ = 2 598 000, manager 6 × 52 746 = 316 476 ₽.
   await post(api, 'salary_payments', { organization: org, date: '2026-07-20', month: '2026-07-01', kind: 'advance', method: 'cash', lines: [{ employee: id.belova, amount: 2_000_000 }] });
-  const paid = await post(api, 'salary_payments', { organization: org, date: '2026-08-05', month: '2026-07-01', kind: 'final', method: 'bank', lines: [{ employee: id.orlov, amount: 34_308_812 }, { employee: id.belova, amount: 3_914_329 }] });
+  const paid = await post(api, 'salary_payments', { organization: org, date: '2026-08-05', month: '2026-07-01', kind: 'final', method: 'bank', lines: [{ employee: id.orlov, amount: 33_488_054 }, { employee: id.belova, amount: 3_914_329 }] });
   const due = await api.get('/api/staff/registers/salary_due/balance?date=2026-08-31');
   const owed = Object.fromEntries(due.body.items.map((r: { employee: string; amount: string }) => [r.employee, r.amount]));
   expect(owed).toEqual({ [id.orlov]: '259800000', [id.belova]: '31647600' });
@@ -91,17 +92,17 @@ test('July: a vacation at average earnings, a sick leave paid for 3 days, a dism
   const entries = async (doc: string, from: string, to: string) =>
     (await api.get(`/api/accounting/reports/entries_journal?from=${from}&to=${to}&document=${doc}`)).body.items.map((r: Record<string, any>) => [r.debit_account, r.credit_account, r.amount]);
   expect(await entries(july.id, '2026-07-01', '2026-07-31')).toEqual([
-    ['44.01', '70', 40_363_312], ['70', '68.01', 6_054_500], ['44.01', '69.06', 5_908_696], ['44.01', '69.11', 78_261],
+    ['44.01', '70', 39_397_654], ['70', '68.01', 5_909_600], ['44.01', '69.06', 5_908_696], ['44.01', '69.11', 78_261],
     ['26', '70', 6_735_329], ['70', '68.01', 821_000], ['26', '69.06', 2_020_599], ['26', '69.11', 13_471],
   ]);
-  expect(await entries(paid.id, '2026-08-01', '2026-08-31')).toEqual([['70', '51', 34_308_812], ['70', '51', 3_914_329]]);
+  expect(await entries(paid.id, '2026-08-01', '2026-08-31')).toEqual([['70', '51', 33_488_054], ['70', '51', 3_914_329]]);
 
   // 6-НДФЛ and РСВ for July, from the same register, agree with each other and with the entries.
   const form = async (code: string) => Object.fromEntries((await api.get(`/api/staff/reports/${code}?organization=${org}&from=2026-07-01&to=2026-07-31`)).body.items.map((r: Record<string, any>) => [r.line, r.persons || r.amount]));
   const ndfl6 = await form('ndfl_6');
-  expect(ndfl6).toMatchObject({ '110': 40_363_312 + 6_735_329, '120': 2, '130': 420_000, '140': 6_054_500 + 821_000, '160': 6_875_500 });
+  expect(ndfl6).toMatchObject({ '110': 39_397_654 + 6_735_329, '120': 2, '130': 420_000, '140': 5_909_600 + 821_000, '160': 6_730_600 });
   const rsv = await form('rsv');
-  expect(rsv).toMatchObject({ 'Прил. 1, 010': 2, 'Прил. 1, 030': 47_098_641, 'Прил. 1, 040': 1_232_877, 'Прил. 1, 050': 45_865_764, 'Прил. 1, 060': 7_929_295, 'Прил. 2, 060': 91_732, Сверка: 0 });
+  expect(rsv).toMatchObject({ 'Прил. 1, 010': 2, 'Прил. 1, 030': 46_132_983, 'Прил. 1, 040': 267_219, 'Прил. 1, 050': 45_865_764, 'Прил. 1, 060': 7_929_295, 'Прил. 2, 060': 91_732, Сверка: 0 });
   // Кт 70 of the accrual = стр. 110; Кт 68.01 = стр. 140; Кт 69.06 = РСВ 060.
   const julyEntries = await entries(july.id, '2026-07-01', '2026-07-31');
   const credit = (account: string) => julyEntries.filter((e: unknown[]) => e[1] === account).reduce((s: number, e: unknown[]) => s + Number(e[2]), 0);

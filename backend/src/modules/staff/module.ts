@@ -7,6 +7,7 @@ import { dismissals, hirings, transfers } from './documents/hr-orders';
 import { payrolls, salaryPayments } from './documents/payroll';
 import { staffingTable, timesheets } from './documents/time-and-staffing';
 import { PayrollFillController } from './payroll/fill.controller';
+import { PayrollRecomputeController } from './payroll/recompute.controller';
 import { staffRegisters } from './registers';
 import { PayslipsController } from './reports/payslips.controller';
 import { staffingOnDate } from './reports/staffing-report';
@@ -56,7 +57,11 @@ export const staffModule = defineModule({
     ndfl6,
     rsv,
   ],
-  controllers: [PayslipsController, PayrollFillController],
+  controllers: [PayslipsController, PayrollFillController, PayrollRecomputeController],
+  // «Перезаполнить» on a posted payroll: it and the later months an earlier change marked are computed anew.
+  documentActions: {
+    'staff.payrolls': [{ code: 'recompute', title: 'Перезаполнить', titleEn: 'Recompute', route: '/api/staff/payrolls/recompute', statuses: ['posted'], can: ['update', 'staff.payrolls'] }],
+  },
   ui: { remote: 'engine' },
   seed: seedProductionCalendar,
 });

@@ -66,6 +66,7 @@ export const payrollRegister = defineRegister({
   resources: {
     salary: { type: 'money', title: 'Оклад' },
     bonus: { type: 'money', title: 'Премия' },
+    mrot_topup: { type: 'money', title: 'Доплата до МРОТ' },
     regional: { type: 'money', title: 'Районный коэффициент и северная надбавка' },
     vacation_pay: { type: 'money', title: 'Отпускные' },
     sick_pay: { type: 'money', title: 'Больничные' },

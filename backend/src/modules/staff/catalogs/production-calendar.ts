@@ -5,7 +5,8 @@ import { accountantKeeps } from '../fields';
 
 /**
  * Производственный календарь: work days and hours of each month at a five-day week. The module seeds 2026
- * (Постановление Правительства № 1466 of 24.09.2025: 247 days, 1 972 hours); the admin corrects or adds years.
+ * (Постановление Правительства № 1466 of 24.09.2025: 247 days, 1 972 hours) and 2025 (№ 1335 of 04.10.2024:
+ * 247 days, 1 972 hours — the earnings of the year before count for sick pay); the admin corrects or adds years.
  * Items are found by month: their ids are fixed (`calendarMonthId`).
  */
 export const productionCalendar = defineCatalog({
@@ -30,15 +31,20 @@ export function calendarMonthId(month: string): string {
 }
 
 const MONTH_NAMES = ['Январь', 'Февраль', 'Март', 'Апрель', 'Май', 'Июнь', 'Июль', 'Август', 'Сентябрь', 'Октябрь', 'Ноябрь', 'Декабрь'];
-/** 2026: [work days, hours] by month. */
-const CALENDAR_2026: [number, number][] = [[15, 120], [19, 152], [21, 168], [22, 175], [19, 151], [21, 167], [23, 184], [21, 168], [22, 176], [22, 176], [20, 159], [22, 176]];
+/** [work days, hours] by month. */
+const CALENDARS: Record<number, [number, number][]> = {
+  2025: [[17, 136], [20, 160], [21, 167], [22, 175], [18, 144], [19, 151], [23, 184], [21, 168], [22, 176], [23, 184], [19, 151], [22, 176]],
+  2026: [[15, 120], [19, 152], [21, 168], [22, 175], [19, 151], [21, 167], [23, 184], [21, 168], [22, 176], [22, 176], [20, 159], [22, 176]],
+};
 
-/** Seeds the 2026 calendar when a company gets the module. */
+/** Seeds the calendars of 2025 and 2026 when a company gets the module. */
 export async function seedProductionCalendar(trx: Knex.Transaction, schema: string): Promise<void> {
-  const rows = CALENDAR_2026.map(([days, hours], i) => {
-    const month = `2026-${String(i + 1).padStart(2, '0')}-01`;
-    const name = `${MONTH_NAMES[i]} 2026`;
-    return { id: calendarMonthId(month), name, month, work_days: days, work_hours: hours, search_text: name };
-  });
+  const rows = Object.entries(CALENDARS).flatMap(([year, months]) =>
+    months.map(([days, hours], i) => {
+      const month = `${year}-${String(i + 1).padStart(2, '0')}-01`;
+      const name = `${MONTH_NAMES[i]} ${year}`;
+      return { id: calendarMonthId(month), name, month, work_days: days, work_hours: hours, search_text: name };
+    }),
+  );
   await trx(`${schema.replace(/"/g, '')}.c_staff_production_calendar`).insert(rows);
 }

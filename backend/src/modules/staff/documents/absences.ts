@@ -1,8 +1,8 @@
 import { lineAmountKopecks } from '@workcloud/shared-core';
 import { defineDocument } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
-import { SICK_PAY_PERCENT, sickDaily, sickDailyCap, sickPay } from '../payroll/rules-2026';
-import { addToTotal, totalBetween, twelveMonthsBefore } from '../payroll/running-totals';
+import { INSURANCE_BASE_BY_YEAR, SICK_PAY_PERCENT, sickDaily, sickDailyCap, sickPay } from '../payroll/rules-2026';
+import { addToTotal, totalBetween } from '../payroll/running-totals';
 import { accountantKeeps, employee, organization } from '../fields';
 import { averageDailyEarnings, employmentOn } from './hr-orders';
 
@@ -39,9 +39,8 @@ export const EMPLOYER_SICK_DAYS = 3;
 
 /**
  * Больничный: the employer's days × average daily earnings × the share by the insurance record (60 / 80 / 100 %,
- * the card's «Страховой стаж»). The average: the earnings of the 24 months before the illness
- * (simplification, documented in README: not the two calendar years) / 730, between МРОТ × 24 / 730 and the cap
- * of the year (the two years' insurance bases / 730).
+ * the card's «Страховой стаж»). The average (255-ФЗ ст. 14): the earnings subject to contributions in the two
+ * calendar years before the illness's year, each year's up to its insurance base, / 730 — not below МРОТ × 24 / 730.
  */
 export const sickLeaves = defineDocument({
   code: 'sick_leaves',
@@ -55,6 +54,8 @@ export const sickLeaves = defineDocument({
     employee,
     date_from: { type: 'date', title: 'С', required: true },
     days,
+    earnings_first_year: { type: 'money', title: 'Заработок за первый год расчётного периода', computed: true },
+    earnings_second_year: { type: 'money', title: 'Заработок за второй год расчётного периода', computed: true },
     average_daily: { type: 'money', title: 'Средний дневной заработок', computed: true },
     employer_days: { type: 'integer', title: 'Дней за счёт работодателя', computed: true },
     percent: { type: 'integer', title: 'Процент по страховому стажу', computed: true },
@@ -65,10 +66,12 @@ export const sickLeaves = defineDocument({
     const year = Number(String(doc.date_from).slice(0, 4));
     const cap = sickDailyCap(year);
     if (cap === null) throw Problem.unprocessable(`Больничный с ${year} года: в модуле нет предельных баз взносов за ${year - 2} и ${year - 1} годы — расчёт невозможен до обновления.`);
-    const [from, to] = twelveMonthsBefore(doc.date_from, 24);
-    const earnings = await totalBetween(ctx, doc.employee, 'earnings', from, to);
+    // The contribution base of each year (vacation pay and compensation included, sick pay not), up to that year's limit.
+    const yearEarnings = async (y: number) => Math.min((await totalBetween(ctx, doc.employee, 'contribution_base', `${y}-01-01`, `${y}-12-31`)).amount, INSURANCE_BASE_BY_YEAR[y]);
+    doc.earnings_first_year = await yearEarnings(year - 2);
+    doc.earnings_second_year = await yearEarnings(year - 1);
     const record = (await ctx.catalogItem('employees', doc.employee))?.insurance_record as keyof typeof SICK_PAY_PERCENT | undefined;
-    doc.average_daily = sickDaily(earnings.amount, cap);
+    doc.average_daily = sickDaily(doc.earnings_first_year + doc.earnings_second_year, cap);
     doc.percent = SICK_PAY_PERCENT[record ?? 'over_8'];
     doc.employer_days = Math.min(EMPLOYER_SICK_DAYS, doc.days);
     doc.amount = sickPay(doc.average_daily, doc.employer_days, doc.percent);

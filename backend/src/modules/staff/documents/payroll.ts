@@ -25,6 +25,9 @@ export const payrolls = defineDocument({
     total: { type: 'money', title: 'Начислено', computed: true },
     ndfl: money('НДФЛ'),
     contributions: money('Страховые взносы'),
+    // Set when an earlier month's payroll of the organization is posted after this one: НДФЛ and the contribution
+    // base are cumulative since January, so this month's figures may be stale until «Перезаполнить».
+    needs_recompute: { type: 'boolean', title: 'Требует перерасчёта', computed: true },
   },
   sections: {
     lines: {
@@ -37,6 +40,7 @@ export const payrolls = defineDocument({
         norm_days: { type: 'integer', title: 'Норма дней', computed: true },
         days: { type: 'integer', title: 'Отработано дней', computed: true },
         salary: money('Оплата по окладу'),
+        mrot_topup: money('Доплата до МРОТ'),
         regional: money('Районный коэффициент и северная надбавка'),
         vacation_pay: money('Отпускные'),
         sick_pay: money('Больничные'),
@@ -56,6 +60,7 @@ export const payrolls = defineDocument({
   beforeSave: async (doc, ctx) => {
     if (!doc.month) return;
     doc.month = monthStart(doc.month);
+    doc.needs_recompute = false;
     const terms = payrollTerms(doc);
     for (const line of (doc.lines ?? []) as PayrollLine[]) if (line.employee) await calculateLine(line, doc.month, terms, ctx);
   },
@@ -76,18 +81,26 @@ export const payrolls = defineDocument({
         period: end,
         dimensions: { organization: doc.organization, employee: person, pay_month: doc.month },
         resources: {
-          salary: l.salary, bonus: l.bonus, regional: l.regional, vacation_pay: l.vacation_pay, sick_pay: l.sick_pay, compensation: l.compensation, accrued: l.accrued,
+          salary: l.salary, bonus: l.bonus, mrot_topup: l.mrot_topup, regional: l.regional, vacation_pay: l.vacation_pay, sick_pay: l.sick_pay, compensation: l.compensation, accrued: l.accrued,
           deductions: l.deductions, ndfl: l.ndfl, income_above_13: l.income_above_13, ndfl_above_13: l.ndfl_above_13, contribution_base: l.contribution_base, contributions: l.contributions, injury: l.injury,
         },
       });
       out.push({ register: 'salary_due', kind: 'receipt', period: end, dimensions: { organization: doc.organization, employee: person }, resources: { amount: l.net } });
-      out.push(await addToTotal(ctx, person, 'earnings', end, l.salary + l.bonus + l.regional));
+      out.push(await addToTotal(ctx, person, 'earnings', end, l.salary + l.bonus + l.mrot_topup + l.regional));
       out.push(await addToTotal(ctx, person, 'months', end, 0, l.salary > 0 ? 1 : 0));
       out.push(await addToTotal(ctx, person, 'income', end, l.accrued));
       out.push(await addToTotal(ctx, person, 'deductions', end, l.deductions));
       out.push(await addToTotal(ctx, person, 'ndfl', end, l.ndfl));
       out.push(await addToTotal(ctx, person, 'contribution_base', end, l.contribution_base));
     }
+    // Later months of the same year read this one's running totals: mark them for «Перезаполнить».
+    await ctx
+      .knex(ctx.table('d_staff_payrolls'))
+      .where({ organization: doc.organization, status: 'posted' })
+      .where('month', '>', doc.month)
+      .where('month', '<=', `${doc.month.slice(0, 4)}-12-01`)
+      .whereNot({ id: doc.id })
+      .update({ needs_recompute: true });
     return out;
   },
   printForms: [payslipsPrint],

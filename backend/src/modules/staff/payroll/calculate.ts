@@ -3,7 +3,7 @@ import type { PrefillContext } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { calendarMonthId } from '../catalogs/production-calendar';
 import { employmentOn } from '../documents/hr-orders';
-import { CHILD_DEDUCTION_INCOME_LIMIT, childDeduction, contributions, injuryContribution, NDFL_SCALE, ndflAbove13, ndflOnBase, regionalAllowance } from './rules-2026';
+import { CHILD_DEDUCTION_INCOME_LIMIT, childDeduction, contributions, injuryContribution, INSURANCE_BASE_BY_YEAR, MROT, NDFL_SCALE, ndflAbove13, ndflOnBase, regionalAllowance } from './rules-2026';
 import { sinceYearStart, totalBetween } from './running-totals';
 
 /** A line of «Начисление зарплаты»: the person and the премия are typed, the rest is computed here. */
@@ -15,6 +15,8 @@ export interface PayrollLine {
   norm_days?: number;
   days?: number;
   salary?: number;
+  /** Доплата до МРОТ: what lifts оклад and премия of the days worked to МРОТ for those days (ТК ст. 133). */
+  mrot_topup?: number;
   regional?: number;
   vacation_pay?: number;
   sick_pay?: number;
@@ -68,12 +70,16 @@ export async function calculateLine(line: PayrollLine, month: string, terms: Pay
   line.days = worked ? Number(worked.days) : job ? line.norm_days : 0;
   line.salary = line.norm_days ? prorateKopecks(line.salary_rate, line.days, line.norm_days) : 0;
   line.bonus = line.bonus ?? 0;
-  line.regional = regionalAllowance(line.salary + line.bonus, terms.regionalCoefficient, terms.northernPercent);
+  // МРОТ is the floor of the pay for the norm worked, before the районный коэффициент (КС РФ 38-П of 07.12.2017);
+  // for part of the norm, its share.
+  const floor = line.norm_days && line.days ? prorateKopecks(MROT, line.days, line.norm_days) : 0;
+  line.mrot_topup = Math.max(0, floor - line.salary - line.bonus);
+  line.regional = regionalAllowance(line.salary + line.bonus + line.mrot_topup, terms.regionalCoefficient, terms.northernPercent);
   const [vacation, sick, compensation] = await Promise.all((['vacation_pay', 'sick_pay', 'compensation'] as const).map((k) => totalBetween(ctx, line.employee, k, start, end)));
   line.vacation_pay = vacation.amount;
   line.sick_pay = sick.amount;
   line.compensation = compensation.amount;
-  line.accrued = sumKopecks([line.salary, line.bonus, line.regional, line.vacation_pay, line.sick_pay, line.compensation]);
+  line.accrued = sumKopecks([line.salary, line.bonus, line.mrot_topup, line.regional, line.vacation_pay, line.sick_pay, line.compensation]);
 
   const [income, deducted, taxed, base] = await Promise.all((['income', 'deductions', 'ndfl', 'contribution_base'] as const).map((k) => sinceYearStart(ctx, line.employee, k, start)));
   const incomeYtd = income.amount + line.accrued;
@@ -85,7 +91,7 @@ export async function calculateLine(line: PayrollLine, month: string, terms: Pay
   line.income_above_13 = above(baseAfter) - above(baseBefore);
   line.ndfl_above_13 = ndflAbove13(baseAfter) - ndflAbove13(baseBefore);
   line.contribution_base = line.accrued - line.sick_pay;
-  line.contributions = contributions(line.contribution_base, base.amount).amount;
+  line.contributions = contributions(line.contribution_base, base.amount, INSURANCE_BASE_BY_YEAR[Number(start.slice(0, 4))]).amount;
   line.injury = injuryContribution(line.contribution_base, terms.injuryRate);
   line.net = line.accrued - line.ndfl;
 }

@@ -50,9 +50,9 @@ export function ndflAbove13(baseKopecks: number): number {
   return ndflOnBase(baseKopecks) - ndflOnBase(Math.min(baseKopecks, NDFL_SCALE[0].upTo));
 }
 
-/** Contributions of a month on its base, given the base since the start of the year before it: 30 % within the limit, 15,1 % above. */
-export function contributions(monthBase: number, baseBefore: number): { within: number; above: number; amount: number } {
-  const within = Math.max(0, Math.min(monthBase, CONTRIBUTION_BASE_LIMIT - baseBefore));
+/** Contributions of a month on its base, given the base since the start of the year before it: 30 % within the year's limit, 15,1 % above. */
+export function contributions(monthBase: number, baseBefore: number, limit = CONTRIBUTION_BASE_LIMIT): { within: number; above: number; amount: number } {
+  const within = Math.max(0, Math.min(monthBase, limit - baseBefore));
   const above = monthBase - within;
   const amount = new Decimal(within).times(CONTRIBUTION_RATE).plus(new Decimal(above).times(CONTRIBUTION_RATE_ABOVE)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
   return { within, above, amount };

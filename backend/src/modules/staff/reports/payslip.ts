@@ -23,6 +23,7 @@ export async function renderPayslips(doc: DocumentRecord & Record<string, any>, 
     const rows: [string, number | undefined][] = [
       ['Оплата по окладу', l.salary],
       ['Премия', l.bonus ?? 0],
+      ['Доплата до МРОТ', l.mrot_topup],
       ['Районный коэффициент и северная надбавка', l.regional],
       ['Отпускные', l.vacation_pay],
       ['Больничные', l.sick_pay],
