@@ -18,9 +18,9 @@ let owner: ReturnType<typeof client>;
 const ids = { a: randomUUID(), b: randomUUID(), c: randomUUID(), d: randomUUID(), e: randomUUID() };
 let invoiceNo = 0;
 
-async function seedTenant(id: string, name: string, trialEndsOn: string, paid: boolean) {
+async function seedTenant(id: string, name: string, trialEndsOn: string, paid: boolean, createdAt: string) {
   const k = stack.db.knex;
-  await k('platform.tenants').insert({ id, name, inn: '7707083893', status: 'active', schema_name: `t_${id.replaceAll('-', '')}`, trial_ends_on: trialEndsOn });
+  await k('platform.tenants').insert({ id, name, inn: '7707083893', status: 'active', schema_name: `t_${id.replaceAll('-', '')}`, trial_ends_on: trialEndsOn, created_at: createdAt });
   await k('platform.billing_accounts').insert({ tenant_id: id, trial_started_on: '2025-12-01', next_period_start: '2026-05-01', first_paid_at: paid ? '2026-02-01T00:00:00Z' : null });
 }
 
@@ -38,11 +38,12 @@ beforeAll(async () => {
   owner = client(stack.url, await login(stack.url, OWNER.email, OWNER.password));
   const k = stack.db.knex;
   // Trials: A, B, E ended in January (A, B paid, E never); C in February (paid); D in December 2025.
-  await seedTenant(ids.a, 'A', '2026-01-10', true);
-  await seedTenant(ids.b, 'B', '2026-01-20', true);
-  await seedTenant(ids.c, 'C', '2026-02-05', true);
-  await seedTenant(ids.d, 'D', '2025-12-20', true);
-  await seedTenant(ids.e, 'E', '2026-01-25', false);
+  // Signed up: D, A in December 2025; B, E in January; C on 1 February at 01:30 Moscow time (31 January in UTC).
+  await seedTenant(ids.a, 'A', '2026-01-10', true, '2025-12-27T09:00:00Z');
+  await seedTenant(ids.b, 'B', '2026-01-20', true, '2026-01-06T09:00:00Z');
+  await seedTenant(ids.c, 'C', '2026-02-05', true, '2026-01-31T22:30:00Z');
+  await seedTenant(ids.d, 'D', '2025-12-20', true, '2025-12-06T09:00:00Z');
+  await seedTenant(ids.e, 'E', '2026-01-25', false, '2026-01-11T09:00:00Z');
 
   for (const m of ['2026-01-01', '2026-02-01']) await seedInvoice(ids.a, m, [{ module: 'trade', price: 100000 }]);
   await seedInvoice(ids.a, '2026-03-01', [{ module: 'trade', price: 100000 }, { module: 'notes', price: 50000 }, { module: 'notes', price: 20000, kind: 'adjustment' }]);
@@ -107,6 +108,9 @@ describe('owner metrics, computed in SQL', () => {
     // April: B churns (−120000), D comes back (+50000 reactivation, it paid before) → 350000 − 120000 + 50000 = 280000.
     // Logo churn 1 / 3 = 0.3333; revenue churn 120000 / 350000 = 0.342857… → 0.3429; ARPU 280000 / 3 = 93333.33 → 93333.
     expect(apr).toMatchObject({ mrrKopecks: 280000, arrKopecks: 3360000, churnedMrrKopecks: 120000, reactivationMrrKopecks: 50000, newMrrKopecks: 0, churnedClients: 1, logoChurn: 0.3333, revenueChurn: 0.3429, arpuKopecks: 93333, mau: 0, dau: 0 });
+
+    // New clients by month (Moscow dates): signed up B, E in January, C in February; first paid: A, B, C, D on 1 February.
+    expect([jan, feb, mar, apr].map((m) => [m.newClients, m.newPayingClients])).toEqual([[2, 0], [1, 4], [0, 0], [0, 0]]);
 
     // Every month: MRR = previous + new + reactivation + expansion − contraction − churned.
     for (const [prev, cur] of [[jan, feb], [feb, mar], [mar, apr]]) {

@@ -161,6 +161,8 @@ export const metricsSchema: Schema = objectOf(
           logoChurn: share('Отток клиентов, доля'),
           revenueChurn: share('Отток выручки, доля'),
           arpuKopecks: nullable(money('ARPU')),
+          newClients: int('Новых клиентов: подключены в этом месяце'),
+          newPayingClients: int('Впервые оплатили в этом месяце'),
           trialsEnded: int(),
           trialsConverted: int(),
           trialConversion: share('Конверсия пробных, доля'),

@@ -91,6 +91,21 @@ export class MetricsService {
       )
     ).rows;
 
+    // New clients by month: signed up (the tenant created, Moscow date) and first paid (the first Счёт paid in full).
+    const newClients: Row[] = (
+      await k.raw(
+        `SELECT month, sum(signed)::int AS signed, sum(paid)::int AS paid FROM (
+           SELECT to_char(t.created_at AT TIME ZONE ${BILLING_ZONE_SQL}, 'YYYY-MM') AS month, 1 AS signed, 0 AS paid
+             FROM platform.tenants t WHERE t.status <> 'provisioning'
+           UNION ALL
+           SELECT to_char(a.first_paid_at AT TIME ZONE ${BILLING_ZONE_SQL}, 'YYYY-MM'), 0, 1
+             FROM platform.billing_accounts a WHERE a.first_paid_at IS NOT NULL) x
+          WHERE month BETWEEN to_char(?::date, 'YYYY-MM') AND to_char(?::date, 'YYYY-MM')
+          GROUP BY month`,
+        [start, end],
+      )
+    ).rows;
+
     const activity: Row[] = (
       await k.raw(
         `WITH signins AS (
@@ -149,6 +164,8 @@ export class MetricsService {
         logoChurn: num(r.logo_churn),
         revenueChurn: num(r.revenue_churn),
         arpuKopecks: num(r.arpu),
+        newClients: Number(find(newClients, month)?.signed ?? 0),
+        newPayingClients: Number(find(newClients, month)?.paid ?? 0),
         trialsEnded: t ? Number(t.ended) : 0,
         trialsConverted: t ? Number(t.converted) : 0,
         trialConversion: t && Number(t.ended) > 0 ? Math.round((Number(t.converted) / Number(t.ended)) * 10000) / 10000 : null,
