@@ -105,7 +105,8 @@ export class EdoController {
 
   @Post('bulk/:action')
   @HttpCode(200)
-  @Allow('read', 'edo.inbox')
+  // Inbox documents are what is signed in bulk; on outbox documents the right to change them is checked below too.
+  @Allow('update', 'edo.inbox')
   @ApiOperation({ summary: 'Одно действие с несколькими документами (sign, receipt-notice, accept-annulment): каждый в своей транзакции, результат по каждому' })
   @Answers(
     objectOf({ done: int('Выполнено'), failed: int('Не выполнено'), results: arrayOf(objectOf({ id: uuid(), name: nullable(str('Документ')), ok: bool(), status_title: nullable(str('Статус после шага')), error: nullable(str('Почему не выполнено')) }, ['id', 'ok'])) }),
