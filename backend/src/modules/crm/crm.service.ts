@@ -70,6 +70,9 @@ export class CrmService {
     if (lead.status !== 'new') throw Problem.conflict(`Лид «${lead.name}» уже ${lead.status === 'converted' ? 'преобразован' : 'отклонён'}.`);
     const schema = ctx.tenant.schema;
     return this.db.knex.transaction(async (trx) => {
+      // Two people converting the same lead at once: the second waits here and is refused.
+      const locked = await trx(tenantTable(schema, 'c_crm_leads')).where({ id }).forUpdate().first('status');
+      if (locked?.status !== 'new') throw Problem.conflict(`Лид «${lead.name}» уже преобразован.`);
       const funnel = options.funnel ?? (await trx(tenantTable(schema, 'c_crm_funnels')).where({ deletion_mark: false }).orderBy('created_at').first('id'))?.id;
       if (!funnel) throw Problem.unprocessable('Нет ни одной воронки продаж: создайте её в «Воронки продаж».');
       const stage = await trx(tenantTable(schema, 'c_crm_stages')).where({ funnel, deletion_mark: false, outcome: 'open' }).orderBy('position').first('id');
@@ -117,6 +120,9 @@ export class CrmService {
     if (!lines.items.length) throw Problem.unprocessable('В сделке нет товаров: добавьте их в «Товары сделок», затем создайте заказ.');
     const decl = this.registry.document('trade', 'customer_order')!;
     return this.db.knex.transaction(async (trx) => {
+      // One order per deal, also when two people press the button at once.
+      const locked = await trx(tenantTable(ctx.tenant.schema, 'c_crm_deals')).where({ id }).forUpdate().first('order');
+      if (locked?.order) throw Problem.conflict('По сделке уже создан заказ клиента.', { order: locked.order });
       // A client new from CRM has no contract yet, and a sales document always names one: its main contract is made.
       const contract = await trx(tenantTable(ctx.tenant.schema, 'c_trade_contracts')).where({ owner_id: deal.counterparty, kind: 'customer', deletion_mark: false }).first('id');
       if (!contract) await this.catalogs.create(ctx, this.catalog('trade.contracts'), { name: 'Основной договор', owner_id: deal.counterparty, kind: 'customer' }, trx);
