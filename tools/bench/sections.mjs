@@ -18,6 +18,7 @@ import uiBudget from './sections/ui-budget.mjs';
 import engine from './sections/engine.mjs';
 import trade from './sections/trade.mjs';
 import accounting from './sections/accounting.mjs';
+import analytics from './sections/analytics.mjs';
 
 /** @type {Array<{ id: string; title: string; run(ctx: import('./sections/_template.mjs').BenchContext): Promise<void> }>} */
 export const sections = [
@@ -28,5 +29,6 @@ export const sections = [
   engine, //       5–6. posting a 10-line document vs raw SQL; balances with 10× movements
   trade, //        7–8. Реализация posting vs raw SQL; Остатки товаров with 10× movements
   accounting, //   9–10. Реализация with vs without accounting; ОСВ with 10× postings
+  analytics, //    the sales dashboard on N sales lines: PostgreSQL store vs ClickHouse
   // ↑ add module sections here
 ];
