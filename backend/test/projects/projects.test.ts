@@ -98,6 +98,7 @@ describe('timesheets, approval and billing', () => {
     const sheet = await api.post('/api/projects/documents/timesheets?post=true', { date: '2026-11-22', person: id.ivanova, week: '2026-11-16', lines: fill.body.lines });
     expect(sheet.status, JSON.stringify(sheet.body)).toBe(201);
     expect(sheet.body).toMatchObject({ status: 'posted', hours: '10.75', cost: 1_075_000, total: 2_687_500 });
+    id.ivanovaSheet = sheet.body.id;
     expect(sheet.body.lines.map((l: any) => [l.bill_rate, l.cost_rate, l.amount])).toEqual([[250_000, 100_000, 1_875_000], [250_000, 100_000, 812_500]]);
 
     // Петров: 0,75 ч × 1 800,50 = 1 350,375 → 1 350,38 and 2,25 ч × 1 800,50 = 4 051,125 → 4 051,13; his cost 3 ч × 900,00 = 2 700,00. A draft: not approved yet.
@@ -125,6 +126,8 @@ describe('timesheets, approval and billing', () => {
     expect(invoice).toMatchObject({ status: 'posted', counterparty: id.customer, total: 2_687_500 });
     expect(invoice.goods.map((g: any) => [g.product, g.quantity, g.price, g.total])).toEqual([[id.service, '10.750', 250_000, 2_687_500]]);
 
+    const byHand = await api.post('/api/projects/documents/hour_invoices?post=true', { date: '2026-11-30', project: id.project, lines: [{ timesheet: id.ivanovaSheet, rate: 250_000, hours: '1' }] });
+    expect(byHand.body.detail).toBe('«Счёт по часам» создаётся кнопкой «Выставить счёт по часам» вместе с документом торговли.');
     const again = await api.post(`/api/projects/projects/${id.project}/bill`, { date: '2026-11-30' });
     expect(again.status).toBe(422);
     expect(again.body.detail).toBe('По проекту «Сайт «Аполлон»» нет утверждённых часов, которые ещё не выставлены.');

@@ -147,6 +147,10 @@ export const hourInvoices = defineDocument({
       },
     },
   },
+  beforeSave: async (doc) => {
+    // Made by the bill route with its trade document; typed by hand it would take hours off without billing them.
+    if (!doc.invoice && !doc.sale) throw Problem.unprocessable('«Счёт по часам» создаётся кнопкой «Выставить счёт по часам» вместе с документом торговли.');
+  },
   compute: (doc) => {
     const lines: { rate: number; hours: string }[] = doc.lines ?? [];
     const hoursOf = (ls: typeof lines) => ls.reduce((s, l) => s.plus(l.hours || 0), new Decimal(0));
