@@ -1,6 +1,8 @@
+import { XMLParser } from 'fast-xml-parser';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestStack } from '../support/stack';
-import { create, post, startStaffCompany, type Api } from './support';
+import { create, post, salaryAccount, startStaffCompany, type Api } from './support';
 
 /**
  * The floor of МРОТ, sick pay from the two calendar years before, and recomputing later months — by hand:
@@ -10,6 +12,7 @@ import { create, post, startStaffCompany, type Api } from './support';
 let stack: TestStack;
 let api: Api;
 let org: string;
+let token: string;
 const id: Record<string, string> = {};
 const payroll: Record<string, Record<string, any>> = {};
 
@@ -27,6 +30,7 @@ beforeAll(async () => {
   const company = await startStaffCompany('staff-law', 'admin@kadry-law.ru');
   ({ stack, api } = company);
   org = company.organization;
+  token = company.tenant.adminToken;
   const office = await create(api, 'staff', 'catalogs/departments', { name: 'Офис', organization: org });
   const clerk = await create(api, 'staff', 'catalogs/positions', { name: 'Специалист' });
   id.ivanov = await create(api, 'staff', 'catalogs/employees', { name: 'Иванов Пётр Ильич', organization: org });
@@ -88,4 +92,36 @@ test('sick pay: the earnings of the two calendar years before, each up to its in
   // January–March 2026 do not count. The employer's 3 days at 100 %: 11 338,35 ₽.
   const sick = await post(api, 'sick_leaves', { organization: org, date: '2026-04-10', employee: id.ivanov, date_from: '2026-04-06', days: 5 });
   expect(sick).toMatchObject({ earnings_first_year: 0, earnings_second_year: 275_900_000, average_daily: 377_945, percent: 100, employer_days: 3, amount: 1_133_835 });
+});
+
+test('the salary-project register for the bank: СчетаПК in windows-1251, each person\'s account and amount, the control sums', async () => {
+  const bik = '044525225';
+  const [orgAccount, ivanovAccount, petrovaAccount] = ['40702810000000001234', '40817810000000000011', '40817810000000000022'].map((a) => salaryAccount(bik, a));
+  const organization = (await api.get(`/api/trade/catalogs/organizations/${org}`)).body;
+  expect((await api.patch(`/api/trade/catalogs/organizations/${org}`, { bik, account: orgAccount, version: organization.version })).status).toBe(200);
+  for (const [person, account] of [[id.ivanov, ivanovAccount], [id.petrova, petrovaAccount]]) {
+    const card = (await api.get(`/api/staff/catalogs/employees/${person}`)).body;
+    expect((await api.patch(`/api/staff/catalogs/employees/${person}`, { bank_bik: bik, bank_account: account, version: card.version })).status).toBe(200);
+  }
+  const lines = [{ employee: id.ivanov, amount: 86_800_000 }, { employee: id.petrova, amount: 1_240_547 }];
+  const bank = await post(api, 'salary_payments', { organization: org, date: '2026-03-05', month: '2026-02-01', kind: 'final', method: 'bank', project_contract: '38-ЗП/2025', project_contract_date: '2025-09-15', lines });
+  const res = await fetch(`${stack.url}/api/staff/salary-payments/${bank.id}/salary-project`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('windows-1251');
+  const text = iconv.decode(Buffer.from(await res.arrayBuffer()), 'win1251');
+  expect(text).toMatch(/^<\?xml version="1.0" encoding="windows-1251"\?>/);
+  const file = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false }).parse(text).СчетаПК;
+  expect(file).toMatchObject({ '@НомерДоговора': '38-ЗП/2025', '@ДатаДоговора': '2025-09-15', '@ИНН': organization.inn, '@РасчетныйСчетОрганизации': orgAccount, '@БИК': bik, '@ДатаРеестра': '2026-03-05', ВидЗачисления: '01' });
+  expect(file.ЗачислениеЗарплаты.Сотрудник).toEqual([
+    { '@Нпп': '1', Фамилия: 'Иванов', Имя: 'Пётр', Отчество: 'Ильич', ЛицевойСчет: ivanovAccount, Сумма: '868000.00' },
+    { '@Нпп': '2', Фамилия: 'Петрова', Имя: 'Анна', Отчество: 'Сергеевна', ЛицевойСчет: petrovaAccount, Сумма: '12405.47' },
+  ]);
+  // 868 000,00 + 12 405,47 = 880 405,47 ₽.
+  expect(file.КонтрольныеСуммы).toEqual({ КоличествоЗаписей: '2', СуммаИтого: '880405.47' });
+
+  // Through the cash desk there is no bank file.
+  const cash = await post(api, 'salary_payments', { organization: org, date: '2026-03-05', month: '2026-02-01', kind: 'advance', method: 'cash', lines: [lines[1]] });
+  const refused = await api.get(`/api/staff/salary-payments/${cash.id}/salary-project`);
+  expect(refused.status).toBe(422);
+  expect(refused.body.detail).toMatch(/через кассу/);
 });

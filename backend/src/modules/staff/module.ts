@@ -10,6 +10,7 @@ import { PayrollFillController } from './payroll/fill.controller';
 import { PayrollRecomputeController } from './payroll/recompute.controller';
 import { staffRegisters } from './registers';
 import { PayslipsController } from './reports/payslips.controller';
+import { SalaryProjectController } from './reports/salary-project.controller';
 import { staffingOnDate } from './reports/staffing-report';
 import { vacationBalances } from './reports/vacation-balances';
 import { ndfl6, rsv } from './reports/tax-reports';
@@ -57,7 +58,7 @@ export const staffModule = defineModule({
     ndfl6,
     rsv,
   ],
-  controllers: [PayslipsController, PayrollFillController, PayrollRecomputeController],
+  controllers: [PayslipsController, PayrollFillController, PayrollRecomputeController, SalaryProjectController],
   // «Перезаполнить» on a posted payroll: it and the later months an earlier change marked are computed anew.
   documentActions: {
     'staff.payrolls': [{ code: 'recompute', title: 'Перезаполнить', titleEn: 'Recompute', route: '/api/staff/payrolls/recompute', statuses: ['posted'], can: ['update', 'staff.payrolls'] }],

@@ -122,6 +122,9 @@ export const salaryPayments = defineDocument({
     month: { type: 'date', title: 'Месяц', required: true },
     kind: { type: 'enum', title: 'Выплата', values: { advance: 'Аванс', final: 'Зарплата за месяц' }, default: 'final' },
     method: { type: 'enum', title: 'Способ', values: { bank: 'Через банк', cash: 'Через кассу' }, default: 'bank' },
+    // The bank's file of a payment through the bank names the salary-project contract (reports/salary-project.controller.ts).
+    project_contract: { type: 'string', title: 'Договор зарплатного проекта: номер', maxLength: 40, list: false },
+    project_contract_date: { type: 'date', title: 'Договор зарплатного проекта: дата', list: false },
     total: { type: 'money', title: 'Итого', computed: true },
   },
   sections: { lines: { title: 'Сотрудники', fields: { employee, amount: { type: 'money', title: 'Сумма', required: true } } } },
