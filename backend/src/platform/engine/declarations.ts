@@ -265,6 +265,14 @@ export interface ReportQueryContext {
    * With `alias` it is a select column `… AS alias`; the column and alias are quoted identifiers.
    */
   period(column: string, unit: 'day' | 'week' | 'month' | 'quarter' | 'year', alias?: string): Knex.Raw;
+  /** The caller's user id («my tasks»). */
+  userId: string;
+  /**
+   * Keeps only the rows of a catalog or document (its table under `alias`) the caller's role lets them read — its
+   * CASL conditions in SQL, as lists do: `.modify(q.allowed('crm.deals', 'd'))`. A report over records a role may
+   * restrict («only my deals») counts only what the caller may see.
+   */
+  allowed(subject: string, alias: string): (qb: Knex.QueryBuilder) => void;
 }
 
 export type Declaration = CatalogDeclaration | DocumentDeclaration | RegisterDeclaration | ReportDeclaration;

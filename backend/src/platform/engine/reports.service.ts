@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
+import { whereAllowed } from '../access/ability';
 import type { TenantRequestContext } from '../access/request-context';
 import { Database } from '../database/database';
 import type { ReportDeclaration, ReportQueryContext } from './declarations';
@@ -52,6 +53,8 @@ export class ReportsService {
         return turnoverQuery(knex, schema, reg, { from: p.from, to: p.to, period: p.period, groupBy: p.groupBy ?? Object.keys(reg.dimensions), filter: p.filter });
       },
       period: (column, unit, alias) => periodStart(knex, column, unit, alias),
+      userId: ctx.principal.userId,
+      allowed: (subject, alias) => (qb) => void whereAllowed(qb, ctx.ability, 'read', subject, (f) => `${alias}.${f}`),
     };
     const rows = await decl.query(context, params);
     const numeric = decl.columns.filter((c) => c.type === 'money' || c.type === 'decimal' || c.type === 'integer');
