@@ -60,19 +60,19 @@ describe('ЭДО through the operator (Диадок API)', () => {
     expect((await api.post('/api/edo/operator/poll', {})).status).toBe(422);
     // The settings page: nothing set up yet, and the connection check says so.
     expect((await api.get('/api/edo/operator')).body).toEqual({ configured: false, api_url: null, box_id: null, events_after: null });
-    expect((await api.post('/api/edo/operator/check', {})).body).toEqual({ ok: false, box: null, problem: 'Оператор ЭДО не настроен: укажите адрес API, ящик и токен.' });
+    expect((await api.get('/api/edo/operator/check')).body).toEqual({ ok: false, box: null, problem: 'Оператор ЭДО не настроен: укажите адрес API, ящик и токен.' });
     expect((await api.put('/api/edo/operator', { api_url: 'not a url', box_id: us.box, token: us.token })).status).toBe(400);
     expect((await api.put('/api/edo/operator', { api_url: fake.url, box_id: us.box, token: 'wrong' })).status).toBe(200);
     const denied = await api.post('/api/edo/operator/poll', {});
     expect(denied.status).toBe(422);
     expect(denied.body.detail).toContain('Оператор ЭДО отказал в доступе (401)');
-    const badCheck = await api.post('/api/edo/operator/check', {});
+    const badCheck = await api.get('/api/edo/operator/check');
     expect(badCheck.status).toBe(200);
     expect(badCheck.body).toMatchObject({ ok: false, box: null, problem: expect.stringContaining('Оператор ЭДО отказал в доступе (401): проверьте токен и ящик') });
     const set = await api.put('/api/edo/operator', { api_url: fake.url, box_id: us.box, token: us.token });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     // The check reaches the fake operator's GetBox: our box, our ИНН; the token is never answered.
-    expect((await api.post('/api/edo/operator/check', {})).body).toEqual({ ok: true, box: { id: us.box, title: 'ООО «Техноторг Онлайн»', inn: us.inn, kpp: us.kpp }, problem: null });
+    expect((await api.get('/api/edo/operator/check')).body).toEqual({ ok: true, box: { id: us.box, title: 'ООО «Техноторг Онлайн»', inn: us.inn, kpp: us.kpp }, problem: null });
     expect((await api.get('/api/edo/operator')).body).toEqual({ configured: true, api_url: fake.url, box_id: us.box, events_after: null });
     // The token is kept out of the audit log.
     const audit = (await api.get('/api/admin/audit?entity=edo.operator_settings')).body.items;

@@ -171,8 +171,7 @@ export class EdoController {
     return { configured: !!s, api_url: s?.url ?? null, box_id: s?.boxId ?? null, events_after: s?.eventsAfter ?? null };
   }
 
-  @Post('operator/check')
-  @HttpCode(200)
+  @Get('operator/check')
   @Allow('read', 'edo.operator_settings')
   @ApiOperation({ summary: 'Проверить подключение к оператору ЭДО: адрес, токен и ящик организации (GetBox)' })
   @Answers(objectOf({ ok: bool(), box: nullable(objectOf({ id: str(), title: nullable(str()), inn: nullable(str()), kpp: nullable(str()) })), problem: nullable(str('Что не так')) }), 'Результат проверки')

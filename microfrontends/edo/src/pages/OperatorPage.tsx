@@ -8,7 +8,7 @@ interface OperatorSettings {
   api_url: string | null;
   box_id: string | null;
 }
-/** POST /api/edo/operator/check. */
+/** GET /api/edo/operator/check. */
 interface Check {
   ok: boolean;
   box: { id: string; title: string | null; inn: string | null } | null;
@@ -54,7 +54,7 @@ export function OperatorPage() {
     });
   const check = () =>
     attempt(async () => {
-      const c = await apiFetch<Check>('/api/edo/operator/check', { method: 'POST' });
+      const c = await apiFetch<Check>('/api/edo/operator/check');
       return c.ok ? { ok: true, text: t('operatorConnected', { title: c.box?.title ?? c.box?.id, inn: c.box?.inn ?? '—' }) } : { ok: false, text: c.problem ?? '' };
     });
   const poll = () =>
