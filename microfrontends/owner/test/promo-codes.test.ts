@@ -108,6 +108,8 @@ describe('promo codes: created by the owner, applied by the company admin', () =
       'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
       'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
     ]);
+    await signOut(page); // the browser's context (and its stored session) is shared with the next test
+    await page.close();
   });
 
   it('a personal discount on the client card: refused out of range, given, listed, ended; the balance shown', async () => {
