@@ -205,6 +205,8 @@ describe('the sales dashboard', () => {
     // The previous 31 days (29.01–28.02): F1, 5 000,00, cost 2 000,00.
     expect(d.previousPeriod).toEqual({ from: '2026-01-29', to: '2026-02-28' });
     expect(d.previousTotals).toMatchObject({ revenue: 500000, margin: 300000 });
+    // March 2025: nothing sold.
+    expect([d.yearBefore, d.yearBeforeTotals.revenue]).toEqual([{ from: '2025-03-01', to: '2025-03-31' }, 0]);
     expect(d.byMonth).toEqual([expect.objectContaining({ month: '2026-03-01', revenue: 3155738, previous: expect.objectContaining({ revenue: 500000 }) })]);
     // Kettles 6 + 3 + 1 = 10: 15 000,00 + 7 500,00 + 2 500,00 = 25 000,00; irons 6 557,38.
     expect(d.topProducts.map((p: any) => [p.name, p.revenue, p.quantity])).toEqual([['Чайник', 2500000, '10'], ['Утюг', 655738, '2']]);
@@ -286,6 +288,19 @@ describe('stock and forecast', () => {
       const of = (list: any[]) => list.find((r) => r.id === b.id)?.total ?? 0;
       expect(of(d.receivables) - of(d.payables)).toBe(Number(b.amount));
     }
+  });
+
+  test('a reorder suggestion: demand over the lead time and safety stock, less the stock', async () => {
+    const res = await A.api.get('/api/analytics/reorder?from=2026-03-01&to=2026-03-31&lead_days=30');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const kettle = res.body.items.find((i: any) => i.name === 'Чайник');
+    // 8 kettles in stock; twelve months of sales to 31.03: nine zeros, 2 in February, 10 in March.
+    expect(kettle).toMatchObject({ stock: 8, method: 'holt' });
+    expect(kettle.suggested).toBe(Math.max(0, Math.ceil(kettle.demand + kettle.safetyStock - 8)));
+    // Safety stock: mean 12 / 12 = 1, standard deviation √((10 × 1² + 1² + 9²) / 11) = √(92 / 11) = 2,892;
+    // 1,65 × 2,892 × √(30 / 30) = 4,772.
+    expect(kettle.safetyStock).toBeCloseTo(4.772, 3);
+    expect((await A.api.get('/api/analytics/reorder?from=2026-03-01&to=2026-03-31&lead_days=0')).status).toBe(400);
   });
 
   test('a forecast names its method and error', async () => {

@@ -45,6 +45,10 @@ function checked<T extends z.ZodRawShape>(fields: T) {
 const period = checked(periodFields);
 const drillQuery = checked(drillFields);
 const exportQuery = checked({ ...drillFields, widget: z.enum(WIDGETS, { message: `widget: ${WIDGETS.join(', ')}` }) });
+const reorderQuery = checked({
+  ...periodFields,
+  lead_days: z.coerce.number({ message: 'lead_days: срок поставки в днях, 1–365' }).int('lead_days: целое число дней').min(1, 'lead_days: от 1 до 365 дней').max(365, 'lead_days: от 1 до 365 дней').default(14),
+});
 const forecastQuery = checked({
   ...periodFields,
   product: id('Товар'),
@@ -76,6 +80,8 @@ const salesSchema = objectOf({
   previousPeriod: periodSchema,
   totals: measuresSchema,
   previousTotals: measuresSchema,
+  yearBefore: periodSchema,
+  yearBeforeTotals: measuresSchema,
   byMonth: arrayOf(objectOf({ month: dateSchema('Первый день месяца'), ...measureProps, previous: measuresSchema })),
   topProducts: arrayOf(namedSchema),
   topClients: arrayOf(namedSchema),
@@ -101,6 +107,12 @@ const moneySchema = objectOf({
   cashFlow: arrayOf(objectOf({ month: dateSchema('Первый день месяца'), inflow: money('Поступило'), outflow: money('Выбыло'), net: money('Чистый поток') })),
   receivables: ageingSchema,
   payables: ageingSchema,
+});
+const reorderSchema = objectOf({
+  leadDays: int('Срок поставки, дней'),
+  items: arrayOf(
+    objectOf({ id: uuid(), name: str('Товар'), stock: num('Остаток'), demand: num('Спрос за срок поставки'), safetyStock: num('Страховой запас'), suggested: int('Заказать, единиц'), method: str('Метод прогноза') }),
+  ),
 });
 const monthValue = objectOf({ month: dateSchema('Первый день месяца'), quantity: num('Количество') });
 const forecastSchema = objectOf(
@@ -205,6 +217,14 @@ export class AnalyticsController {
   @Answers(forecastSchema, 'Прогноз')
   forecast(@Ctx() ctx: TenantRequestContext, @ValidQuery(forecastQuery) q: SalesFilter & { product?: string; horizon: number }) {
     return this.analytics.forecast(ctx, q);
+  }
+
+  @Get('reorder')
+  @Allow('read', 'analytics.forecast')
+  @ApiOperation({ summary: 'Что заказать у поставщиков: прогноз спроса за срок поставки (lead_days) + страховой запас − остаток, по товарам' })
+  @Answers(reorderSchema, 'Предложение к заказу')
+  reorder(@Ctx() ctx: TenantRequestContext, @ValidQuery(reorderQuery) q: SalesFilter & { lead_days: number }) {
+    return this.analytics.reorder(ctx, { ...q, leadDays: q.lead_days });
   }
 
   @Post('rebuild')

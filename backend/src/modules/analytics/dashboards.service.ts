@@ -76,13 +76,24 @@ export class AnalyticsService {
     return { from: addDays(f.from, -days), to: addDays(f.from, -1) };
   }
 
+  /** The same dates a year earlier (29 February becomes the 28th). */
+  static yearBefore(f: SalesFilter): { from: string; to: string } {
+    const back = (d: string) => {
+      const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+      return iso(new Date(Date.UTC(y - 1, m - 1, Math.min(day, new Date(Date.UTC(y - 1, m, 0)).getUTCDate()))));
+    };
+    return { from: back(f.from), to: back(f.to) };
+  }
+
   async sales(ctx: TenantRequestContext, f: SalesFilter) {
     const filter = this.where(f);
     const prev = AnalyticsService.previous(f);
+    const lastYear = AnalyticsService.yearBefore(f);
     const base = { kind: 'sale' as const, filter };
-    const [[now], [before], byMonthNow, byMonthBefore, products, clients, managers] = await Promise.all([
+    const [[now], [before], [yearAgo], byMonthNow, byMonthBefore, products, clients, managers] = await Promise.all([
       this.query(ctx, { ...base, from: f.from, to: f.to }),
       this.query(ctx, { ...base, ...prev }),
+      this.query(ctx, { ...base, ...lastYear }),
       this.query(ctx, { ...base, from: f.from, to: f.to, groupBy: ['month'] }),
       this.query(ctx, { ...base, ...prev, groupBy: ['month'] }),
       this.query(ctx, { ...base, from: f.from, to: f.to, groupBy: ['product'], orderBy: 'amount', limit: 10 }),
@@ -98,6 +109,8 @@ export class AnalyticsService {
       previousPeriod: prev,
       totals: measures(now),
       previousTotals: measures(before),
+      yearBefore: lastYear,
+      yearBeforeTotals: measures(yearAgo),
       // Month i of the period beside month i of the previous one.
       byMonth: nowMonths.map((m, i) => ({ month: m, ...measures(at(byMonthNow, m)), previous: measures(at(byMonthBefore, prevMonths[prevMonths.length - nowMonths.length + i])) })),
       topProducts: await this.named(ctx, 'product', products, 'product'),
@@ -247,6 +260,37 @@ export class AnalyticsService {
       history,
       forecast: result.values.map((v, i) => ({ month: future[i], quantity: Math.round(v * 1000) / 1000 })),
     };
+  }
+
+  /**
+   * Reorder suggestion per product on `to`: the demand over the lead time (next month's forecast of the last twelve
+   * months' sales, per day × `leadDays`) plus safety stock (1,65 × the monthly sales' standard deviation ×
+   * √(leadDays / 30): a 95 % service level), less the stock (of the warehouse, if given). Open supplier orders are
+   * not subtracted: trade keeps no register of what is ordered and not yet received.
+   */
+  async reorder(ctx: TenantRequestContext, f: SalesFilter & { leadDays: number }) {
+    const end = new Date(`${f.to.slice(0, 7)}-01T00:00:00Z`);
+    end.setUTCMonth(end.getUTCMonth() - 11);
+    const from = iso(end);
+    const filter = this.where(f);
+    const [sold, stock] = await Promise.all([
+      this.query(ctx, { kind: 'sale', from, to: f.to, filter, groupBy: ['product', 'month'] }),
+      this.query(ctx, { kind: 'stock', to: f.to, filter, groupBy: ['product'] }),
+    ]);
+    const ids = [...new Set(sold.map((r) => r.product as string))];
+    const names = await (await factStore()).dimensionNames(this.db.knex, ctx.tenant.schema, 'product', ids);
+    const round3 = (v: number) => Math.round(v * 1000) / 1000;
+    const items = ids.map((id) => {
+      const series = months(from, f.to).map((m) => (sold.find((r) => r.product === id && r.month === m)?.quantity ?? 0) / 1000);
+      const forecast = forecastSeries(series, 1);
+      const demand = (forecast.values[0]! / 30) * f.leadDays;
+      const mean = series.reduce((a, b) => a + b, 0) / series.length;
+      const sd = Math.sqrt(series.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, series.length - 1));
+      const safety = 1.65 * sd * Math.sqrt(f.leadDays / 30);
+      const onHand = (stock.find((r) => r.product === id)?.quantity ?? 0) / 1000;
+      return { id, name: names.get(id)?.name ?? '—', stock: round3(onHand), demand: round3(demand), safetyStock: round3(safety), suggested: Math.max(0, Math.ceil(demand + safety - onHand)), method: forecast.method };
+    });
+    return { leadDays: f.leadDays, items: items.sort((a, b) => b.suggested - a.suggested || a.name.localeCompare(b.name)) };
   }
 
   async rebuild(ctx: TenantRequestContext) {
