@@ -37,7 +37,9 @@ beforeAll(async () => {
   id.petrova = await create(api, 'staff', 'catalogs/employees', { name: 'Петрова Анна Сергеевна', organization: org });
   await post(api, 'hirings', { organization: org, date: '2025-10-01', employee: id.ivanov, department: office, position: clerk, salary: 100_000_000 });
   for (const month of ['2025-10', '2025-11', '2025-12']) await runPayroll(month, [id.ivanov]);
-  await post(api, 'hirings', { organization: org, date: '2026-01-01', employee: id.petrova, department: office, position: clerk, salary: 2_000_000 });
+  id.office = office;
+  id.clerk = clerk;
+  id.petrovaHiring = (await post(api, 'hirings', { organization: org, date: '2026-01-01', employee: id.petrova, department: office, position: clerk, salary: 2_000_000 })).number;
   await post(api, 'timesheets', { organization: org, date: '2026-02-27', month: '2026-02-01', lines: [{ employee: id.petrova, days: 10 }] });
 }, 180_000);
 afterAll(() => stack?.close());
@@ -124,4 +126,18 @@ test('the salary-project register for the bank: СчетаПК in windows-1251, 
   const refused = await api.get(`/api/staff/salary-payments/${cash.id}/salary-project`);
   expect(refused.status).toBe(422);
   expect(refused.body.detail).toMatch(/через кассу/);
+});
+
+test('ЕФС-1, подраздел 1.1: the hirings, transfers and dismissals of the period in the form\'s columns', async () => {
+  const senior = await create(api, 'staff', 'catalogs/positions', { name: 'Старший специалист' });
+  const transfer = await post(api, 'transfers', { organization: org, date: '2026-04-01', employee: id.petrova, department: id.office, position: senior, salary: 3_000_000 });
+  const dismissal = await post(api, 'dismissals', { organization: org, date: '2026-04-30', employee: id.ivanov, ground: 'agreement' });
+  const res = await api.get(`/api/staff/reports/efs1_events?organization=${org}&from=2026-01-01&to=2026-04-30`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  // Иванов's hiring (October 2025) is outside the period; his dismissal names the position he held.
+  expect(res.body.items).toEqual([
+    { n: 1, employee: 'Петрова Анна Сергеевна', date: '2026-01-01', event: 'ПРИЕМ', position: 'Специалист', department: 'Офис', ground: '', document: 'Приказ о приёме на работу', document_date: '2026-01-01', document_number: id.petrovaHiring },
+    { n: 2, employee: 'Петрова Анна Сергеевна', date: '2026-04-01', event: 'ПЕРЕВОД', position: 'Старший специалист', department: 'Офис', ground: '', document: 'Приказ о переводе', document_date: '2026-04-01', document_number: transfer.number },
+    { n: 3, employee: 'Иванов Пётр Ильич', date: '2026-04-30', event: 'УВОЛЬНЕНИЕ', position: 'Специалист', department: 'Офис', ground: 'Соглашение сторон, п. 1 ч. 1 ст. 77 ТК РФ', document: 'Приказ об увольнении', document_date: '2026-04-30', document_number: dismissal.number },
+  ]);
 });

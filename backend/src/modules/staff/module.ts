@@ -14,6 +14,7 @@ import { SalaryProjectController } from './reports/salary-project.controller';
 import { staffingOnDate } from './reports/staffing-report';
 import { vacationBalances } from './reports/vacation-balances';
 import { ndfl6, rsv } from './reports/tax-reports';
+import { efs1Events } from './reports/efs1';
 
 /**
  * «Кадры и зарплата»: the organisation structure, personnel documents, payroll with НДФЛ and contributions,
@@ -57,6 +58,7 @@ export const staffModule = defineModule({
     vacationBalances,
     ndfl6,
     rsv,
+    efs1Events,
   ],
   controllers: [PayslipsController, PayrollFillController, PayrollRecomputeController, SalaryProjectController],
   // «Перезаполнить» on a posted payroll: it and the later months an earlier change marked are computed anew.

@@ -74,6 +74,13 @@ export async function averageDailyEarnings(ctx: Reader, employee: string, date: 
   return { earnings: earnings.amount, months: months.days, daily: averageDaily(earnings.amount, months.days) };
 }
 
+/** Grounds of dismissal, as ЕФС-1 writes them: the article, part and item of the Labour Code. */
+export const DISMISSAL_GROUNDS = {
+  own_wish: 'По собственному желанию, п. 3 ч. 1 ст. 77 ТК РФ',
+  agreement: 'Соглашение сторон, п. 1 ч. 1 ст. 77 ТК РФ',
+  term_end: 'Истечение срока трудового договора, п. 2 ч. 1 ст. 77 ТК РФ',
+};
+
 /** Увольнение: the last day of work; компенсация за неиспользованный отпуск = unused days × average daily earnings. */
 export const dismissals = defineDocument({
   code: 'dismissals',
@@ -85,6 +92,8 @@ export const dismissals = defineDocument({
   fields: {
     organization,
     employee,
+    // The ground as ЕФС-1 подраздел 1.1 names it (reports/efs1.ts).
+    ground: { type: 'enum', title: 'Основание увольнения', values: DISMISSAL_GROUNDS, default: 'own_wish' },
     unused_days: { type: 'decimal', title: 'Дней неиспользованного отпуска', scale: 2, computed: true },
     average_daily: { type: 'money', title: 'Средний дневной заработок', computed: true },
     compensation: { type: 'money', title: 'Компенсация отпуска', computed: true },
