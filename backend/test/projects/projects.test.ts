@@ -172,3 +172,40 @@ describe('timesheets, approval and billing', () => {
     expect(overdue.items.map((r: any) => [r.task_name, r.assignee_name, r.days_overdue])).toEqual([['Макет главной', 'Петров П. П.', 10], ['Вёрстка', 'Иванова А. А.', 3]]);
   });
 });
+
+describe('approval by the project manager', () => {
+  test('the manager of the project approves his team\'s week; a sales manager who is not the project\'s manager may not; the admin may', async () => {
+    const roles = (await api.get('/api/admin/roles')).body as { id: string; code: string }[];
+    const sales = roles.find((r) => r.code === 'sales_manager')!.id;
+    expect((await api.post('/api/admin/users', { email: 'sidorov@proekty.ru', fullName: 'Сидор Сидоров', password: 'Team-Passw0rd-8', roleIds: [sales] })).status).toBe(201);
+    // Сидоров (a user with the sales manager's role, no right to post timesheets) manages «Мобильное приложение».
+    const sidorovPerson = (await make('/api/projects/catalogs/people', { name: 'Сидоров С. С.', email: 'Sidorov@proekty.ru' })).id;
+    const app = (await make('/api/projects/catalogs/projects', { name: 'Мобильное приложение', customer: id.customer, manager: sidorovPerson, billable: false })).id;
+    const screens = (await make('/api/projects/catalogs/tasks', { name: 'Экраны', project: app, assignee: id.petrov })).id;
+    const week = (project: string, task: string) => make('/api/projects/documents/timesheets', { date: '2026-12-13', person: id.petrov, week: '2026-12-07', lines: [{ project, task, day: '2026-12-08', hours: '2' }] });
+    const ownSheet = (await week(app, screens)).id;
+    const otherSheet = (await week(id.project, id.design)).id;
+    const sidorov = client(stack.url, await login(stack.url, 'sidorov@proekty.ru', 'Team-Passw0rd-8'));
+    const petrov = client(stack.url, await login(stack.url, 'petrov@proekty.ru', 'Team-Passw0rd-7'));
+
+    // Петров is on the team but manages nothing: refused, and the generic posting still needs the right.
+    const notManager = await petrov.post(`/api/projects/timesheets/${ownSheet}/approve`, {});
+    expect(notManager.status).toBe(403);
+    expect(notManager.contentType).toContain('application/problem+json');
+    expect(notManager.body.detail).toBe('Утвердить табель может руководитель проекта: вы не руководитель «Мобильное приложение». Попросите руководителя проекта или администратора компании.');
+    expect((await sidorov.post(`/api/projects/documents/timesheets/${ownSheet}/post`)).status).toBe(403);
+
+    const approved = await sidorov.post(`/api/projects/timesheets/${ownSheet}/approve`, {});
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toMatchObject({ id: ownSheet, status: 'posted', hours: '2.00' });
+    // Not his project: «Сайт «Аполлон»» is Ивановой's.
+    const foreign = await sidorov.post(`/api/projects/timesheets/${otherSheet}/approve`, {});
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.detail).toContain('«Сайт «Аполлон»»');
+    expect((await api.get(`/api/projects/documents/timesheets/${otherSheet}`)).body.status).toBe('draft');
+    // The admin has the right to post timesheets: approves any.
+    const byAdmin = await api.post(`/api/projects/timesheets/${otherSheet}/approve`, {});
+    expect(byAdmin.status, JSON.stringify(byAdmin.body)).toBe(200);
+    expect(byAdmin.body.status).toBe('posted');
+  });
+});

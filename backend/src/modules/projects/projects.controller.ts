@@ -2,10 +2,12 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { buildAbility } from '../../platform/access/ability';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
 import { Database } from '../../platform/database/database';
 import { CatalogsService } from '../../platform/engine/catalogs.service';
-import { ConfigurationRegistry } from '../../platform/engine/registry';
+import { PostingService } from '../../platform/engine/posting.service';
+import { ConfigurationRegistry, tableOf } from '../../platform/engine/registry';
 import { Problem } from '../../platform/http/problem';
 import { Answers, arrayOf, date, int, money, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
 import { uuidParam, ValidBody } from '../../platform/http/validation';
@@ -57,6 +59,7 @@ export class ProjectsController {
     private readonly registry: ConfigurationRegistry,
     private readonly catalogs: CatalogsService,
     private readonly billing: HourBilling,
+    private readonly posting: PostingService,
   ) {}
 
   private table(ctx: TenantRequestContext, name: string) {
@@ -149,5 +152,36 @@ export class ProjectsController {
   @Answers(billSchema, 'Счёт выставлен', 201)
   bill(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @ValidBody(billBody) body: z.infer<typeof billBody>) {
     return this.billing.bill(ctx, uuidParam.parse(id), body.kind, body.date);
+  }
+
+  @Post('timesheets/:id/approve')
+  @HttpCode(200)
+  @Allow('read', 'projects.timesheets')
+  @ApiOperation({
+    summary: 'Утвердить табель за неделю (провести): может руководитель всех проектов табеля (исполнитель с e-mail пользователя) или тот, у кого есть право проведения табелей',
+  })
+  async approve(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
+    const decl = this.registry.document('projects', 'timesheets')!;
+    const sheetId = uuidParam.parse(id);
+    if (ctx.ability.can('post', 'projects.timesheets')) return this.posting.post(ctx, decl, sheetId);
+    const sheet = await this.db.knex(this.table(ctx, tableOf.document(decl))).where({ id: sheetId }).first('id');
+    if (!sheet) throw Problem.notFound('Табель не найден.');
+    // The projects of its lines: the caller must manage every one of them (a role condition cannot reach a line's project's manager's e-mail).
+    const projects = await this.db
+      .knex(`${this.table(ctx, tableOf.lines(decl, 'lines'))} as l`)
+      .join(`${this.table(ctx, 'c_projects_projects')} as p`, 'p.id', 'l.project')
+      .leftJoin(`${this.table(ctx, 'c_projects_people')} as m`, 'm.id', 'p.manager')
+      .where('l.doc_id', sheetId)
+      .distinct('p.name', 'm.email');
+    const foreign = projects.filter((p) => !p.email || p.email.toLowerCase() !== ctx.principal.email.toLowerCase());
+    if (!projects.length || foreign.length)
+      throw Problem.forbidden(
+        projects.length
+          ? `Утвердить табель может руководитель проекта: вы не руководитель ${foreign.map((p) => `«${p.name}»`).join(', ')}. Попросите руководителя проекта или администратора компании.`
+          : 'В табеле нет строк с проектами — утвердить его может только тот, у кого есть право проведения табелей.',
+      );
+    // The manager of the projects posts this one timesheet as if his role had the right.
+    const managerCtx = { ...ctx, ability: buildAbility([...ctx.rules, { action: 'post', subject: 'projects.timesheets' }], ctx.principal.userId) };
+    return this.posting.post(managerCtx, decl, sheetId);
   }
 }
