@@ -72,6 +72,14 @@ test('«Перезаполнить»: changing January marks February and March,
   expect([february.needs_recompute, march.needs_recompute]).toEqual([true, true]);
   expect(lineOf(february, id.ivanov).ndfl).toBe(13_000_000);
 
+  // The form shows «Перезаполнить» on a posted payroll (the module's documentAction); a draft is refused.
+  const meta = (await api.get('/api/staff/meta')).body.documents.find((d: { code: string }) => d.code === 'payrolls');
+  expect(meta.moduleActions).toEqual([{ module: 'staff', code: 'recompute', title: 'Перезаполнить', titleEn: 'Recompute', route: '/api/staff/payrolls/recompute', statuses: ['posted'] }]);
+  const draft = await api.post('/api/staff/documents/payrolls', { organization: org, date: '2026-04-28', month: '2026-04-01', lines: [{ employee: id.petrova }] });
+  const refused = await api.post('/api/staff/payrolls/recompute', { id: draft.body.id });
+  expect(refused.status).toBe(422);
+  expect(refused.body.detail).toMatch(/проведённое начисление/);
+
   const res = await api.post('/api/staff/payrolls/recompute', { id: february.id });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   // The message gives each document's totals: Петрова's НДФЛ (1 854 ₽ in February, 3 522 ₽ in March) is in them, unchanged.
