@@ -161,6 +161,11 @@ describe('CRM', () => {
         { action: 'read', subject: 'crm.stages' },
         { action: 'read', subject: 'crm.funnels' },
         { action: 'read', subject: 'trade.counterparties' },
+        { action: 'read', subject: 'crm.activities' },
+        { action: 'read', subject: 'crm.funnel_conversion' },
+        { action: 'read', subject: 'crm.deals_by_source' },
+        { action: 'read', subject: 'crm.my_tasks_today' },
+        { action: 'read', subject: 'crm.stuck_deals' },
       ],
     });
     expect(role.status, JSON.stringify(role.body)).toBe(201);
@@ -184,6 +189,91 @@ describe('CRM', () => {
     expect((await people.boris.api.get('/api/crm/catalogs/deals')).body.items.map((d: any) => d.name)).toEqual(['Борис 1']);
     // The admin sees every deal.
     expect((await admin.get(`/api/crm/catalogs/deals?counterparty=${cp}`)).body.total).toBe(3);
+
+    // Her reports count only her deals too, the manager named, not the id.
+    const conversion = (await people.olga.api.get(`/api/crm/reports/funnel_conversion?funnel=${funnel}`)).body.items;
+    expect(conversion.map((r: any) => [r.manager, r.stage, r.deals])).toEqual([['olga', 'Новая', 2]]);
+    expect((await admin.get(`/api/crm/reports/funnel_conversion?funnel=${funnel}`)).body.items.map((r: any) => r.manager)).toEqual(expect.arrayContaining(['olga', 'boris']));
+    const bySource = (await people.olga.api.get('/api/crm/reports/deals_by_source?from=2026-01-01&to=2027-12-31')).body.items;
+    expect(bySource).toEqual([{ source: 'Вручную', deals: 2, won: 0, lost: 0, won_amount: 0 }]);
+    // A manager is picked by name: the company's people with their ids.
+    const managers = (await people.olga.api.get('/api/crm/managers')).body.items;
+    expect(managers).toEqual(expect.arrayContaining([{ id: people.olga.id, name: 'olga' }, { id: people.boris.id, name: 'boris' }]));
+
+    // Her home widgets: tasks due today (or overdue) on her deals, not done, not tomorrow's, not Boris's; stuck deals.
+    const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10); // Moscow's date
+    const tomorrow = new Date(Date.now() + 27 * 3600_000).toISOString().slice(0, 10);
+    const olgaDeal = (await people.olga.api.get('/api/crm/catalogs/deals?search=Ольга 1')).body.items[0].id;
+    const task = (name: string, deal: string, due: string, done = false) => admin.post('/api/crm/catalogs/activities', { name, kind: 'task', deal, counterparty: cp, due_date: due, done });
+    await task('Позвонить: Ольга 1', olgaDeal, today);
+    await task('Отправить КП', olgaDeal, '2026-01-05');
+    await task('Завтрашнее', olgaDeal, tomorrow);
+    await task('Сделано', olgaDeal, today, true);
+    await task('Задача Бориса', boris, today);
+    const tasks = (await people.olga.api.get('/api/crm/reports/my_tasks_today')).body.items;
+    expect(tasks.map((r: any) => [r.task, r.due_date, r.deal])).toEqual([['Отправить КП', '2026-01-05', 'Ольга 1'], ['Позвонить: Ольга 1', today, 'Ольга 1']]);
+    const stuck = (await people.olga.api.get('/api/crm/reports/stuck_deals?days=0')).body.items;
+    expect(stuck.map((r: any) => [r.deal, r.stage, r.manager, r.days]).sort()).toEqual([['Ольга 1', 'Новая', 'olga', 0], ['Ольга 2', 'Новая', 'olga', 0]]);
+    // 14 days by default: deals made just now are not stuck.
+    expect((await people.olga.api.get('/api/crm/reports/stuck_deals')).body.items).toEqual([]);
+    // The home page offers the module's two widgets to who may read them.
+    const home = (await people.olga.api.get('/api/me')).body;
+    expect(JSON.stringify(home)).toContain('crm-my-tasks');
+  });
+
+  test('merging duplicates: contacts of a client, and clients CRM alone knows — trade\'s clients are refused', async () => {
+    const a = (await admin.post('/api/trade/catalogs/counterparties', { name: 'ООО «Альфа»', inn: nextInn() })).body.id;
+    const b = (await admin.post('/api/trade/catalogs/counterparties', { name: 'Альфа ООО', inn: nextInn() })).body.id;
+    const keep = (await admin.post('/api/crm/catalogs/contacts', { name: 'Мария Ким', counterparty: b, email: 'maria@alfa.ru' })).body.id;
+    const dup = (await admin.post('/api/crm/catalogs/contacts', { name: 'М. Ким', counterparty: b, phone: '+7 921 000-12-34' })).body.id;
+    const deal = (await admin.post('/api/crm/catalogs/deals', { name: 'Альфа: поставка', counterparty: b, contact: dup, funnel, stage: stage['Новая'] })).body.id;
+    await admin.post('/api/crm/catalogs/activities', { name: 'Встреча в офисе', kind: 'meeting', counterparty: b, deal });
+
+    expect((await admin.post('/api/crm/merge/contacts', { keep, remove: keep })).status).toBe(422);
+    const merged = await admin.post('/api/crm/merge/contacts', { keep, remove: dup });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body.moved).toEqual({ deals: 1 });
+    expect((await admin.get(`/api/crm/catalogs/deals/${deal}`)).body.contact).toBe(keep);
+    // The kept contact takes the phone it lacked; the duplicate is marked deleted.
+    expect((await admin.get(`/api/crm/catalogs/contacts/${keep}`)).body).toMatchObject({ email: 'maria@alfa.ru', phone: '+7 921 000-12-34' });
+    expect((await admin.get(`/api/crm/catalogs/contacts/${dup}`)).body.deletion_mark).toBe(true);
+
+    // Clients: «Альфа ООО» is only CRM's — its deal, contact and history go to «ООО «Альфа»».
+    const clients = await admin.post('/api/crm/merge/counterparties', { keep: a, remove: b });
+    expect(clients.status, JSON.stringify(clients.body)).toBe(200);
+    expect(clients.body.moved).toEqual({ deals: 1, contacts: 2, activities: 1, leads: 0 });
+    expect((await admin.get(`/api/crm/catalogs/deals/${deal}`)).body.counterparty).toBe(a);
+    expect((await admin.get(`/api/trade/catalogs/counterparties/${b}`)).body.deletion_mark).toBe(true);
+    const audit = (await admin.get('/api/admin/audit-log?action=merge')).body.items;
+    expect(audit.map((e: any) => [e.entity, e.entityId ?? e.entity_id])).toEqual(expect.arrayContaining([['crm.contacts', keep], ['trade.counterparties', a]]));
+
+    // A client trade already works with (a contract) is trade's to keep: refused, nothing moved.
+    const c = (await admin.post('/api/trade/catalogs/counterparties', { name: 'ООО «Альфа-Торг»', inn: nextInn() })).body.id;
+    expect((await admin.post('/api/trade/catalogs/contracts', { name: 'Основной договор', owner_id: c, kind: 'customer' })).status).toBe(201);
+    const refused = await admin.post('/api/crm/merge/counterparties', { keep: a, remove: c });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('нельзя объединить');
+    expect((await admin.get(`/api/trade/catalogs/counterparties/${c}`)).body.deletion_mark).toBe(false);
+  });
+
+  test('«won when» is the funnel\'s setting: a funnel that wins on shipment ignores a payment; deals by source', async () => {
+    expect((await admin.get(`/api/crm/catalogs/funnels/${funnel}`)).body.won_when).toBe('paid_or_shipped');
+    const f = (await admin.post('/api/crm/catalogs/funnels', { name: 'Тендеры', won_when: 'shipped' })).body.id;
+    const open = (await admin.post('/api/crm/catalogs/stages', { name: 'Заявка подана', funnel: f, position: 1, probability: 20 })).body.id;
+    expect((await admin.post('/api/crm/catalogs/stages', { name: 'Контракт', funnel: f, position: 2, probability: 100, outcome: 'won' })).status).toBe(201);
+    const client = (await admin.post('/api/trade/catalogs/counterparties', { name: 'ГБУ «Тендер»', inn: nextInn() })).body.id;
+    const deal = (await admin.post('/api/crm/catalogs/deals', { name: 'Тендер: поставка', counterparty: client, funnel: f, stage: open, amount: 300_000 })).body.id;
+    const service = (await admin.post('/api/trade/catalogs/products', { name: 'Поставка по тендеру', kind: 'service', unit_name: 'усл', unit_code: '356' })).body.id;
+    await admin.post('/api/crm/catalogs/deal_products', { name: 'Поставка', deal, product: service, quantity: '1', price: 300_000 });
+    const order = (await admin.post(`/api/crm/deals/${deal}/order`)).body;
+    const paid = await admin.post('/api/trade/documents/money_in?post=true', { kind: 'cash', counterparty: client, contract: order.contract, amount: 300_000, allocation: [{ contract: order.contract, document: order.id, amount: 300_000 }] });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect((await admin.get(`/api/crm/catalogs/deals/${deal}`)).body.stage).toBe(open);
+
+    // Every deal of the company by where it came from (the earlier tests' deals included).
+    const bySource = (await admin.get('/api/crm/reports/deals_by_source?from=2026-01-01&to=2027-12-31')).body;
+    expect(bySource.items.find((r: any) => r.source === 'Лид')).toEqual({ source: 'Лид', deals: 2, won: 1, lost: 0, won_amount: 100_000_000 });
+    expect(bySource.items.find((r: any) => r.source === 'Вручную')).toMatchObject({ lost: 1 });
   });
 
   test('the web form: a company without CRM has none, and one address may send only a few', async () => {

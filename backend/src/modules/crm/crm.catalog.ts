@@ -30,7 +30,11 @@ export const funnels = defineCatalog({
   group: 'settings',
   title: 'Воронки продаж',
   titleEn: 'Sales funnels',
-  fields: { description: { type: 'text', title: 'Описание', titleEn: 'Description' } },
+  fields: {
+    description: { type: 'text', title: 'Описание', titleEn: 'Description' },
+    // What wins a deal that has a Заказ клиента: its shipment, its payment, or whichever comes first.
+    won_when: { type: 'enum', title: 'Сделка выиграна, когда заказ', titleEn: 'Deal won when its order is', values: { paid_or_shipped: 'Оплачен или отгружен', paid: 'Оплачен', shipped: 'Отгружен' }, default: 'paid_or_shipped' },
+  },
   defaultAccess: { sales_manager: ['read'], accountant: ['read'], viewer: ['read'] },
 });
 

@@ -11,6 +11,7 @@ import { deals } from './crm.catalog';
 import { Problem } from '../../platform/http/problem';
 import { ValidBody } from '../../platform/http/validation';
 import { CrmService, webFormBody } from './crm.service';
+import { CrmMergeService, mergeBody } from './merge.service';
 
 const dealSchema = catalogItemSchema(deals, catalogFields(deals));
 const orderSchema = documentSchema(customerOrder, documentFields(customerOrder));
@@ -20,6 +21,8 @@ const convertBody = z.object({
   amount: z.number().int('Сумма — целое число копеек').min(0, 'Сумма не может быть меньше 0').optional(),
   manager: z.uuid('Менеджер — id пользователя').optional(),
 });
+
+const mergeAnswer = objectOf({ keep: uuid(), remove: uuid(), moved: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Сколько записей перешло: deals, contacts…' } });
 
 function idOf(id: string, what: string): string {
   if (!z.uuid().safeParse(id).success) throw Problem.notFound(`${what} не найден(а).`);
@@ -32,7 +35,36 @@ function idOf(id: string, what: string): string {
 @ForModule('crm')
 @Controller('api/crm')
 export class CrmController {
-  constructor(private readonly crm: CrmService) {}
+  constructor(
+    private readonly crm: CrmService,
+    private readonly merge: CrmMergeService,
+  ) {}
+
+  @Get('managers')
+  @Allow('read', 'crm.deals')
+  @ApiOperation({ summary: 'Менеджеры для сделок: активные пользователи компании (id и имя) — выбор менеджера по имени' })
+  @Answers(objectOf({ items: arrayOf(objectOf({ id: uuid(), name: str('Имя (или e-mail, если имя не задано)') })) }), 'Пользователи компании')
+  managers(@Ctx() ctx: TenantRequestContext) {
+    return this.crm.managers(ctx);
+  }
+
+  @Post('merge/contacts')
+  @HttpCode(200)
+  @Allow('update', 'crm.contacts')
+  @ApiOperation({ summary: 'Объединить дубли контактных лиц одного клиента: сделки переходят к оставленному, дубль помечается на удаление (в журнале действий)' })
+  @Answers(mergeAnswer, 'Объединено')
+  mergeContacts(@Ctx() ctx: TenantRequestContext, @ValidBody(mergeBody) body: z.infer<typeof mergeBody>) {
+    return this.merge.contacts(ctx, body);
+  }
+
+  @Post('merge/counterparties')
+  @HttpCode(200)
+  @Allow('update', 'trade.counterparties')
+  @ApiOperation({ summary: 'Объединить дубли клиентов: сделки, контакты, история и лиды переходят к оставленному, дубль помечается на удаление; клиента с документами или договорами торговли не объединить (409)' })
+  @Answers(mergeAnswer, 'Объединено')
+  mergeCounterparties(@Ctx() ctx: TenantRequestContext, @ValidBody(mergeBody) body: z.infer<typeof mergeBody>) {
+    return this.merge.counterparties(ctx, body);
+  }
 
   @Post('leads/:id/convert')
   @HttpCode(201)

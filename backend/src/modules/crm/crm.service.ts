@@ -112,6 +112,17 @@ export class CrmService {
     return { accepted: true };
   }
 
+  /** The company's active people, by name: whom a deal's «Менеджер» may name (the field keeps the user's id). */
+  async managers(ctx: TenantRequestContext): Promise<{ items: { id: string; name: string }[] }> {
+    const items = await this.db
+      .knex('platform.memberships as m')
+      .join('platform.users as u', 'u.id', 'm.user_id')
+      .where({ 'm.tenant_id': ctx.tenant.id, 'm.status': 'active' })
+      .select('u.id', this.db.knex.raw("coalesce(nullif(u.full_name, ''), u.email) as name"))
+      .orderBy('name');
+    return { items };
+  }
+
   /** A Заказ клиента in trade with the deal's products (a draft for the person to check and post); the deal keeps it. */
   async orderFromDeal(ctx: TenantRequestContext, id: string) {
     const deal = await this.catalogs.get(ctx, this.catalog('deals'), id);

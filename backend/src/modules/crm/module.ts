@@ -3,6 +3,7 @@ import { crmCatalogs } from './crm.catalog';
 import { CrmController, CrmPublicController } from './crm.controller';
 import { crmReports } from './crm.report';
 import { CrmService } from './crm.service';
+import { CrmMergeService } from './merge.service';
 import { seedFirstFunnel } from './seed';
 import { winDealsOfOrder } from './stages';
 
@@ -32,15 +33,20 @@ export const crmModule = defineModule({
     { code: 'settings', title: 'Настройки', titleEn: 'Settings' },
   ],
   declarations: [...crmCatalogs, ...crmReports],
+  // The manager's home page: the components are exported by the module's UI under these codes (microfrontends/crm).
+  widgets: [
+    { code: 'crm-my-tasks', title: 'Мои задачи на сегодня', titleEn: 'My tasks for today', subject: 'crm.my_tasks_today' },
+    { code: 'crm-stuck-deals', title: 'Сделки без движения', titleEn: 'Stuck deals', subject: 'crm.stuck_deals' },
+  ],
   ui: { remote: 'crm', version: '0.1.0' },
   seed: seedFirstFunnel,
   controllers: [CrmController, CrmPublicController],
-  providers: [CrmService],
+  providers: [CrmService, CrmMergeService],
   documentHooks: {
     // Shipped: a posted Реализация of the deal's order wins the deal.
     'trade.sale': {
       post: async (sale, ctx) => {
-        if (sale.customer_order) await winDealsOfOrder(ctx, sale.customer_order);
+        if (sale.customer_order) await winDealsOfOrder(ctx, sale.customer_order, 'shipped');
         return [];
       },
     },
@@ -50,7 +56,7 @@ export const crmModule = defineModule({
         for (const line of (payment.allocation ?? []) as { document?: string }[]) {
           if (!line.document || !UUID.test(line.document)) continue;
           const sale = await ctx.knex(ctx.table('d_trade_sale')).where({ id: line.document }).first('customer_order');
-          await winDealsOfOrder(ctx, sale?.customer_order ?? line.document);
+          await winDealsOfOrder(ctx, sale?.customer_order ?? line.document, 'paid');
         }
         return [];
       },

@@ -15,7 +15,7 @@ const FIRST_STAGES = [
 export const seedFirstFunnel: ModuleSeed = async (trx, schema) => {
   const s = schema.replace(/"/g, '');
   const funnel = { id: randomUUID(), name: 'Продажи' };
-  await trx(`${s}.c_crm_funnels`).insert({ ...funnel, search_text: searchText(catalogFields(funnels), funnel, []) });
+  await trx(`${s}.c_crm_funnels`).insert({ ...funnel, won_when: 'paid_or_shipped', search_text: searchText(catalogFields(funnels), funnel, []) });
   await trx(`${s}.c_crm_stages`).insert(
     FIRST_STAGES.map((st, position) => {
       const values = { ...st, funnel: funnel.id, position };

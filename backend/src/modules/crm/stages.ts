@@ -41,14 +41,17 @@ export async function recordStage(item: Record<string, any>, ctx: CatalogWriteCo
 }
 
 /**
- * The deal of a paid or shipped Заказ клиента is won: it moves to its funnel's won stage (from the module's hooks on
+ * The deal of a paid or shipped Заказ клиента is won (as its funnel's «Сделка выиграна, когда заказ» says): it moves to its funnel's won stage (from the module's hooks on
  * trade's documents, in their posting transaction).
  */
-export async function winDealsOfOrder(t: Tables, order: string): Promise<void> {
+export async function winDealsOfOrder(t: Tables, order: string, by: 'paid' | 'shipped'): Promise<void> {
   const open = await t
     .knex(`${t.table('c_crm_deals')} as d`)
     .join(`${t.table('c_crm_stages')} as s`, 's.id', 'd.stage')
+    .join(`${t.table('c_crm_funnels')} as f`, 'f.id', 'd.funnel')
     .where({ 'd.order': order, 's.outcome': 'open', 'd.deletion_mark': false })
+    // The funnel's setting «Сделка выиграна, когда заказ»: paid, shipped, or either (a funnel from before it: either).
+    .where((w) => w.whereIn('f.won_when', ['paid_or_shipped', by]).orWhereNull('f.won_when'))
     .select('d.*');
   for (const deal of open) {
     const won = await t.knex(t.table('c_crm_stages')).where({ funnel: deal.funnel, outcome: 'won', deletion_mark: false }).orderBy('position').first('id');
