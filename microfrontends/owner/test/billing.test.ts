@@ -67,16 +67,16 @@ describe('billing in the browser', () => {
     await stack.db.knex('platform.tenants').where({ id: tenantId }).update({ created_at: '2026-03-02T07:00:00Z' });
     await stack.db.knex('platform.users').where({ email: adminEmail }).update({ created_at: '2026-03-02T07:00:00Z' });
 
-    // 5 March: the admin sees the trial and adds CRM (free during the trial).
+    // 5 March: the admin sees the trial and adds «Заметки» (free during the trial).
     time.setDay('2026-03-05');
     await signIn(admin, web.url, adminEmail, adminPassword);
     await admin.getByRole('navigation').getByRole('link', { name: 'Подписка и оплата' }).click();
     const summary = admin.getByTestId('subscription-summary');
     await summary.getByText('Пробный период', { exact: true }).waitFor();
     expect(await text(admin, 'subscription-summary')).toContain('11.03.2026');
-    await admin.getByRole('button', { name: 'Подключить: CRM' }).click();
+    await admin.getByRole('button', { name: 'Подключить: Заметки' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Подключить' }).click();
-    await admin.getByTestId('module-charge').getByText('Модуль «CRM» подключён. До выставления первого счёта доплаты нет.').waitFor();
+    await admin.getByTestId('module-charge').getByText('Модуль «Заметки» подключён. До выставления первого счёта доплаты нет.').waitFor();
     expect(await admin.getByTestId('nps-prompt').count()).toBe(0); // not asked in the first two weeks
 
     // 12 March: the trial is over; the owner runs the billing cycle from «Счета и платежи».
@@ -86,7 +86,7 @@ describe('billing in the browser', () => {
     await owner.getByText('Цикл выполнен на 12.03.2026: выставлено счетов — 1.').waitFor();
     await owner.getByRole('gridcell', { name: company }).waitFor();
 
-    // 20 March: the admin sees the Счёт — 12…31 March, 20 of 31 days: trade 1 225,81 + CRM 774,19 = 2 000,00 ₽ —
+    // 20 March: the admin sees the Счёт — 12…31 March, 20 of 31 days: trade 1 225,81 + «Заметки» 774,19 = 2 000,00 ₽ —
     // and adds ЭДО: 900,00 ₽ × 12 / 31 days = 348,39 ₽ for the rest of March, on the next Счёт.
     time.setDay('2026-03-20');
     await admin.reload();
@@ -143,7 +143,7 @@ describe('billing in the browser', () => {
     await owner.getByRole('table', { name: 'Счета' }).getByText('Оплачен', { exact: true }).waitFor();
     await shoot(owner, 'owner-client', () => payments.getByRole('cell', { name: 'ЮKassa' }).waitFor());
 
-    // …and March's MRR in the metrics: full monthly prices of the Счёт, trade 1 900 + CRM 1 200 = 3 100,00 ₽.
+    // …and March's MRR in the metrics: full monthly prices of the Счёт, trade 1 900 + «Заметки» 1 200 = 3 100,00 ₽.
     await owner.goto(web.url + '/m/owner/billing/metrics?from=2026-01&to=2026-03');
     await owner.getByTestId('kpi-mrr').getByText('3 100,00 ₽').waitFor();
     expect(await text(owner, 'kpi-nps')).toContain('100'); // the admin's 9 is one promoter
@@ -153,6 +153,11 @@ describe('billing in the browser', () => {
     await owner.getByRole('button', { name: 'Показать числа таблицей' }).click();
     const mrrRow = owner.getByRole('table', { name: 'Метрики' }).getByRole('row', { name: /^MRR/ });
     expect(((await mrrRow.textContent()) ?? '').replace(/\s/g, ' ')).toContain('0,00 ₽0,00 ₽3 100,00 ₽');
+    // New clients by month: the company signed up on 2 March and paid its first Счёт in March.
+    const metricsTable = owner.getByRole('table', { name: 'Метрики' });
+    expect(await metricsTable.getByRole('row', { name: /^Подключились/ }).textContent()).toBe('Подключились001');
+    expect(await metricsTable.getByRole('row', { name: /^Впервые оплатили/ }).textContent()).toBe('Впервые оплатили001');
+    await expect.poll(() => owner.getByRole('figure', { name: 'Новые клиенты по месяцам' }).locator('.MuiBarChart-element').count()).toBeGreaterThan(0);
     await owner.getByRole('button', { name: 'Скрыть таблицу' }).click();
     await shoot(owner, 'owner-metrics', () => mrrChart.locator('.MuiLineChart-line').waitFor());
 
@@ -160,7 +165,7 @@ describe('billing in the browser', () => {
   });
 
   it('a bank transfer nobody could match: uploaded with the statement, matched by hand, partly refunded', async () => {
-    // 1 April: the April Счёт (trade + CRM + ЭДО + the ЭДО charge of March) is issued.
+    // 1 April: the April Счёт (trade + «Заметки» + ЭДО + the ЭДО charge of March) is issued.
     await time.cycle('2026-04-01');
     time.setDay('2026-04-03');
     const { inn, name } = await stack.db.knex('platform.tenants').where({ id: tenantId }).first('inn', 'name');

@@ -103,6 +103,14 @@ export default function MetricsPage() {
               pct,
             )}
             {chart(t('conversion'), [{ type: 'bar', label: t('conversion'), data: col((m) => m.trialConversion), color: p.success.main }], pct)}
+            {chart(
+              t('newClientsChart'),
+              [
+                { type: 'bar', label: t('newClients'), data: col((m) => m.newClients), color: p.info.main },
+                { type: 'bar', label: t('newPayingClients'), data: col((m) => m.newPayingClients), color: p.success.main },
+              ],
+              count,
+            )}
             {chart(t('arpu'), [{ type: 'line', label: t('arpu'), data: col((m) => m.arpuKopecks), color: p.secondary.main }], money, rub)}
             {chart(
               t('activity'),
@@ -171,6 +179,8 @@ function NumbersTable({ months, labels, pct, count }: { months: MonthMetrics[]; 
     [t('payingClients'), (m) => String(m.payingClients)],
     [t('logoChurn'), (m) => pct(m.logoChurn)],
     [t('revenueChurn'), (m) => pct(m.revenueChurn)],
+    [t('newClients'), (m) => String(m.newClients)],
+    [t('newPayingClients'), (m) => String(m.newPayingClients)],
     [t('trials'), (m) => `${m.trialsEnded} / ${m.trialsConverted}`],
     [t('conversion'), (m) => pct(m.trialConversion)],
     [t('arpu'), (m) => money(m.arpuKopecks)],

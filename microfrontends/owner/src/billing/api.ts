@@ -103,6 +103,9 @@ export interface MonthMetrics {
   logoChurn: number | null;
   revenueChurn: number | null;
   arpuKopecks: number | null;
+  /** Signed up in the month (Moscow date), and paid their first Счёт in full in it. */
+  newClients: number;
+  newPayingClients: number;
   trialsEnded: number;
   trialsConverted: number;
   trialConversion: number | null;
