@@ -112,7 +112,7 @@ async function browserRows() {
       await context.close();
       return js;
     };
-    const login = await visit('/login', false, (p) => p.getByRole('button', { name: 'Войти' }).waitFor());
+    const login = await visit('/login', false, (p) => p.getByRole('button', { name: 'Войти', exact: true }).waitFor());
     pushRow(rows, 'shell: sign-in page', measure(login), `${SHELL_BUDGET_KB}`, login.interactiveMs);
     const home = await visit('/', true, (p) => p.getByRole('heading', { name: /Здравствуйте/ }).waitFor());
     pushRow(rows, 'shell: home (signed in)', measure(home.filter((u) => !new URL(u).pathname.startsWith('/mf/'))), `${SHELL_BUDGET_KB}`, home.interactiveMs);

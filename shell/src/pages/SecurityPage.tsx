@@ -1,8 +1,9 @@
-import { Alert, ApiError, apiFetch, Box, Button, Chip, formatDateTime, List, ListItem, ListItemText, PageHeader, Paper, Stack, Typography } from '@workcloud/shared-ui/core';
+import { addTranslations, Alert, ApiError, apiFetch, Box, Button, Chip, formatDateTime, List, ListItem, ListItemText, PageHeader, Paper, Stack, Typography } from '@workcloud/shared-ui/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PasskeysCard } from './PasskeysCard';
 import { PersonalDataCard } from './PersonalDataCard';
+import { profileStrings } from './profile-strings';
 import { TwoFactorCard } from './TwoFactorCard';
 
 interface Session {
@@ -18,6 +19,8 @@ interface Session {
 /** «Безопасность входа» in the profile: the authenticator app, passkeys, the person's sessions (each of which they can end), their personal data. */
 export default function SecurityPage() {
   const { t, i18n } = useTranslation('shell');
+  // Idempotent: the cards' strings come with this lazy page, not with the first screen.
+  addTranslations(i18n, 'shell', profileStrings);
   const [sessions, setSessions] = useState<Session[] | null>(null);
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(null);
 
