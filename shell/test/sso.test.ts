@@ -2,7 +2,7 @@
  * Sign-in through the company's identity provider in the browser: the admin sets the provider up in «Журнал входов» →
  * «Вход через SSO» (checking the connection), then a person types a work e-mail, clicks «Войти через …», agrees on
  * the provider's page (a local OpenID Connect provider, backend/test/support/fake-oidc.ts) and lands in the workplace.
- * The company's own address /login/<slug> starts its provider at once.
+ * The company's own address /login/<slug>, set in the same dialog, starts its provider at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOidc, type FakeOidc } from '../../backend/test/support/fake-oidc';
@@ -79,9 +79,17 @@ describe('SSO in the browser', () => {
     await page.close();
   });
 
-  it('the company’s own address /login/<slug> goes straight to its provider and back into the workplace', async () => {
-    expect((await client(stack.url, tenant.adminToken).put('/api/admin/security/sign-in-link', { slug: 'polyus' })).body.url).toBe(`${web.url}/login/polyus`);
+  it('the admin sets the company’s own address; /login/<slug> goes straight to its provider and back into the workplace', async () => {
     const page = await newPage(browser);
+    await signIn(page, web.url, email, tenant.adminPassword);
+    await page.getByRole('navigation').getByRole('link', { name: 'Журнал входов' }).click();
+    await page.getByRole('button', { name: 'Вход через SSO' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Вход через SSO' });
+    await dialog.getByLabel('Адрес входа компании').fill('polyus');
+    await dialog.getByRole('button', { name: 'Сохранить адрес' }).click();
+    await dialog.getByRole('status').filter({ hasText: `Ссылка на вход: ${web.url}/login/polyus` }).waitFor();
+    await dialog.getByRole('button', { name: 'Отмена' }).click();
+    await signOut(page);
     await page.goto(`${web.url}/login/polyus`);
     await page.getByRole('heading', { name: 'Тестовый поставщик входа' }).waitFor();
     await page.getByLabel('Рабочий e-mail').fill(email);

@@ -4,6 +4,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useRolesQuery } from '../api/adminApi';
 import { useRemoveSsoSettingsMutation, useSaveSsoSettingsMutation, useSsoSettingsQuery, useTestSsoConnectionMutation, type SsoSettingsInput } from './api';
+import { SignInLinkField } from './SignInLinkField';
 import { useSignInT } from './useSignInT';
 
 const EMPTY: SsoSettingsInput = { displayName: '', issuer: '', clientId: '', clientSecret: '', emailDomain: '', passwordSignIn: true, jitRoleId: null };
@@ -100,6 +101,7 @@ export function SsoSettingsDialog({ onClose }: { onClose: () => void }) {
               </Alert>
             )}
             {testing.error && <ErrorState error={testing.error} />}
+            {data.configured && <SignInLinkField />}
           </Stack>
         )}
       </DialogContent>

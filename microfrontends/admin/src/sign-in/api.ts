@@ -4,6 +4,10 @@ import { baseApi } from '@workcloud/shared-ui';
 /** The admin's filter: '' is «any result» in the form. */
 export type JournalFilter = Omit<ApiJournalFilter, 'result'> & { result?: JournalResult | '' };
 export type { JournalEntry, JournalResult, SsoSettings, SsoSettingsInput, TwoFactorPolicy };
+export interface SignInLink {
+  slug: string | null;
+  url: string | null;
+}
 
 /** The query string of a filter: only the fields that are set. */
 export function journalQuery(f: JournalFilter & { limit?: number; offset?: number }): string {
@@ -31,9 +35,16 @@ export const signInApi = baseApi.injectEndpoints({
     }),
     removeSsoSettings: b.mutation<void, void>({ query: () => ({ url: '/api/admin/security/sso', method: 'DELETE' }), invalidatesTags: ['User'] }),
     testSsoConnection: b.mutation<{ detail: string }, { issuer: string }>({ query: (body) => ({ url: '/api/admin/security/sso/test', method: 'POST', body }) }),
+    // The company's own sign-in address /login/<slug>: it starts the company's SSO at once.
+    signInLink: b.query<SignInLink, void>({ query: () => '/api/admin/security/sign-in-link', providesTags: ['User'] }),
+    saveSignInLink: b.mutation<SignInLink, { slug: string | null }>({
+      query: (body) => ({ url: '/api/admin/security/sign-in-link', method: 'PUT', body }),
+      invalidatesTags: ['User'],
+    }),
   }),
 });
 
 export const {
-  useLoginJournalQuery, useTwoFactorPolicyQuery, useUpdateTwoFactorPolicyMutation, useSsoSettingsQuery, useSaveSsoSettingsMutation, useRemoveSsoSettingsMutation, useTestSsoConnectionMutation
+  useLoginJournalQuery, useTwoFactorPolicyQuery, useUpdateTwoFactorPolicyMutation, useSsoSettingsQuery, useSaveSsoSettingsMutation, useRemoveSsoSettingsMutation, useTestSsoConnectionMutation,
+  useSignInLinkQuery, useSaveSignInLinkMutation
 } = signInApi;
