@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestStack } from '../support/stack';
-import { create, post, salaryAccount, startStaffCompany, type Api } from './support';
+import { create, post, salaryAccount, startStaffCompany, userWith, type Api } from './support';
 
 /**
  * The floor of МРОТ, sick pay from the two calendar years before, and recomputing later months — by hand:
@@ -128,6 +128,12 @@ test('the salary-project register for the bank: СчетаПК in windows-1251, 
   ]);
   // 868 000,00 + 12 405,47 = 880 405,47 ₽.
   expect(file.КонтрольныеСуммы).toEqual({ КоличествоЗаписей: '2', СуммаИтого: '880405.47' });
+
+  // The accounts are personal data: a payroll clerk without «Персональные данные» gets no file.
+  const clerk = await userWith(stack, api, 'clerk@kadry-law.ru', [{ action: 'read', subject: 'staff.salary_payments' }]);
+  const forbidden = await clerk.get(`/api/staff/salary-payments/${bank.id}/salary-project`);
+  expect(forbidden.status).toBe(403);
+  expect(forbidden.body.detail).toMatch(/Персональные данные/);
 
   // Through the cash desk there is no bank file.
   const cash = await post(api, 'salary_payments', { organization: org, date: '2026-03-05', month: '2026-02-01', kind: 'advance', method: 'cash', lines: [lines[1]] });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DataEncryption } from '../../src/platform/crypto';
-import { client, login, type TestStack } from '../support/stack';
-import { create, personInn, salaryAccount, startStaffCompany, type Api } from './support';
+import { type TestStack } from '../support/stack';
+import { create, personInn, salaryAccount, startStaffCompany, userWith as userWithRules, type Api } from './support';
 
 let stack: TestStack;
 let api: Api;
@@ -22,14 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.close());
 
-/** A user of the company with a role of these rules. */
-async function userWith(email: string, rules: { action: string; subject: string }[]): Promise<Api> {
-  const role = await api.post('/api/admin/roles', { name: `Роль ${email}`, rules });
-  expect(role.status, JSON.stringify(role.body)).toBe(201);
-  const user = await api.post('/api/admin/users', { email, fullName: 'Проверяющий', password: 'Kadry-Passw0rd-1', roleIds: [role.body.id] });
-  expect(user.status, JSON.stringify(user.body)).toBe(201);
-  return client(stack.url, await login(stack.url, email, 'Kadry-Passw0rd-1'));
-}
+const userWith = (email: string, rules: { action: string; subject: string }[]) => userWithRules(stack, api, email, rules);
 
 test('personal data is stored encrypted: the table, the search words and the audit log hold no passport, СНИЛС, ИНН, address or account', async () => {
   const row = await stack.db.knex(`${schema}.c_staff_employees`).where({ id: employeeId }).first();

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { isValidBankAccount } from '../../src/platform/ru/identifiers';
-import { client, login, nextInn, onboardTenant, OWNER, startStack } from '../support/stack';
+import { client, login, nextInn, onboardTenant, OWNER, startStack, type TestStack } from '../support/stack';
 
 export type Api = ReturnType<typeof client>;
 
@@ -12,6 +12,15 @@ export async function startStaffCompany(label: string, adminEmail: string, modul
   const api = client(stack.url, tenant.adminToken);
   const organization = await create(api, 'trade', 'catalogs/organizations', { name: 'ООО «Кадры»', inn: nextInn() });
   return { stack, tenant, api, organization };
+}
+
+/** A user of the company (its administrator's `api`) with a role of these rules. */
+export async function userWith(stack: TestStack, api: Api, email: string, rules: { action: string; subject: string }[]): Promise<Api> {
+  const role = await api.post('/api/admin/roles', { name: `Роль ${email}`, rules });
+  expect(role.status, JSON.stringify(role.body)).toBe(201);
+  const user = await api.post('/api/admin/users', { email, fullName: 'Проверяющий', password: 'Kadry-Passw0rd-1', roleIds: [role.body.id] });
+  expect(user.status, JSON.stringify(user.body)).toBe(201);
+  return client(stack.url, await login(stack.url, email, 'Kadry-Passw0rd-1'));
 }
 
 export async function create(api: Api, module: string, path: string, body: Record<string, unknown>): Promise<string> {
