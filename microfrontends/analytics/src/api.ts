@@ -23,6 +23,8 @@ export interface SalesDashboard {
   previousPeriod: { from: string; to: string };
   totals: Measures;
   previousTotals: Measures;
+  yearBefore: { from: string; to: string };
+  yearBeforeTotals: Measures;
   byMonth: (Measures & { month: string; previous: Measures })[];
   topProducts: Named[];
   topClients: Named[];
@@ -55,6 +57,10 @@ export interface MoneyDashboard {
   receivables: Ageing[];
   payables: Ageing[];
 }
+export interface Reorder {
+  leadDays: number;
+  items: { id: string; name: string; stock: number; demand: number; safetyStock: number; suggested: number; method: string }[];
+}
 export interface ForecastResult {
   method: string;
   methodTitle: string;
@@ -76,6 +82,7 @@ export const salesOf = (f: Filters) => apiFetch<SalesDashboard>(`/api/analytics/
 export const documentsOf = (f: Filters, by: DrillBy, value: string) => apiFetch<DrillDocument[]>(`/api/analytics/sales/documents?${query(f, { by, value })}`);
 export const stockOf = (f: Filters) => apiFetch<StockDashboard>(`/api/analytics/stock?${query(f)}`);
 export const moneyOf = (f: Filters) => apiFetch<MoneyDashboard>(`/api/analytics/money?${query(f)}`);
+export const reorderOf = (f: Filters, leadDays: number) => apiFetch<Reorder>(`/api/analytics/reorder?${query(f, { lead_days: String(leadDays) })}`);
 export const forecastOf = (f: Filters, product: string | null, horizon: number) => apiFetch<ForecastResult>(`/api/analytics/forecast?${query(f, { product: product ?? undefined, horizon: String(horizon) })}`);
 export const exportWidget = (f: Filters, widget: string, title: string, extra: Record<string, string> = {}) => downloadWithToken(`/api/analytics/export?${query(f, { widget, ...extra })}`, `${title}.xlsx`);
 

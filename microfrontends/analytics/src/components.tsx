@@ -58,9 +58,11 @@ export function Widget({ title, onExcel, children, hint }: { title: string; onEx
 }
 
 /** One figure with the previous period's beside it. */
-export function Kpi({ label, value, previous, format = formatKopecks }: { label: string; value: number; previous?: number; format?: (v: number) => string }) {
+export function Kpi({ label, value, previous, yearAgo, format = formatKopecks }: { label: string; value: number; previous?: number; yearAgo?: number; format?: (v: number) => string }) {
   const { t } = useAnalyticsT();
-  const change = previous === undefined ? null : previous === 0 ? t('noPrevious') : t('change', { sign: value >= previous ? '+' : '−', percent: Math.abs(Math.round(((value - previous) / Math.abs(previous)) * 1000) / 10).toLocaleString('ru-RU') });
+  const percent = (before: number) => ({ sign: value >= before ? '+' : '−', percent: Math.abs(Math.round(((value - before) / Math.abs(before)) * 1000) / 10).toLocaleString('ru-RU') });
+  const change = previous === undefined ? null : previous === 0 ? t('noPrevious') : t('change', percent(previous));
+  const yearChange = yearAgo === undefined ? null : yearAgo === 0 ? t('noYearAgo') : t('changeYear', percent(yearAgo));
   return (
     <Paper variant="outlined" sx={{ p: 2, flex: 1, minWidth: 180 }} role="group" aria-label={label}>
       <Typography variant="body2" color="text.secondary">
@@ -69,11 +71,11 @@ export function Kpi({ label, value, previous, format = formatKopecks }: { label:
       <Typography variant="h5" component="p">
         {format(value)}
       </Typography>
-      {change && (
-        <Typography variant="caption" color="text.secondary">
-          {change}
+      {[change, yearChange].filter(Boolean).map((c) => (
+        <Typography key={c} variant="caption" color="text.secondary" component="p">
+          {c}
         </Typography>
-      )}
+      ))}
     </Paper>
   );
 }

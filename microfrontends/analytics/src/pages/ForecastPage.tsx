@@ -1,7 +1,7 @@
-import { Box, ErrorState, Loading, MenuItem, PageHeader, RefInput, Stack, TextField, Typography } from '@workcloud/shared-ui';
+import { Box, ErrorState, Loading, MenuItem, PageHeader, RefInput, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography } from '@workcloud/shared-ui';
 import { LineChart } from '@mui/x-charts';
 import { useEffect, useState } from 'react';
-import { forecastOf, type Filters, type ForecastResult } from '../api';
+import { forecastOf, reorderOf, type Filters, type ForecastResult, type Reorder } from '../api';
 import { FilterBar, Widget } from '../components';
 import { useAnalyticsT } from '../i18n';
 
@@ -20,11 +20,16 @@ export function ForecastPage() {
   const [horizon, setHorizon] = useState(3);
   const [data, setData] = useState<ForecastResult | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [leadDays, setLeadDays] = useState(14);
+  const [reorder, setReorder] = useState<Reorder | null>(null);
   const load = () => {
     forecastOf(filters, product, horizon).then((d) => (setData(d), setError(null)), setError);
   };
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(load, [filters, product, horizon]);
+  useEffect(() => {
+    if (leadDays >= 1 && leadDays <= 365) reorderOf(filters, leadDays).then(setReorder, setError);
+  }, [filters, leadDays]);
   const months = data ? [...data.history, ...data.forecast].map((m) => m.month.slice(0, 7)) : [];
   return (
     <Box>
@@ -63,6 +68,35 @@ export function ForecastPage() {
           </Box>
         </Widget>
       )}
+      <Box sx={{ mt: 2 }}>
+        <Widget title={t('reorder')}>
+          <TextField type="number" size="small" label={t('leadDays')} value={leadDays} onChange={(e) => setLeadDays(Number(e.target.value))} sx={{ mb: 1, width: 200 }} />
+          <TableContainer>
+            <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('product')}</TableCell>
+                  <TableCell align="right">{t('stockQuantity')}</TableCell>
+                  <TableCell align="right">{t('demand')}</TableCell>
+                  <TableCell align="right">{t('safetyStock')}</TableCell>
+                  <TableCell align="right">{t('suggested')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {(reorder?.items ?? []).map((i) => (
+                  <TableRow key={i.id}>
+                    <TableCell>{i.name}</TableCell>
+                    <TableCell align="right">{i.stock.toLocaleString('ru-RU')}</TableCell>
+                    <TableCell align="right">{i.demand.toLocaleString('ru-RU')}</TableCell>
+                    <TableCell align="right">{i.safetyStock.toLocaleString('ru-RU')}</TableCell>
+                    <TableCell align="right">{i.suggested}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        </Widget>
+      </Box>
     </Box>
   );
 }

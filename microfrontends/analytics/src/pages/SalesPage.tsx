@@ -48,8 +48,8 @@ export function SalesPage() {
       ) : (
         <Stack spacing={2}>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
-            <Kpi label={t('revenue')} value={data.totals.revenue} previous={data.previousTotals.revenue} />
-            <Kpi label={t('margin')} value={data.totals.margin} previous={data.previousTotals.margin} />
+            <Kpi label={t('revenue')} value={data.totals.revenue} previous={data.previousTotals.revenue} yearAgo={data.yearBeforeTotals.revenue} />
+            <Kpi label={t('margin')} value={data.totals.margin} previous={data.previousTotals.margin} yearAgo={data.yearBeforeTotals.margin} />
             <Kpi label={t('marginPercent')} value={data.totals.revenue ? Math.round((data.totals.margin / data.totals.revenue) * 1000) / 10 : 0} format={(v) => `${v.toLocaleString('ru-RU')} %`} />
             <Kpi label={t('documents')} value={data.totals.documents} previous={data.previousTotals.documents} format={(v) => String(v)} />
           </Stack>
