@@ -8,6 +8,8 @@ import { TenantContextService } from '../tenancy/tenant-context.service';
 
 /** The name an erased person keeps where records must stay (documents' author, the audit log). */
 export const pseudonymOf = (no: number | string) => `Удалённый пользователь №${no}`;
+/** A request that is not pending (or, for an admin, not of the company's people) — also a malformed id. */
+export const NO_SUCH_REQUEST = 'Такого запроса на удаление данных нет или он уже выполнен. Обновите список.';
 /** An address that can receive no mail and that nobody can register (RFC 2606 `.invalid`). */
 const pseudonymEmail = (no: number | string) => `erased-${no}@erased.invalid`;
 
@@ -80,7 +82,7 @@ export class ErasureService {
     const erased = await k.transaction(async (trx) => {
       const request = await trx('platform.erasure_requests').where({ id: requestId }).whereNull('processed_at').forUpdate().first('id', 'user_id');
       const member = request && (!by.tenantId || (await trx('platform.memberships').where({ user_id: request.user_id, tenant_id: by.tenantId }).first('user_id')));
-      if (!member) throw Problem.notFound('Такого запроса на удаление данных нет или он уже выполнен. Обновите список.');
+      if (!member) throw Problem.notFound(NO_SUCH_REQUEST);
       const personId: string = request.user_id;
       const user = await trx('platform.users').where({ id: personId }).first('id', 'email', 'is_owner');
       if (user.is_owner) throw Problem.conflict('Учётную запись владельца платформы удалить нельзя.');

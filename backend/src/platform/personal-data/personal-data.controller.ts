@@ -4,8 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Allow, Ctx, ForModule, OwnerOnly, type RequestContext, type TenantRequestContext } from '../access/request-context';
 import { AuditService } from '../audit/audit.service';
 import { Answers, anyObject, arrayOf, dateTime, nullable, objectOf, str, uuid } from '../http/openapi-responses';
-import { uuidParam } from '../http/validation';
-import { ErasureService } from './erasure.service';
+import { pathId } from '../owner/path-id';
+import { ErasureService, NO_SUCH_REQUEST } from './erasure.service';
 import { PersonalDataExport } from './export.service';
 
 const requestSchema = objectOf({ id: uuid(), requestedAt: dateTime() });
@@ -75,7 +75,7 @@ export class AdminErasureController {
   @ApiOperation({ summary: 'Исполнить запрос: обезличить человека во всех компаниях, завершить его сессии' })
   @Answers(erasedSchema, 'Псевдоним человека')
   process(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
-    return this.erasure.erase(uuidParam.parse(id), { userId: ctx.principal.userId, tenantId: ctx.tenant.id, ip: ctx.ip });
+    return this.erasure.erase(pathId(id, NO_SUCH_REQUEST), { userId: ctx.principal.userId, tenantId: ctx.tenant.id, ip: ctx.ip });
   }
 }
 
@@ -99,6 +99,6 @@ export class OwnerErasureController {
   @ApiOperation({ summary: 'Исполнить запрос: обезличить человека во всех компаниях, завершить его сессии' })
   @Answers(erasedSchema, 'Псевдоним человека')
   process(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.erasure.erase(uuidParam.parse(id), { userId: ctx.principal.userId, tenantId: null, ip: ctx.ip });
+    return this.erasure.erase(pathId(id, NO_SUCH_REQUEST), { userId: ctx.principal.userId, tenantId: null, ip: ctx.ip });
   }
 }
