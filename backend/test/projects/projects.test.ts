@@ -59,6 +59,10 @@ describe('tasks', () => {
     const self = await api.patch(`/api/projects/catalogs/tasks/${layout.id}`, { depends_on: layout.id });
     expect(self.status).toBe(400);
     expect(self.body.detail).toBe('Задача не может быть своей родительской задачей или ждать саму себя.');
+    const backwards = await api.patch(`/api/projects/catalogs/tasks/${layout.id}`, { start_date: '2026-11-28' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.detail).toBe('«Начало» задачи позже её срока — исправьте одну из дат.');
+    expect((await api.get(`/api/projects/catalogs/tasks?project=${id.project}`)).body.items.find((t: { id: string }) => t.id === layout.id)).toMatchObject({ depends_on: design.id, due_date: '2026-11-27' });
     // Moved on the board: the status changes.
     const moved = await api.patch(`/api/projects/catalogs/tasks/${layout.id}`, { status: 'in_progress', version: layout.version });
     expect(moved.body.status).toBe('in_progress');

@@ -16,6 +16,7 @@ const report = (code: string, title: string, titleEn: string): ModuleMenuItem =>
 export const menu: ModuleMenuItem[] = [
   { path: `${BASE}/board`, title: 'Доска задач', titleEn: 'Task board', can: ['read', 'projects.tasks'], group: groups.work },
   { path: `${BASE}/calendar`, title: 'Календарь задач', titleEn: 'Task calendar', can: ['read', 'projects.tasks'], group: groups.work },
+  { path: `${BASE}/timeline`, title: 'График задач', titleEn: 'Task timeline', can: ['read', 'projects.tasks'], group: groups.work },
   catalog('tasks', 'Задачи', 'Tasks', 'work'),
   catalog('projects', 'Проекты', 'Projects', 'work'),
   catalog('members', 'Команда проекта', 'Project team', 'work'),

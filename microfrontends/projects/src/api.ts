@@ -11,7 +11,9 @@ export interface Task {
   status: TaskStatus;
   priority: 'low' | 'normal' | 'high' | 'critical';
   assignee: string | null;
+  start_date?: string | null;
   due_date: string | null;
+  depends_on?: string | null;
   version: number;
 }
 

@@ -87,8 +87,43 @@ it('the calendar: a task dragged to another day gets that due date', async () =>
   await cell(17).getByRole('button', { name: 'Вёрстка', exact: true }).waitFor();
   await expect.poll(async () => (await task()).due_date).toBe(day(17));
 
+  // The week view: the seven days of the week holding the 17th (moved to by «Следующая неделя»), a task dragged within it.
+  await page.getByRole('button', { name: 'Неделя', exact: true }).click();
+  const monday = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7));
+  const target = new Date(today.getFullYear(), today.getMonth(), 17);
+  for (let i = 0; i < Math.round((monday(target) - monday(today)) / (7 * 86_400_000)); i++) await page.getByRole('button', { name: 'Следующая неделя' }).click();
+  await cell(17).getByRole('button', { name: 'Вёрстка', exact: true }).waitFor();
+  expect(await page.getByTestId('calendar').locator('[data-testid^="day-"]').count()).toBe(7);
+  const next = target.getDay() === 0 ? 16 : 18;
+  await drag(page, cell(17).getByRole('button', { name: 'Вёрстка', exact: true }), cell(next));
+  await cell(next).getByRole('button', { name: 'Вёрстка', exact: true }).waitFor();
+  await expect.poll(async () => (await task()).due_date).toBe(day(next));
+  id.due = day(next);
+
   // The module's documents keep the engine's generic pages inside this UI.
   await page.goto(web.url + '/m/projects/documents/timesheets');
   await page.getByRole('heading', { level: 1, name: /Табел/ }).waitFor({ timeout: 60_000 });
+  expect(page.errors).toEqual([]);
+}, 180_000);
+
+it('the timeline: bars from start to due date, a task below the one it waits for, with an arrow', async () => {
+  const tasks = (await api.get('/api/projects/catalogs/tasks')).body.items as { id: string; name: string; version: number; project: string }[];
+  const design = tasks.find((x) => x.name === 'Макет главной')!;
+  const layout = tasks.find((x) => x.name === 'Вёрстка')!;
+  expect((await api.patch(`/api/projects/catalogs/tasks/${layout.id}`, { depends_on: design.id, version: layout.version })).status).toBe(200);
+  // It starts first, but waits for «Вёрстка»: drawn below it.
+  const testing = await api.post('/api/projects/catalogs/tasks', { name: 'Тестирование', project: layout.project, start_date: day(1), due_date: day(20), depends_on: layout.id });
+  expect(testing.status, JSON.stringify(testing.body)).toBe(201);
+  const page = await newPage(browser);
+  await page.goto(web.url + '/m/projects/timeline');
+  const chart = page.getByTestId('timeline');
+  const ru = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('ru-RU', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+  await checkScreens(page, 'projects-timeline', () => chart.getByRole('img', { name: `Тестирование: ${ru(day(1))} — ${ru(day(20))}, ждёт «Вёрстка»` }).waitFor({ timeout: 60_000 }));
+  expect(await page.getByTestId('timeline-tasks').locator('li').allTextContents()).toEqual(['Макет главной', 'Вёрстка', 'Тестирование']);
+  await chart.getByRole('img', { name: `Вёрстка: ${ru(id.due)} — ${ru(id.due)}, ждёт «Макет главной»` }).waitFor();
+  // One arrow per dependency; a bar is as long as its days.
+  expect(await chart.locator('path[marker-end]').count()).toBe(2);
+  const width = async (name: RegExp) => (await chart.getByRole('img', { name }).boundingBox())!.width;
+  expect(Math.round((await width(/^Тестирование/)) / (await width(/^Макет главной/)))).toBe(20);
   expect(page.errors).toEqual([]);
 }, 180_000);

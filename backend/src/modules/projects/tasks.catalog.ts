@@ -16,6 +16,7 @@ export const tasks = defineCatalog({
     status: { type: 'enum', title: 'Статус', values: TASK_STATUSES, default: 'todo' },
     priority: { type: 'enum', title: 'Приоритет', values: { low: 'Низкий', normal: 'Обычный', high: 'Высокий', critical: 'Критический' }, default: 'normal' },
     assignee: { type: 'ref', ref: 'people', title: 'Исполнитель', search: true },
+    start_date: { type: 'date', title: 'Начало', list: false },
     due_date: { type: 'date', title: 'Срок' },
     estimate_hours: { type: 'decimal', title: 'Оценка, ч', scale: 2, min: 0, list: false },
     parent: { type: 'ref', ref: 'tasks', title: 'Родительская задача', filter: { project: { field: 'project' } }, list: false },
@@ -24,6 +25,8 @@ export const tasks = defineCatalog({
   },
   onWrite: async (task, ctx) => {
     if (task.parent === ctx.id || task.depends_on === ctx.id) throw Problem.badRequest('Задача не может быть своей родительской задачей или ждать саму себя.');
+    // The timeline draws a bar from the start to the due date.
+    if (task.start_date && task.due_date && task.start_date > task.due_date) throw Problem.badRequest('«Начало» задачи позже её срока — исправьте одну из дат.');
   },
   defaultAccess: teamAccess,
 });
