@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { defineModule } from '../../platform/modules/define-module';
 import { AnalyticsController, analyticsSubjects } from './analytics.controller';
 import { AnalyticsService } from './dashboards.service';
@@ -32,6 +33,13 @@ export const analyticsModule = defineModule({
   // A company that buys the module later gets the current tables (its migrations count as done) and its history as facts at once.
   seed: async (trx, schema) => {
     await createPgTables(trx, schema);
-    await rebuildTenant(trx, await factStore(), schema.replace(/"/g, ''));
+    const store = await factStore();
+    try {
+      await rebuildTenant(trx, store, schema.replace(/"/g, ''));
+    } catch (e) {
+      // ClickHouse down must not stop a purchase: the history comes with «Пересобрать» (POST /api/analytics/rebuild).
+      if (store.kind === 'postgresql') throw e;
+      new Logger('Analytics').warn(`ClickHouse: история компании не перенесена при подключении модуля (${(e as Error).message}); пересоберите факты`);
+    }
   },
 });
