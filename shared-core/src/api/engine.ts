@@ -16,3 +16,24 @@ export interface FormAction {
   /** The tabular section whose lines the answer replaces. */
   fills: string;
 }
+
+/**
+ * A button a module adds to a saved document's form (`documentActions` of defineModule, e.g. ЭДО's «Отправить по ЭДО»
+ * on a posted Реализация), as `/api/<module>/meta` lists it under `documents[].moduleActions`: for the companies that
+ * have `module` and the users its permission allows. The form POSTs `{ id }` to `route` on a document in one of
+ * `statuses` and gets a DocumentActionAnswer.
+ */
+export interface ModuleAction {
+  module: string;
+  code: string;
+  title: string;
+  titleEn: string;
+  route: string;
+  statuses: string[];
+}
+
+/** What a documentActions route answers: the form opens `open` (a page of the app) or shows `message`. */
+export interface DocumentActionAnswer {
+  message?: string;
+  open?: string;
+}

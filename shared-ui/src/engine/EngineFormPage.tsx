@@ -11,7 +11,7 @@ import { computeDocument } from './api';
 import { linkProps, navigate } from '../navigation';
 import { engineApi, useEngineDocumentActionMutation, useEngineFormActionMutation, useEngineItemQuery, useEngineMarkDeletedMutation, useEngineMetaQuery, useEngineSaveMutation } from './api';
 import { basedOnPath, basedOnTargets, basisOfLocation, valuesFromBasis } from './basedOn';
-import { sumKopecks } from '@workcloud/shared-core';
+import { sumKopecks, type DocumentActionAnswer } from '@workcloud/shared-core';
 import { conventionalComputation, lineAmountOf, type Computation } from './computed';
 import { StatusChip } from './display';
 import { FieldInput, type InputField } from './FieldInput';
@@ -325,7 +325,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
     setProblem(null);
     setNotice(null);
     try {
-      const answer = (await askFormAction({ route: a.route, body: { id: record!.id } }).unwrap()) as { message?: string; open?: string };
+      const answer = (await askFormAction({ route: a.route, body: { id: record!.id } }).unwrap()) as DocumentActionAnswer;
       if (answer.open) return navigate(answer.open);
       setNotice(answer.message ?? null);
     } catch (e) {

@@ -1,4 +1,4 @@
-import type { FormAction } from '@workcloud/shared-core';
+import type { FormAction, ModuleAction } from '@workcloud/shared-core';
 
 /** The shapes of the configuration engine's `/api/<module>/meta` (see backend engine.controller.ts). */
 export type EngineFieldType =
@@ -93,14 +93,7 @@ export interface EngineDocumentMeta extends EngineEntity {
   moduleActions?: EngineModuleAction[];
 }
 
-export interface EngineModuleAction {
-  module: string;
-  code: string;
-  title: string;
-  titleEn?: string;
-  route: string;
-  statuses: string[];
-}
+export type EngineModuleAction = ModuleAction;
 
 /** POST `route` with the header fields of `needs`; the answer's array `fills` replaces the lines of the section `fills`. */
 export type EngineFormAction = FormAction;

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { DocumentActionAnswer } from '@workcloud/shared-core';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
@@ -100,7 +101,8 @@ export class EdoController {
   @Answers(objectOf({ message: str('Что сделано'), open: str('Страница отправленного документа'), document: edoCardSchema('outbox') }, ['message', 'open']), 'Документ отправлен', 201)
   async sendFromDocument(@Ctx() ctx: TenantRequestContext, @ValidBody(documentActionBody) body: z.infer<typeof documentActionBody>) {
     const document = await this.edo.sendSale(ctx, body.id);
-    return { message: `${document.name}: ${document.status_title}.`, open: `/m/edo/outbox/${document.id}`, document };
+    const answer: DocumentActionAnswer = { message: `${document.name}: ${document.status_title}.`, open: `/m/edo/outbox/${document.id}` };
+    return { ...answer, document };
   }
 
   @Post('bulk/:action')

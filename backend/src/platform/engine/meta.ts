@@ -1,3 +1,4 @@
+import type { ModuleAction } from '@workcloud/shared-core';
 import type { TenantRequestContext } from '../access/request-context';
 import { CustomFieldsService } from './custom-fields.service';
 import type { MenuGroup, WorkcloudModule } from '../modules/define-module';
@@ -56,7 +57,7 @@ export async function moduleMeta(
  * The buttons modules add to a saved document's form (`documentActions` of defineModule): of the modules the company
  * has, those the user's role allows, with the statuses that show each.
  */
-export function documentActionsOn(modules: WorkcloudModule[], ctx: TenantRequestContext, subject: string) {
+export function documentActionsOn(modules: WorkcloudModule[], ctx: TenantRequestContext, subject: string): ModuleAction[] {
   return modules
     .filter((m) => ctx.tenant.modules.includes(m.code))
     .flatMap((m) =>
