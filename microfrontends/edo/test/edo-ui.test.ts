@@ -3,8 +3,11 @@
  * its ИНН from a local test CA whose root both trust): the seller sends the УПД of a posted sale from «Отправить
  * документ»; the buyer's home card counts it, «Входящие» shows it as new, its card shows the seller's signature stamp,
  * the buyer signs and the draft Поступление opens; the seller's «Исходящие» shows «Подписан» and the card both
- * signatures. A refusal's reason reaches the seller's card. Without the trusted root the seller's signature is flagged
- * and «Подписать» is not offered. The pages pass axe (WCAG 2 A/AA) at 1280 px dark and 375 px light.
+ * signatures. A refusal's reason reaches the seller's card. «Отправить по ЭДО» on the posted sale's form (trade's generic
+ * form, the button ЭДО declares) sends and opens the card; the buyer signs several from «Входящие» at once and sees a
+ * result per document. The admin adds an МЧД and sets up the operator, checking the connection against the Диадок fake.
+ * Without the trusted root the seller's signature is flagged and «Подписать» is not offered. The pages pass axe (WCAG 2
+ * A/AA) at 1280 px dark and 375 px light.
  * Needs the UIs built (shell, trade, edo).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
