@@ -72,7 +72,7 @@ describe('session, company picker, quick search, phone menu', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Sign in to WorkCloud' }).waitFor();
     await page.reload();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.getByRole('button', { name: 'Русский' }).click();
     await page.getByRole('button', { name: 'Войти', exact: true }).waitFor();
