@@ -10,6 +10,7 @@ import { client, login, onboardTenant, OWNER, startStack, type TestStack } from 
 
 let stack: TestStack;
 let api: ReturnType<typeof client>;
+let adminToken: string;
 const ADMIN = 'admin@proekty.ru';
 const id: Record<string, string> = {};
 
@@ -22,7 +23,8 @@ async function make(path: string, body: Record<string, unknown>) {
 beforeAll(async () => {
   stack = await startStack({ label: 'projects' });
   const owner = await login(stack.url, OWNER.email, OWNER.password);
-  api = client(stack.url, (await onboardTenant(stack, owner, { name: 'ООО «Веб-студия»', adminEmail: ADMIN, modules: ['trade', 'projects'] })).adminToken);
+  adminToken = (await onboardTenant(stack, owner, { name: 'ООО «Веб-студия»', adminEmail: ADMIN, modules: ['trade', 'projects'] })).adminToken;
+  api = client(stack.url, adminToken);
   id.customer = (await make('/api/trade/catalogs/counterparties', { name: 'ООО «Аполлон»', is_customer: true })).id;
   await make('/api/trade/catalogs/contracts', { name: 'Договор на разработку', owner_id: id.customer, kind: 'customer' });
   await make('/api/trade/catalogs/warehouses', { name: 'Основной склад' });
@@ -66,6 +68,39 @@ describe('tasks', () => {
     // Moved on the board: the status changes.
     const moved = await api.patch(`/api/projects/catalogs/tasks/${layout.id}`, { status: 'in_progress', version: layout.version });
     expect(moved.body.status).toBe('in_progress');
+  });
+
+  test('attachments: a file stored for the company and given back; too big, of an unknown type or typed by hand refused', async () => {
+    const upload = (name: string, body: Buffer) =>
+      fetch(`${stack.url}/api/projects/tasks/${id.layout}/attachments?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/octet-stream' }, body });
+    const pdf = Buffer.from('%PDF-1.4\n% ТЗ на вёрстку\n%%EOF\n');
+    const res = await upload('ТЗ на вёрстку.pdf', pdf);
+    const item = await res.json();
+    expect(res.status, JSON.stringify(item)).toBe(201);
+    expect(item).toMatchObject({ name: 'ТЗ на вёрстку.pdf', owner_id: id.layout, size: pdf.length, content_type: 'application/pdf' });
+    expect((await api.get(`/api/projects/catalogs/attachments?owner_id=${id.layout}`)).body.items.map((a: { id: string }) => a.id)).toEqual([item.id]);
+    const file = await fetch(`${stack.url}/api/projects/attachments/${item.id}/file`, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('ТЗ на вёрстку.pdf')}`);
+    expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
+
+    const big = await upload('макет.png', Buffer.alloc(10 * 1024 * 1024 + 1));
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toContain('application/problem+json');
+    expect((await big.json()).detail).toBe('Файл «макет.png» — 10.0 МБ, а к задаче можно приложить файл не больше 10 МБ.');
+    const exe = await upload('setup.exe', Buffer.from('MZ'));
+    expect(exe.status).toBe(415);
+    expect((await exe.json()).detail).toMatch(/^Файлы «\.exe» к задаче не прикладываются; можно: pdf, /);
+    // Roles other than the admin's may not make an item by hand; one the admin makes points at no file.
+    const byHand = await api.post('/api/projects/catalogs/attachments', { name: 'пусто.pdf', owner_id: id.layout, stored: 'x' });
+    expect(byHand.status).toBe(201);
+    const none = await api.get(`/api/projects/attachments/${byHand.body.id}/file`);
+    expect(none.status).toBe(404);
+    expect(none.body.detail).toBe('Файл вложения «пусто.pdf» не найден в хранилище.');
+    // Deleted, the file is no longer given.
+    expect((await api.delete(`/api/projects/catalogs/attachments/${item.id}`)).status).toBeLessThan(300);
+    expect((await api.get(`/api/projects/attachments/${item.id}/file`)).status).toBe(404);
   });
 
   test('the timer: started on a task for the user (by e-mail), one at a time, stopped into hours', async () => {
@@ -198,6 +233,8 @@ describe('approval by the project manager', () => {
     expect(notManager.contentType).toContain('application/problem+json');
     expect(notManager.body.detail).toBe('Утвердить табель может руководитель проекта: вы не руководитель «Мобильное приложение». Попросите руководителя проекта или администратора компании.');
     expect((await sidorov.post(`/api/projects/documents/timesheets/${ownSheet}/post`)).status).toBe(403);
+    // Nor may a team member make an attachment item with no file through the generic API.
+    expect((await petrov.post('/api/projects/catalogs/attachments', { name: 'пусто.pdf', owner_id: screens })).status).toBe(403);
 
     const approved = await sidorov.post(`/api/projects/timesheets/${ownSheet}/approve`, {});
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);

@@ -1,10 +1,11 @@
 import { defineModule } from '../../platform/modules/define-module';
+import { AttachmentsController } from './attachments';
 import { HourBilling } from './billing';
 import { hours, unbilled } from './hours.register';
 import { ProjectsController } from './projects.controller';
 import { members, people, projects, roles } from './projects.catalog';
 import { budget, hoursByWeek, overdueTasks, profitability } from './projects.report';
-import { checklist, comments, tasks, timeEntries } from './tasks.catalog';
+import { attachments, checklist, comments, tasks, timeEntries } from './tasks.catalog';
 import { hourInvoices, timesheets } from './timesheet.document';
 
 /**
@@ -32,8 +33,8 @@ export const projectsModule = defineModule({
     { code: 'reports', title: 'Отчёты', titleEn: 'Reports' },
     { code: 'settings', title: 'Настройки', titleEn: 'Settings' },
   ],
-  declarations: [roles, people, projects, members, tasks, checklist, comments, timeEntries, timesheets, hourInvoices, hours, unbilled, hoursByWeek, budget, profitability, overdueTasks],
+  declarations: [roles, people, projects, members, tasks, checklist, comments, attachments, timeEntries, timesheets, hourInvoices, hours, unbilled, hoursByWeek, budget, profitability, overdueTasks],
   ui: { remote: 'projects', version: '0.1.0' },
-  controllers: [ProjectsController],
+  controllers: [ProjectsController, AttachmentsController],
   providers: [HourBilling],
 });

@@ -75,3 +75,22 @@ export const timeEntries = defineCatalog({
   orderBy: { field: 'date', direction: 'desc' },
   defaultAccess: teamAccess,
 });
+
+/**
+ * Справочник «Вложения задач» (items of a task): a file's name, size and type; the file itself is on disk under the
+ * data directory, per company (attachments.ts). Made only by the upload route (no role gets `create`); deleting the
+ * item hides the file.
+ */
+export const attachments = defineCatalog({
+  code: 'attachments',
+  group: 'work',
+  title: 'Вложения задач',
+  titleEn: 'Task attachments',
+  owner: 'tasks',
+  fields: {
+    size: { type: 'integer', title: 'Размер, байт', min: 0 },
+    content_type: { type: 'string', title: 'Тип файла' },
+    stored: { type: 'string', title: 'Файл в хранилище', list: false },
+  },
+  defaultAccess: { sales_manager: ['read', 'delete'], accountant: ['read'], viewer: ['read'] },
+});
