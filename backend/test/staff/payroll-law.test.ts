@@ -95,6 +95,13 @@ test('«Перезаполнить»: changing January marks February and March,
   // 27 093 + 14 259,47 + 27 093 = 68 445,47 → 8 897,91 → 8 898 ₽; together 485 898 ₽.
   const ytd = await api.get(`/api/staff/reports/ndfl_6?organization=${org}&from=2026-01-01&to=2026-03-31`);
   expect(Object.fromEntries(ytd.body.items.map((r: Record<string, any>) => [r.line, r.amount]))['140']).toBe(48_589_800);
+
+  // A sick leave dated in March, posted after March's payroll, marks it too: Петрова ill 2 days from 16 March, at the
+  // floor 890,73 ₽ (nothing earned in 2024–2025) — 1 781,46 ₽, in March's line once recomputed.
+  await post(api, 'sick_leaves', { organization: org, date: '2026-03-20', employee: id.petrova, date_from: '2026-03-16', days: 2 });
+  expect((await read(march.id)).needs_recompute).toBe(true);
+  expect((await api.post('/api/staff/payrolls/recompute', { id: march.id })).status).toBe(200);
+  expect(lineOf(await read(march.id), id.petrova)).toMatchObject({ sick_pay: 178_146 });
 });
 
 test('sick pay: the earnings of the two calendar years before, each up to its insurance base, / 730', async () => {

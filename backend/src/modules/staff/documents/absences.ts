@@ -1,8 +1,9 @@
-import { lineAmountKopecks } from '@workcloud/shared-core';
+import { lineAmountKopecks, monthStart } from '@workcloud/shared-core';
 import { defineDocument } from '../../../platform/engine/declarations';
 import { Problem } from '../../../platform/http/problem';
 import { INSURANCE_BASE_BY_YEAR, SICK_PAY_PERCENT, sickDaily, sickDailyCap, sickPay } from '../payroll/rules-2026';
 import { addToTotal, totalBetween } from '../payroll/running-totals';
+import { markPayrollsStale } from '../payroll/stale';
 import { accountantKeeps, employee, organization } from '../fields';
 import { averageDailyEarnings, employmentOn } from './hr-orders';
 
@@ -30,7 +31,11 @@ export const vacations = defineDocument({
     doc.average_daily = (await averageDailyEarnings(ctx, doc.employee, doc.date_from)).daily;
     doc.amount = lineAmountKopecks(doc.days, doc.average_daily);
   },
-  post: async (doc, ctx) => [await addToTotal(ctx, doc.employee, 'vacation_pay', doc.date, doc.amount), await addToTotal(ctx, doc.employee, 'vacation_days', doc.date, 0, doc.days)],
+  post: async (doc, ctx) => {
+    // The vacation pay is accrued by the payroll of the document's month.
+    await markPayrollsStale(ctx, doc.organization, monthStart(doc.date));
+    return [await addToTotal(ctx, doc.employee, 'vacation_pay', doc.date, doc.amount), await addToTotal(ctx, doc.employee, 'vacation_days', doc.date, 0, doc.days)];
+  },
   defaultAccess: accountantKeeps,
 });
 
@@ -76,6 +81,9 @@ export const sickLeaves = defineDocument({
     doc.employer_days = Math.min(EMPLOYER_SICK_DAYS, doc.days);
     doc.amount = sickPay(doc.average_daily, doc.employer_days, doc.percent);
   },
-  post: async (doc, ctx) => [await addToTotal(ctx, doc.employee, 'sick_pay', doc.date, doc.amount)],
+  post: async (doc, ctx) => {
+    await markPayrollsStale(ctx, doc.organization, monthStart(doc.date));
+    return [await addToTotal(ctx, doc.employee, 'sick_pay', doc.date, doc.amount)];
+  },
   defaultAccess: accountantKeeps,
 });

@@ -3,6 +3,7 @@ import { Problem } from '../../../platform/http/problem';
 import { defineDocument, type PostingContext, type PrefillContext } from '../../../platform/engine/declarations';
 import { averageDaily, unusedVacationDays } from '../payroll/rules-2026';
 import { addToTotal, totalAt, totalBetween, twelveMonthsBefore } from '../payroll/running-totals';
+import { markPayrollsStale } from '../payroll/stale';
 import { accountantKeeps, department, employee, organization, position } from '../fields';
 
 /** Кадровые документы: приём, перевод, увольнение — each writes the person's employment from its date. */
@@ -109,6 +110,8 @@ export const dismissals = defineDocument({
   },
   post: async (doc, ctx) => {
     const now = await employmentOn(ctx, doc.employee, doc.date);
+    // The compensation is accrued by the payroll of the dismissal's month.
+    await markPayrollsStale(ctx, doc.organization, doc.date);
     return [
       {
         register: 'employment',

@@ -1,8 +1,9 @@
-import { monthEnd, monthStart, sumKopecks } from '@workcloud/shared-core';
+import { addDays, monthEnd, monthStart, sumKopecks } from '@workcloud/shared-core';
 import { defineDocument, type Movement } from '../../../platform/engine/declarations';
 import { COST_ACCOUNTS } from '../catalogs/employees';
 import { calculateLine, payrollTerms, type PayrollLine } from '../payroll/calculate';
 import { addToTotal } from '../payroll/running-totals';
+import { markPayrollsStale } from '../payroll/stale';
 import { payslipsPrint } from '../reports/payslip';
 import { accountantKeeps, employee, organization } from '../fields';
 
@@ -94,13 +95,7 @@ export const payrolls = defineDocument({
       out.push(await addToTotal(ctx, person, 'contribution_base', end, l.contribution_base));
     }
     // Later months of the same year read this one's running totals: mark them for «Перезаполнить».
-    await ctx
-      .knex(ctx.table('d_staff_payrolls'))
-      .where({ organization: doc.organization, status: 'posted' })
-      .where('month', '>', doc.month)
-      .where('month', '<=', `${doc.month.slice(0, 4)}-12-01`)
-      .whereNot({ id: doc.id })
-      .update({ needs_recompute: true });
+    if (doc.month.slice(5, 7) !== '12') await markPayrollsStale(ctx, doc.organization, addDays(end, 1), doc.id);
     return out;
   },
   printForms: [payslipsPrint],
