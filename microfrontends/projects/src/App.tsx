@@ -22,6 +22,7 @@ export const menu: ModuleMenuItem[] = [
   catalog('members', 'Команда проекта', 'Project team', 'work'),
   catalog('time_entries', 'Учёт времени', 'Time entries', 'time'),
   doc('timesheets', 'Табели за неделю', 'Weekly timesheets'),
+  { path: `${BASE}/approve`, title: 'Утверждение табелей', titleEn: 'Timesheet approval', can: ['read', 'projects.timesheets'], group: groups.time },
   { path: `${BASE}/bill`, title: 'Выставить счёт по часам', titleEn: 'Bill the hours', can: ['create', 'projects.hour_invoices'], group: groups.time },
   doc('hour_invoices', 'Счета по часам', 'Hours invoices'),
   report('hours_by_week', 'Часы по проектам и неделям', 'Hours by project and week'),

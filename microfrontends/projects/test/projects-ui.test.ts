@@ -127,3 +127,18 @@ it('the timeline: bars from start to due date, a task below the one it waits for
   expect(Math.round((await width(/^Тестирование/)) / (await width(/^Макет главной/)))).toBe(20);
   expect(page.errors).toEqual([]);
 }, 180_000);
+
+it('timesheet approval: a draft week approved with «Утвердить»', async () => {
+  const tasks = (await api.get('/api/projects/catalogs/tasks')).body.items as { id: string; name: string; project: string; assignee: string }[];
+  const layout = tasks.find((x) => x.name === 'Вёрстка')!;
+  const week = new Date(Date.UTC(2026, 10, 16)).toISOString().slice(0, 10);
+  const sheet = await api.post('/api/projects/documents/timesheets', { date: '2026-11-22', person: layout.assignee, week, lines: [{ project: layout.project, task: layout.id, day: week, hours: '4' }] });
+  expect(sheet.status, JSON.stringify(sheet.body)).toBe(201);
+  const page = await newPage(browser);
+  await page.goto(web.url + '/m/projects/approve');
+  await page.getByRole('button', { name: `Утвердить табель ${sheet.body.number}` }).click({ timeout: 60_000 });
+  await page.getByText(`Табель ${sheet.body.number} утверждён.`).waitFor();
+  expect((await api.get(`/api/projects/documents/timesheets/${sheet.body.id}`)).body.status).toBe('posted');
+  await page.getByText('Неутверждённых табелей нет.').waitFor();
+  expect(page.errors).toEqual([]);
+}, 180_000);
