@@ -49,6 +49,7 @@ test('a person exports their data, asks for erasure, and an admin of one of thei
   expect(data.loginJournal.some((j: { success: boolean; company: string }) => j.success && j.company === 'Альфа')).toBe(true);
   expect(data.actions).toContainEqual(expect.objectContaining({ company: 'Альфа', entity: 'trade.products', entityId: product.body.id }));
   expect(data.invitations).toEqual([expect.objectContaining({ company: 'Бета', status: 'accepted' })]);
+  expect(data.passkeys).toEqual([]);
   expect(text).not.toMatch(/argon2|password_hash|secret/i);
   const exported = await client(stack.url, alfa.adminToken).get('/api/admin/audit-log?action=personal_data_export');
   expect(exported.body.items).toEqual([expect.objectContaining({ userId: workerId, entity: 'Person', entityId: workerId })]);

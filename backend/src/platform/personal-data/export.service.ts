@@ -6,8 +6,8 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /**
  * 152-ФЗ ст. 14: everything WorkCloud keeps about a person, across every company they belong to — the profile,
- * memberships with roles, sessions, the login journal, what they did (the audit log), invitations, favorites and
- * visited pages. Secrets (the password hash, the TOTP secret, recovery codes, device tokens) are never part of it:
+ * memberships with roles, sessions, the login journal, what they did (the audit log), invitations, favorites,
+ * visited pages and passkeys. Secrets (the password hash, the TOTP secret, recovery codes, device tokens) are never part of it:
  * the export says only that they exist.
  */
 @Injectable()
@@ -37,6 +37,7 @@ export class PersonalDataExport {
     const invitations = await k('platform.invitations as i').join('platform.tenants as t', 't.id', 'i.tenant_id').where('i.user_id', userId).orderBy('i.created_at').select('t.name', 'i.status', 'i.created_at', 'i.responded_at');
     const favorites = await k('platform.favorites as f').join('platform.tenants as t', 't.id', 'f.tenant_id').where('f.user_id', userId).select('t.name', 'f.path', 'f.title', 'f.created_at');
     const visits = await k('platform.page_visits as v').join('platform.tenants as t', 't.id', 'v.tenant_id').where('v.user_id', userId).orderBy('v.visited_at', 'desc').select('t.name', 'v.path', 'v.title', 'v.visited_at');
+    const passkeys = await k('platform.passkeys').where({ user_id: userId }).orderBy('created_at').select('name', 'created_at', 'last_used_at');
     const devices = await k('platform.known_devices').where({ user_id: userId }).orderBy('created_at').select('created_at', 'last_seen_at');
     const erasure = await k('platform.erasure_requests').where({ user_id: userId }).orderBy('requested_at').select('requested_at', 'processed_at');
     return {
@@ -57,6 +58,7 @@ export class PersonalDataExport {
       invitations: invitations.map((i) => ({ company: i.name, status: i.status, invitedAt: iso(i.created_at), respondedAt: iso(i.responded_at) })),
       favorites: favorites.map((f) => ({ company: f.name, path: f.path, title: f.title, addedAt: iso(f.created_at) })),
       visitedPages: visits.map((v) => ({ company: v.name, path: v.path, title: v.title, visitedAt: iso(v.visited_at) })),
+      passkeys: passkeys.map((p) => ({ name: p.name, addedAt: iso(p.created_at), lastUsedAt: iso(p.last_used_at) })),
       knownDevices: devices.map((d) => ({ firstSeenAt: iso(d.created_at), lastSeenAt: iso(d.last_seen_at) })),
       erasureRequests: erasure.map((e) => ({ requestedAt: iso(e.requested_at), processedAt: iso(e.processed_at) })),
     };
