@@ -142,3 +142,18 @@ it('timesheet approval: a draft week approved with «Утвердить»', asyn
   await page.getByText('Неутверждённых табелей нет.').waitFor();
   expect(page.errors).toEqual([]);
 }, 180_000);
+
+it('attachments: a file attached on the board card is listed; a file of another type is refused with the reason', async () => {
+  const page = await newPage(browser);
+  await page.goto(web.url + '/m/projects/board');
+  await page.getByRole('button', { name: 'Вложения: Вёрстка' }).click({ timeout: 60_000 });
+  const dialog = page.getByRole('dialog', { name: 'Вложения: Вёрстка' });
+  await dialog.getByText('Файлов пока нет.').waitFor();
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'ТЗ.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await dialog.getByRole('button', { name: 'ТЗ.pdf' }).waitFor();
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+  await dialog.getByText(/^Файлы «\.exe» к задаче не прикладываются/).waitFor();
+  expect((await api.get(`/api/projects/catalogs/attachments?owner_id=${id.layout}`)).body.items.map((a: { name: string }) => a.name)).toEqual(['ТЗ.pdf']);
+  // The refusal itself is the only thing the browser logs.
+  expect(page.errors.filter((e) => !e.includes('status of 415'))).toEqual([]);
+}, 180_000);

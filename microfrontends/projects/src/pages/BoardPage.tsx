@@ -5,6 +5,7 @@ import { patchTask, peopleList, STATUSES, tasksOf, type Item, type Task, type Ta
 import { DraggableTask, useTaskAnnouncements, useTaskSensors } from '../dnd';
 import { useProjectsT } from '../i18n';
 import { ProjectFilter, useProjectFilter } from '../ProjectFilter';
+import { AttachmentsButton } from '../Attachments';
 import { TimerBar, useTimer } from '../Timer';
 
 /** A column of the board: a drop target named by its status. */
@@ -91,9 +92,12 @@ export function BoardPage({ basePath }: { basePath: string }) {
                       id={task.id}
                       title={<Typography sx={{ fontWeight: 500, overflowWrap: 'anywhere' }}>{task.name}</Typography>}
                       actions={
-                        <IconButton size="small" aria-label={t(running ? 'timerStop' : 'timerStart', { task: task.name })} aria-pressed={running} onClick={() => void clock.toggle(task)}>
-                          <span aria-hidden>{running ? '■' : '▶'}</span>
-                        </IconButton>
+                        <>
+                          <AttachmentsButton task={task.id} name={task.name} />
+                          <IconButton size="small" aria-label={t(running ? 'timerStop' : 'timerStart', { task: task.name })} aria-pressed={running} onClick={() => void clock.toggle(task)}>
+                            <span aria-hidden>{running ? '■' : '▶'}</span>
+                          </IconButton>
+                        </>
                       }
                       details={
                         <>
