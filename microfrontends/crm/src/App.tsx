@@ -1,5 +1,6 @@
-import { createModuleApp, type ModuleMenuItem } from '@workcloud/shared-ui/core';
+import { createModuleApp, type ModuleMenuItem, type ModuleWidget } from '@workcloud/shared-ui/core';
 import { lazy } from 'react';
+import { MyTasksWidget, StuckDealsWidget } from './widgets';
 
 const BASE = '/m/crm';
 const groups = {
@@ -23,9 +24,18 @@ export const menu: ModuleMenuItem[] = [
   report('funnel_conversion', 'Конверсия воронки', 'Funnel conversion'),
   report('month_forecast', 'Прогноз продаж на месяц', 'Sales forecast for the month'),
   report('lost_reasons', 'Причины проигрыша', 'Lost reasons'),
+  report('deals_by_source', 'Сделки по источникам', 'Deals by source'),
+  report('my_tasks_today', 'Мои задачи на сегодня', 'My tasks for today'),
+  report('stuck_deals', 'Сделки без движения', 'Stuck deals'),
   catalog('stage_history', 'Движение сделок по этапам', 'Deal stage history', 'reports'),
   catalog('funnels', 'Воронки продаж', 'Sales funnels', 'settings'),
   catalog('stages', 'Этапы воронок', 'Funnel stages', 'settings'),
+];
+
+/** The manager's home page: tasks due today and deals stuck in a stage (the module's reports, for who may read them). */
+export const widgets: ModuleWidget[] = [
+  { id: 'crm-my-tasks', module: 'crm', title: 'Мои задачи на сегодня', titleEn: 'My tasks for today', can: ['read', 'crm.my_tasks_today'], Component: MyTasksWidget },
+  { id: 'crm-stuck-deals', module: 'crm', title: 'Сделки без движения', titleEn: 'Stuck deals', can: ['read', 'crm.stuck_deals'], Component: StuckDealsWidget },
 ];
 
 /** The pages load when one is opened: the shell loads this file on every page (for the menu). */

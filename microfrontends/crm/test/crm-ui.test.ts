@@ -2,7 +2,8 @@
  * The CRM board in the browser: a deal dragged to the next stage with the mouse, another moved with the keyboard
  * (the move handle, Space, →, Space), each saved (the API shows the new stage and the stage history); a stage whose
  * required field the deal lacks refuses with the server's message and the deal stays. The deal card shows its
- * timeline. The board and the card pass axe (WCAG 2 A/AA) at 1280 px dark and 375 px light.
+ * timeline and picks the manager by name, whom the board's card then names; the home page shows today's tasks and the
+ * stuck deals. The board and the card pass axe (WCAG 2 A/AA) at 1280 px dark and 375 px light.
  * Needs the UIs built (shell, crm).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -98,5 +99,22 @@ it('deals move across the board by mouse and by keyboard; the board and the deal
   await timeline.getByText('Звонок: Обсудили цену').waitFor();
   await timeline.getByText('Этап: Переговоры').waitFor();
   await checkScreens(page, 'crm-deal', () => page.getByRole('list', { name: 'История' }).getByText('Этап: Новая').waitFor());
+
+  // The manager is picked by name (the deal keeps the id), and the board's card names them.
+  const [me] = (await api.get('/api/crm/managers')).body.items;
+  await page.getByRole('combobox', { name: 'Менеджер' }).click();
+  await page.getByRole('option', { name: me.name }).click();
+  await page.getByText(`Менеджер сделки: ${me.name}.`).waitFor();
+  await expect.poll(async () => (await api.get(`/api/crm/catalogs/deals/${deal.mouse}`)).body.manager).toBe(me.id);
+  await page.getByRole('link', { name: 'Сделки: доска' }).first().click();
+  await column('Переговоры').getByText(`Менеджер: ${me.name}`).waitFor();
+
+  // The home page: «Мои задачи на сегодня» lists today's task of the deal.
+  const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10); // Moscow's date
+  await api.post('/api/crm/catalogs/activities', { name: 'Отправить договор', kind: 'task', deal: deal.mouse, due_date: today });
+  await page.goto(`${web.url}/`);
+  await expect.poll(() => page.getByTestId('crm-my-tasks-count').textContent()).toBe('1');
+  await page.getByRole('list', { name: 'Мои задачи на сегодня' }).getByText('Отправить договор').waitFor();
+  await expect.poll(() => page.getByTestId('crm-stuck-count').textContent()).toBe('0');
   expect(page.errors).toEqual([]);
 }, 240_000);

@@ -5,6 +5,7 @@ import { Alert, Box, ErrorState, IconButton, Link, MenuItem, PageHeader, Paper, 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Deal, Funnel, Stage } from '../api';
 import { useCrmT } from '../i18n';
+import { useManagers } from '../managers';
 
 /** The drag handle's mark (six dots), drawn here: shared-ui carries only the icons the shell needs. */
 const Dots = () => (
@@ -17,7 +18,7 @@ const Dots = () => (
  * A deal on the board: its name opens the card; the handle moves it (mouse, touch or keyboard). A sortable item (a drop
  * target too), so the keyboard's arrows find the neighbouring stage's cards and column.
  */
-function DealCard({ deal, basePath }: { deal: Deal; basePath: string }) {
+function DealCard({ deal, basePath, manager }: { deal: Deal; basePath: string; manager?: string }) {
   const { t } = useCrmT();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id });
   return (
@@ -39,13 +40,14 @@ function DealCard({ deal, basePath }: { deal: Deal; basePath: string }) {
         </Typography>
         {deal.amount ? <Typography variant="body2">{t('amountOf', { amount: formatKopecks(deal.amount) })}</Typography> : null}
         {deal.expected_close && <Typography variant="body2" color="text.secondary">{t('closeBy', { date: formatIsoDate(deal.expected_close) })}</Typography>}
+        {manager && <Typography variant="body2" color="text.secondary" data-testid="deal-manager">{t('managerOf', { name: manager })}</Typography>}
       </Box>
     </Paper>
   );
 }
 
 /** A stage's column: a drop target named by its stage. */
-function StageColumn({ stage, deals, basePath }: { stage: Stage; deals: Deal[]; basePath: string }) {
+function StageColumn({ stage, deals, basePath, managers }: { stage: Stage; deals: Deal[]; basePath: string; managers: Map<string, string> }) {
   const { t } = useCrmT();
   const { setNodeRef, isOver } = useDroppable({ id: stage.id });
   const total = deals.reduce((s, d) => s + (d.amount ?? 0), 0);
@@ -68,7 +70,7 @@ function StageColumn({ stage, deals, basePath }: { stage: Stage; deals: Deal[]; 
         </Typography>
       </Box>
       <SortableContext id={stage.id} items={deals.map((d) => d.id)} strategy={verticalListSortingStrategy}>
-        {deals.length ? deals.map((d) => <DealCard key={d.id} deal={d} basePath={basePath} />) : <Typography variant="body2" color="text.secondary">{t('noDeals')}</Typography>}
+        {deals.length ? deals.map((d) => <DealCard key={d.id} deal={d} basePath={basePath} manager={d.manager ? managers.get(d.manager) : undefined} />) : <Typography variant="body2" color="text.secondary">{t('noDeals')}</Typography>}
       </SortableContext>
     </Paper>
   );
@@ -127,6 +129,8 @@ export function BoardPage({ basePath }: { basePath: string }) {
     load();
   };
 
+  const people = useManagers();
+  const managerNames = useMemo(() => new Map(people.map((m) => [m.id, m.name])), [people]);
   const byStage = useMemo(() => new Map(stages.map((s) => [s.id, deals.filter((d) => d.stage === s.id)])), [stages, deals]);
   if (error) return <ErrorState error={error} onRetry={load} />;
   return (
@@ -156,7 +160,7 @@ export function BoardPage({ basePath }: { basePath: string }) {
       <DndContext sensors={sensors} onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: { draggable: t('dndInstructions') } }}>
         <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', md: `repeat(${Math.max(stages.length, 1)}, minmax(0, 1fr))` } }}>
           {stages.map((s) => (
-            <StageColumn key={s.id} stage={s} deals={byStage.get(s.id) ?? []} basePath={basePath} />
+            <StageColumn key={s.id} stage={s} deals={byStage.get(s.id) ?? []} basePath={basePath} managers={managerNames} />
           ))}
         </Box>
       </DndContext>

@@ -2,6 +2,7 @@ import { Alert, Box, Button, DateInput, ErrorState, List, ListItem, ListItemText
 import { useCallback, useEffect, useState } from 'react';
 import type { Deal, Stage, TimelineEntry } from '../api';
 import { useCrmT } from '../i18n';
+import { useManagers } from '../managers';
 
 const KINDS = ['call', 'meeting', 'email', 'note', 'task'] as const;
 
@@ -27,6 +28,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export function DealPage({ basePath, id }: { basePath: string; id: string }) {
   const { t } = useCrmT();
   const ability = useAbility();
+  const managers = useManagers();
   const [deal, setDeal] = useState<Deal | null>(null);
   const [stage, setStage] = useState<Stage | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
@@ -54,6 +56,12 @@ export function DealPage({ basePath, id }: { basePath: string; id: string }) {
       setMessage({ severity: 'error', text: (e as Error).message });
     }
   };
+  // The manager is picked by name; the deal keeps the user's id (what «only my deals» roles compare).
+  const setManager = (manager: string) =>
+    run(async () => {
+      await apiFetch(`/api/crm/catalogs/deals/${id}`, { method: 'PATCH', body: { manager: manager || null, version: deal!.version } });
+      return t('managerSaved', { name: managers.find((m) => m.id === manager)?.name ?? t('noManager') });
+    });
   const makeOrder = () => run(async () => t('orderMade', { number: (await apiFetch<{ number: string }>(`/api/crm/deals/${id}/order`, { method: 'POST' })).number }));
   const addEntry = () =>
     run(async () => {
@@ -88,6 +96,22 @@ export function DealPage({ basePath, id }: { basePath: string; id: string }) {
             </Fact>
             <Fact label={t('stage')}>{stage ? `${stage.name} (${t('probability', { value: stage.probability })})` : '…'}</Fact>
             <Fact label={t('amount')}>{deal.amount ? formatKopecks(deal.amount) : '—'}</Fact>
+            <Fact label={t('manager')}>
+              {ability.can('update', 'crm.deals') ? (
+                <TextField select size="small" fullWidth label={t('manager')} value={deal.manager ?? ''} onChange={(e) => setManager(e.target.value)}>
+                  <MenuItem value="">{t('noManager')}</MenuItem>
+                  {/* A manager no longer in the company stays shown by id until someone is picked. */}
+                  {deal.manager && !managers.some((m) => m.id === deal.manager) && <MenuItem value={deal.manager}>{deal.manager}</MenuItem>}
+                  {managers.map((m) => (
+                    <MenuItem key={m.id} value={m.id}>
+                      {m.name}
+                    </MenuItem>
+                  ))}
+                </TextField>
+              ) : (
+                (managers.find((m) => m.id === deal.manager)?.name ?? deal.manager ?? t('noManager'))
+              )}
+            </Fact>
             <Fact label={t('expectedClose')}>{deal.expected_close ? formatIsoDate(deal.expected_close) : '—'}</Fact>
             <Fact label={t('order')}>{deal.order ? <RefName module="crm" refCode="trade.customer_order" id={deal.order} /> : t('noOrder')}</Fact>
           </Stack>
