@@ -25,7 +25,7 @@ describe('screenshots of the main screens', () => {
     ({ web, browser } = await openBrowser(stack.url));
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
     const t = await onboardTenant(stack, ownerToken, { name: 'ООО «Восток-Трейд»', adminEmail, modules: ['crm', 'trade', 'edo'] });
-    await onboardTenant(stack, ownerToken, { name: 'АО «Северный склад»', adminEmail: `a${Date.now()}@sever.test`, modules: ['crm'] });
+    await onboardTenant(stack, ownerToken, { name: 'АО «Северный склад»', adminEmail: `a${Date.now()}@sever.test`, modules: ['notes'] });
     await onboardTenant(stack, ownerToken, { name: 'ИП Смирнова Е. В.', adminEmail: `b${Date.now()}@smirnova.test` });
     adminPassword = t.adminPassword;
     const admin = client(stack.url, t.adminToken);

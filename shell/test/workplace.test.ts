@@ -35,7 +35,7 @@ describe('the workplace in the browser', () => {
     await page.getByLabel('E-mail администратора').fill(adminEmail);
     await page.getByLabel('ФИО администратора').fill('Иванова Анна Сергеевна');
     await page.getByLabel('Пароль администратора').fill(adminPassword);
-    await page.getByLabel(/CRM/).check();
+    await page.getByLabel(/Заметки/).check();
     expect((await page.getByTestId('onboard-total').textContent())!.replace(/\s/g, ' ')).toContain('1 200,00 ₽');
     await page.getByRole('button', { name: 'Подключить', exact: true }).click();
     // The server's field error is shown under the ИНН field.

@@ -11,7 +11,7 @@ import { billingTime, startFakeBanks, type Fakes } from './support';
  * One client, onboarded 20 November 2025 with «Торговля и склад» (190000 a month, VAT included);
  * 14 days of trial, billed from 4 December 2025:
  *   December 2025 (issued 04.12.2025, VAT 20 %): 4…31 December = 28 of 31 days: 190000 × 28 / 31 = 171612.9… → 171613
- *   CRM added 10.12 (+120000 × 22/31 = 85161.29… → 85161), removed 20.12 (−120000 × 12/31 = 46451.6… → −46452)
+ *   «Заметки» added 10.12 (+120000 × 22/31 = 85161.29… → 85161), removed 20.12 (−120000 × 12/31 = 46451.6… → −46452)
  *   January 2026 (issued 01.01.2026, VAT 22 %): 190000 + 85161 − 46452 = 228709
  *   February, March, April 2026: 190000 each.
  */
@@ -79,9 +79,9 @@ describe('54-ФЗ receipts of card and СБП payments', () => {
 
   test('January 2026 with a credit line, paid through Т-Банк: Tax vat22, the credit spread over the positive lines, the sum exact', async () => {
     time.setDay('2025-12-10');
-    expect((await admin.post('/api/admin/subscription/modules/crm')).body.chargeKopecks).toBe(85161);
+    expect((await admin.post('/api/admin/subscription/modules/notes')).body.chargeKopecks).toBe(85161);
     time.setDay('2025-12-20');
-    expect((await admin.delete('/api/admin/subscription/modules/crm')).body.chargeKopecks).toBe(-46452);
+    expect((await admin.delete('/api/admin/subscription/modules/notes')).body.chargeKopecks).toBe(-46452);
     await time.cycle('2026-01-01');
     const invoice = await invoiceOf('2026-01-01');
     expect(invoice).toMatchObject({ vatRate: 'vat22', totalKopecks: 228709 });

@@ -42,7 +42,7 @@ describe('«Биллинг: письма» in the browser', () => {
 
     const ownerToken = await login(stack.url, OWNER.email, OWNER.password);
     const alfa = await onboardTenant(stack, ownerToken, { name: ALFA.name, adminEmail: ALFA.admin, modules: ['trade'] });
-    const beta = await onboardTenant(stack, ownerToken, { name: BETA.name, adminEmail: BETA.admin, modules: ['crm'] });
+    const beta = await onboardTenant(stack, ownerToken, { name: BETA.name, adminEmail: BETA.admin, modules: ['notes'] });
     await stack.db.knex('platform.tenants').whereIn('id', [alfa.tenantId, beta.tenantId]).update({ created_at: '2026-03-02T07:00:00Z' });
     // 16 March: the 14-day trials are over, each company gets its first Счёт (one mail per admin).
     expect((await billingTime(stack).cycle('2026-03-16')).invoicesIssued).toBe(2);
