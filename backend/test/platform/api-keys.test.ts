@@ -126,8 +126,8 @@ describe('a probe of every OpenAPI route', () => {
       ['wrong address', wrongAddress.key],
     ];
     const leaks: string[] = [];
-    // The routes anyone may call (sign-in, password reset, health, metrics): a key changes nothing there.
-    const isPublic = (r: Route) => /^\/api\/auth\/(login|refresh|password\/(forgot|reset))|^\/api\/health$|^\/metrics$/.test(r.template);
+    // The routes anyone may call (sign-in, a passkey sign-in's challenge, password reset, health, metrics): a key changes nothing there.
+    const isPublic = (r: Route) => /^\/api\/auth\/(login|refresh|passkey\/options|password\/(forgot|reset))|^\/api\/health$|^\/metrics$/.test(r.template);
     const probe = async (what: string, key: string | undefined, r: Route) => {
       const res = await client(stack.url, key).raw(r.method, fillPath(r, world), r.method === 'GET' ? undefined : {});
       if (res.status < 300) leaks.push(`${what}: ${r.method} ${r.template} → ${res.status}`);
