@@ -11,11 +11,15 @@ import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform
 import { APP_CONFIG } from '../../platform/cache/tokens';
 import { Database } from '../../platform/database/database';
 import { CatalogsService } from '../../platform/engine/catalogs.service';
+import { catalogItemSchema } from '../../platform/engine/openapi-schemas';
+import { catalogFields } from '../../platform/engine/records';
 import { ConfigurationRegistry, tableOf } from '../../platform/engine/registry';
 import { BodyTypes } from '../../platform/http/body';
+import { Answers, AnswersFile } from '../../platform/http/openapi-responses';
 import { Problem } from '../../platform/http/problem';
 import { uuidParam, ValidQuery } from '../../platform/http/validation';
 import { tenantTable } from '../../platform/tenancy/tenant-schema';
+import { attachments } from './tasks.catalog';
 
 /** Largest attachment: 10 MiB (the body parser stops at 20). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -74,6 +78,7 @@ export class AttachmentsController {
   @ApiQuery({ name: 'name', description: 'Имя файла с расширением (pdf, txt, csv, doc, docx, xls, xlsx, odt, ods, png, jpg, jpeg, gif, webp, zip)' })
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'Файл как есть, Content-Type: application/octet-stream, не больше 10 МБ' })
   @ApiOperation({ summary: 'Приложить файл к задаче: файл хранится у компании, в списке «Вложения задач» — его имя, размер и тип' })
+  @Answers(catalogItemSchema(attachments, catalogFields(attachments)), 'Файл приложен: запись «Вложения задач»', 201)
   async upload(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Req() req: FastifyRequest, @ValidQuery(uploadQuery) q: z.infer<typeof uploadQuery>) {
     const task = await this.db.knex(tenantTable(ctx.tenant.schema, 'c_projects_tasks')).where({ id: uuidParam.parse(id), deletion_mark: false }).first('id');
     if (!task) throw Problem.notFound('Задача не найдена.');
@@ -102,6 +107,7 @@ export class AttachmentsController {
   @Get('attachments/:id/file')
   @Allow('read', 'projects.attachments')
   @ApiOperation({ summary: 'Файл вложения задачи' })
+  @AnswersFile('application/octet-stream', 'Файл как есть; Content-Type — по расширению имени (pdf, png, xlsx…)')
   async download(@Ctx() ctx: TenantRequestContext, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const decl = this.registry.catalog('projects', 'attachments')!;
     const item = await this.db.knex(tenantTable(ctx.tenant.schema, tableOf.catalog(decl))).where({ id: uuidParam.parse(id), deletion_mark: false }).first('name', 'content_type', 'stored');

@@ -6,7 +6,9 @@ import { buildAbility } from '../../platform/access/ability';
 import { Allow, Ctx, ForModule, type TenantRequestContext } from '../../platform/access/request-context';
 import { Database } from '../../platform/database/database';
 import { CatalogsService } from '../../platform/engine/catalogs.service';
+import { documentSchema } from '../../platform/engine/openapi-schemas';
 import { PostingService } from '../../platform/engine/posting.service';
+import { documentFields } from '../../platform/engine/records';
 import { ConfigurationRegistry, tableOf } from '../../platform/engine/registry';
 import { Problem } from '../../platform/http/problem';
 import { Answers, arrayOf, date, int, money, nullable, objectOf, str, uuid } from '../../platform/http/openapi-responses';
@@ -14,6 +16,7 @@ import { uuidParam, ValidBody } from '../../platform/http/validation';
 import { platformClock, tenantToday } from '../../platform/time/clock';
 import { tenantTable } from '../../platform/tenancy/tenant-schema';
 import { HourBilling } from './billing';
+import { timesheets } from './timesheet.document';
 
 const timerBody = z.object({ person: z.uuid('«Исполнитель»: выберите исполнителя из списка').optional() });
 const billBody = z.object({
@@ -160,6 +163,7 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'Утвердить табель за неделю (провести): может руководитель всех проектов табеля (исполнитель с e-mail пользователя) или тот, у кого есть право проведения табелей',
   })
+  @Answers(documentSchema(timesheets, documentFields(timesheets)), 'Табель утверждён (проведён)')
   async approve(@Ctx() ctx: TenantRequestContext, @Param('id') id: string) {
     const decl = this.registry.document('projects', 'timesheets')!;
     const sheetId = uuidParam.parse(id);

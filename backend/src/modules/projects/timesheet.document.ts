@@ -73,6 +73,8 @@ export const timesheets = defineDocument({
   },
   formActions: [{ code: 'fill', title: 'Заполнить из учёта времени', titleEn: 'Fill from time entries', route: '/api/projects/timesheets/fill', needs: ['person', 'week'], fills: 'lines' }],
   beforeSave: async (doc, ctx) => {
+    // A form's live compute may come before the week is chosen (saving refuses a missing week by itself).
+    if (!doc.week) return;
     if (new Date(`${doc.week}T00:00:00Z`).getUTCDay() !== 1) throw Problem.badRequest(`«Неделя с»: ${ruDate(doc.week)} — не понедельник; укажите понедельник недели.`);
     const last = addDays(doc.week, 6);
     (doc.lines ?? []).forEach((l: HoursLine, i: number) => {
