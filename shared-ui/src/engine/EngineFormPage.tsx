@@ -13,7 +13,7 @@ import { engineApi, useEngineDocumentActionMutation, useEngineFormActionMutation
 import { basedOnPath, basedOnTargets, basisOfLocation, valuesFromBasis } from './basedOn';
 import { sumKopecks, type DocumentActionAnswer } from '@workcloud/shared-core';
 import { conventionalComputation, lineAmountOf, type Computation } from './computed';
-import { StatusChip } from './display';
+import { FieldValue, StatusChip } from './display';
 import { FieldInput, type InputField } from './FieldInput';
 import { useEngineT } from './i18n';
 import { LinesEditor, newLine, type Line } from './LinesEditor';
@@ -424,7 +424,7 @@ export function EngineFormPage({ module, basePath, kind, entity, id, computation
                 .filter((f) => f.name !== 'total')
                 .map((f) => (
                   <Typography key={f.name} data-testid={`document-${f.name}`} sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {f.title}: {serverDoc?.[f.name] === undefined || serverDoc?.[f.name] === null ? '—' : formatKopecks(serverDoc[f.name] as number)}
+                    {f.title}: <FieldValue module={module} field={f} value={serverDoc?.[f.name]} />
                   </Typography>
                 ))}
             </Box>
