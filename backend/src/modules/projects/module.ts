@@ -6,6 +6,7 @@ import { ProjectsController } from './projects.controller';
 import { members, people, projects, roles } from './projects.catalog';
 import { budget, hoursByWeek, overdueTasks, profitability } from './projects.report';
 import { attachments, checklist, comments, tasks, timeEntries } from './tasks.catalog';
+import { TimeTracking } from './time-tracking';
 import { hourInvoices, timesheets } from './timesheet.document';
 
 /**
@@ -36,5 +37,5 @@ export const projectsModule = defineModule({
   declarations: [roles, people, projects, members, tasks, checklist, comments, attachments, timeEntries, timesheets, hourInvoices, hours, unbilled, hoursByWeek, budget, profitability, overdueTasks],
   ui: { remote: 'projects', version: '0.1.0' },
   controllers: [ProjectsController, AttachmentsController],
-  providers: [HourBilling],
+  providers: [HourBilling, TimeTracking],
 });
