@@ -1,5 +1,5 @@
 import {
-  KeyboardCode, KeyboardSensor, PointerSensor, useDraggable, useSensor, useSensors,
+  KeyboardCode, KeyboardSensor, MeasuringStrategy, PointerSensor, useDraggable, useSensor, useSensors,
   type Announcements, type KeyboardCoordinateGetter, type ScreenReaderInstructions,
 } from '@dnd-kit/core';
 import { Box, Paper } from '@workcloud/shared-ui';
@@ -36,6 +36,12 @@ const toNeighbour: KeyboardCoordinateGetter = (event, { context: { collisionRect
   }
   return best && { x: best.x - collisionRect.width / 2, y: best.y - collisionRect.height / 2 };
 };
+
+/**
+ * Drop targets are measured before a drag starts, not only once it has: a keyboard arrow pressed right after the
+ * pick-up would otherwise find no target yet and move nothing.
+ */
+export const measureTargetsAlways = { droppable: { strategy: MeasuringStrategy.Always } };
 
 /** The mouse starts a drag after 5 px (a click stays a click); the keyboard as above. */
 export function useTaskSensors() {

@@ -1,4 +1,4 @@
-import { DndContext, KeyboardSensor, PointerSensor, useDroppable, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier } from '@dnd-kit/core';
+import { DndContext, KeyboardSensor, MeasuringStrategy, PointerSensor, useDroppable, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { Alert, Box, ErrorState, IconButton, Link, MenuItem, PageHeader, Paper, RefName, Stack, TextField, Typography, apiFetch, formatIsoDate, formatKopecks, linkProps } from '@workcloud/shared-ui';
@@ -6,6 +6,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Deal, Funnel, Stage } from '../api';
 import { useCrmT } from '../i18n';
 import { useManagers } from '../managers';
+
+/** Stages are measured before a drag starts: a keyboard arrow pressed right after the pick-up finds the next stage. */
+const MEASURE_STAGES_ALWAYS = { droppable: { strategy: MeasuringStrategy.Always } };
 
 /** The drag handle's mark (six dots), drawn here: shared-ui carries only the icons the shell needs. */
 const Dots = () => (
@@ -157,7 +160,7 @@ export function BoardPage({ basePath }: { basePath: string }) {
           </Alert>
         )}
       </Stack>
-      <DndContext sensors={sensors} onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: { draggable: t('dndInstructions') } }}>
+      <DndContext sensors={sensors} measuring={MEASURE_STAGES_ALWAYS} onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: { draggable: t('dndInstructions') } }}>
         <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', md: `repeat(${Math.max(stages.length, 1)}, minmax(0, 1fr))` } }}>
           {stages.map((s) => (
             <StageColumn key={s.id} stage={s} deals={byStage.get(s.id) ?? []} basePath={basePath} managers={managerNames} />

@@ -2,7 +2,7 @@ import { DndContext, useDroppable, type DragEndEvent } from '@dnd-kit/core';
 import { Alert, Box, Chip, ErrorState, IconButton, Link, PageHeader, Paper, Stack, Typography, formatIsoDate, linkProps } from '@workcloud/shared-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { patchTask, peopleList, STATUSES, tasksOf, type Item, type Task, type TaskStatus } from '../api';
-import { DraggableTask, useTaskAnnouncements, useTaskSensors } from '../dnd';
+import { DraggableTask, measureTargetsAlways, useTaskAnnouncements, useTaskSensors } from '../dnd';
 import { useProjectsT } from '../i18n';
 import { ProjectFilter, useProjectFilter } from '../ProjectFilter';
 import { AttachmentsButton } from '../Attachments';
@@ -78,7 +78,7 @@ export function BoardPage({ basePath }: { basePath: string }) {
           {moveError}
         </Alert>
       )}
-      <DndContext sensors={sensors} onDragEnd={onDragEnd} accessibility={accessibility}>
+      <DndContext sensors={sensors} measuring={measureTargetsAlways} onDragEnd={onDragEnd} accessibility={accessibility}>
         <Box sx={{ display: 'flex', gap: 2, overflowX: 'auto', pb: 1, alignItems: 'stretch' }} data-testid="board">
           {STATUSES.map((status) => {
             const here = (tasks ?? []).filter((x) => x.status === status);

@@ -2,7 +2,7 @@ import { DndContext, useDroppable, type DragEndEvent } from '@dnd-kit/core';
 import { Alert, Box, Button, ErrorState, PageHeader, Stack, ToggleButton, ToggleButtonGroup, Typography } from '@workcloud/shared-ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { patchTask, tasksOf, type Task } from '../api';
-import { DraggableTask, useTaskAnnouncements, useTaskSensors } from '../dnd';
+import { DraggableTask, measureTargetsAlways, useTaskAnnouncements, useTaskSensors } from '../dnd';
 import { useProjectsT } from '../i18n';
 import { ProjectFilter, useProjectFilter } from '../ProjectFilter';
 
@@ -129,7 +129,7 @@ export function CalendarPage() {
           {moveError}
         </Alert>
       )}
-      <DndContext sensors={sensors} onDragEnd={onDragEnd} accessibility={accessibility}>
+      <DndContext sensors={sensors} measuring={measureTargetsAlways} onDragEnd={onDragEnd} accessibility={accessibility}>
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(7, minmax(0, 1fr))' }} data-testid="calendar">
           {weekdays.map((w) => (
             <Typography key={w} variant="caption" sx={{ textAlign: 'center', fontWeight: 600, py: 0.5 }}>
