@@ -63,8 +63,16 @@ it('an accountant fills a new payroll with «Заполнить», saves and pos
   // Until the organization and the month are chosen the button is disabled, and says why.
   const fill = page.getByRole('button', { name: 'Заполнить' });
   expect(await fill.isDisabled()).toBe(true);
-  await fill.locator('..').hover();
-  await page.getByRole('tooltip').filter({ hasText: 'Сначала заполните: Организация, Месяц' }).waitFor();
+  // A tooltip opens on the pointer entering: on a busy machine the first entry can come before the form listens,
+  // so the pointer leaves and enters again until it shows.
+  const why = page.getByRole('tooltip').filter({ hasText: 'Сначала заполните: Организация, Месяц' });
+  await expect
+    .poll(async () => {
+      await page.mouse.move(0, 0);
+      await fill.locator('..').hover();
+      return why.waitFor({ timeout: 2_000 }).then(() => true, () => false);
+    }, { timeout: 30_000 })
+    .toBe(true);
 
   await typeDate(page, 'Дата', '31.03.2026');
   await page.getByRole('combobox', { name: 'Организация' }).fill('Кадры');
