@@ -3,9 +3,22 @@ import {
   formatKopecks, linkProps, Loading,
 } from '@workcloud/shared-ui';
 import { BarChart } from '@mui/x-charts';
-import type { ReactNode } from 'react';
-import type { DrillDocument, Filters } from './api';
+import { useEffect, useState, type ReactNode } from 'react';
+import { thisMonth, type DrillDocument, type Filters } from './api';
 import { useAnalyticsT } from './i18n';
+
+/** A dashboard's filters and its answer for them, fetched again whenever the filters change; `load` retries. */
+export function useDashboard<T>(fetch: (filters: Filters) => Promise<T>) {
+  const [filters, setFilters] = useState<Filters>(thisMonth);
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = () => {
+    fetch(filters).then((d) => (setData(d), setError(null)), setError);
+  };
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(load, [filters]);
+  return { filters, setFilters, data, error, setError, load };
+}
 
 /** Period, organization, warehouse and product group: every dashboard's filters. */
 export function FilterBar({ value, onChange, groups = true }: { value: Filters; onChange: (f: Filters) => void; groups?: boolean }) {

@@ -1,7 +1,6 @@
 import { Box, ErrorState, Loading, PageHeader, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, formatKopecks } from '@workcloud/shared-ui';
-import { useEffect, useState } from 'react';
-import { exportWidget, moneyOf, thisMonth, type Ageing, type Filters, type MoneyDashboard } from '../api';
-import { Bars, FilterBar, Kpi, Widget } from '../components';
+import { exportWidget, moneyOf, type Ageing } from '../api';
+import { Bars, FilterBar, Kpi, useDashboard, Widget } from '../components';
 import { useAnalyticsT } from '../i18n';
 
 const BUCKETS = ['d0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
@@ -9,14 +8,7 @@ const BUCKETS = ['d0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
 /** «Деньги»: cash flow by month, money at the end of the period, receivables and payables by age. */
 export function MoneyPage() {
   const { t } = useAnalyticsT();
-  const [filters, setFilters] = useState<Filters>(thisMonth);
-  const [data, setData] = useState<MoneyDashboard | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = () => {
-    moneyOf(filters).then((d) => (setData(d), setError(null)), setError);
-  };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(load, [filters]);
+  const { filters, setFilters, data, error, load } = useDashboard(moneyOf);
   const ageing = (rows: Ageing[], title: string, widget: string) => (
     <Widget title={title} onExcel={() => void exportWidget(filters, widget, title)}>
       <TableContainer>

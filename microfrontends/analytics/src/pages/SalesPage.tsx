@@ -1,7 +1,7 @@
 import { Box, ErrorState, Link, Loading, PageHeader, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography, formatDate, formatKopecks } from '@workcloud/shared-ui';
-import { useEffect, useState } from 'react';
-import { documentsOf, exportWidget, salesOf, thisMonth, type DrillBy, type DrillDocument, type Filters, type Named, type SalesDashboard } from '../api';
-import { Bars, DrillDialog, FilterBar, Kpi, Widget } from '../components';
+import { useState } from 'react';
+import { documentsOf, exportWidget, salesOf, type DrillBy, type DrillDocument, type Named } from '../api';
+import { Bars, DrillDialog, FilterBar, Kpi, useDashboard, Widget } from '../components';
 import { useAnalyticsT } from '../i18n';
 
 const monthName = (iso: string, lang: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(lang === 'en' ? 'en-GB' : 'ru-RU', { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -13,15 +13,8 @@ const monthName = (iso: string, lang: string) => new Date(`${iso}T00:00:00Z`).to
  */
 export function SalesPage() {
   const { t, i18n } = useAnalyticsT();
-  const [filters, setFilters] = useState<Filters>(thisMonth);
-  const [data, setData] = useState<SalesDashboard | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { filters, setFilters, data, error, setError, load } = useDashboard(salesOf);
   const [drill, setDrill] = useState<{ title: string; docs: DrillDocument[] | null } | null>(null);
-  const load = () => {
-    salesOf(filters).then((d) => (setData(d), setError(null)), setError);
-  };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(load, [filters]);
 
   const open = (title: string, by: DrillBy, value: string | null) => {
     if (!value) return;

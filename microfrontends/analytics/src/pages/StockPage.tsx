@@ -1,20 +1,12 @@
 import { Box, Chip, ErrorState, Loading, PageHeader, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, formatKopecks } from '@workcloud/shared-ui';
-import { useEffect, useState } from 'react';
-import { exportWidget, stockOf, thisMonth, type Filters, type StockDashboard } from '../api';
-import { FilterBar, Kpi, Widget } from '../components';
+import { exportWidget, stockOf } from '../api';
+import { FilterBar, Kpi, useDashboard, Widget } from '../components';
 import { useAnalyticsT } from '../i18n';
 
 /** «Склад»: stock value at the end of the period, turnover in days, ABC of products by revenue. */
 export function StockPage() {
   const { t } = useAnalyticsT();
-  const [filters, setFilters] = useState<Filters>(thisMonth);
-  const [data, setData] = useState<StockDashboard | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = () => {
-    stockOf(filters).then((d) => (setData(d), setError(null)), setError);
-  };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(load, [filters]);
+  const { filters, setFilters, data, error, load } = useDashboard(stockOf);
   return (
     <Box>
       <PageHeader title={t('stock')} />
